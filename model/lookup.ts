@@ -1,0 +1,50 @@
+/** Indexed views of a model, shared by the rules and the generators (built once per synth). */
+import type { AppSpec, GuestSpec, Homelab, HostSpec, NetworkSpec, StorageSpec, KubernetesClusterSpec, LocationSpec, ImageSpec, GpuSpec } from './types';
+
+function byName<T extends { readonly name: string }>(items: readonly T[]): ReadonlyMap<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) if (!map.has(item.name)) map.set(item.name, item);
+  return map;
+}
+
+export interface ModelLookup {
+  readonly locations: ReadonlyMap<string, LocationSpec>;
+  readonly hosts: ReadonlyMap<string, HostSpec>;
+  readonly storage: ReadonlyMap<string, StorageSpec>;
+  readonly networks: ReadonlyMap<string, NetworkSpec>;
+  readonly images: ReadonlyMap<string, ImageSpec>;
+  readonly guests: ReadonlyMap<string, GuestSpec>;
+  readonly clusters: ReadonlyMap<string, KubernetesClusterSpec>;
+  readonly apps: ReadonlyMap<string, AppSpec>;
+  /** GPU name → the host that has it and the GPU. */
+  readonly gpus: ReadonlyMap<string, { readonly host: HostSpec; readonly gpu: GpuSpec }>;
+}
+
+export function lookup(model: Homelab): ModelLookup {
+  const gpus = new Map<string, { host: HostSpec; gpu: GpuSpec }>();
+  for (const host of model.hosts) for (const gpu of host.gpus ?? []) if (!gpus.has(gpu.name)) gpus.set(gpu.name, { host, gpu });
+  return {
+    locations: byName(model.locations),
+    hosts: byName(model.hosts),
+    storage: byName(model.storage),
+    networks: byName(model.networks),
+    images: byName(model.images),
+    guests: byName(model.guests),
+    clusters: byName(model.clusters),
+    apps: byName(model.apps),
+    gpus,
+  };
+}
+
+/** The pool that holds `storageName`'s content in the live storage stage (follows `movesTo` in the future stage). */
+export function liveStorage(model: Homelab, storageName: string): string {
+  if (model.storageStage === 'current') return storageName;
+  const pool = model.storage.find((s) => s.name === storageName);
+  return pool?.movesTo ?? storageName;
+}
+
+/** Entities are planned when they say so or sit on a planned host or location. */
+export function isGuestActive(model: Homelab, guest: GuestSpec): boolean {
+  const host = model.hosts.find((h) => h.name === guest.host);
+  return (guest.lifecycle ?? 'active') === 'active' && (host?.lifecycle ?? 'active') === 'active';
+}

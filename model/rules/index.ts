@@ -1,0 +1,37 @@
+/** The rule set, in the order problems are reported. */
+import type { ModelRule } from './rule';
+import { namingConvention } from './naming';
+import { uniqueNames, uniqueVmid, uniqueHostnames } from './unique';
+import { locationExists, hostExists, pveClusterMembership, networkExists, imageExists } from './references';
+import { guestStorage, storageStages, gpuAssignment, hostCapacity, guestKindSettings } from './placement';
+import { clusterNodes } from './cluster';
+import { appDependencies, appRoutes, appWorkloads } from './apps';
+import { edgeReferences, backupSources, flowMatrix } from './edge';
+import { noSecretsInModel } from './hygiene';
+
+export const MODEL_RULES: readonly ModelRule[] = [
+  noSecretsInModel,
+  namingConvention,
+  uniqueNames,
+  uniqueVmid,
+  uniqueHostnames,
+  locationExists,
+  pveClusterMembership,
+  hostExists,
+  networkExists,
+  imageExists,
+  guestStorage,
+  storageStages,
+  guestKindSettings,
+  gpuAssignment,
+  hostCapacity,
+  clusterNodes,
+  appDependencies,
+  appRoutes,
+  appWorkloads,
+  edgeReferences,
+  backupSources,
+  flowMatrix,
+];
+
+export type { ModelRule } from './rule';

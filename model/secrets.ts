@@ -1,0 +1,159 @@
+/**
+ * The one catalogue of secret keys. OpenTofu variables, the Ansible vault schema, `task secrets:check` and the Flux
+ * substitutions are all derived from it; no other file invents a secret name. Values never appear in the repository:
+ * they live in the Ansible Vault (ansible/group_vars/all/vault.yml) and reach each layer through its own bridge.
+ */
+import type { Homelab } from './types';
+import { identifier } from '../naming/names';
+
+/** Value types, checked by `task secrets:check`. */
+export type SecretType =
+  | 'ipv4-address'
+  | 'ipv4-cidr'
+  | 'ipv4-cidr-list'
+  | 'vlan-id'
+  | 'domain'
+  | 'url'
+  | 'token'
+  | 'id'
+  | 'passphrase'
+  | 'ssh-public-keys'
+  | 'pem';
+
+/**
+ * Where a secret is consumed.
+ * - `tofu`: a sensitive OpenTofu variable of the named stacks (`tofuStacks`).
+ * - `ansible`: an Ansible vault variable.
+ * - `flux`: a key of the `cluster-secrets` Secret, substituted by Flux postBuild (`${KEY}`).
+ * - `tofu-output`: created by OpenTofu, copied into the vault by `task secrets:sync`.
+ */
+export type SecretConsumer = 'tofu' | 'ansible' | 'flux' | 'tofu-output';
+
+export interface SecretKey {
+  /** Vault variable name (snake_case); also the OpenTofu variable name. */
+  readonly name: string;
+  readonly type: SecretType;
+  readonly consumers: readonly SecretConsumer[];
+  readonly description: string;
+  /** Stacks whose variables include it (consumer `tofu`) or whose outputs produce it (`tofu-output`). @default none */
+  readonly tofuStacks?: readonly string[];
+  /** Name in the `cluster-secrets` Secret (consumer `flux`). @default none */
+  readonly fluxName?: string;
+  /** Entity this key belongs to, for error messages. @default the homelab */
+  readonly entity?: string;
+}
+
+/** Key names for per-entity secrets: the only place those names are spelled. */
+export const secretNames = {
+  vlanId: (network: string): string => `vlan_id_${identifier(network)}`,
+  cidr: (network: string): string => `cidr_${identifier(network)}`,
+  gateway: (network: string): string => `gateway_${identifier(network)}`,
+  guestAddress: (guest: string, network: string): string => `address_${identifier(guest)}_${identifier(network)}`,
+  hostAddress: (host: string): string => `address_${identifier(host)}`,
+  backupAccessKeyId: (source: string): string => `backup_${identifier(source)}_access_key_id`,
+  backupSecretAccessKey: (source: string): string => `backup_${identifier(source)}_secret_access_key`,
+  gpuPciId: (gpu: string): string => `pci_id_${identifier(gpu)}`,
+  domain: 'domain',
+  stateEncryptionPassphrase: 'state_encryption_passphrase',
+  proxmoxEndpoint: 'proxmox_endpoint',
+  proxmoxApiToken: 'proxmox_api_token',
+  sshPublicKeys: 'ssh_public_keys',
+  cloudflareApiToken: 'cloudflare_api_token',
+  cloudflareAccountId: 'cloudflare_account_id',
+  cloudflareZoneId: 'cloudflare_zone_id',
+  tunnelToken: 'cloudflare_tunnel_token',
+  awsAccessKeyId: 'aws_access_key_id',
+  awsSecretAccessKey: 'aws_secret_access_key',
+  restoreAccessKeyId: 'backup_restore_access_key_id',
+  restoreSecretAccessKey: 'backup_restore_secret_access_key',
+  ociTenancyOcid: 'oci_tenancy_ocid',
+  ociUserOcid: 'oci_user_ocid',
+  ociFingerprint: 'oci_fingerprint',
+  ociPrivateKey: 'oci_private_key',
+  ociCompartmentOcid: 'oci_compartment_ocid',
+  adminCidrs: 'admin_cidrs',
+  k3sToken: 'k3s_token',
+  fluxGitDeployKey: 'flux_git_deploy_key',
+  authentikSecretKey: 'authentik_secret_key',
+  authentikPostgresPassword: 'authentik_postgres_password',
+  grafanaAdminPassword: 'grafana_admin_password',
+  resticPassword: 'restic_password',
+  mediaNfsServer: 'media_nfs_server',
+  wireguardBastionPrivateKey: 'wireguard_bastion_private_key',
+  wireguardAsgardPrivateKey: 'wireguard_asgard_private_key',
+} as const;
+
+/** Secrets are consumed by these stacks (names from the stack registry in stacks/). */
+const STACK = { asgard: 'asgard', babylon: 'babylon', edge: 'edge', coruscant: 'coruscant' } as const;
+const ALL_STACKS = Object.values(STACK);
+
+/** Every secret key the model needs, in a stable order. */
+export function secretCatalogue(model: Homelab): readonly SecretKey[] {
+  const n = secretNames;
+  const keys: SecretKey[] = [
+    { name: n.domain, type: 'domain', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACK.edge], fluxName: 'SECRET_DOMAIN', description: 'Public DNS domain; hostnames are labels below it.' },
+    { name: n.stateEncryptionPassphrase, type: 'passphrase', consumers: ['tofu'], tofuStacks: ALL_STACKS, description: 'OpenTofu state encryption passphrase (pbkdf2 key provider).' },
+    { name: n.awsAccessKeyId, type: 'id', consumers: ['tofu'], tofuStacks: ALL_STACKS, description: 'AWS access key for babylon resources and the state backend.' },
+    { name: n.awsSecretAccessKey, type: 'token', consumers: ['tofu'], tofuStacks: ALL_STACKS, description: 'AWS secret key for babylon resources and the state backend.' },
+    { name: n.proxmoxEndpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], description: 'Proxmox VE cluster API endpoint (https://…:8006/).' },
+    { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACK.asgard], description: 'Proxmox API token (user@realm!id=secret).' },
+    { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard, STACK.coruscant], description: 'SSH public keys put on every guest by cloud-init.' },
+    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu', 'flux'], tofuStacks: [STACK.edge], fluxName: 'CLOUDFLARE_API_TOKEN', description: 'Cloudflare API token (DNS edit, tunnel edit; DNS-01 for Traefik).' },
+    { name: n.cloudflareAccountId, type: 'id', consumers: ['tofu'], tofuStacks: [STACK.edge], description: 'Cloudflare account ID.' },
+    { name: n.cloudflareZoneId, type: 'id', consumers: ['tofu'], tofuStacks: [STACK.edge], description: 'Cloudflare zone ID of the domain.' },
+    { name: n.tunnelToken, type: 'token', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACK.edge], description: 'cloudflared connector token (created by the edge stack).' },
+    { name: n.restoreAccessKeyId, type: 'id', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACK.babylon], description: 'Read-only restore identity, access key.' },
+    { name: n.restoreSecretAccessKey, type: 'token', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACK.babylon], description: 'Read-only restore identity, secret key.' },
+    { name: n.ociTenancyOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACK.coruscant], description: 'OCI tenancy OCID.' },
+    { name: n.ociUserOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACK.coruscant], description: 'OCI API user OCID.' },
+    { name: n.ociFingerprint, type: 'id', consumers: ['tofu'], tofuStacks: [STACK.coruscant], description: 'Fingerprint of the OCI API key.' },
+    { name: n.ociPrivateKey, type: 'pem', consumers: ['tofu'], tofuStacks: [STACK.coruscant], description: 'OCI API private key (PEM).' },
+    { name: n.ociCompartmentOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACK.coruscant], description: 'OCI compartment for coruscant.' },
+    { name: n.adminCidrs, type: 'ipv4-cidr-list', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.coruscant], description: 'Source CIDRs allowed to reach the bastion over SSH.' },
+    { name: n.k3sToken, type: 'token', consumers: ['ansible'], description: 'k3s cluster join token.' },
+    { name: n.fluxGitDeployKey, type: 'pem', consumers: ['ansible'], description: 'Deploy key Flux uses to read this repository.' },
+    { name: n.authentikSecretKey, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_SECRET_KEY', description: 'Authentik secret key.' },
+    { name: n.authentikPostgresPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_POSTGRES_PASSWORD', description: 'Authentik database password.' },
+    { name: n.grafanaAdminPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'GRAFANA_ADMIN_PASSWORD', description: 'Grafana admin password.' },
+    { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['ansible', 'flux'], fluxName: 'MEDIA_NFS_SERVER', description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
+    { name: n.resticPassword, type: 'passphrase', consumers: ['ansible'], description: 'Restic repository password for the TrueNAS backups.' },
+    { name: n.wireguardBastionPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the bastion.' },
+    { name: n.wireguardAsgardPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the asgard end of the bastion link.' },
+  ];
+
+  for (const net of model.networks) {
+    keys.push(
+      { name: n.vlanId(net.name), type: 'vlan-id', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `networks/${net.name}`, description: `VLAN ID of ${net.name}.` },
+      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `networks/${net.name}`, description: `CIDR of ${net.name}.` },
+      { name: n.gateway(net.name), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `networks/${net.name}`, description: `Gateway of ${net.name}.` },
+    );
+  }
+  for (const host of model.hosts) {
+    keys.push({ name: n.hostAddress(host.name), type: 'ipv4-address', consumers: ['ansible'], entity: `hosts/${host.name}`, description: `Management address of ${host.name}.` });
+    for (const gpu of host.gpus ?? []) {
+      keys.push({ name: n.gpuPciId(gpu.name), type: 'id', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `hosts/${host.name}/gpus/${gpu.name}`, description: `PCI address and vendor:device of ${gpu.name}.` });
+    }
+  }
+  for (const guest of model.guests) {
+    for (const net of guest.networks) {
+      keys.push({ name: n.guestAddress(guest.name, net), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `guests/${guest.name}`, description: `Address of ${guest.name} on ${net}.` });
+    }
+  }
+  for (const source of model.backups.sources) {
+    keys.push(
+      { name: n.backupAccessKeyId(source.name), type: 'id', consumers: ['tofu-output', 'ansible', 'flux'], tofuStacks: [STACK.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_ACCESS_KEY_ID' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, access key.` },
+      { name: n.backupSecretAccessKey(source.name), type: 'token', consumers: ['tofu-output', 'ansible', 'flux'], tofuStacks: [STACK.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_SECRET_ACCESS_KEY' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, secret key.` },
+    );
+  }
+  return keys;
+}
+
+/** The secrets a stack takes as sensitive variables. */
+export function tofuVariablesFor(model: Homelab, stack: string): readonly SecretKey[] {
+  return secretCatalogue(model).filter((k) => k.consumers.includes('tofu') && (k.tofuStacks ?? []).includes(stack));
+}
+
+/** Keys of the `cluster-secrets` Secret consumed by Flux substitutions. */
+export function fluxSubstitutions(model: Homelab): readonly SecretKey[] {
+  return secretCatalogue(model).filter((k) => k.consumers.includes('flux') && k.fluxName !== undefined);
+}

@@ -1,0 +1,368 @@
+/**
+ * The types of the homelab model. `homelab.ts` is one value of `Homelab`; every output (OpenTofu, Ansible inventory,
+ * Kubernetes manifests, docs) is derived from it. The model holds names, shapes and relations — never a secret:
+ * addresses, CIDRs, VLAN IDs, the domain, account/zone IDs and tokens live in the Ansible Vault (see model/secrets.ts).
+ */
+
+/** Whether an entity exists today or is the planned (future) state of the seed architecture. */
+export type Lifecycle = 'active' | 'planned';
+
+/** Which side of the storage switch is live: today's host storage or the TrueNAS in wano. */
+export type StorageStage = 'current' | 'future';
+
+export type LocationKind = 'on-prem' | 'cloud';
+export type CloudProvider = 'aws' | 'oci';
+
+export interface LocationSpec {
+  /** Codename (naming rule `location`). */
+  readonly name: string;
+  readonly kind: LocationKind;
+  /** The cloud behind a cloud location. @default none (on-prem) */
+  readonly cloud?: CloudProvider;
+  readonly description: string;
+  /** Cloud region (not a secret). @default none (on-prem) */
+  readonly region?: string;
+  /** @default 'active' */
+  readonly lifecycle?: Lifecycle;
+}
+
+export type HostKind = 'proxmox' | 'truenas';
+
+/** Services a host offers itself (not through a guest). */
+export type HostService = 'proxmox-ui' | 'truenas-ui' | 'nfs-server' | 'iscsi-target';
+
+export interface GpuSpec {
+  /** `<hostname>-gpu<N>`; also the name of the Proxmox PCI resource mapping. */
+  readonly name: string;
+  readonly model: string;
+  /** Whether the GPU's audio function and the like go along (all functions of the device). @default true */
+  readonly allFunctions?: boolean;
+}
+
+export interface HostCapacity {
+  readonly cores: number;
+  readonly memoryGiB: number;
+}
+
+/** How far guests may exceed the host's physical capacity. */
+export interface Overcommit {
+  /** vCPUs per physical core. @default 4 */
+  readonly cpu?: number;
+  /** Guest memory per GiB of host memory. @default 1 (no memory overcommit) */
+  readonly memory?: number;
+}
+
+export interface HostSpec {
+  /** `<location>-<hostname>` (naming rule `host`). */
+  readonly name: string;
+  readonly location: string;
+  readonly kind: HostKind;
+  readonly capacity: HostCapacity;
+  /** @default { cpu: 4, memory: 1 } */
+  readonly overcommit?: Overcommit;
+  /** GPUs this host can pass through to guests. @default none */
+  readonly gpus?: readonly GpuSpec[];
+  /** @default none */
+  readonly services?: readonly HostService[];
+  /** Networks the host has an address on, management first (addresses are secrets). */
+  readonly networks: readonly string[];
+  /** Name of the Proxmox VE cluster the host is a member of (Proxmox hosts only). @default none */
+  readonly pveCluster?: string;
+  /** @default 'active' */
+  readonly lifecycle?: Lifecycle;
+  readonly description?: string;
+}
+
+/** A Proxmox VE cluster: several hosts behind one API endpoint (the endpoint itself is a secret). */
+export interface PveClusterSpec {
+  /** `<location>-pve` (naming rule `pve-cluster`). */
+  readonly name: string;
+  readonly location: string;
+}
+
+export type StorageKind = 'local-ssd' | 'nfs' | 'iscsi' | 'zfs-pool';
+export type StorageContent = 'vm-disks' | 'container-rootfs' | 'media' | 'backups' | 'images' | 'snippets';
+
+export interface StorageSpec {
+  /** `<hostname>-<pool>` (naming rule `storage`), also the Proxmox storage ID. */
+  readonly name: string;
+  readonly kind: StorageKind;
+  /** The host that serves it. */
+  readonly host: string;
+  readonly content: readonly StorageContent[];
+  /** Which side of the storage switch this pool belongs to; pools used in both stages say 'current' and 'future'. */
+  readonly stages: readonly StorageStage[];
+  /** Export or mount path (NFS). @default none */
+  readonly path?: string;
+  /** Network the storage is reached over. @default the host's management network */
+  readonly network?: string;
+  /** For a current-stage pool: the future-stage pool that takes over its content when `storageStage` is 'future'. @default stays */
+  readonly movesTo?: string;
+  readonly description?: string;
+}
+
+/** Purpose of a network, from the seed: management, storage, application, servers, IoT. */
+export type NetworkPurpose = 'mgmt' | 'servers' | 'iot' | 'storage' | 'apps';
+
+export interface NetworkSpec {
+  /** `<theme>-<purpose>-vlan` (naming rule `network`). Its VLAN ID and CIDR are secrets. */
+  readonly name: string;
+  readonly purpose: NetworkPurpose;
+  readonly location: string;
+  /** Proxmox bridge the VLAN rides on (VLAN-aware bridge). */
+  readonly bridge: string;
+  readonly description: string;
+}
+
+/** Named services for the firewall matrix: a closed set with their well-known ports. */
+export type ServiceName =
+  | 'ssh'
+  | 'http'
+  | 'https'
+  | 'dns'
+  | 'proxmox-ui'
+  | 'nfs'
+  | 'iscsi'
+  | 'k8s-api'
+  | 'kubelet'
+  | 'flannel-vxlan'
+  | 'metrics'
+  | 'icmp'
+  | 'any';
+
+/** One row of the who-may-talk-to-whom matrix. Anything not allowed is denied (default deny inbound). */
+export interface FlowSpec {
+  /** A network name, or 'internet' for traffic from outside (only through the tunnel, which is outbound-only). */
+  readonly from: string;
+  readonly to: string;
+  readonly services: readonly ServiceName[];
+  readonly why: string;
+}
+
+export type GuestKind = 'vm' | 'lxc';
+
+/** Roles of guests: a closed set so every output can react to it. */
+export type GuestRole =
+  | 'k8s-control-plane'
+  | 'k8s-worker'
+  | 'identity-outpost'
+  | 'gpu-workbench'
+  | 'media-downloads'
+  | 'tunnel'
+  | 'reverse-proxy'
+  | 'dns';
+
+export interface DiskSpec {
+  /** A storage pool name; in the future storage stage, pools hosted by planned hosts take over (see `storage`). */
+  readonly storage: string;
+  readonly sizeGiB: number;
+}
+
+export interface ImageSpec {
+  /** e.g. debian-12-genericcloud. */
+  readonly name: string;
+  readonly kind: 'cloud-image' | 'lxc-template';
+  /** Public download URL of the image (no secret). */
+  readonly url: string;
+  /** Storage that keeps the downloaded image. */
+  readonly storage: string;
+}
+
+export interface GuestMount {
+  /** Storage pool with content 'media' (or its future-stage twin) mounted into the guest. */
+  readonly storage: string;
+  readonly path: string;
+}
+
+export interface GuestSpec {
+  /** `<role>-<NN>` (naming rule `guest`). */
+  readonly name: string;
+  readonly kind: GuestKind;
+  readonly host: string;
+  readonly role: GuestRole;
+  /** Proxmox VMID, unique across the Proxmox cluster; stable (never derived from list order). */
+  readonly vmid: number;
+  readonly cores: number;
+  readonly memoryMiB: number;
+  /** First disk is the boot/root disk. */
+  readonly disks: readonly DiskSpec[];
+  /** Networks the guest has a NIC on, primary first. */
+  readonly networks: readonly string[];
+  /** Image (cloud image for VMs, template for LXCs) by name. */
+  readonly image: string;
+  /** A GPU of the host passed through to the guest (VMs only). @default none */
+  readonly gpu?: string;
+  /** LXC only: run privileged. @default false (unprivileged) */
+  readonly privileged?: boolean;
+  /** LXC only: nesting (needed by systemd-based services and containers inside). @default false */
+  readonly nesting?: boolean;
+  /** Shared storage mounted into the guest. @default none */
+  readonly mounts?: readonly GuestMount[];
+  /** Services other networks may reach on this guest (checked against the flow matrix). @default none */
+  readonly serves?: readonly ServiceName[];
+  /** @default 'active' */
+  readonly lifecycle?: Lifecycle;
+  readonly description: string;
+}
+
+export interface CloudInstanceSpec {
+  /** `<role>-<NN>` (naming rule `guest`). */
+  readonly name: string;
+  readonly location: string;
+  readonly role: 'bastion';
+  /** Provider shape, e.g. VM.Standard.A1.Flex. */
+  readonly shape: string;
+  readonly ocpus: number;
+  readonly memoryGiB: number;
+  readonly bootVolumeGiB: number;
+  /** Operating system image, looked up by name and version at plan time. */
+  readonly image: { readonly operatingSystem: string; readonly version: string };
+  /** Inbound services, each limited to the admin CIDRs (a secret). */
+  readonly inbound: readonly ServiceName[];
+  readonly description: string;
+}
+
+export type K8sDistribution = 'k3s';
+
+export interface KubernetesClusterSpec {
+  /** `<location>-<theme>-cluster` (naming rule `k8s-cluster`). */
+  readonly name: string;
+  readonly location: string;
+  readonly distribution: K8sDistribution;
+  /** Kubernetes version installed by Ansible, e.g. v1.30.6+k3s1. */
+  readonly version: string;
+  readonly controlPlane: readonly string[];
+  readonly workers: readonly string[];
+  /** Storage classes the cluster offers (local-path today; nfs in the future stage). */
+  readonly storageClasses: readonly string[];
+}
+
+/** Who an app's hostname is for, which decides the proxy in the hostname split. */
+export type Audience = 'infrastructure' | 'application';
+export type AuthMode = 'authentik' | 'none';
+
+export interface ExposureSpec {
+  /** DNS label below the secret domain (naming rule `hostname-label`). */
+  readonly hostname: string;
+  /** @default 'authentik' (forward-auth) */
+  readonly auth?: AuthMode;
+  /** Reachable from the internet through the tunnel (else LAN only). @default true */
+  readonly internet?: boolean;
+  /** Set to mark an app deliberately public (no forward-auth). Required with auth 'none'. @default false */
+  readonly public?: boolean;
+}
+
+export type AppTier = 'platform' | 'application';
+
+export interface PersistentVolumeSpec {
+  /** Mount path in the container. */
+  readonly mountPath: string;
+  readonly sizeGiB: number;
+  readonly storageClass: string;
+}
+
+export interface ContainerImageSpec {
+  readonly repository: string;
+  /** A pinned version; never 'latest'. */
+  readonly tag: string;
+}
+
+export interface AppSpec {
+  /** DNS label (naming rule `k8s-name`). */
+  readonly name: string;
+  readonly namespace: string;
+  readonly tier: AppTier;
+  readonly cluster: string;
+  readonly description: string;
+  /** Container image for apps we run as workloads. Platform parts installed by Helm carry `chart` instead. @default none */
+  readonly image?: ContainerImageSpec;
+  /** Helm chart for third-party platform parts. @default none */
+  readonly chart?: { readonly repository: string; readonly name: string; readonly version: string };
+  /** Port the app's HTTP service listens on. @default none */
+  readonly port?: number;
+  /** Published hostname. @default not exposed */
+  readonly exposure?: ExposureSpec;
+  /** Config/data volume. @default none */
+  readonly volume?: PersistentVolumeSpec;
+  /** Mounts the shared media storage at /media. @default false */
+  readonly media?: boolean;
+  /** Prometheus scrapes it. @default none */
+  readonly metrics?: { readonly port: number; readonly path: string };
+  /** Apps that must be ready first (Flux dependsOn). @default none */
+  readonly dependsOn?: readonly string[];
+}
+
+/** Infrastructure UIs served by a host (not an app), published through the NGINX proxy. */
+export interface InfraEndpointSpec {
+  /** DNS-label-like name, e.g. proxmox-ui. */
+  readonly name: string;
+  readonly hostname: string;
+  readonly host: string;
+  readonly service: HostService;
+  readonly port: number;
+  readonly scheme: 'http' | 'https';
+  /** @default 'authentik' */
+  readonly auth?: AuthMode;
+}
+
+export interface EdgeSpec {
+  readonly dns: 'cloudflare';
+  /** Cloudflare tunnel name (naming rule `cloud-resource`). */
+  readonly tunnel: string;
+  /** The LXC running cloudflared. */
+  readonly connector: string;
+  /** The guest running the NGINX proxy for infrastructure hostnames. */
+  readonly infrastructureProxy: string;
+  /** The app that takes application hostnames (Traefik). */
+  readonly applicationIngress: string;
+}
+
+export type BackupTool = 'restic' | 'velero';
+
+export interface BackupSourceSpec {
+  /** Short DNS-label name, e.g. truenas, cluster. */
+  readonly name: string;
+  /** A host, or a Kubernetes cluster. */
+  readonly from: { readonly host: string } | { readonly cluster: string };
+  /** Key prefix in the bucket, ending with '/'. */
+  readonly prefix: string;
+  readonly tool: BackupTool;
+  readonly schedule: string;
+}
+
+export interface BackupSpec {
+  /** `homelab-<location>-backups-storage`. */
+  readonly bucket: string;
+  readonly location: string;
+  readonly sources: readonly BackupSourceSpec[];
+  readonly noncurrentVersionExpiryDays: number;
+  readonly transitionAfterDays: number;
+  readonly transitionStorageClass: 'STANDARD_IA' | 'GLACIER_IR' | 'DEEP_ARCHIVE';
+}
+
+/** Where Flux reads this repository from (the URL is public: the repository holds no secret). */
+export interface GitOpsSpec {
+  readonly repositoryUrl: string;
+  readonly branch: string;
+}
+
+export interface Homelab {
+  readonly name: string;
+  readonly gitops: GitOpsSpec;
+  /** Which storage stage is live (the one switch from today's host storage to TrueNAS). */
+  readonly storageStage: StorageStage;
+  readonly locations: readonly LocationSpec[];
+  readonly pveClusters: readonly PveClusterSpec[];
+  readonly hosts: readonly HostSpec[];
+  readonly storage: readonly StorageSpec[];
+  readonly networks: readonly NetworkSpec[];
+  readonly flows: readonly FlowSpec[];
+  readonly images: readonly ImageSpec[];
+  readonly guests: readonly GuestSpec[];
+  readonly cloudInstances: readonly CloudInstanceSpec[];
+  readonly clusters: readonly KubernetesClusterSpec[];
+  readonly apps: readonly AppSpec[];
+  readonly infraEndpoints: readonly InfraEndpointSpec[];
+  readonly edge: EdgeSpec;
+  readonly backups: BackupSpec;
+}

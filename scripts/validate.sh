@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Validates every synthesized OpenTofu stack with the real `tofu validate`,
+# using providers from the local filesystem mirror built by scripts/tools.sh.
+#
+#   scripts/validate.sh [STACK...]      default: every tofu-out/stacks/*/ with cdk.tf.json
+#
+# Per stack it prints exactly one status line, then details indented:
+#   <stack>: valid
+#   <stack>: valid (with warnings)
+#   <stack>: INVALID                       tofu validate reported errors (listed below it)
+#   <stack>: INIT FAILED                   tofu init failed (output below it)
+#   <stack>: NOT VALIDATED (provider <ns>/<type> <ver> not in mirror)
+# and at the end:  validate: N valid, M errors, K NOT VALIDATED
+# A NOT VALIDATED stack is never counted as a pass.
+#
+# Env: HOMELAB_TOOLS_DIR   tools cache (default $HOME/.cache/homelab-platform-stack)
+#      STACKS_DIR          default <repo>/tofu-out/stacks
+#      VALIDATE_STRICT=1   also fail when a stack is NOT VALIDATED
+#      VALIDATE_KEEP=1     keep the temporary work dirs (paths are printed)
+# Exit: 0 no errors (and, with VALIDATE_STRICT=1, nothing NOT VALIDATED);
+#       1 any INVALID / INIT FAILED stack (or NOT VALIDATED under strict);
+#       2 setup problem (tofu missing, no stacks found).
+# The repo is never written to: each stack is copied to a temp dir first.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/tools-env.sh
+. "$ROOT/scripts/tools-env.sh"
+STACKS_DIR="${STACKS_DIR:-$ROOT/tofu-out/stacks}"
+MIRROR="$HOMELAB_TOOLS_DIR/mirror"
+export TF_IN_AUTOMATION=1
+unset TF_DATA_DIR TF_WORKSPACE
+
+if ! homelab_require_tools tofu; then exit 2; fi
+if ! command -v node >/dev/null; then echo "validate: node is required (to read cdk.tf.json)" >&2; exit 2; fi
+
+stacks=()
+if [ $# -gt 0 ]; then
+  for s in "$@"; do stacks+=("$STACKS_DIR/${s%/}"); done
+else
+  for d in "$STACKS_DIR"/*/; do [ -f "$d/cdk.tf.json" ] && stacks+=("${d%/}"); done
+fi
+if [ ${#stacks[@]} = 0 ]; then
+  echo "validate: no stacks with cdk.tf.json under $STACKS_DIR (run the synth first)" >&2
+  exit 2
+fi
+
+# Prints one line per required provider:
+#   OK <host>/<ns>/<type> <version-in-mirror>
+#   MISSING <ns>/<type> <constraint> [<host>] [mirror has: ...]
+check_providers() {
+  node - "$1" "$MIRROR" <<'EOF'
+const fs = require("fs"), path = require("path");
+const [file, mirror] = process.argv.slice(2);
+const osArch = `${process.platform}_${({ x64: "amd64", ia32: "386" })[process.arch] || process.arch}`;
+const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+const rp = ((doc.terraform || {}).required_providers) || {};
+const parseV = (s) => {
+  const m = String(s).trim().replace(/^v/, "").match(/^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?/);
+  if (!m) return null;
+  return { n: [+m[1], +(m[2] || 0), +(m[3] || 0)], parts: [m[2], m[3]].filter((x) => x !== undefined).length + 1, pre: m[4] || "" };
+};
+const cmp = (a, b) => {
+  for (let i = 0; i < 3; i++) if (a.n[i] !== b.n[i]) return a.n[i] < b.n[i] ? -1 : 1;
+  if (a.pre === b.pre) return 0;
+  if (!a.pre) return 1; if (!b.pre) return -1;
+  return a.pre < b.pre ? -1 : 1;
+};
+const satisfies = (ver, constraint) => {
+  const v = parseV(ver);
+  if (!v) return false;
+  if (!constraint || !String(constraint).trim()) return !v.pre;
+  return String(constraint).split(",").every((raw) => {
+    const m = raw.trim().match(/^(~>|>=|<=|!=|=|>|<)?\s*(.+)$/);
+    if (!m) return false;
+    const op = m[1] || "=", c = parseV(m[2]);
+    if (!c) return false;
+    const r = cmp(v, c);
+    switch (op) {
+      case "=": return r === 0;
+      case "!=": return r !== 0;
+      case ">": return r > 0;
+      case ">=": return r >= 0;
+      case "<": return r < 0;
+      case "<=": return r <= 0;
+      case "~>": {
+        if (r < 0) return false;
+        const upper = c.parts >= 3 ? [c.n[0], c.n[1] + 1, 0] : c.parts === 2 ? [c.n[0] + 1, 0, 0] : [Infinity, 0, 0];
+        return cmp(v, { n: upper, pre: "" }) < 0;
+      }
+    }
+    return false;
+  });
+};
+for (const [local, spec0] of Object.entries(rp).sort()) {
+  const spec = typeof spec0 === "string" ? { version: spec0 } : (spec0 || {});
+  let src = (spec.source || `hashicorp/${local}`).toLowerCase();
+  let parts = src.split("/");
+  if (parts.length === 2) parts = ["registry.opentofu.org", ...parts];
+  const [host, ns, type] = parts;
+  const dir = path.join(mirror, host, ns, type);
+  let have = [];
+  try { have = fs.readdirSync(dir).filter((v) => fs.existsSync(path.join(dir, v, osArch))); } catch (_) {}
+  const ok = have.filter((v) => satisfies(v, spec.version)).sort((a, b) => cmp(parseV(b), parseV(a)));
+  if (ok.length) console.log(`OK ${host}/${ns}/${type} ${ok[0]}`);
+  else console.log(`MISSING ${ns}/${type} ${spec.version || "(any)"} ${host}${have.length ? " mirror has: " + have.join(" ") : ""}`);
+}
+EOF
+}
+
+n_valid=0; n_err=0; n_unval=0
+tmp_root="$(mktemp -d "${TMPDIR:-/tmp}/homelab-validate.XXXXXX")"
+cleanup() { if [ "${VALIDATE_KEEP:-0}" = 1 ]; then echo "validate: kept $tmp_root"; else rm -rf "$tmp_root"; fi; }
+trap cleanup EXIT
+
+indent() { sed 's/^/    /'; }
+
+for dir in "${stacks[@]}"; do
+  name="$(basename "$dir")"
+  if [ ! -f "$dir/cdk.tf.json" ]; then
+    echo "$name: INVALID"; echo "no cdk.tf.json in $dir" | indent; n_err=$((n_err + 1)); continue
+  fi
+  if ! prov="$(check_providers "$dir/cdk.tf.json" 2>&1)"; then
+    echo "$name: INVALID"; printf '%s\n' "$prov" | indent; n_err=$((n_err + 1)); continue
+  fi
+  missing="$(printf '%s\n' "$prov" | grep '^MISSING ' || true)"
+  if [ -n "$missing" ]; then
+    first="$(printf '%s\n' "$missing" | head -n1 | awk '{print $2" "$3}')"
+    echo "$name: NOT VALIDATED (provider $first not in mirror)"
+    printf '%s\n' "$missing" | sed 's/^MISSING /missing: /' | indent
+    n_unval=$((n_unval + 1)); continue
+  fi
+
+  work="$tmp_root/$name"
+  mkdir -p "$work"
+  cp -a "$dir/." "$work/"
+  rm -rf "$work/.terraform" "$work/.terraform.lock.hcl" "$work"/*.tfstate "$work"/*.tfstate.*
+
+  if ! out="$(tofu -chdir="$work" init -backend=false -input=false -no-color 2>&1)"; then
+    echo "$name: INIT FAILED"; printf '%s\n' "$out" | indent; n_err=$((n_err + 1)); continue
+  fi
+  if out="$(tofu -chdir="$work" validate -no-color 2>&1)"; then
+    if printf '%s\n' "$out" | grep -q '^Warning:'; then
+      echo "$name: valid (with warnings)"; printf '%s\n' "$out" | indent
+    else
+      echo "$name: valid"
+    fi
+    n_valid=$((n_valid + 1))
+  else
+    echo "$name: INVALID"; printf '%s\n' "$out" | indent
+    n_err=$((n_err + 1))
+  fi
+done
+
+echo "validate: $n_valid valid, $n_err errors, $n_unval NOT VALIDATED"
+if [ "$n_unval" -gt 0 ]; then
+  echo "validate: WARNING: $n_unval stack(s) NOT VALIDATED: their providers are not in $MIRROR (run scripts/tools.sh, --full for oci/aws)" >&2
+fi
+[ "$n_err" = 0 ] || exit 1
+if [ "${VALIDATE_STRICT:-0}" = 1 ] && [ "$n_unval" -gt 0 ]; then exit 1; fi
+exit 0

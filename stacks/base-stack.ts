@@ -1,0 +1,57 @@
+/**
+ * The base every stack extends: exact provider pins, the S3 backend in babylon (one key per stack, `use_lockfile`),
+ * OpenTofu state and plan encryption (pbkdf2 + aes_gcm, enforced) and the stack's sensitive variables.
+ * Layer stacks add resources, never backends.
+ */
+import { Construct } from 'constructs';
+import { S3Backend, TerraformStack } from 'cdktf';
+import type { Homelab } from '../model/types';
+import { tofuVariablesFor, secretNames } from '../model/secrets';
+import { stateBucketName, stateKey } from '../naming/names';
+import { SecretVariables } from '../constructs/secret-variables';
+import { PROVIDER_PINS, REQUIRED_TOFU_VERSION } from './providers';
+
+export interface HomelabStackProps {
+  readonly model: Homelab;
+}
+
+export class HomelabStack extends TerraformStack {
+  readonly model: Homelab;
+  /** Sensitive variables of this stack, from the secret catalogue. */
+  readonly secrets: SecretVariables;
+
+  constructor(scope: Construct, readonly stackName: string, props: HomelabStackProps) {
+    super(scope, stackName);
+    this.model = props.model;
+    const backupLocation = props.model.locations.find((l) => l.name === props.model.backups.location);
+    new S3Backend(this, {
+      bucket: stateBucketName(props.model.backups.location),
+      key: stateKey(stackName),
+      region: backupLocation?.region ?? 'eu-central-1',
+      encrypt: true,
+    });
+    this.addOverride('terraform.backend.s3.use_lockfile', true);
+    this.secrets = new SecretVariables(this, 'secrets', { keys: tofuVariablesFor(props.model, stackName) });
+    this.addOverride('terraform.required_version', REQUIRED_TOFU_VERSION);
+    this.addOverride('terraform.encryption', {
+      key_provider: { pbkdf2: { state: { passphrase: this.secrets.reference(secretNames.stateEncryptionPassphrase) } } },
+      method: { aes_gcm: { state: { keys: '${key_provider.pbkdf2.state}' } } },
+      state: { method: '${method.aes_gcm.state}', enforced: true },
+      plan: { method: '${method.aes_gcm.state}', enforced: true },
+    });
+  }
+
+  /** Rewrites `required_providers` to fully qualified sources and exact versions. */
+  override toTerraform(): { terraform?: { required_providers?: Record<string, { source: string; version: string }> } } {
+    const tf = super.toTerraform() as { terraform?: { required_providers?: Record<string, { source: string; version: string }> } };
+    const required = tf.terraform?.required_providers;
+    if (required) {
+      for (const name of Object.keys(required)) {
+        const pin = PROVIDER_PINS[name as keyof typeof PROVIDER_PINS];
+        if (!pin) throw new Error(`stack ${this.stackName}: provider "${name}" has no pin in stacks/providers.ts`);
+        required[name] = { source: pin.source, version: pin.version };
+      }
+    }
+    return tf;
+  }
+}

@@ -1,0 +1,31 @@
+/** edge (Cloudflare): the tunnel, its hostname split and one DNS record per public hostname. */
+import { Construct } from 'constructs';
+import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
+import { HomelabStack, type HomelabStackProps } from './base-stack';
+import { CloudflareTunnel } from '../constructs/cloudflare-tunnel';
+import { secretNames } from '../model/secrets';
+import { publicRoutes } from '../model/derive';
+
+export class EdgeStack extends HomelabStack {
+  readonly tunnel: CloudflareTunnel;
+
+  constructor(scope: Construct, name: string, props: HomelabStackProps) {
+    super(scope, name, props);
+    new CloudflareProvider(this, 'cloudflare', { apiToken: this.secrets.string(secretNames.cloudflareApiToken) });
+    const domain = this.secrets.string(secretNames.domain);
+    this.tunnel = new CloudflareTunnel(this, 'tunnel', {
+      tunnelName: props.model.edge.tunnel,
+      accountId: this.secrets.string(secretNames.cloudflareAccountId),
+      zoneId: this.secrets.string(secretNames.cloudflareZoneId),
+      domain,
+      // Traefik presents the certificate of the public hostname, so TLS to the origin is verified against it.
+      routes: publicRoutes(props.model).map((r) => ({
+        hostname: r.hostname,
+        service: r.origin,
+        via: r.via,
+        originServerName: r.audience === 'application' ? `${r.hostname}.${domain}` : undefined,
+      })),
+      tokenOutput: secretNames.tunnelToken,
+    });
+  }
+}

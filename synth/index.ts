@@ -1,0 +1,34 @@
+/**
+ * Synth of every output from one model: validate first (nothing is built from an invalid model), then build all
+ * outputs in memory. Writing them is main.ts's job (commitOutputs), so a failure anywhere leaves the tree as it was.
+ */
+import type { Homelab } from '../model/types';
+import { validateModel } from '../model/validate';
+import { synthTofu, TOFU_OUT, type StackSummary } from './tofu';
+import { synthK8s, K8S_OUT, type K8sSummary } from './k8s';
+import { namingConventionMarkdown } from '../naming/document';
+import { markdownHeader } from './header';
+import type { OutputFiles, Ownership } from './outputs';
+
+/** Everything synth writes: these directories wholly, and these single files. */
+export const OWNERSHIP: Ownership = {
+  dirs: [TOFU_OUT, K8S_OUT],
+  files: ['docs/NAMING_CONVENTION.md'],
+};
+
+export interface SynthResult {
+  readonly model: Homelab;
+  readonly files: OutputFiles;
+  readonly stacks: readonly StackSummary[];
+  readonly k8s: K8sSummary;
+}
+
+/** Validates `value` as a model and synthesizes all outputs in memory. Throws ModelError listing every problem. */
+export function synthesize(value: unknown): SynthResult {
+  const model = validateModel(value);
+  const tofu = synthTofu(model);
+  const k8s = synthK8s(model);
+  const files: OutputFiles = new Map([...tofu.files, ...k8s.files]);
+  files.set('docs/NAMING_CONVENTION.md', namingConventionMarkdown(markdownHeader()));
+  return { model, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), stacks: tofu.stacks, k8s: k8s.summary };
+}

@@ -1,0 +1,19 @@
+// Tools module pinning github.com/yannh/kubeconform v0.8.0 for scripts/tools.sh (builds github.com/yannh/kubeconform/cmd/kubeconform).
+// Bump: edit the version below and the pin in scripts/tools.sh, then go mod tidy.
+module homelab-platform-stack/tools/kubeconform
+
+go 1.26
+
+require (
+	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
+	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2 // indirect
+	github.com/yannh/kubeconform v0.8.0 // indirect
+	go.yaml.in/yaml/v2 v2.4.4 // indirect
+	golang.org/x/text v0.37.0 // indirect
+	k8s.io/kube-openapi v0.0.0-20260603220949-865597e52e25 // indirect
+	k8s.io/utils v0.0.0-20260210185600-b8788abfbbc2 // indirect
+	sigs.k8s.io/yaml v1.6.0 // indirect
+)
+
+tool github.com/yannh/kubeconform/cmd/kubeconform
