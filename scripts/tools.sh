@@ -135,10 +135,15 @@ link_from_path() {
   return 1
 }
 
-# go_install NAME PKG VERSION LDFLAGS_EXTRA: go install into $BIN.
-go_install() {
-  local name=$1 pkg=$2 ver=$3 extra=${4:-}
-  ( GOBIN="$BIN" go install -p "$GO_P" -trimpath -ldflags "-s -w $extra" "$pkg@$ver" ) >"$LOGS/$name.log" 2>&1
+# go_tool NAME MODULE VERSION PKG LDFLAGS_EXTRA: build PKG from the tools
+# module tools/NAME (which pins MODULE@VERSION with a go.sum) into $BIN/NAME.
+# (`go install pkg@version` is not used: it asks the proxy for the module's
+# version list, which the proxy here refuses for some modules.)
+go_tool() {
+  local name=$1 module=$2 ver=$3 pkg=$4 extra=${5:-}
+  check_module_pin "$name" "$module" "$ver" || return 1
+  build_tools_module "$name" "$ROOT/tools/$name" "$pkg" "$BIN/$name.new" "$extra" || return 1
+  mv -f "$BIN/$name.new" "$BIN/$name"
 }
 
 # A module the proxy refuses ("not available", 403/404/410) is UNAVAILABLE, not a build failure.
@@ -185,9 +190,8 @@ do_tofu() {
   local want="OpenTofu v$TOFU_VERSION"
   stamp_ok tofu "$TOFU_VERSION" "$BIN/tofu" && "$BIN/tofu" version 2>/dev/null | grep -qF "$want" && return 10
   if link_from_path tofu "$want" version; then stamp_set tofu "$TOFU_VERSION"; return 0; fi
-  local moddir="$ROOT/tools/opentofu" pinned
-  pinned=$(sed -n 's/^require github.com\/opentofu\/opentofu \(v[^ ]*\).*/\1/p;s/^[[:space:]]github.com\/opentofu\/opentofu \(v[^ ]*\).*/\1/p' "$moddir/go.mod" | head -n1)
-  [ "$pinned" = "v$TOFU_VERSION" ] || { echo "tools/opentofu/go.mod pins '$pinned', tools.sh pins v$TOFU_VERSION" >"$LOGS/tofu.log"; return 1; }
+  local moddir="$ROOT/tools/opentofu"
+  check_module_pin opentofu github.com/opentofu/opentofu "v$TOFU_VERSION" || { cp "$LOGS/opentofu.log" "$LOGS/tofu.log"; return 1; }
   build_tools_module tofu "$moddir" github.com/opentofu/opentofu/cmd/tofu "$BIN/tofu.new" \
     "-X github.com/opentofu/opentofu/version.dev=no" || { is_unavailable_log "$LOGS/tofu.log" && return 20; return 1; }
   mv -f "$BIN/tofu.new" "$BIN/tofu"
@@ -251,8 +255,8 @@ do_oci() {
 do_kubeconform() {
   stamp_ok kubeconform "$KUBECONFORM_VERSION" "$BIN/kubeconform" && return 10
   if link_from_path kubeconform "v$KUBECONFORM_VERSION" -v; then stamp_set kubeconform "$KUBECONFORM_VERSION"; return 0; fi
-  go_install kubeconform github.com/yannh/kubeconform/cmd/kubeconform "v$KUBECONFORM_VERSION" \
-    "-X main.version=v$KUBECONFORM_VERSION" || { is_unavailable_log "$LOGS/kubeconform.log" && return 20; return 1; }
+  go_tool kubeconform github.com/yannh/kubeconform "v$KUBECONFORM_VERSION" \
+    github.com/yannh/kubeconform/cmd/kubeconform "-X main.version=v$KUBECONFORM_VERSION" || { is_unavailable_log "$LOGS/kubeconform.log" && return 20; return 1; }
   "$BIN/kubeconform" -v | tee -a "$LOGS/kubeconform.log" | grep -qF "v$KUBECONFORM_VERSION" || return 1
   stamp_set kubeconform "$KUBECONFORM_VERSION"
 }
@@ -260,7 +264,7 @@ do_kubeconform() {
 do_kustomize() {
   stamp_ok kustomize "$KUSTOMIZE_VERSION" "$BIN/kustomize" && return 10
   if link_from_path kustomize "v$KUSTOMIZE_VERSION" version; then stamp_set kustomize "$KUSTOMIZE_VERSION"; return 0; fi
-  go_install kustomize sigs.k8s.io/kustomize/kustomize/v5 "v$KUSTOMIZE_VERSION" \
+  go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "v$KUSTOMIZE_VERSION" sigs.k8s.io/kustomize/kustomize/v5 \
     || { is_unavailable_log "$LOGS/kustomize.log" && return 20; return 1; }
   "$BIN/kustomize" version | tee -a "$LOGS/kustomize.log" | grep -qF "v$KUSTOMIZE_VERSION" || return 1
   stamp_set kustomize "$KUSTOMIZE_VERSION"
@@ -269,7 +273,7 @@ do_kustomize() {
 do_task() {
   stamp_ok task "$TASK_VERSION" "$BIN/task" && return 10
   if link_from_path task "$TASK_VERSION" --version; then stamp_set task "$TASK_VERSION"; return 0; fi
-  go_install task github.com/go-task/task/v3/cmd/task "v$TASK_VERSION" \
+  go_tool task github.com/go-task/task/v3 "v$TASK_VERSION" github.com/go-task/task/v3/cmd/task \
     || { is_unavailable_log "$LOGS/task.log" && return 20; return 1; }
   "$BIN/task" --version | tee -a "$LOGS/task.log" | grep -qF "$TASK_VERSION" || return 1
   stamp_set task "$TASK_VERSION"
@@ -278,7 +282,7 @@ do_task() {
 do_gitleaks() {
   stamp_ok gitleaks "$GITLEAKS_VERSION" "$BIN/gitleaks" && return 10
   if link_from_path gitleaks "$GITLEAKS_VERSION" version; then stamp_set gitleaks "$GITLEAKS_VERSION"; return 0; fi
-  go_install gitleaks github.com/zricethezav/gitleaks/v8 "v$GITLEAKS_VERSION" \
+  go_tool gitleaks github.com/zricethezav/gitleaks/v8 "v$GITLEAKS_VERSION" github.com/zricethezav/gitleaks/v8 \
     "-X github.com/zricethezav/gitleaks/v8/version.Version=v$GITLEAKS_VERSION" \
     || { is_unavailable_log "$LOGS/gitleaks.log" && return 20; return 1; }
   "$BIN/gitleaks" version | tee -a "$LOGS/gitleaks.log" | grep -qF "$GITLEAKS_VERSION" || return 1
