@@ -79,7 +79,7 @@ export const HOMELAB_SHAPE: Shape = obj({
       name: str,
       kind: en('vm', 'lxc'),
       host: str,
-      role: en('k8s-control-plane', 'k8s-worker', 'identity-outpost', 'gpu-workbench', 'media-downloads', 'tunnel', 'reverse-proxy', 'dns'),
+      role: en('k8s-control-plane', 'k8s-worker', 'identity-outpost', 'gpu-workbench', 'media-downloads', 'tunnel', 'reverse-proxy', 'dns', 'service'),
       vmid: int(100, 999_999_999),
       cores: int(1, 512),
       memoryMiB: int(16),
@@ -166,7 +166,7 @@ function typeOf(value: unknown): string {
 }
 
 /** Appends `[n]` or `/name` to a path: array items are named by their `name` field when they have one. */
-function childPath(path: string, index: number, item: unknown): string {
+export function childPath(path: string, index: number, item: unknown): string {
   const name = typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : undefined;
   return name !== undefined && name !== '' ? `${path}/${name}` : `${path}[${index}]`;
 }

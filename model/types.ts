@@ -150,7 +150,9 @@ export type GuestRole =
   | 'media-downloads'
   | 'tunnel'
   | 'reverse-proxy'
-  | 'dns';
+  | 'dns'
+  /** A general-purpose service VM (generated fixtures, future one-off guests). */
+  | 'service';
 
 export interface DiskSpec {
   /** A storage pool name; in the future storage stage, pools hosted by planned hosts take over (see `storage`). */

@@ -1,4 +1,5 @@
 import type { ModelRule } from './rule';
+import { childPath } from '../shape';
 
 const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![\d.])/;
 const IPV6 = /(?<![0-9a-f:])(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}(?![0-9a-f:])/i;
@@ -15,7 +16,7 @@ export const noSecretsInModel: ModelRule = {
         else if (TOKENISH.test(value)) problems.report(path, 'no-secrets-in-model', `"${value.slice(0, 12)}…" looks like a token or key`, 'remove it: credentials live in the Ansible Vault');
         return;
       }
-      if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`));
+      if (Array.isArray(value)) value.forEach((v, i) => walk(v, childPath(path, i, v)));
       else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) walk(v, path === '' ? k : `${path}/${k}`);
     };
     walk(model, '');

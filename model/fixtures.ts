@@ -1,0 +1,47 @@
+/**
+ * Generated valid homelabs of any size, for the benchmark (synth of 10, 100, 1000 guests) and property tests: the
+ * seed homelab plus extra Proxmox hosts in asgard, each with its own local pool and up to 20 small VMs.
+ */
+import type { GuestSpec, Homelab, HostSpec, StorageSpec } from './types';
+import { homelab } from '../homelab';
+
+const GUESTS_PER_HOST = 20;
+
+/** 0 → "aa", 1 → "ab", … (letters only: host and pool names allow no digits). */
+function letters(i: number): string {
+  const a = 'abcdefghijklmnopqrstuvwxyz';
+  return a[Math.floor(i / 26) % 26] + a[i % 26] + (i >= 676 ? a[Math.floor(i / 676) % 26] : '');
+}
+
+/** The seed homelab grown to `guests` guests in total (at least the seed's own). */
+export function scaledHomelab(guests: number, base: Homelab = homelab): Homelab {
+  const extra = Math.max(0, guests - base.guests.length);
+  const hosts: HostSpec[] = [];
+  const storage: StorageSpec[] = [];
+  const added: GuestSpec[] = [];
+  const network = base.networks.find((n) => n.purpose === 'servers')?.name ?? base.networks[0].name;
+  const image = base.images.find((i) => i.kind === 'cloud-image')!.name;
+  for (let i = 0; i < extra; i++) {
+    const h = Math.floor(i / GUESTS_PER_HOST);
+    const short = `node${letters(h)}`;
+    if (i % GUESTS_PER_HOST === 0) {
+      hosts.push({ name: `asgard-${short}`, location: 'asgard', kind: 'proxmox', pveCluster: base.pveClusters[0].name, capacity: { cores: 32, memoryGiB: 64 }, services: ['proxmox-ui'], networks: [base.networks[0].name], description: `Generated host ${h}.` });
+      storage.push({ name: `${short}-bedrock`, kind: 'local-ssd', host: `asgard-${short}`, content: ['vm-disks', 'container-rootfs'], stages: ['current', 'future'] });
+    }
+    added.push({
+      name: `svc-${letters(h)}-${String((i % GUESTS_PER_HOST) + 1).padStart(2, '0')}`,
+      kind: 'vm',
+      host: `asgard-${short}`,
+      role: 'service',
+      vmid: 10_000 + i,
+      cores: 1,
+      memoryMiB: 1024,
+      disks: [{ storage: `${short}-bedrock`, sizeGiB: 10 }],
+      networks: [network],
+      image,
+      serves: ['ssh'],
+      description: `Generated guest ${i}.`,
+    });
+  }
+  return { ...base, hosts: [...base.hosts, ...hosts], storage: [...base.storage, ...storage], guests: [...base.guests, ...added] };
+}
