@@ -44,8 +44,8 @@ const replacement: fc.Arbitrary<Json | undefined> = fc.oneof(
   fc.integer({ min: -5, max: 100_000 }),
   fc.constantFrom('', 'latest', 'asgard', 'asgard-atlas', 'atlas-bedrock', 'k8s-master-01', 'traefik', '10.0.0.1', 'Bad_Name', 'x'.repeat(70)),
   fc.string({ maxLength: 12 }),
-  fc.constant([]),
-  fc.constant({}),
+  fc.constant<Json>([]),
+  fc.constant<Json>({}),
 );
 
 describe('properties', () => {
