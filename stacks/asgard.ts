@@ -11,7 +11,8 @@ import { clusterNodes } from '../model/derive';
 import { secretNames } from '../model/secrets';
 import type { GuestSpec, Homelab } from '../model/types';
 import { identifier, proxmoxFirewallNames, proxmoxImageFileName } from '../naming/names';
-import { firewallPlan, guestLayer, guestsAt, imageDownloads, liveStorageFor } from './proxmox-plan';
+import { firewallPlan, guestLayer, guestsAt, imageDownloads } from './proxmox-plan';
+import { liveStorageFor } from '../model/lookup';
 import { ProxmoxImage } from '../constructs/proxmox-image';
 import { ProxmoxVm } from '../constructs/proxmox-vm';
 import { ProxmoxContainer } from '../constructs/proxmox-container';
@@ -140,7 +141,8 @@ export class AsgardStack extends HomelabStack {
     const shares = new Map<string, ProxmoxNfsStorage>();
     for (const [pool, nodes] of nodesOf) {
       const spec = model.storage.find((x) => x.name === pool)!;
-      shares.set(pool, new ProxmoxNfsStorage(this, `storage-${pool}`, { storageId: pool, server: this.secrets.string(secretNames.mediaNfsServer), exportPath: spec.path!, nodes: nodes.sort() }));
+      // One stable address per share: the storage switch updates it in place instead of replacing it.
+      shares.set(pool, new ProxmoxNfsStorage(this, 'media-share', { storageId: pool, server: this.secrets.string(secretNames.mediaNfsServer), exportPath: spec.path!, nodes: nodes.sort() }));
     }
     return shares;
   }

@@ -3,22 +3,13 @@
  * live storage, which images each node downloads, and the firewall (IP sets, security groups, host rules) generated
  * from the who-may-talk-to-whom matrix (`flows`) and what each guest `serves`. Pure functions, unit-tested alone.
  */
-import type { GuestRole, GuestSpec, Homelab, HostService, ImageSpec, ServiceName, StorageContent } from '../model/types';
-import { isGuestActive, liveStorage } from '../model/lookup';
+import type { GuestRole, GuestSpec, Homelab, HostService, ImageSpec, ServiceName } from '../model/types';
+import { isGuestActive } from '../model/lookup';
 import { proxmoxFirewallNames } from '../naming/names';
 
 /** Active guests on the Proxmox hosts of `location`, in model order. */
 export function guestsAt(model: Homelab, location: string): readonly GuestSpec[] {
   return model.guests.filter((g) => model.hosts.find((h) => h.name === g.host)?.location === location && isGuestActive(model, g));
-}
-
-/**
- * The pool holding `pool`'s `content` in the live storage stage: it follows `movesTo` only when the target holds that
- * content (VM disks move to the iSCSI LUN, LXC root filesystems stay on the local SSD, media moves to the NAS share).
- */
-export function liveStorageFor(model: Homelab, pool: string, content: StorageContent): string {
-  const moved = liveStorage(model, pool);
-  return model.storage.find((s) => s.name === moved)?.content.includes(content) ? moved : pool;
 }
 
 /** Where a node keeps a downloaded image: the image's own pool when the node reaches it, else the node's local pool for images. */
