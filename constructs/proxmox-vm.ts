@@ -51,7 +51,8 @@ export class ProxmoxVm extends Construct {
       onBoot: props.startOnBoot ?? true,
       started: true,
       scsiHardware: 'virtio-scsi-single',
-      agent: { enabled: true, trim: true },
+      // The agent is installed by Ansible (the cloud image lacks it); addresses are static, so apply never waits for it.
+      agent: { enabled: true, trim: true, waitForIp: { disabled: true } },
       cpu: { cores: props.cores, sockets: 1, type: 'host' },
       memory: { dedicated: props.memoryMiB },
       operatingSystem: { type: 'l26' },

@@ -46,7 +46,7 @@ describe('ProxmoxVm', () => {
       vm_id: 901,
       name: 'test-vm-01',
       on_boot: true,
-      agent: { enabled: true, trim: true },
+      agent: { enabled: true, trim: true, wait_for_ip: { disabled: true } },
       cpu: { cores: 2, sockets: 1, type: 'host' },
       memory: { dedicated: 2048 },
       tags: ['layer-kubernetes', 'location-asgard', 'managed-opentofu', 'role-k8s-worker'],

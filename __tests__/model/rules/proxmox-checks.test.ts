@@ -6,6 +6,7 @@ import { homelab } from '../../../homelab';
 import { modelWith, problemsOf, guest } from '../../proxmox-fixtures';
 import { validateModel } from '../../../model/validate';
 import { ModelError } from '../../../model/errors';
+import { synthesize } from '../../../synth';
 
 const cases: ReadonlyArray<{ rule: string; what: string; bad: Parameters<typeof modelWith>[0]; entity: string; message: RegExp }> = [
   { rule: 'host-exists', what: 'guest on an unknown host', bad: (m) => { guest(m, 'authentik-01').host = 'asgard-hydra'; }, entity: 'guests/authentik-01', message: /host "asgard-hydra" does not exist/ },
@@ -48,6 +49,15 @@ describe('Proxmox checks before anything is written', () => {
       expect(rules).toEqual(expect.arrayContaining(['unique-vmid', 'network-exists']));
       expect((err as ModelError).message).toMatch(/\[guests\/k8s-worker-01\] VMID 201 is already used by k8s-master-01 — rule: unique-vmid — fix: give k8s-worker-01 a free VMID/);
     }
+  });
+});
+
+describe('GPU passthrough errors stop the synth', () => {
+  it.each([
+    ['a GPU guest on a host without a GPU', (m: Parameters<Parameters<typeof modelWith>[0]>[0]) => { const g = guest(m, 'ai-workbench-01'); g.host = 'asgard-atlas'; g.disks[0].storage = 'atlas-bedrock'; g.cores = 2; g.memoryMiB = 2048; }, /GPU "godzilla-gpu0" is on asgard-godzilla, but the guest runs on asgard-atlas, a host without a GPU/],
+    ['two guests claiming one GPU', (m: Parameters<Parameters<typeof modelWith>[0]>[0]) => { m.guests.push({ ...structuredClone(guest(m, 'ai-workbench-01')), name: 'ai-workbench-02', vmid: 302, cores: 2, memoryMiB: 2048 }); }, /GPU "godzilla-gpu0" is already passed through to ai-workbench-01/],
+  ])('%s', (_what, bad, message) => {
+    expect(() => synthesize(modelWith(bad))).toThrow(message);
   });
 });
 
