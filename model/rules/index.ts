@@ -8,7 +8,7 @@ import { clusterNodes } from './cluster';
 import { appDependencies, appRoutes, appWorkloads } from './apps';
 import { edgeReferences, backupSources, flowMatrix } from './edge';
 import { noSecretsInModel } from './hygiene';
-import { imageStorage, guestServes, managementAccess, firewallNames, mediaShare } from './proxmox';
+import { imageStorage, guestServes, managementAccess, firewallNames, mediaShare, guestBridge } from './proxmox';
 
 export const MODEL_RULES: readonly ModelRule[] = [
   noSecretsInModel,
@@ -39,6 +39,7 @@ export const MODEL_RULES: readonly ModelRule[] = [
   managementAccess,
   firewallNames,
   mediaShare,
+  guestBridge,
 ];
 
 export type { ModelRule } from './rule';

@@ -84,3 +84,20 @@ export const mediaShare: ModelRule = {
     }
   },
 };
+
+/** A guest NIC rides on a bridge its host has: some network of the host uses the same (VLAN-aware) bridge. */
+export const guestBridge: ModelRule = {
+  id: 'guest-bridge',
+  description: 'Every network of a guest rides on a bridge that its host has (one of the host\'s networks uses it).',
+  check(model, index, problems) {
+    for (const g of model.guests) {
+      const host = index.hosts.get(g.host);
+      if (!host) continue;
+      const bridges = new Set(host.networks.map((n) => index.networks.get(n)?.bridge).filter((b): b is string => b !== undefined));
+      for (const name of g.networks) {
+        const net = index.networks.get(name);
+        if (net && !bridges.has(net.bridge)) problems.report(at.guest(g.name), 'guest-bridge', `network ${name} rides on bridge ${net.bridge}, which host ${g.host} does not have (its bridges: ${[...bridges].join(', ') || 'none'})`, `add a network on ${net.bridge} to ${g.host}'s networks, or move the guest`);
+      }
+    }
+  },
+};

@@ -26,6 +26,7 @@ const cases: ReadonlyArray<{ rule: string; what: string; bad: Parameters<typeof 
   { rule: 'guest-serves', what: 'a served service no flow lets in', bad: (m) => { guest(m, 'bananagator-01').serves = ['ssh', 'nfs']; }, entity: 'guests/bananagator-01', message: /serves nfs, but no flow allows nfs into styx-servers-vlan/ },
   { rule: 'management-access', what: 'management UI from a non-management network', bad: (m) => { m.flows[3].services = ['http', 'https', 'proxmox-ui']; }, entity: 'flows[3]', message: /only management networks may reach it/ },
   { rule: 'media-share', what: 'two guests mounting different media shares', bad: (m) => { m.storage.push({ name: 'prometheus-data', kind: 'nfs', host: 'asgard-prometheus', path: '/mnt/data', content: ['media'], stages: ['current'] }); guest(m, 'adguard-01').mounts = [{ storage: 'prometheus-data', path: '/media' }]; }, entity: 'guests/adguard-01', message: /mounts prometheus-data, but media-01 mounts atlas-data/ },
+  { rule: 'guest-bridge', what: 'a NIC on a bridge the host lacks', bad: (m) => { m.hosts.find((h) => h.name === 'asgard-prometheus')!.networks = ['heimdall-mgmt-vlan']; }, entity: 'guests/k8s-worker-02', message: /network mimir-storage-vlan rides on bridge vmbr1, which host asgard-prometheus does not have/ },
 ];
 
 describe('Proxmox checks before anything is written', () => {
