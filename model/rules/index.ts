@@ -8,7 +8,7 @@ import { clusterNodes } from './cluster';
 import { appDependencies, appRoutes, appWorkloads } from './apps';
 import { edgeReferences, backupSources, flowMatrix } from './edge';
 import { noSecretsInModel } from './hygiene';
-import { imageStorage, guestServes, managementAccess, firewallNames, mediaShare, guestBridge } from './proxmox';
+import { imageStorage, guestServes, managementAccess, firewallNames, mediaShare, guestBridge, lxcDisks } from './proxmox';
 
 export const MODEL_RULES: readonly ModelRule[] = [
   noSecretsInModel,
@@ -40,6 +40,7 @@ export const MODEL_RULES: readonly ModelRule[] = [
   firewallNames,
   mediaShare,
   guestBridge,
+  lxcDisks,
 ];
 
 export type { ModelRule } from './rule';

@@ -101,3 +101,14 @@ export const guestBridge: ModelRule = {
     }
   },
 };
+
+/** An LXC has exactly one disk, its root filesystem (data goes to shared mounts or a VM). */
+export const lxcDisks: ModelRule = {
+  id: 'lxc-disks',
+  description: 'An LXC declares one disk: its root filesystem.',
+  check(model, _index, problems) {
+    for (const g of model.guests) {
+      if (g.kind === 'lxc' && g.disks.length > 1) problems.report(at.guest(g.name), 'lxc-disks', `the container declares ${g.disks.length} disks; an LXC has one root filesystem`, 'grow the first disk, or use mounts for shared data');
+    }
+  },
+};

@@ -27,6 +27,7 @@ const cases: ReadonlyArray<{ rule: string; what: string; bad: Parameters<typeof 
   { rule: 'management-access', what: 'management UI from a non-management network', bad: (m) => { m.flows[3].services = ['http', 'https', 'proxmox-ui']; }, entity: 'flows[3]', message: /only management networks may reach it/ },
   { rule: 'media-share', what: 'two guests mounting different media shares', bad: (m) => { m.storage.push({ name: 'prometheus-data', kind: 'nfs', host: 'asgard-prometheus', path: '/mnt/data', content: ['media'], stages: ['current'] }); guest(m, 'adguard-01').mounts = [{ storage: 'prometheus-data', path: '/media' }]; }, entity: 'guests/adguard-01', message: /mounts prometheus-data, but media-01 mounts atlas-data/ },
   { rule: 'guest-bridge', what: 'a NIC on a bridge the host lacks', bad: (m) => { m.hosts.find((h) => h.name === 'asgard-prometheus')!.networks = ['heimdall-mgmt-vlan']; }, entity: 'guests/k8s-worker-02', message: /network mimir-storage-vlan rides on bridge vmbr1, which host asgard-prometheus does not have/ },
+  { rule: 'lxc-disks', what: 'a second disk on an LXC', bad: (m) => { guest(m, 'adguard-01').disks.push({ storage: 'prometheus-bedrock', sizeGiB: 4 }); }, entity: 'guests/adguard-01', message: /declares 2 disks/ },
 ];
 
 describe('Proxmox checks before anything is written', () => {
