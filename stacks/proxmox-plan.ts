@@ -48,6 +48,7 @@ const ROLE_LAYER: Readonly<Record<GuestRole, GuestLayer>> = {
   'reverse-proxy': 'edge',
   dns: 'edge',
   'gpu-workbench': 'workload',
+  service: 'workload',
   'media-downloads': 'workload',
 };
 
