@@ -65,6 +65,8 @@ export interface RenderedCluster {
   readonly units: readonly RenderedUnit[];
   /** flux-system.yaml and namespaces.yaml of k8s/clusters/<cluster>/. */
   readonly entry: readonly RenderedFile[];
+  /** What the cluster's apps install for others: storage classes, and CRD group → app. */
+  readonly provided: { readonly storageClasses: readonly string[]; readonly crdGroups: Readonly<Record<string, string>> };
 }
 
 function render(chart: Chart): K8sObject[] {
@@ -110,10 +112,13 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
     return { name, podSecurity: loosest(here.map((m) => m.podSecurity ?? 'restricted')), sameNamespaceTraffic: here.some((m) => m.sameNamespaceTraffic === true) };
   });
   const ns = new NamespacesChart(app, `${cluster.name}-namespaces`, { namespaces });
+  const crdGroups: Record<string, string> = {};
+  for (const a of apps) for (const g of modules[a.name].crdGroups ?? []) crdGroups[g] ??= a.name;
   return {
     cluster,
     apps,
     units,
+    provided: { storageClasses: apps.flatMap((a) => modules[a.name].storageClasses ?? []), crdGroups },
     entry: [
       { dir, file: 'flux-system.yaml', objects: render(flux) },
       { dir, file: 'namespaces.yaml', objects: render(ns) },
