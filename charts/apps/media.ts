@@ -30,6 +30,8 @@ export function mediaExport(model: Homelab): string {
 export function mediaApp(profile: MediaAppProfile): AppModule {
   return {
     pods: (spec: AppSpec) => selectorOf(spec.name),
+    // NFS volumes are not among the volume types Pod Security `restricted` admits.
+    podSecurity: 'baseline',
     build(app, spec, ctx) {
       const main = unitChart(app, spec.name, spec.namespace);
       if (spec.image === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs an image and a port — rule: k8s-media — fix: set them in homelab.ts`);
