@@ -50,12 +50,31 @@ echo "kustomize build: $built of ${#DIRS[@]} Flux paths built, $errors errors"
 
 # 2. kubeconform, once per Kubernetes version.
 mapfile -t BUILT < <(find "$work/build" -name '*.yaml' | sort)
-node "$ROOT/scripts/k8s-schemas.js" "$KV_DIR" "$work/k8s-schemas" "${VERSIONS[@]}" -- "${BUILT[@]}" >/dev/null || fail_setup "Kubernetes schema preparation failed"
+# A canary the validation must reject (unknown fields in a built-in kind and in a CRD kind): proves the schemas load
+# and -strict bites, so a permissive or broken schema set cannot pass the real manifests silently.
+cat > "$work/canary.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: canary}
+spec:
+  notAField: true
+  selector: {matchLabels: {app: canary}}
+  template: {metadata: {labels: {app: canary}}, spec: {containers: [{name: c, image: "x:1"}]}}
+---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: canary}
+spec: {notAField: true, routes: [{kind: Rule, match: "Host(`a`)"}]}
+YAML
+node "$ROOT/scripts/k8s-schemas.js" "$KV_DIR" "$work/k8s-schemas" "${VERSIONS[@]}" -- "${BUILT[@]}" "$work/canary.yaml" >/dev/null || fail_setup "Kubernetes schema preparation failed"
+SCHEMA_ARGS=(-schema-location "$work/k8s-schemas/{{ .NormalizedKubernetesVersion }}/{{ .ResourceKind }}{{ .KindSuffix }}.json"
+             -schema-location "$work/crd-schemas/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json")
 for v in "${VERSIONS[@]}"; do
-  kubeconform -strict -kubernetes-version "$v" -output json -verbose \
-    -schema-location "$work/k8s-schemas/{{ .NormalizedKubernetesVersion }}/{{ .ResourceKind }}{{ .KindSuffix }}.json" \
-    -schema-location "$work/crd-schemas/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json" \
-    "${BUILT[@]}" > "$work/kc-$v.json" || true
+  canary="$(kubeconform -strict -kubernetes-version "$v" -summary "${SCHEMA_ARGS[@]}" "$work/canary.yaml" 2>&1 || true)"
+  printf '%s\n' "$canary" | grep -q 'Invalid: 2, Errors: 0' || fail_setup "kubeconform $v did not reject the canary's unknown fields: $canary"
+done
+for v in "${VERSIONS[@]}"; do
+  kubeconform -strict -kubernetes-version "$v" -output json -verbose "${SCHEMA_ARGS[@]}" "${BUILT[@]}" > "$work/kc-$v.json" || true
   if ! python3 - "$work/kc-$v.json" "$v" <<'PY'
 import json, sys, collections
 path, version = sys.argv[1], sys.argv[2]

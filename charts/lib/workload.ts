@@ -3,7 +3,7 @@
  * security context, its config PVC, the media share and a Service. Reads like what it means:
  * `new AppWorkload(chart, 'jellyfin', {...}).service`.
  */
-import { Duration, Size } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ContainerImageSpec, PersistentVolumeSpec } from '../../model/types';
@@ -76,6 +76,8 @@ export class AppWorkload extends Construct {
       securityContext: { user, group: user, fsGroup: props.fsGroup ?? user, ensureNonRoot: true, fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH },
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: selectorOf(props.name) }));
+    // cdk8s-plus labels pods with a hash of their construct path; our selectors use the name label instead.
+    ApiObject.of(this.deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
     const probe = toProbe(props.probe, props.port);
     const container = this.deployment.addContainer({
       name: props.name,
