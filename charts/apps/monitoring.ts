@@ -123,8 +123,8 @@ export const grafana: AppModule = {
       probe: { kind: 'http', path: '/api/health' },
       volume: spec.volume ? { ...spec.volume, claimName: k8sNames.dataPvc(spec.name) } : undefined,
       scratch: ['/tmp'],
+      secretFiles: [{ env: 'GF_SECURITY_ADMIN_PASSWORD__FILE', secret, key: 'GF_SECURITY_ADMIN_PASSWORD' }],
       env: {
-        GF_SECURITY_ADMIN_PASSWORD: { secret, key: 'GF_SECURITY_ADMIN_PASSWORD' },
         GF_SERVER_ROOT_URL: spec.exposure ? `https://${spec.exposure.hostname}.${ctx.domain}` : '',
         GF_ANALYTICS_REPORTING_ENABLED: 'false',
         GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',

@@ -52,7 +52,17 @@ export interface AppWorkloadProps {
   readonly scratch?: readonly string[];
   /** Metrics port; a second Service port `metrics` when it differs from `port`. @default none */
   readonly metricsPort?: number;
+  /**
+   * Secret keys handed over as files (read-only, only that key) with `env` naming the file, for images that read
+   * `*_FILE`-style settings. @default none
+   */
+  readonly secretFiles?: ReadonlyArray<{ readonly env: string; readonly secret: kplus.ISecret; readonly key: string }>;
+  /** Deployment annotations (e.g. a justified `checkov.io/skip1`). @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
+
+/** Where secret files are mounted. */
+export const SECRET_FILES_DIR = '/run/secrets';
 
 const MEDIA_MOUNT = '/media';
 
@@ -67,7 +77,7 @@ export class AppWorkload extends Construct {
     const user = props.user ?? 1000;
     this.labels = podLabels(props.name, props.partOf, props.component);
     this.deployment = new kplus.Deployment(this, 'deployment', {
-      metadata: { name: props.name, labels: this.labels },
+      metadata: { name: props.name, labels: this.labels, annotations: props.annotations ? { ...props.annotations } : undefined },
       replicas: 1,
       select: false,
       podMetadata: { labels: this.labels },
@@ -106,6 +116,12 @@ export class AppWorkload extends Construct {
     for (const [key, value] of Object.entries(props.env ?? {})) {
       container.env.addVariable(key, typeof value === 'string' ? kplus.EnvValue.fromValue(value) : kplus.EnvValue.fromSecretValue({ secret: value.secret, key: value.key }));
     }
+    (props.secretFiles ?? []).forEach((f, i) => {
+      const dir = `${SECRET_FILES_DIR}/${f.key.toLowerCase()}`;
+      const volume = kplus.Volume.fromSecret(this, `secret-file${i}`, f.secret, { name: `secret-${i}`, defaultMode: 0o440, items: { [f.key]: { path: 'value' } } });
+      container.mount(dir, volume, { readOnly: true });
+      container.env.addVariable(f.env, kplus.EnvValue.fromValue(`${dir}/value`));
+    });
     if (props.volume) {
       this.claim = new kplus.PersistentVolumeClaim(this, 'claim', {
         metadata: { name: props.volume.claimName, labels: this.labels },
