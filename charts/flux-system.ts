@@ -1,26 +1,37 @@
 /**
- * The Flux entry point of a cluster (k8s/clusters/<cluster>/): the GitRepository of this repository and one Flux
- * Kustomization per app with its dependsOn, health checks and the `cluster-secrets` substitution.
+ * The Flux entry point of a cluster (k8s/clusters/<cluster>/flux-system.yaml): the GitRepository of this repository,
+ * the root Kustomization `cluster` that applies this directory, and one Flux Kustomization per app unit with its
+ * dependsOn (the model's plus what its manifests imply), health checks and the `cluster-secrets` substitution.
+ * Flux itself (the `flux` app) is installed by the Ansible bootstrap; this file is how it appears here.
  */
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { GitRepository } from '../.gen/imports/source.toolkit.fluxcd.io';
 import { Kustomization, KustomizationSpecSourceRefKind, KustomizationSpecPostBuildSubstituteFromKind } from '../.gen/imports/kustomize.toolkit.fluxcd.io';
-import type { AppSpec, GitOpsSpec } from '../model/types';
+import type { GitOpsSpec } from '../model/types';
 import { k8sNames } from '../naming/names';
-import { appPath } from './layout';
 
 export const FLUX_NAMESPACE = 'flux-system';
 
+/** One Flux Kustomization: a directory of k8s/apps/ and what must be ready before it. */
+export interface FluxUnit {
+  readonly name: string;
+  readonly path: string;
+  readonly dependsOn: readonly string[];
+  readonly healthChecks: ReadonlyArray<{ readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace: string }>;
+}
+
 export interface FluxSystemChartProps {
   readonly gitops: GitOpsSpec;
-  /** Apps that have manifests under k8s/apps/, each becomes a Flux Kustomization. */
-  readonly apps: readonly AppSpec[];
+  /** k8s/clusters/<cluster>: the root Kustomization's path. */
+  readonly clusterPath: string;
+  readonly units: readonly FluxUnit[];
 }
 
 export class FluxSystemChart extends Chart {
   constructor(scope: Construct, id: string, props: FluxSystemChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
+    const sourceRef = { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: k8sNames.gitRepository };
     new GitRepository(this, 'source', {
       metadata: { name: k8sNames.gitRepository, namespace: FLUX_NAMESPACE },
       spec: {
@@ -31,19 +42,24 @@ export class FluxSystemChart extends Chart {
         ignore: '/*\n!/k8s/\n',
       },
     });
-    const present = new Set(props.apps.map((a) => a.name));
-    for (const app of props.apps) {
-      new Kustomization(this, `app-${app.name}`, {
-        metadata: { name: k8sNames.fluxKustomization(app.name), namespace: FLUX_NAMESPACE },
+    new Kustomization(this, 'cluster', {
+      metadata: { name: k8sNames.clusterKustomization, namespace: FLUX_NAMESPACE },
+      spec: { interval: '10m', retryInterval: '1m', timeout: '5m', path: `./${props.clusterPath}`, prune: true, wait: false, sourceRef },
+    });
+    for (const unit of props.units) {
+      new Kustomization(this, `app-${unit.name}`, {
+        metadata: { name: unit.name, namespace: FLUX_NAMESPACE },
         spec: {
           interval: '10m',
           retryInterval: '1m',
-          timeout: '5m',
-          path: `./${appPath(app)}`,
+          timeout: '10m',
+          path: `./${unit.path}`,
           prune: true,
-          wait: true,
-          sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: k8sNames.gitRepository },
-          dependsOn: (app.dependsOn ?? []).filter((d) => present.has(d)).map((name) => ({ name: k8sNames.fluxKustomization(name) })),
+          // Explicit health checks (with wait: true Flux would ignore them and wait for everything).
+          wait: false,
+          healthChecks: unit.healthChecks.map((h) => ({ ...h })),
+          sourceRef,
+          dependsOn: unit.dependsOn.length > 0 ? unit.dependsOn.map((name) => ({ name })) : undefined,
           postBuild: { substituteFrom: [{ kind: KustomizationSpecPostBuildSubstituteFromKind.SECRET, name: k8sNames.clusterSecrets }] },
         },
       });

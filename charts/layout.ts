@@ -12,3 +12,8 @@ export function clusterPath(cluster: string): string {
 export function appPath(app: Pick<AppSpec, 'namespace' | 'name'>): string {
   return `${K8S_OUT}/apps/${app.namespace}/${app.name}`;
 }
+
+/** `k8s/apps/<namespace>/<app>/config`: the app's second stage (objects of the CRDs its own HelmRelease installs). */
+export function appConfigPath(app: Pick<AppSpec, 'namespace' | 'name'>): string {
+  return `${appPath(app)}/config`;
+}

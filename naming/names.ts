@@ -39,6 +39,25 @@ export const k8sNames = {
   forwardAuthMiddleware: 'authentik-forward-auth',
   clusterSecrets: 'cluster-secrets',
   gitRepository: 'platform-stack',
+  /** Flux Kustomization of the second stage of an app (objects that need the CRDs its own HelmRelease installs). */
+  configKustomization: (app: string): string => `${app}-config`,
+  /** The root Flux Kustomization: applies k8s/clusters/<cluster>/ (itself, the namespaces and every app Kustomization). */
+  clusterKustomization: 'cluster',
+  helmRepository: (app: string): string => app,
+  helmRelease: (app: string): string => app,
+  /** Service in front of a Helm-installed app's metrics port (scraped through a ServiceMonitor). */
+  metricsService: (app: string): string => `${app}-metrics`,
+  serviceMonitor: (app: string): string => app,
+  /** Secret of an app whose values Flux substitutes from `cluster-secrets`. */
+  appSecret: (app: string): string => `${app}-secrets`,
+  /** Component of an app (authentik-postgres, authentik-outpost …). */
+  component: (app: string, component: string): string => `${app}-${component}`,
+  defaultDenyPolicy: 'default-deny',
+  dnsEgressPolicy: 'allow-dns-egress',
+  namespaceInternalPolicy: 'allow-same-namespace',
+  appPolicy: (app: string): string => `allow-${app}`,
+  backupStorageLocation: 'default',
+  backupSchedule: (source: string): string => source,
 } as const;
 
 /** Proxmox tags are lowercase, dash-separated words. */

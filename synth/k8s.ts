@@ -1,30 +1,38 @@
-/** Kubernetes layer: the cdk8s charts, rendered into memory as the k8s/ tree Flux reads. */
+/**
+ * Kubernetes layer: the cdk8s charts rendered into memory as the k8s/ tree Flux reads. The manifest rules run over the
+ * rendered objects before anything is returned (so nothing is written when one fails); each directory gets a
+ * kustomization.yaml listing its files.
+ */
 import { App, Yaml } from 'cdk8s';
 import type { Homelab } from '../model/types';
-import { buildCharts } from '../charts';
+import { buildCharts, type RenderedFile } from '../charts';
 import { K8S_OUT } from '../charts/layout';
+import { checkManifests } from '../charts/rules';
 import { hashHeader } from './header';
 import type { OutputFiles } from './outputs';
 
 export { K8S_OUT };
 
 export interface K8sSummary {
-  /** Objects per app (the cluster entry point is counted under the cluster's name). */
+  /** Objects per unit (app, app-config, or the cluster's entry files). */
   readonly objects: ReadonlyArray<{ readonly unit: string; readonly count: number }>;
 }
 
-/** Renders every chart; each directory gets a kustomization.yaml listing its files. */
+/** Renders every chart, checks the result, and lays it out as files. Throws ModelError listing every problem. */
 export function synthK8s(model: Homelab): { files: OutputFiles; summary: K8sSummary } {
-  const app = new App({ outdir: '.' });
-  const placements = buildCharts(app, model);
+  const clusters = buildCharts(new App({ outdir: '.' }), model);
+  checkManifests(model, clusters);
   const files: OutputFiles = new Map();
   const byDir = new Map<string, string[]>();
   const objects: Array<{ unit: string; count: number }> = [];
-  for (const p of placements) {
-    const docs = p.chart.toJson();
-    files.set(`${p.dir}/${p.file}`, hashHeader() + Yaml.stringify(...docs));
-    byDir.set(p.dir, [...(byDir.get(p.dir) ?? []), p.file]);
-    objects.push({ unit: p.app ?? p.dir.split('/').pop()!, count: docs.length });
+  const add = (f: RenderedFile, unit: string) => {
+    files.set(`${f.dir}/${f.file}`, hashHeader() + Yaml.stringify(...f.objects));
+    byDir.set(f.dir, [...(byDir.get(f.dir) ?? []), f.file]);
+    objects.push({ unit, count: f.objects.length });
+  };
+  for (const c of clusters) {
+    for (const u of c.units) add(u, u.name);
+    for (const e of c.entry) add(e, `${c.cluster.name}/${e.file.replace(/\.yaml$/, '')}`);
   }
   for (const [dir, resources] of byDir) {
     files.set(`${dir}/kustomization.yaml`, hashHeader() + Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources].sort() }));

@@ -1,0 +1,34 @@
+import { App } from 'cdk8s';
+import { homelab } from '../../homelab';
+import { APP_CHARTS, buildCharts, type RenderedCluster, type RenderedUnit } from '../../charts';
+import type { AppModule } from '../../charts/module';
+import type { K8sObject } from '../../charts/lib/objects';
+import type { Homelab } from '../../model/types';
+
+export function build(model: Homelab = homelab, modules: Readonly<Record<string, AppModule>> = APP_CHARTS): RenderedCluster {
+  return buildCharts(new App({ outdir: '.' }), model, modules)[0];
+}
+
+export function unit(cluster: RenderedCluster, name: string): RenderedUnit {
+  const u = cluster.units.find((x) => x.name === name);
+  if (u === undefined) throw new Error(`no unit ${name}`);
+  return u;
+}
+
+export function find(objects: readonly K8sObject[], kind: string, name: string): K8sObject {
+  const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
+  if (o === undefined) throw new Error(`no ${kind}/${name}`);
+  return o;
+}
+
+/** A copy of the cluster with one unit's objects replaced. */
+export function withObjects(cluster: RenderedCluster, name: string, edit: (objects: readonly K8sObject[]) => K8sObject[]): RenderedCluster {
+  return { ...cluster, units: cluster.units.map((u) => (u.name === name ? { ...u, objects: edit(u.objects) } : u)) };
+}
+
+/** Deep copy with a JSON edit. */
+export function edited(o: K8sObject, edit: (copy: Record<string, unknown>) => void): K8sObject {
+  const copy = JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
+  edit(copy);
+  return copy as unknown as K8sObject;
+}

@@ -1,0 +1,61 @@
+/**
+ * The arr-stack (Jellyfin, Radarr, Sonarr): our workloads, config PVC on local-path, /media mounted straight from the
+ * NFS share of the live media pool (server through `${MEDIA_NFS_SERVER}`, path from the model).
+ */
+import { secretNames } from '../../model/secrets';
+import { liveStorage } from '../../model/lookup';
+import type { AppSpec, Homelab } from '../../model/types';
+import { k8sNames } from '../../naming/names';
+import { selectorOf } from '../lib/labels';
+import { AppRoute } from '../lib/route';
+import { AppWorkload, type ProbeSpec, type ResourceProfile } from '../lib/workload';
+import type { AppModule } from '../module';
+import { unitChart } from './chart';
+
+/** What differs between the media apps: health endpoint, sizing and writable scratch paths. */
+export interface MediaAppProfile {
+  readonly probe: ProbeSpec;
+  readonly resources: ResourceProfile;
+  readonly scratch: readonly string[];
+}
+
+/** The NFS export holding media in the live storage stage. */
+export function mediaExport(model: Homelab): string {
+  const pool = model.storage.find((s) => s.content.includes('media') && s.kind === 'nfs' && s.stages.includes('current'));
+  const live = pool === undefined ? undefined : model.storage.find((s) => s.name === liveStorage(model, pool.name));
+  if (live?.path === undefined) throw new Error(`[storage] no NFS media pool with a path in the ${model.storageStage} stage — rule: app-workloads — fix: declare one with content ['media'] and a path`);
+  return live.path;
+}
+
+export function mediaApp(profile: MediaAppProfile): AppModule {
+  return {
+    pods: (spec: AppSpec) => selectorOf(spec.name),
+    // NFS volumes are not among the volume types Pod Security `restricted` admits.
+    podSecurity: 'baseline',
+    build(app, spec, ctx) {
+      const main = unitChart(app, spec.name, spec.namespace);
+      if (spec.image === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs an image and a port — rule: k8s-media — fix: set them in homelab.ts`);
+      new AppWorkload(main, 'workload', {
+        name: spec.name,
+        image: spec.image,
+        port: spec.port,
+        metricsPort: spec.metrics?.port,
+        resources: profile.resources,
+        probe: profile.probe,
+        scratch: profile.scratch,
+        env: { TZ: 'Etc/UTC' },
+        volume: spec.volume ? { ...spec.volume, claimName: k8sNames.configPvc(spec.name) } : undefined,
+        media: spec.media === true ? { server: ctx.subst(secretNames.mediaNfsServer), path: mediaExport(ctx.model) } : undefined,
+      });
+      if (spec.exposure) new AppRoute(main, 'route', { app: spec, domain: ctx.domain, authNamespace: ctx.authNamespace });
+      return { main };
+    },
+  };
+}
+
+/** linuxserver.io images run without root when started with a numeric user (s6 then needs a writable /run). */
+const LINUXSERVER_SCRATCH = ['/run', '/tmp'];
+
+export const jellyfin = mediaApp({ probe: { kind: 'http', path: '/health' }, resources: { cpu: [200, 4000], memoryMiB: [512, 4096] }, scratch: ['/cache', '/tmp'] });
+export const radarr = mediaApp({ probe: { kind: 'http', path: '/ping' }, resources: { cpu: [50, 1000], memoryMiB: [256, 1024] }, scratch: LINUXSERVER_SCRATCH });
+export const sonarr = mediaApp({ probe: { kind: 'http', path: '/ping' }, resources: { cpu: [50, 1000], memoryMiB: [256, 1024] }, scratch: LINUXSERVER_SCRATCH });

@@ -1,0 +1,138 @@
+/**
+ * monitoring: Prometheus (kube-prometheus-stack HelmRelease, its data PVC from the model through the operator's volume
+ * claim template) with one ServiceMonitor per app that exposes metrics (second stage: the CRD comes from the chart), and
+ * Grafana (our workload: data PVC, Prometheus datasource, login through the Authentik forward-auth headers).
+ */
+import type { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { ServiceMonitor } from '../../.gen/imports/monitoring.coreos.com';
+import { secretNames } from '../../model/secrets';
+import type { AppSpec } from '../../model/types';
+import { k8sNames } from '../../naming/names';
+import { chartService, substitutedSecret } from '../lib/chart-service';
+import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
+import { METRICS_LABEL, selectorOf } from '../lib/labels';
+import { AppRoute } from '../lib/route';
+import { AppWorkload } from '../lib/workload';
+import type { AppModule, ChartContext } from '../module';
+import { unitChart } from './chart';
+
+/** Typed subset of the prometheus-community/kube-prometheus-stack chart values. */
+export interface KubePrometheusStackValues {
+  readonly fullnameOverride: string;
+  readonly grafana: { readonly enabled: boolean };
+  readonly alertmanager: { readonly enabled: boolean };
+  readonly kubeEtcd: { readonly enabled: boolean };
+  readonly kubeControllerManager: { readonly enabled: boolean };
+  readonly kubeScheduler: { readonly enabled: boolean };
+  readonly kubeProxy: { readonly enabled: boolean };
+  readonly prometheusOperator: { readonly admissionWebhooks: { readonly enabled: boolean }; readonly tls: { readonly enabled: boolean }; readonly resources: KubeResources };
+  readonly prometheus: {
+    readonly prometheusSpec: {
+      readonly retention: string;
+      readonly serviceMonitorSelectorNilUsesHelmValues: boolean;
+      readonly podMonitorSelectorNilUsesHelmValues: boolean;
+      readonly ruleSelectorNilUsesHelmValues: boolean;
+      readonly resources: KubeResources;
+      readonly storageSpec: { readonly volumeClaimTemplate: { readonly spec: { readonly storageClassName: string; readonly accessModes: readonly ['ReadWriteOnce']; readonly resources: { readonly requests: { readonly storage: string } } } } };
+    };
+  };
+}
+
+const PROMETHEUS_POD_NAME = 'prometheus';
+
+export const prometheus: AppModule = {
+  pods: () => selectorOf(PROMETHEUS_POD_NAME),
+  crdGroups: ['monitoring.coreos.com'],
+  roles: ['metrics-scraper'],
+  podSecurity: 'privileged',
+  sameNamespaceTraffic: true,
+  build(app, spec, ctx) {
+    const main = unitChart(app, spec.name, spec.namespace);
+    if (spec.volume === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs a port and a data volume — rule: k8s-prometheus — fix: set port and volume in homelab.ts`);
+    new HelmApp<KubePrometheusStackValues>(main, 'helm', {
+      app: spec,
+      values: {
+        fullnameOverride: 'kube-prometheus-stack',
+        grafana: { enabled: false },
+        alertmanager: { enabled: false },
+        // k3s runs these inside its own process: nothing to scrape at the usual endpoints.
+        kubeEtcd: { enabled: false },
+        kubeControllerManager: { enabled: false },
+        kubeScheduler: { enabled: false },
+        kubeProxy: { enabled: false },
+        prometheusOperator: { admissionWebhooks: { enabled: false }, tls: { enabled: false }, resources: resources('50m', '128Mi', '500m', '512Mi') },
+        prometheus: {
+          prometheusSpec: {
+            retention: '15d',
+            serviceMonitorSelectorNilUsesHelmValues: false,
+            podMonitorSelectorNilUsesHelmValues: false,
+            ruleSelectorNilUsesHelmValues: false,
+            resources: resources('200m', '1Gi', '2000m', '4Gi'),
+            storageSpec: { volumeClaimTemplate: { spec: { storageClassName: spec.volume.storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${spec.volume.sizeGiB}Gi` } } } } },
+          },
+        },
+      },
+    });
+    chartService(main, { name: k8sNames.service(spec.name), namespace: spec.namespace, selector: selectorOf(PROMETHEUS_POD_NAME), port: spec.port });
+    if (spec.exposure) new AppRoute(main, 'route', { app: spec, domain: ctx.domain, authNamespace: ctx.authNamespace });
+    const config = unitChart(app, `${spec.name}-config`, spec.namespace);
+    for (const target of scrapeTargets(ctx)) serviceMonitor(config, spec, target);
+    return { main, config };
+  },
+};
+
+function scrapeTargets(ctx: ChartContext): AppSpec[] {
+  return ctx.model.apps.filter((a) => a.cluster === ctx.cluster.name && a.metrics !== undefined && ctx.pods(a.name) !== undefined);
+}
+
+function serviceMonitor(scope: Chart, scraper: AppSpec, target: AppSpec): void {
+  const metrics = target.metrics!;
+  new ServiceMonitor(scope, `monitor-${target.name}`, {
+    metadata: { name: k8sNames.serviceMonitor(target.name), namespace: scraper.namespace },
+    spec: {
+      namespaceSelector: { matchNames: [target.namespace] },
+      selector: { matchLabels: { [METRICS_LABEL]: target.name } },
+      endpoints: [{ port: target.image && target.port === metrics.port ? 'http' : 'metrics', path: metrics.path, interval: '60s' }],
+    },
+  });
+}
+
+const GRAFANA_DATASOURCES = '/etc/grafana/provisioning/datasources';
+
+export const grafana: AppModule = {
+  pods: (spec) => selectorOf(spec.name),
+  build(app, spec, ctx) {
+    const main = unitChart(app, spec.name, spec.namespace);
+    if (spec.image === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs an image and a port — rule: k8s-grafana — fix: set them in homelab.ts`);
+    const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, { GF_SECURITY_ADMIN_PASSWORD: ctx.subst(secretNames.grafanaAdminPassword) });
+    const source = ctx.metricsScraper;
+    const datasources = new kplus.ConfigMap(main, 'datasources', {
+      metadata: { name: k8sNames.component(spec.name, 'datasources') },
+      data: {
+        'datasources.yaml': JSON.stringify({
+          apiVersion: 1,
+          datasources: source?.port !== undefined ? [{ name: 'Prometheus', type: 'prometheus', access: 'proxy', isDefault: true, url: `http://${k8sNames.service(source.name)}.${source.namespace}.svc.cluster.local:${source.port}` }] : [],
+        }),
+      },
+    });
+    const auth = (spec.exposure?.auth ?? 'authentik') === 'authentik';
+    const workload = new AppWorkload(main, 'grafana', {
+      name: spec.name, image: spec.image, port: spec.port, user: 472, metricsPort: spec.metrics?.port,
+      resources: { cpu: [50, 1000], memoryMiB: [128, 512] },
+      probe: { kind: 'http', path: '/api/health' },
+      volume: spec.volume ? { ...spec.volume, claimName: k8sNames.dataPvc(spec.name) } : undefined,
+      scratch: ['/tmp'],
+      secretFiles: [{ env: 'GF_SECURITY_ADMIN_PASSWORD__FILE', secret, key: 'GF_SECURITY_ADMIN_PASSWORD' }],
+      env: {
+        GF_SERVER_ROOT_URL: spec.exposure ? `https://${spec.exposure.hostname}.${ctx.domain}` : '',
+        GF_ANALYTICS_REPORTING_ENABLED: 'false',
+        GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
+        ...(auth ? { GF_AUTH_PROXY_ENABLED: 'true', GF_AUTH_PROXY_HEADER_NAME: 'X-authentik-username', GF_AUTH_PROXY_AUTO_SIGN_UP: 'true' } : {}),
+      },
+    });
+    workload.deployment.containers[0].mount(GRAFANA_DATASOURCES, kplus.Volume.fromConfigMap(main, 'datasources-volume', datasources, { name: 'datasources' }), { readOnly: true });
+    if (spec.exposure) new AppRoute(main, 'route', { app: spec, domain: ctx.domain, authNamespace: ctx.authNamespace });
+    return { main };
+  },
+};

@@ -1,0 +1,44 @@
+/** storage: the local-path provisioner (dynamic PVs on the nodes' data disks), as a HelmRelease. */
+import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
+import { selectorOf } from '../lib/labels';
+import type { AppModule } from '../module';
+import { unitChart } from './chart';
+
+/** The storage class it creates, named in the cluster model (`storageClasses`). */
+export const LOCAL_PATH_CLASS = 'local-path';
+/** Where the Ansible layer mounts each worker's data disk. */
+export const LOCAL_PATH_DIR = '/var/lib/local-path-provisioner';
+
+/** Typed subset of the containeroo/local-path-provisioner chart values. */
+export interface LocalPathProvisionerValues {
+  readonly storageClass: {
+    readonly create: boolean;
+    readonly defaultClass: boolean;
+    readonly name: string;
+    readonly reclaimPolicy: 'Delete' | 'Retain';
+    readonly volumeBindingMode: 'WaitForFirstConsumer' | 'Immediate';
+    /** `local` PVs (not hostPath) so Velero's file-system backup can read them. */
+    readonly defaultVolumeType: 'local' | 'hostPath';
+  };
+  readonly nodePathMap: ReadonlyArray<{ readonly node: string; readonly paths: readonly string[] }>;
+  readonly resources: KubeResources;
+}
+
+export const localPathProvisioner: AppModule = {
+  pods: (spec) => selectorOf(spec.name),
+  storageClasses: [LOCAL_PATH_CLASS],
+  podSecurity: 'privileged',
+  sameNamespaceTraffic: true,
+  build(app, spec) {
+    const main = unitChart(app, spec.name, spec.namespace);
+    new HelmApp<LocalPathProvisionerValues>(main, 'helm', {
+      app: spec,
+      values: {
+        storageClass: { create: true, defaultClass: true, name: LOCAL_PATH_CLASS, reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer', defaultVolumeType: 'local' },
+        nodePathMap: [{ node: 'DEFAULT_PATH_FOR_NON_LISTED_NODES', paths: [LOCAL_PATH_DIR] }],
+        resources: resources('10m', '32Mi', '200m', '128Mi'),
+      },
+    });
+    return { main };
+  },
+};

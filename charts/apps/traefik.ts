@@ -1,0 +1,79 @@
+/**
+ * Traefik: the ingress controller (HelmRelease). A LoadBalancer Service served by k3s ServiceLB on every node (reached by
+ * the tunnel LXC and LAN clients), TLS for `*.${SECRET_DOMAIN}` from Let's Encrypt through Cloudflare DNS-01 (token from
+ * `cluster-secrets`), the ACME account on a local-path volume. Decision: docs/decisions/k8s-traefik-exposure.md.
+ */
+import { secretNames } from '../../model/secrets';
+import { k8sNames } from '../../naming/names';
+import { chartMetricsService, substitutedSecret } from '../lib/chart-service';
+import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
+import { selectorOf } from '../lib/labels';
+import { TRAEFIK } from '../lib/route';
+import type { AppModule } from '../module';
+import { unitChart } from './chart';
+
+const PORTS = { web: 8000, websecure: 8443 } as const;
+const CF_TOKEN_ENV = 'CF_DNS_API_TOKEN';
+
+interface TraefikPort {
+  readonly port: number;
+  readonly exposedPort?: number;
+  readonly expose?: { readonly default: boolean };
+  readonly redirections?: { readonly entryPoint: { readonly to: string; readonly scheme: 'https'; readonly permanent: boolean } };
+  readonly tls?: { readonly enabled: boolean; readonly certResolver: string; readonly domains: ReadonlyArray<{ readonly main: string; readonly sans: readonly string[] }> };
+}
+
+/** Typed subset of the traefik/traefik chart values. */
+export interface TraefikValues {
+  readonly deployment: { readonly replicas: number };
+  readonly service: { readonly type: 'LoadBalancer' | 'NodePort' | 'ClusterIP'; readonly spec: { readonly externalTrafficPolicy: 'Local' | 'Cluster' } };
+  readonly ports: { readonly web: TraefikPort; readonly websecure: TraefikPort; readonly metrics: TraefikPort };
+  readonly providers: { readonly kubernetesCRD: { readonly enabled: boolean; readonly allowCrossNamespace: boolean }; readonly kubernetesIngress: { readonly enabled: boolean } };
+  readonly ingressRoute: { readonly dashboard: { readonly enabled: boolean } };
+  readonly certificatesResolvers: Readonly<Record<string, { readonly acme: { readonly email: string; readonly storage: string; readonly dnsChallenge: { readonly provider: 'cloudflare'; readonly resolvers: readonly string[] } } }>>;
+  readonly env: ReadonlyArray<{ readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } }>;
+  readonly persistence: { readonly enabled: boolean; readonly storageClass: string; readonly size: string; readonly path: string; readonly accessMode: 'ReadWriteOnce' };
+  readonly metrics: { readonly prometheus: { readonly entryPoint: string } };
+  readonly logs: { readonly access: { readonly enabled: boolean } };
+  readonly resources: KubeResources;
+}
+
+export const traefik: AppModule = {
+  pods: (spec) => selectorOf(spec.name),
+  crdGroups: ['traefik.io'],
+  outsidePorts: [PORTS.web, PORTS.websecure],
+  podSecurity: 'baseline',
+  build(app, spec, ctx) {
+    const main = unitChart(app, spec.name, spec.namespace);
+    const secret = k8sNames.appSecret(spec.name);
+    substitutedSecret(main, secret, spec.namespace, { [CF_TOKEN_ENV]: ctx.subst(secretNames.cloudflareApiToken) });
+    const volume = spec.volume;
+    if (volume === undefined) throw new Error(`[apps/${spec.name}] needs a volume for the ACME account — rule: k8s-traefik — fix: set volume (mountPath /data) in homelab.ts`);
+    const domains = [{ main: ctx.domain, sans: [`*.${ctx.domain}`] }];
+    new HelmApp<TraefikValues>(main, 'helm', {
+      app: spec,
+      values: {
+        // The ACME account lives on a ReadWriteOnce volume: one replica.
+        deployment: { replicas: 1 },
+        service: { type: 'LoadBalancer', spec: { externalTrafficPolicy: 'Cluster' } },
+        ports: {
+          web: { port: PORTS.web, exposedPort: 80, redirections: { entryPoint: { to: TRAEFIK.entryPoint, scheme: 'https', permanent: true } } },
+          websecure: { port: PORTS.websecure, exposedPort: 443, tls: { enabled: true, certResolver: TRAEFIK.certResolver, domains } },
+          metrics: { port: spec.metrics?.port ?? 9100, expose: { default: false } },
+        },
+        providers: { kubernetesCRD: { enabled: true, allowCrossNamespace: true }, kubernetesIngress: { enabled: false } },
+        ingressRoute: { dashboard: { enabled: false } },
+        certificatesResolvers: {
+          [TRAEFIK.certResolver]: { acme: { email: `acme@${ctx.domain}`, storage: `${volume.mountPath}/acme.json`, dnsChallenge: { provider: 'cloudflare', resolvers: ['1.1.1.1:53', '1.0.0.1:53'] } } },
+        },
+        env: [{ name: CF_TOKEN_ENV, valueFrom: { secretKeyRef: { name: secret, key: CF_TOKEN_ENV } } }],
+        persistence: { enabled: true, storageClass: volume.storageClass, size: `${volume.sizeGiB}Gi`, path: volume.mountPath, accessMode: 'ReadWriteOnce' },
+        metrics: { prometheus: { entryPoint: 'metrics' } },
+        logs: { access: { enabled: true } },
+        resources: resources('100m', '128Mi', '1000m', '512Mi'),
+      },
+    });
+    chartMetricsService(main, spec, selectorOf(spec.name));
+    return { main };
+  },
+};

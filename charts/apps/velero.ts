@@ -1,0 +1,88 @@
+/**
+ * Velero: cluster backups to the babylon bucket (the seed's "Stores Backups" edge). HelmRelease with the AWS plugin and
+ * file-system backups (kopia, node agent) of the local-path volumes; the BackupStorageLocation (bucket and prefix of
+ * the model's backup source) and the Schedule are a second stage (their CRDs come from the chart). The writer identity
+ * comes from `cluster-secrets` (BACKUP_ACCESS_KEY_ID / BACKUP_SECRET_ACCESS_KEY).
+ */
+import { BackupStorageLocation, Schedule } from '../../.gen/imports/velero.io';
+import { secretNames } from '../../model/secrets';
+import type { BackupSourceSpec, Homelab } from '../../model/types';
+import { k8sNames } from '../../naming/names';
+import { substitutedSecret } from '../lib/chart-service';
+import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
+import { selectorOf } from '../lib/labels';
+import type { AppModule } from '../module';
+import { unitChart } from './chart';
+
+const AWS_PLUGIN = { repository: 'docker.io/velero/velero-plugin-for-aws', tag: 'v1.12.2' } as const;
+const CREDENTIALS_KEY = 'cloud';
+const BACKUP_TTL = '720h0m0s';
+
+/** Typed subset of the vmware-tanzu/velero chart values. */
+export interface VeleroValues {
+  readonly initContainers: ReadonlyArray<{ readonly name: string; readonly image: string; readonly imagePullPolicy: 'IfNotPresent'; readonly volumeMounts: ReadonlyArray<{ readonly mountPath: string; readonly name: string }> }>;
+  readonly configuration: { readonly backupStorageLocation: readonly []; readonly volumeSnapshotLocation: readonly []; readonly defaultVolumesToFsBackup: boolean; readonly uploaderType: 'kopia' };
+  readonly credentials: { readonly useSecret: boolean; readonly existingSecret: string };
+  readonly snapshotsEnabled: boolean;
+  readonly deployNodeAgent: boolean;
+  readonly upgradeCRDs: boolean;
+  readonly resources: KubeResources;
+  readonly nodeAgent: { readonly resources: KubeResources };
+}
+
+/** The model's backup source for a cluster (tool velero). */
+export function clusterBackupSource(model: Homelab, cluster: string): BackupSourceSpec {
+  const source = model.backups.sources.find((s) => s.tool === 'velero' && 'cluster' in s.from && s.from.cluster === cluster);
+  if (source === undefined) throw new Error(`[backups] no velero backup source for cluster ${cluster} — rule: backup-sources — fix: add { from: { cluster: '${cluster}' }, tool: 'velero', prefix, schedule } to backups.sources`);
+  return source;
+}
+
+export const velero: AppModule = {
+  pods: (spec) => selectorOf(spec.name),
+  crdGroups: ['velero.io'],
+  podSecurity: 'privileged',
+  sameNamespaceTraffic: true,
+  build(app, spec, ctx) {
+    const source = clusterBackupSource(ctx.model, ctx.cluster.name);
+    const region = ctx.model.locations.find((l) => l.name === ctx.model.backups.location)?.region;
+    if (region === undefined) throw new Error(`[locations/${ctx.model.backups.location}] has no region — rule: backup-sources — fix: set region on the backup location`);
+    const main = unitChart(app, spec.name, spec.namespace);
+    const secret = k8sNames.appSecret(spec.name);
+    substitutedSecret(main, secret, spec.namespace, {
+      [CREDENTIALS_KEY]: `[default]\naws_access_key_id=${ctx.subst(secretNames.backupAccessKeyId(source.name))}\naws_secret_access_key=${ctx.subst(secretNames.backupSecretAccessKey(source.name))}\n`,
+    });
+    new HelmApp<VeleroValues>(main, 'helm', {
+      app: spec,
+      values: {
+        initContainers: [{ name: 'velero-plugin-for-aws', image: `${AWS_PLUGIN.repository}:${AWS_PLUGIN.tag}`, imagePullPolicy: 'IfNotPresent', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] }],
+        configuration: { backupStorageLocation: [], volumeSnapshotLocation: [], defaultVolumesToFsBackup: true, uploaderType: 'kopia' },
+        credentials: { useSecret: true, existingSecret: secret },
+        snapshotsEnabled: false,
+        deployNodeAgent: true,
+        upgradeCRDs: false,
+        resources: resources('50m', '128Mi', '1000m', '512Mi'),
+        nodeAgent: { resources: resources('50m', '128Mi', '1000m', '1Gi') },
+      },
+    });
+    const config = unitChart(app, `${spec.name}-config`, spec.namespace);
+    new BackupStorageLocation(config, 'location', {
+      metadata: { name: k8sNames.backupStorageLocation, namespace: spec.namespace },
+      spec: {
+        provider: 'aws',
+        default: true,
+        objectStorage: { bucket: ctx.model.backups.bucket, prefix: source.prefix.replace(/\/$/, '') },
+        config: { region },
+        credential: { name: secret, key: CREDENTIALS_KEY },
+      },
+    });
+    new Schedule(config, 'schedule', {
+      metadata: { name: k8sNames.backupSchedule(source.name), namespace: spec.namespace },
+      spec: {
+        schedule: source.schedule,
+        useOwnerReferencesInBackup: false,
+        template: { ttl: BACKUP_TTL, storageLocation: k8sNames.backupStorageLocation, includedNamespaces: ['*'], defaultVolumesToFsBackup: true },
+      },
+    });
+    return { main, config };
+  },
+};

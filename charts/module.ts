@@ -1,0 +1,53 @@
+/** What an app module is: how it builds its charts and what it offers the rest of the cluster. */
+import type { App, Chart } from 'cdk8s';
+import type { AppSpec, Homelab, KubernetesClusterSpec } from '../model/types';
+import type { Labels } from './lib/labels';
+import type { PodPeer, Traffic } from './lib/network';
+
+/** Pod Security Admission level a module's pods need (the namespace takes the least strict of its apps). */
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+/** Everything a module may read while building: the model and what was derived from it for the whole cluster. */
+export interface ChartContext {
+  readonly model: Homelab;
+  readonly cluster: KubernetesClusterSpec;
+  /** `${SECRET_DOMAIN}`. */
+  readonly domain: string;
+  /** `${NAME}` of a secret key of model/secrets.ts. */
+  subst(secretName: string): string;
+  /** The pods serving an app's port (undefined for an app without a module). */
+  pods(app: string): PodPeer | undefined;
+  /** Every allowed connection of the cluster (each chart renders its own part). */
+  readonly traffic: readonly Traffic[];
+  /** The app that scrapes metrics (Prometheus). @default none deployed */
+  readonly metricsScraper?: AppSpec;
+  /** Namespace of the forward-auth app (Authentik). @default none deployed */
+  readonly authNamespace?: string;
+}
+
+/** The charts of one app: the main unit, and a second stage for objects that need the CRDs its own HelmRelease installs. */
+export interface AppCharts {
+  readonly main: Chart;
+  /** @default none */
+  readonly config?: Chart;
+}
+
+export interface AppModule {
+  /** Labels of the pods that serve the app's port and metrics. */
+  pods(spec: AppSpec): Labels;
+  build(app: App, spec: AppSpec, ctx: ChartContext): AppCharts;
+  /** API groups of the CRDs its HelmRelease installs. @default none */
+  readonly crdGroups?: readonly string[];
+  /** Storage classes it provides. @default none */
+  readonly storageClasses?: readonly string[];
+  /** Roles other apps' manifests rely on. @default none */
+  readonly roles?: ReadonlyArray<'forward-auth' | 'metrics-scraper'>;
+  /** Ports its pods take from outside the cluster (the ingress controller's entry points). @default none */
+  readonly outsidePorts?: readonly number[];
+  /** Connections its pods need beyond what the model implies. @default none */
+  extraTraffic?(spec: AppSpec, ctx: Pick<ChartContext, 'pods' | 'model'>): readonly Traffic[];
+  /** @default 'restricted' */
+  readonly podSecurity?: PodSecurityLevel;
+  /** Its namespace allows traffic among its pods (chart internals we do not model). @default false */
+  readonly sameNamespaceTraffic?: boolean;
+}
