@@ -7,7 +7,7 @@ import type { Homelab } from '../model/types';
 import { publicRoutes } from '../model/derive';
 import { GENERATED_BY } from './header';
 import type { OutputFiles } from './outputs';
-import { type ArchitectureView, type DocsContext, type ViewName, docsContext, guestPlanned, hostPlanned, locationPlanned, locationTitle } from './views/common';
+import { type ArchitectureView, type DocsContext, type ViewName, count, docsContext, guestPlanned, hostPlanned, locationPlanned, locationWhere } from './views/common';
 import { worldView } from './views/world';
 import { networkView, flowMatrix, INTERNET } from './views/network';
 import { frontDoorView, routeGuard } from './views/front-door';
@@ -93,11 +93,11 @@ function layers(ctx: DocsContext): string[] {
     '',
     ...table(
       ['Location', 'Where', 'Status', 'Role'],
-      model.locations.map((l) => [code(l.name), locationTitle(l).split(' · ')[1] ?? '', status(locationPlanned(l)), l.description]),
+      model.locations.map((l) => [code(l.name), locationWhere(l), status(locationPlanned(l)), l.description]),
     ),
     '### Physical and virtual machines',
     '',
-    `Proxmox VE runs the guests; each host belongs to its location's Proxmox VE cluster. OpenTofu creates every guest from the model (VMs from a cloud image, LXCs from a template); GPU guests get the host's GPU passed through. Storage stage in force: \`${model.storageStage}\`.`,
+    `Proxmox VE runs the guests; the Proxmox hosts of a location form its Proxmox VE cluster. OpenTofu creates every guest from the model (VMs from a cloud image, LXCs from a template); GPU guests get the host's GPU passed through. Storage stage in force: \`${model.storageStage}\`.`,
     '',
     ...table(
       ['Host', 'Location', 'Kind', 'Cores', 'Memory', 'GPUs', 'Serves', 'Status'],
@@ -183,7 +183,7 @@ export function architectureMarkdown(ctx: DocsContext, sources: ReadonlyMap<View
     `<!-- ${GENERATED_BY} -->`,
     '# Architecture',
     '',
-    `How the \`${model.name}\` fits together: ${model.locations.length} locations, ${model.hosts.length} hosts, ${model.guests.length} guests, ${model.clusters.length} Kubernetes cluster(s) and ${model.apps.length} apps. ` +
+    `How this homelab fits together: ${count(model.locations.length, 'location')}, ${count(model.hosts.length, 'host')}, ${count(model.guests.length, 'guest')}, ${count(model.clusters.length, 'Kubernetes cluster')} and ${count(model.apps.length, 'app')}. ` +
       'Everything below is generated from `homelab.ts` by `npm run synth` (or `npm run docs`, which also renders the diagrams to SVG), so it always describes the model in this commit. ' +
       'Names follow [NAMING_CONVENTION.md](NAMING_CONVENTION.md); the reasons behind the choices are in [decisions/](decisions/).',
     '',

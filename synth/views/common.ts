@@ -83,9 +83,18 @@ export function plannedSuffix(planned: boolean): string {
 
 const CLOUD_NAMES = { aws: 'AWS', oci: 'Oracle Cloud' } as const;
 
+/** Where a location is: `on-premises`, or the cloud and its region. */
+export function locationWhere(location: LocationSpec): string {
+  return location.kind === 'cloud' && location.cloud ? `${CLOUD_NAMES[location.cloud]} ${location.region ?? ''}`.trim() : 'on-premises';
+}
+
 export function locationTitle(location: LocationSpec): string {
-  const where = location.kind === 'cloud' && location.cloud ? `${CLOUD_NAMES[location.cloud]} ${location.region ?? ''}`.trim() : 'on-premises';
-  return `${location.name} · ${where}${plannedSuffix(locationPlanned(location))}`;
+  return `${location.name} · ${locationWhere(location)}${plannedSuffix(locationPlanned(location))}`;
+}
+
+/** `1 cluster`, `2 clusters`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 const HOST_KINDS = { proxmox: 'Proxmox VE', truenas: 'TrueNAS' } as const;

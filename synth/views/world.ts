@@ -7,6 +7,7 @@ import type { HostSpec } from '../../model/types';
 import {
   type ArchitectureView,
   type DocsContext,
+  count,
   groupBy,
   guestLabel,
   guestPlanned,
@@ -100,7 +101,7 @@ export const worldView: ArchitectureView = {
     const m = ctx.model;
     const planned = m.locations.filter(locationPlanned).map((l) => `\`${l.name}\``);
     return [
-      `The widest view: ${m.locations.length} locations, ${m.hosts.length} hosts, ${m.guests.length} guests, ${m.clusters.length} Kubernetes cluster(s) and ${m.cloudInstances.length} cloud instance(s). ` +
+      `The widest view: ${count(m.locations.length, 'location')}, ${count(m.hosts.length, 'host')}, ${count(m.guests.length, 'guest')}, ${count(m.clusters.length, 'Kubernetes cluster')} and ${count(m.cloudInstances.length, 'cloud instance')}. ` +
         'Each location is a box; Proxmox hosts sit inside their Proxmox VE cluster and carry their guests and local storage pools. ' +
         'Dotted arrows show membership (a guest that is a Kubernetes node) and mounts; solid arrows show traffic and backups.',
       planned.length > 0 ? `Dashed boxes are planned and do not exist yet: ${planned.join(', ')} and everything inside.` : 'Every location exists today.',
