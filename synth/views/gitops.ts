@@ -15,13 +15,13 @@ function build(ctx: DocsContext): Flowchart {
 
   chart.subgraph(nodeId('outputs'), 'Generated and committed', (s) => {
     s.node(nodeId('out', 'tofu'), ['tofu-out/', `OpenTofu JSON · stacks: ${ctx.stacks.join(', ')}`]);
-    s.node(nodeId('out', 'ansible'), ['ansible/', 'inventory + hand-written playbooks']);
+    s.node(nodeId('out', 'ansible'), ['ansible/', 'generated inventory, hand-written playbooks']);
     s.node(nodeId('out', 'k8s'), ['k8s/', `Flux Kustomizations · ${model.apps.length} apps`]);
     s.node(nodeId('out', 'docs'), ['docs/', 'ARCHITECTURE.md, NAMING_CONVENTION.md, diagrams']);
   });
   chart.subgraph(nodeId('gated'), 'Gated: a person applies', (s) => {
-    s.node(nodeId('apply', 'tofu'), ['tofu plan, then tofu apply', 'one stack at a time'], { classes: ['gate'] });
-    s.node(nodeId('apply', 'ansible'), ['ansible-playbook', 'with the vault password'], { classes: ['gate'] });
+    s.node(nodeId('apply', 'tofu'), ['task tofu:apply STACK=…', 'plan, review, apply one stack'], { classes: ['gate'] });
+    s.node(nodeId('apply', 'ansible'), ['task ansible:playbook PLAYBOOK=…', 'with the vault password'], { classes: ['gate'] });
   });
   chart.subgraph(nodeId('targets'), 'Running infrastructure', (s) => {
     for (const stack of ctx.stacks) {
