@@ -91,32 +91,35 @@ interface EdgeItem {
   readonly style: EdgeStyle;
 }
 
-/** A scope that holds nodes and subgraphs: the chart itself or one of its subgraphs. */
-export class Scope {
-  protected constructor(
-    protected readonly chart: Flowchart | undefined,
-    protected readonly items: Array<NodeItem | SubgraphItem>,
-  ) {}
+/** What a scope reports to its chart: every declared id (declared once) and every class assignment. */
+interface Registry {
+  register(id: string, lines: readonly string[]): void;
+  addClass(name: string, id: string): void;
+}
 
-  private get root(): Flowchart {
-    return this.chart ?? (this as unknown as Flowchart);
-  }
+/** A scope that holds nodes and subgraphs: the top of a chart or one of its subgraphs. */
+export class Scope {
+  /** @internal Scopes are made by Flowchart and by `subgraph()`. */
+  constructor(
+    private readonly registry: Registry,
+    private readonly items: Array<NodeItem | SubgraphItem>,
+  ) {}
 
   /** Declares a node; an id is declared once per chart. Returns the id, for edges. */
   node(id: string, label: Label, options: NodeOptions = {}): string {
-    this.root.register(id, labelLines(label));
+    this.registry.register(id, labelLines(label));
     this.items.push({ type: 'node', id, label, shape: options.shape ?? 'box' });
-    for (const c of options.classes ?? []) this.root.addClass(c, id);
+    for (const c of options.classes ?? []) this.registry.addClass(c, id);
     return id;
   }
 
   /** Declares a subgraph and fills it; returns its id (edges may point at a subgraph). */
   subgraph(id: string, title: Label, fill: (scope: Scope) => void, options: SubgraphOptions = {}): string {
-    this.root.register(id, labelLines(title));
+    this.registry.register(id, labelLines(title));
     const item: SubgraphItem = { type: 'subgraph', id, title, direction: options.direction, items: [] };
     this.items.push(item);
-    fill(new Scope(this.root, item.items));
-    for (const c of options.classes ?? []) this.root.addClass(c, id);
+    fill(new Scope(this.registry, item.items));
+    for (const c of options.classes ?? []) this.registry.addClass(c, id);
     return id;
   }
 }
@@ -127,26 +130,38 @@ export interface FlowchartProps {
   readonly comments?: readonly string[];
 }
 
-export class Flowchart extends Scope {
+export class Flowchart {
+  private readonly items: Array<NodeItem | SubgraphItem> = [];
+  private readonly top: Scope;
   private readonly labelsById = new Map<string, readonly string[]>();
   private readonly edges: EdgeItem[] = [];
   private readonly classDefs = new Map<string, string>();
   private readonly classMembers = new Map<string, string[]>();
 
   constructor(private readonly props: FlowchartProps) {
-    super(undefined, []);
+    this.top = new Scope(
+      {
+        register: (id, lines) => {
+          if (this.labelsById.has(id)) throw new Error(`mermaid: node or subgraph "${id}" is declared twice`);
+          this.labelsById.set(id, lines);
+        },
+        addClass: (name, id) => {
+          if (!this.classDefs.has(name)) throw new Error(`mermaid: class "${name}" is used before its classDef`);
+          this.classMembers.set(name, [...(this.classMembers.get(name) ?? []), id]);
+        },
+      },
+      this.items,
+    );
   }
 
-  /** @internal */
-  register(id: string, lines: readonly string[]): void {
-    if (this.labelsById.has(id)) throw new Error(`mermaid: node or subgraph "${id}" is declared twice`);
-    this.labelsById.set(id, lines);
+  /** Declares a node at the top level. */
+  node(id: string, label: Label, options: NodeOptions = {}): string {
+    return this.top.node(id, label, options);
   }
 
-  /** @internal */
-  addClass(name: string, id: string): void {
-    if (!this.classDefs.has(name)) throw new Error(`mermaid: class "${name}" is used before its classDef`);
-    this.classMembers.set(name, [...(this.classMembers.get(name) ?? []), id]);
+  /** Declares a subgraph at the top level. */
+  subgraph(id: string, title: Label, fill: (scope: Scope) => void, options: SubgraphOptions = {}): string {
+    return this.top.subgraph(id, title, fill, options);
   }
 
   classDef(name: string, css: string): this {
