@@ -8,6 +8,7 @@ import * as path from 'path';
 import { homelab } from '../../homelab';
 import { synthDocs, VIEWS } from '../../synth/docs';
 import { docsContext } from '../../synth/views/common';
+import { Flowchart } from '../../synth/mermaid';
 import { STACK_NAMES } from '../../stacks';
 import { readSvgs, runRenderScript, writeDiagramSources } from '../helpers/diagrams';
 
@@ -56,6 +57,19 @@ describe('scripts/render-diagrams.js', () => {
     const run = runRenderScript(['--parse-only', '--src', broken]);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/NOT RENDERED: mermaid could not parse:\n\s+bad\.mmd: /);
+  });
+
+  it('parses labels with quotes, angle brackets and hashes once escaped by the builder', () => {
+    const chart = new Flowchart({ direction: 'TD' });
+    chart.subgraph('box', 'a "quoted" <title> #1', (b) => b.node('n', ['say "hi"', '<b>not html</b> #2']));
+    chart.node('m', 'end');
+    chart.edge('n', 'm', { label: 'x "y" <z>' });
+    const dir = path.join(src, 'escaped');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'escaped.mmd'), chart.render());
+    const run = runRenderScript(['--parse-only', '--src', dir]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 
   it('fails when there is nothing to render', () => {
