@@ -175,14 +175,14 @@ export const homelab: Homelab = {
       name: 'k8s-master-01', kind: 'vm', host: 'asgard-atlas', role: 'k8s-control-plane', vmid: 201,
       cores: 4, memoryMiB: 8192, disks: [{ storage: 'atlas-bedrock', sizeGiB: 40 }],
       networks: ['valhalla-apps-vlan', 'mimir-storage-vlan'], image: 'ubuntu-2404-cloudimg',
-      serves: ['k8s-api', 'kubelet', 'http', 'https', 'ssh'],
+      serves: ['k8s-api', 'kubelet', 'flannel-vxlan', 'metrics', 'http', 'https', 'ssh'],
       description: 'Kubernetes control plane of asgard-orion-cluster.',
     },
     {
       name: 'k8s-worker-01', kind: 'vm', host: 'asgard-atlas', role: 'k8s-worker', vmid: 211,
       cores: 6, memoryMiB: 16384, disks: [{ storage: 'atlas-bedrock', sizeGiB: 40 }, { storage: 'atlas-bedrock', sizeGiB: 100 }],
       networks: ['valhalla-apps-vlan', 'mimir-storage-vlan'], image: 'ubuntu-2404-cloudimg',
-      serves: ['kubelet', 'http', 'https', 'ssh'],
+      serves: ['kubelet', 'flannel-vxlan', 'metrics', 'http', 'https', 'ssh'],
       description: 'Kubernetes worker (local-path volumes on its data disk).',
     },
     {
@@ -196,7 +196,7 @@ export const homelab: Homelab = {
       name: 'k8s-worker-02', kind: 'vm', host: 'asgard-prometheus', role: 'k8s-worker', vmid: 212,
       cores: 6, memoryMiB: 16384, disks: [{ storage: 'prometheus-bedrock', sizeGiB: 40 }, { storage: 'prometheus-bedrock', sizeGiB: 100 }],
       networks: ['valhalla-apps-vlan', 'mimir-storage-vlan'], image: 'ubuntu-2404-cloudimg',
-      serves: ['kubelet', 'http', 'https', 'ssh'],
+      serves: ['kubelet', 'flannel-vxlan', 'metrics', 'http', 'https', 'ssh'],
       description: 'Kubernetes worker on the second node.',
     },
     {

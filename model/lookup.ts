@@ -1,5 +1,5 @@
 /** Indexed views of a model, shared by the rules and the generators (built once per synth). */
-import type { AppSpec, GuestSpec, Homelab, HostSpec, NetworkSpec, StorageSpec, KubernetesClusterSpec, LocationSpec, ImageSpec, GpuSpec } from './types';
+import type { AppSpec, GuestSpec, Homelab, HostSpec, NetworkSpec, StorageSpec, KubernetesClusterSpec, LocationSpec, ImageSpec, GpuSpec, StorageContent } from './types';
 
 function byName<T extends { readonly name: string }>(items: readonly T[]): ReadonlyMap<string, T> {
   const map = new Map<string, T>();
@@ -41,6 +41,15 @@ export function liveStorage(model: Homelab, storageName: string): string {
   if (model.storageStage === 'current') return storageName;
   const pool = model.storage.find((s) => s.name === storageName);
   return pool?.movesTo ?? storageName;
+}
+
+/**
+ * The pool holding `pool`'s `content` in the live storage stage: it follows `movesTo` only when the target holds that
+ * content (VM disks move to the iSCSI LUN, LXC root filesystems stay on the local SSD, media moves to the NAS share).
+ */
+export function liveStorageFor(model: Homelab, pool: string, content: StorageContent): string {
+  const moved = liveStorage(model, pool);
+  return model.storage.find((s) => s.name === moved)?.content.includes(content) ? moved : pool;
 }
 
 /** Entities are planned when they say so or sit on a planned host or location. */

@@ -115,7 +115,7 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.authentikSecretKey, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_SECRET_KEY', description: 'Authentik secret key.' },
     { name: n.authentikPostgresPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_POSTGRES_PASSWORD', description: 'Authentik database password.' },
     { name: n.grafanaAdminPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'GRAFANA_ADMIN_PASSWORD', description: 'Grafana admin password.' },
-    { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['ansible', 'flux'], fluxName: 'MEDIA_NFS_SERVER', description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
+    { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACK.asgard], fluxName: 'MEDIA_NFS_SERVER', description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
     { name: n.resticPassword, type: 'passphrase', consumers: ['ansible'], description: 'Restic repository password for the TrueNAS backups.' },
     { name: n.wireguardBastionPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the bastion.' },
     { name: n.wireguardAsgardPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the asgard end of the bastion link.' },
@@ -131,7 +131,7 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   for (const host of model.hosts) {
     keys.push({ name: n.hostAddress(host.name), type: 'ipv4-address', consumers: ['ansible'], entity: `hosts/${host.name}`, description: `Management address of ${host.name}.` });
     for (const gpu of host.gpus ?? []) {
-      keys.push({ name: n.gpuPciId(gpu.name), type: 'id', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `hosts/${host.name}/gpus/${gpu.name}`, description: `PCI address and vendor:device of ${gpu.name}.` });
+      keys.push({ name: n.gpuPciId(gpu.name), type: 'id', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `hosts/${host.name}/gpus/${gpu.name}`, description: `PCI path and vendor:device of ${gpu.name}, as "<pci-path>,<vendor-id>:<device-id>" (all functions: path without the .N suffix).` });
     }
   }
   for (const guest of model.guests) {

@@ -176,7 +176,7 @@ function check(value: unknown, shape: Shape, path: string, problems: Problems): 
   switch (shape.t) {
     case 'string':
       if (typeof value !== 'string' || value.trim() === '') {
-        problems.report(where, 'shape-type', `expected a non-empty string, got ${typeOf(value)}${typeof value === 'string' ? ' (empty)' : ''}`, 'give a non-empty text value');
+        problems.report(where, 'shape-type', typeof value === 'string' ? 'the value is empty' : `expected a non-empty string, got ${typeOf(value)}`, 'give a non-empty text value');
         return false;
       }
       return true;

@@ -60,3 +60,23 @@ export const INTERNAL_ZONE = 'home.arpa';
 export function internalHostname(name: string): string {
   return `${name}.${INTERNAL_ZONE}`;
 }
+
+/**
+ * Proxmox firewall object names (IP sets, security groups): `[A-Za-z][A-Za-z0-9_-]*`, at most 18 characters
+ * (model rule `proxmox-firewall-names` checks the derived names fit).
+ */
+export const proxmoxFirewallNames = {
+  /** Proxmox's built-in IP set: its members reach the host UIs (8006) and SSH even with input policy DROP. */
+  managementIpset: 'management',
+  /** `styx-servers-vlan` → `styx-servers`: the cluster IP set holding a network's CIDR. */
+  networkIpset: (network: string): string => network.replace(/-vlan$/, ''),
+  /** The security group of a guest role: the inbound services its guests offer, from the networks allowed to use them. */
+  securityGroup: (role: string): string => role,
+  maxLength: 18,
+} as const;
+
+/** File name of a downloaded image on a Proxmox storage: the URL's base name; cloud images carry the `.qcow2` suffix the `import` content type needs. */
+export function proxmoxImageFileName(url: string, kind: 'cloud-image' | 'lxc-template'): string {
+  const base = url.slice(url.lastIndexOf('/') + 1);
+  return kind === 'cloud-image' ? base.replace(/\.(img|qcow2)$/, '') + '.qcow2' : base;
+}

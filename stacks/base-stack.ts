@@ -33,11 +33,13 @@ export class HomelabStack extends TerraformStack {
     this.addOverride('terraform.backend.s3.use_lockfile', true);
     this.secrets = new SecretVariables(this, 'secrets', { keys: tofuVariablesFor(props.model, stackName) });
     this.addOverride('terraform.required_version', REQUIRED_TOFU_VERSION);
+    // In OpenTofu's JSON syntax `keys` is an expression (a template reference) but `method` must be a static
+    // traversal written without "${…}" — checked with real tofu (a template there fails at init/plan).
     this.addOverride('terraform.encryption', {
       key_provider: { pbkdf2: { state: { passphrase: this.secrets.reference(secretNames.stateEncryptionPassphrase) } } },
       method: { aes_gcm: { state: { keys: '${key_provider.pbkdf2.state}' } } },
-      state: { method: '${method.aes_gcm.state}', enforced: true },
-      plan: { method: '${method.aes_gcm.state}', enforced: true },
+      state: { method: 'method.aes_gcm.state', enforced: true },
+      plan: { method: 'method.aes_gcm.state', enforced: true },
     });
   }
 

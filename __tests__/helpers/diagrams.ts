@@ -5,6 +5,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import type { OutputFiles } from '../../synth/outputs';
 import { DIAGRAMS_DIR } from '../../synth/docs';
+import type { MutableHomelab } from './model';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const RENDER_SCRIPT = path.join(ROOT, 'scripts', 'render-diagrams.js');
@@ -56,3 +57,25 @@ export function readSvgs(files: readonly string[]): Record<string, SvgFacts> {
   if (r.status !== 0) throw new Error(`SVG is not well-formed XML:\n${r.stderr}`);
   return JSON.parse(r.stdout) as Record<string, SvgFacts>;
 }
+
+/** Model edits the docs must follow: a new guest, a new app, the switch to the future storage stage. */
+export const MODEL_EDITS = {
+  guest: (m: MutableHomelab): void => {
+    m.guests.push({
+      name: 'dns-02', kind: 'lxc', host: 'asgard-godzilla', role: 'dns', vmid: 104, cores: 1, memoryMiB: 512,
+      disks: [{ storage: 'godzilla-bedrock', sizeGiB: 4 }], networks: ['styx-servers-vlan'], image: 'debian-12-standard',
+      serves: ['dns', 'ssh'], description: 'Second AdGuard Home.',
+    });
+  },
+  app: (m: MutableHomelab): void => {
+    m.apps.push({
+      name: 'paperless', namespace: 'documents', tier: 'application', cluster: 'asgard-orion-cluster',
+      image: { repository: 'ghcr.io/paperless-ngx/paperless-ngx', tag: '2.18.4' }, port: 8000,
+      exposure: { hostname: 'paperless' }, volume: { mountPath: '/usr/src/paperless/data', sizeGiB: 5, storageClass: 'local-path' },
+      dependsOn: ['traefik', 'authentik'], description: 'Document archive.',
+    });
+  },
+  future: (m: MutableHomelab): void => {
+    m.storageStage = 'future';
+  },
+} as const;

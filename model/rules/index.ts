@@ -8,6 +8,7 @@ import { clusterNodes } from './cluster';
 import { appDependencies, appRoutes, appWorkloads } from './apps';
 import { edgeReferences, backupSources, flowMatrix } from './edge';
 import { noSecretsInModel } from './hygiene';
+import { imageStorage, guestServes, managementAccess, firewallNames, mediaShare, guestBridge, lxcDisks } from './proxmox';
 
 export const MODEL_RULES: readonly ModelRule[] = [
   noSecretsInModel,
@@ -32,6 +33,14 @@ export const MODEL_RULES: readonly ModelRule[] = [
   edgeReferences,
   backupSources,
   flowMatrix,
+  // Proxmox layer
+  imageStorage,
+  guestServes,
+  managementAccess,
+  firewallNames,
+  mediaShare,
+  guestBridge,
+  lxcDisks,
 ];
 
 export type { ModelRule } from './rule';

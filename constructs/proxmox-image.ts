@@ -1,0 +1,36 @@
+/** A cloud image or LXC template downloaded by one Proxmox node into one of its storages (download-url API). */
+import { Construct } from 'constructs';
+import { DownloadFile } from '../.gen/providers/proxmox/download-file';
+
+export type ProxmoxImageKind = 'cloud-image' | 'lxc-template';
+
+export interface ProxmoxImageProps {
+  readonly nodeName: string;
+  readonly datastoreId: string;
+  readonly url: string;
+  /** File name on the storage (naming/names.ts proxmoxImageFileName). */
+  readonly fileName: string;
+  /** Cloud images land in `import` content (imported as VM boot disks), templates in `vztmpl`. */
+  readonly kind: ProxmoxImageKind;
+}
+
+export class ProxmoxImage extends Construct {
+  readonly file: DownloadFile;
+
+  constructor(scope: Construct, id: string, props: ProxmoxImageProps) {
+    super(scope, id);
+    this.file = new DownloadFile(this, 'file', {
+      nodeName: props.nodeName,
+      datastoreId: props.datastoreId,
+      url: props.url,
+      fileName: props.fileName,
+      contentType: props.kind === 'cloud-image' ? 'import' : 'vztmpl',
+      overwrite: false,
+    });
+  }
+
+  /** Volume ID (`<storage>:<content>/<file>`) for a VM's import_from or a container's template. */
+  get fileId(): string {
+    return this.file.id;
+  }
+}

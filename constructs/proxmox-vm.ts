@@ -1,0 +1,81 @@
+/**
+ * A Proxmox VM made from a cloud image: boot disk imported from the downloaded image, extra disks, VLAN-tagged NICs
+ * with the Proxmox firewall on, cloud-init (SSH keys, static addresses), qemu guest agent, start on boot.
+ * `attachGpu()` passes a host GPU through by its PCI resource mapping.
+ */
+import { Construct } from 'constructs';
+import { Token } from 'cdktf';
+import { VirtualEnvironmentVm, type VirtualEnvironmentVmDisk } from '../.gen/providers/proxmox/virtual-environment-vm';
+import { guestTagList, initialization, type ProxmoxGuestCommonProps } from './proxmox-guest-common';
+
+export interface ProxmoxVmDisk {
+  /** Proxmox storage ID. */
+  readonly datastoreId: string;
+  readonly sizeGiB: number;
+}
+
+export interface ProxmoxVmProps extends ProxmoxGuestCommonProps {
+  /** First disk boots from `imageFileId`; the others are empty data disks. */
+  readonly disks: readonly ProxmoxVmDisk[];
+  /** Volume ID of the downloaded cloud image (`<storage>:import/<file>`). */
+  readonly imageFileId: string;
+}
+
+/** An explicit null for an optional field of an object-typed attribute. */
+function unset<T>(): T {
+  return Token.nullValue() as unknown as T;
+}
+
+export class ProxmoxVm extends Construct {
+  readonly vm: VirtualEnvironmentVm;
+
+  constructor(scope: Construct, id: string, props: ProxmoxVmProps) {
+    super(scope, id);
+    if (props.disks.length === 0) throw new Error(`[guests/${props.name}] a VM needs a boot disk — rule: guest-storage — fix: declare a disk`);
+    if (props.nics.length === 0) throw new Error(`[guests/${props.name}] a VM needs a NIC — rule: network-exists — fix: list a network`);
+    const disks: VirtualEnvironmentVmDisk[] = props.disks.map((d, i) => ({
+      interface: `scsi${i}`,
+      datastoreId: d.datastoreId,
+      size: d.sizeGiB,
+      iothread: true,
+      discard: 'on',
+      ssd: true,
+      ...(i === 0 ? { importFromAttribute: props.imageFileId } : { fileFormat: 'raw' }),
+    }));
+    this.vm = new VirtualEnvironmentVm(this, 'vm', {
+      nodeName: props.nodeName,
+      vmId: props.vmId,
+      name: props.name,
+      description: props.description,
+      tags: guestTagList(props.tags),
+      onBoot: props.startOnBoot ?? true,
+      started: true,
+      scsiHardware: 'virtio-scsi-single',
+      // The agent is installed by Ansible (the cloud image lacks it); addresses are static, so apply never waits for it.
+      agent: { enabled: true, trim: true, waitForIp: { disabled: true } },
+      cpu: { cores: props.cores, sockets: 1, type: 'host' },
+      memory: { dedicated: props.memoryMiB },
+      operatingSystem: { type: 'l26' },
+      serialDevice: [{ device: 'socket' }],
+      disk: disks,
+      // network_device is a list-of-objects attribute in 0.111: in JSON every field is present, unset ones null.
+      networkDevice: props.nics.map((n) => ({ bridge: n.bridge, vlanId: n.vlanId, model: 'virtio', firewall: true, enabled: true, disconnected: false, macAddress: unset<string>(), mtu: unset<number>(), queues: unset<number>(), rateLimit: unset<number>(), trunks: unset<string>() })),
+      initialization: {
+        datastoreId: props.disks[0].datastoreId,
+        ...initialization(props),
+      },
+    });
+  }
+
+  /** The VMID as a reference (firewall resources depend on the VM through it). */
+  get vmId(): number {
+    return this.vm.vmId;
+  }
+
+  /** Passes a host GPU through: PCIe on the q35 machine, by the cluster's PCI resource mapping (no raw PCI address). */
+  attachGpu(mappingName: string): this {
+    this.vm.machine = 'q35';
+    this.vm.putHostpci([{ device: 'hostpci0', mapping: mappingName, pcie: true, rombar: true }]);
+    return this;
+  }
+}
