@@ -36,8 +36,10 @@ export class HomelabStack extends TerraformStack {
     this.addOverride('terraform.encryption', {
       key_provider: { pbkdf2: { state: { passphrase: this.secrets.reference(secretNames.stateEncryptionPassphrase) } } },
       method: { aes_gcm: { state: { keys: '${key_provider.pbkdf2.state}' } } },
-      state: { method: '${method.aes_gcm.state}', enforced: true },
-      plan: { method: '${method.aes_gcm.state}', enforced: true },
+      // `method` must be a bare static reference: in JSON syntax that is the traversal as a plain string — OpenTofu
+      // rejects a "${…}" template here ("A single static variable reference is required").
+      state: { method: 'method.aes_gcm.state', enforced: true },
+      plan: { method: 'method.aes_gcm.state', enforced: true },
     });
   }
 
