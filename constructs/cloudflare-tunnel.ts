@@ -22,6 +22,25 @@ export interface TunnelRoute {
   readonly originServerName?: string;
 }
 
+/** The last ingress rule: whatever hostname no rule matched gets a 404 from cloudflared itself. */
+export const CATCH_ALL_SERVICE = 'http_status:404';
+
+const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
+
+/** Every problem of the routes at once: labels, origins, duplicates. */
+export function validateRoutes(tunnelName: string, routes: readonly TunnelRoute[]): void {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const r of routes) {
+    if (!LABEL.test(r.hostname)) problems.push(`hostname "${r.hostname}" is not a DNS label — use lowercase letters, digits and dashes`);
+    if (seen.has(r.hostname)) problems.push(`hostname "${r.hostname}" is routed twice — give each app its own hostname`);
+    seen.add(r.hostname);
+    if (!ORIGIN.test(r.service)) problems.push(`origin "${r.service}" of ${r.hostname} is not an http(s)://name[:port] URL — route to an internal DNS name (naming/names.ts internalHostname)`);
+  }
+  if (problems.length) throw new Error(`tunnel ${tunnelName}:\n  ${problems.join('\n  ')}`);
+}
+
 export interface CloudflareTunnelProps {
   /** Tunnel name (naming rule `cloud-resource`). */
   readonly tunnelName: string;
@@ -37,21 +56,23 @@ export interface CloudflareTunnelProps {
 export class CloudflareTunnel extends Construct {
   readonly tunnel: ZeroTrustTunnelCloudflared;
   readonly records: readonly DnsRecord[];
+  /** The hostname labels routed through the tunnel, in rule order. */
+  readonly hostnames: readonly string[];
 
   constructor(scope: Construct, id: string, props: CloudflareTunnelProps) {
     super(scope, id);
-    const labels = props.routes.map((r) => r.hostname);
-    const dup = labels.find((l, i) => labels.indexOf(l) !== i);
-    if (dup !== undefined) throw new Error(`tunnel ${props.tunnelName}: hostname "${dup}" is routed twice`);
+    validateRoutes(props.tunnelName, props.routes);
 
     this.tunnel = new ZeroTrustTunnelCloudflared(this, 'tunnel', {
       accountId: props.accountId,
       name: props.tunnelName,
       configSrc: 'cloudflare',
     });
+    this.hostnames = props.routes.map((r) => r.hostname);
     new ZeroTrustTunnelCloudflaredConfigA(this, 'config', {
       accountId: props.accountId,
       tunnelId: this.tunnel.id,
+      source: 'cloudflare',
       config: {
         ingress: [
           ...props.routes.map((r) => ({
@@ -59,7 +80,7 @@ export class CloudflareTunnel extends Construct {
             service: r.service,
             ...(r.originServerName !== undefined ? { originRequest: { originServerName: r.originServerName, http2Origin: true } } : {}),
           })),
-          { service: 'http_status:404' },
+          { service: CATCH_ALL_SERVICE },
         ],
       },
     });
@@ -72,7 +93,7 @@ export class CloudflareTunnel extends Construct {
           content: `${this.tunnel.id}.cfargotunnel.com`,
           proxied: true,
           ttl: 1,
-          comment: `managed by platform-stack: tunnel → ${r.via}`,
+          comment: `managed by platform-stack: tunnel to ${r.via}`,
         }),
     );
     const token = new DataCloudflareZeroTrustTunnelCloudflaredToken(this, 'token', { accountId: props.accountId, tunnelId: this.tunnel.id });
