@@ -10,6 +10,7 @@ import { ZeroTrustTunnelCloudflaredConfigA } from '@cdktf/provider-cloudflare/li
 import { DataCloudflareZeroTrustTunnelCloudflaredToken } from '@cdktf/provider-cloudflare/lib/data-cloudflare-zero-trust-tunnel-cloudflared-token';
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
 import { identifier } from '../naming/names';
+import { checkName } from '../naming/rules';
 
 export interface TunnelRoute {
   /** DNS label below the domain. */
@@ -25,7 +26,6 @@ export interface TunnelRoute {
 /** The last ingress rule: whatever hostname no rule matched gets a 404 from cloudflared itself. */
 export const CATCH_ALL_SERVICE = 'http_status:404';
 
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
 
 /** Every problem of the routes at once: labels, origins, duplicates. */
@@ -33,7 +33,8 @@ export function validateRoutes(tunnelName: string, routes: readonly TunnelRoute[
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const r of routes) {
-    if (!LABEL.test(r.hostname)) problems.push(`hostname "${r.hostname}" is not a DNS label — use lowercase letters, digits and dashes`);
+    const label = checkName('hostname-label', r.hostname);
+    if (label !== undefined) problems.push(`hostname "${r.hostname}" is not a DNS label (${label})`);
     if (seen.has(r.hostname)) problems.push(`hostname "${r.hostname}" is routed twice — give each app its own hostname`);
     seen.add(r.hostname);
     if (!ORIGIN.test(r.service)) problems.push(`origin "${r.service}" of ${r.hostname} is not an http(s)://name[:port] URL — route to an internal DNS name (naming/names.ts internalHostname)`);

@@ -10,6 +10,8 @@
 # checkov 3.3.30's terraform_json parser rejects scalar attributes directly under the `terraform` block
 # ("this method receives only dicts" on required_version), so each stack is scanned from a temporary copy without
 # those scalars; resources, data sources, providers, backend and encryption are scanned as synthesized.
+# checkov does not expand dynamic blocks over unknown (secret) lists: the coruscant security list's SSH rules (one per
+# admin CIDR) are asserted by __tests__/constructs/oci-bastion.test.ts instead.
 # Env: HOMELAB_TOOLS_DIR (see scripts/tools-env.sh), STACKS_DIR (default <repo>/tofu-out/stacks).
 # Exit: 0 clean; 1 failed checks / parsing errors / bad skip file; 2 setup problem (checkov or a stack missing).
 set -euo pipefail
