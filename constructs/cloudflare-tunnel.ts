@@ -26,7 +26,8 @@ export interface TunnelRoute {
 /** The last ingress rule: whatever hostname no rule matched gets a 404 from cloudflared itself. */
 export const CATCH_ALL_SERVICE = 'http_status:404';
 
-const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
+/** An http(s) origin by name: a host with at least one letter (an address would be a secret in the JSON). */
+const ORIGIN = /^https?:\/\/(?=[a-z0-9.-]*[a-z])[a-z0-9.-]+(:\d{1,5})?$/;
 
 /** Every problem of the routes at once: labels, origins, duplicates. */
 export function validateRoutes(tunnelName: string, routes: readonly TunnelRoute[]): void {

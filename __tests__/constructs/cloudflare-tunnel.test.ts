@@ -76,6 +76,10 @@ describe('CloudflareTunnel', () => {
     expect(empty.json.resource.cloudflare_dns_record).toBeUndefined();
   });
 
+  it('refuses an origin given by address (addresses are secrets)', () => {
+    expect(() => synth({ ...PROPS, routes: [{ ...PVE, service: 'http://192.168.1.10:80' }] })).toThrow(/origin "http:\/\/192\.168\.1\.10:80" of pve is not an http\(s\):\/\/name\[:port\] URL/);
+  });
+
   it('reports every bad route at once: duplicate, non-label, address-free origin', () => {
     const bad = [PVE, PVE, { ...GRAFANA, hostname: 'Bad_Label' }, { ...GRAFANA, hostname: 'x', service: 'tcp://10.0.0.1' }];
     expect(() => synth({ ...PROPS, routes: bad })).toThrow(
