@@ -10,6 +10,7 @@ import { ZeroTrustTunnelCloudflaredConfigA } from '@cdktf/provider-cloudflare/li
 import { DataCloudflareZeroTrustTunnelCloudflaredToken } from '@cdktf/provider-cloudflare/lib/data-cloudflare-zero-trust-tunnel-cloudflared-token';
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
 import { identifier } from '../naming/names';
+import { checkName } from '../naming/rules';
 
 export interface TunnelRoute {
   /** DNS label below the domain. */
@@ -20,6 +21,26 @@ export interface TunnelRoute {
   readonly via: string;
   /** For https origins: the certificate name the origin presents (TLS verification stays on). @default none (plain http origin) */
   readonly originServerName?: string;
+}
+
+/** The last ingress rule: whatever hostname no rule matched gets a 404 from cloudflared itself. */
+export const CATCH_ALL_SERVICE = 'http_status:404';
+
+/** An http(s) origin by name: a host with at least one letter (an address would be a secret in the JSON). */
+const ORIGIN = /^https?:\/\/(?=[a-z0-9.-]*[a-z])[a-z0-9.-]+(:\d{1,5})?$/;
+
+/** Every problem of the routes at once: labels, origins, duplicates. */
+export function validateRoutes(tunnelName: string, routes: readonly TunnelRoute[]): void {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const r of routes) {
+    const label = checkName('hostname-label', r.hostname);
+    if (label !== undefined) problems.push(`hostname "${r.hostname}" is not a DNS label (${label})`);
+    if (seen.has(r.hostname)) problems.push(`hostname "${r.hostname}" is routed twice — give each app its own hostname`);
+    seen.add(r.hostname);
+    if (!ORIGIN.test(r.service)) problems.push(`origin "${r.service}" of ${r.hostname} is not an http(s)://name[:port] URL — route to an internal DNS name (naming/names.ts internalHostname)`);
+  }
+  if (problems.length) throw new Error(`tunnel ${tunnelName}:\n  ${problems.join('\n  ')}`);
 }
 
 export interface CloudflareTunnelProps {
@@ -37,21 +58,23 @@ export interface CloudflareTunnelProps {
 export class CloudflareTunnel extends Construct {
   readonly tunnel: ZeroTrustTunnelCloudflared;
   readonly records: readonly DnsRecord[];
+  /** The hostname labels routed through the tunnel, in rule order. */
+  readonly hostnames: readonly string[];
 
   constructor(scope: Construct, id: string, props: CloudflareTunnelProps) {
     super(scope, id);
-    const labels = props.routes.map((r) => r.hostname);
-    const dup = labels.find((l, i) => labels.indexOf(l) !== i);
-    if (dup !== undefined) throw new Error(`tunnel ${props.tunnelName}: hostname "${dup}" is routed twice`);
+    validateRoutes(props.tunnelName, props.routes);
 
     this.tunnel = new ZeroTrustTunnelCloudflared(this, 'tunnel', {
       accountId: props.accountId,
       name: props.tunnelName,
       configSrc: 'cloudflare',
     });
+    this.hostnames = props.routes.map((r) => r.hostname);
     new ZeroTrustTunnelCloudflaredConfigA(this, 'config', {
       accountId: props.accountId,
       tunnelId: this.tunnel.id,
+      source: 'cloudflare',
       config: {
         ingress: [
           ...props.routes.map((r) => ({
@@ -59,7 +82,7 @@ export class CloudflareTunnel extends Construct {
             service: r.service,
             ...(r.originServerName !== undefined ? { originRequest: { originServerName: r.originServerName, http2Origin: true } } : {}),
           })),
-          { service: 'http_status:404' },
+          { service: CATCH_ALL_SERVICE },
         ],
       },
     });
@@ -72,7 +95,7 @@ export class CloudflareTunnel extends Construct {
           content: `${this.tunnel.id}.cfargotunnel.com`,
           proxied: true,
           ttl: 1,
-          comment: `managed by platform-stack: tunnel → ${r.via}`,
+          comment: `managed by platform-stack: tunnel to ${r.via}`,
         }),
     );
     const token = new DataCloudflareZeroTrustTunnelCloudflaredToken(this, 'token', { accountId: props.accountId, tunnelId: this.tunnel.id });

@@ -1,6 +1,7 @@
 /**
  * An S3 bucket the way babylon keeps data: versioned, encrypted at rest, every kind of public access blocked, owner-
- * enforced object ownership, a TLS-only bucket policy, a lifecycle for old versions, and `prevent_destroy`.
+ * enforced object ownership, a TLS-only (≥ 1.2) bucket policy, a lifecycle for old versions, and `prevent_destroy`.
+ * Access is granted through intent methods (`grantPrefixWriter`, `grantReader`), each a least-privilege identity.
  */
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -10,6 +11,14 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { BucketIdentity, type BucketIdentityProps } from './bucket-identity';
+
+/** Requests over TLS older than this are denied by the bucket policy. */
+const MIN_TLS_VERSION = '1.2';
+const ABORT_MULTIPART_AFTER_DAYS = 7;
+/** S3 refuses a transition to an infrequent-access class earlier than this. */
+const MIN_TRANSITION_DAYS = 30;
 
 export type ArchiveStorageClass = 'STANDARD_IA' | 'GLACIER_IR' | 'DEEP_ARCHIVE';
 
@@ -31,6 +40,12 @@ export class HardenedBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedBucketProps) {
     super(scope, id);
+    if (props.transitionAfterDays !== undefined && props.transitionAfterDays < MIN_TRANSITION_DAYS) {
+      throw new Error(`bucket ${props.bucketName}: transitionAfterDays ${props.transitionAfterDays} is below ${MIN_TRANSITION_DAYS} — S3 rejects earlier transitions to an infrequent-access class; raise it to ${MIN_TRANSITION_DAYS} or more`);
+    }
+    if (props.noncurrentVersionExpiryDays < 1) {
+      throw new Error(`bucket ${props.bucketName}: noncurrentVersionExpiryDays must be at least 1 — keep old versions for a while, e.g. 90`);
+    }
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,
       tags: { ...props.tags, Name: props.bucketName },
@@ -50,23 +65,28 @@ export class HardenedBucket extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    new S3BucketPolicy(this, 'tls-only', {
-      bucket,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
-      }),
-      dependsOn: [publicAccess],
+    const tlsOnly = new DataAwsIamPolicyDocument(this, 'tls-only-document', {
+      version: '2012-10-17',
+      statement: [
+        {
+          sid: 'DenyInsecureTransport',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: ['s3:*'],
+          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+          condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+        },
+        {
+          sid: 'DenyOutdatedTls',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: ['s3:*'],
+          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+          condition: [{ test: 'NumericLessThan', variable: 's3:TlsVersion', values: [MIN_TLS_VERSION] }],
+        },
+      ],
     });
+    new S3BucketPolicy(this, 'tls-only', { bucket, policy: tlsOnly.json, dependsOn: [publicAccess] });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket,
       rule: [
@@ -75,13 +95,24 @@ export class HardenedBucket extends Construct {
           status: 'Enabled',
           filter: [{ prefix: '' }],
           noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpiryDays }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_MULTIPART_AFTER_DAYS }],
+          expiration: [{ expiredObjectDeleteMarker: true }],
           ...(props.transitionAfterDays !== undefined
             ? { transition: [{ days: props.transitionAfterDays, storageClass: props.transitionStorageClass ?? 'STANDARD_IA' }] }
             : {}),
         },
       ],
     });
+  }
+
+  /** A writer identity that owns `prefix` and nothing else (one per backup source). */
+  grantPrefixWriter(id: string, props: Omit<BucketIdentityProps, 'bucket' | 'access'> & { readonly prefix: string }): BucketIdentity {
+    return new BucketIdentity(this, id, { ...props, bucket: this, access: 'writer' });
+  }
+
+  /** A read-only identity over every object and version (the restore identity). */
+  grantReader(id: string, props: Omit<BucketIdentityProps, 'bucket' | 'access' | 'prefix'>): BucketIdentity {
+    return new BucketIdentity(this, id, { ...props, bucket: this, access: 'reader' });
   }
 
   get arn(): string {

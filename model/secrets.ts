@@ -53,6 +53,8 @@ export const secretNames = {
   backupAccessKeyId: (source: string): string => `backup_${identifier(source)}_access_key_id`,
   backupSecretAccessKey: (source: string): string => `backup_${identifier(source)}_secret_access_key`,
   gpuPciId: (gpu: string): string => `pci_id_${identifier(gpu)}`,
+  cloudVcnCidr: (location: string): string => `vcn_cidr_${identifier(location)}`,
+  cloudInstanceAddress: (instance: string): string => `address_${identifier(instance)}_public`,
   domain: 'domain',
   stateEncryptionPassphrase: 'state_encryption_passphrase',
   proxmoxEndpoint: 'proxmox_endpoint',
@@ -140,6 +142,12 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     for (const net of guest.networks) {
       keys.push({ name: n.guestAddress(guest.name, net), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `guests/${guest.name}`, description: `Address of ${guest.name} on ${net}.` });
     }
+  }
+  for (const location of new Set(model.cloudInstances.map((c) => c.location))) {
+    keys.push({ name: n.cloudVcnCidr(location), type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [location], entity: `locations/${location}`, description: `Private CIDR of the ${location} VCN (its one subnet spans it).` });
+  }
+  for (const instance of model.cloudInstances) {
+    keys.push({ name: n.cloudInstanceAddress(instance.name), type: 'ipv4-address', consumers: ['tofu-output', 'ansible'], tofuStacks: [instance.location], entity: `cloudInstances/${instance.name}`, description: `Public address of ${instance.name} (created by the ${instance.location} stack).` });
   }
   for (const source of model.backups.sources) {
     keys.push(

@@ -19,6 +19,30 @@ export function stateBucketName(location: string): string {
   return cloudResourceName(location, 'tfstate', 'storage');
 }
 
+/** Kinds of S3 identity babylon hands out: one writer per backup source, one read-only restore identity. */
+export type BucketAccess = 'writer' | 'reader';
+
+/**
+ * The IAM user and policy of a bucket identity: `homelab-<location>-<source>-writer-identity` /
+ * `…-writer-policy` for a backup source, `homelab-<location>-restore-reader-identity` for the restore identity.
+ */
+export function bucketIdentityName(location: string, principal: string, access: BucketAccess, type: 'identity' | 'policy'): string {
+  return cloudResourceName(location, `${principal}-${access}`, type);
+}
+
+/** The principal name of the read-only restore identity (see bucketIdentityName). */
+export const RESTORE_PRINCIPAL = 'restore';
+
+/** Network resources of a cloud location's workload: `homelab-coruscant-bastion-vcn`, `…-subnet`, `…-gateway` … */
+export function cloudNetworkName(location: string, purpose: string, type: 'vcn' | 'subnet' | 'gateway' | 'routes' | 'firewall'): string {
+  return cloudResourceName(location, purpose, type);
+}
+
+/** DNS label of a cloud network or subnet (OCI: letters and digits only, starting with a letter, at most 15). */
+export function cloudDnsLabel(purpose: string, type: 'vcn' | 'subnet'): string {
+  return `${purpose}${type}`.replace(/[^a-z0-9]/g, '').slice(0, 15);
+}
+
 /** The state object key of a stack inside the state bucket. */
 export function stateKey(stack: string): string {
   return `stacks/${stack}/terraform.tfstate`;

@@ -1,5 +1,6 @@
 /** edge (Cloudflare): the tunnel, its hostname split and one DNS record per public hostname. */
 import { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { HomelabStack, type HomelabStackProps } from './base-stack';
 import { CloudflareTunnel } from '../constructs/cloudflare-tunnel';
@@ -13,19 +14,26 @@ export class EdgeStack extends HomelabStack {
     super(scope, name, props);
     new CloudflareProvider(this, 'cloudflare', { apiToken: this.secrets.string(secretNames.cloudflareApiToken) });
     const domain = this.secrets.string(secretNames.domain);
+    const routes = publicRoutes(props.model);
     this.tunnel = new CloudflareTunnel(this, 'tunnel', {
       tunnelName: props.model.edge.tunnel,
       accountId: this.secrets.string(secretNames.cloudflareAccountId),
       zoneId: this.secrets.string(secretNames.cloudflareZoneId),
       domain,
       // Traefik presents the certificate of the public hostname, so TLS to the origin is verified against it.
-      routes: publicRoutes(props.model).map((r) => ({
+      routes: routes.map((r) => ({
         hostname: r.hostname,
         service: r.origin,
         via: r.via,
         originServerName: r.audience === 'application' ? `${r.hostname}.${domain}` : undefined,
       })),
       tokenOutput: secretNames.tunnelToken,
+    });
+    // Plain outputs for the Ansible layer and the docs: names only (the domain stays a variable).
+    new TerraformOutput(this, 'tunnel_name', { value: props.model.edge.tunnel, description: 'Name of the Cloudflare tunnel the connector LXC runs.' });
+    new TerraformOutput(this, 'public_hostnames', {
+      value: routes.map((r) => ({ hostname: r.hostname, audience: r.audience, via: r.via })),
+      description: 'Public hostname labels (below the secret domain) and the proxy each one is routed to.',
     });
   }
 }

@@ -6,7 +6,7 @@ export const PROVIDER_PINS = {
   aws: { source: 'hashicorp/aws', version: '6.25.0' },
   cloudflare: { source: 'cloudflare/cloudflare', version: '5.14.0' },
   proxmox: { source: 'bpg/proxmox', version: '0.111.1' },
-  oci: { source: 'oracle/oci', version: '7.27.0' },
+  oci: { source: 'oracle/oci', version: '8.28.0' },
 } as const;
 
 export type ProviderName = keyof typeof PROVIDER_PINS;

@@ -1,0 +1,78 @@
+import '../helpers/cdktf-matchers';
+import { Testing } from 'cdktf';
+import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
+import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
+import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
+import { BucketIdentity, bucketIdentityStatements, type BucketIdentityProps } from '../../constructs/bucket-identity';
+
+const ARN = 'arn:aws:s3:::homelab-babylon-backups-storage';
+const WRITER: BucketIdentityProps = {
+  bucket: { arn: ARN },
+  access: 'writer',
+  prefix: 'truenas/',
+  userName: 'homelab-babylon-truenas-writer-identity',
+  policyName: 'homelab-babylon-truenas-writer-policy',
+  accessKeyIdOutput: 'backup_truenas_access_key_id',
+  secretAccessKeyOutput: 'backup_truenas_secret_access_key',
+  purpose: 'restic backups of truenas under truenas/',
+};
+
+function synth(props: BucketIdentityProps): { text: string; json: { output: Record<string, { sensitive?: boolean; value: string }>; data: { aws_iam_policy_document: Record<string, { statement: unknown[] }> } } } {
+  const text = Testing.synthScope((scope) => {
+    new BucketIdentity(scope, 'id', props);
+  });
+  return { text, json: JSON.parse(text) };
+}
+
+describe('BucketIdentity', () => {
+  it('is one IAM user with one inline policy and one access key', () => {
+    const { text } = synth(WRITER);
+    expect(text).toHaveResourceWithProperties(IamUser, { name: WRITER.userName, path: '/homelab/', force_destroy: false });
+    expect(text).toHaveResourceWithProperties(IamUserPolicy, { name: WRITER.policyName });
+    expect(text).toHaveResource(IamAccessKey);
+  });
+
+  it('hands its keys out only as sensitive outputs named after the secret catalogue', () => {
+    const { json } = synth(WRITER);
+    expect(Object.keys(json.output).sort()).toEqual(['backup_truenas_access_key_id', 'backup_truenas_secret_access_key']);
+    for (const o of Object.values(json.output)) expect(o.sensitive).toBe(true);
+    expect(json.output.backup_truenas_secret_access_key.value).toMatch(/^\$\{aws_iam_access_key\.[\w-]+\.secret\}$/);
+  });
+
+  it('writer: lists, reads and writes its own prefix and nothing else', () => {
+    const statements = bucketIdentityStatements(ARN, 'writer', 'truenas/');
+    expect(statements).toEqual([
+      { sid: 'LocateBucket', effect: 'Allow', actions: ['s3:GetBucketLocation'], resources: [ARN] },
+      { sid: 'ListOwnPrefix', effect: 'Allow', actions: ['s3:ListBucket'], resources: [ARN], condition: [{ test: 'StringLike', variable: 's3:prefix', values: ['truenas/', 'truenas/*'] }] },
+      {
+        sid: 'ReadWriteOwnPrefix',
+        effect: 'Allow',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [`${ARN}/truenas/*`],
+      },
+    ]);
+    const actions = statements.flatMap((s) => s.actions ?? []);
+    expect(actions).not.toContain('s3:DeleteObjectVersion');
+    expect(actions.some((a) => a.includes('*') || /Put(Bucket|Lifecycle)|Policy/.test(a))).toBe(false);
+  });
+
+  it('reader: reads every object and version, writes nothing', () => {
+    const statements = bucketIdentityStatements(ARN, 'reader');
+    const actions = statements.flatMap((s) => s.actions ?? []);
+    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:ListBucketVersions']));
+    expect(actions.filter((a) => /Put|Delete|Abort/.test(a))).toEqual([]);
+    expect(statements.flatMap((s) => s.resources ?? [])).toEqual([ARN, `${ARN}/*`]);
+  });
+
+  it('puts the statements into the policy document the inline policy uses', () => {
+    const { json, text } = synth({ ...WRITER, access: 'reader', prefix: undefined });
+    const [doc] = Object.values(json.data.aws_iam_policy_document);
+    expect(doc.statement).toEqual(bucketIdentityStatements(ARN, 'reader').map((s) => ({ sid: s.sid, effect: s.effect, actions: s.actions, resources: s.resources })));
+    expect(text).toHaveResourceWithProperties(IamUser, { tags: { Name: WRITER.userName, access: 'reader', purpose: WRITER.purpose } });
+  });
+
+  it('rejects a writer without a folder prefix, saying how to fix it', () => {
+    expect(() => bucketIdentityStatements(ARN, 'writer')).toThrow(/writer prefix "" must be a lowercase folder ending with '\/'.*e\.g\. "truenas\/"/);
+    expect(() => synth({ ...WRITER, prefix: 'truenas' })).toThrow(/writer prefix "truenas"/);
+  });
+});

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Checks, with the real OpenTofu, the `terraform` settings every stack shares (stacks/base-stack.ts): the S3 backend in
+# babylon and state/plan encryption. `tofu init -backend=false` + `tofu validate` look at neither, so per stack:
+#
+#   encryption  the stack's `terraform` block without backend and providers, applied (empty config, local state) with
+#               a throwaway passphrase: the state file written must be encrypted (`encrypted_data`, no plain resources).
+#   backend     `tofu init` with the stack's real backend block and dummy credentials: OpenTofu must decode the block
+#               and get as far as calling AWS. Offline that call fails (no DNS); that is the expected stop. An
+#               argument error (unknown attribute, bad type) fails the check.
+#
+#   scripts/check-state-settings.sh [STACK...]     default: every tofu-out/stacks/*/cdk.tf.json
+# Exit: 0 all accepted; 1 a stack rejected; 2 setup problem (tofu missing, no stacks). Never touches the repo or AWS state.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/tools-env.sh
+. "$ROOT/scripts/tools-env.sh"
+STACKS_DIR="${STACKS_DIR:-$ROOT/tofu-out/stacks}"
+export TF_IN_AUTOMATION=1
+unset TF_DATA_DIR TF_WORKSPACE
+
+if ! homelab_require_tools tofu; then echo "state-settings: NOT VALIDATED (tofu missing)" >&2; exit 2; fi
+stacks=()
+if [ $# -gt 0 ]; then for s in "$@"; do stacks+=("$STACKS_DIR/$s"); done
+else for d in "$STACKS_DIR"/*/; do [ -f "$d/cdk.tf.json" ] && stacks+=("${d%/}"); done; fi
+if [ ${#stacks[@]} = 0 ]; then echo "state-settings: no stacks under $STACKS_DIR (run npm run synth)" >&2; exit 2; fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/homelab-state-settings.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+# Throwaway values: never real secrets, never leave $work.
+passphrase="throwaway-passphrase-for-checks-only"
+fail=0
+
+# Writes <dir>/main.tf.json from a stack: mode "encryption" (no backend) or "backend" (backend + encryption).
+extract() {
+  node -e '
+    const fs = require("fs");
+    const [src, dst, mode] = process.argv.slice(1);
+    const d = JSON.parse(fs.readFileSync(src, "utf8"));
+    const t = { ...(d.terraform || {}) };
+    delete t.required_providers;
+    if (mode === "encryption") delete t.backend;
+    if (!t.encryption) { console.error("no terraform.encryption block"); process.exit(1); }
+    if (mode === "backend" && !(t.backend && t.backend.s3)) { console.error("no terraform.backend.s3 block"); process.exit(1); }
+    const variable = {};
+    for (const [k, v] of Object.entries(d.variable || {})) if (JSON.stringify(t).includes(`var.${k}`)) variable[k] = v;
+    fs.mkdirSync(dst, { recursive: true });
+    fs.writeFileSync(`${dst}/main.tf.json`, JSON.stringify({ terraform: t, variable }, null, 2));' "$1" "$2" "$3"
+}
+
+for dir in "${stacks[@]}"; do
+  name="$(basename "$dir")"
+  # 1. encryption
+  enc="$work/$name/encryption"
+  if ! err="$(extract "$dir/cdk.tf.json" "$enc" encryption 2>&1)"; then echo "$name: REJECTED ($err)"; fail=1; continue; fi
+  if ! out="$(cd "$enc" && TF_VAR_state_encryption_passphrase="$passphrase" tofu init -input=false -no-color 2>&1 \
+      && TF_VAR_state_encryption_passphrase="$passphrase" tofu apply -auto-approve -input=false -no-color 2>&1)"; then
+    echo "$name: encryption REJECTED"; printf '%s\n' "$out" | sed 's/^/    /'; fail=1; continue
+  fi
+  if ! node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.exit(s.encrypted_data && !s.resources ? 0 : 1)' "$enc/terraform.tfstate" 2>/dev/null; then
+    echo "$name: encryption REJECTED (state written in the clear)"; fail=1; continue
+  fi
+  # 2. backend
+  be="$work/$name/backend"
+  extract "$dir/cdk.tf.json" "$be" backend
+  set +e
+  out="$(cd "$be" && AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=dummy-for-schema-check AWS_EC2_METADATA_DISABLED=true \
+    TF_VAR_state_encryption_passphrase="$passphrase" timeout 120 tofu init -input=false -no-color 2>&1)"
+  rc=$?
+  set -e
+  if [ "$rc" = 0 ]; then
+    echo "$name: encryption ok (state encrypted), backend ok (initialized)"
+  elif printf '%s\n' "$out" | grep -Eq 'request send failed|no such host|dial tcp|InvalidClientTokenId|SignatureDoesNotMatch|i/o timeout'; then
+    echo "$name: encryption ok (state encrypted), backend ok (decoded; stopped at the AWS call: $(printf '%s\n' "$out" | grep -Eo 'STS|S3' | head -n1 || echo AWS) unreachable with dummy credentials)"
+  else
+    echo "$name: backend REJECTED"; printf '%s\n' "$out" | sed 's/^/    /'; fail=1
+  fi
+done
+exit "$fail"
