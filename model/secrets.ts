@@ -53,6 +53,7 @@ export const secretNames = {
   backupAccessKeyId: (source: string): string => `backup_${identifier(source)}_access_key_id`,
   backupSecretAccessKey: (source: string): string => `backup_${identifier(source)}_secret_access_key`,
   gpuPciId: (gpu: string): string => `pci_id_${identifier(gpu)}`,
+  cloudInstanceAddress: (instance: string): string => `address_${identifier(instance)}`,
   domain: 'domain',
   stateEncryptionPassphrase: 'state_encryption_passphrase',
   proxmoxEndpoint: 'proxmox_endpoint',
@@ -81,6 +82,9 @@ export const secretNames = {
   mediaNfsServer: 'media_nfs_server',
   wireguardBastionPrivateKey: 'wireguard_bastion_private_key',
   wireguardAsgardPrivateKey: 'wireguard_asgard_private_key',
+  wireguardTunnelCidr: 'wireguard_tunnel_cidr',
+  npmAdminEmail: 'npm_admin_email',
+  npmAdminPassword: 'npm_admin_password',
 } as const;
 
 /** Secrets are consumed by these stacks (names from the stack registry in stacks/). */
@@ -119,6 +123,9 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.resticPassword, type: 'passphrase', consumers: ['ansible'], description: 'Restic repository password for the TrueNAS backups.' },
     { name: n.wireguardBastionPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the bastion.' },
     { name: n.wireguardAsgardPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the asgard end of the bastion link.' },
+    { name: n.wireguardTunnelCidr, type: 'ipv4-cidr', consumers: ['ansible'], description: 'Point-to-point CIDR of the bastion WireGuard link (bastion takes the first address, asgard the second).' },
+    { name: n.npmAdminEmail, type: 'id', consumers: ['ansible'], description: 'Nginx Proxy Manager admin login (e-mail).' },
+    { name: n.npmAdminPassword, type: 'passphrase', consumers: ['ansible'], description: 'Nginx Proxy Manager admin password.' },
   ];
 
   for (const net of model.networks) {
@@ -133,6 +140,9 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     for (const gpu of host.gpus ?? []) {
       keys.push({ name: n.gpuPciId(gpu.name), type: 'id', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `hosts/${host.name}/gpus/${gpu.name}`, description: `PCI address and vendor:device of ${gpu.name}.` });
     }
+  }
+  for (const instance of model.cloudInstances) {
+    keys.push({ name: n.cloudInstanceAddress(instance.name), type: 'ipv4-address', consumers: ['tofu-output', 'ansible'], tofuStacks: [instance.location], entity: `cloudInstances/${instance.name}`, description: `Public address of ${instance.name} (an output of the ${instance.location} stack).` });
   }
   for (const guest of model.guests) {
     for (const net of guest.networks) {

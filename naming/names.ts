@@ -60,3 +60,13 @@ export const INTERNAL_ZONE = 'home.arpa';
 export function internalHostname(name: string): string {
   return `${name}.${INTERNAL_ZONE}`;
 }
+
+/** Where a Proxmox host mounts NFS storage served by another host (Proxmox's own convention for storage mounts). */
+export function nfsMountPoint(storage: string): string {
+  return `/mnt/pve/${storage}`;
+}
+
+/** Ansible group name of a model entity or role: identifier-safe (Ansible warns on dashes in group names). */
+export function ansibleGroup(name: string): string {
+  return identifier(name);
+}

@@ -6,14 +6,15 @@ import type { Homelab } from '../model/types';
 import { validateModel } from '../model/validate';
 import { synthTofu, TOFU_OUT, type StackSummary } from './tofu';
 import { synthK8s, K8S_OUT, type K8sSummary } from './k8s';
+import { synthAnsible, ANSIBLE_OWNERSHIP } from './ansible';
 import { namingConventionMarkdown } from '../naming/document';
 import { markdownHeader } from './header';
 import type { OutputFiles, Ownership } from './outputs';
 
 /** Everything synth writes: these directories wholly, and these single files. */
 export const OWNERSHIP: Ownership = {
-  dirs: [TOFU_OUT, K8S_OUT],
-  files: ['docs/NAMING_CONVENTION.md'],
+  dirs: [TOFU_OUT, K8S_OUT, ...ANSIBLE_OWNERSHIP.dirs],
+  files: ['docs/NAMING_CONVENTION.md', ...ANSIBLE_OWNERSHIP.files],
 };
 
 export interface SynthResult {
@@ -30,5 +31,6 @@ export function synthesize(value: unknown): SynthResult {
   const k8s = synthK8s(model);
   const files: OutputFiles = new Map([...tofu.files, ...k8s.files]);
   files.set('docs/NAMING_CONVENTION.md', namingConventionMarkdown(markdownHeader()));
+  for (const [file, content] of synthAnsible(model)) files.set(file, content);
   return { model, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), stacks: tofu.stacks, k8s: k8s.summary };
 }
