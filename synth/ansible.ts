@@ -143,7 +143,8 @@ export function inventory(model: Homelab): Group {
     if (host) byLocation.get(host.location)![guest.name] = guestVars(model, guest);
     if (!isGuestActive(model, guest)) planned.push(guest.name);
     addTo(groups, guest.kind === 'lxc' ? 'lxc_guests' : 'vm_guests', guest.name);
-    addTo(groups, ansibleGroup(guest.role), guest.name);
+    // Kubernetes nodes are grouped by cluster membership below (k8s_control_plane, k8s_workers).
+    if (guest.role !== 'k8s-control-plane' && guest.role !== 'k8s-worker') addTo(groups, ansibleGroup(guest.role), guest.name);
   }
 
   for (const instance of model.cloudInstances) {
@@ -167,8 +168,10 @@ export function inventory(model: Homelab): Group {
     for (const g of workers) addTo(groups, 'k8s_workers', g);
     for (const g of [...cp, ...workers]) addTo(groups, 'nfs_clients', g, { nfs_mounts: [] });
     const apps = new Set(model.apps.filter((a) => a.cluster === cluster.name).map((a) => a.name));
+    const nodeNetwork = model.guests.find((g) => g.name === cp[0])?.networks[0] ?? '';
     clusterGroups[ansibleGroup(cluster.name)] = {
-      hosts: Object.fromEntries([...cp, ...workers].map((g) => [g, null])),
+      // Each node advertises its address on the cluster network (the control plane's primary network).
+      hosts: Object.fromEntries([...cp, ...workers].map((g) => [g, { k3s_node_ip: vaultRef(secretNames.guestAddress(g, nodeNetwork)) }])),
       vars: {
         k8s_cluster_name: cluster.name,
         k8s_distribution: cluster.distribution,
@@ -176,7 +179,6 @@ export function inventory(model: Homelab): Group {
         k3s_server: cp[0] ?? '',
         // The k8s layer installs Traefik and the local-path provisioner as apps: k3s must not bundle its own.
         k3s_disable: [...(apps.has('traefik') ? ['traefik'] : []), ...(apps.has('local-path-provisioner') ? ['local-storage'] : [])],
-        k3s_node_network: model.guests.find((g) => g.name === cp[0])?.networks[0] ?? '',
         flux_enabled: apps.has('flux'),
         flux_git_url: model.gitops.repositoryUrl,
         flux_git_branch: model.gitops.branch,
@@ -206,6 +208,7 @@ export function inventory(model: Homelab): Group {
     });
   }
 
+  const mgmt = model.networks.find((n) => n.purpose === 'mgmt');
   const children: Record<string, Group> = {};
   for (const [loc, hosts] of byLocation) children[ansibleGroup(loc)] = Object.keys(hosts).length > 0 ? { hosts } : {};
   children.on_prem = { children: Object.fromEntries(model.locations.filter((l) => l.kind === 'on-prem').map((l) => [ansibleGroup(l.name), {}])) };
@@ -219,6 +222,8 @@ export function inventory(model: Homelab): Group {
       homelab_internal_zone: INTERNAL_ZONE,
       homelab_storage_stage: model.storageStage,
       homelab_backup_bucket: model.backups.bucket,
+      // The management network the bastion's WireGuard link leads into.
+      homelab_mgmt_cidr: mgmt ? vaultRef(secretNames.cidr(mgmt.name)) : '',
     },
     children,
   };
@@ -275,7 +280,11 @@ function lxcConfigs(model: Homelab): OutputFiles {
   if (dns) {
     files.set(`${LXC_CONFIGS}/${dns.name}/rewrites.yml`, yamlText({ adguard_rewrites: adguardRewrites(model) }));
   }
-  files.set(`${LXC_CONFIGS}/${model.edge.infrastructureProxy}/proxy-hosts.yml`, yamlText({ npm_proxy_hosts: npmProxyHosts(model), npm_tunnel_name: model.edge.tunnel }));
+  const outpost = model.guests.find((g) => g.role === 'identity-outpost' && isGuestActive(model, g));
+  files.set(`${LXC_CONFIGS}/${model.edge.infrastructureProxy}/proxy-hosts.yml`, yamlText({
+    npm_proxy_hosts: npmProxyHosts(model),
+    npm_authentik_outpost: outpost ? `http://${internalHostname(outpost.name)}:9000` : '',
+  }));
   return files;
 }
 

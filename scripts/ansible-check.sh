@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Real-tool checks of the Ansible layer (part of the test command; fails when a tool is missing):
+#   1. ansible-inventory --list on the generated inventory: it parses, has the expected groups, and no host's
+#      ansible_host is a literal (each is a vault reference)
+#   2. ansible-playbook --syntax-check on every playbook of ansible/
+#   3. ansible-lint, production profile (config: ansible/.ansible-lint)
+# The vault round trip and secrets:check run in jest (__tests__/secrets/).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/tools-env.sh
+. "$ROOT/scripts/tools-env.sh"
+if ! homelab_require_tools ansible-inventory ansible-playbook ansible-lint; then
+  echo "ansible-check: FAILED (tools missing: NOT VALIDATED)" >&2
+  exit 1
+fi
+export ANSIBLE_CONFIG="$ROOT/ansible/ansible.cfg" ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 NO_COLOR=1
+unset ANSIBLE_VAULT_PASSWORD_FILE
+cd "$ROOT/ansible"
+failed=0
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+
+echo "ansible-check: ansible-inventory --list ($(ansible-inventory --version | head -1))"
+if ansible-inventory -i inventory/hosts.yml --list >"$tmp/inventory.json" 2>"$tmp/inventory.err"; then
+  node - "$tmp/inventory.json" <<'JS' || failed=1
+const inv = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+const want = ['asgard', 'wano', 'babylon', 'coruscant', 'cloud', 'on_prem', 'proxmox_hosts', 'k8s_control_plane', 'k8s_workers', 'tunnel', 'reverse_proxy', 'dns', 'bastion', 'planned'];
+const missing = want.filter((g) => !(g in inv) && !(inv.all.children || []).includes(g));
+const hosts = Object.entries(inv._meta.hostvars);
+const literal = hosts.filter(([, v]) => typeof v.ansible_host !== 'string' || !/^\{\{ [a-z0-9_]+ \}\}$/.test(v.ansible_host));
+if (missing.length) console.error(`ansible-check: inventory lacks groups: ${missing.join(', ')}`);
+if (literal.length) console.error(`ansible-check: ansible_host is not a vault reference for: ${literal.map(([h]) => h).join(', ')}`);
+if (missing.length || literal.length) process.exit(1);
+console.log(`ansible-check: inventory ok: ${hosts.length} hosts, every ansible_host a vault reference`);
+JS
+else
+  cat "$tmp/inventory.err" >&2; failed=1
+fi
+if grep -q WARNING "$tmp/inventory.err" 2>/dev/null; then cat "$tmp/inventory.err" >&2; echo "ansible-check: ansible-inventory warned" >&2; failed=1; fi
+
+playbooks=()
+for f in ./*.yml; do case "$f" in ./vault*) ;; *) playbooks+=("${f#./}") ;; esac; done
+for p in "${playbooks[@]}"; do
+  if ansible-playbook --syntax-check "$p" >"$tmp/syntax.out" 2>&1; then
+    echo "ansible-check: syntax ok: $p"
+  else
+    cat "$tmp/syntax.out" >&2; echo "ansible-check: syntax FAILED: $p" >&2; failed=1
+  fi
+done
+
+echo "ansible-check: ansible-lint --profile production ($(ansible-lint --nocolor --version 2>/dev/null | head -1))"
+if ! ansible-lint --nocolor --offline --profile production "${playbooks[@]}" roles; then
+  echo "ansible-check: ansible-lint FAILED" >&2; failed=1
+fi
+
+if [ "$failed" != 0 ]; then echo "ansible-check: FAILED" >&2; exit 1; fi
+echo "ansible-check: ${#playbooks[@]} playbooks, inventory and lint: all passed"
