@@ -13,6 +13,8 @@ export interface VaultLocation {
   readonly file: string;
   /** File holding the vault password (never in the repository). */
   readonly passwordFile: string;
+  /** Environment of the ansible-vault child processes (its PATH finds the tool). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Where the vault lives in the repository (model/secrets.ts names it too). */
@@ -25,14 +27,15 @@ export function vaultLocation(root: string, env: NodeJS.ProcessEnv = process.env
   return {
     file: path.resolve(root, env.HOMELAB_VAULT_FILE ?? VAULT_PATH),
     passwordFile: path.resolve(env.HOMELAB_VAULT_PASSWORD_FILE ?? env.ANSIBLE_VAULT_PASSWORD_FILE ?? DEFAULT_PASSWORD_FILE),
+    env,
   };
 }
 
 export class VaultError extends Error {}
 
-function ansibleVault(args: readonly string[], input?: string): string {
+function ansibleVault(loc: VaultLocation, args: readonly string[], input?: string): string {
   try {
-    return execFileSync('ansible-vault', args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 });
+    return execFileSync('ansible-vault', args, { input, env: loc.env ?? process.env, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === 'ENOENT') throw new VaultError('ansible-vault is not on PATH: run scripts/tools.sh and source ~/.cache/homelab-platform-stack/env.sh');
@@ -49,7 +52,7 @@ function assertReadable(loc: VaultLocation): void {
 /** The vault's plaintext, in memory. */
 export function decryptVault(loc: VaultLocation): string {
   assertReadable(loc);
-  return ansibleVault(['decrypt', '--vault-password-file', loc.passwordFile, '--output', '-', loc.file]);
+  return ansibleVault(loc, ['decrypt', '--vault-password-file', loc.passwordFile, '--output', '-', loc.file]);
 }
 
 /** The vault's values, parsed. */
@@ -67,7 +70,7 @@ export function readVault(loc: VaultLocation): Record<string, unknown> {
 
 /** Encrypts `plaintext` into the vault file: ciphertext is written to a sibling and renamed over the vault. */
 export function writeVault(loc: VaultLocation, plaintext: string): void {
-  const cipher = ansibleVault(['encrypt', '--vault-password-file', loc.passwordFile, '--output', '-', '-'], plaintext);
+  const cipher = ansibleVault(loc, ['encrypt', '--vault-password-file', loc.passwordFile, '--output', '-', '-'], plaintext);
   if (!cipher.startsWith('$ANSIBLE_VAULT;')) throw new VaultError('ansible-vault encrypt returned no ciphertext; the vault was left unchanged');
   const tmp = `${loc.file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, cipher, { mode: 0o600 });
