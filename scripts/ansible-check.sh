@@ -19,7 +19,7 @@ cd "$ROOT/ansible"
 failed=0
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 
-echo "ansible-check: ansible-inventory --list ($(ansible-inventory --version | head -1))"
+echo "ansible-check: ansible-inventory --list ($(ansible-inventory --version 2>/dev/null | sed -n 1p))"
 if ansible-inventory -i inventory/hosts.yml --list >"$tmp/inventory.json" 2>"$tmp/inventory.err"; then
   node - "$tmp/inventory.json" <<'JS' || failed=1
 const inv = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
@@ -47,7 +47,23 @@ for p in "${playbooks[@]}"; do
   fi
 done
 
-echo "ansible-check: ansible-lint --profile production ($(ansible-lint --nocolor --version 2>/dev/null | head -1))"
+# Render every role template for every active host with the committed test vault (controller only, nothing is
+# installed anywhere): each vault reference of the inventory and the templates must resolve.
+echo "ansible-check: rendering the role templates with the test vault"
+mkdir -p "$tmp/render"
+ln -s "$ROOT/ansible/group_vars" "$tmp/render/group_vars"
+ln -s "$ROOT/ansible/roles" "$tmp/render/roles"
+cp "$ROOT/__tests__/fixtures/ansible/render.yml" "$tmp/render/render.yml"
+if ansible-playbook -i inventory/hosts.yml "$tmp/render/render.yml" \
+    -e "@$ROOT/__tests__/fixtures/vault/test-vault.yml" --vault-password-file "$ROOT/__tests__/fixtures/vault/test-vault-password" \
+    -e "render_dir=$tmp/out" -e "homelab_repo_root=$ROOT" -e 'ansible_python_interpreter={{ ansible_playbook_python }}' >"$tmp/render.log" 2>&1; then
+  node "$ROOT/scripts/ansible-render-assert.js" "$tmp/out" || failed=1
+else
+  grep -E 'fatal|ERROR' "$tmp/render.log" >&2 || tail -30 "$tmp/render.log" >&2
+  echo "ansible-check: rendering FAILED" >&2; failed=1
+fi
+
+echo "ansible-check: ansible-lint --profile production ($(ansible-lint --nocolor --version 2>/dev/null | sed -n 1p))"
 if ! ansible-lint --nocolor --offline --profile production "${playbooks[@]}" roles; then
   echo "ansible-check: ansible-lint FAILED" >&2; failed=1
 fi
