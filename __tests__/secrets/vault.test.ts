@@ -71,9 +71,10 @@ describe('ansible-vault round trip with the committed test vault', () => {
 });
 
 describe('task secrets:check (scripts/secrets.sh check)', () => {
-  it('passes on the committed test vault', () => {
-    const r = run('bash', [SCRIPT, 'check'], { env: vaultEnv(TEST_VAULT) });
-    expect(r.stderr).toBe('');
+  it('passes on the committed test vault (through the Taskfile)', () => {
+    requireTool('task');
+    const r = run('task', ['secrets:check'], { env: vaultEnv(TEST_VAULT) });
+    expect(r.stderr).toBe('task: [secrets:check] bash scripts/secrets.sh check\n');
     expect(r.stdout).toMatch(/secrets:check: \d+ keys present and consistent with the model/);
     expect(r.status).toBe(0);
   });
@@ -146,12 +147,13 @@ describe('secrets bridge CLI', () => {
   });
 });
 
-describe('task tofu:plan (scripts/secrets.sh plan)', () => {
+describe('task tofu:plan STACK=edge (Taskfile → scripts/secrets.sh plan)', () => {
   it('removes the temporary var-file and working copy even though the plan fails here (no cloud access)', () => {
     requireTool('tofu');
+    requireTool('task');
     const base = path.join(tmp, 'private');
     fs.mkdirSync(base);
-    const r = run('bash', [SCRIPT, 'plan', 'edge'], { env: { ...vaultEnv(TEST_VAULT), HOMELAB_SECRETS_TMPDIR: base } });
+    const r = run('task', ['tofu:plan', 'STACK=edge'], { env: { ...vaultEnv(TEST_VAULT), HOMELAB_SECRETS_TMPDIR: base } });
     // The var-file was written (the bridge ran up to tofu) …
     expect(r.stderr).toContain('variables of stack edge written to a 0600 var-file');
     // … tofu then fails: no network, no S3 backend credentials here. That failure is expected and honest.
