@@ -58,6 +58,17 @@ if ansible-playbook -i inventory/hosts.yml "$tmp/render/render.yml" \
     -e "@$ROOT/__tests__/fixtures/vault/test-vault.yml" --vault-password-file "$ROOT/__tests__/fixtures/vault/test-vault-password" \
     -e "render_dir=$tmp/out" -e "homelab_repo_root=$ROOT" -e 'ansible_python_interpreter={{ ansible_playbook_python }}' >"$tmp/render.log" 2>&1; then
   node "$ROOT/scripts/ansible-render-assert.js" "$tmp/out" || failed=1
+  # The rendered host firewalls, checked by the real nft parser (Debian package nftables).
+  if command -v nft >/dev/null 2>&1; then
+    n=0
+    for f in "$tmp"/out/*/nftables.conf; do
+      if nft -c -f "$f" 2>"$tmp/nft.err"; then n=$((n + 1)); else echo "ansible-check: nft rejects $(basename "$(dirname "$f")")/nftables.conf:" >&2; cat "$tmp/nft.err" >&2; failed=1; fi
+    done
+    echo "ansible-check: nft -c accepts $n rendered host firewalls"
+  else
+    echo "ansible-check: NOT VALIDATED: nft is not installed (apt-get install nftables): the rendered host firewalls were not parsed" >&2
+    if [ -n "${CI:-}" ]; then failed=1; fi
+  fi
 else
   grep -E 'fatal|ERROR' "$tmp/render.log" >&2 || tail -30 "$tmp/render.log" >&2
   echo "ansible-check: rendering FAILED" >&2; failed=1
