@@ -76,6 +76,9 @@ case "$cmd" in
       ansible-vault encrypt --vault-password-file "$pw" --output "$vault" "$ROOT/ansible/vault.example.yml"
       echo "secrets: created $vault from ansible/vault.example.yml: replace every FAKE value" >&2
     fi
+    # ansible-vault edit decrypts into its own temporary file for the editor and shreds it afterwards: keep that
+    # file in memory-backed /dev/shm when there is one.
+    if [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
     ansible-vault edit --vault-password-file "$pw" "$vault"
     node "$ROOT/scripts/secrets.js" check
     ;;

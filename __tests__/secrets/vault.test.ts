@@ -104,6 +104,32 @@ describe('task secrets:check (scripts/secrets.sh check)', () => {
   });
 });
 
+describe('task secrets:edit (scripts/secrets.sh edit, real ansible-vault edit with a scripted $EDITOR)', () => {
+  function editor(script: string): string {
+    const file = path.join(tmp, 'editor.sh');
+    fs.writeFileSync(file, `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+    return file;
+  }
+
+  it('creates the vault from the example when absent, encrypted, and checks it after the edit', () => {
+    const vault = path.join(tmp, 'group_vars', 'all', 'vault.yml');
+    const r = run('bash', [SCRIPT, 'edit'], { env: { ...vaultEnv(vault), EDITOR: editor('sed -i "s/^domain: .*/domain: example.org/" "$1"') } });
+    expect(r.stderr).toContain('created');
+    expect(r.stdout).toContain('secrets:check:');
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(vault, 'utf8').startsWith('$ANSIBLE_VAULT;')).toBe(true);
+    expect(parse(decrypt(vault))).toHaveProperty('domain', 'example.org');
+  });
+
+  it('reports what the edit broke', () => {
+    const vault = path.join(tmp, 'vault.yml');
+    fs.copyFileSync(TEST_VAULT, vault);
+    const r = run('bash', [SCRIPT, 'edit'], { env: { ...vaultEnv(vault), EDITOR: editor('sed -i "s/^vlan_id_bifrost_iot_vlan: .*/vlan_id_bifrost_iot_vlan: 5000/" "$1"') } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('[vault key vlan_id_bifrost_iot_vlan] is 5000, not a VLAN ID');
+  });
+});
+
 describe('secrets bridge CLI', () => {
   it('tofu-vars writes only the stack variables, mode 0600, and never over an existing file', () => {
     fs.copyFileSync(TEST_VAULT, path.join(tmp, 'vault.yml'));
