@@ -6,6 +6,7 @@
  * Plaintext never touches the disk except the 0600 var-file that scripts/secrets.sh removes on exit.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { parseDocument } from 'yaml';
 import type { Homelab } from '../model/types';
 import { secretCatalogue, tofuVariablesFor } from '../model/secrets';
@@ -82,7 +83,20 @@ export function outputsToSync(model: Homelab, stack: string, outputJson: string)
   return new Map(keys.map((k) => [k.name, outputs[k.name].value]));
 }
 
+/** Catalogue keys the synthesized stack should output but does not declare (a generator gap, not a missing apply). */
+export function undeclaredOutputs(model: Homelab, stack: string, stackJson: string): readonly string[] {
+  const declared = Object.keys((JSON.parse(stackJson) as { output?: Record<string, unknown> }).output ?? {});
+  return secretCatalogue(model)
+    .filter((k) => k.consumers.includes('tofu-output') && (k.tofuStacks ?? []).includes(stack) && !declared.includes(k.name))
+    .map((k) => k.name);
+}
+
 function sync(model: Homelab, loc: VaultLocation, stack: string, io: CliIo): number {
+  const stackFile = path.join(io.root, 'tofu-out', 'stacks', stack, 'cdk.tf.json');
+  if (fs.existsSync(stackFile)) {
+    const missing = undeclaredOutputs(model, stack, fs.readFileSync(stackFile, 'utf8'));
+    if (missing.length > 0) throw new VaultError(`stack ${stack} declares no output named ${missing.join(', ')}: the stack must output each tofu-output secret under its catalogue key's name (model/secrets.ts); the vault was left unchanged`);
+  }
   const values = outputsToSync(model, stack, io.stdin());
   const doc = parseDocument(decryptVault(loc));
   const changed: string[] = [];

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { parse, parseDocument } from 'yaml';
 import { homelab } from '../../homelab';
 import { secretNames } from '../../model/secrets';
-import { runSecretsCli } from '../../secrets/cli';
+import { runSecretsCli, undeclaredOutputs } from '../../secrets/cli';
 import { ROOT, TEST_VAULT, TEST_VAULT_PASSWORD, requireTool, run, toolEnv } from '../helpers/tools';
 
 const SCRIPT = path.join(ROOT, 'scripts', 'secrets.sh');
@@ -164,6 +164,11 @@ describe('secrets bridge CLI', () => {
     expect(runSecretsCli(homelab, ['sync', 'edge'], t.io)).toBe(1);
     expect(t.err.join('')).toContain('has no value for output cloudflare_tunnel_token');
     expect(fs.readFileSync(vault, 'utf8')).toBe(before);
+  });
+
+  it('sync names the outputs a stack fails to declare', () => {
+    expect(undeclaredOutputs(homelab, 'edge', JSON.stringify({ output: { cloudflare_tunnel_token: {} } }))).toEqual([]);
+    expect(undeclaredOutputs(homelab, 'coruscant', JSON.stringify({ output: { instances: {} } }))).toEqual([secretNames.cloudInstanceAddress('bastion-01')]);
   });
 
   it('names the valid stacks when STACK is wrong', () => {
