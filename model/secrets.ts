@@ -84,6 +84,9 @@ export const secretNames = {
   mediaNfsServer: 'media_nfs_server',
   wireguardBastionPrivateKey: 'wireguard_bastion_private_key',
   wireguardAsgardPrivateKey: 'wireguard_asgard_private_key',
+  wireguardTunnelCidr: 'wireguard_tunnel_cidr',
+  npmAdminEmail: 'npm_admin_email',
+  npmAdminPassword: 'npm_admin_password',
 } as const;
 
 /** Secrets are consumed by these stacks (names from the stack registry in stacks/). */
@@ -123,6 +126,9 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.resticPassword, type: 'passphrase', consumers: ['ansible'], description: 'Restic repository password for the TrueNAS backups.' },
     { name: n.wireguardBastionPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the bastion.' },
     { name: n.wireguardAsgardPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the asgard end of the bastion link.' },
+    { name: n.wireguardTunnelCidr, type: 'ipv4-cidr', consumers: ['ansible'], description: 'Point-to-point CIDR of the bastion WireGuard link (bastion takes the first address, asgard the second).' },
+    { name: n.npmAdminEmail, type: 'id', consumers: ['ansible'], description: 'Nginx Proxy Manager admin login (e-mail).' },
+    { name: n.npmAdminPassword, type: 'passphrase', consumers: ['ansible'], description: 'Nginx Proxy Manager admin password.' },
   ];
 
   for (const net of model.networks) {
@@ -138,6 +144,9 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
       keys.push({ name: n.gpuPciId(gpu.name), type: 'id', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `hosts/${host.name}/gpus/${gpu.name}`, description: `PCI path and vendor:device of ${gpu.name}, as "<pci-path>,<vendor-id>:<device-id>" (all functions: path without the .N suffix).` });
     }
   }
+  for (const instance of model.cloudInstances) {
+    keys.push({ name: n.cloudInstanceAddress(instance.name), type: 'ipv4-address', consumers: ['tofu-output', 'ansible'], tofuStacks: [instance.location], entity: `cloudInstances/${instance.name}`, description: `Public address of ${instance.name} (an output of the ${instance.location} stack).` });
+  }
   for (const guest of model.guests) {
     for (const net of guest.networks) {
       keys.push({ name: n.guestAddress(guest.name, net), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `guests/${guest.name}`, description: `Address of ${guest.name} on ${net}.` });
@@ -145,9 +154,6 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   }
   for (const location of new Set(model.cloudInstances.map((c) => c.location))) {
     keys.push({ name: n.cloudVcnCidr(location), type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [location], entity: `locations/${location}`, description: `Private CIDR of the ${location} VCN (its one subnet spans it).` });
-  }
-  for (const instance of model.cloudInstances) {
-    keys.push({ name: n.cloudInstanceAddress(instance.name), type: 'ipv4-address', consumers: ['tofu-output', 'ansible'], tofuStacks: [instance.location], entity: `cloudInstances/${instance.name}`, description: `Public address of ${instance.name} (created by the ${instance.location} stack).` });
   }
   for (const source of model.backups.sources) {
     keys.push(

@@ -123,3 +123,13 @@ export function proxmoxImageFileName(url: string, kind: 'cloud-image' | 'lxc-tem
   const base = url.slice(url.lastIndexOf('/') + 1);
   return kind === 'cloud-image' ? base.replace(/\.(img|qcow2)$/, '') + '.qcow2' : base;
 }
+
+/** Where a Proxmox host mounts NFS storage served by another host (Proxmox's own convention for storage mounts). */
+export function nfsMountPoint(storage: string): string {
+  return `/mnt/pve/${storage}`;
+}
+
+/** Ansible group name of a model entity or role: identifier-safe (Ansible warns on dashes in group names). */
+export function ansibleGroup(name: string): string {
+  return identifier(name);
+}

@@ -11,6 +11,8 @@
  *        (needs tofu and the provider in the mirror: scripts/tools.sh)
  *   node scripts/gen-bindings.js --check            generate to a temp dir and
  *        exit 1 if it differs from .gen/providers (for CI)
+ *   --all           ignore the resource lists: every resource and data source
+ *   --out=DIR       write DIR/providers/<name> instead of .gen/providers/<name>
  *
  * .gen/bindings.json:
  *   { "providers": { "<name>": {
@@ -179,6 +181,8 @@ async function main() {
   const args = process.argv.slice(2);
   const refresh = args.includes("--refresh-schemas");
   const check = args.includes("--check");
+  const all = args.includes("--all");
+  const outArg = (args.find((a) => a.startsWith("--out=")) || "").slice(6);
   const names = args.filter((a) => !a.startsWith("--"));
   if (!fs.existsSync(CONFIG)) die(`${path.relative(ROOT, CONFIG)} missing`);
   const config = JSON.parse(fs.readFileSync(CONFIG, "utf8")).providers || {};
@@ -187,7 +191,7 @@ async function main() {
 
   if (refresh) for (const n of selected) refreshSchema(n, config[n]);
 
-  const outRoot = check ? fs.mkdtempSync(path.join(os.tmpdir(), "gen-check-")) : GEN;
+  const outRoot = check ? fs.mkdtempSync(path.join(os.tmpdir(), "gen-check-")) : outArg ? path.resolve(outArg) : GEN;
   let skipped = 0;
   for (const n of selected) {
     if (!fs.existsSync(path.join(GEN, config[n].schema))) {
@@ -195,7 +199,7 @@ async function main() {
       skipped++;
       continue;
     }
-    await generate(n, config[n], outRoot);
+    await generate(n, all ? { ...config[n], resources: "*", dataSources: "*" } : config[n], outRoot);
   }
   if (check) {
     let diff = 0;

@@ -8,12 +8,17 @@
 #   scripts/tools.sh --full     also the heavy providers (oracle/oci, hashicorp/aws)
 #   scripts/tools.sh --only tofu,proxmox,venv     just these items
 #   scripts/tools.sh --list     print the items and their pins, install nothing
+#   scripts/tools.sh --prune    afterwards delete the Go module and build caches
+#                               ($DIR/gopath, $DIR/gocache: ~5.7 GB); installed
+#                               tools stay, a later rebuild is cold again
 #
 # Env: HOMELAB_TOOLS_DIR (default $HOME/.cache/homelab-platform-stack),
 #      TOOLS_GO_PARALLEL (go build -p, default: number of cores),
-#      TOOLS_FORCE=1 (rebuild even if the stamp matches).
-# Exit: 0 when every item is installed or was skipped as unavailable from the
-# package registries (printed as UNAVAILABLE); 1 when any item failed to build.
+#      TOOLS_FORCE=1 (rebuild even if the stamp matches),
+#      TOOLS_AWS_REF / TOOLS_OCI_REF (commit of the provider's release tag).
+# Exit: 0 when every item is installed, except cloudflare/oci/aws providers the
+# module proxy does not serve (printed as UNAVAILABLE); 1 when any other item
+# failed to build or download.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +30,9 @@ PROXMOX_VERSION=0.111.1       # github.com/bpg/terraform-provider-proxmox
 CLOUDFLARE_VERSION=5.14.0     # github.com/cloudflare/terraform-provider-cloudflare
 CLOUDFLARE_COMMIT=262c3ddc486915fcb291224e5453dc32d3e25602   # tag v5.14.0 (tags lack /v5)
 AWS_VERSION=6.25.0            # github.com/hashicorp/terraform-provider-aws (tag v6.25.0, no /v6)
+AWS_REF="${TOOLS_AWS_REF:-v$AWS_VERSION}"   # set to the tag's commit: a v6 tag cannot be named without /v6
 OCI_VERSION=8.28.0            # github.com/oracle/terraform-provider-oci (tags lack /v8)
+OCI_REF="${TOOLS_OCI_REF:-v$OCI_VERSION}"   # likewise: the commit of tag v8.28.0
 KUBECONFORM_VERSION=0.8.0     # github.com/yannh/kubeconform
 KUSTOMIZE_VERSION=5.8.2       # sigs.k8s.io/kustomize/kustomize/v5 (5.8.3 needs Go 1.27)
 TASK_VERSION=3.54.0           # github.com/go-task/task/v3
@@ -33,10 +40,14 @@ GITLEAKS_VERSION=8.30.1       # github.com/zricethezav/gitleaks/v8
 PYTHON=${TOOLS_PYTHON:-python3.11}
 
 DEFAULT_ITEMS=(tofu proxmox cloudflare kubeconform kustomize task gitleaks venv)
+# Items the module proxy here does not serve: when they cannot be fetched they
+# are reported UNAVAILABLE without failing the run (docs/TOOLING.md "Providers").
+OPTIONAL_ITEMS="cloudflare oci aws"
 FULL_ITEMS=(oci aws)
 
 # ---------------------------------------------------------------- args ------
 FULL=0
+PRUNE=0
 ONLY=""
 LIST=0
 while [ $# -gt 0 ]; do
@@ -45,7 +56,8 @@ while [ $# -gt 0 ]; do
     --only) ONLY="${2:?--only needs a comma-separated list}"; shift ;;
     --only=*) ONLY="${1#--only=}" ;;
     --list) LIST=1 ;;
-    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --prune) PRUNE=1 ;;
+    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "tools.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -74,6 +86,15 @@ fi
 # ---------------------------------------------------------------- setup -----
 BIN="$DIR/bin"; MIRROR="$DIR/mirror"; STAMPS="$DIR/stamps"; LOGS="$DIR/logs"
 mkdir -p "$BIN" "$MIRROR" "$STAMPS" "$LOGS"
+
+# One run at a time per cache dir.
+if command -v flock >/dev/null; then
+  exec 9>"$DIR/.lock"
+  if ! flock -n 9; then
+    printf '[tools] another scripts/tools.sh is using %s; waiting for it\n' "$DIR"
+    flock 9
+  fi
+fi
 
 export GOMODCACHE="$DIR/gopath/pkg/mod"
 export GOPATH="$DIR/gopath"
@@ -113,7 +134,12 @@ run_step() {
   case $rc in
     0)  log "$name: ok (${secs}s)"; DONE+=("$name");;
     10) log "$name: already installed, skipped (${secs}s)"; DONE+=("$name");;
-    20) log "$name: UNAVAILABLE (${secs}s) - see $LOGS/$name.log"; UNAVAILABLE+=("$name");;
+    20) if [[ " $OPTIONAL_ITEMS " == *" $name "* ]]; then
+          log "$name: UNAVAILABLE (${secs}s) - see $LOGS/$name.log"; UNAVAILABLE+=("$name")
+        else
+          log "$name: FAILED, its modules could not be downloaded (${secs}s) - last lines of $LOGS/$name.log:"
+          tail -n 25 "$LOGS/$name.log" 2>/dev/null | sed 's/^/    /'; FAILED+=("$name")
+        fi;;
     *)  log "$name: FAILED rc=$rc (${secs}s) - last lines of $LOGS/$name.log:"
         tail -n 25 "$LOGS/$name.log" 2>/dev/null | sed 's/^/    /'; FAILED+=("$name");;
   esac
@@ -148,7 +174,7 @@ go_tool() {
 
 # A module the proxy refuses ("not available", 403/404/410) is UNAVAILABLE, not a build failure.
 is_unavailable_log() {
-  grep -qiE 'not available|403 Forbidden|404 Not Found|410 Gone|unknown revision|invalid version|no matching versions' "$1"
+  grep -qiE 'not available|403 Forbidden|404 Not Found|410 Gone|unknown revision|invalid version|no matching versions|dial tcp|no such host|connection refused|i/o timeout|TLS handshake timeout|module lookup disabled' "$1"
 }
 
 # mirror_path HOST NS TYPE VERSION
@@ -214,24 +240,52 @@ do_proxmox() {
 }
 
 # Providers whose tags carry a major version >1 without the /vN module suffix
-# can only be fetched by commit/pseudo-version. Build them in a tools module
-# tools/<name>/ (require + repeated replace directives) when that module
-# exists; otherwise try to resolve the pin through the module proxy and report
-# UNAVAILABLE if it refuses.
-do_pseudo_provider() {
-  local name=$1 ns=$2 type=$3 ver=$4 module=$5 ref=$6 verpkg=$7
+# can only be fetched by commit/pseudo-version. Built from tools/<name>/ when
+# the repo has that tools module (require + repeated replace directives);
+# otherwise one is generated in $DIR/build/<name>/ from the upstream go.mod
+# (copy it to tools/<name>/ to pin its go.sum in the repo). A refusal by the
+# module proxy is reported as UNAVAILABLE.
+gen_tools_module() {   # gen_tools_module NAME MODULE REF PKG DIR
+  local name=$1 module=$2 ref=$3 pkg=$4 moddir=$5 ver gomod gover
+  echo "resolving $module@$ref"
+  read -r ver gomod < <(go list -m -f '{{.Version}} {{.GoMod}}' "$module@$ref") || return 1
+  [ -n "$ver" ] && [ -f "$gomod" ] || { echo "could not resolve $module@$ref"; return 1; }
+  echo "resolved $module $ver"
+  rm -rf "$moddir"; mkdir -p "$moddir"
+  gover=$(go mod edit -json "$gomod" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log((JSON.parse(s).Go)||"1.26"))')
+  printf 'module homelab-platform-stack/tools/%s\n\ngo %s\n\nrequire %s %s\n\ntool %s\n' \
+    "$name" "$gover" "$module" "$ver" "$pkg" > "$moddir/go.mod"
+  # Repeat the upstream replace directives (go install/go build of a dependency ignore them).
+  local rep
+  while IFS= read -r rep; do
+    [ -n "$rep" ] || continue
+    case "$rep" in *=.*|*=/*) echo "upstream has a local-path replace ($rep): cannot build outside its repo"; return 1;; esac
+    echo "replace $rep"
+    go mod edit -replace="$rep" "$moddir/go.mod"
+  done < <(go mod edit -json "$gomod" | node -e '
+    let s=""; process.stdin.on("data",d=>s+=d).on("end",()=>{
+      for (const r of (JSON.parse(s).Replace||[])) {
+        const o = r.Old.Path + (r.Old.Version ? "@" + r.Old.Version : "");
+        const n = r.New.Path + (r.New.Version ? "@" + r.New.Version : "");
+        console.log(o + "=" + n);
+      }})')
+  ( cd "$moddir" && go mod tidy )
+}
+
+do_pseudo_provider() {   # NAME NS TYPE VERSION MODULE REF PKG VERSION_VAR
+  local name=$1 ns=$2 type=$3 ver=$4 module=$5 ref=$6 pkg=$7 verpkg=$8
   local f; f="$(mirror_dir registry.opentofu.org "$ns" "$type" "$ver")/terraform-provider-${type}_v${ver}"
   stamp_ok "$name" "$ver" "$f" && return 10
   local moddir="$ROOT/tools/$name"
   if [ ! -f "$moddir/go.mod" ]; then
-    # Resolve the pin first; a refusal here means the proxy does not serve it.
-    { echo "resolving $module@$ref"; go list -m -json "$module@$ref"; } >"$LOGS/$name.log" 2>&1 \
-      || { is_unavailable_log "$LOGS/$name.log" && return 20; return 1; }
-    echo "resolved, but tools/$name/go.mod is missing: create it (see docs/TOOLING.md)" >>"$LOGS/$name.log"
-    return 1
+    moddir="$DIR/build/$name"
+    gen_tools_module "$name" "$module" "$ref" "$pkg" "$moddir" >"$LOGS/$name.gen.log" 2>&1 \
+      || { cp "$LOGS/$name.gen.log" "$LOGS/$name.log"; is_unavailable_log "$LOGS/$name.log" && return 20; return 1; }
+    log "$name: no tools/$name/go.mod in the repo; generated $moddir/go.mod from the upstream go.mod"
   fi
-  local tmp; tmp=$(mktemp -d)
-  build_tools_module "$name" "$moddir" "$module" "$tmp/terraform-provider-$type" "-X $verpkg=$ver" \
+  local tmp ldx=""; tmp=$(mktemp -d)
+  [ -n "$verpkg" ] && ldx="-X $verpkg=$ver"
+  build_tools_module "$name" "$moddir" "$pkg" "$tmp/terraform-provider-$type" "$ldx" \
     || { rm -rf "$tmp"; is_unavailable_log "$LOGS/$name.log" && return 20; return 1; }
   install_provider "$ns" "$type" "$ver" "$tmp/terraform-provider-$type"
   rm -rf "$tmp"
@@ -239,17 +293,19 @@ do_pseudo_provider() {
 }
 do_cloudflare() {
   do_pseudo_provider cloudflare cloudflare cloudflare "$CLOUDFLARE_VERSION" \
-    github.com/cloudflare/terraform-provider-cloudflare "$CLOUDFLARE_COMMIT" main.version
+    github.com/cloudflare/terraform-provider-cloudflare "$CLOUDFLARE_COMMIT" \
+    github.com/cloudflare/terraform-provider-cloudflare main.version
 }
 do_aws() {
   do_pseudo_provider aws hashicorp aws "$AWS_VERSION" \
-    github.com/hashicorp/terraform-provider-aws "v$AWS_VERSION" \
-    github.com/hashicorp/terraform-provider-aws/version.ProviderVersion
+    github.com/hashicorp/terraform-provider-aws "$AWS_REF" \
+    github.com/hashicorp/terraform-provider-aws github.com/hashicorp/terraform-provider-aws/version.ProviderVersion
 }
 do_oci() {
+  # The OCI provider's version is a constant in internal/globalvar (no -X needed).
   do_pseudo_provider oci oracle oci "$OCI_VERSION" \
-    github.com/oracle/terraform-provider-oci "v$OCI_VERSION" \
-    github.com/oracle/terraform-provider-oci/internal/globalvar.Version
+    github.com/oracle/terraform-provider-oci "$OCI_REF" \
+    github.com/oracle/terraform-provider-oci ""
 }
 
 do_kubeconform() {
@@ -365,6 +421,7 @@ if [ $want_venv = 1 ]; then
   # pip is mostly network and unpacking: run it beside the Go builds.
   ( run_step venv do_venv; [ ${#FAILED[@]} = 0 ] ) > "$LOGS/venv.step" 2>&1 &
   VENV_PID=$!
+  log "venv: runs in the background beside the Go builds (log: $LOGS/venv.log)"
 fi
 
 for it in "${ITEMS[@]}"; do
@@ -385,7 +442,12 @@ write_tofurc
 write_env_sh
 
 log "providers in mirror:"
-( cd "$MIRROR" && find registry.opentofu.org -mindepth 4 -maxdepth 4 -type d 2>/dev/null | LC_ALL=C sort | sed 's/^/    /' )
+( cd "$MIRROR" && find registry.opentofu.org -mindepth 4 -maxdepth 4 -type d 2>/dev/null | LC_ALL=C sort | sed 's/^/    /' ) || true
+if [ "$PRUNE" = 1 ]; then
+  log "pruning Go caches ($(du -sh "$GOPATH" "$GOCACHE" 2>/dev/null | awk '{print $1}' | paste -sd+))"
+  go clean -modcache >/dev/null 2>&1 || true
+  rm -rf "$GOCACHE" "$GOPATH"
+fi
 log "done in $(( $(date +%s) - T0 ))s: ok=[${DONE[*]:-}] unavailable=[${UNAVAILABLE[*]:-}] failed=[${FAILED[*]:-}]"
 log "use: . \"$DIR/env.sh\"   (or source scripts/tools-env.sh from a script)"
 [ ${#FAILED[@]} = 0 ]

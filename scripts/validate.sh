@@ -17,6 +17,9 @@
 #      STACKS_DIR          default <repo>/tofu-out/stacks
 #      VALIDATE_STRICT=1   also fail when a stack is NOT VALIDATED
 #      VALIDATE_KEEP=1     keep the temporary work dirs (paths are printed)
+#      VALIDATE_USE_REGISTRY=1  (machines with internet) providers missing from
+#                          the mirror are downloaded by `tofu init` from their
+#                          registry instead of making the stack NOT VALIDATED
 # Exit: 0 no errors (and, with VALIDATE_STRICT=1, nothing NOT VALIDATED);
 #       1 any INVALID / INIT FAILED stack (or NOT VALIDATED under strict);
 #       2 setup problem (tofu missing, no stacks found).
@@ -47,7 +50,7 @@ fi
 
 # Prints one line per required provider:
 #   OK <host>/<ns>/<type> <version-in-mirror>
-#   MISSING <ns>/<type> <constraint> [<host>] [mirror has: ...]
+#   MISSING<TAB><ns>/<type><TAB><constraint><TAB><host>[<TAB>mirror has: ...]
 check_providers() {
   node - "$1" "$MIRROR" <<'EOF'
 const fs = require("fs"), path = require("path");
@@ -103,7 +106,7 @@ for (const [local, spec0] of Object.entries(rp).sort()) {
   try { have = fs.readdirSync(dir).filter((v) => fs.existsSync(path.join(dir, v, osArch))); } catch (_) {}
   const ok = have.filter((v) => satisfies(v, spec.version)).sort((a, b) => cmp(parseV(b), parseV(a)));
   if (ok.length) console.log(`OK ${host}/${ns}/${type} ${ok[0]}`);
-  else console.log(`MISSING ${ns}/${type} ${spec.version || "(any)"} ${host}${have.length ? " mirror has: " + have.join(" ") : ""}`);
+  else console.log(`MISSING\t${ns}/${type}\t${spec.version || "(any version)"}\t${host}${have.length ? "\tmirror has: " + have.join(", ") : ""}`);
 }
 EOF
 }
@@ -123,11 +126,13 @@ for dir in "${stacks[@]}"; do
   if ! prov="$(check_providers "$dir/cdk.tf.json" 2>&1)"; then
     echo "$name: INVALID"; printf '%s\n' "$prov" | indent; n_err=$((n_err + 1)); continue
   fi
-  missing="$(printf '%s\n' "$prov" | grep '^MISSING ' || true)"
-  if [ -n "$missing" ]; then
-    first="$(printf '%s\n' "$missing" | head -n1 | awk '{print $2" "$3}')"
+  missing="$(printf '%s\n' "$prov" | grep '^MISSING' || true)"
+  if [ -n "$missing" ] && [ "${VALIDATE_USE_REGISTRY:-0}" = 1 ]; then
+    printf '%s\n' "$missing" | awk -F'\t' -v n="$name" '{print "validate: " n ": " $2 " " $3 " not in mirror: tofu init fetches it from its registry"}' >&2
+  elif [ -n "$missing" ]; then
+    first="$(printf '%s\n' "$missing" | head -n1 | awk -F'\t' '{print $2" "$3}')"
     echo "$name: NOT VALIDATED (provider $first not in mirror)"
-    printf '%s\n' "$missing" | sed 's/^MISSING /missing: /' | indent
+    printf '%s\n' "$missing" | awk -F'\t' '{ printf "missing: %s %s (%s)", $2, $3, $4; if ($5 != "") printf "; %s", $5; print "" }' | indent
     n_unval=$((n_unval + 1)); continue
   fi
 
@@ -154,7 +159,7 @@ done
 
 echo "validate: $n_valid valid, $n_err errors, $n_unval NOT VALIDATED"
 if [ "$n_unval" -gt 0 ]; then
-  echo "validate: WARNING: $n_unval stack(s) NOT VALIDATED: their providers are not in $MIRROR (run scripts/tools.sh, --full for oci/aws)" >&2
+  echo "validate: WARNING: $n_unval stack(s) NOT VALIDATED: their providers are not in $MIRROR (run scripts/tools.sh; see docs/TOOLING.md \"Providers\" for the ones that cannot be built here)" >&2
 fi
 [ "$n_err" = 0 ] || exit 1
 if [ "${VALIDATE_STRICT:-0}" = 1 ] && [ "$n_unval" -gt 0 ]; then exit 1; fi

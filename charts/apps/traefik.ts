@@ -64,7 +64,9 @@ export const traefik: AppModule = {
         providers: { kubernetesCRD: { enabled: true, allowCrossNamespace: true }, kubernetesIngress: { enabled: false } },
         ingressRoute: { dashboard: { enabled: false } },
         certificatesResolvers: {
-          [TRAEFIK.certResolver]: { acme: { email: `acme@${ctx.domain}`, storage: `${volume.mountPath}/acme.json`, dnsChallenge: { provider: 'cloudflare', resolvers: ['1.1.1.1:53', '1.0.0.1:53'] } } },
+          // No resolver addresses here (generated files hold no IP literal): the propagation check finds the zone's
+          // authoritative Cloudflare nameservers through the cluster DNS, whose upstream is AdGuard.
+          [TRAEFIK.certResolver]: { acme: { email: `acme@${ctx.domain}`, storage: `${volume.mountPath}/acme.json`, dnsChallenge: { provider: 'cloudflare' } } },
         },
         env: [{ name: CF_TOKEN_ENV, valueFrom: { secretKeyRef: { name: secret, key: CF_TOKEN_ENV } } }],
         persistence: { enabled: true, storageClass: volume.storageClass, size: `${volume.sizeGiB}Gi`, path: volume.mountPath, accessMode: 'ReadWriteOnce' },

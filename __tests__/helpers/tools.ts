@@ -1,0 +1,30 @@
+/** Real tools for the tests: the pinned toolchain from scripts/tools.sh, found the way scripts/tools-env.sh finds it. */
+import { spawnSync, type SpawnSyncReturns } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const TOOLS_DIR = process.env.HOMELAB_TOOLS_DIR ?? path.join(os.homedir(), '.cache', 'homelab-platform-stack');
+
+/** The environment with the tool cache on PATH. */
+export function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { ANSIBLE_VAULT_PASSWORD_FILE: _a, HOMELAB_VAULT_FILE: _b, HOMELAB_VAULT_PASSWORD_FILE: _c, ...env } = process.env;
+  return { ...env, PATH: `${path.join(TOOLS_DIR, 'bin')}:${path.join(TOOLS_DIR, 'venv', 'bin')}:${process.env.PATH ?? ''}`, NO_COLOR: '1', ...extra };
+}
+
+/** Throws (the test fails, loudly) when a tool is not installed: a check that cannot run never passes. */
+export function requireTool(name: string): string {
+  for (const dir of [path.join(TOOLS_DIR, 'bin'), path.join(TOOLS_DIR, 'venv', 'bin')]) {
+    const p = path.join(dir, name);
+    if (fs.existsSync(p)) return p;
+  }
+  throw new Error(`NOT VALIDATED: ${name} is not installed in ${TOOLS_DIR}: run scripts/tools.sh`);
+}
+
+export function run(cmd: string, args: readonly string[], opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? toolEnv(), input: opts.input, encoding: 'utf8', timeout: 120_000 });
+}
+
+export const TEST_VAULT = path.join(ROOT, '__tests__', 'fixtures', 'vault', 'test-vault.yml');
+export const TEST_VAULT_PASSWORD = path.join(ROOT, '__tests__', 'fixtures', 'vault', 'test-vault-password');

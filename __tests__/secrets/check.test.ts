@@ -1,0 +1,89 @@
+import { homelab } from '../../homelab';
+import { checkVault } from '../../secrets/check';
+import { exampleValues } from '../../secrets/example';
+import { secretCatalogue, secretNames } from '../../model/secrets';
+import { parseCidr, parseIpv4, cidrContains, cidrsOverlap } from '../../secrets/ipv4';
+
+function exampleVault(): Record<string, unknown> {
+  return Object.fromEntries(exampleValues(homelab));
+}
+
+function messages(values: Record<string, unknown>): string[] {
+  return checkVault(homelab, values).map((p) => `[${p.entity}] ${p.message} — ${p.rule} — ${p.fix}`);
+}
+
+describe('secrets:check (in memory)', () => {
+  it('accepts the generated example: every catalogue key, consistent addresses', () => {
+    expect(messages(exampleVault())).toEqual([]);
+    expect(Object.keys(exampleVault()).sort()).toEqual(secretCatalogue(homelab).map((k) => k.name).sort());
+  });
+
+  it('rejects a guest address outside its VLAN CIDR, naming the key', () => {
+    const v = exampleVault();
+    const key = secretNames.guestAddress('k8s-master-01', 'valhalla-apps-vlan');
+    v[key] = '198.51.100.77';
+    const errs = messages(v);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toContain(`[vault key ${key}]`);
+    expect(errs[0]).toContain('address-in-cidr');
+    expect(errs[0]).toContain('valhalla-apps-vlan');
+  });
+
+  it('rejects a duplicate VLAN ID, naming the key and the network that has it', () => {
+    const v = exampleVault();
+    v[secretNames.vlanId('styx-servers-vlan')] = v[secretNames.vlanId('heimdall-mgmt-vlan')];
+    const errs = messages(v);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toContain(`[vault key ${secretNames.vlanId('styx-servers-vlan')}]`);
+    expect(errs[0]).toContain('vlan-id-unique');
+    expect(errs[0]).toContain('heimdall-mgmt-vlan');
+  });
+
+  it.each([0, 4095, 12.5, '10'])('rejects VLAN ID %p (integer 1–4094)', (bad) => {
+    const v = exampleVault();
+    v[secretNames.vlanId('bifrost-iot-vlan')] = bad;
+    expect(messages(v).join('\n')).toMatch(/vault key vlan_id_bifrost_iot_vlan\].*not a VLAN ID/);
+  });
+
+  it('rejects unknown and missing keys', () => {
+    const v = exampleVault();
+    v.api_token_typo = 'x';
+    delete v[secretNames.k3sToken];
+    const errs = messages(v).join('\n');
+    expect(errs).toContain('[vault key api_token_typo] is not a key of the secret catalogue');
+    expect(errs).toContain(`[vault key ${secretNames.k3sToken}] is missing`);
+  });
+
+  it('rejects two guests with one address and overlapping network CIDRs', () => {
+    const v = exampleVault();
+    v[secretNames.guestAddress('k8s-worker-01', 'valhalla-apps-vlan')] = v[secretNames.guestAddress('k8s-master-01', 'valhalla-apps-vlan')];
+    v[secretNames.cidr('bifrost-iot-vlan')] = v[secretNames.cidr('heimdall-mgmt-vlan')];
+    const errs = messages(v).join('\n');
+    expect(errs).toContain(`[vault key ${secretNames.guestAddress('k8s-worker-01', 'valhalla-apps-vlan')}]`);
+    expect(errs).toContain('address-unique');
+    expect(errs).toContain('cidr-no-overlap');
+  });
+
+  it('rejects malformed values by type', () => {
+    const v = exampleVault();
+    v[secretNames.domain] = 'Not A Domain';
+    v[secretNames.cidr('styx-servers-vlan')] = '192.0.2.33/27';
+    v[secretNames.sshPublicKeys] = [];
+    const errs = messages(v).join('\n');
+    expect(errs).toContain('[vault key domain] is not a lowercase DNS domain');
+    expect(errs).toContain('[vault key cidr_styx_servers_vlan] is not an IPv4 CIDR with its network address');
+    expect(errs).toContain('[vault key ssh_public_keys] is not a non-empty list of SSH public keys');
+  });
+});
+
+describe('IPv4 helpers', () => {
+  it('parse, contain and overlap', () => {
+    expect(parseIpv4('192.0.2.300')).toBeUndefined();
+    expect(parseIpv4('192.0.2.01')).toBeUndefined();
+    const c = parseCidr('192.0.2.32/27')!;
+    expect(cidrContains(c, parseIpv4('192.0.2.63')!)).toBe(true);
+    expect(cidrContains(c, parseIpv4('192.0.2.64')!)).toBe(false);
+    expect(cidrsOverlap(c, parseCidr('192.0.2.0/24')!)).toBe(true);
+    expect(cidrsOverlap(c, parseCidr('192.0.2.64/27')!)).toBe(false);
+  });
+});

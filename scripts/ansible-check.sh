@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Real-tool checks of the Ansible layer (part of the test command; fails when a tool is missing):
+#   1. ansible-inventory --list on the generated inventory: it parses, has the expected groups, and no host's
+#      ansible_host is a literal (each is a vault reference)
+#   2. ansible-playbook --syntax-check on every playbook of ansible/
+#   3. ansible-lint, production profile (config: ansible/.ansible-lint)
+# The vault round trip and secrets:check run in jest (__tests__/secrets/).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/tools-env.sh
+. "$ROOT/scripts/tools-env.sh"
+if ! homelab_require_tools ansible-inventory ansible-playbook ansible-lint; then
+  echo "ansible-check: FAILED (tools missing: NOT VALIDATED)" >&2
+  exit 1
+fi
+export ANSIBLE_CONFIG="$ROOT/ansible/ansible.cfg" ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 NO_COLOR=1
+unset ANSIBLE_VAULT_PASSWORD_FILE
+cd "$ROOT/ansible"
+failed=0
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+
+echo "ansible-check: ansible-inventory --list ($(ansible-inventory --version 2>/dev/null | sed -n 1p))"
+if ansible-inventory -i inventory/hosts.yml --list >"$tmp/inventory.json" 2>"$tmp/inventory.err"; then
+  node - "$tmp/inventory.json" <<'JS' || failed=1
+const inv = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+const want = ['asgard', 'wano', 'babylon', 'coruscant', 'cloud', 'on_prem', 'proxmox_hosts', 'k8s_control_plane', 'k8s_workers', 'tunnel', 'reverse_proxy', 'dns', 'bastion', 'planned'];
+const missing = want.filter((g) => !(g in inv) && !(inv.all.children || []).includes(g));
+const hosts = Object.entries(inv._meta.hostvars);
+const literal = hosts.filter(([, v]) => typeof v.ansible_host !== 'string' || !/^\{\{ [a-z0-9_]+ \}\}$/.test(v.ansible_host));
+if (missing.length) console.error(`ansible-check: inventory lacks groups: ${missing.join(', ')}`);
+if (literal.length) console.error(`ansible-check: ansible_host is not a vault reference for: ${literal.map(([h]) => h).join(', ')}`);
+if (missing.length || literal.length) process.exit(1);
+console.log(`ansible-check: inventory ok: ${hosts.length} hosts, every ansible_host a vault reference`);
+JS
+else
+  cat "$tmp/inventory.err" >&2; failed=1
+fi
+if grep -q WARNING "$tmp/inventory.err" 2>/dev/null; then cat "$tmp/inventory.err" >&2; echo "ansible-check: ansible-inventory warned" >&2; failed=1; fi
+
+playbooks=()
+for f in ./*.yml; do case "$f" in ./vault*) ;; *) playbooks+=("${f#./}") ;; esac; done
+for p in "${playbooks[@]}"; do
+  if ansible-playbook --syntax-check "$p" >"$tmp/syntax.out" 2>&1; then
+    echo "ansible-check: syntax ok: $p"
+  else
+    cat "$tmp/syntax.out" >&2; echo "ansible-check: syntax FAILED: $p" >&2; failed=1
+  fi
+done
+
+# Render every role template for every active host with the committed test vault (controller only, nothing is
+# installed anywhere): each vault reference of the inventory and the templates must resolve.
+echo "ansible-check: rendering the role templates with the test vault"
+mkdir -p "$tmp/render"
+ln -s "$ROOT/ansible/group_vars" "$tmp/render/group_vars"
+ln -s "$ROOT/ansible/roles" "$tmp/render/roles"
+cp "$ROOT/__tests__/fixtures/ansible/render.yml" "$tmp/render/render.yml"
+if ansible-playbook -i inventory/hosts.yml "$tmp/render/render.yml" \
+    -e "@$ROOT/__tests__/fixtures/vault/test-vault.yml" --vault-password-file "$ROOT/__tests__/fixtures/vault/test-vault-password" \
+    -e "render_dir=$tmp/out" -e "homelab_repo_root=$ROOT" -e 'ansible_python_interpreter={{ ansible_playbook_python }}' >"$tmp/render.log" 2>&1; then
+  node "$ROOT/scripts/ansible-render-assert.js" "$tmp/out" || failed=1
+  # The rendered host firewalls, checked by the real nft parser (Debian package nftables).
+  if command -v nft >/dev/null 2>&1; then
+    n=0
+    for f in "$tmp"/out/*/nftables.conf; do
+      if nft -c -f "$f" 2>"$tmp/nft.err"; then n=$((n + 1)); else echo "ansible-check: nft rejects $(basename "$(dirname "$f")")/nftables.conf:" >&2; cat "$tmp/nft.err" >&2; failed=1; fi
+    done
+    echo "ansible-check: nft -c accepts $n rendered host firewalls"
+  else
+    echo "ansible-check: NOT VALIDATED: nft is not installed (apt-get install nftables): the rendered host firewalls were not parsed" >&2
+    if [ -n "${CI:-}" ]; then failed=1; fi
+  fi
+else
+  grep -E 'fatal|ERROR' "$tmp/render.log" >&2 || tail -30 "$tmp/render.log" >&2
+  echo "ansible-check: rendering FAILED" >&2; failed=1
+fi
+
+echo "ansible-check: ansible-lint --profile production ($(ansible-lint --nocolor --version 2>/dev/null | sed -n 1p))"
+if ! ansible-lint --nocolor --offline --profile production "${playbooks[@]}" roles; then
+  echo "ansible-check: ansible-lint FAILED" >&2; failed=1
+fi
+
+if [ "$failed" != 0 ]; then echo "ansible-check: FAILED" >&2; exit 1; fi
+echo "ansible-check: ${#playbooks[@]} playbooks, inventory and lint: all passed"

@@ -1,0 +1,107 @@
+/**
+ * `task secrets:check`: validates a decrypted vault (in memory) against the model. Every problem names the vault key,
+ * the rule and the fix; all are reported at once.
+ */
+import type { Homelab } from '../model/types';
+import { secretCatalogue, secretNames, type SecretKey, type SecretType } from '../model/secrets';
+import { formatProblem, type Problem } from '../model/errors';
+import { addressesOnNetworks } from './layout';
+import { broadcast, cidrContains, cidrsOverlap, parseCidr, parseIpv4, type Cidr } from './ipv4';
+
+export type VaultValues = Readonly<Record<string, unknown>>;
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function problem(key: string, rule: string, message: string, fix: string): Problem {
+  return { entity: `vault key ${key}`, rule, message, fix };
+}
+
+function typeError(key: SecretKey, value: unknown): string | undefined {
+  const isString = typeof value === 'string' && value.trim() !== '';
+  const isList = Array.isArray(value);
+  const checks: Record<SecretType, () => string | undefined> = {
+    'ipv4-address': () => (typeof value === 'string' && parseIpv4(value) !== undefined ? undefined : 'is not an IPv4 address (a.b.c.d)'),
+    'ipv4-cidr': () => (typeof value === 'string' && parseCidr(value) !== undefined ? undefined : 'is not an IPv4 CIDR with its network address (a.b.c.0/n)'),
+    'ipv4-cidr-list': () => (isList && value.length > 0 && value.every((v) => typeof v === 'string' && parseCidr(v) !== undefined) ? undefined : 'is not a non-empty list of IPv4 CIDRs'),
+    'vlan-id': () => (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 4094 ? undefined : `is ${JSON.stringify(value)}, not a VLAN ID (an integer 1–4094)`),
+    domain: () => (typeof value === 'string' && DOMAIN.test(value) ? undefined : 'is not a lowercase DNS domain (example.net)'),
+    url: () => (typeof value === 'string' && /^https?:\/\/[^\s/]+(:\d+)?(\/\S*)?$/.test(value) ? undefined : 'is not an http(s) URL'),
+    token: () => (isString ? undefined : 'is empty or not a string'),
+    id: () => (isString ? undefined : 'is empty or not a string'),
+    passphrase: () => (typeof value === 'string' && value.length >= 16 ? undefined : 'is not a string of at least 16 characters'),
+    'ssh-public-keys': () => (isList && value.length > 0 && value.every((v) => typeof v === 'string' && /^(ssh-(ed25519|rsa)|ecdsa-sha2-\S+|sk-\S+) \S+/.test(v)) ? undefined : 'is not a non-empty list of SSH public keys'),
+    pem: () => (typeof value === 'string' && /-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----/.test(value) ? undefined : 'is not a PEM block'),
+  };
+  return checks[key.type]();
+}
+
+/** Every problem of `values` against the model's catalogue and address plan (empty when valid). */
+export function checkVault(model: Homelab, values: VaultValues): readonly Problem[] {
+  const problems: Problem[] = [];
+  const catalogue = secretCatalogue(model);
+  const known = new Map(catalogue.map((k) => [k.name, k]));
+
+  for (const name of Object.keys(values).sort()) {
+    if (!known.has(name)) problems.push(problem(name, 'vault-key-known', 'is not a key of the secret catalogue', 'remove it, or add it to model/secrets.ts secretCatalogue()'));
+  }
+  const typed = new Set<string>();
+  for (const key of catalogue) {
+    if (!(key.name in values) || values[key.name] === null) {
+      problems.push(problem(key.name, 'vault-key-present', `is missing (${key.description}${key.entity ? ` — ${key.entity}` : ''})`, 'add it with `task secrets:edit` (ansible/vault.example.yml shows its shape)'));
+      continue;
+    }
+    const err = typeError(key, values[key.name]);
+    if (err) problems.push(problem(key.name, `vault-type-${key.type}`, err, `give it a ${key.type} value (see ansible/vault.example.yml)`));
+    else typed.add(key.name);
+  }
+
+  // VLAN IDs: unique per location.
+  const vlanOwner = new Map<string, string>();
+  for (const net of model.networks) {
+    const key = secretNames.vlanId(net.name);
+    if (!typed.has(key)) continue;
+    const slot = `${net.location}/${String(values[key])}`;
+    const other = vlanOwner.get(slot);
+    if (other) problems.push(problem(key, 'vlan-id-unique', `VLAN ID ${String(values[key])} of networks/${net.name} is already the VLAN ID of ${other}`, 'give every network of a location its own VLAN ID'));
+    else vlanOwner.set(slot, `networks/${net.name} (${key})`);
+  }
+
+  // CIDRs: no two networks overlap.
+  const cidrs = new Map<string, Cidr>();
+  for (const net of model.networks) {
+    const key = secretNames.cidr(net.name);
+    if (!typed.has(key)) continue;
+    const c = parseCidr(values[key] as string)!;
+    for (const [other, oc] of cidrs) {
+      if (cidrsOverlap(c, oc)) problems.push(problem(key, 'cidr-no-overlap', `${String(values[key])} of networks/${net.name} overlaps the CIDR of networks/${other}`, 'give every network its own, disjoint CIDR'));
+    }
+    cidrs.set(net.name, c);
+  }
+
+  // Addresses: inside their network's CIDR, not its network or broadcast address, never shared.
+  const owner = new Map<string, string>();
+  for (const a of addressesOnNetworks(model)) {
+    if (!typed.has(a.key)) continue;
+    const text = values[a.key] as string;
+    const address = parseIpv4(text)!;
+    const c = cidrs.get(a.network);
+    if (c) {
+      if (!cidrContains(c, address)) {
+        problems.push(problem(a.key, 'address-in-cidr', `${text} of ${a.entity} is outside ${String(values[secretNames.cidr(a.network)])}, the CIDR of ${a.network}`, `pick an address inside ${String(values[secretNames.cidr(a.network)])} (or fix ${secretNames.cidr(a.network)})`));
+      } else if (c.prefix < 31 && (address === c.network || address === broadcast(c))) {
+        problems.push(problem(a.key, 'address-usable', `${text} of ${a.entity} is the network or broadcast address of ${a.network}`, 'pick a host address of the network'));
+      }
+    }
+    // One service address may be a host's own address (the NFS server); any other reuse is a duplicate.
+    const slot = `${a.network}/${text}`;
+    const other = owner.get(slot);
+    if (other !== undefined && a.kind !== 'service') problems.push(problem(a.key, 'address-unique', `${text} of ${a.entity} is already used by ${other}`, 'give every guest, host and gateway its own address'));
+    else if (other === undefined) owner.set(slot, `${a.entity} (${a.key})`);
+  }
+  return problems;
+}
+
+/** The report `task secrets:check` prints. */
+export function formatVaultProblems(problems: readonly Problem[]): string {
+  return `secrets:check: the vault has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`;
+}

@@ -1,0 +1,47 @@
+/**
+ * Which vault keys belong to which network: the shared view of the address plan for `task secrets:check` and the
+ * generated example vault. Key names come from model/secrets.ts only.
+ */
+import type { Homelab } from '../model/types';
+import { secretNames } from '../model/secrets';
+import { liveStorage } from '../model/lookup';
+
+/** An address key and the network whose CIDR must contain it. */
+export interface AddressOnNetwork {
+  readonly key: string;
+  readonly network: string;
+  /** Entity path for messages, e.g. `guests/k8s-master-01`. */
+  readonly entity: string;
+  /** Gateways may share nothing; guests and hosts must not take the gateway. */
+  readonly kind: 'gateway' | 'host' | 'guest' | 'service';
+}
+
+/** The NFS storage holding media in the live storage stage, if any (its server address is `media_nfs_server`). */
+export function liveMediaStorage(model: Homelab): Homelab['storage'][number] | undefined {
+  const media = model.storage.find((s) => s.kind === 'nfs' && s.content.includes('media') && s.stages.includes('current'));
+  if (!media) return undefined;
+  const live = liveStorage(model, media.name);
+  return model.storage.find((s) => s.name === live);
+}
+
+/** The network a storage pool is reached over (defaults to its host's management network). */
+export function storageNetwork(model: Homelab, storage: Homelab['storage'][number]): string | undefined {
+  return storage.network ?? model.hosts.find((h) => h.name === storage.host)?.networks[0];
+}
+
+/** Every on-prem address key with its network, in a stable order: gateways, hosts, guests, services. */
+export function addressesOnNetworks(model: Homelab): readonly AddressOnNetwork[] {
+  const out: AddressOnNetwork[] = [];
+  for (const net of model.networks) out.push({ key: secretNames.gateway(net.name), network: net.name, entity: `networks/${net.name}`, kind: 'gateway' });
+  for (const host of model.hosts) {
+    const mgmt = host.networks[0];
+    if (mgmt !== undefined) out.push({ key: secretNames.hostAddress(host.name), network: mgmt, entity: `hosts/${host.name}`, kind: 'host' });
+  }
+  for (const guest of model.guests) {
+    for (const net of guest.networks) out.push({ key: secretNames.guestAddress(guest.name, net), network: net, entity: `guests/${guest.name}`, kind: 'guest' });
+  }
+  const media = liveMediaStorage(model);
+  const mediaNet = media ? storageNetwork(model, media) : undefined;
+  if (media && mediaNet) out.push({ key: secretNames.mediaNfsServer, network: mediaNet, entity: `storage/${media.name}`, kind: 'service' });
+  return out;
+}
