@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { Fn, type TerraformResource } from 'cdktf';
 import { ociDataSource, ociResource, type OciAttributes } from './oci-l1';
 import { cloudDnsLabel, cloudNetworkName } from '../naming/names';
-import type { ServicePort } from '../model/service-ports';
+import type { ServicePort } from '../model/services';
 
 /** IANA protocol numbers, as the OCI API wants them. */
 const PROTOCOL = { tcp: '6', udp: '17', icmp: '1' } as const;

@@ -1,6 +1,6 @@
-/** The plain shape of a Proxmox firewall rule and its expansion from a named service (model/service-ports.ts). */
+/** The plain shape of a Proxmox firewall rule and its expansion from a named service (model/services.ts). */
 import type { ServiceName } from '../model/types';
-import { servicePorts, type Protocol } from '../model/service-ports';
+import { servicePorts, type Protocol } from '../model/services';
 
 export type FirewallAction = 'ACCEPT' | 'DROP' | 'REJECT';
 

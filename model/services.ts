@@ -1,15 +1,16 @@
 /** Well-known ports of the closed set of flow-matrix services (host firewalls and docs read them from here). */
 import type { ServiceName } from './types';
 
-export type Protocol = 'tcp' | 'udp' | 'icmp' | 'any';
+export type FlowProtocol = 'tcp' | 'udp' | 'icmp' | 'any';
 
-export interface ServicePort {
-  readonly protocol: Protocol;
+/** The ports of one protocol a service uses. */
+export interface PortSet {
+  readonly protocol: FlowProtocol;
   /** Port numbers; empty for icmp and any. */
   readonly ports: readonly number[];
 }
 
-export const SERVICE_PORTS: Readonly<Record<ServiceName, readonly ServicePort[]>> = {
+export const SERVICE_PORTS: Readonly<Record<ServiceName, readonly PortSet[]>> = {
   ssh: [{ protocol: 'tcp', ports: [22] }],
   http: [{ protocol: 'tcp', ports: [80] }],
   https: [{ protocol: 'tcp', ports: [443] }],
@@ -24,3 +25,23 @@ export const SERVICE_PORTS: Readonly<Record<ServiceName, readonly ServicePort[]>
   icmp: [{ protocol: 'icmp', ports: [] }],
   any: [{ protocol: 'any', ports: [] }],
 };
+
+/** A protocol a single firewall rule can name (`any` is expressed as no rule constraint at all). */
+export type Protocol = Exclude<FlowProtocol, 'any'>;
+
+/** One protocol/port pair of a service, as firewall rules take it; no port means the whole protocol (icmp). */
+export interface ServicePort {
+  readonly proto: Protocol;
+  /** One port number, as text. @default none (every port of the protocol) */
+  readonly port?: string;
+}
+
+/** The rules a service needs, one per protocol and port; `any` gives none (an unconstrained rule). */
+export function servicePorts(service: ServiceName): readonly ServicePort[] {
+  return SERVICE_PORTS[service].flatMap((set): ServicePort[] => {
+    if (set.protocol === 'any') return [];
+    if (set.protocol === 'icmp') return [{ proto: 'icmp' }];
+    const proto = set.protocol;
+    return set.ports.map((port) => ({ proto, port: String(port) }));
+  });
+}

@@ -5,7 +5,7 @@ import { HomelabStack, type HomelabStackProps } from './base-stack';
 import { OciProvider } from '../constructs/oci-l1';
 import { OciBastion } from '../constructs/oci-bastion';
 import { secretNames } from '../model/secrets';
-import { servicePorts } from '../model/service-ports';
+import { servicePorts } from '../model/services';
 
 export class CoruscantStack extends HomelabStack {
   readonly bastions: readonly OciBastion[];

@@ -30,7 +30,7 @@ export interface TraefikValues {
   readonly ports: { readonly web: TraefikPort; readonly websecure: TraefikPort; readonly metrics: TraefikPort };
   readonly providers: { readonly kubernetesCRD: { readonly enabled: boolean; readonly allowCrossNamespace: boolean }; readonly kubernetesIngress: { readonly enabled: boolean } };
   readonly ingressRoute: { readonly dashboard: { readonly enabled: boolean } };
-  readonly certificatesResolvers: Readonly<Record<string, { readonly acme: { readonly email: string; readonly storage: string; readonly dnsChallenge: { readonly provider: 'cloudflare'; readonly resolvers: readonly string[] } } }>>;
+  readonly certificatesResolvers: Readonly<Record<string, { readonly acme: { readonly email: string; readonly storage: string; readonly dnsChallenge: { readonly provider: 'cloudflare' } } }>>;
   readonly env: ReadonlyArray<{ readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } }>;
   readonly persistence: { readonly enabled: boolean; readonly storageClass: string; readonly size: string; readonly path: string; readonly accessMode: 'ReadWriteOnce' };
   readonly metrics: { readonly prometheus: { readonly entryPoint: string } };
