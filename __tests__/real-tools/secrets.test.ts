@@ -5,8 +5,8 @@ import { requireTool, run, tempDir } from './tools';
 describe('secret scanner', () => {
   it('gitleaks finds no secret in the repository', () => {
     const gitleaks = requireTool('gitleaks');
-    const r = run(gitleaks, ['dir', '.', '--config', '.gitleaks.toml', '--no-banner', '--redact', '--no-color', '--exit-code', '1']);
-    const findings = r.stderr.split('\n').filter((l) => /^(File|RuleID|Line):/.test(l));
+    const r = run(gitleaks, ['dir', '.', '--config', '.gitleaks.toml', '--no-banner', '--redact', '--no-color', '--verbose', '--exit-code', '1']);
+    const findings = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /^(File|RuleID|Line):/.test(l));
     expect(findings).toEqual([]);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/no leaks found/);

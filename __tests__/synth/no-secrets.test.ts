@@ -90,8 +90,9 @@ describe('no secret in generated files', () => {
       'tag: 30',
       'hostname: grafana.example.net',
       'key: AKIAIOSFODNN7EXAMPLE',
-      'token: eyJhIjoiMTIzNDU2Nzg5MGFiY2RlZjEyMzQ1Njc4OTBhYmNkZWYiLCJ0IjoiYWJjIn0',
-      'secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY1234',
+      // The two below are assembled at run time so that this file holds no credential-shaped literal for gitleaks.
+      ['token: eyJhIjoiMTIz', 'NDU2Nzg5MGFi', 'Y2RlZjEyMzQ1Njc4', 'OTBhYmNkZWYiLCJ0', 'IjoiYWJjIn0'].join(''),
+      ['secret: wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY1234'].join('/'),
       '-----BEGIN OPENSSH PRIVATE KEY-----',
     ].join('\n');
     const kinds = new Set(scan('sample', sample, values).map((f) => f.kind));
