@@ -2,9 +2,10 @@
  * Interim OCI L1 layer: the handful of oracle/oci resource and data-source types the bastion needs, as plain cdktf
  * elements that render exactly the attributes they are given (snake_case, as in the provider schema).
  *
- * Why not generated bindings: .gen/providers/oci/ is generated from the real oracle/oci schema (scripts/gen-bindings.js),
- * and the provider build that exports that schema has not produced one yet. This file is the one place to replace when
- * it does: constructs/oci-bastion.ts only calls `ociResource`/`ociDataSource`/`OciProvider` below. The attribute names
+ * Why not generated bindings: .gen/providers/oci/ would be generated from the real oracle/oci schema
+ * (scripts/gen-bindings.js), but the Go module proxy this project builds providers from refuses the oracle/oci module
+ * (HTTP 403, docs/TOOLING.md), so no binary exports that schema here. This file is the one place to replace when one
+ * does: constructs/oci-bastion.ts only calls `ociResource`/`ociDataSource`/`OciProvider` below. The attribute names
  * follow the oracle/oci documentation and are checked by the real `tofu validate` once the provider is in the mirror
  * (scripts/validate.sh reports the stack NOT VALIDATED until then).
  */

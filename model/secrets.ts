@@ -41,6 +41,11 @@ export interface SecretKey {
   readonly fluxName?: string;
   /** Entity this key belongs to, for error messages. @default the homelab */
   readonly entity?: string;
+  /**
+   * Environment variable the tofu bridge exports with this value for every stack (the S3 state backend takes its
+   * credentials from the environment: OpenTofu refuses sensitive values in a backend block). @default none
+   */
+  readonly backendEnv?: string;
 }
 
 /** Key names for per-entity secrets: the only place those names are spelled. */
@@ -99,8 +104,8 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   const keys: SecretKey[] = [
     { name: n.domain, type: 'domain', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACK.edge], fluxName: 'SECRET_DOMAIN', description: 'Public DNS domain; hostnames are labels below it.' },
     { name: n.stateEncryptionPassphrase, type: 'passphrase', consumers: ['tofu'], tofuStacks: ALL_STACKS, description: 'OpenTofu state encryption passphrase (pbkdf2 key provider).' },
-    { name: n.awsAccessKeyId, type: 'id', consumers: ['tofu'], tofuStacks: ALL_STACKS, description: 'AWS access key for babylon resources and the state backend.' },
-    { name: n.awsSecretAccessKey, type: 'token', consumers: ['tofu'], tofuStacks: ALL_STACKS, description: 'AWS secret key for babylon resources and the state backend.' },
+    { name: n.awsAccessKeyId, type: 'id', consumers: ['tofu'], tofuStacks: [STACK.babylon], backendEnv: 'AWS_ACCESS_KEY_ID', description: 'AWS access key for babylon resources and the state backend of every stack.' },
+    { name: n.awsSecretAccessKey, type: 'token', consumers: ['tofu'], tofuStacks: [STACK.babylon], backendEnv: 'AWS_SECRET_ACCESS_KEY', description: 'AWS secret key for babylon resources and the state backend of every stack.' },
     { name: n.proxmoxEndpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], description: 'Proxmox VE cluster API endpoint (https://…:8006/).' },
     { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACK.asgard], description: 'Proxmox API token (user@realm!id=secret).' },
     { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard, STACK.coruscant], description: 'SSH public keys put on every guest by cloud-init.' },
@@ -167,6 +172,11 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
 /** The secrets a stack takes as sensitive variables. */
 export function tofuVariablesFor(model: Homelab, stack: string): readonly SecretKey[] {
   return secretCatalogue(model).filter((k) => k.consumers.includes('tofu') && (k.tofuStacks ?? []).includes(stack));
+}
+
+/** Secrets the tofu bridge exports as environment variables for the state backend (every stack). */
+export function backendEnvironment(model: Homelab): readonly SecretKey[] {
+  return secretCatalogue(model).filter((k) => k.backendEnv !== undefined);
 }
 
 /** Keys of the `cluster-secrets` Secret consumed by Flux substitutions. */

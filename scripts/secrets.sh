@@ -55,6 +55,11 @@ prepare_stack() {
   mkdir -p "$WORK"
   cp "$src" "$WORK/cdk.tf.json"
   node "$ROOT/scripts/secrets.js" tofu-vars "$stack" "$VARFILE"
+  # The state backend's credentials go to tofu's environment through a pipe (OpenTofu refuses sensitive values in a
+  # backend block, and nothing is written to disk).
+  local exports
+  exports="$(node "$ROOT/scripts/secrets.js" backend-env)"
+  eval "$exports"
   export TF_DATA_DIR="$PRIVATE_TMP/tf-data" TF_IN_AUTOMATION=1
   echo "secrets: tofu init ($stack)" >&2
   tofu -chdir="$WORK" init -input=false -var-file="$VARFILE"

@@ -3,13 +3,14 @@
  *   check                       decrypt the vault in memory and validate it against the model
  *   tofu-vars <stack> <file>    write the stack's sensitive variables to <file> (created 0600, must not exist)
  *   sync <stack>                read `tofu output -json` on stdin; copy the stack's tofu-output secrets into the vault
+ *   backend-env                 print `export NAME='value'` lines for the state backend's credentials (read by `eval`)
  * Plaintext never touches the disk except the 0600 var-file that scripts/secrets.sh removes on exit.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
 import type { Homelab } from '../model/types';
-import { secretCatalogue, tofuVariablesFor } from '../model/secrets';
+import { backendEnvironment, secretCatalogue, tofuVariablesFor } from '../model/secrets';
 import { checkVault, formatVaultProblems } from './check';
 import { decryptVault, readVault, vaultLocation, writeVault, VaultError, type VaultLocation } from './vault';
 
@@ -21,7 +22,7 @@ export interface CliIo {
   readonly err: (text: string) => void;
 }
 
-const USAGE = 'usage: secrets check | secrets tofu-vars <stack> <file> | secrets sync <stack> < tofu-output.json';
+const USAGE = 'usage: secrets check | secrets tofu-vars <stack> <file> | secrets sync <stack> < tofu-output.json | secrets backend-env';
 
 function stackNames(model: Homelab): readonly string[] {
   const names = new Set<string>();
@@ -66,6 +67,15 @@ function tofuVars(model: Homelab, loc: VaultLocation, stack: string, file: strin
   }
   io.err(`secrets: ${tofuVariablesFor(model, stack).length} variables of stack ${stack} written to a 0600 var-file\n`);
   return 0;
+}
+
+/** Shell `export` lines for the backend credentials (values single-quoted); refuses when one is missing or malformed. */
+export function backendEnvLines(model: Homelab, values: Readonly<Record<string, unknown>>): string {
+  const keys = backendEnvironment(model);
+  const problems = checkVault(model, values).filter((p) => keys.some((k) => p.entity === `vault key ${k.name}`));
+  if (problems.length > 0) throw new VaultError(`${formatVaultProblems(problems)}\nno credentials were exported.`);
+  const quote = (v: unknown) => `'${String(v).replace(/'/g, `'\\''`)}'`;
+  return keys.map((k) => `export ${k.backendEnv}=${quote(values[k.name])}\n`).join('');
 }
 
 /** Values of the stack's `tofu-output` secrets from `tofu output -json`. */
@@ -126,6 +136,9 @@ export function runSecretsCli(model: Homelab, argv: readonly string[], io: CliIo
         return tofuVars(model, loc, requireStack(model, stack), file, io);
       case 'sync':
         return sync(model, loc, requireStack(model, stack), io);
+      case 'backend-env':
+        io.out(backendEnvLines(model, readVault(loc)));
+        return 0;
       default:
         io.err(`${USAGE}\n`);
         return 2;
