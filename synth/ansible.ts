@@ -39,7 +39,8 @@ function yamlText(value: unknown): string {
 
 function addTo(groups: Map<string, Group>, group: string, host: string, vars: Vars | null = null): void {
   const g = groups.get(group) ?? {};
-  g.hosts = { ...(g.hosts ?? {}), [host]: vars };
+  g.hosts ??= {};
+  g.hosts[host] = vars;
   groups.set(group, g);
 }
 
