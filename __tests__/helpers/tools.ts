@@ -7,10 +7,22 @@ import * as path from 'path';
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const TOOLS_DIR = process.env.HOMELAB_TOOLS_DIR ?? path.join(os.homedir(), '.cache', 'homelab-platform-stack');
 
-/** The environment with the tool cache on PATH. */
+/**
+ * The environment with the tool cache first on PATH and the offline provider mirror configured (what
+ * scripts/tools-env.sh sets), without the vault settings of whoever runs the tests.
+ */
 export function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const { ANSIBLE_VAULT_PASSWORD_FILE: _a, HOMELAB_VAULT_FILE: _b, HOMELAB_VAULT_PASSWORD_FILE: _c, ...env } = process.env;
-  return { ...env, PATH: `${path.join(TOOLS_DIR, 'bin')}:${path.join(TOOLS_DIR, 'venv', 'bin')}:${process.env.PATH ?? ''}`, NO_COLOR: '1', ...extra };
+  return {
+    ...env,
+    HOMELAB_TOOLS_DIR: TOOLS_DIR,
+    PATH: `${path.join(TOOLS_DIR, 'bin')}:${path.join(TOOLS_DIR, 'venv', 'bin')}:${process.env.PATH ?? ''}`,
+    TF_CLI_CONFIG_FILE: path.join(TOOLS_DIR, 'tofurc'),
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    NO_COLOR: '1',
+    ...extra,
+  };
 }
 
 /** Throws (the test fails, loudly) when a tool is not installed: a check that cannot run never passes. */
@@ -23,7 +35,11 @@ export function requireTool(name: string): string {
 }
 
 export function run(cmd: string, args: readonly string[], opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? toolEnv(), input: opts.input, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? toolEnv(), input: opts.input, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
 export const TEST_VAULT = path.join(ROOT, '__tests__', 'fixtures', 'vault', 'test-vault.yml');

@@ -1,6 +1,6 @@
 /** Secret hygiene over the whole repository with a real scanner (gitleaks, built from its Go module). */
 import * as fs from 'fs';
-import { requireTool, run, tempDir } from './tools';
+import { requireTool, run, tempDir } from '../helpers/tools';
 
 describe('secret scanner', () => {
   it('gitleaks finds no secret in the repository', () => {

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { REPO, requireTool, run, tempDir } from './tools';
+import { ROOT as REPO, requireTool, run, tempDir, toolEnv } from '../helpers/tools';
 
 const STACKS = fs.readdirSync(path.join(REPO, 'tofu-out/stacks')).sort();
 
@@ -27,7 +27,7 @@ describe('real tofu', () => {
     good.output.guests.not_an_output_attribute = true;
     fs.mkdirSync(path.join(stacks, 'broken'));
     fs.writeFileSync(path.join(stacks, 'broken/cdk.tf.json'), JSON.stringify(good));
-    const r = run('bash', ['scripts/validate.sh'], { env: { STACKS_DIR: stacks } });
+    const r = run('bash', ['scripts/validate.sh'], { env: toolEnv({ STACKS_DIR: stacks }) });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^broken: (INVALID|INIT FAILED)$/m);
     expect(r.stdout).toMatch(/not_an_output_attribute/);
@@ -45,14 +45,14 @@ describe('real tofu', () => {
     };
     fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
     const passphrase = { TF_VAR_state_encryption_passphrase: 'test-only-passphrase-0123456789' };
-    expect(run(tofu, ['init', '-input=false', '-no-color'], { cwd: dir, env: passphrase }).status).toBe(0);
-    const apply = run(tofu, ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: dir, env: passphrase });
+    expect(run(tofu, ['init', '-input=false', '-no-color'], { cwd: dir, env: toolEnv(passphrase) }).status).toBe(0);
+    const apply = run(tofu, ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: dir, env: toolEnv(passphrase) });
     expect(apply.stderr).toBe('');
     expect(apply.status).toBe(0);
     const state = fs.readFileSync(path.join(dir, 'terraform.tfstate'), 'utf8');
     expect(JSON.parse(state)).toEqual(expect.objectContaining({ encrypted_data: expect.any(String), encryption_version: expect.any(String) }));
     expect(state).not.toContain('encrypted-state-probe');
-    const wrong = run(tofu, ['plan', '-input=false', '-no-color'], { cwd: dir, env: { TF_VAR_state_encryption_passphrase: 'another-passphrase-9876543210' } });
+    const wrong = run(tofu, ['plan', '-input=false', '-no-color'], { cwd: dir, env: toolEnv({ TF_VAR_state_encryption_passphrase: 'another-passphrase-9876543210' }) });
     expect(wrong.status).not.toBe(0);
     expect(wrong.stderr).toMatch(/decryption failed/);
   });
