@@ -16,7 +16,7 @@ export interface GuestNic {
 
 /**
  * `address/prefix` from a plain address variable and the network's CIDR variable: the vault keeps one address per guest
- * and network and one CIDR per network, so the prefix length is written once (docs/decisions/proxmox-guests.md).
+ * and network and one CIDR per network, so the prefix length is written once (docs/decisions/0007-proxmox-layer.md).
  */
 export function cidrAddress(address: string, networkCidr: string): string {
   return `${address}/${Fn.element(Fn.split('/', networkCidr), 1)}`;

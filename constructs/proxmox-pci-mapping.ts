@@ -1,7 +1,7 @@
 /**
  * A cluster PCI resource mapping for GPU passthrough: guests refer to the mapping by name, so no raw PCI address is in
  * a guest, and the API token needs Mapping.Use instead of root. The PCI path and vendor:device id come from one
- * sensitive variable formatted `<pci-path>,<vendor-id>:<device-id>` (docs/decisions/proxmox-guests.md).
+ * sensitive variable formatted `<pci-path>,<vendor-id>:<device-id>` (docs/decisions/0007-proxmox-layer.md).
  */
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';

@@ -1,7 +1,7 @@
 /**
  * Traefik: the ingress controller (HelmRelease). A LoadBalancer Service served by k3s ServiceLB on every node (reached by
  * the tunnel LXC and LAN clients), TLS for `*.${SECRET_DOMAIN}` from Let's Encrypt through Cloudflare DNS-01 (token from
- * `cluster-secrets`), the ACME account on a local-path volume. Decision: docs/decisions/k8s-traefik-exposure.md.
+ * `cluster-secrets`), the ACME account on a local-path volume. Decision: docs/decisions/0009-k8s-traefik-exposure.md.
  */
 import { secretNames } from '../../model/secrets';
 import { k8sNames } from '../../naming/names';
