@@ -72,7 +72,7 @@ function synthStacks(model: Homelab): { files: OutputFiles; stacks: StackSummary
       });
     }
     const manifest = JSON.parse(fs.readFileSync(path.join(staging, 'manifest.json'), 'utf8')) as Record<string, unknown>;
-    files.set(`${TOFU_OUT}/manifest.json`, jsonText(manifest));
+    files.set(`${TOFU_OUT}/manifest.json`, jsonText({ '//': { generated: GENERATED_BY }, ...manifest }));
     return { files, stacks: summaries };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
