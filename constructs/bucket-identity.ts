@@ -8,7 +8,7 @@
  * - `reader`: the restore identity — list and read every object and every version, write nothing.
  */
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput } from './core';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';

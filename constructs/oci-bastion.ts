@@ -7,7 +7,7 @@
  * Addresses never appear: the VCN CIDR, the admin CIDRs and the SSH keys are sensitive variables.
  */
 import { Construct } from 'constructs';
-import { Fn, type TerraformResource } from 'cdktf';
+import { Fn, type TerraformResource } from './core';
 import { ociDataSource, ociResource, type OciAttributes } from './oci-l1';
 import { cloudDnsLabel, cloudNetworkName } from '../naming/names';
 import type { ServicePort } from '../model/services';

@@ -10,7 +10,7 @@
  * (scripts/validate.sh reports the stack NOT VALIDATED until then).
  */
 import { Construct } from 'constructs';
-import { TerraformDataSource, TerraformProvider, TerraformResource, type TerraformResourceLifecycle } from 'cdktf';
+import { TerraformDataSource, TerraformProvider, TerraformResource, type TerraformResourceLifecycle } from './core';
 import { PROVIDER_PINS } from '../stacks/providers';
 
 /** Attribute values as they appear in OpenTofu JSON (strings may carry references). */

@@ -4,7 +4,7 @@
  * the hosts' own services. The firewall is switched on only after its IP sets and rules exist.
  */
 import { Construct } from 'constructs';
-import { dependable } from 'cdktf';
+import { dependable } from './core';
 import { VirtualEnvironmentClusterFirewall } from '../.gen/providers/proxmox/virtual-environment-cluster-firewall';
 import { VirtualEnvironmentFirewallIpset } from '../.gen/providers/proxmox/virtual-environment-firewall-ipset';
 import { VirtualEnvironmentFirewallRules } from '../.gen/providers/proxmox/virtual-environment-firewall-rules';

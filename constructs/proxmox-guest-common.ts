@@ -1,5 +1,5 @@
 /** What ProxmoxVm and ProxmoxContainer share: identity, size, VLAN-tagged NICs, cloud-init addressing and tags. */
-import { Fn } from 'cdktf';
+import { Fn } from './core';
 import { proxmoxTag } from '../naming/names';
 
 /** One VLAN-tagged NIC of a guest; every value that is a secret arrives as a sensitive variable token. */

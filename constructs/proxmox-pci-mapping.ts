@@ -4,7 +4,7 @@
  * sensitive variable formatted `<pci-path>,<vendor-id>:<device-id>` (docs/decisions/0007-proxmox-layer.md).
  */
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
+import { Fn } from './core';
 import { HardwareMappingPci } from '../.gen/providers/proxmox/hardware-mapping-pci';
 
 export interface ProxmoxPciMappingProps {

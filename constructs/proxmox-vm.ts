@@ -4,7 +4,7 @@
  * `attachGpu()` passes a host GPU through by its PCI resource mapping.
  */
 import { Construct } from 'constructs';
-import { Token } from 'cdktf';
+import { Token } from './core';
 import { VirtualEnvironmentVm, type VirtualEnvironmentVmDisk } from '../.gen/providers/proxmox/virtual-environment-vm';
 import { guestTagList, initialization, type ProxmoxGuestCommonProps } from './proxmox-guest-common';
 

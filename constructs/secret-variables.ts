@@ -3,7 +3,7 @@
  * from the Ansible Vault through `task tofu:plan|apply` (a 0600 var-file removed afterwards); nothing is in git.
  */
 import { Construct } from 'constructs';
-import { TerraformVariable } from 'cdktf';
+import { TerraformVariable } from './core';
 import type { SecretKey, SecretType } from '../model/secrets';
 
 export interface SecretVariablesProps {

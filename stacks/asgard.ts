@@ -4,7 +4,7 @@
  * matrix (default deny inbound). Addresses, VLAN IDs, CIDRs and PCI ids are sensitive variables (model/secrets.ts).
  */
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput } from '../constructs/core';
 import { ProxmoxProvider } from '../.gen/providers/proxmox/provider';
 import { HomelabStack, type HomelabStackProps } from './base-stack';
 import { clusterNodes } from '../model/derive';

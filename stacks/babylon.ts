@@ -4,7 +4,7 @@
  * docs/RESTORE.md uses it).
  */
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput } from '../constructs/core';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HomelabStack, type HomelabStackProps } from './base-stack';
 import { HardenedBucket } from '../constructs/hardened-bucket';

@@ -4,7 +4,7 @@
  * Layer stacks add resources, never backends.
  */
 import { Construct } from 'constructs';
-import { S3Backend, TerraformStack } from 'cdktf';
+import { S3Backend, TerraformStack } from '../constructs/core';
 import type { Homelab } from '../model/types';
 import { tofuVariablesFor, secretNames } from '../model/secrets';
 import { stateBucketName, stateKey } from '../naming/names';

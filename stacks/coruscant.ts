@@ -1,6 +1,6 @@
 /** coruscant (Oracle Cloud): the always-on bastion and its network; SSH in from the admin CIDRs only. */
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput } from '../constructs/core';
 import { HomelabStack, type HomelabStackProps } from './base-stack';
 import { OciProvider } from '../constructs/oci-l1';
 import { OciBastion } from '../constructs/oci-bastion';

@@ -1,6 +1,6 @@
 /** edge (Cloudflare): the tunnel, its hostname split and one DNS record per public hostname. */
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput } from '../constructs/core';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { HomelabStack, type HomelabStackProps } from './base-stack';
 import { CloudflareTunnel } from '../constructs/cloudflare-tunnel';

@@ -1,5 +1,5 @@
 /** The stack registry: one OpenTofu stack per location or blast radius. */
-import type { App } from 'cdktf';
+import type { App } from '../constructs/core';
 import type { Homelab } from '../model/types';
 import type { HomelabStack } from './base-stack';
 import { AsgardStack } from './asgard';

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdktf';
+import { App } from '../constructs/core';
 import type { Homelab } from '../model/types';
 import { buildStacks } from '../stacks';
 import { GENERATED_BY } from './header';
