@@ -247,7 +247,8 @@ export const homelab: Homelab = {
       memoryGiB: 6,
       bootVolumeGiB: 50,
       image: { operatingSystem: 'Canonical Ubuntu', version: '24.04' },
-      inbound: ['ssh'],
+      // WireGuard: asgard dials the bastion (its address is dynamic), so the bastion listens; both only from admin CIDRs.
+      inbound: ['ssh', 'wireguard'],
       description: 'Always-on bastion: hardened SSH jump host with a WireGuard link into the management network.',
     },
   ],

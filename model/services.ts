@@ -23,6 +23,7 @@ export const SERVICE_PORTS: Readonly<Record<ServiceName, readonly PortSet[]>> = 
   'flannel-vxlan': [{ protocol: 'udp', ports: [8472] }],
   metrics: [{ protocol: 'tcp', ports: [9100] }],
   icmp: [{ protocol: 'icmp', ports: [] }],
+  wireguard: [{ protocol: 'udp', ports: [51820] }],
   any: [{ protocol: 'any', ports: [] }],
 };
 

@@ -33,7 +33,7 @@ const obj = (fields: Record<string, Shape | Field>): Shape => ({
 const opt = (shape: Shape): Field => ({ shape, optional: true });
 
 const lifecycle = en('active', 'planned');
-const services = en('ssh', 'http', 'https', 'dns', 'proxmox-ui', 'nfs', 'iscsi', 'k8s-api', 'kubelet', 'flannel-vxlan', 'metrics', 'icmp', 'any');
+const services = en('ssh', 'http', 'https', 'dns', 'proxmox-ui', 'nfs', 'iscsi', 'k8s-api', 'kubelet', 'flannel-vxlan', 'metrics', 'icmp', 'wireguard', 'any');
 const hostServices = en('proxmox-ui', 'truenas-ui', 'nfs-server', 'iscsi-target');
 const auth = en('authentik', 'none');
 

@@ -128,6 +128,8 @@ export type ServiceName =
   | 'flannel-vxlan'
   | 'metrics'
   | 'icmp'
+  /** WireGuard (the bastion's link into the management network). */
+  | 'wireguard'
   | 'any';
 
 /** One row of the who-may-talk-to-whom matrix. Anything not allowed is denied (default deny inbound). */

@@ -5,6 +5,9 @@ import { synthAnsible, inventory, adguardRewrites, npmProxyHosts, ANSIBLE_INVENT
 import { synthesize, OWNERSHIP } from '../../synth';
 import { assertOwned } from '../../synth/outputs';
 import { secretCatalogue } from '../../model/secrets';
+import { SERVICE_PORTS } from '../../model/services';
+import * as fs from 'fs';
+import * as path from 'path';
 
 type Inv = { all: { vars: Record<string, unknown>; children: Record<string, { hosts?: Record<string, Record<string, unknown> | null>; children?: Record<string, unknown>; vars?: Record<string, unknown> }> } };
 
@@ -105,5 +108,12 @@ describe('ansible outputs in the synth', () => {
 
   it('matches the snapshot', () => {
     expect(Object.fromEntries(synthAnsible(homelab))).toMatchSnapshot();
+  });
+
+  it('the WireGuard role listens on the port the bastion firewalls (OCI security list, host firewall) open', () => {
+    const defaults = parse(fs.readFileSync(path.join(__dirname, '../../ansible/roles/wireguard/defaults/main.yml'), 'utf8')) as { wireguard_port: number };
+    expect(SERVICE_PORTS.wireguard).toEqual([{ protocol: 'udp', ports: [defaults.wireguard_port] }]);
+    const bastion = homelab.cloudInstances.find((c) => c.role === 'bastion')!;
+    expect(bastion.inbound).toContain('wireguard');
   });
 });
