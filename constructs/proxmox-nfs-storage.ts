@@ -4,6 +4,7 @@
  */
 import { Construct } from 'constructs';
 import { StorageNfs } from '../.gen/providers/proxmox/storage-nfs';
+import { nfsMountPoint } from '../naming/names';
 
 export interface ProxmoxNfsStorageProps {
   /** Proxmox storage ID: the pool's name. */
@@ -34,6 +35,6 @@ export class ProxmoxNfsStorage extends Construct {
 
   /** Where every node mounts the share. */
   get mountPath(): string {
-    return `/mnt/pve/${this.storage.id}`;
+    return nfsMountPoint(this.storage.id);
   }
 }
