@@ -277,7 +277,7 @@ export const homelab: Homelab = {
     },
     {
       name: 'traefik', namespace: 'traefik', tier: 'platform', cluster: CLUSTER,
-      chart: { repository: 'https://traefik.github.io/charts', name: 'traefik', version: '37.1.2' },
+      chart: { repository: 'https://traefik.github.io/charts', name: 'traefik', version: '41.3.0' },
       metrics: { port: 9100, path: '/metrics' },
       volume: { mountPath: '/data', sizeGiB: 1, storageClass: LOCAL_PATH },
       dependsOn: ['local-path-provisioner'],
