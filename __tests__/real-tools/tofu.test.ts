@@ -21,16 +21,18 @@ describe('real tofu', () => {
     expect(r.stdout).toMatch(/^validate: \d+ valid, 0 errors, \d+ NOT VALIDATED$/m);
   });
 
-  it('rejects a stack with a wrong attribute, showing tofu\'s error', () => {
+  it('rejects a stack with a wrong resource attribute, showing the error from the real provider schema', () => {
     const stacks = tempDir('bad-stack-');
     const good = JSON.parse(fs.readFileSync(path.join(REPO, 'tofu-out/stacks/asgard/cdk.tf.json'), 'utf8'));
-    good.output.guests.not_an_output_attribute = true;
+    const vms = good.resource.proxmox_virtual_environment_vm as Record<string, Record<string, unknown>>;
+    vms[Object.keys(vms)[0]].not_a_vm_attribute = true;
     fs.mkdirSync(path.join(stacks, 'broken'));
     fs.writeFileSync(path.join(stacks, 'broken/cdk.tf.json'), JSON.stringify(good));
     const r = run('bash', ['scripts/validate.sh'], { env: toolEnv({ STACKS_DIR: stacks }) });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^broken: (INVALID|INIT FAILED)$/m);
-    expect(r.stdout).toMatch(/not_an_output_attribute/);
+    expect(r.stdout).toMatch(/No argument or block type is named "not_a_vm_attribute"/);
+    expect(r.stdout).toMatch(/proxmox_virtual_environment_vm/);
     expect(r.stdout).toMatch(/validate: 0 valid, 1 errors/);
   });
 
