@@ -38,7 +38,7 @@ export class FluxSystemChart extends Chart {
         interval: '1m',
         url: props.gitops.repositoryUrl,
         ref: { branch: props.gitops.branch },
-        secretRef: { name: 'flux-git-deploy-key' },
+        secretRef: { name: k8sNames.fluxGitSecret },
         ignore: '/*\n!/k8s/\n',
       },
     });

@@ -9,7 +9,7 @@ import { ZeroTrustTunnelCloudflared } from '@cdktf/provider-cloudflare/lib/zero-
 import { ZeroTrustTunnelCloudflaredConfigA } from '@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared-config';
 import { DataCloudflareZeroTrustTunnelCloudflaredToken } from '@cdktf/provider-cloudflare/lib/data-cloudflare-zero-trust-tunnel-cloudflared-token';
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
-import { identifier } from '../naming/names';
+import { identifier, PROJECT } from '../naming/names';
 import { checkName } from '../naming/rules';
 
 export interface TunnelRoute {
@@ -95,7 +95,7 @@ export class CloudflareTunnel extends Construct {
           content: `${this.tunnel.id}.cfargotunnel.com`,
           proxied: true,
           ttl: 1,
-          comment: `managed by platform-stack: tunnel to ${r.via}`,
+          comment: `managed by ${PROJECT}: tunnel to ${r.via}`,
         }),
     );
     const token = new DataCloudflareZeroTrustTunnelCloudflaredToken(this, 'token', { accountId: props.accountId, tunnelId: this.tunnel.id });

@@ -4,7 +4,7 @@
  * they live in the Ansible Vault (ansible/group_vars/all/vault.yml) and reach each layer through its own bridge.
  */
 import type { Homelab } from './types';
-import { identifier } from '../naming/names';
+import { identifier, STACKS } from '../naming/names';
 
 /** Value types, checked by `task secrets:check`. */
 export type SecretType =
@@ -94,40 +94,38 @@ export const secretNames = {
   npmAdminPassword: 'npm_admin_password',
 } as const;
 
-/** Secrets are consumed by these stacks (names from the stack registry in stacks/). */
-const STACK = { asgard: 'asgard', babylon: 'babylon', edge: 'edge', coruscant: 'coruscant' } as const;
-const ALL_STACKS = Object.values(STACK);
+const ALL_STACKS: readonly string[] = Object.values(STACKS);
 
 /** Every secret key the model needs, in a stable order. */
 export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   const n = secretNames;
   const keys: SecretKey[] = [
-    { name: n.domain, type: 'domain', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACK.edge], fluxName: 'SECRET_DOMAIN', description: 'Public DNS domain; hostnames are labels below it.' },
+    { name: n.domain, type: 'domain', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.edge], fluxName: 'SECRET_DOMAIN', description: 'Public DNS domain; hostnames are labels below it.' },
     { name: n.stateEncryptionPassphrase, type: 'passphrase', consumers: ['tofu'], tofuStacks: ALL_STACKS, description: 'OpenTofu state encryption passphrase (pbkdf2 key provider).' },
-    { name: n.awsAccessKeyId, type: 'id', consumers: ['tofu'], tofuStacks: [STACK.babylon], backendEnv: 'AWS_ACCESS_KEY_ID', description: 'AWS access key for babylon resources and the state backend of every stack.' },
-    { name: n.awsSecretAccessKey, type: 'token', consumers: ['tofu'], tofuStacks: [STACK.babylon], backendEnv: 'AWS_SECRET_ACCESS_KEY', description: 'AWS secret key for babylon resources and the state backend of every stack.' },
-    { name: n.proxmoxEndpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], description: 'Proxmox VE cluster API endpoint (https://…:8006/).' },
-    { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACK.asgard], description: 'Proxmox API token (user@realm!id=secret).' },
-    { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard, STACK.coruscant], description: 'SSH public keys put on every guest by cloud-init.' },
-    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu', 'flux'], tofuStacks: [STACK.edge], fluxName: 'CLOUDFLARE_API_TOKEN', description: 'Cloudflare API token (DNS edit, tunnel edit; DNS-01 for Traefik).' },
-    { name: n.cloudflareAccountId, type: 'id', consumers: ['tofu'], tofuStacks: [STACK.edge], description: 'Cloudflare account ID.' },
-    { name: n.cloudflareZoneId, type: 'id', consumers: ['tofu'], tofuStacks: [STACK.edge], description: 'Cloudflare zone ID of the domain.' },
-    { name: n.tunnelToken, type: 'token', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACK.edge], description: 'cloudflared connector token (created by the edge stack).' },
-    { name: n.restoreAccessKeyId, type: 'id', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACK.babylon], description: 'Read-only restore identity, access key.' },
-    { name: n.restoreSecretAccessKey, type: 'token', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACK.babylon], description: 'Read-only restore identity, secret key.' },
-    { name: n.ociTenancyOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACK.coruscant], description: 'OCI tenancy OCID.' },
-    { name: n.ociUserOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACK.coruscant], description: 'OCI API user OCID.' },
-    { name: n.ociFingerprint, type: 'id', consumers: ['tofu'], tofuStacks: [STACK.coruscant], description: 'Fingerprint of the OCI API key.' },
-    { name: n.ociPrivateKey, type: 'pem', consumers: ['tofu'], tofuStacks: [STACK.coruscant], description: 'OCI API private key (PEM).' },
-    { name: n.ociCompartmentOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACK.coruscant], description: 'OCI compartment for coruscant.' },
-    { name: n.adminCidrs, type: 'ipv4-cidr-list', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.coruscant], description: 'Source CIDRs allowed to reach the bastion over SSH.' },
+    { name: n.awsAccessKeyId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_ACCESS_KEY_ID', description: 'AWS access key for babylon resources and the state backend of every stack.' },
+    { name: n.awsSecretAccessKey, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_SECRET_ACCESS_KEY', description: 'AWS secret key for babylon resources and the state backend of every stack.' },
+    { name: n.proxmoxEndpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], description: 'Proxmox VE cluster API endpoint (https://…:8006/).' },
+    { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.asgard], description: 'Proxmox API token (user@realm!id=secret).' },
+    { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard, STACKS.coruscant], description: 'SSH public keys put on every guest by cloud-init.' },
+    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu', 'flux'], tofuStacks: [STACKS.edge], fluxName: 'CLOUDFLARE_API_TOKEN', description: 'Cloudflare API token (DNS edit, tunnel edit; DNS-01 for Traefik).' },
+    { name: n.cloudflareAccountId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare account ID.' },
+    { name: n.cloudflareZoneId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare zone ID of the domain.' },
+    { name: n.tunnelToken, type: 'token', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACKS.edge], description: 'cloudflared connector token (created by the edge stack).' },
+    { name: n.restoreAccessKeyId, type: 'id', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACKS.babylon], description: 'Read-only restore identity, access key.' },
+    { name: n.restoreSecretAccessKey, type: 'token', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACKS.babylon], description: 'Read-only restore identity, secret key.' },
+    { name: n.ociTenancyOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'OCI tenancy OCID.' },
+    { name: n.ociUserOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'OCI API user OCID.' },
+    { name: n.ociFingerprint, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'Fingerprint of the OCI API key.' },
+    { name: n.ociPrivateKey, type: 'pem', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'OCI API private key (PEM).' },
+    { name: n.ociCompartmentOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'OCI compartment for coruscant.' },
+    { name: n.adminCidrs, type: 'ipv4-cidr-list', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.coruscant], description: 'Source CIDRs allowed to reach the bastion over SSH.' },
     { name: n.k3sToken, type: 'token', consumers: ['ansible'], description: 'k3s cluster join token.' },
     { name: n.fluxGitDeployKey, type: 'pem', consumers: ['ansible'], description: 'Deploy key Flux uses to read this repository.' },
     { name: n.authentikSecretKey, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_SECRET_KEY', description: 'Authentik secret key.' },
     { name: n.authentikPostgresPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_POSTGRES_PASSWORD', description: 'Authentik database password.' },
     { name: n.authentikOutpostToken, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_OUTPOST_TOKEN', description: 'Token of the Authentik proxy outpost (created in Authentik, copied into the vault).' },
     { name: n.grafanaAdminPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'GRAFANA_ADMIN_PASSWORD', description: 'Grafana admin password.' },
-    { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACK.asgard], fluxName: 'MEDIA_NFS_SERVER', description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
+    { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.asgard], fluxName: 'MEDIA_NFS_SERVER', description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
     { name: n.resticPassword, type: 'passphrase', consumers: ['ansible'], description: 'Restic repository password for the TrueNAS backups.' },
     { name: n.wireguardBastionPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the bastion.' },
     { name: n.wireguardAsgardPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the asgard end of the bastion link.' },
@@ -138,15 +136,15 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
 
   for (const net of model.networks) {
     keys.push(
-      { name: n.vlanId(net.name), type: 'vlan-id', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `networks/${net.name}`, description: `VLAN ID of ${net.name}.` },
-      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `networks/${net.name}`, description: `CIDR of ${net.name}.` },
-      { name: n.gateway(net.name), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `networks/${net.name}`, description: `Gateway of ${net.name}.` },
+      { name: n.vlanId(net.name), type: 'vlan-id', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, description: `VLAN ID of ${net.name}.` },
+      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, description: `CIDR of ${net.name}.` },
+      { name: n.gateway(net.name), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, description: `Gateway of ${net.name}.` },
     );
   }
   for (const host of model.hosts) {
     keys.push({ name: n.hostAddress(host.name), type: 'ipv4-address', consumers: ['ansible'], entity: `hosts/${host.name}`, description: `Management address of ${host.name}.` });
     for (const gpu of host.gpus ?? []) {
-      keys.push({ name: n.gpuPciId(gpu.name), type: 'id', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `hosts/${host.name}/gpus/${gpu.name}`, description: `PCI path and vendor:device of ${gpu.name}, as "<pci-path>,<vendor-id>:<device-id>" (all functions: path without the .N suffix).` });
+      keys.push({ name: n.gpuPciId(gpu.name), type: 'id', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `hosts/${host.name}/gpus/${gpu.name}`, description: `PCI path and vendor:device of ${gpu.name}, as "<pci-path>,<vendor-id>:<device-id>" (all functions: path without the .N suffix).` });
     }
   }
   for (const instance of model.cloudInstances) {
@@ -154,7 +152,7 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   }
   for (const guest of model.guests) {
     for (const net of guest.networks) {
-      keys.push({ name: n.guestAddress(guest.name, net), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACK.asgard], entity: `guests/${guest.name}`, description: `Address of ${guest.name} on ${net}.` });
+      keys.push({ name: n.guestAddress(guest.name, net), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `guests/${guest.name}`, description: `Address of ${guest.name} on ${net}.` });
     }
   }
   for (const location of new Set(model.cloudInstances.map((c) => c.location))) {
@@ -162,8 +160,8 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   }
   for (const source of model.backups.sources) {
     keys.push(
-      { name: n.backupAccessKeyId(source.name), type: 'id', consumers: ['tofu-output', 'ansible', 'flux'], tofuStacks: [STACK.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_ACCESS_KEY_ID' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, access key.` },
-      { name: n.backupSecretAccessKey(source.name), type: 'token', consumers: ['tofu-output', 'ansible', 'flux'], tofuStacks: [STACK.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_SECRET_ACCESS_KEY' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, secret key.` },
+      { name: n.backupAccessKeyId(source.name), type: 'id', consumers: ['tofu-output', 'ansible', 'flux'], tofuStacks: [STACKS.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_ACCESS_KEY_ID' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, access key.` },
+      { name: n.backupSecretAccessKey(source.name), type: 'token', consumers: ['tofu-output', 'ansible', 'flux'], tofuStacks: [STACKS.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_SECRET_ACCESS_KEY' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, secret key.` },
     );
   }
   return keys;

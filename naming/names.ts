@@ -48,9 +48,16 @@ export function stateKey(stack: string): string {
   return `stacks/${stack}/terraform.tfstate`;
 }
 
-/** Name of the OpenTofu stack of a location or blast radius. */
-export function stackName(unit: string): string {
-  return unit;
+/** The OpenTofu stacks: one per location with resources, plus the Cloudflare edge (its own blast radius). */
+export const STACKS = { asgard: 'asgard', babylon: 'babylon', coruscant: 'coruscant', edge: 'edge' } as const;
+export type StackName = (typeof STACKS)[keyof typeof STACKS];
+
+/** The project's name, as resource tags and comments carry it. */
+export const PROJECT = 'platform-stack';
+
+/** Tags every cloud resource carries. */
+export function managedTags(location: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return { 'managed-by': PROJECT, location, ...extra };
 }
 
 /** Kubernetes resource names derived from an app. */
@@ -62,7 +69,9 @@ export const k8sNames = {
   ingressRoute: (app: string): string => app,
   forwardAuthMiddleware: 'authentik-forward-auth',
   clusterSecrets: 'cluster-secrets',
-  gitRepository: 'platform-stack',
+  gitRepository: PROJECT,
+  /** Secret holding the deploy key Flux reads this repository with (created by the Ansible bootstrap). */
+  fluxGitSecret: 'flux-git-deploy-key',
   /** Flux Kustomization of the second stage of an app (objects that need the CRDs its own HelmRelease installs). */
   configKustomization: (app: string): string => `${app}-config`,
   /** The root Flux Kustomization: applies k8s/clusters/<cluster>/ (itself, the namespaces and every app Kustomization). */

@@ -10,7 +10,7 @@ import { HomelabStack, type HomelabStackProps } from './base-stack';
 import { HardenedBucket } from '../constructs/hardened-bucket';
 import type { BucketIdentity } from '../constructs/bucket-identity';
 import { secretNames } from '../model/secrets';
-import { bucketIdentityName, identifier, RESTORE_PRINCIPAL, stateBucketName } from '../naming/names';
+import { bucketIdentityName, identifier, managedTags, RESTORE_PRINCIPAL, stateBucketName } from '../naming/names';
 
 /** State objects are small and rewritten on every apply: keep old versions a year to roll back a bad apply. */
 const STATE_NONCURRENT_VERSION_DAYS = 365;
@@ -33,7 +33,7 @@ export class BabylonStack extends HomelabStack {
       region: location.region,
       accessKey: this.secrets.string(secretNames.awsAccessKeyId),
       secretKey: this.secrets.string(secretNames.awsSecretAccessKey),
-      defaultTags: [{ tags: { 'managed-by': 'platform-stack', location: location.name } }],
+      defaultTags: [{ tags: managedTags(location.name) }],
     });
     this.backups = new HardenedBucket(this, 'backups', {
       bucketName: backups.bucket,

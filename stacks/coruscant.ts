@@ -5,6 +5,7 @@ import { HomelabStack, type HomelabStackProps } from './base-stack';
 import { OciProvider } from '../constructs/oci-l1';
 import { OciBastion } from '../constructs/oci-bastion';
 import { secretNames } from '../model/secrets';
+import { managedTags } from '../naming/names';
 import { servicePorts } from '../model/services';
 
 export class CoruscantStack extends HomelabStack {
@@ -44,7 +45,7 @@ export class CoruscantStack extends HomelabStack {
           adminCidrs: this.secrets.list(secretNames.adminCidrs),
           inbound: c.inbound.flatMap(servicePorts),
           sshPublicKeys: this.secrets.list(secretNames.sshPublicKeys),
-          tags: { 'managed-by': 'platform-stack', location: name, role: c.role },
+          tags: managedTags(name, { role: c.role }),
         }),
     );
     // The public address is a secret: a sensitive output named after the catalogue key, copied by `task secrets:sync`.

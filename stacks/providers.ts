@@ -9,7 +9,6 @@ export const PROVIDER_PINS = {
   oci: { source: 'oracle/oci', version: '8.28.0' },
 } as const;
 
-export type ProviderName = keyof typeof PROVIDER_PINS;
 
 /** OpenTofu release the stacks are written for (state encryption and S3 use_lockfile need ≥ 1.10). */
 export const REQUIRED_TOFU_VERSION = '>= 1.10.0';

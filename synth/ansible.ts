@@ -183,7 +183,7 @@ export function inventory(model: Homelab): Group {
         flux_enabled: apps.has('flux'),
         flux_git_url: model.gitops.repositoryUrl,
         flux_git_branch: model.gitops.branch,
-        flux_git_secret: 'flux-git-deploy-key',
+        flux_git_secret: k8sNames.fluxGitSecret,
         flux_cluster_path: clusterPath(cluster.name),
         flux_cluster_secrets_name: k8sNames.clusterSecrets,
         flux_cluster_secrets: fluxSubstitutions(model).map((k) => ({ name: k.fluxName, vault_key: k.name })),

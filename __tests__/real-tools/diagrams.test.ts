@@ -12,10 +12,10 @@ import { mutated } from '../helpers/model';
 import { synthDocs, VIEWS, diagramPath, type ViewName } from '../../synth/docs';
 import { docsContext } from '../../synth/views/common';
 import { Flowchart } from '../../synth/mermaid';
-import { STACK_NAMES } from '../../stacks';
+import { STACKS as STACK_NAMES } from '../../naming/names';
 import { MODEL_EDITS, readSvgs, runRenderScript, writeDiagramSources } from '../helpers/diagrams';
 
-const STACKS = [...STACK_NAMES];
+const STACKS = Object.values(STACK_NAMES);
 const SVG_ROOT = '{http://www.w3.org/2000/svg}svg';
 
 describe('scripts/render-diagrams.js', () => {

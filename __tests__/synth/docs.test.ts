@@ -9,11 +9,11 @@ import { synthDocs, VIEWS, ARCHITECTURE_MD, DOCS_FILES, diagramPath, type ViewNa
 import { flowMatrix } from '../../synth/views/network';
 import { poolInStage } from '../../synth/views/storage';
 import { nodeId } from '../../synth/mermaid';
-import { STACK_NAMES } from '../../stacks';
+import { STACKS as STACK_NAMES } from '../../naming/names';
 import { mutated } from '../helpers/model';
 import { MODEL_EDITS } from '../helpers/diagrams';
 
-const STACKS = [...STACK_NAMES];
+const STACKS = Object.values(STACK_NAMES);
 
 function docsOf(model: Homelab): Map<ViewName, string> {
   const files = synthDocs(validateModel(model), STACKS);
