@@ -4,6 +4,7 @@
  */
 import type { Homelab } from '../model/types';
 import { validateModel } from '../model/validate';
+import { checkDeployable } from '../deploy';
 import { synthTofu, TOFU_OUT, type StackSummary } from './tofu';
 import { synthK8s, K8S_OUT, type K8sSummary } from './k8s';
 import { synthAnsible, ANSIBLE_OWNERSHIP } from './ansible';
@@ -25,9 +26,13 @@ export interface SynthResult {
   readonly k8s: K8sSummary;
 }
 
-/** Validates `value` as a model and synthesizes all outputs in memory. Throws ModelError listing every problem. */
+/**
+ * Validates `value` as a model, then checks it against the deploy rules, and synthesizes all outputs in memory.
+ * Throws ModelError listing every problem (model rules first; deploy rules only run on a valid model).
+ */
 export function synthesize(value: unknown): SynthResult {
   const model = validateModel(value);
+  checkDeployable(model);
   const tofu = synthTofu(model);
   const k8s = synthK8s(model);
   const files: OutputFiles = new Map([...tofu.files, ...k8s.files]);
