@@ -59,6 +59,8 @@ expect('bastion-01/sshd-hardening.conf', /^AllowTcpForwarding no\n[\s\S]*^Match 
 expect('k8s-worker-01/sshd-hardening.conf', /^AllowTcpForwarding no$/m, 'no TCP forwarding elsewhere');
 expect('bastion-01/nftables.conf', /# wireguard: [^\n]*\n\s+udp dport \{ 51820 \} accept/, 'WireGuard from anywhere (the asgard end dials from a changing address)');
 expect('adguard-01/nftables.conf', /ip saddr \{ 192\.0\.2\.0\/27 \} udp dport \{ 53 \} accept/, 'administrators (management network) resolve through AdGuard');
+expect('adguard-01/AdGuardHome.yaml', /allowed_clients:\n    - 127\.0\.0\.1\n(    - [0-9./]+\n)*    - 192\.0\.2\.0\/27\n/, 'AdGuard answers the management network (and only the flows that carry DNS)');
+expect('adguard-01/AdGuardHome.yaml', /allowed_clients:\n(    - [0-9./]+\n)*    - 192\.0\.2\.160\/27\n/, 'AdGuard answers the users network');
 expect('asgard-atlas/exports', /^\/mnt\/data 192\.0\.2\.\d+\/27\(rw,/m, 'NFS export to the storage network only');
 expect('asgard-godzilla/vfio.conf', /options vfio-pci ids=10de:2204,10de:1aef/, 'vfio-pci ids from the vault PCI id');
 expect('bananagator-01/token.env', /^TUNNEL_TOKEN=FAKE-cloudflare-tunnel-token/m, 'the tunnel token from the vault');

@@ -140,6 +140,14 @@ function roleVars(model: Homelab, guest: GuestSpec): Vars | undefined {
         download_client_rpc_port: SERVICE_PORTS.http[0].ports[0],
         download_client_hostname: internalHostname(guest.name),
       };
+    case 'dns': {
+      // Who may resolve here: the sources of the flows that carry DNS into this guest's networks (defence in depth
+      // behind the firewalls; the bastion tunnel where it rides a management flow), and AdGuard's own host.
+      const viaTunnel = new Set(tunnelFlows(model));
+      const flows = model.flows.filter((f) => guest.networks.includes(f.to) && f.from !== 'internet' && (f.services.includes('dns') || f.services.includes('any')));
+      const clients = flows.flatMap((f) => [vaultRef(secretNames.cidr(f.from)), ...(viaTunnel.has(f) ? [vaultRef(secretNames.wireguardTunnelCidr)] : [])]);
+      return { adguard_home_allowed_clients: ['127.0.0.1', ...new Set(clients)] };
+    }
     case 'vpn-gateway': {
       if (vpnGateway(model)?.name !== guest.name) return undefined;
       const flows = tunnelFlows(model);

@@ -129,6 +129,10 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
     expect(group('identity_outpost').hosts!['authentik-01']).toEqual({ authentik_outpost_version: '2025.8.4', authentik_outpost_server_url: 'https://auth.{{ domain }}', authentik_outpost_port: 9000 });
   });
 
+  it('AdGuard answers exactly the networks whose flows carry DNS to it (management, users, IoT, servers, apps, the tunnel)', () => {
+    expect(group('dns').hosts!['adguard-01']).toEqual({ adguard_home_allowed_clients: ['127.0.0.1', '{{ cidr_heimdall_mgmt_vlan }}', '{{ wireguard_tunnel_cidr }}', '{{ cidr_styx_servers_vlan }}', '{{ cidr_valhalla_apps_vlan }}', '{{ cidr_bifrost_iot_vlan }}', '{{ cidr_midgard_users_vlan }}'] });
+  });
+
   it('the download client is configured: media mount, model http port, its internal name', () => {
     expect(group('media_downloads').hosts!['media-01']).toEqual({ download_client_media_dir: '/media', download_client_rpc_port: 80, download_client_hostname: 'media-01.home.arpa' });
   });
