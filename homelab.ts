@@ -259,7 +259,8 @@ export const homelab: Homelab = {
       memoryGiB: 6,
       bootVolumeGiB: 50,
       image: { operatingSystem: 'Canonical Ubuntu', version: '24.04' },
-      // WireGuard: asgard dials the bastion (its address is dynamic), so the bastion listens; both only from admin CIDRs.
+      // WireGuard: asgard's vpn gateway dials the bastion from a changing home address, so the bastion listens and its
+      // host firewall admits udp/51820 from any source (synth/ansible.ts ANYWHERE_INBOUND); SSH only from the admin CIDRs.
       inbound: ['ssh', 'wireguard'],
       description: 'Always-on bastion: hardened SSH jump host with a WireGuard link into the management network.',
     },

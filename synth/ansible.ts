@@ -142,11 +142,11 @@ function roleVars(model: Homelab, guest: GuestSpec): Vars | undefined {
       };
     case 'dns': {
       // Who may resolve here: the sources of the flows that carry DNS into this guest's networks (defence in depth
-      // behind the firewalls; the bastion tunnel where it rides a management flow), and AdGuard's own host.
+      // behind the firewalls; the bastion tunnel where it rides a management flow). The template adds loopback.
       const viaTunnel = new Set(tunnelFlows(model));
       const flows = model.flows.filter((f) => guest.networks.includes(f.to) && f.from !== 'internet' && (f.services.includes('dns') || f.services.includes('any')));
       const clients = flows.flatMap((f) => [vaultRef(secretNames.cidr(f.from)), ...(viaTunnel.has(f) ? [vaultRef(secretNames.wireguardTunnelCidr)] : [])]);
-      return { adguard_home_allowed_clients: ['127.0.0.1', ...new Set(clients)] };
+      return { adguard_home_allowed_clients: [...new Set(clients)] };
     }
     case 'vpn-gateway': {
       if (vpnGateway(model)?.name !== guest.name) return undefined;

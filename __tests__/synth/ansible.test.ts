@@ -130,7 +130,7 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
   });
 
   it('AdGuard answers exactly the networks whose flows carry DNS to it (management, users, IoT, servers, apps, the tunnel)', () => {
-    expect(group('dns').hosts!['adguard-01']).toEqual({ adguard_home_allowed_clients: ['127.0.0.1', '{{ cidr_heimdall_mgmt_vlan }}', '{{ wireguard_tunnel_cidr }}', '{{ cidr_styx_servers_vlan }}', '{{ cidr_valhalla_apps_vlan }}', '{{ cidr_bifrost_iot_vlan }}', '{{ cidr_midgard_users_vlan }}'] });
+    expect(group('dns').hosts!['adguard-01']).toEqual({ adguard_home_allowed_clients: ['{{ cidr_heimdall_mgmt_vlan }}', '{{ wireguard_tunnel_cidr }}', '{{ cidr_styx_servers_vlan }}', '{{ cidr_valhalla_apps_vlan }}', '{{ cidr_bifrost_iot_vlan }}', '{{ cidr_midgard_users_vlan }}'] });
   });
 
   it('the download client is configured: media mount, model http port, its internal name', () => {
