@@ -42,6 +42,7 @@ expect('wireguard-01/nftables.conf', /iifname "wg0" ip daddr \{ 192\.0\.2\.\d+\/
 if (/masquerade|snat/.test(read('wireguard-01/nftables.conf'))) problems.push('wireguard-01/nftables.conf: no NAT on the vpn gateway');
 if (/chain forward/.test(read('k8s-worker-01/nftables.conf'))) problems.push('k8s-worker-01/nftables.conf: only the vpn gateway gets a forward chain (k3s owns forwarding on nodes)');
 expect('authentik-01/nftables.conf', /tcp dport \{ 9000 \} accept/, 'the outpost port is open to the NGINX proxy (flow servers → servers)');
+expect('nginx-proxy-01/proxy-hosts.yml', /http:\/\/authentik-01\.home\.arpa:9000\/outpost\.goauthentik\.io;/, 'NPM forward-auths at the outpost port the model opens');
 expect('authentik-01/outpost.env', /^AUTHENTIK_HOST=https:\/\/auth\.example\.net$/m, 'the outpost talks to the in-cluster server at its public hostname');
 expect('authentik-01/outpost.env', /^AUTHENTIK_TOKEN=FAKE-authentik-infrastructure-outpost-token/m, 'the outpost token from the vault');
 expect('authentik-01/authentik-outpost.container', /^Image=ghcr\.io\/goauthentik\/proxy:2025\.8\.4$/m, 'the outpost runs the server\'s version');

@@ -347,7 +347,7 @@ function lxcConfigs(model: Homelab): OutputFiles {
   const outpost = model.guests.find((g) => g.role === 'identity-outpost' && isGuestActive(model, g));
   files.set(`${LXC_CONFIGS}/${model.edge.infrastructureProxy}/proxy-hosts.yml`, yamlText({
     npm_proxy_hosts: npmProxyHosts(model),
-    npm_authentik_outpost: outpost ? `http://${internalHostname(outpost.name)}:9000` : '',
+    npm_authentik_outpost: outpost ? `http://${internalHostname(outpost.name)}:${SERVICE_PORTS['authentik-outpost'][0].ports[0]}` : '',
   }));
   return files;
 }
