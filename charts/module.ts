@@ -1,11 +1,10 @@
 /** What an app module is: how it builds its charts and what it offers the rest of the cluster. */
 import type { App, Chart } from 'cdk8s';
-import type { AppSpec, Homelab, KubernetesClusterSpec } from '../model/types';
+import type { AppSpec, Homelab, KubernetesClusterSpec, PodSecurityLevel, ServiceName } from '../model/types';
 import type { Labels } from './lib/labels';
 import type { PodPeer, Traffic } from './lib/network';
 
-/** Pod Security Admission level a module's pods need (the namespace takes the least strict of its apps). */
-export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+export type { PodSecurityLevel } from '../model/types';
 
 /** Everything a module may read while building: the model and what was derived from it for the whole cluster. */
 export interface ChartContext {
@@ -23,6 +22,10 @@ export interface ChartContext {
   readonly metricsScraper?: AppSpec;
   /** Namespace of the forward-auth app (Authentik). @default none deployed */
   readonly authNamespace?: string;
+  /** The forward-auth app (Authentik). @default none deployed */
+  readonly authApp?: AppSpec;
+  /** The app answering Traefik's forward-auth requests (the Authentik proxy outpost). @default none deployed */
+  readonly authOutpost?: AppSpec;
 }
 
 /** The charts of one app: the main unit, and a second stage for objects that need the CRDs its own HelmRelease installs. */
@@ -41,13 +44,18 @@ export interface AppModule {
   /** Storage classes it provides. @default none */
   readonly storageClasses?: readonly string[];
   /** Roles other apps' manifests rely on. @default none */
-  readonly roles?: ReadonlyArray<'forward-auth' | 'metrics-scraper'>;
+  readonly roles?: ReadonlyArray<'forward-auth' | 'forward-auth-outpost' | 'metrics-scraper'>;
   /** Ports its pods take from outside the cluster (the ingress controller's entry points). @default none */
   readonly outsidePorts?: readonly number[];
   /** Connections its pods need beyond what the model implies. @default none */
   extraTraffic?(spec: AppSpec, ctx: Pick<ChartContext, 'pods' | 'model'>): readonly Traffic[];
-  /** @default 'restricted' */
+  /** Pod Security level its pods need; the model must grant at least this (apps[].podSecurity). @default 'restricted' */
   readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Services of the cluster nodes its pods call (the API server at the node addresses, kubelets, node exporters): an
+   * egress policy to the node network for these ports, allowed only when a model flow permits them. @default none
+   */
+  readonly nodeServices?: readonly ServiceName[];
   /** Its namespace allows traffic among its pods (chart internals we do not model). @default false */
   readonly sameNamespaceTraffic?: boolean;
 }

@@ -72,6 +72,14 @@ export const k8sNames = {
   gitRepository: PROJECT,
   /** Secret holding the deploy key Flux reads this repository with (created by the Ansible bootstrap). */
   fluxGitSecret: 'flux-git-deploy-key',
+  /** Secret holding the OpenPGP public keys Flux verifies the HEAD commit with (created by the Ansible bootstrap). */
+  fluxGitVerificationSecret: 'flux-git-verification-keys',
+  /** Secret in flux-system with only the substitutions one app uses (created by the Ansible bootstrap). */
+  substitutionSecret: (app: string): string => `cluster-secrets-${app}`,
+  /** Service account (in flux-system) that the Flux Kustomizations of one app impersonate. */
+  fluxServiceAccount: (app: string): string => `flux-${app}`,
+  /** Role (in the app's namespace) of that service account. */
+  fluxRole: (app: string): string => `flux-${app}`,
   /** Flux Kustomization of the second stage of an app (objects that need the CRDs its own HelmRelease installs). */
   configKustomization: (app: string): string => `${app}-config`,
   /** The root Flux Kustomization: applies k8s/clusters/<cluster>/ (itself, the namespaces and every app Kustomization). */
@@ -88,6 +96,8 @@ export const k8sNames = {
   defaultDenyPolicy: 'default-deny',
   dnsEgressPolicy: 'allow-dns-egress',
   namespaceInternalPolicy: 'allow-same-namespace',
+  externalEgressPolicy: 'allow-external-egress',
+  nodeEgressPolicy: (app: string): string => `allow-${app}-nodes`,
   appPolicy: (app: string): string => `allow-${app}`,
   backupStorageLocation: 'default',
   backupSchedule: (source: string): string => source,

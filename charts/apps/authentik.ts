@@ -1,7 +1,8 @@
 /**
  * Authentik: server and worker (HelmRelease, chart-bundled PostgreSQL and Redis disabled), its PostgreSQL (the data PVC
- * on local-path from the model) and Redis cache, the proxy outpost that answers Traefik's forward-auth, and the
- * `authentik-forward-auth` Middleware every protected route uses.
+ * on local-path from the model) and Redis cache, and the `authentik-forward-auth` Middleware every protected route uses.
+ * The proxy outpost that answers the Middleware is a separate app (`authentikOutpost`, its own Flux Kustomization):
+ * it needs a token a person creates in Authentik, so nothing may wait for it (docs/decisions/0010-k8s-flux-trust.md).
  */
 import { Middleware } from '../../.gen/imports/traefik.io';
 import { secretNames } from '../../model/secrets';
@@ -32,7 +33,7 @@ const ENV = {
 /** Headers the outpost hands to the apps behind it. */
 const AUTH_RESPONSE_HEADERS = ['X-authentik-username', 'X-authentik-groups', 'X-authentik-email', 'X-authentik-name', 'X-authentik-uid', 'X-authentik-jwt', 'X-authentik-meta-jwks', 'X-authentik-meta-outpost', 'X-authentik-meta-provider', 'X-authentik-meta-app', 'X-authentik-meta-version'];
 
-const component = (app: string, c: 'postgres' | 'redis' | 'outpost') => k8sNames.component(app, c);
+const component = (app: string, c: 'postgres' | 'redis') => k8sNames.component(app, c);
 
 /** Typed subset of the goauthentik/authentik chart values. */
 export interface AuthentikValues {
@@ -53,11 +54,6 @@ export const authentik: AppModule = {
   roles: ['forward-auth'],
   podSecurity: 'baseline',
   sameNamespaceTraffic: true,
-  extraTraffic(spec, ctx) {
-    const ingress = ctx.pods(ctx.model.edge.applicationIngress);
-    if (ingress === undefined) return [];
-    return [{ from: ingress, to: { app: spec.name, namespace: spec.namespace, labels: { [NAME_LABEL]: component(spec.name, 'outpost') } }, port: OUTPOST_PORT, why: 'forward-auth and the outpost callback' }];
-  },
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
     const ns = spec.namespace;
@@ -67,7 +63,6 @@ export const authentik: AppModule = {
       [ENV.secretKey]: ctx.subst(secretNames.authentikSecretKey),
       [ENV.dbPassword]: ctx.subst(secretNames.authentikPostgresPassword),
     });
-    const outpostSecret = substitutedSecret(main, k8sNames.appSecret(component(spec.name, 'outpost')), ns, { [ENV.outpostToken]: ctx.subst(secretNames.authentikOutpostToken) });
     if (spec.volume === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs a port and the database volume — rule: k8s-authentik — fix: set port and volume in homelab.ts`);
 
     new AppWorkload(main, 'postgres', {
@@ -102,31 +97,57 @@ export const authentik: AppModule = {
       },
     });
     chartService(main, { name: k8sNames.service(spec.name), namespace: ns, selector: this.pods(spec), port: spec.port });
-    const outpostName = component(spec.name, 'outpost');
-    new AppWorkload(main, 'outpost', {
-      name: outpostName, partOf: spec.name, component: 'outpost', image: IMAGES.outpost, port: OUTPOST_PORT,
-      resources: { cpu: [20, 500], memoryMiB: [64, 256] },
-      probe: { kind: 'http', path: '/outpost.goauthentik.io/ping', port: 9300 },
-      env: {
-        AUTHENTIK_HOST: `http://${k8sNames.service(spec.name)}.${ns}.svc.cluster.local:${spec.port}`,
-        AUTHENTIK_HOST_BROWSER: spec.exposure ? `https://${spec.exposure.hostname}.${ctx.domain}` : '',
-        AUTHENTIK_INSECURE: 'false',
-        AUTHENTIK_TOKEN: { secret: outpostSecret, key: ENV.outpostToken },
-      },
-      scratch: ['/tmp'],
-      annotations: { 'checkov.io/skip1': 'CKV_K8S_35=the proxy outpost reads its token only from the AUTHENTIK_TOKEN variable' },
-    });
+    const outpost = ctx.authOutpost;
+    if (outpost === undefined) throw new Error(`[apps/${spec.name}] has no proxy outpost to answer forward-auth — rule: k8s-authentik — fix: add the authentik-outpost app (image ghcr.io/goauthentik/proxy) to homelab.ts`);
+    const outpostName = k8sNames.service(outpost.name);
+    const outpostHost = `${outpostName}.${outpost.namespace}.svc.cluster.local`;
     new Middleware(main, 'forward-auth', {
       metadata: { name: k8sNames.forwardAuthMiddleware, namespace: ns },
       spec: {
         forwardAuth: {
-          address: `http://${outpostName}.${ns}.svc.cluster.local:${OUTPOST_PORT}${OUTPOST_PATH}auth/traefik`,
+          address: `http://${outpostHost}:${OUTPOST_PORT}${OUTPOST_PATH}auth/traefik`,
           trustForwardHeader: true,
           authResponseHeaders: AUTH_RESPONSE_HEADERS,
         },
       },
     });
     if (spec.exposure) new AppRoute(main, 'route', { app: spec, domain: ctx.domain, authNamespace: ctx.authNamespace, extraTargets: [{ service: outpostName, port: OUTPOST_PORT, pathPrefix: OUTPOST_PATH }] });
+    return { main };
+  },
+};
+
+/**
+ * The Authentik proxy outpost Traefik's forward-auth asks. Its token exists only after a person creates the outpost in
+ * the Authentik UI (manual step `authentik-outpost-token` in homelab.ts), so its Flux Kustomization has no health checks
+ * and no app depends on it: until then it restarts, and protected routes answer with an error, while every app deploys.
+ */
+export const authentikOutpost: AppModule = {
+  pods: (spec) => ({ [NAME_LABEL]: spec.name, [COMPONENT_LABEL]: 'outpost' }),
+  roles: ['forward-auth-outpost'],
+  extraTraffic(spec, ctx) {
+    const ingress = ctx.pods(ctx.model.edge.applicationIngress);
+    if (ingress === undefined) return [];
+    return [{ from: ingress, to: { app: spec.name, namespace: spec.namespace, labels: { [NAME_LABEL]: spec.name, [COMPONENT_LABEL]: 'outpost' } }, port: OUTPOST_PORT, why: 'forward-auth and the outpost callback' }];
+  },
+  build(app, spec, ctx) {
+    const main = unitChart(app, spec.name, spec.namespace);
+    const server = ctx.authApp;
+    if (server?.port === undefined) throw new Error(`[apps/${spec.name}] needs the Authentik server app (with a port) — rule: k8s-authentik — fix: add the authentik app to homelab.ts`);
+    if (spec.port !== OUTPOST_PORT) throw new Error(`[apps/${spec.name}] must listen on ${OUTPOST_PORT}, the proxy outpost's port — rule: k8s-authentik — fix: set port ${OUTPOST_PORT} in homelab.ts`);
+    const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, { [ENV.outpostToken]: ctx.subst(secretNames.authentikOutpostToken) });
+    new AppWorkload(main, 'outpost', {
+      name: spec.name, partOf: server.name, component: 'outpost', image: spec.image ?? IMAGES.outpost, port: OUTPOST_PORT,
+      resources: { cpu: [20, 500], memoryMiB: [64, 256] },
+      probe: { kind: 'http', path: '/outpost.goauthentik.io/ping', port: 9300 },
+      env: {
+        AUTHENTIK_HOST: `http://${k8sNames.service(server.name)}.${server.namespace}.svc.cluster.local:${server.port}`,
+        AUTHENTIK_HOST_BROWSER: server.exposure ? `https://${server.exposure.hostname}.${ctx.domain}` : '',
+        AUTHENTIK_INSECURE: 'false',
+        AUTHENTIK_TOKEN: { secret, key: ENV.outpostToken },
+      },
+      scratch: ['/tmp'],
+      annotations: { 'checkov.io/skip1': 'CKV_K8S_35=the proxy outpost reads its token only from the AUTHENTIK_TOKEN variable' },
+    });
     return { main };
   },
 };
