@@ -68,7 +68,6 @@ export const k8sNames = {
   dataPvc: (app: string): string => `${app}-data`,
   ingressRoute: (app: string): string => app,
   forwardAuthMiddleware: 'authentik-forward-auth',
-  clusterSecrets: 'cluster-secrets',
   gitRepository: PROJECT,
   /** Secret holding the deploy key Flux reads this repository with (created by the Ansible bootstrap). */
   fluxGitSecret: 'flux-git-deploy-key',
@@ -89,7 +88,7 @@ export const k8sNames = {
   /** Service in front of a Helm-installed app's metrics port (scraped through a ServiceMonitor). */
   metricsService: (app: string): string => `${app}-metrics`,
   serviceMonitor: (app: string): string => app,
-  /** Secret of an app whose values Flux substitutes from `cluster-secrets`. */
+  /** Secret of an app whose values Flux substitutes from its `cluster-secrets-<app>`. */
   appSecret: (app: string): string => `${app}-secrets`,
   /** Component of an app (authentik-postgres, authentik-outpost …). */
   component: (app: string, component: string): string => `${app}-${component}`,

@@ -18,7 +18,6 @@ import { unitChart } from './chart';
 const IMAGES = {
   postgres: { repository: 'docker.io/library/postgres', tag: '16.10' },
   redis: { repository: 'docker.io/library/redis', tag: '7.4.5' },
-  outpost: { repository: 'ghcr.io/goauthentik/proxy', tag: '2025.8.4' },
 } as const;
 const DB = { name: 'authentik', user: 'authentik', port: 5432 } as const;
 const REDIS_PORT = 6379;
@@ -133,10 +132,11 @@ export const authentikOutpost: AppModule = {
     const main = unitChart(app, spec.name, spec.namespace);
     const server = ctx.authApp;
     if (server?.port === undefined) throw new Error(`[apps/${spec.name}] needs the Authentik server app (with a port) — rule: k8s-authentik — fix: add the authentik app to homelab.ts`);
+    if (spec.image === undefined) throw new Error(`[apps/${spec.name}] needs the proxy outpost image — rule: k8s-authentik — fix: set image (ghcr.io/goauthentik/proxy, the Authentik version) in homelab.ts`);
     if (spec.port !== OUTPOST_PORT) throw new Error(`[apps/${spec.name}] must listen on ${OUTPOST_PORT}, the proxy outpost's port — rule: k8s-authentik — fix: set port ${OUTPOST_PORT} in homelab.ts`);
     const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, { [ENV.outpostToken]: ctx.subst(secretNames.authentikOutpostToken) });
     new AppWorkload(main, 'outpost', {
-      name: spec.name, partOf: server.name, component: 'outpost', image: spec.image ?? IMAGES.outpost, port: OUTPOST_PORT,
+      name: spec.name, partOf: server.name, component: 'outpost', image: spec.image, port: OUTPOST_PORT,
       resources: { cpu: [20, 500], memoryMiB: [64, 256] },
       probe: { kind: 'http', path: '/outpost.goauthentik.io/ping', port: 9300 },
       env: {
