@@ -184,7 +184,10 @@ describe('Flux trusts main with cluster-admin', () => {
     const rules = asArray(field(role, 'rules'));
     expect(rules.flatMap((r) => asArray(field(r, 'apiGroups')))).not.toContain('*');
     expect(rules.flatMap((r) => asArray(field(r, 'apiGroups')))).not.toContain('helm.toolkit.fluxcd.io');
-    expect(rules.flatMap((r) => asArray(field(r, 'resources'))).sort()).toEqual(['configmaps', 'deployments', 'ingressroutes', 'networkpolicies', 'persistentvolumeclaims', 'secrets', 'services']);
+    const writes = rules.filter((r) => asArray(field(r, 'verbs')).includes('create'));
+    expect(writes.flatMap((r) => asArray(field(r, 'resources'))).sort()).toEqual(['configmaps', 'deployments', 'ingressroutes', 'networkpolicies', 'persistentvolumeclaims', 'secrets', 'services']);
+    // The Deployment's health check reads its ReplicaSets and Pods, and may change neither.
+    expect(rules.filter((r) => !writes.includes(r)).map((r) => [field(r, 'apiGroups', 0), asArray(field(r, 'resources')), asArray(field(r, 'verbs'))])).toEqual([['', ['pods'], ['get', 'list', 'watch']], ['apps', ['replicasets'], ['get', 'list', 'watch']]]);
     expect(find(objects, 'RoleBinding', 'flux-grafana')).toMatchObject({ subjects: [{ kind: 'ServiceAccount', name: 'flux-grafana', namespace: 'flux-system' }] });
     expect(objects.some((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'ClusterRole')).toBe(false);
   });

@@ -11,6 +11,17 @@ import { apiGroup, type K8sObject } from './objects';
 
 /** What kustomize-controller does with a unit's objects: server-side apply (with dry-run), health checks, pruning. */
 export const FLUX_APPLY_VERBS: readonly string[] = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+const READ_VERBS: readonly string[] = ['get', 'list', 'watch'];
+
+/**
+ * What the health checks read besides the checked objects: kstatus judges a Deployment by its ReplicaSets and their
+ * Pods, a StatefulSet or DaemonSet by its Pods (read only).
+ */
+const STATUS_READS: Readonly<Record<string, ReadonlyArray<readonly [group: string, resource: string]>>> = {
+  Deployment: [['apps', 'replicasets'], ['', 'pods']],
+  StatefulSet: [['', 'pods']],
+  DaemonSet: [['', 'pods']],
+};
 
 /** The REST resource of a kind (lowercase plural, as Kubernetes and the CRDs name them). */
 export function resourceOf(kind: string): string {
@@ -26,15 +37,23 @@ export interface AppObjects {
   readonly objects: readonly K8sObject[];
 }
 
-/** RBAC rules (one per API group) covering the kinds of `objects`. */
-export function applyRules(objects: readonly K8sObject[]): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
+type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
+
+function grouped(pairs: Iterable<readonly [string, string]>, verbs: readonly string[]): Rule[] {
   const byGroup = new Map<string, Set<string>>();
-  for (const o of objects) {
-    const g = apiGroup(o.apiVersion);
+  for (const [g, r] of pairs) {
     if (!byGroup.has(g)) byGroup.set(g, new Set());
-    byGroup.get(g)!.add(resourceOf(o.kind));
+    byGroup.get(g)!.add(r);
   }
-  return [...byGroup.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([g, r]) => ({ apiGroups: [g], resources: [...r].sort(), verbs: [...FLUX_APPLY_VERBS] }));
+  return [...byGroup.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([g, r]) => ({ apiGroups: [g], resources: [...r].sort(), verbs: [...verbs] }));
+}
+
+/** RBAC rules covering the kinds of `objects` (one per API group), then read-only rules for what their health reads. */
+export function applyRules(objects: readonly K8sObject[]): Rule[] {
+  const applied = objects.map((o) => [apiGroup(o.apiVersion), resourceOf(o.kind)] as const);
+  const has = new Set(applied.map(([g, r]) => `${g}/${r}`));
+  const reads = objects.flatMap((o) => STATUS_READS[o.kind] ?? []).filter(([g, r]) => !has.has(`${g}/${r}`));
+  return [...grouped(applied, FLUX_APPLY_VERBS), ...grouped(reads, READ_VERBS)];
 }
 
 export function fluxRbac(scope: Construct, apps: readonly AppObjects[], fluxNamespace: string): void {
