@@ -107,6 +107,10 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
     authNamespace: apps.find((a) => modules[a.name].roles?.includes('forward-auth'))?.namespace,
     authApp: apps.find((a) => modules[a.name].roles?.includes('forward-auth')),
     authOutpost: apps.find((a) => modules[a.name].roles?.includes('forward-auth-outpost')),
+    oidcClients: apps.flatMap((a) => {
+      const oidc = modules[a.name].oidc;
+      return oidc !== undefined && a.exposure !== undefined && (a.exposure.auth ?? 'authentik') === 'authentik' ? [{ app: a, oidc }] : [];
+    }),
   };
   const built: Array<Omit<RenderedUnit, 'dependsOn'> & { modelDependsOn: readonly string[] }> = [];
   // Every app is built even when one fails; all of their problems are reported at once.

@@ -26,6 +26,19 @@ export interface ChartContext {
   readonly authApp?: AppSpec;
   /** The app answering Traefik's forward-auth requests (the Authentik proxy outpost). @default none deployed */
   readonly authOutpost?: AppSpec;
+  /** Apps that sign in through Authentik's OpenID provider, with what their provider needs. @default none */
+  readonly oidcClients?: ReadonlyArray<{ readonly app: AppSpec; readonly oidc: OidcClient }>;
+}
+
+/** An app signing in through Authentik OpenID Connect: Authentik gets a provider and application for it (blueprint). */
+export interface OidcClient {
+  /** Path of its OAuth callback below https://<hostname>.<domain>. */
+  readonly redirectPath: string;
+  /** Authentik groups its roles map from (created by the blueprint; membership is up to the people). */
+  readonly groups: readonly string[];
+  /** Catalogue keys of its client id and secret. */
+  readonly clientIdKey: string;
+  readonly clientSecretKey: string;
 }
 
 /** The charts of one app: the main unit, and a second stage for objects that need the CRDs its own HelmRelease installs. */
@@ -47,6 +60,8 @@ export interface AppModule {
   readonly roles?: ReadonlyArray<'forward-auth' | 'forward-auth-outpost' | 'metrics-scraper'>;
   /** Ports its pods take from outside the cluster (the ingress controller's entry points). @default none */
   readonly outsidePorts?: readonly number[];
+  /** It signs in through Authentik's OpenID provider (when its exposure uses authentik). @default none */
+  readonly oidc?: OidcClient;
   /** Connections its pods need beyond what the model implies. @default none */
   extraTraffic?(spec: AppSpec, ctx: Pick<ChartContext, 'pods' | 'model'>): readonly Traffic[];
   /** Pod Security level its pods need; the model must grant at least this (apps[].podSecurity). @default 'restricted' */

@@ -134,7 +134,7 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.authentikOutpostToken, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_OUTPOST_TOKEN', description: 'Token of the Authentik proxy outpost (created in Authentik, copied into the vault).' },
     { name: n.grafanaAdminPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'GRAFANA_ADMIN_PASSWORD', description: 'Grafana admin password.' },
     { name: n.grafanaOidcClientId, type: 'id', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_ID', description: 'Client ID of Grafana\'s OAuth2/OpenID provider in Authentik.' },
-    { name: n.grafanaOidcClientSecret, type: 'token', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_SECRET', description: 'Client secret of Grafana\'s OAuth2/OpenID provider in Authentik.' },
+    { name: n.grafanaOidcClientSecret, type: 'token', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_SECRET', description: 'Client secret of Grafana\'s OAuth2/OpenID provider in Authentik (hex: the Authentik blueprint quotes it).' },
     { name: n.veleroRepositoryPassword, type: 'passphrase', consumers: ['flux'], fluxName: 'VELERO_REPOSITORY_PASSWORD', description: 'Kopia repository password of Velero\'s file-system backups (encrypts volume data before upload; kept only in the vault).' },
     { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.asgard], fluxName: 'MEDIA_NFS_SERVER', description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
     { name: n.resticPassword, type: 'passphrase', consumers: ['ansible'], description: 'Restic repository password for the TrueNAS backups.' },

@@ -2,6 +2,7 @@
  * Regression tests of the cluster side of the day-one and least-privilege findings (issues 14 and 18), each named after
  * the failure it prevents. Each fails on the manifests of main 779b6ec.
  */
+import { parse } from 'yaml';
 import { homelab } from '../../homelab';
 import type { RenderedCluster } from '../../charts';
 import { fluxDependencies } from '../../charts/rules/flux';
@@ -117,6 +118,27 @@ describe("Grafana's header login can be forged", () => {
     // Client id and secret come from the vault as files, never as literal values.
     expect(env.GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET__FILE).toBe('/run/secrets/gf_auth_generic_oauth_client_secret/value');
     expect(find(unit(cluster, 'grafana').objects, 'Secret', 'grafana-secrets')).toMatchObject({ stringData: { GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: '${GRAFANA_OIDC_CLIENT_SECRET}' } });
+  });
+
+  it('Authentik gets Grafana\'s provider, application and role groups from a blueprint (no clicking in the UI)', () => {
+    const objects = unit(cluster, 'authentik').objects;
+    expect(field(find(objects, 'HelmRelease', 'authentik'), 'spec', 'values', 'blueprints')).toEqual({ secrets: ['authentik-blueprints'] });
+    const text = String(field(find(objects, 'Secret', 'authentik-blueprints'), 'stringData', 'grafana.yaml'));
+    const tags = [
+      { tag: '!Find', collection: 'seq' as const, resolve: (v: unknown) => ({ find: (v as { toJSON(): unknown }).toJSON() }) },
+      { tag: '!KeyOf', resolve: (v: string) => ({ keyOf: v }) },
+    ];
+    const blueprint = parse(text, { customTags: tags }) as { version: number; entries: Array<{ model: string; id?: string; identifiers: Record<string, string>; attrs?: Record<string, unknown> }> };
+    expect(blueprint.version).toBe(1);
+    expect(blueprint.entries.filter((e) => e.model === 'authentik_core.group').map((e) => e.identifiers.name)).toEqual(['Grafana Admins', 'Grafana Editors']);
+    const provider = blueprint.entries.find((e) => e.model === 'authentik_providers_oauth2.oauth2provider')!;
+    expect(provider.attrs).toMatchObject({
+      client_type: 'confidential',
+      client_id: '${GRAFANA_OIDC_CLIENT_ID}',
+      client_secret: '${GRAFANA_OIDC_CLIENT_SECRET}',
+      redirect_uris: [{ matching_mode: 'strict', url: 'https://grafana.${SECRET_DOMAIN}/login/generic_oauth' }],
+    });
+    expect(blueprint.entries.find((e) => e.model === 'authentik_core.application')).toMatchObject({ identifiers: { slug: 'grafana' }, attrs: { provider: { keyOf: provider.id } } });
   });
 
   it(':3000 takes traffic from Traefik only: Grafana is outside the monitoring namespace\'s same-namespace allowance', () => {

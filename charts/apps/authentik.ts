@@ -6,13 +6,14 @@
  */
 import { Middleware } from '../../.gen/imports/traefik.io';
 import { secretNames } from '../../model/secrets';
-import { k8sNames } from '../../naming/names';
+import { k8sNames, PROJECT } from '../../naming/names';
 import { chartService, substitutedSecret } from '../lib/chart-service';
 import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
 import { COMPONENT_LABEL, NAME_LABEL } from '../lib/labels';
 import { AppRoute } from '../lib/route';
 import { AppWorkload } from '../lib/workload';
-import type { AppModule } from '../module';
+import type { AppModule, ChartContext, OidcClient } from '../module';
+import type { AppSpec } from '../../model/types';
 import { unitChart } from './chart';
 
 const IMAGES = {
@@ -42,6 +43,7 @@ export interface AuthentikValues {
     readonly error_reporting: { readonly enabled: boolean };
   };
   readonly global: { readonly envFrom: ReadonlyArray<{ readonly secretRef: { readonly name: string } }> };
+  readonly blueprints: { readonly secrets: readonly string[] };
   readonly server: { readonly replicas: number; readonly resources: KubeResources };
   readonly worker: { readonly replicas: number; readonly resources: KubeResources };
   readonly postgresql: { readonly enabled: boolean };
@@ -80,6 +82,12 @@ export const authentik: AppModule = {
       args: ['--save', '', '--appendonly', 'no'],
       scratch: ['/data'],
     });
+    // The OpenID providers of the apps that sign in through Authentik, applied by the worker (no clicking in the UI).
+    const clients = ctx.oidcClients ?? [];
+    const blueprints = clients.length === 0 ? undefined : k8sNames.component(spec.name, 'blueprints');
+    if (blueprints !== undefined) {
+      substitutedSecret(main, blueprints, ns, Object.fromEntries(clients.map((c) => [`${c.app.name}.yaml`, oidcBlueprint(c.app, c.oidc, ctx)])));
+    }
     new HelmApp<AuthentikValues>(main, 'helm', {
       app: spec,
       values: {
@@ -89,6 +97,7 @@ export const authentik: AppModule = {
           error_reporting: { enabled: false },
         },
         global: { envFrom: [{ secretRef: { name: secretName } }] },
+        blueprints: { secrets: blueprints === undefined ? [] : [blueprints] },
         server: { replicas: 1, resources: resources('100m', '512Mi', '1000m', '1Gi') },
         worker: { replicas: 1, resources: resources('100m', '512Mi', '1000m', '1Gi') },
         postgresql: { enabled: false },
@@ -114,6 +123,48 @@ export const authentik: AppModule = {
     return { main };
   },
 };
+
+/**
+ * Blueprint of one OpenID client app: its groups, a confidential OAuth2/OpenID provider (client id and secret from the
+ * vault, strict redirect URI, openid/email/profile scopes — profile carries the groups) and the application (slug = app
+ * name, which the app's end-session URL uses). Values are Flux substitutions; the client secret must not contain `"`.
+ */
+export function oidcBlueprint(app: AppSpec, oidc: OidcClient, ctx: ChartContext): string {
+  if (app.exposure === undefined) throw new Error(`[apps/${app.name}] signs in through Authentik but has no hostname — rule: k8s-authentik — fix: set exposure in homelab.ts`);
+  const url = `https://${app.exposure.hostname}.${ctx.domain}`;
+  const scope = (name: string) => `        - !Find [authentik_providers_oauth2.scopemapping, [scope_name, ${name}]]`;
+  return [
+    'version: 1',
+    'metadata:',
+    `  name: ${PROJECT} ${app.name}`,
+    'entries:',
+    ...oidc.groups.flatMap((g) => ['  - model: authentik_core.group', '    identifiers:', `      name: ${g}`]),
+    '  - model: authentik_providers_oauth2.oauth2provider',
+    `    id: ${app.name}-provider`,
+    '    identifiers:',
+    `      name: ${app.name}`,
+    '    attrs:',
+    '      authorization_flow: !Find [authentik_flows.flow, [slug, default-provider-authorization-implicit-consent]]',
+    '      invalidation_flow: !Find [authentik_flows.flow, [slug, default-provider-invalidation-flow]]',
+    '      client_type: confidential',
+    `      client_id: "${ctx.subst(oidc.clientIdKey)}"`,
+    `      client_secret: "${ctx.subst(oidc.clientSecretKey)}"`,
+    '      redirect_uris:',
+    '        - matching_mode: strict',
+    `          url: ${url}${oidc.redirectPath}`,
+    '      signing_key: !Find [authentik_crypto.certificatekeypair, [name, authentik Self-signed Certificate]]',
+    '      property_mappings:',
+    ...['openid', 'email', 'profile'].map(scope),
+    '  - model: authentik_core.application',
+    '    identifiers:',
+    `      slug: ${app.name}`,
+    '    attrs:',
+    `      name: ${app.name}`,
+    `      provider: !KeyOf ${app.name}-provider`,
+    `      meta_launch_url: ${url}`,
+    '',
+  ].join('\n');
+}
 
 /**
  * The Authentik proxy outpost Traefik's forward-auth asks. Its token exists only after a person creates the outpost in

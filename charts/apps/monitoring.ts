@@ -142,6 +142,12 @@ function oidcEnv(spec: AppSpec, ctx: ChartContext): Record<string, string> {
 
 export const grafana: AppModule = {
   pods: (spec) => selectorOf(spec.name),
+  oidc: {
+    redirectPath: '/login/generic_oauth',
+    groups: Object.values(GRAFANA_ROLE_GROUPS),
+    clientIdKey: secretNames.grafanaOidcClientId,
+    clientSecretKey: secretNames.grafanaOidcClientSecret,
+  },
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
     if (spec.image === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs an image and a port — rule: k8s-grafana — fix: set them in homelab.ts`);
