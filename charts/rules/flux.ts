@@ -16,8 +16,8 @@ export const fluxDependencies: ManifestRule = {
         else if (provider === u.app && u.stage === 'main') problems.report(at.unit(u.name), 'k8s-flux-dependencies', `uses API group ${g} in the same unit whose HelmRelease installs its CRDs (the dry-run fails before Helm runs)`, 'move these objects to the app\'s config stage');
       }
     }
-    // A unit of an app that waits on a person (manual steps, no health checks) is never Ready: nothing may depend on it.
-    const manual = new Set(cluster.apps.filter((a) => (a.manualSteps ?? []).length > 0 || a.healthChecked === false).map((a) => a.name));
+    // A unit of an app that waits on a person (manual steps) is not Ready before the step: nothing may depend on it.
+    const manual = new Set(cluster.apps.filter((a) => (a.manualSteps ?? []).length > 0).map((a) => a.name));
     for (const u of cluster.units) {
       for (const d of u.dependsOn) {
         const dep = units.get(d);
