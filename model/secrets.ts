@@ -5,6 +5,7 @@
  */
 import type { Homelab } from './types';
 import { identifier, STACKS } from '../naming/names';
+import { clusterNodeNetwork } from './lookup';
 
 /** Value types, checked by `task secrets:check`. */
 export type SecretType =
@@ -66,6 +67,7 @@ export const secretNames = {
   proxmoxApiToken: 'proxmox_api_token',
   sshPublicKeys: 'ssh_public_keys',
   cloudflareApiToken: 'cloudflare_api_token',
+  cloudflareDnsApiToken: 'cloudflare_dns_api_token',
   cloudflareAccountId: 'cloudflare_account_id',
   cloudflareZoneId: 'cloudflare_zone_id',
   tunnelToken: 'cloudflare_tunnel_token',
@@ -81,10 +83,14 @@ export const secretNames = {
   adminCidrs: 'admin_cidrs',
   k3sToken: 'k3s_token',
   fluxGitDeployKey: 'flux_git_deploy_key',
+  fluxGitVerificationKeys: 'flux_git_verification_keys',
   authentikSecretKey: 'authentik_secret_key',
   authentikPostgresPassword: 'authentik_postgres_password',
   authentikOutpostToken: 'authentik_outpost_token',
   grafanaAdminPassword: 'grafana_admin_password',
+  grafanaOidcClientId: 'grafana_oidc_client_id',
+  grafanaOidcClientSecret: 'grafana_oidc_client_secret',
+  veleroRepositoryPassword: 'velero_repository_password',
   resticPassword: 'restic_password',
   mediaNfsServer: 'media_nfs_server',
   wireguardBastionPrivateKey: 'wireguard_bastion_private_key',
@@ -107,7 +113,8 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.proxmoxEndpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], description: 'Proxmox VE cluster API endpoint (https://…:8006/).' },
     { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.asgard], description: 'Proxmox API token (user@realm!id=secret).' },
     { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard, STACKS.coruscant], description: 'SSH public keys put on every guest by cloud-init.' },
-    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu', 'flux'], tofuStacks: [STACKS.edge], fluxName: 'CLOUDFLARE_API_TOKEN', description: 'Cloudflare API token (DNS edit, tunnel edit; DNS-01 for Traefik).' },
+    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare API token of the edge stack (DNS edit, tunnel edit); never in the cluster.' },
+    { name: n.cloudflareDnsApiToken, type: 'token', consumers: ['flux'], fluxName: 'CLOUDFLARE_DNS_API_TOKEN', description: 'Cloudflare API token for Traefik\'s ACME DNS-01 only: Zone:DNS:Edit on the one zone of the domain, nothing else.' },
     { name: n.cloudflareAccountId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare account ID.' },
     { name: n.cloudflareZoneId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare zone ID of the domain.' },
     { name: n.tunnelToken, type: 'token', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACKS.edge], description: 'cloudflared connector token (created by the edge stack).' },
@@ -121,10 +128,14 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.adminCidrs, type: 'ipv4-cidr-list', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.coruscant], description: 'Source CIDRs allowed to reach the bastion over SSH.' },
     { name: n.k3sToken, type: 'token', consumers: ['ansible'], description: 'k3s cluster join token.' },
     { name: n.fluxGitDeployKey, type: 'pem', consumers: ['ansible'], description: 'Deploy key Flux uses to read this repository.' },
+    { name: n.fluxGitVerificationKeys, type: 'ssh-public-keys', consumers: ['ansible'], description: 'SSH public keys whose commit signatures Flux accepts on the HEAD of the branch it applies (docs/decisions/0010-k8s-flux-trust.md).' },
     { name: n.authentikSecretKey, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_SECRET_KEY', description: 'Authentik secret key.' },
     { name: n.authentikPostgresPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_POSTGRES_PASSWORD', description: 'Authentik database password.' },
-    { name: n.authentikOutpostToken, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_OUTPOST_TOKEN', description: 'Token of the Authentik proxy outpost (created in Authentik, copied into the vault).' },
+    { name: n.authentikOutpostToken, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_OUTPOST_TOKEN', description: 'Token of the Authentik proxy outpost: created by a person in the Authentik UI (manual step authentik-outpost-token of the authentik-outpost app; until then any placeholder), copied into the vault.' },
     { name: n.grafanaAdminPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'GRAFANA_ADMIN_PASSWORD', description: 'Grafana admin password.' },
+    { name: n.grafanaOidcClientId, type: 'id', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_ID', description: 'Client ID of Grafana\'s OAuth2/OpenID provider in Authentik.' },
+    { name: n.grafanaOidcClientSecret, type: 'token', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_SECRET', description: 'Client secret of Grafana\'s OAuth2/OpenID provider in Authentik (hex: the Authentik blueprint quotes it).' },
+    { name: n.veleroRepositoryPassword, type: 'passphrase', consumers: ['flux'], fluxName: 'VELERO_REPOSITORY_PASSWORD', description: 'Kopia repository password of Velero\'s file-system backups (encrypts volume data before upload; kept only in the vault).' },
     { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.asgard], fluxName: 'MEDIA_NFS_SERVER', description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
     { name: n.resticPassword, type: 'passphrase', consumers: ['ansible'], description: 'Restic repository password for the TrueNAS backups.' },
     { name: n.wireguardBastionPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the bastion.' },
@@ -134,10 +145,13 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.npmAdminPassword, type: 'passphrase', consumers: ['ansible'], description: 'Nginx Proxy Manager admin password.' },
   ];
 
+  // The cluster nodes' network: pods reach the API server, kubelets and node exporters there (an egress policy per app).
+  const nodeNetworks = new Set(model.clusters.map((c) => clusterNodeNetwork(model, c.name)).filter((x): x is string => x !== undefined));
   for (const net of model.networks) {
+    const node = nodeNetworks.has(net.name);
     keys.push(
       { name: n.vlanId(net.name), type: 'vlan-id', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, description: `VLAN ID of ${net.name}.` },
-      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, description: `CIDR of ${net.name}.` },
+      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: node ? ['tofu', 'ansible', 'flux'] : ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], fluxName: node ? `CIDR_${identifier(net.name).toUpperCase()}` : undefined, entity: `networks/${net.name}`, description: `CIDR of ${net.name}.` },
       { name: n.gateway(net.name), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, description: `Gateway of ${net.name}.` },
     );
   }
