@@ -10,6 +10,10 @@ import { broadcast, cidrContains, cidrsOverlap, parseCidr, parseIpv4, type Cidr 
 
 export type VaultValues = Readonly<Record<string, unknown>>;
 
+/** The one PCI format of the catalogue (model/secrets.ts gpuKeys): what lspci -nnD prints, lowercase. */
+export const PCI_PATH = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f](\.[0-7])?$/;
+export const PCI_ID = /^[0-9a-f]{4}:[0-9a-f]{4}$/;
+
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 function problem(key: string, rule: string, message: string, fix: string): Problem {
@@ -31,6 +35,10 @@ function typeError(key: SecretKey, value: unknown): string | undefined {
     passphrase: () => (typeof value === 'string' && value.length >= 16 ? undefined : 'is not a string of at least 16 characters'),
     'ssh-public-keys': () => (isList && value.length > 0 && value.every((v) => typeof v === 'string' && /^(ssh-(ed25519|rsa)|ecdsa-sha2-\S+|sk-\S+) \S+/.test(v)) ? undefined : 'is not a non-empty list of SSH public keys'),
     pem: () => (typeof value === 'string' && /-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----/.test(value) ? undefined : 'is not a PEM block'),
+    'pci-path': () => (typeof value === 'string' && PCI_PATH.test(value) ? undefined : `is ${JSON.stringify(value)}, not a PCI path (dddd:bb:dd or dddd:bb:dd.f, lowercase hex as lspci -D prints it)`),
+    'pci-id': () => (typeof value === 'string' && PCI_ID.test(value) ? undefined : `is ${JSON.stringify(value)}, not a PCI vendor:device id (four lowercase hex digits each, vvvv:dddd)`),
+    'pci-id-list': () => (isList && value.length > 0 && value.every((v) => typeof v === 'string' && PCI_ID.test(v)) ? undefined : 'is not a non-empty list of PCI vendor:device ids (vvvv:dddd)'),
+    'iommu-group': () => (Number.isInteger(value) && (value as number) >= 0 ? undefined : `is ${JSON.stringify(value)}, not an IOMMU group number (an integer ≥ 0)`),
   };
   return checks[key.type]();
 }
