@@ -63,6 +63,16 @@ export function checkVault(model: Homelab, values: VaultValues): readonly Proble
     else typed.add(key.name);
   }
 
+  // The Proxmox API token belongs to the model's automation identity (privilege-separated, never root@pam).
+  const token = values[secretNames.proxmoxApiToken];
+  if (typed.has(secretNames.proxmoxApiToken) && typeof token === 'string') {
+    const m = /^([^@!=\s]+@[^!=\s]+)!([^=\s]+)=\S+$/.exec(token);
+    const automation = model.pveClusters.map((c) => c.automation);
+    if (!m) problems.push(problem(secretNames.proxmoxApiToken, 'proxmox-token-identity', 'is not of the form user@realm!tokenid=secret', 'paste the line ansible/proxmox.yml wrote to /root/platform-stack-proxmox-api-token'));
+    else if (m[1].startsWith('root@')) problems.push(problem(secretNames.proxmoxApiToken, 'proxmox-token-identity', `is a token of ${m[1]}: root on every node, and still unable to set bind mounts`, 'use the automation user\'s privilege-separated token (ansible/proxmox.yml creates it)'));
+    else if (automation.length > 0 && !automation.some((a) => a.user === m[1] && a.tokenId === m[2])) problems.push(problem(secretNames.proxmoxApiToken, 'proxmox-token-identity', `is a token of ${m[1]}!${m[2]}, not of the model's automation identity (${automation.map((a) => `${a.user}!${a.tokenId}`).join(', ')})`, 'use the token ansible/proxmox.yml created, or fix pveClusters[].automation in homelab.ts'));
+  }
+
   // VLAN IDs: unique per location.
   const vlanOwner = new Map<string, string>();
   for (const net of model.networks) {
