@@ -5,13 +5,13 @@
  * generated files hold names only.
  */
 import { stringify } from 'yaml';
-import type { GuestSpec, Homelab, HostSpec, NetworkSpec, ServiceName, StorageSpec } from '../model/types';
+import type { GuestSpec, Homelab, HostSpec, NetworkSpec, ServiceName, StorageContent, StorageSpec } from '../model/types';
 import { bindMounts } from '../stacks/proxmox-plan';
 import { secretNames, fluxSubstitutions } from '../model/secrets';
 import { SERVICE_PORTS } from '../model/services';
 import { clusterNodes, publicRoutes } from '../model/derive';
 import { isGuestActive } from '../model/lookup';
-import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, nfsMountPoint } from '../naming/names';
+import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, localStorageDir, nfsMountPoint } from '../naming/names';
 import { clusterPath } from '../charts/layout';
 import { exampleVaultYaml } from '../secrets/example';
 import { liveMediaStorage, storageNetwork } from '../secrets/layout';
@@ -136,6 +136,23 @@ function hostNetworkVars(model: Homelab): Map<string, Vars> {
   return out;
 }
 
+/** Proxmox content types of a pool's model content (images → downloaded cloud images, templates and ISOs). */
+const PVE_CONTENT: Readonly<Record<StorageContent, readonly string[]>> = {
+  'vm-disks': ['images'],
+  'container-rootfs': ['rootdir'],
+  images: ['import', 'iso', 'vztmpl'],
+  snippets: ['snippets'],
+  media: [],
+  backups: ['backup'],
+};
+
+/** The node's local directory pools, registered by the host-side play with the Proxmox content types they hold. */
+export function localStorageVars(model: Homelab, host: string): Vars[] {
+  return model.storage
+    .filter((s) => s.host === host && s.kind === 'local-ssd' && s.backend === 'dir')
+    .map((s) => ({ id: s.name, path: localStorageDir(s.name), content: [...new Set(s.content.flatMap((c) => PVE_CONTENT[c]))].sort() }));
+}
+
 /** The first active node of each Proxmox VE cluster creates the automation user, its role and its token. */
 function accessVars(model: Homelab): Map<string, Vars> {
   const out = new Map<string, Vars>();
@@ -224,7 +241,7 @@ export function inventory(model: Homelab): Group {
     // The same vault keys as the PCI mapping of the asgard stack (model/secrets.ts gpuKeys): one format everywhere.
     if (gpus.length > 0) addTo(groups, 'gpu_passthrough_hosts', host.name, { vfio_devices: gpus.map((g) => ({ name: g.name, path: vaultRef(secretNames.gpuPciPath(g.name)), ids: vaultRef(secretNames.gpuPciIds(g.name)), all_functions: g.allFunctions ?? true })) });
   }
-  for (const [host, vars] of hostNetworkVars(model)) addTo(groups, 'pve_network_hosts', host, vars);
+  for (const [host, vars] of hostNetworkVars(model)) addTo(groups, 'pve_network_hosts', host, { ...vars, pve_local_storage: localStorageVars(model, host) });
   for (const [host, vars] of accessVars(model)) addTo(groups, 'pve_access_hosts', host, vars);
   for (const [host, mounts] of bindMountVars(model)) addTo(groups, 'pve_bind_mount_hosts', host, { pve_bind_mounts: mounts });
   const nfs = nfsVars(model);

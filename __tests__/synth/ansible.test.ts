@@ -98,6 +98,7 @@ describe('Ansible inventory generated from the model', () => {
     const hosts = inv().all.children.pve_network_hosts.hosts!;
     expect(Object.keys(hosts).sort()).toEqual(['asgard-atlas', 'asgard-godzilla', 'asgard-prometheus']);
     expect(hosts['asgard-atlas']).toEqual({
+      pve_local_storage: [{ id: 'atlas-bedrock', path: '/var/lib/platform-stack/storage/atlas-bedrock', content: ['images', 'import', 'iso', 'rootdir', 'snippets', 'vztmpl'] }],
       pve_vlan_aware_bridges: ['vmbr0', 'vmbr1'],
       pve_vlan_interfaces: [{ network: 'mimir-storage-vlan', bridge: 'vmbr1', vlan_id: '{{ vlan_id_mimir_storage_vlan }}', address: '{{ address_asgard_atlas_mimir_storage_vlan }}', cidr: '{{ cidr_mimir_storage_vlan }}' }],
     });
