@@ -1,13 +1,16 @@
 import { pciMappingComplete, pciMappingCompleteRule } from '../../deploy/rules/pci-mapping-complete';
 import { pciMappings } from '../../stacks/proxmox-plan';
 import { deployProblems } from './helpers';
+import { secretNames } from '../../model/secrets';
 import { mutated, seedCopy } from '../helpers/model';
 import type { Homelab } from '../../model/types';
 
 describe("deploy rule 'deploy-pci-mapping-complete'", () => {
   it('compliant: the GPU mapping reads path, ids, IOMMU group and subsystem id from typed keys shared with the vfio role', () => {
     const model = seedCopy() as Homelab;
-    expect(pciMappings(model, 'asgard')).toEqual([expect.objectContaining({ gpu: 'godzilla-gpu0', pathKey: 'pci_path_godzilla_gpu0', idsKey: 'pci_ids_godzilla_gpu0', iommuGroupKey: 'iommu_group_godzilla_gpu0', subsystemIdKey: 'pci_subsystem_id_godzilla_gpu0' })]);
+    const n = secretNames;
+    const gpu = 'godzilla-gpu0';
+    expect(pciMappings(model, 'asgard')).toEqual([expect.objectContaining({ gpu, pathKey: n.gpuPciPath(gpu), idsKey: n.gpuPciIds(gpu), iommuGroupKey: n.gpuIommuGroup(gpu), subsystemIdKey: n.gpuPciSubsystemId(gpu) })]);
     expect(deployProblems(pciMappingComplete, model)).toEqual([]);
   });
 
