@@ -1,6 +1,7 @@
 /**
  * The layering, enforced: a module may import only from its own layer and the layers below it. homelab.ts is data that
- * only the entry points (main.ts, scripts, end-to-end tests) read; the model never knows the seed; constructs never
+ * only the entry points (main.ts, scripts, end-to-end tests) read; the model never knows the seed; plan/ holds the pure
+ * per-location plans that the deploy rules check and the stacks render; constructs never
  * know the stacks that compose them; the secrets bridges never reach into synth.
  */
 import * as fs from 'fs';
@@ -9,8 +10,9 @@ import { ROOT } from '../helpers/tools';
 
 /** Layer → the top-level folders (or root files) it must never import. */
 const FORBIDDEN: Record<string, readonly string[]> = {
-  naming: ['homelab.ts', 'model', 'deploy', 'constructs', 'stacks', 'charts', 'synth', 'secrets'],
-  model: ['homelab.ts', 'deploy', 'constructs', 'stacks', 'charts', 'synth', 'secrets'],
+  naming: ['homelab.ts', 'model', 'plan', 'deploy', 'constructs', 'stacks', 'charts', 'synth', 'secrets'],
+  model: ['homelab.ts', 'plan', 'deploy', 'constructs', 'stacks', 'charts', 'synth', 'secrets'],
+  plan: ['homelab.ts', 'deploy', 'constructs', 'stacks', 'charts', 'synth', 'secrets'],
   deploy: ['homelab.ts', 'constructs', 'stacks', 'charts', 'synth', 'secrets'],
   constructs: ['homelab.ts', 'deploy', 'stacks', 'charts', 'synth', 'secrets'],
   stacks: ['homelab.ts', 'deploy', 'charts', 'synth', 'secrets'],
