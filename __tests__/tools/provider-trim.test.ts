@@ -287,9 +287,9 @@ describe('cli', () => {
       return run(['check', '--stack', file, '--manifests', manifests]);
     };
     const pins = { required_providers: { cloudflare: { source: 'cloudflare/cloudflare', version: '5.14.0' } } };
-    expect(check(stack(['cloudflare_dns_record'], [], pins)).out).toEqual(['built\tcloudflare 5.14.0, 1 of 4 services built']);
+    expect(check(stack(['cloudflare_dns_record'], [], pins)).out).toEqual(['built\tcloudflare/cloudflare\tcloudflare 5.14.0, 1 of 4 services built']);
     expect(check(stack(['cloudflare_zone'], [], pins)).out).toEqual([
-      'stale\tcloudflare/cloudflare 5.14.0 was built without cloudflare_zone (services: dns_record): run npm run tools to rebuild it',
+      'stale\tcloudflare/cloudflare\tcloudflare/cloudflare 5.14.0 was built without cloudflare_zone (services: dns_record): run npm run tools to rebuild it',
     ]);
     expect(check(stack(['cloudflare_zone'], [], { required_providers: { cloudflare: { source: 'cloudflare/cloudflare', version: '5.15.0' } } })).out).toEqual([]);
   });

@@ -7,7 +7,7 @@
  *       `go build -overlay`), OUT/manifest.json and OUT/stamp; prints what is built. The unpacked source is read only.
  *   check --stack FILE --manifests DIR
  *       for each trimmed build (DIR/*.built.json) of a provider the stack requires, prints
- *       `built<TAB><provider> <version>, N of M services built` or `stale<TAB><what is missing>`.
+ *       `built<TAB><ns/type><TAB><type> <version>, N of M services built` or `stale<TAB><ns/type><TAB><what is missing>`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -68,8 +68,8 @@ function check(opts: Options, out: (line: string) => void): void {
     const m = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as BuildManifest;
     if (!requiredProviders(doc).some((p) => p.source === m.provider && p.version === m.version)) continue;
     const { status, missing } = coverage(m, usedTypes([doc], m.provider.split('/')[1]));
-    if (status === 'built') out(`built\t${describeBuild(m)}`);
-    else out(`stale\t${m.provider} ${m.version} was built without ${missing.join(', ')} (services: ${m.services.built.join(', ')}): run npm run tools to rebuild it`);
+    if (status === 'built') out(`built\t${m.provider}\t${describeBuild(m)}`);
+    else out(`stale\t${m.provider}\t${m.provider} ${m.version} was built without ${missing.join(', ')} (services: ${m.services.built.join(', ')}): run npm run tools to rebuild it`);
   }
 }
 
