@@ -188,7 +188,7 @@ done
 
 echo "validate: $n_valid valid, $n_err errors, $n_unval NOT VALIDATED"
 if [ "$n_unval" -gt 0 ]; then
-  echo "validate: WARNING: $n_unval stack(s) NOT VALIDATED: their providers are not in $MIRROR (run scripts/tools.sh; see docs/TOOLING.md \"Providers\" for the ones that cannot be built here)" >&2
+  echo "validate: WARNING: $n_unval stack(s) NOT VALIDATED, for the reasons above: their providers are missing from $MIRROR or were built without a type they use (run scripts/tools.sh; docs/TOOLING.md \"Providers\" lists the ones that cannot be built here)" >&2
 fi
 [ "$n_err" = 0 ] || exit 1
 if [ "${VALIDATE_STRICT:-0}" = 1 ] && [ "$n_unval" -gt 0 ]; then exit 1; fi

@@ -61,7 +61,7 @@ describe('real tofu', () => {
     });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^broken: INVALID$/m);
-    expect(r.stdout).toMatch(/Attribute config_src value must be one of: \["local" "cloudflare"\]/);
+    expect(r.stdout).toMatch(/Attribute config_src value must be one of:\s+\["local"\s+"cloudflare"\],\s+got:\s+"somewhere"/);
     expect(r.stdout).toMatch(/validate: 0 valid, 1 errors/);
   });
 
@@ -72,7 +72,7 @@ describe('real tofu', () => {
     });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^broken: INVALID$/m);
-    expect(r.stdout).toMatch(/expected source_details\.0\.source_type to be one of \["bootVolume" "image"\], got snapshot/);
+    expect(r.stdout).toMatch(/expected source_details\.0\.source_type to be one of\s+\["bootVolume"\s+"image"\],\s+got\s+snapshot/);
     expect(r.stdout).toMatch(/validate: 0 valid, 1 errors/);
   });
 
