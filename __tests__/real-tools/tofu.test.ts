@@ -26,8 +26,6 @@ const firstOf = (doc: StackJson, type: string): Record<string, unknown> => {
   const all = doc.resource[type];
   return all[Object.keys(all).sort()[0]];
 };
-/** A nested block as cdktf writes it: an object, or a list of one. */
-const block = (v: unknown): Record<string, unknown> => (Array.isArray(v) ? v[0] : v) as Record<string, unknown>;
 
 describe('real tofu', () => {
   const tofu = requireTool('tofu');
@@ -65,14 +63,16 @@ describe('real tofu', () => {
     expect(r.stdout).toMatch(/validate: 0 valid, 1 errors/);
   });
 
-  it('coruscant: an instance source_type the oci provider does not know is rejected by its own validator', () => {
+  it('coruscant: an instance state the oci provider does not allow is rejected by its own validator', () => {
     requireProvider('oracle', 'oci', '8.28.0');
+    // A top-level attribute: the SDKv2 validators of a nested block (source_details, create_vnic_details) do not run
+    // at validate time while the block holds a reference not known before plan (docs/TOOLING.md).
     const r = validateBroken('coruscant', (doc) => {
-      block(firstOf(doc, 'oci_core_instance').source_details).source_type = 'snapshot';
+      firstOf(doc, 'oci_core_instance').state = 'EXPLODED';
     });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^broken: INVALID$/m);
-    expect(r.stdout).toMatch(/expected source_details\.0\.source_type to be one of\s+\["bootVolume"\s+"image"\],\s+got\s+snapshot/);
+    expect(r.stdout).toMatch(/expected state to be one of\s+\["STOPPED"\s+"RUNNING"\],\s+got\s+EXPLODED/);
     expect(r.stdout).toMatch(/validate: 0 valid, 1 errors/);
   });
 
