@@ -307,9 +307,10 @@ do_aws() {
 # checked before unpacking. A full build takes far longer than 10 min on 2 cores,
 # so only the services the synthesized stacks use are registered: the generator
 # tools/provider-trim (scripts/provider-trim.js) reads tofu-out/stacks/*/cdk.tf.json
-# and writes filtered registration files, handed to `go build -overlay` (the
-# unpacked upstream tree is never edited). The services built are part of the
-# stamp, so a stack using a new type triggers a rebuild; stamps/<name>.built.json
+# (and the types .gen/bindings.json generates bindings for) and writes filtered
+# registration files, handed to `go build -overlay` (the unpacked upstream tree
+# is never edited). The services built are part of the stamp, so a stack (or a
+# binding) using a new type triggers a rebuild; stamps/<name>.built.json
 # tells scripts/validate.sh what the binary serves.
 PROVIDER_SRC_PINS="$ROOT/tools/provider-sources.sha256"
 
@@ -373,7 +374,7 @@ do_src_provider() {
   unpack_provider_src "$name" "$src/$file" "$pin" "$build/src" >"$LOGS/$name.log" 2>&1 || return 1
   local rc=0 summary="" key
   node "$ROOT/scripts/provider-trim.js" write --provider "$name" --src "$build/src" --stacks "$ROOT/tofu-out/stacks" \
-    --version "$ver" --out "$build/trim" >"$build/trim.log" 2>&1 || rc=$?
+    --bindings "$ROOT/.gen/bindings.json" --version "$ver" --out "$build/trim" >"$build/trim.log" 2>&1 || rc=$?
   cat "$build/trim.log" >>"$LOGS/$name.log"
   [ $rc = 0 ] || return 1
   read -r summary < "$build/trim.log" || true

@@ -9,7 +9,7 @@ import { cloudflare, cloudflareTypesInFile, trimCloudflareProviderGo } from '../
 import { main } from '../../tools/provider-trim/cli';
 import { oci, ociTypesInFile, trimOciRegisterGo } from '../../tools/provider-trim/oci';
 import { coverage, describeBuild, planTrim } from '../../tools/provider-trim/plan';
-import { requiredProviders, usedTypes, type StackDocument } from '../../tools/provider-trim/stacks';
+import { bindingTypes, requiredProviders, unionTypes, usedTypes, type StackDocument } from '../../tools/provider-trim/stacks';
 
 const CF = 'github.com/cloudflare/terraform-provider-cloudflare/internal/services';
 const CF_PROVIDER_GO = `package internal
@@ -132,6 +132,22 @@ describe('stacks: the types a provider is used for', () => {
       'cloudflare',
     );
     expect(used).toEqual({ resources: ['cloudflare_dns_record', 'cloudflare_zone'], dataSources: ['cloudflare_zone'] });
+  });
+
+  it('adds the types .gen/bindings.json lists for the provider, so their schema can be exported before a stack uses them', () => {
+    const config = {
+      providers: {
+        oci: { source: 'oracle/oci', resources: ['oci_core_vcn', 'oci_kms_key'], dataSources: ['oci_core_images'] },
+        proxmox: { source: 'bpg/proxmox', resources: ['proxmox_virtual_environment_vm'] },
+        everything: { source: 'oracle/oci', resources: '*' as const },
+      },
+    };
+    const fromBindings = bindingTypes(config, 'oracle/oci');
+    expect(fromBindings).toEqual({ resources: ['oci_core_vcn', 'oci_kms_key'], dataSources: ['oci_core_images'] });
+    expect(unionTypes(usedTypes([stack(['oci_core_vcn', 'oci_core_subnet'])], 'oci'), fromBindings)).toEqual({
+      resources: ['oci_core_subnet', 'oci_core_vcn', 'oci_kms_key'],
+      dataSources: ['oci_core_images'],
+    });
   });
 
   it('reads required providers without host, lower case, with the hashicorp default for a bare local name', () => {
@@ -274,8 +290,10 @@ describe('cli', () => {
     const root = cloudflareTree();
     const stacks = writeTree({ 'edge/cdk.tf.json': JSON.stringify(stack(['cloudflare_dns_record'], [], { required_providers: { cloudflare: { source: 'cloudflare/cloudflare', version: '5.14.0' } } })) });
     const out = path.join(stacks, 'trim');
-    const w = run(['write', '--provider', 'cloudflare', '--src', root, '--stacks', stacks, '--version', '5.14.0', '--out', out]);
-    expect(w).toEqual({ code: 0, out: ['cloudflare 5.14.0, 1 of 4 services built: dns_record', 'serves 1 resource types and 2 data sources for the 1 types the stacks use'], err: [] });
+    const bindings = path.join(stacks, 'bindings.json');
+    fs.writeFileSync(bindings, JSON.stringify({ providers: { cf: { source: 'cloudflare/cloudflare', resources: [], dataSources: ['cloudflare_dns_records'] } } }));
+    const w = run(['write', '--provider', 'cloudflare', '--src', root, '--stacks', stacks, '--bindings', bindings, '--version', '5.14.0', '--out', out]);
+    expect(w).toEqual({ code: 0, out: ['cloudflare 5.14.0, 1 of 4 services built: dns_record', 'serves 1 resource types and 2 data sources for the 2 types the stacks and .gen/bindings.json use'], err: [] });
     const overlay = JSON.parse(fs.readFileSync(path.join(out, 'overlay.json'), 'utf8'));
     expect(overlay).toEqual({ Replace: { [path.join(root, 'internal/provider.go')]: path.join(out, 'files/internal/provider.go') } });
     expect(fs.readFileSync(path.join(out, 'stamp'), 'utf8')).toMatch(/^services=dns_record trim=/);
@@ -295,8 +313,8 @@ describe('cli', () => {
   });
 
   it('reports bad arguments and unknown providers as errors naming the fix, exit 1', () => {
-    expect(run(['write', '--provider', 'aws'])).toEqual({ code: 1, out: [], err: ['provider-trim: [provider-trim] missing --src, --stacks, --version, --out'] });
-    const r = run(['write', '--provider', 'aws', '--src', '/x', '--stacks', '/x', '--version', '1', '--out', '/x']);
+    expect(run(['write', '--provider', 'aws'])).toEqual({ code: 1, out: [], err: ['provider-trim: [provider-trim] missing --src, --stacks, --bindings, --version, --out'] });
+    const r = run(['write', '--provider', 'aws', '--src', '/x', '--stacks', '/x', '--bindings', '/x', '--version', '1', '--out', '/x']);
     expect(r.err).toEqual(["provider-trim: [provider-trim] unknown provider 'aws' — fix: one of cloudflare, oci"]);
     expect(run(['frobnicate']).code).toBe(1);
   });

@@ -2,8 +2,8 @@
  * provider-trim: builds of cloudflare/cloudflare and oracle/oci that register only what the synthesized stacks use.
  * Run through scripts/provider-trim.js (scripts/tools.sh and scripts/validate.sh call it).
  *
- *   write --provider cloudflare|oci --src DIR --stacks DIR --version V --out DIR
- *       reads the types the stacks use, writes OUT/files/<path> (trimmed registration files), OUT/overlay.json (for
+ *   write --provider cloudflare|oci --src DIR --stacks DIR --bindings FILE --version V --out DIR
+ *       reads the types the stacks use and those .gen/bindings.json (FILE) lists, writes OUT/files/<path> (trimmed registration files), OUT/overlay.json (for
  *       `go build -overlay`), OUT/manifest.json and OUT/stamp; prints what is built. The unpacked source is read only.
  *   check --stack FILE --manifests DIR
  *       for each trimmed build (DIR/*.built.json) of a provider the stack requires, prints
@@ -14,7 +14,7 @@ import * as path from 'path';
 import { cloudflare } from './cloudflare';
 import { oci } from './oci';
 import { coverage, describeBuild, planTrim } from './plan';
-import { readStacks, requiredProviders, usedTypes, type StackDocument } from './stacks';
+import { bindingTypes, readStacks, requiredProviders, unionTypes, usedTypes, type BindingsConfig, type StackDocument } from './stacks';
 import type { BuildManifest, ProviderTrimmer } from './types';
 
 export const TRIMMERS: ReadonlyMap<string, ProviderTrimmer> = new Map([cloudflare, oci].map((t) => [t.name, t]));
@@ -41,7 +41,8 @@ function write(opts: Options, out: (line: string) => void): void {
   if (!trimmer) throw new Error(`[provider-trim] unknown provider '${name}' — fix: one of ${[...TRIMMERS.keys()].join(', ')}`);
   const root = path.resolve(opts.get('src')!);
   const dest = path.resolve(opts.get('out')!);
-  const used = usedTypes(readStacks(opts.get('stacks')!).values(), trimmer.name);
+  const bindings = JSON.parse(fs.readFileSync(opts.get('bindings')!, 'utf8')) as BindingsConfig;
+  const used = unionTypes(usedTypes(readStacks(opts.get('stacks')!).values(), trimmer.name), bindingTypes(bindings, trimmer.source));
   const plan = planTrim(trimmer, root, opts.get('version')!, used);
   fs.rmSync(dest, { recursive: true, force: true });
   const replace: Record<string, string> = {};
@@ -56,7 +57,7 @@ function write(opts: Options, out: (line: string) => void): void {
   fs.writeFileSync(path.join(dest, 'stamp'), `${plan.stamp}\n`);
   const m = plan.manifest;
   out(`${describeBuild(m)}: ${m.services.built.join(', ') || '(none)'}`);
-  out(`serves ${m.resources.length} resource types and ${m.dataSources.length} data sources for the ${used.resources.length + used.dataSources.length} types the stacks use`);
+  out(`serves ${m.resources.length} resource types and ${m.dataSources.length} data sources for the ${used.resources.length + used.dataSources.length} types the stacks and .gen/bindings.json use`);
   if (m.unknown.length) out(`WARNING: ${m.provider} ${m.version} has no ${m.unknown.join(', ')} (used by a stack): tofu validate will report it`);
 }
 
@@ -77,7 +78,7 @@ function check(opts: Options, out: (line: string) => void): void {
 export function main(argv: readonly string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), err: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): number {
   const [command, ...rest] = argv;
   try {
-    if (command === 'write') write(parseOptions(rest, ['provider', 'src', 'stacks', 'version', 'out']), out);
+    if (command === 'write') write(parseOptions(rest, ['provider', 'src', 'stacks', 'bindings', 'version', 'out']), out);
     else if (command === 'check') check(parseOptions(rest, ['stack', 'manifests']), out);
     else throw new Error(`[provider-trim] unknown command '${command ?? ''}' — fix: write or check (see tools/provider-trim/cli.ts)`);
     return 0;

@@ -55,3 +55,24 @@ export function usedTypes(stacks: Iterable<StackDocument>, providerType: string)
   }
   return { resources: sorted(resources), dataSources: sorted(dataSources) };
 }
+
+/** `.gen/bindings.json`: the types TypeScript bindings are generated for (scripts/gen-bindings.js). */
+export interface BindingsConfig {
+  readonly providers?: { readonly [name: string]: { readonly source?: string; readonly resources?: readonly string[] | '*'; readonly dataSources?: readonly string[] | '*' } };
+}
+
+/**
+ * The types `.gen/bindings.json` lists for a provider (by `namespace/type` source). A trimmed build registers them
+ * too, so the schema of a type can be exported (`gen-bindings.js --refresh-schemas`) before any stack uses it.
+ * `"*"` (every type) is ignored: it cannot be trimmed to.
+ */
+export function bindingTypes(config: BindingsConfig, source: string): TypeSet {
+  const lists = Object.values(config.providers ?? {}).filter((p) => p.source?.toLowerCase() === source);
+  const pick = (l: readonly string[] | '*' | undefined): string[] => (Array.isArray(l) ? [...l] : []);
+  return { resources: sorted(lists.flatMap((p) => pick(p.resources))), dataSources: sorted(lists.flatMap((p) => pick(p.dataSources))) };
+}
+
+/** Both sets together. */
+export function unionTypes(a: TypeSet, b: TypeSet): TypeSet {
+  return { resources: sorted([...a.resources, ...b.resources]), dataSources: sorted([...a.dataSources, ...b.dataSources]) };
+}
