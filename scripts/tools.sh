@@ -330,11 +330,11 @@ provider_src_dir() {
   return 1
 }
 
-# unpack_provider_src NAME TARBALL_PATH PIN TREE: copies the tarball, checks the
+# unpack_provider_src TARBALL_PATH PIN TREE: copies the tarball, checks the
 # copy against PIN, unpacks it into TREE (marker TREE.sha256). Skipped when TREE
 # was unpacked from that checksum already.
 unpack_provider_src() {
-  local name=$1 tarball=$2 pin=$3 tree=$4 got
+  local tarball=$1 pin=$2 tree=$3 got
   if [ -d "$tree" ] && [ "$(cat "$tree.sha256" 2>/dev/null)" = "$pin" ]; then
     echo "source: $tree (unpacked before from sha256 $pin)"; return 0
   fi
@@ -371,7 +371,7 @@ do_src_provider() {
     return 1
   fi
   mkdir -p "$build"
-  unpack_provider_src "$name" "$src/$file" "$pin" "$build/src" >"$LOGS/$name.log" 2>&1 || return 1
+  unpack_provider_src "$src/$file" "$pin" "$build/src" >"$LOGS/$name.log" 2>&1 || return 1
   local rc=0 summary="" key
   node "$ROOT/scripts/provider-trim.js" write --provider "$name" --src "$build/src" --stacks "$ROOT/tofu-out/stacks" \
     --bindings "$ROOT/.gen/bindings.json" --version "$ver" --out "$build/trim" >"$build/trim.log" 2>&1 || rc=$?
