@@ -6,5 +6,5 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 homelab_require_tools actionlint
 cd "$ROOT"
 files=(.github/workflows/*.yaml)
-actionlint -color=never "${files[@]}"
+actionlint -no-color "${files[@]}"
 echo "lint:workflows: actionlint $(actionlint -version | head -n1) found no problem in ${#files[@]} workflow(s)"

@@ -15,7 +15,7 @@ interface Workflow { readonly jobs: Record<string, { readonly steps: readonly St
 describe('owner CI workflow', () => {
   it('actionlint finds no problem in it', () => {
     const actionlint = requireTool('actionlint');
-    const r = run(actionlint, ['-color=never', WORKFLOW]);
+    const r = run(actionlint, ['-no-color', WORKFLOW]);
     expect({ status: r.status, out: r.stdout + r.stderr }).toEqual({ status: 0, out: '' });
   });
 
@@ -24,7 +24,7 @@ describe('owner CI workflow', () => {
     const dir = tempDir('workflow-');
     const bad = path.join(dir, 'bad.yaml');
     fs.writeFileSync(bad, fs.readFileSync(WORKFLOW, 'utf8').replace('runs-on: ubuntu-24.04', 'runs-onn: ubuntu-24.04'));
-    const r = run(actionlint, ['-color=never', bad]);
+    const r = run(actionlint, ['-no-color', bad]);
     fs.rmSync(dir, { recursive: true, force: true });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/runs-onn/);
