@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Validates renovate.json5 with Renovate's own validator, at a pinned version, through npx with its own npm cache in
+# the tools cache (not a dependency in package.json: ~120 packages `npm ci` need not install). Renovate 44 needs
+# Node ^24.11, so it runs on the node24 tools item. The first run downloads it (minutes); later runs reuse the cache.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DIR="${HOMELAB_TOOLS_DIR:-$HOME/.cache/homelab-platform-stack}"
+RENOVATE_VERSION=44.121.2     # npm:renovate (renovate-config-validator)
+cd "$ROOT"
+export npm_config_cache="$DIR/renovate-npm" npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+exec bash "$ROOT/scripts/node24.sh" npx --yes --prefer-offline --package "renovate@$RENOVATE_VERSION" -- \
+  renovate-config-validator --strict --no-global renovate.json5
