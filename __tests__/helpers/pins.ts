@@ -177,17 +177,27 @@ function npmEntries(file: string, text: string): Array<{ line: number; name: str
   return out;
 }
 
-function gomodEntries(text: string): Array<{ line: number; name: string; value: string; indirect: boolean }> {
-  const out: Array<{ line: number; name: string; value: string; indirect: boolean }> = [];
-  let inRequire = false;
+/**
+ * go.mod requires, as Renovate's gomod manager takes them: direct requires, and of the `// indirect` ones only the
+ * module that provides a `tool` directive's package (the longest module path that prefixes it) — the tools modules
+ * here require their tool that way. Other indirect requires follow `go mod tidy`.
+ */
+function gomodEntries(text: string): Array<{ line: number; name: string; value: string }> {
+  const reqs: Array<{ line: number; name: string; value: string; indirect: boolean }> = [];
+  const tools: string[] = [];
+  let block: 'require' | 'tool' | undefined;
   lines(text).forEach((l, i) => {
-    const t = l.trim();
-    if (/^require\s*\($/.test(t)) { inRequire = true; return; }
-    if (inRequire && t === ')') { inRequire = false; return; }
-    const m = inRequire ? /^(\S+)\s+(v\S+)(.*)$/.exec(t) : /^require\s+(\S+)\s+(v\S+)(.*)$/.exec(t);
-    if (m) out.push({ line: i + 1, name: m[1], value: m[2], indirect: /\/\/\s*indirect/.test(m[3]) });
+    const t = l.replace(/^\s+|\s+$/g, '');
+    const open = /^(require|tool)\s*\($/.exec(t);
+    if (open) { block = open[1] as 'require' | 'tool'; return; }
+    if (block && t === ')') { block = undefined; return; }
+    const tool = block === 'tool' ? /^(\S+)$/.exec(t) : /^tool\s+(\S+)$/.exec(t);
+    if (tool) { tools.push(tool[1]); return; }
+    const m = block === 'require' ? /^(\S+)\s+(v\S+)(.*)$/.exec(t) : /^require\s+(\S+)\s+(v\S+)(.*)$/.exec(t);
+    if (m) reqs.push({ line: i + 1, name: m[1], value: m[2], indirect: /\/\/\s*indirect/.test(m[3]) });
   });
-  return out;
+  const toolModules = new Set(tools.map((pkg) => reqs.filter((r) => `${pkg}/`.startsWith(`${r.name}/`)).sort((a, b) => b.name.length - a.name.length)[0]?.name));
+  return reqs.filter((r) => !r.indirect || toolModules.has(r.name)).map(({ line, name, value }) => ({ line, name, value }));
 }
 
 /** Requirement lines: `name==version` (optionally `\`-continued by `--hash=` lines); anything else that is a requirement is reported. */
@@ -226,8 +236,7 @@ function builtinDeps(config: RenovateConfig, files: Files): Dep[] {
       for (const e of npmEntries(file, text)) deps.push({ manager: 'npm', file, line: e.line, depName: e.name, currentValue: e.value, datasource: 'npm', versioning: 'npm' });
     }
     if (GOMOD_FILE.test(file)) {
-      // Renovate skips `// indirect` requires by default; they follow `go mod tidy` (postUpdateOptions gomodTidy).
-      for (const e of gomodEntries(text).filter((x) => !x.indirect)) deps.push({ manager: 'gomod', file, line: e.line, depName: e.name, currentValue: e.value, datasource: 'go' });
+      for (const e of gomodEntries(text)) deps.push({ manager: 'gomod', file, line: e.line, depName: e.name, currentValue: e.value, datasource: 'go' });
     }
     if (pipFile(config, file)) {
       for (const e of pipEntries(text)) if (e.value) deps.push({ manager: 'pip_requirements', file, line: e.line, depName: e.name, currentValue: e.value, datasource: 'pypi', versioning: 'pep440' });
@@ -246,6 +255,8 @@ export function renovateDeps(config: RenovateConfig, files: Files): Dep[] {
 // ---- the inventory: pin sites by shape ---------------------------------------------------------------------------
 
 const VERSIONISH = /\d+\.\d+/;
+/** A release version as pins write it (1.2.3, v1.31.6+k3s1, 2025.8.4); not a range, an API version or a format version. */
+const RELEASE = /^v?\d+\.\d+\.\d+/;
 const IMAGE_REF = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?\/[a-z0-9._/-]+:\w[\w.-]*(?:@sha256:[a-f0-9]{64})?$/;
 const TS_FILE = /\.ts$/;
 const SHELL_FILE = /\.sh$|^\.ci\/run$/;
@@ -271,7 +282,7 @@ function tsPins(file: string, text: string): Pin[] {
     for (const { value, key } of tsLiterals(l)) {
       const at = { file, line: i + 1, text: value };
       if (key === 'tag' && /\d/.test(value)) out.push({ ...at, shape: `ts tag: '…'` });
-      else if (key && key !== 'apiVersion' && /version$/i.test(key) && VERSIONISH.test(value)) out.push({ ...at, shape: `ts ${key}: '…'` });
+      else if (key && /version$/i.test(key) && RELEASE.test(value)) out.push({ ...at, shape: `ts ${key}: '…'` });
       else if (versionedUrl(value)) out.push({ ...at, shape: 'ts versioned URL' });
       else if (IMAGE_REF.test(value)) out.push({ ...at, shape: 'ts image reference' });
     }
@@ -322,7 +333,7 @@ export function pinInventory(config: RenovateConfig, files: Files): Pin[] {
       for (const e of npmEntries(file, text)) out.push({ file, line: e.line, text: e.value, shape: /^\d+\.\d+\.\d+(-[\w.]+)?$/.test(e.value) ? 'package.json dependency' : 'unpinned package.json dependency (pin an exact version)' });
     }
     if (GOMOD_FILE.test(file)) {
-      for (const e of gomodEntries(text).filter((x) => !x.indirect)) out.push({ file, line: e.line, text: e.value, shape: 'go.mod require' });
+      for (const e of gomodEntries(text)) out.push({ file, line: e.line, text: e.value, shape: 'go.mod require' });
     }
     if (pipFile(config, file)) {
       for (const e of pipEntries(text)) out.push({ file, line: e.line, text: e.value ?? e.raw, shape: e.value ? 'pip name==version' : 'unpinned pip requirement (pin it with ==)' });
