@@ -215,11 +215,26 @@ function pipEntries(text: string): Array<{ line: number; name: string; value?: s
   return out;
 }
 
-function actionEntries(text: string): Array<{ line: number; name: string; value: string }> {
-  const out: Array<{ line: number; name: string; value: string }> = [];
+/**
+ * What Renovate's github-actions manager takes from a workflow: `uses: owner/repo@ref` (github-tags), a versioned
+ * runner `runs-on: ubuntu-24.04` (github-runners), and the runtime version of actions/setup-node|go|python
+ * (`with: node-version: 22`: github-releases).
+ */
+function actionEntries(text: string): Array<{ line: number; name: string; value: string; datasource: string }> {
+  const out: Array<{ line: number; name: string; value: string; datasource: string }> = [];
+  let setup: string | undefined;
   lines(text).forEach((l, i) => {
-    const m = /^\s*(?:-\s+)?uses:\s*["']?([^@\s"']+)@([^\s"'#]+)/.exec(l);
-    if (m && !m[1].startsWith('./')) out.push({ line: i + 1, name: m[1], value: m[2] });
+    const uses = /^\s*(?:-\s+)?uses:\s*["']?([^@\s"']+)@([^\s"'#]+)/.exec(l);
+    if (/^\s*-\s/.test(l)) setup = undefined; // a new step
+    if (uses) {
+      if (!uses[1].startsWith('./')) out.push({ line: i + 1, name: uses[1], value: uses[2], datasource: 'github-tags' });
+      setup = /^actions\/setup-(node|go|python)$/.exec(uses[1])?.[1];
+      return;
+    }
+    const runner = /^\s*runs-on:\s*["']?(ubuntu|windows|macos)-(\d+(?:\.\d+)?)["']?\s*(?:#.*)?$/.exec(l);
+    if (runner) { out.push({ line: i + 1, name: runner[1], value: runner[2], datasource: 'github-runners' }); return; }
+    const runtime = setup ? new RegExp(`^\\s*${setup}-version:\\s*["']?([^"'\\s#]+)`).exec(l) : null;
+    if (runtime && setup) out.push({ line: i + 1, name: setup, value: runtime[1], datasource: 'github-releases' });
   });
   return out;
 }
@@ -239,10 +254,11 @@ function builtinDeps(config: RenovateConfig, files: Files): Dep[] {
       for (const e of gomodEntries(text)) deps.push({ manager: 'gomod', file, line: e.line, depName: e.name, currentValue: e.value, datasource: 'go' });
     }
     if (pipFile(config, file)) {
-      for (const e of pipEntries(text)) if (e.value) deps.push({ manager: 'pip_requirements', file, line: e.line, depName: e.name, currentValue: e.value, datasource: 'pypi', versioning: 'pep440' });
+      // Renovate's currentValue of a pip requirement is its specifier (`==1.2.3`).
+      for (const e of pipEntries(text)) if (e.value) deps.push({ manager: 'pip_requirements', file, line: e.line, depName: e.name, currentValue: `==${e.value}`, datasource: 'pypi', versioning: 'pep440' });
     }
     if (ACTIONS_FILE.test(file)) {
-      for (const e of actionEntries(text)) deps.push({ manager: 'github-actions', file, line: e.line, depName: e.name, currentValue: e.value, datasource: 'github-tags' });
+      for (const e of actionEntries(text)) deps.push({ manager: 'github-actions', file, line: e.line, depName: e.name, currentValue: e.value, datasource: e.datasource });
     }
   }
   return deps;
@@ -336,10 +352,10 @@ export function pinInventory(config: RenovateConfig, files: Files): Pin[] {
       for (const e of gomodEntries(text)) out.push({ file, line: e.line, text: e.value, shape: 'go.mod require' });
     }
     if (pipFile(config, file)) {
-      for (const e of pipEntries(text)) out.push({ file, line: e.line, text: e.value ?? e.raw, shape: e.value ? 'pip name==version' : 'unpinned pip requirement (pin it with ==)' });
+      for (const e of pipEntries(text)) out.push({ file, line: e.line, text: e.raw, shape: e.value ? 'pip name==version' : 'unpinned pip requirement (pin it with ==)' });
     }
     if (ACTIONS_FILE.test(file)) {
-      for (const e of actionEntries(text)) out.push({ file, line: e.line, text: e.value, shape: 'workflow uses:' });
+      for (const e of actionEntries(text)) out.push({ file, line: e.line, text: e.value, shape: e.datasource === 'github-tags' ? 'workflow uses:' : e.datasource === 'github-runners' ? 'workflow runs-on:' : `workflow ${e.name}-version:` });
     }
   }
   return out;
@@ -399,4 +415,36 @@ export function coverageProblems(c: Coverage): string[] {
     ...c.stray.map((d) => `[${d.file}:${d.line}] ${d.manager} matches "${d.currentValue}" (${d.depName}), which is no pin of the inventory — rule: renovate-pin-coverage — fix: narrow the manager, or teach __tests__/helpers/pins.ts the new pin shape`),
     ...c.staleExceptions.map((n) => `[${n.file}] "${n.text}" is listed as not a pin but no longer exists — rule: renovate-pin-coverage — fix: remove it from NOT_PINS`),
   ];
+}
+
+// ---- Renovate's own extraction report (scripts/check-renovate.sh --extract) ------------------------------------------
+
+interface ReportDep { depName?: string; currentValue?: string; datasource?: string; depType?: string; enabled?: boolean }
+export interface ExtractReport { repositories: Record<string, { packageFiles: Record<string, Array<{ packageFile: string; deps: ReportDep[] }>> }> }
+
+/** Disabled by renovate.json5's packageRules (applied after extraction): the go/toolchain/replace directives. */
+const DISABLED_BY_RULES = new Set(['golang', 'toolchain', 'replace']);
+
+/**
+ * `manager file depName currentValue datasource` of each dependency in Renovate's report that it would update (not
+ * disabled by the manager, nor by our packageRules; package.json `engines` is a range, no pin) — and the same line for
+ * each of our deps, to compare the two.
+ */
+export function reportLines(report: ExtractReport): string[] {
+  const out: string[] = [];
+  for (const repo of Object.values(report.repositories)) {
+    for (const [manager, packageFiles] of Object.entries(repo.packageFiles)) {
+      for (const pf of packageFiles) {
+        for (const d of pf.deps) {
+          if (d.enabled === false || (manager === 'gomod' && DISABLED_BY_RULES.has(d.depType ?? '')) || d.depType === 'engines') continue;
+          out.push(`${manager} ${pf.packageFile} ${d.depName} ${d.currentValue} ${d.datasource}`);
+        }
+      }
+    }
+  }
+  return out.sort();
+}
+
+export function depLines(deps: readonly Dep[]): string[] {
+  return deps.map((d) => `${d.manager.startsWith('custom.regex') ? 'regex' : d.manager} ${d.file} ${d.depName} ${d.currentValue} ${d.datasource}`).sort();
 }

@@ -38,7 +38,7 @@ describe('renovate pin coverage', () => {
   });
 
   test('each datasource and versioning a manager yields exists (custom datasources are declared)', () => {
-    const known = new Set(['docker', 'helm', 'terraform-provider', 'github-releases', 'github-tags', 'go', 'pypi', 'npm', ...Object.keys(config.customDatasources ?? {}).map((k) => `custom.${k}`)]);
+    const known = new Set(['docker', 'helm', 'terraform-provider', 'github-releases', 'github-tags', 'github-runners', 'go', 'pypi', 'npm', ...Object.keys(config.customDatasources ?? {}).map((k) => `custom.${k}`)]);
     const versionings = /^(docker|helm|hashicorp|semver|loose|pep440|npm|regex:.+)$/;
     for (const d of renovateDeps(config, files)) {
       expect(`${d.file}:${d.line} ${d.datasource}`).toBe(known.has(d.datasource) ? `${d.file}:${d.line} ${d.datasource}` : `${d.file}:${d.line} (unknown datasource)`);
@@ -145,6 +145,13 @@ describe('renovate pin coverage', () => {
       const planted = withFile(files, 'tools/planted/go.mod', () => gomod);
       expect(problems(config, planted)).toEqual([]);
       expect(renovateDeps(config, planted).filter((d) => d.file === 'tools/planted/go.mod').map((d) => `${d.manager} ${d.depName} ${d.currentValue} line ${d.line}`)).toEqual(['gomod github.com/example/planted v1.2.3 line 5']);
+    });
+
+    test('a workflow: action refs, the runner and the setup-node/go/python versions are pins of the github-actions manager', () => {
+      const wf = ['name: ci', 'on: [push]', 'jobs:', '  test:', '    runs-on: ubuntu-24.04', '    steps:', '      - uses: actions/checkout@v4', '      - uses: actions/setup-node@v4', '        with:', '          node-version: 22', '          cache: npm', '      - uses: actions/setup-go@v5', '        with:', '          go-version: "1.26"', '      - name: test', '        run: npm test', ''].join('\n');
+      const planted = withFile(files, '.github/workflows/ci.yaml', () => wf);
+      expect(problems(config, planted)).toEqual([]);
+      expect(renovateDeps(config, planted).filter((d) => d.file === '.github/workflows/ci.yaml').map((d) => `${d.depName} ${d.currentValue} ${d.datasource}`)).toEqual(['ubuntu 24.04 github-runners', 'actions/checkout v4 github-tags', 'actions/setup-node v4 github-tags', 'node 22 github-releases', 'actions/setup-go v5 github-tags', 'go 1.26 github-releases']);
     });
 
     test('two managers matching one pin is reported', () => {
