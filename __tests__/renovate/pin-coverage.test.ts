@@ -3,6 +3,7 @@
  * shape) is matched by exactly one Renovate manager, and no manager matches anything else. Planted pins show that a
  * pin of a known shape is picked up without touching the config, and a pin of an unknown shape fails the test.
  */
+import { spawnSync } from 'child_process';
 import { imageProblem } from '../../charts/rules/workloads';
 import { coverage, coverageProblems, loadConfig, readRepoFiles, renderTemplate, renovateDeps, type Files, type NotAPin, type RenovateConfig } from '../helpers/pins';
 
@@ -176,4 +177,12 @@ describe('renovate pin coverage', () => {
     expect(m.groups).toMatchObject({ depName: 'docker.io/grafana/grafana', currentValue: '12.1.2', currentDigest: digest });
     expect(imageProblem(`docker.io/grafana/grafana:12.1.2@${digest}`)).toBeUndefined();
   });
+});
+
+test('without the node24 tools item, check:renovate and test:node24 fail naming the install command (never a silent pass)', () => {
+  const env = { ...process.env, HOMELAB_TOOLS_DIR: '/nonexistent/homelab-tools' };
+  for (const args of [['scripts/check-renovate.sh'], ['scripts/node24.sh', 'npm', 'run', 'synth:check']]) {
+    const r = spawnSync('bash', args, { cwd: ROOT, env, encoding: 'utf8' });
+    expect({ args, status: r.status, stderr: r.stderr.trim() }).toEqual({ args, status: 1, stderr: 'node24: no Node 24 in /nonexistent/homelab-tools/node24/bin - install it with: npm run tools -- --only node24' });
+  }
 });
