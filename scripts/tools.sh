@@ -37,7 +37,7 @@ KUBECONFORM_VERSION=0.8.0     # github.com/yannh/kubeconform
 KUSTOMIZE_VERSION=5.8.2       # sigs.k8s.io/kustomize/kustomize/v5 (5.8.3 needs Go 1.27)
 TASK_VERSION=3.54.0           # github.com/go-task/task/v3
 GITLEAKS_VERSION=8.30.1       # github.com/zricethezav/gitleaks/v8
-HELM_VERSION=3.22.0           # helm.sh/helm/v3 (renders the HelmReleases: npm run check:helm)
+HELM_VERSION=3.21.4           # helm.sh/helm/v3 (renders the HelmReleases: npm run check:helm)
 PYTHON=${TOOLS_PYTHON:-python3.11}
 
 DEFAULT_ITEMS=(tofu proxmox cloudflare kubeconform kustomize task gitleaks helm venv)
