@@ -43,10 +43,26 @@ function id(o: K8sObject, ns: string | undefined): string {
   return `${o.kind}/${ns === undefined ? '' : `${ns}/`}${o.metadata.name}`;
 }
 
-/** The pod templates of workloads (namespace defaulted to the object's). */
+/**
+ * The pods prometheus-operator creates for a Prometheus resource (a StatefulSet the charts do not render): the
+ * operator labels them app.kubernetes.io/name=prometheus, operator.prometheus.io/name=<name>, prometheus=<name>,
+ * app.kubernetes.io/instance=<name> and managed-by prometheus-operator, plus spec.podMetadata.labels; Prometheus
+ * listens on 9090 (port name spec.portName, default http-web), its config reloader on 8080 (reloader-web).
+ */
+function prometheusPods(o: K8sObject): PodTemplate {
+  const name = o.metadata.name;
+  const ns = o.metadata.namespace ?? '';
+  const extra = isMap(o.spec?.podMetadata) && isMap((o.spec!.podMetadata as Values).labels) ? ((o.spec!.podMetadata as Values).labels as Record<string, string>) : {};
+  const labels = { ...extra, 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': name, 'app.kubernetes.io/managed-by': 'prometheus-operator', 'operator.prometheus.io/name': name, prometheus: name };
+  const portName = typeof o.spec?.portName === 'string' ? (o.spec.portName as string) : 'http-web';
+  return { owner: `Prometheus/${ns}/${name} (operator StatefulSet)`, namespace: ns, labels, spec: { containers: [{ name: 'prometheus', ports: [{ name: portName, containerPort: 9090 }] }, { name: 'config-reloader', ports: [{ name: 'reloader-web', containerPort: 8080 }] }] } };
+}
+
+/** The pod templates of workloads (namespace defaulted to the object's), and of the operator-made Prometheus pods. */
 export function podTemplates(objects: readonly Sourced[]): PodTemplate[] {
   const out: PodTemplate[] = [];
   for (const { object: o } of objects) {
+    if (o.kind === 'Prometheus' && o.apiVersion.startsWith('monitoring.coreos.com/')) { out.push(prometheusPods(o)); continue; }
     if (!WORKLOAD_KINDS.has(o.kind)) continue;
     const ns = o.metadata.namespace ?? '';
     let tpl: Values | undefined;
@@ -66,6 +82,23 @@ function containers(spec: Values): Values[] {
 
 function containerPorts(spec: Values): Array<{ port: number; name?: string }> {
   return containers(spec).flatMap((c) => (Array.isArray(c.ports) ? (c.ports as Values[]) : []).map((p) => ({ port: Number(p.containerPort), name: p.name as string | undefined })));
+}
+
+/** A pod the platform runs (not in k8s/ and not rendered by a chart), as an object the checks can select. */
+export interface PlatformPod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly ports: ReadonlyArray<{ readonly name: string; readonly port: number }>;
+  /** Who runs it. */
+  readonly providedBy: string;
+}
+
+export function platformPodObject(p: PlatformPod): Sourced {
+  return {
+    source: `platform: ${p.providedBy}`,
+    object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.namespace, labels: p.labels }, spec: { containers: [{ name: p.name, ports: p.ports.map((x) => ({ name: x.name, containerPort: x.port })) }] } },
+  };
 }
 
 function matches(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
@@ -173,7 +206,7 @@ export function checkNetworkPolicies(objects: readonly Sourced[]): string[] {
       }
     }
   }
-  return problems;
+  return [...new Set(problems)];
 }
 
 /** Secret and ConfigMap names a pod template needs (optional references excluded). */

@@ -17,9 +17,9 @@ import * as YAML from 'yaml';
 import type { Homelab } from '../../model/types';
 import { fluxSubstitutions } from '../../model/secrets';
 import { assembleChart, readPins, type AssembledChart } from './charts';
-import { checkNetworkPolicies, checkPodReferences, checkRoutes, checkServiceSelectors, type K8sObject, type PersonCreated, type Sourced } from './cross';
+import { checkNetworkPolicies, checkPodReferences, checkRoutes, checkServiceSelectors, platformPodObject, type K8sObject, type PersonCreated, type PlatformPod, type Sourced } from './cross';
 import { substitute, SubstitutionError } from './envsubst';
-import { ALLOWED_VALUES, CHART_CHECKOV_SKIPS, PERSON_CREATED, type ChartCheckovSkip } from './exceptions';
+import { ALLOWED_VALUES, CHART_CHECKOV_SKIPS, PERSON_CREATED, PLATFORM_PODS, type ChartCheckovSkip } from './exceptions';
 import { effectiveDefaults, isMap, lookupPath, unknownValueKeys, type AllowedValue, type Values } from './values';
 
 export interface HelmCheckOptions {
@@ -36,6 +36,7 @@ export interface HelmCheckOptions {
   readonly allowedValues?: readonly AllowedValue[];
   readonly personCreated?: readonly PersonCreated[];
   readonly checkovSkips?: readonly ChartCheckovSkip[];
+  readonly platformPods?: readonly PlatformPod[];
 }
 
 export class NotValidated extends Error {}
@@ -184,7 +185,8 @@ function kubeVersions(model: Homelab): { helm: string; validate: string[] } {
 
 function writeYaml(file: string, objects: readonly K8sObject[]): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, objects.map((o) => YAML.stringify(o, { lineWidth: 0 })).join('---\n'));
+  // YAML 1.1 quoting (no, yes, on stay strings for the Go and Python readers of kubeconform and checkov).
+  fs.writeFileSync(file, objects.map((o) => YAML.stringify(o, { lineWidth: 0, version: '1.1' })).join('---\n'));
 }
 
 interface KubeconformRun { valid: number; invalid: number; skipped: number; errors: string[] }
@@ -271,7 +273,9 @@ export function runHelmCheck(o: HelmCheckOptions): number {
   // kubeconform schemas: Kubernetes (offline, from kubernetes-validate), the charts' CRDs first, then the shared CRDs.
   const rendered = results.filter((r) => r.renderError === undefined);
   const renderedCrds = rendered.flatMap((r) => r.objects.filter((x) => x.kind === 'CustomResourceDefinition'));
-  writeYaml(path.join(o.work, 'crds-charts', 'crds.yaml'), renderedCrds.length > 0 ? renderedCrds : chartCrds);
+  // What the charts install: the CRDs of their crds/ folders and any a template renders (one per name).
+  const crdByName = new Map([...chartCrds, ...renderedCrds].map((c) => [c.metadata.name, c]));
+  writeYaml(path.join(o.work, 'crds-charts', 'crds.yaml'), [...crdByName.values()]);
   const crdSchemas = (from: string, to: string) => execFileSync(process.execPath, [path.join(o.root, 'scripts', 'crd-schemas.js'), from, to], { encoding: 'utf8' });
   crdSchemas(path.join(o.work, 'crds-charts'), path.join(o.work, 'schemas-charts'));
   crdSchemas(o.crdsDir, path.join(o.work, 'schemas-shared'));
@@ -300,7 +304,11 @@ export function runHelmCheck(o: HelmCheckOptions): number {
   // checkov over the rendered objects (CRDs are schemas, not workloads), with the table's skips as annotations.
   const checkovDir = path.join(o.work, 'checkov');
   for (const r of rendered) writeYaml(path.join(checkovDir, `${r.release.name}.yaml`), r.objects.filter((x) => x.kind !== 'CustomResourceDefinition').map((x) => withCheckovSkips(r.release.name, x, skips)));
-  const ck = spawnSync(checkov, ['--config-file', path.join(o.root, 'scripts', 'checkov-k8s.yaml'), '-d', checkovDir, '-o', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  // Our NetworkPolicies beside them, so checkov's graph check (CKV2_K8S_6) sees the policies that select the pods.
+  writeYaml(path.join(checkovDir, 'k8s-network-policies.yaml'), ours.map((s) => s.object).filter((x) => x.kind === 'NetworkPolicy'));
+  // The skip list of scripts/checkov-k8s.yaml (not the file itself: its `quiet` would drop the passed checks we count).
+  const ckConfig = YAML.parse(fs.readFileSync(path.join(o.root, 'scripts', 'checkov-k8s.yaml'), 'utf8')) as { 'skip-check'?: string[] };
+  const ck = spawnSync(checkov, ['--framework', 'kubernetes', '-d', checkovDir, '-o', 'json', ...(ckConfig['skip-check'] ?? []).flatMap((c) => ['--skip-check', c])], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   let ckJson: CheckovJson[];
   try {
     const parsed = JSON.parse(ck.stdout) as CheckovJson | CheckovJson[];
@@ -319,7 +327,7 @@ export function runHelmCheck(o: HelmCheckOptions): number {
   }
 
   // Cross-checks over everything that will run: the renderings and our manifests.
-  const all: Sourced[] = [...ours, ...rendered.flatMap((r) => r.objects.map((object) => ({ object, source: `helm:${r.release.name}` })))];
+  const all: Sourced[] = [...ours, ...rendered.flatMap((r) => r.objects.map((object) => ({ object, source: `helm:${r.release.name}` }))), ...(o.platformPods ?? PLATFORM_PODS).map(platformPodObject)];
   const cross = [...checkRoutes(all), ...checkNetworkPolicies(all), ...checkServiceSelectors(all, (s) => !s.startsWith('helm:')), ...checkPodReferences(all, byPerson)];
 
   // Table entries must still apply: an exception for a key we no longer set, or a skip for an object no chart
