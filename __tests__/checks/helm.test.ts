@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { archivesIn, readPins, versionMatches } from '../../checks/helm/charts';
-import { checkNetworkPolicies, checkPodReferences, checkRoutes, checkServiceSelectors, type K8sObject, type Sourced } from '../../checks/helm/cross';
+import { checkNetworkPolicies, checkPodReferences, checkRoutes, checkServiceSelectors, platformPodObject, type K8sObject, type Sourced } from '../../checks/helm/cross';
 import { substitute, SubstitutionError } from '../../checks/helm/envsubst';
 import { conditionHolds, effectiveDefaults, unknownValueKeys } from '../../checks/helm/values';
 import type { AssembledChart } from '../../checks/helm/charts';
@@ -146,5 +146,18 @@ describe('cross-checks over rendered and our objects', () => {
     expect(checkPodReferences([withEnv], [])).toHaveLength(2);
     const s1: Sourced = { source: 'k8s/x.yaml', object: obj('Secret', 's1', 'ns', {}) };
     expect(checkPodReferences([withEnv, s1], [{ kind: 'Secret', namespace: 'ns', name: 's2', createdBy: 'bootstrap' }])).toEqual([]);
+  });
+  it('a Service or policy may select the pods prometheus-operator makes for a Prometheus resource (not rendered by the chart)', () => {
+    const prom: Sourced = { source: 'helm:prometheus', object: obj('Prometheus', 'kps', 'monitoring', {}, 'monitoring.coreos.com/v1') };
+    const svc = (target: number): Sourced => ({ source: 'k8s/p.yaml', object: obj('Service', 'prometheus', 'monitoring', { selector: { 'app.kubernetes.io/name': 'prometheus' }, ports: [{ port: 9090, targetPort: target }] }) });
+    expect(checkServiceSelectors([prom, svc(9090)], (s) => s.startsWith('k8s/'))).toEqual([]);
+    expect(checkServiceSelectors([prom, svc(9091)], (s) => s.startsWith('k8s/'))).toEqual([expect.stringMatching(/Prometheus\/monitoring\/kps \(operator StatefulSet\)/)]);
+  });
+
+  it('policies may reach platform pods listed with their provider (k3s CoreDNS), and only those', () => {
+    const dns: Sourced = { source: 'k8s/ns.yaml', object: obj('NetworkPolicy', 'dns', 'media', { podSelector: {}, egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }] }] }, 'networking.k8s.io/v1') };
+    expect(checkNetworkPolicies([dns])).toHaveLength(1);
+    const coredns = platformPodObject({ namespace: 'kube-system', name: 'coredns', labels: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', port: 53 }], providedBy: 'k3s' });
+    expect(checkNetworkPolicies([dns, coredns])).toEqual([]);
   });
 });
