@@ -161,3 +161,28 @@ describe('cross-checks over rendered and our objects', () => {
     expect(checkNetworkPolicies([dns, coredns])).toEqual([]);
   });
 });
+
+describe('the reasoned tables of check:helm (checks/helm/exceptions.ts)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ALLOWED_VALUES, CHART_CHECKOV_SKIPS, PLATFORM_PODS, PERSON_CREATED } = require('../../checks/helm/exceptions') as typeof import('../../checks/helm/exceptions');
+
+  it('every checkov skip names a check id, concrete kind/name objects, once each, with a reason', () => {
+    const seen = new Set<string>();
+    for (const s of CHART_CHECKOV_SKIPS) {
+      expect(s.check).toMatch(/^CKV2?_K8S_\d+$/);
+      expect(s.reason.trim().length).toBeGreaterThan(40);
+      for (const o of s.objects) {
+        expect(o).toMatch(/^[A-Z][A-Za-z]+\/[a-z0-9-]+$/);
+        const key = `${s.release} ${s.check} ${o}`;
+        expect(seen.has(key)).toBe(false);
+        seen.add(key);
+      }
+    }
+  });
+
+  it('every allowed value, platform pod and person-created object carries its reason', () => {
+    for (const a of ALLOWED_VALUES) expect(a.reason.trim().length).toBeGreaterThan(40);
+    for (const p of PLATFORM_PODS) expect(p.providedBy.trim().length).toBeGreaterThan(20);
+    for (const p of PERSON_CREATED) expect(p.createdBy.trim().length).toBeGreaterThan(20);
+  });
+});
