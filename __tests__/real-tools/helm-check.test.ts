@@ -1,7 +1,8 @@
 /**
  * `npm run check:helm` with the real helm, kubeconform and checkov on a copy of k8s/ with two planted faults: a
  * misspelt value key in the Traefik HelmRelease and an IngressRoute to a port its Service does not have. Both must
- * fail the run, each named. (The committed k8s/ itself is checked by `npm run check:helm` in `npm test`.)
+ * fail the run, each named; and a value against the chart's values.schema.json. (The committed k8s/ itself is checked
+ * by `npm run check:helm` in `npm test`.)
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -37,5 +38,17 @@ describe('npm run check:helm (real helm, kubeconform, checkov)', () => {
     // Everything else still renders and is reported per release.
     for (const release of ['traefik', 'authentik', 'prometheus', 'velero', 'local-path-provisioner']) expect(r.stdout).toMatch(new RegExp(`^  ${release} .* objects; kubeconform `, 'm'));
     expect(r.stdout).toMatch(/check:helm: FAILED/);
+  }, 600_000);
+  it("fails when a value breaks the chart's values.schema.json (helm enforces it at render), naming the release", () => {
+    const tmp = tempDir('helm-check-');
+    fs.cpSync(path.join(ROOT, 'k8s'), path.join(tmp, 'k8s'), { recursive: true });
+    edit(path.join(tmp, 'k8s/apps/traefik/traefik/traefik.yaml'), (d) => {
+      if (d.kind === 'HelmRelease') d.spec.values.ports.web.port = 'eighty';
+    });
+    const r = run(process.execPath, [path.join(ROOT, 'scripts', 'helm-check.js'), path.join(tmp, 'k8s')], { env: toolEnv() });
+    fs.rmSync(tmp, { recursive: true, force: true });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^  traefik .* RENDER FAILED$/m);
+    expect(r.stdout).toMatch(/HelmRelease\/traefik\] helm template failed — rule: helm-render[\s\S]*schema/);
   }, 600_000);
 });

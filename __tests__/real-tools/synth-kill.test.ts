@@ -1,7 +1,7 @@
 /**
  * Synth is crash-safe across files: a real synth child process is SIGKILLed after its N-th filesystem change of the
- * write phase (HOMELAB_SYNTH_KILL_AFTER, see synth/outputs.ts), for every N of a run that changes 11 files and removes
- * 2. After each kill the tree must be the old set (nothing committed yet) or, once the next run's recovery has run,
+ * write phase (HOMELAB_SYNTH_KILL_AFTER, see synth/outputs.ts), for every N of a run that changes, adds and removes
+ * files. After each kill the tree must be the old set (nothing committed yet) or, once the next run's recovery has run,
  * exactly the old set or exactly the new set — never a mix, never an orphan temporary file.
  */
 import { spawn } from 'child_process';
@@ -11,7 +11,7 @@ import * as path from 'path';
 import { OWNERSHIP } from '../../synth';
 import { recoverOutputs, commitOutputs, TXN_DIR } from '../../synth/outputs';
 import { isEqual, plant, tree, withoutTxn, type Tree } from '../helpers/tree';
-import { seedCopy, mutated, guest } from '../helpers/model';
+import { mutated, guest } from '../helpers/model';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build, DIST } = require('../../scripts/build') as { build: () => unknown; DIST: string };
@@ -38,8 +38,11 @@ let newSet: Tree;
 
 beforeAll(async () => {
   build();
-  fs.writeFileSync(modelA, JSON.stringify(seedCopy()));
-  // The new model moves a VM (stack, inventory, docs change) and drops an app (its k8s files go, Flux's list changes).
+  // Old: the seed without radarr. New: the seed with radarr back (new files in new folders), without sonarr (files and
+  // folders removed) and with a VM moved (stack, inventory, docs rewritten).
+  fs.writeFileSync(modelA, JSON.stringify(mutated((m) => {
+    m.apps.splice(m.apps.findIndex((a) => a.name === 'radarr'), 1);
+  })));
   fs.writeFileSync(modelB, JSON.stringify(mutated((m) => {
     guest(m, 'media-01').vmid = 239;
     m.apps.splice(m.apps.findIndex((a) => a.name === 'sonarr'), 1);
@@ -53,10 +56,12 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('crash-safe synth', () => {
-  it('the two sets differ in written and removed files (the test exercises both)', () => {
+  it('the two sets differ by changed, added and removed files (the test exercises all three)', () => {
     const changed = Object.keys(newSet).filter((f) => oldSet[f] !== undefined && oldSet[f] !== newSet[f]);
+    const added = Object.keys(newSet).filter((f) => oldSet[f] === undefined);
     const removed = Object.keys(oldSet).filter((f) => newSet[f] === undefined);
     expect(changed.length).toBeGreaterThanOrEqual(9);
+    expect(added.length).toBeGreaterThanOrEqual(2);
     expect(removed.length).toBeGreaterThanOrEqual(2);
   });
 

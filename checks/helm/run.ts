@@ -338,6 +338,7 @@ export function runHelmCheck(o: HelmCheckOptions): number {
     if (r === undefined || lookupPath(r.release.values, a.path) === undefined) stale.push(`[checks/helm/exceptions.ts] ALLOWED_VALUES ${a.release} ${a.path}: no such value in the release — rule: helm-stale-exception — fix: remove the entry`);
   }
   for (const k of skips) {
+    if (results.some((x) => x.release.name === k.release && x.renderError !== undefined)) continue; // reported as a render failure
     const r = rendered.find((x) => x.release.name === k.release);
     for (const obj of k.objects) if (r === undefined || !r.objects.some((x) => `${x.kind}/${x.metadata.name}` === obj)) stale.push(`[checks/helm/exceptions.ts] CHART_CHECKOV_SKIPS ${k.release} ${k.check} ${obj}: not rendered — rule: helm-stale-exception — fix: remove it from the entry`);
   }
