@@ -7,7 +7,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { homelab } from '../../homelab';
 import { assembleChart, readPins } from '../../checks/helm/charts';
 import { ALLOWED_VALUES } from '../../checks/helm/exceptions';
 import { loadManifests, releasesOf, substitutionValues } from '../../checks/helm/run';
@@ -19,7 +18,7 @@ const CHARTS = [path.resolve(ROOT, '..', 'shared', 'charts'), '/work/shared/char
 describe('HelmRelease values against the pinned charts', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-values-'));
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-  const releases = releasesOf(loadManifests(ROOT, path.join(ROOT, 'k8s'), substitutionValues(homelab, path.join(ROOT, 'ansible', 'vault.example.yml'))));
+  const releases = releasesOf(loadManifests(ROOT, path.join(ROOT, 'k8s'), substitutionValues(path.join(ROOT, 'ansible', 'inventory', 'hosts.yml'), path.join(ROOT, 'ansible', 'vault.example.yml'))));
 
   it('finds the five releases and their chart archives', () => {
     expect(CHARTS).toBeDefined();
@@ -32,7 +31,7 @@ describe('HelmRelease values against the pinned charts', () => {
     expect(unknownValueKeys(release.values, effectiveDefaults(chart, release.values).defaults, release.name, ALLOWED_VALUES)).toEqual([]);
   });
 
-  it('substitutes the cluster-secrets keys into the values as Flux does (no ${…} left in a release)', () => {
+  it('substitutes the bootstrap-created Secrets into the values as Flux does (no ${…} left in a release)', () => {
     for (const r of releases) expect(JSON.stringify(r.values)).not.toMatch(/\$\{/);
   });
 });

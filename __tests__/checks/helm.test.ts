@@ -186,3 +186,30 @@ describe('the reasoned tables of check:helm (checks/helm/exceptions.ts)', () => 
     for (const p of PERSON_CREATED) expect(p.createdBy.trim().length).toBeGreaterThan(20);
   });
 });
+
+describe('substitution Secrets the Flux bootstrap creates (from the generated inventory)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { substitutionValues } = require('../../checks/helm/run') as typeof import('../../checks/helm/run');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'subst-'));
+  const vault = path.join(dir, 'vault.yml');
+  fs.writeFileSync(vault, 'domain: example.net\ncloudflare_dns_api_token: FAKE\nadmins: [a, b]\n');
+
+  it('reads one Secret per app and the older single cluster-secrets, values from the example vault', () => {
+    const inv = path.join(dir, 'hosts.yml');
+    fs.writeFileSync(inv, [
+      'all:', '  children:', '    k3s:', '      vars:',
+      '        flux_substitution_secrets:', '          - name: cluster-secrets-traefik', '            keys:',
+      '              - {name: SECRET_DOMAIN, vault_key: domain}', '              - {name: CLOUDFLARE_DNS_API_TOKEN, vault_key: cloudflare_dns_api_token}',
+      '        flux_cluster_secrets_name: cluster-secrets', '        flux_cluster_secrets:', '          - {name: ADMINS, vault_key: admins}', '',
+    ].join('\n'));
+    const s = substitutionValues(inv, vault);
+    expect([...s.get('cluster-secrets-traefik')!]).toEqual([['SECRET_DOMAIN', 'example.net'], ['CLOUDFLARE_DNS_API_TOKEN', 'FAKE']]);
+    expect(s.get('cluster-secrets')!.get('ADMINS')).toBe('["a","b"]');
+  });
+
+  it('names a vault key the example vault lacks', () => {
+    const inv = path.join(dir, 'bad.yml');
+    fs.writeFileSync(inv, 'all:\n  vars:\n    flux_substitution_secrets:\n      - name: cluster-secrets-x\n        keys:\n          - {name: X, vault_key: nope}\n');
+    expect(() => substitutionValues(inv, vault)).toThrow(/has no key nope \(cluster-secrets-x X\) — rule: helm-substitution/);
+  });
+});

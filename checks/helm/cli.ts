@@ -29,6 +29,7 @@ export function helmCheckMain(root: string, argv: readonly string[]): number {
       crdsDir: shared(root, process.env.CRDS_DIR, 'crds'),
       pinsFile: path.join(root, 'tools', 'helm', 'charts.sha256'),
       vaultExample: path.join(root, 'ansible', 'vault.example.yml'),
+      inventory: path.join(root, 'ansible', 'inventory', 'hosts.yml'),
       toolsDir: process.env.HOMELAB_TOOLS_DIR ?? path.join(os.homedir(), '.cache', 'homelab-platform-stack'),
       work,
       out,

@@ -1,6 +1,7 @@
 /**
  * `npm run check:helm`: every HelmRelease in k8s/ rendered for real and validated.
- *   1. Flux's post-build substitution on k8s/ (values of the example vault's cluster-secrets keys);
+ *   1. Flux's post-build substitution on k8s/ (the substitution Secrets the bootstrap creates, per the generated
+ *      inventory, with the example vault's values);
  *   2. per HelmRelease: chart assembled from the pinned archives (charts.ts), no unknown value keys (values.ts),
  *      `helm template` with the release's name, namespace and values, the cluster's Kubernetes version, the API
  *      versions of the CRDs present, `--include-crds` unless the release skips CRDs (the chart's values.schema.json is
@@ -15,7 +16,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import type { Homelab } from '../../model/types';
-import { fluxSubstitutions } from '../../model/secrets';
 import { assembleChart, readPins, type AssembledChart } from './charts';
 import { checkNetworkPolicies, checkPodReferences, checkRoutes, checkServiceSelectors, platformPodObject, type K8sObject, type PersonCreated, type PlatformPod, type Sourced } from './cross';
 import { substitute, SubstitutionError } from './envsubst';
@@ -30,6 +30,8 @@ export interface HelmCheckOptions {
   readonly crdsDir: string;
   readonly pinsFile: string;
   readonly vaultExample: string;
+  /** The generated inventory, which names the substitution Secrets the Flux bootstrap creates. */
+  readonly inventory: string;
   readonly toolsDir: string;
   readonly work: string;
   readonly out: (line: string) => void;
@@ -93,20 +95,42 @@ function parseObjects(text: string, where: string): K8sObject[] {
   return out;
 }
 
-/** The values Flux substitutes: cluster-secrets keys of the catalogue, values from the example vault. */
-export function substitutionValues(model: Homelab, vaultExample: string): Map<string, string> {
+/** Per substitution Secret (name → variable → value): what the Flux bootstrap creates before Flux applies anything. */
+export type SubstitutionSecrets = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+/**
+ * The Secrets the Flux bootstrap playbook creates for post-build substitution, read from the generated inventory
+ * (`flux_substitution_secrets`: one per app, or the older single `flux_cluster_secrets_name`/`flux_cluster_secrets`),
+ * each variable with the example vault's value of its vault key.
+ */
+export function substitutionValues(inventoryFile: string, vaultExample: string): SubstitutionSecrets {
   const vault = YAML.parse(fs.readFileSync(vaultExample, 'utf8')) as Record<string, unknown>;
-  const vars = new Map<string, string>();
-  for (const key of fluxSubstitutions(model)) {
-    const v = vault[key.name];
-    if (v === undefined) throw new Error(`[${vaultExample}] has no key ${key.name} (cluster-secrets ${key.fluxName}) — rule: helm-substitution — fix: npm run synth`);
-    vars.set(key.fluxName!, typeof v === 'string' ? v : JSON.stringify(v));
-  }
-  return vars;
+  const secrets = new Map<string, Map<string, string>>();
+  const problems: string[] = [];
+  const add = (secret: string, keys: unknown) => {
+    const vars = secrets.get(secret) ?? new Map<string, string>();
+    for (const k of Array.isArray(keys) ? (keys as Values[]) : []) {
+      const v = vault[String(k.vault_key)];
+      if (v === undefined) problems.push(`[${vaultExample}] has no key ${String(k.vault_key)} (${secret} ${String(k.name)}) — rule: helm-substitution — fix: npm run synth`);
+      else vars.set(String(k.name), typeof v === 'string' ? v : JSON.stringify(v));
+    }
+    secrets.set(secret, vars);
+  };
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) { node.forEach(walk); return; }
+    if (!isMap(node)) return;
+    if (typeof node.flux_cluster_secrets_name === 'string') add(node.flux_cluster_secrets_name, node.flux_cluster_secrets);
+    if (Array.isArray(node.flux_substitution_secrets)) for (const s of node.flux_substitution_secrets as Values[]) add(String(s.name), s.keys);
+    for (const v of Object.values(node)) walk(v);
+  };
+  walk(YAML.parse(fs.readFileSync(inventoryFile, 'utf8')));
+  if (problems.length > 0) throw new Error([...new Set(problems)].join('\n'));
+  if (secrets.size === 0) throw new NotValidated(`no Flux substitution Secret in ${inventoryFile}: run npm run synth`);
+  return secrets;
 }
 
 /** k8s/ objects after Flux's post-build substitution, each with its file (relative to root). */
-export function loadManifests(root: string, k8sDir: string, vars: ReadonlyMap<string, string>): Sourced[] {
+export function loadManifests(root: string, k8sDir: string, secrets: SubstitutionSecrets): Sourced[] {
   const files = yamlFiles(k8sDir);
   // Which Flux Kustomization applies a folder, and what it substitutes.
   const kustomizations = files.flatMap((f) => parseObjects(fs.readFileSync(f, 'utf8'), f)).filter((o) => o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'));
@@ -121,8 +145,9 @@ export function loadManifests(root: string, k8sDir: string, vars: ReadonlyMap<st
     const local = new Map<string, string>();
     if (postBuild !== undefined) {
       for (const from of Array.isArray(postBuild.substituteFrom) ? (postBuild.substituteFrom as Values[]) : []) {
-        if (from.kind === 'Secret' && from.name === 'cluster-secrets') for (const [k, v] of vars) local.set(k, v);
-        else if (from.optional !== true) problems.push(`[${rel}] substitutes from ${String(from.kind)} ${String(from.name)}, which this check does not know — rule: helm-substitution — fix: teach checks/helm/run.ts its values`);
+        const vars = from.kind === 'Secret' ? secrets.get(String(from.name)) : undefined;
+        if (vars !== undefined) for (const [k, v] of vars) local.set(k, v);
+        else if (from.optional !== true) problems.push(`[${rel}] substitutes from ${String(from.kind)} ${String(from.name)}, which the Flux bootstrap does not create (ansible/inventory flux_substitution_secrets) — rule: helm-substitution — fix: npm run synth, or create it in the bootstrap`);
       }
       if (isMap(postBuild.substitute)) for (const [k, v] of Object.entries(postBuild.substitute)) local.set(k, String(v));
     }
@@ -234,8 +259,7 @@ export function runHelmCheck(o: HelmCheckOptions): number {
   const byPerson = o.personCreated ?? PERSON_CREATED;
   const skips = o.checkovSkips ?? CHART_CHECKOV_SKIPS;
 
-  const vars = substitutionValues(o.model, o.vaultExample);
-  const ours = loadManifests(path.dirname(o.k8sDir), o.k8sDir, vars);
+  const ours = loadManifests(path.dirname(o.k8sDir), o.k8sDir, substitutionValues(o.inventory, o.vaultExample));
   const releases = releasesOf(ours);
   if (releases.length === 0) throw new NotValidated(`no HelmRelease under ${o.k8sDir}`);
   const ctx = { chartsDir: o.chartsDir, pins: readPins(o.pinsFile), verified: new Set<string>() };
