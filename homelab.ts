@@ -156,18 +156,21 @@ export const homelab: Homelab = {
     { name: 'valhalla-apps-vlan', purpose: 'apps', location: 'asgard', bridge: 'vmbr0', description: 'Applications: the Kubernetes nodes and their ingress.' },
     { name: 'mimir-storage-vlan', purpose: 'storage', location: 'asgard', bridge: 'vmbr1', description: 'Storage: NFS and iSCSI between hosts, NAS and cluster (dedicated NIC).' },
     { name: 'bifrost-iot-vlan', purpose: 'iot', location: 'asgard', bridge: 'vmbr0', description: 'IoT devices: isolated, may only resolve DNS.' },
+    { name: 'midgard-users-vlan', purpose: 'users', location: 'asgard', bridge: 'vmbr0', description: 'Users: the household\'s laptops and phones; they resolve through AdGuard and reach the published names on the LAN.' },
   ],
 
   flows: [
-    { from: 'heimdall-mgmt-vlan', to: 'styx-servers-vlan', services: ['ssh', 'https', 'http', 'icmp'], why: 'Administration of the server guests.' },
+    { from: 'heimdall-mgmt-vlan', to: 'styx-servers-vlan', services: ['ssh', 'https', 'http', 'dns', 'icmp'], why: 'Administration of the server guests; administrators resolve the split-horizon names through AdGuard.' },
     { from: 'heimdall-mgmt-vlan', to: 'valhalla-apps-vlan', services: ['ssh', 'k8s-api', 'https', 'icmp'], why: 'Administration of the cluster nodes.' },
     { from: 'heimdall-mgmt-vlan', to: 'heimdall-mgmt-vlan', services: ['ssh', 'proxmox-ui', 'https', 'icmp'], why: 'Hypervisor administration and cluster traffic.' },
     { from: 'styx-servers-vlan', to: 'valhalla-apps-vlan', services: ['http', 'https'], why: 'The tunnel forwards application hostnames to Traefik.' },
-    { from: 'styx-servers-vlan', to: 'styx-servers-vlan', services: ['http', 'https', 'dns'], why: 'Tunnel to the NGINX proxy; guests resolve through AdGuard.' },
+    { from: 'styx-servers-vlan', to: 'styx-servers-vlan', services: ['http', 'https', 'dns', 'authentik-outpost'], why: 'Tunnel to the NGINX proxy; guests resolve through AdGuard; the NGINX proxy forward-auths at the Authentik outpost.' },
     { from: 'valhalla-apps-vlan', to: 'styx-servers-vlan', services: ['dns', 'http', 'https'], why: 'Cluster DNS upstream (AdGuard), the Authentik outpost and the download client.' },
     { from: 'valhalla-apps-vlan', to: 'valhalla-apps-vlan', services: ['k8s-api', 'kubelet', 'flannel-vxlan', 'metrics', 'http', 'https'], why: 'Kubernetes node-to-node traffic.' },
     { from: 'mimir-storage-vlan', to: 'mimir-storage-vlan', services: ['nfs', 'iscsi'], why: 'NFS and iSCSI stay on the storage network.' },
     { from: 'bifrost-iot-vlan', to: 'styx-servers-vlan', services: ['dns'], why: 'IoT devices may only resolve names.' },
+    { from: 'midgard-users-vlan', to: 'styx-servers-vlan', services: ['dns', 'http', 'https'], why: 'Users resolve through AdGuard; split-horizon infrastructure names lead to the NGINX proxy.' },
+    { from: 'midgard-users-vlan', to: 'valhalla-apps-vlan', services: ['http', 'https'], why: 'Split-horizon application names lead to Traefik on the cluster nodes.' },
   ],
 
   images: [
@@ -200,7 +203,7 @@ export const homelab: Homelab = {
     },
     {
       name: 'k8s-worker-01', kind: 'vm', host: 'asgard-atlas', role: 'k8s-worker', vmid: 211,
-      cores: 6, memoryMiB: 16384, disks: [{ storage: 'atlas-bedrock', sizeGiB: 40 }, { storage: 'atlas-bedrock', sizeGiB: 100 }],
+      cores: 6, memoryMiB: 16384, disks: [{ storage: 'atlas-bedrock', sizeGiB: 40 }, { storage: 'atlas-bedrock', sizeGiB: 100, use: 'local-path' }],
       networks: ['valhalla-apps-vlan', 'mimir-storage-vlan'], image: 'ubuntu-2404-cloudimg',
       serves: ['kubelet', 'flannel-vxlan', 'metrics', 'http', 'https', 'ssh'],
       description: 'Kubernetes worker (local-path volumes on its data disk).',
@@ -209,12 +212,12 @@ export const homelab: Homelab = {
       name: 'authentik-01', kind: 'vm', host: 'asgard-atlas', role: 'identity-outpost', vmid: 221,
       cores: 2, memoryMiB: 2048, disks: [{ storage: 'atlas-bedrock', sizeGiB: 20 }],
       networks: ['styx-servers-vlan'], image: 'ubuntu-2404-cloudimg',
-      serves: ['https', 'ssh'],
+      serves: ['authentik-outpost', 'ssh'],
       description: 'Authentik outpost guarding the infrastructure hostnames behind the NGINX proxy (see docs/decisions).',
     },
     {
       name: 'k8s-worker-02', kind: 'vm', host: 'asgard-prometheus', role: 'k8s-worker', vmid: 212,
-      cores: 6, memoryMiB: 16384, disks: [{ storage: 'prometheus-bedrock', sizeGiB: 40 }, { storage: 'prometheus-bedrock', sizeGiB: 100 }],
+      cores: 6, memoryMiB: 16384, disks: [{ storage: 'prometheus-bedrock', sizeGiB: 40 }, { storage: 'prometheus-bedrock', sizeGiB: 100, use: 'local-path' }],
       networks: ['valhalla-apps-vlan', 'mimir-storage-vlan'], image: 'ubuntu-2404-cloudimg',
       serves: ['kubelet', 'flannel-vxlan', 'metrics', 'http', 'https', 'ssh'],
       description: 'Kubernetes worker on the second node.',
@@ -223,7 +226,8 @@ export const homelab: Homelab = {
       name: 'ai-workbench-01', kind: 'vm', host: 'asgard-godzilla', role: 'gpu-workbench', vmid: 301,
       cores: 12, memoryMiB: 32768, disks: [{ storage: 'godzilla-bedrock', sizeGiB: 200 }],
       networks: ['styx-servers-vlan'], image: 'ubuntu-2404-cloudimg', gpu: 'godzilla-gpu0',
-      serves: ['ssh', 'https'],
+      // Only SSH: nothing this repository runs on the workbench listens on another port (deploy-endpoint-producer).
+      serves: ['ssh'],
       description: 'GPU workbench VM with the host GPU passed through.',
     },
     {
@@ -252,8 +256,16 @@ export const homelab: Homelab = {
       name: 'adguard-01', kind: 'lxc', host: 'asgard-prometheus', role: 'dns', vmid: 103,
       cores: 1, memoryMiB: 512, disks: [{ storage: 'prometheus-bedrock', sizeGiB: 4 }],
       networks: ['styx-servers-vlan'], image: 'debian-12-standard',
-      serves: ['dns', 'http', 'ssh'],
+      // DNS only: the AdGuard UI listens on loopback (reached through an SSH tunnel), nothing answers on port 80.
+      serves: ['dns', 'ssh'],
       description: 'AdGuard Home: internal DNS with the rewrites for the homelab hostnames.',
+    },
+    {
+      name: 'wireguard-01', kind: 'lxc', host: 'asgard-atlas', role: 'vpn-gateway', vmid: 110,
+      cores: 1, memoryMiB: 256, disks: [{ storage: 'atlas-bedrock', sizeGiB: 2 }],
+      networks: ['heimdall-mgmt-vlan'], image: 'debian-12-standard',
+      serves: ['ssh'],
+      description: 'Asgard end of the bastion WireGuard link: dials the bastion, routes tunnel traffic by the flow matrix, no NAT.',
     },
   ],
 
@@ -267,7 +279,8 @@ export const homelab: Homelab = {
       memoryGiB: 6,
       bootVolumeGiB: 50,
       image: { operatingSystem: 'Canonical Ubuntu', version: '24.04' },
-      // WireGuard: asgard dials the bastion (its address is dynamic), so the bastion listens; both only from admin CIDRs.
+      // WireGuard: asgard's vpn gateway dials the bastion from a changing home address, so the bastion listens and its
+      // host firewall admits udp/51820 from any source (synth/ansible.ts ANYWHERE_INBOUND); SSH only from the admin CIDRs.
       inbound: ['ssh', 'wireguard'],
       description: 'Always-on bastion: hardened SSH jump host with a WireGuard link into the management network.',
     },

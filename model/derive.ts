@@ -1,6 +1,6 @@
 /** Facts derived from the model that several outputs share (one derivation, many consumers). */
-import type { AppSpec, Homelab, InfraEndpointSpec } from './types';
-import { internalHostname } from '../naming/names';
+import type { AppSpec, DiskUse, FlowSpec, GuestSpec, Homelab, InfraEndpointSpec } from './types';
+import { DATA_DISK_MOUNTS, dataDiskLabel, internalHostname, proxmoxScsiDiskById } from '../naming/names';
 
 export type RouteAudience = 'infrastructure' | 'application';
 
@@ -44,4 +44,40 @@ export function clusterNodes(model: Homelab, cluster: string): ReadonlyArray<{ r
   const c = model.clusters.find((x) => x.name === cluster);
   if (!c) return [];
   return [...c.controlPlane.map((guest) => ({ guest, role: 'control-plane' as const })), ...c.workers.map((guest) => ({ guest, role: 'worker' as const }))];
+}
+
+/** Proxmox VMs are created with the QEMU guest agent enabled (constructs/proxmox-vm.ts); the guest must run it. */
+export function guestAgentEnabled(guest: GuestSpec): boolean {
+  return guest.kind === 'vm';
+}
+
+/** A data disk of a VM (any disk after the boot disk) as the guest sees it, and where its consumer writes. */
+export interface DataDisk {
+  /** SCSI index (`scsi<N>`, the disk's position in `disks`). */
+  readonly index: number;
+  readonly use: DiskUse;
+  readonly device: string;
+  readonly label: string;
+  readonly mountPath: string;
+}
+
+/** The data disks of a VM that declare their consumer (the boot disk is never one). */
+export function dataDisks(guest: GuestSpec): readonly DataDisk[] {
+  if (guest.kind !== 'vm') return [];
+  return guest.disks.flatMap((d, index): DataDisk[] => (index === 0 || d.use === undefined ? [] : [{ index, use: d.use, device: proxmoxScsiDiskById(index), label: dataDiskLabel(d.use), mountPath: DATA_DISK_MOUNTS[d.use] }]));
+}
+
+/** The active guest that ends the bastion's WireGuard link at home (role vpn-gateway), if any. */
+export function vpnGateway(model: Homelab): GuestSpec | undefined {
+  return model.guests.find((g) => g.role === 'vpn-gateway' && (g.lifecycle ?? 'active') === 'active' && (model.hosts.find((h) => h.name === g.host)?.lifecycle ?? 'active') === 'active');
+}
+
+/**
+ * What the tunnel may reach: traffic from the bastion enters the gateway's primary network (unmasqueraded, from the
+ * tunnel CIDR) and gets exactly that network's flows — the gateway forwards these and drops everything else.
+ */
+export function tunnelFlows(model: Homelab): readonly FlowSpec[] {
+  const gateway = vpnGateway(model);
+  if (!gateway) return [];
+  return model.flows.filter((f) => f.from === gateway.networks[0] && f.to !== 'internet');
 }

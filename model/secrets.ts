@@ -94,11 +94,13 @@ export const secretNames = {
   ociCompartmentOcid: 'oci_compartment_ocid',
   adminCidrs: 'admin_cidrs',
   k3sToken: 'k3s_token',
+  k3sAgentToken: 'k3s_agent_token',
   fluxGitDeployKey: 'flux_git_deploy_key',
   fluxGitVerificationKeys: 'flux_git_verification_keys',
   authentikSecretKey: 'authentik_secret_key',
   authentikPostgresPassword: 'authentik_postgres_password',
   authentikOutpostToken: 'authentik_outpost_token',
+  authentikInfrastructureOutpostToken: 'authentik_infrastructure_outpost_token',
   grafanaAdminPassword: 'grafana_admin_password',
   grafanaOidcClientId: 'grafana_oidc_client_id',
   grafanaOidcClientSecret: 'grafana_oidc_client_secret',
@@ -110,6 +112,7 @@ export const secretNames = {
   wireguardTunnelCidr: 'wireguard_tunnel_cidr',
   npmAdminEmail: 'npm_admin_email',
   npmAdminPassword: 'npm_admin_password',
+  downloadClientPassword: 'download_client_password',
 } as const;
 
 const ALL_STACKS: readonly string[] = Object.values(STACKS);
@@ -138,12 +141,14 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.ociPrivateKey, type: 'pem', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'OCI API private key (PEM).' },
     { name: n.ociCompartmentOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'OCI compartment for coruscant.' },
     { name: n.adminCidrs, type: 'ipv4-cidr-list', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.coruscant], description: 'Source CIDRs allowed to reach the bastion over SSH.' },
-    { name: n.k3sToken, type: 'token', consumers: ['ansible'], description: 'k3s cluster join token.' },
+    { name: n.k3sToken, type: 'token', consumers: ['ansible'], description: 'k3s server token (servers only: it joins control-plane nodes and is never written on an agent).' },
+    { name: n.k3sAgentToken, type: 'token', consumers: ['ansible'], description: 'k3s agent token (the server\'s agent-token; workers join with it and cannot join as servers).' },
     { name: n.fluxGitDeployKey, type: 'pem', consumers: ['ansible'], description: 'Deploy key Flux uses to read this repository.' },
     { name: n.fluxGitVerificationKeys, type: 'ssh-public-keys', consumers: ['ansible'], description: 'SSH public keys whose commit signatures Flux accepts on the HEAD of the branch it applies (docs/decisions/0010-k8s-flux-trust.md).' },
     { name: n.authentikSecretKey, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_SECRET_KEY', description: 'Authentik secret key.' },
     { name: n.authentikPostgresPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_POSTGRES_PASSWORD', description: 'Authentik database password.' },
     { name: n.authentikOutpostToken, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_OUTPOST_TOKEN', description: 'Token of the Authentik proxy outpost: created by a person in the Authentik UI (manual step authentik-outpost-token of the authentik-outpost app; until then any placeholder), copied into the vault.' },
+    { name: n.authentikInfrastructureOutpostToken, type: 'token', consumers: ['ansible'], description: 'Token of the standalone Authentik proxy outpost on the identity-outpost guest (a second outpost, created by hand in Authentik after Flux deployed it).' },
     { name: n.grafanaAdminPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'GRAFANA_ADMIN_PASSWORD', description: 'Grafana admin password.' },
     { name: n.grafanaOidcClientId, type: 'id', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_ID', description: 'Client ID of Grafana\'s OAuth2/OpenID provider in Authentik.' },
     { name: n.grafanaOidcClientSecret, type: 'token', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_SECRET', description: 'Client secret of Grafana\'s OAuth2/OpenID provider in Authentik (hex: the Authentik blueprint quotes it).' },
@@ -152,9 +157,10 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.resticPassword, type: 'passphrase', consumers: ['ansible'], description: 'Restic repository password for the TrueNAS backups.' },
     { name: n.wireguardBastionPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the bastion.' },
     { name: n.wireguardAsgardPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the asgard end of the bastion link.' },
-    { name: n.wireguardTunnelCidr, type: 'ipv4-cidr', consumers: ['ansible'], description: 'Point-to-point CIDR of the bastion WireGuard link (bastion takes the first address, asgard the second).' },
+    { name: n.wireguardTunnelCidr, type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], description: 'CIDR of the bastion WireGuard link (bastion takes the first address, the asgard vpn gateway the second); routed into the management network without NAT (the router needs a route to it via the gateway).' },
     { name: n.npmAdminEmail, type: 'id', consumers: ['ansible'], description: 'Nginx Proxy Manager admin login (e-mail).' },
     { name: n.npmAdminPassword, type: 'passphrase', consumers: ['ansible'], description: 'Nginx Proxy Manager admin password.' },
+    { name: n.downloadClientPassword, type: 'passphrase', consumers: ['ansible'], description: 'RPC password of the download client on the media-downloads guest (entered in Radarr/Sonarr as their download client).' },
   ];
 
   // The cluster nodes' network: pods reach the API server, kubelets and node exporters there (an egress policy per app).

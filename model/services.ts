@@ -24,6 +24,8 @@ export const SERVICE_PORTS: Readonly<Record<ServiceName, readonly PortSet[]>> = 
   metrics: [{ protocol: 'tcp', ports: [9100] }],
   icmp: [{ protocol: 'icmp', ports: [] }],
   wireguard: [{ protocol: 'udp', ports: [51820] }],
+  // The proxy outpost's plain-http listener (it also serves 9443 with a self-signed certificate, unused here).
+  'authentik-outpost': [{ protocol: 'tcp', ports: [9000] }],
   any: [{ protocol: 'any', ports: [] }],
 };
 

@@ -33,7 +33,7 @@ const obj = (fields: Record<string, Shape | Field>): Shape => ({
 const opt = (shape: Shape): Field => ({ shape, optional: true });
 
 const lifecycle = en('active', 'planned');
-const services = en('ssh', 'http', 'https', 'dns', 'proxmox-ui', 'nfs', 'iscsi', 'k8s-api', 'kubelet', 'flannel-vxlan', 'metrics', 'icmp', 'wireguard', 'any');
+const services = en('ssh', 'http', 'https', 'dns', 'proxmox-ui', 'nfs', 'iscsi', 'k8s-api', 'kubelet', 'flannel-vxlan', 'metrics', 'icmp', 'wireguard', 'authentik-outpost', 'any');
 const hostServices = en('proxmox-ui', 'truenas-ui', 'nfs-server', 'iscsi-target');
 const auth = en('authentik', 'none');
 
@@ -73,7 +73,7 @@ export const HOMELAB_SHAPE: Shape = obj({
       description: opt(str),
     }),
   ),
-  networks: arr(obj({ name: str, purpose: en('mgmt', 'servers', 'iot', 'storage', 'apps'), location: str, bridge: str, description: str })),
+  networks: arr(obj({ name: str, purpose: en('mgmt', 'servers', 'iot', 'storage', 'apps', 'users'), location: str, bridge: str, description: str })),
   flows: arr(obj({ from: str, to: str, services: arr(services), why: str })),
   images: arr(obj({ name: str, kind: en('cloud-image', 'lxc-template'), url: str, storage: str, checksum: opt(obj({ algorithm: en('sha256', 'sha512'), value: str })) })),
   guests: arr(
@@ -81,11 +81,11 @@ export const HOMELAB_SHAPE: Shape = obj({
       name: str,
       kind: en('vm', 'lxc'),
       host: str,
-      role: en('k8s-control-plane', 'k8s-worker', 'identity-outpost', 'gpu-workbench', 'media-downloads', 'tunnel', 'reverse-proxy', 'dns', 'service'),
+      role: en('k8s-control-plane', 'k8s-worker', 'identity-outpost', 'gpu-workbench', 'media-downloads', 'tunnel', 'reverse-proxy', 'dns', 'vpn-gateway', 'service'),
       vmid: int(100, 999_999_999),
       cores: int(1, 512),
       memoryMiB: int(16),
-      disks: arr(obj({ storage: str, sizeGiB: int(1) })),
+      disks: arr(obj({ storage: str, sizeGiB: int(1), use: opt(en('local-path')) })),
       networks: arr(str),
       image: str,
       gpu: opt(str),

@@ -145,7 +145,8 @@ export interface StorageSpec {
 }
 
 /** Purpose of a network, from the seed: management, storage, application, servers, IoT. */
-export type NetworkPurpose = 'mgmt' | 'servers' | 'iot' | 'storage' | 'apps';
+/** `users`: the people's own devices (laptops, phones), which resolve through AdGuard and reach the published names. */
+export type NetworkPurpose = 'mgmt' | 'servers' | 'iot' | 'storage' | 'apps' | 'users';
 
 export interface NetworkSpec {
   /** `<theme>-<purpose>-vlan` (naming rule `network`). Its VLAN ID and CIDR are secrets. */
@@ -173,6 +174,8 @@ export type ServiceName =
   | 'icmp'
   /** WireGuard (the bastion's link into the management network). */
   | 'wireguard'
+  /** The standalone Authentik proxy outpost (forward-auth endpoint of the NGINX proxy). */
+  | 'authentik-outpost'
   | 'any';
 
 /** One row of the who-may-talk-to-whom matrix. Anything not allowed is denied (default deny inbound). */
@@ -196,13 +199,20 @@ export type GuestRole =
   | 'tunnel'
   | 'reverse-proxy'
   | 'dns'
+  /** The asgard end of the bastion's WireGuard link: routes tunnel traffic by the flow matrix (no NAT). */
+  | 'vpn-gateway'
   /** A general-purpose service VM (generated fixtures, future one-off guests). */
   | 'service';
+
+/** What a data disk (any disk after the boot disk) holds; the configuration layer formats and mounts it for that consumer. */
+export type DiskUse = 'local-path';
 
 export interface DiskSpec {
   /** A storage pool name; in the future storage stage, pools hosted by planned hosts take over (see `storage`). */
   readonly storage: string;
   readonly sizeGiB: number;
+  /** The consumer of a data disk (`local-path`: the local-path provisioner's volumes). @default none (the boot disk) */
+  readonly use?: DiskUse;
 }
 
 export interface ImageSpec {

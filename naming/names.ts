@@ -156,3 +156,22 @@ export function nfsMountPoint(storage: string): string {
 export function ansibleGroup(name: string): string {
   return identifier(name);
 }
+
+/** Where the configuration layer mounts a data disk for its consumer (`DiskSpec.use`); the consumer writes there. */
+export const DATA_DISK_MOUNTS = {
+  /** The local-path provisioner's volumes (charts/apps/storage.ts points the provisioner here). */
+  'local-path': '/var/lib/local-path-provisioner',
+} as const;
+
+/** Filesystem label of a data disk (ext4 labels hold at most 16 characters). */
+export function dataDiskLabel(use: keyof typeof DATA_DISK_MOUNTS): string {
+  return use.slice(0, 16);
+}
+
+/**
+ * Stable device path of a Proxmox VM disk inside the guest: QEMU's SCSI disks carry the drive id (`drive-scsi<N>`)
+ * as their serial, so udev names them `/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi<N>` whatever the boot order.
+ */
+export function proxmoxScsiDiskById(index: number): string {
+  return `/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi${index}`;
+}

@@ -48,6 +48,7 @@ const ROLE_LAYER: Readonly<Record<GuestRole, GuestLayer>> = {
   tunnel: 'edge',
   'reverse-proxy': 'edge',
   dns: 'edge',
+  'vpn-gateway': 'edge',
   'gpu-workbench': 'workload',
   service: 'workload',
   'media-downloads': 'workload',

@@ -6,6 +6,8 @@ import type { Homelab } from '../model/types';
 import { secretCatalogue, secretNames, type SecretKey, type SecretType } from '../model/secrets';
 import { formatProblem, type Problem } from '../model/errors';
 import { addressesOnNetworks } from './layout';
+import { exampleValues } from './example';
+import { isDeepStrictEqual } from 'util';
 import { broadcast, cidrContains, cidrsOverlap, parseCidr, parseIpv4, type Cidr } from './ipv4';
 
 export type VaultValues = Readonly<Record<string, unknown>>;
@@ -117,6 +119,22 @@ export function checkVault(model: Homelab, values: VaultValues): readonly Proble
     else if (other === undefined) owner.set(slot, `${a.entity} (${a.key})`);
   }
   return problems;
+}
+
+/** Keys whose example value may well be the real one (VLAN IDs 10, 20 …; a GPU's PCI path, ids and IOMMU group). */
+function examplePlausible(key: SecretKey): boolean {
+  return key.type === 'vlan-id' || /\/gpus\//.test(key.entity ?? '');
+}
+
+/**
+ * Keys that still hold the value `ansible/vault.example.yml` gives them (FAKE tokens, documentation-range addresses,
+ * example.net …): such a vault is well-formed but would deploy fake values. `task secrets:check` refuses it.
+ */
+export function exampleValueProblems(model: Homelab, values: VaultValues): readonly Problem[] {
+  const examples = exampleValues(model);
+  return secretCatalogue(model)
+    .filter((key) => !examplePlausible(key) && key.name in values && examples.has(key.name) && isDeepStrictEqual(values[key.name], examples.get(key.name)))
+    .map((key) => problem(key.name, 'vault-not-example', `still holds the FAKE value of ansible/vault.example.yml (${key.description})`, 'put the real value in with `task secrets:edit`'));
 }
 
 /** The report `task secrets:check` prints. */

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { parseDocument } from 'yaml';
 import type { Homelab } from '../model/types';
 import { backendEnvironment, secretCatalogue, tofuVariablesFor } from '../model/secrets';
-import { checkVault, formatVaultProblems } from './check';
+import { checkVault, exampleValueProblems, formatVaultProblems } from './check';
 import { decryptVault, readVault, vaultLocation, writeVault, VaultError, type VaultLocation } from './vault';
 
 export interface CliIo {
@@ -37,7 +37,9 @@ function requireStack(model: Homelab, stack: string | undefined): string {
 }
 
 function check(model: Homelab, loc: VaultLocation, io: CliIo): number {
-  const problems = checkVault(model, readVault(loc));
+  const values = readVault(loc);
+  // Shape and consistency first, then the example's fake values: a vault that still holds them must not be deployed.
+  const problems = [...checkVault(model, values), ...exampleValueProblems(model, values)];
   if (problems.length > 0) {
     io.err(`${formatVaultProblems(problems)}\n`);
     return 1;

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from '../constructs/core';
 import { ProxmoxProvider } from '../.gen/providers/proxmox/provider';
 import { HomelabStack, type HomelabStackProps } from './base-stack';
-import { clusterNodes } from '../model/derive';
+import { clusterNodes, vpnGateway } from '../model/derive';
 import { secretNames } from '../model/secrets';
 import type { GuestSpec, Homelab } from '../model/types';
 import { identifier, proxmoxFirewallNames, proxmoxImageFileName } from '../naming/names';
@@ -163,10 +163,14 @@ export class AsgardStack extends HomelabStack {
   private buildFirewall(model: Homelab, location: string, guests: readonly GuestSpec[]): ProxmoxClusterFirewall {
     const plan = firewallPlan(model, location);
     const cidr = (net: string) => this.secrets.string(secretNames.cidr(net));
+    // The bastion tunnel joins its gateway's network, unmasqueraded: its CIDR is a member of that network's sets.
+    const gateway = vpnGateway(model);
+    const tunnelNet = gateway && model.hosts.find((h) => h.name === gateway.host)?.location === location && plan.networks.includes(gateway.networks[0]) ? gateway.networks[0] : undefined;
+    const withTunnel = (nets: readonly string[]) => (tunnelNet !== undefined && nets.includes(tunnelNet) ? [this.secrets.string(secretNames.wireguardTunnelCidr)] : []);
     const firewall = new ProxmoxClusterFirewall(this, 'firewall', {
       ipsets: [
-        { name: proxmoxFirewallNames.managementIpset, cidrs: plan.managementNetworks.map(cidr), comment: 'Management networks: the only sources of the host UIs and SSH.' },
-        ...plan.networks.map((net) => ({ name: proxmoxFirewallNames.networkIpset(net), cidrs: [cidr(net)], comment: model.networks.find((n) => n.name === net)!.description })),
+        { name: proxmoxFirewallNames.managementIpset, cidrs: [...plan.managementNetworks.map(cidr), ...withTunnel(plan.managementNetworks)], comment: 'Management networks (and the bastion tunnel routed into them): the only sources of the host UIs and SSH.' },
+        ...plan.networks.map((net) => ({ name: proxmoxFirewallNames.networkIpset(net), cidrs: [cidr(net), ...withTunnel([net])], comment: model.networks.find((n) => n.name === net)!.description })),
       ],
     });
     const allow = (r: { from: string; to: string; service: ServiceAllowance['service']; why: string }) =>

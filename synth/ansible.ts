@@ -5,13 +5,13 @@
  * generated files hold names only.
  */
 import { stringify } from 'yaml';
-import type { GuestSpec, Homelab, HostSpec, NetworkSpec, ServiceName, StorageContent, StorageSpec } from '../model/types';
+import type { AppSpec, GuestSpec, Homelab, HostSpec, NetworkSpec, ServiceName, StorageContent, StorageSpec } from '../model/types';
 import { bindMounts } from '../plan/proxmox';
 import { secretNames } from '../model/secrets';
 import { renderedClusters } from '../charts';
 import { SERVICE_PORTS } from '../model/services';
-import { clusterNodes, publicRoutes } from '../model/derive';
-import { isGuestActive } from '../model/lookup';
+import { clusterNodes, dataDisks, guestAgentEnabled, publicRoutes, tunnelFlows, vpnGateway } from '../model/derive';
+import { isGuestActive, liveStorageFor } from '../model/lookup';
 import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, localStorageDir, nfsMountPoint } from '../naming/names';
 import { clusterPath } from '../charts/layout';
 import { exampleVaultYaml } from '../secrets/example';
@@ -46,20 +46,38 @@ function addTo(groups: Map<string, Group>, group: string, host: string, vars: Va
   groups.set(group, g);
 }
 
-/** Host firewall allow-list of a guest: flows into its networks for the services it serves. */
+/**
+ * Host firewall allow-list of a guest: flows into its networks for the services it serves. Flows the bastion tunnel
+ * may use (see tunnelFlows) also admit the tunnel CIDR: the vpn gateway routes that traffic without NAT.
+ */
 function firewallRules(model: Homelab, networks: readonly string[], serves: readonly ServiceName[]): Vars[] {
   const rules: Vars[] = [];
+  const viaTunnel = new Set(tunnelFlows(model));
   for (const flow of model.flows) {
     if (!networks.includes(flow.to) || flow.from === 'internet') continue;
     for (const service of flow.services) {
       if (service !== 'any' && !serves.includes(service)) continue;
       for (const p of SERVICE_PORTS[service]) {
         rules.push({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.cidr(flow.from)), why: flow.why });
+        if (viaTunnel.has(flow)) rules.push({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.wireguardTunnelCidr), why: `Through the bastion tunnel (as ${flow.from}): ${flow.why}` });
       }
     }
   }
   return rules;
 }
+
+/** Inbound rules of a cloud instance: each service from the admin CIDRs, except those a peer with a changing address dials. */
+function cloudFirewallRules(inbound: readonly ServiceName[]): Vars[] {
+  return inbound.flatMap((service) => SERVICE_PORTS[service].map((p) => (ANYWHERE_INBOUND.includes(service)
+    ? { service, protocol: p.protocol, ports: [...p.ports], from: 'any', why: 'The asgard end dials in from a changing home address; WireGuard answers no unauthenticated packet.' }
+    : { service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.adminCidrs), why: 'Administrators only (admin CIDRs).' })));
+}
+
+/**
+ * Services a cloud instance accepts from any source (the OCI security list must agree): WireGuard, because the asgard
+ * end dials from a changing home address and WireGuard silently drops every packet without a valid peer key.
+ */
+export const ANYWHERE_INBOUND: readonly ServiceName[] = ['wireguard'];
 
 function networkVars(networks: readonly string[], addressKey: (net: string) => string): Vars[] {
   return networks.map((net) => ({
@@ -95,7 +113,60 @@ function guestVars(model: Homelab, guest: GuestSpec): Vars {
     internal_hostname: internalHostname(guest.name),
     homelab_networks: networkVars(guest.networks, (net) => secretNames.guestAddress(guest.name, net)),
     host_firewall_rules: firewallRules(model, guest.networks, guest.serves ?? []),
+    // Proxmox enables the agent on every VM; the hardening role installs and starts it where this is true.
+    homelab_qemu_guest_agent: guestAgentEnabled(guest),
+    ...(dataDisks(guest).length > 0 ? { data_disks_mounts: dataDisks(guest).map((d) => ({ use: d.use, device: d.device, label: d.label, path: d.mountPath, fstype: 'ext4' })) } : {}),
   };
+}
+
+/** The Authentik server app (the chart the standalone outpost must match in version). */
+function authentikApp(model: Homelab): AppSpec | undefined {
+  return model.apps.find((a) => a.chart?.name === 'authentik');
+}
+
+/** Variables of the guests that serve a model service through a role of this repository (outpost, download client, vpn gateway). */
+function roleVars(model: Homelab, guest: GuestSpec): Vars | undefined {
+  switch (guest.role) {
+    case 'identity-outpost': {
+      const server = authentikApp(model);
+      return {
+        // The outpost's version must equal the server's (the authentik chart's version is the server's).
+        authentik_outpost_version: server?.chart?.version ?? '',
+        authentik_outpost_server_url: server?.exposure ? `https://${server.exposure.hostname}.${vaultRef(secretNames.domain)}` : '',
+        authentik_outpost_port: SERVICE_PORTS['authentik-outpost'][0].ports[0],
+      };
+    }
+    case 'media-downloads': {
+      // It writes as the media share's owner (the uid/gid contract every writer of the share follows).
+      const mount = guest.mounts?.[0];
+      const owner = mount ? model.storage.find((x) => x.name === liveStorageFor(model, mount.storage, 'media'))?.owner : undefined;
+      return {
+        download_client_media_dir: mount?.path ?? '',
+        download_client_rpc_port: SERVICE_PORTS.http[0].ports[0],
+        download_client_hostname: internalHostname(guest.name),
+        ...(owner ? { download_client_uid: owner.uid, download_client_gid: owner.gid } : {}),
+      };
+    }
+    case 'dns': {
+      // Who may resolve here: the sources of the flows that carry DNS into this guest's networks (defence in depth
+      // behind the firewalls; the bastion tunnel where it rides a management flow). The template adds loopback.
+      const viaTunnel = new Set(tunnelFlows(model));
+      const flows = model.flows.filter((f) => guest.networks.includes(f.to) && f.from !== 'internet' && (f.services.includes('dns') || f.services.includes('any')));
+      const clients = flows.flatMap((f) => [vaultRef(secretNames.cidr(f.from)), ...(viaTunnel.has(f) ? [vaultRef(secretNames.wireguardTunnelCidr)] : [])]);
+      return { adguard_home_allowed_clients: [...new Set(clients)] };
+    }
+    case 'vpn-gateway': {
+      if (vpnGateway(model)?.name !== guest.name) return undefined;
+      const flows = tunnelFlows(model);
+      return {
+        // Forward chain of the gateway: exactly the flows of the network the tunnel joins (no NAT, default drop).
+        wireguard_forward_rules: flows.flatMap((f) => f.services.flatMap((service) => SERVICE_PORTS[service].map((p) => ({ service, protocol: p.protocol, ports: [...p.ports], to: vaultRef(secretNames.cidr(f.to)), why: f.why })))),
+        wireguard_routed_cidrs: [...new Set(flows.map((f) => vaultRef(secretNames.cidr(f.to))))],
+      };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -255,7 +326,7 @@ export function inventory(model: Homelab): Group {
     if (!isGuestActive(model, guest)) planned.push(guest.name);
     addTo(groups, guest.kind === 'lxc' ? 'lxc_guests' : 'vm_guests', guest.name);
     // Kubernetes nodes are grouped by cluster membership below (k8s_control_plane, k8s_workers).
-    if (guest.role !== 'k8s-control-plane' && guest.role !== 'k8s-worker') addTo(groups, ansibleGroup(guest.role), guest.name);
+    if (guest.role !== 'k8s-control-plane' && guest.role !== 'k8s-worker') addTo(groups, ansibleGroup(guest.role), guest.name, roleVars(model, guest) ?? null);
   }
 
   for (const instance of model.cloudInstances) {
@@ -265,7 +336,7 @@ export function inventory(model: Homelab): Group {
       homelab_location: instance.location,
       homelab_lifecycle: 'active',
       homelab_role: instance.role,
-      host_firewall_rules: instance.inbound.flatMap((service) => SERVICE_PORTS[service].map((p) => ({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.adminCidrs), why: 'Administrators only (admin CIDRs).' }))),
+      host_firewall_rules: cloudFirewallRules(instance.inbound),
     };
     addTo(groups, ansibleGroup(instance.role), instance.name);
   }
@@ -323,7 +394,6 @@ export function inventory(model: Homelab): Group {
     });
   }
 
-  const mgmt = model.networks.find((n) => n.purpose === 'mgmt');
   const children: Record<string, Group> = {};
   for (const [loc, hosts] of byLocation) children[ansibleGroup(loc)] = Object.keys(hosts).length > 0 ? { hosts } : {};
   children.on_prem = { children: Object.fromEntries(model.locations.filter((l) => l.kind === 'on-prem').map((l) => [ansibleGroup(l.name), {}])) };
@@ -337,8 +407,6 @@ export function inventory(model: Homelab): Group {
       homelab_internal_zone: INTERNAL_ZONE,
       homelab_storage_stage: model.storageStage,
       homelab_backup_bucket: model.backups.bucket,
-      // The management network the bastion's WireGuard link leads into.
-      homelab_mgmt_cidr: mgmt ? vaultRef(secretNames.cidr(mgmt.name)) : '',
     },
     children,
   };
@@ -398,7 +466,7 @@ function lxcConfigs(model: Homelab): OutputFiles {
   const outpost = model.guests.find((g) => g.role === 'identity-outpost' && isGuestActive(model, g));
   files.set(`${LXC_CONFIGS}/${model.edge.infrastructureProxy}/proxy-hosts.yml`, yamlText({
     npm_proxy_hosts: npmProxyHosts(model),
-    npm_authentik_outpost: outpost ? `http://${internalHostname(outpost.name)}:9000` : '',
+    npm_authentik_outpost: outpost ? `http://${internalHostname(outpost.name)}:${SERVICE_PORTS['authentik-outpost'][0].ports[0]}` : '',
   }));
   return files;
 }

@@ -71,12 +71,29 @@ describe('ansible-vault round trip with the committed test vault', () => {
 });
 
 describe('task secrets:check (scripts/secrets.sh check)', () => {
-  it('passes on the committed test vault (through the Taskfile)', () => {
+  /** The test vault with every FAKE/example value replaced by a real-looking one (private ranges, another domain). */
+  function realValues(d: ReturnType<typeof parseDocument>): void {
+    const text = d.toString()
+      .replace(/192\.0\.2\./g, '10.20.2.').replace(/198\.51\.100\./g, '10.51.100.').replace(/203\.0\.113\./g, '10.113.113.')
+      .replace(/example\.net/g, 'home.example.org').replace(/FAKE/g, 'REAL').replace(/fake/g, 'real');
+    d.contents = parseDocument(text).contents;
+  }
+
+  it('passes on a vault with real values (through the Taskfile)', () => {
     requireTool('task');
-    const r = run('task', ['secrets:check'], { env: vaultEnv(TEST_VAULT) });
+    const r = run('task', ['secrets:check'], { env: vaultEnv(variant('real', realValues)) });
     expect(r.stderr).toBe('task: [secrets:check] bash scripts/secrets.sh check\n');
     expect(r.stdout).toMatch(/secrets:check: \d+ keys present and consistent with the model/);
     expect(r.status).toBe(0);
+  });
+
+  it('fails on a vault still holding the example\'s FAKE values (the committed test vault), naming each key', () => {
+    requireTool('task');
+    const r = run('task', ['secrets:check'], { env: vaultEnv(TEST_VAULT) });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`[vault key ${secretNames.k3sToken}] still holds the FAKE value of ansible/vault.example.yml`);
+    expect(r.stderr).toContain('rule: vault-not-example');
+    expect(r.stdout).not.toMatch(/keys present and consistent/);
   });
 
   it('rejects a vault with an address outside its CIDR, naming the key', () => {
@@ -115,8 +132,10 @@ describe('task secrets:edit (scripts/secrets.sh edit, real ansible-vault edit wi
     const vault = path.join(tmp, 'group_vars', 'all', 'vault.yml');
     const r = run('bash', [SCRIPT, 'edit'], { env: { ...vaultEnv(vault), EDITOR: editor('sed -i "s/^domain: .*/domain: example.org/" "$1"') } });
     expect(r.stderr).toContain('created');
-    expect(r.stdout).toContain('secrets:check:');
-    expect(r.status).toBe(0);
+    // The check after the edit lists every key that still holds the example's FAKE value, not the edited domain.
+    expect(r.stderr).toContain('rule: vault-not-example');
+    expect(r.stderr).not.toContain(`[vault key ${secretNames.domain}]`);
+    expect(r.status).toBe(1);
     expect(fs.readFileSync(vault, 'utf8').startsWith('$ANSIBLE_VAULT;')).toBe(true);
     expect(parse(decrypt(vault))).toHaveProperty('domain', 'example.org');
   });

@@ -1,5 +1,5 @@
 import { homelab } from '../../homelab';
-import { checkVault } from '../../secrets/check';
+import { checkVault, exampleValueProblems } from '../../secrets/check';
 import { exampleValues } from '../../secrets/example';
 import { secretCatalogue, secretNames } from '../../model/secrets';
 import { parseCidr, parseIpv4, cidrContains, cidrsOverlap } from '../../secrets/ipv4';
@@ -85,5 +85,39 @@ describe('IPv4 helpers', () => {
     expect(cidrContains(c, parseIpv4('192.0.2.64')!)).toBe(false);
     expect(cidrsOverlap(c, parseCidr('192.0.2.0/24')!)).toBe(true);
     expect(cidrsOverlap(c, parseCidr('192.0.2.64/27')!)).toBe(false);
+  });
+});
+
+describe('secrets:check refuses the example\'s FAKE values (a vault copied from vault.example.yml is never deployed)', () => {
+  /** The example with every value a real vault would have instead (private ranges, a real-looking domain, real tokens). */
+  function realVault(): Record<string, unknown> {
+    const text = JSON.stringify(exampleVault())
+      .replace(/192\.0\.2\./g, '10.20.2.').replace(/198\.51\.100\./g, '10.51.100.').replace(/203\.0\.113\./g, '10.113.113.')
+      .replace(/example\.net/g, 'home.example.org').replace(/FAKE/g, 'REAL').replace(/fake/g, 'real');
+    return JSON.parse(text) as Record<string, unknown>;
+  }
+
+  it('compliant: a vault with real values passes both checks (a GPU at the example\'s PCI path is fine)', () => {
+    const v = realVault();
+    expect(messages(v)).toEqual([]);
+    expect(exampleValueProblems(homelab, v)).toEqual([]);
+  });
+
+  it('non-compliant: a vault still holding the example values fails, one problem per key, naming the key', () => {
+    const found = exampleValueProblems(homelab, exampleVault());
+    const keys = found.map((p) => p.entity.replace('vault key ', ''));
+    expect(keys).toEqual(expect.arrayContaining([secretNames.domain, secretNames.k3sToken, secretNames.k3sAgentToken, secretNames.authentikInfrastructureOutpostToken, secretNames.adminCidrs, secretNames.sshPublicKeys, secretNames.cidr('heimdall-mgmt-vlan')]));
+    expect(found.every((p) => p.rule === 'vault-not-example' && /^still holds the FAKE value/.test(p.message))).toBe(true);
+    // VLAN IDs and a GPU's PCI facts may well equal the example (VLAN 10, a GPU at 0000:01:00.0): not flagged.
+    const plausible = secretCatalogue(homelab).filter((k) => k.type === 'vlan-id' || /\/gpus\//.test(k.entity ?? '')).map((k) => k.name);
+    expect(plausible.length).toBeGreaterThan(5);
+    expect(keys.filter((k) => plausible.includes(k))).toEqual([]);
+    expect(found).toHaveLength(secretCatalogue(homelab).length - plausible.length);
+  });
+
+  it('non-compliant: one forgotten key is enough', () => {
+    const v = realVault();
+    v[secretNames.authentikInfrastructureOutpostToken] = exampleVault()[secretNames.authentikInfrastructureOutpostToken];
+    expect(exampleValueProblems(homelab, v).map((p) => p.entity)).toEqual([`vault key ${secretNames.authentikInfrastructureOutpostToken}`]);
   });
 });

@@ -50,7 +50,7 @@ describe('asgard stack', () => {
     const vlanIds = [...flat].filter(([k]) => /\.vlan_id$/.test(k)).map(([, v]) => v);
     expect(vlanIds.length).toBeGreaterThan(0);
     for (const v of vlanIds) expect(v).toMatch(/^\$\{var\.vlan_id_[a-z0-9_]+\}$/);
-    for (const [k, v] of flat) if (/ip_config.*\.address$|cidr\[\d+\]\.name$/.test(k)) expect(v).toMatch(/\$\{var\.(address|cidr)_/);
+    for (const [k, v] of flat) if (/ip_config.*\.address$|cidr\[\d+\]\.name$/.test(k)) expect(v).toMatch(/\$\{var\.(address_|cidr_|wireguard_tunnel_cidr)/);
     expect(text).not.toMatch(/(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/);
     for (const v of Object.values((json as unknown as { variable: Record<string, { sensitive: boolean }> }).variable)) expect(v.sensitive).toBe(true);
   });
@@ -98,7 +98,13 @@ describe('asgard stack', () => {
     for (const o of options) expect(o).toEqual(expect.objectContaining({ enabled: true, input_policy: 'DROP' }));
     expect(Object.values(resources(json, 'proxmox_virtual_environment_cluster_firewall'))[0]).toEqual(expect.objectContaining({ enabled: true, input_policy: 'DROP' }));
     const management = byField('proxmox_virtual_environment_firewall_ipset', 'name', 'management');
-    expect(management.cidr).toEqual([{ name: '${var.cidr_heimdall_mgmt_vlan}' }]);
+    expect(management.cidr).toEqual([{ name: '${var.cidr_heimdall_mgmt_vlan}' }, { name: '${var.wireguard_tunnel_cidr}' }]);
+  });
+
+  it('admits the unmasqueraded bastion tunnel where the management network is admitted (management and its network set), nowhere else', () => {
+    const sets = Object.values(resources(json, 'proxmox_virtual_environment_firewall_ipset'));
+    const withTunnel = sets.filter((x) => (x.cidr as Res[]).some((c) => c.name === '${var.wireguard_tunnel_cidr}')).map((x) => x.name).sort();
+    expect(withTunnel).toEqual(['heimdall-mgmt', 'management']);
   });
 
   it('opens the Proxmox UI port only from the management network', () => {

@@ -121,7 +121,7 @@ describe('Ansible inventory generated from the model', () => {
     const adguard = inv().all.children.asgard.hosts!['adguard-01']!;
     const rules = adguard.host_firewall_rules as Array<Record<string, unknown>>;
     expect(rules).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_bifrost_iot_vlan }}' })]));
-    expect(rules.every((r) => /^\{\{ cidr_[a-z_]+ \}\}$/.test(String(r.from)))).toBe(true);
+    expect(rules.every((r) => /^\{\{ (cidr_[a-z_]+|wireguard_tunnel_cidr) \}\}$/.test(String(r.from)))).toBe(true);
   });
 });
 
@@ -165,5 +165,63 @@ describe('ansible outputs in the synth', () => {
     expect(SERVICE_PORTS.wireguard).toEqual([{ protocol: 'udp', ports: [defaults.wireguard_port] }]);
     const bastion = homelab.cloudInstances.find((c) => c.role === 'bastion')!;
     expect(bastion.inbound).toContain('wireguard');
+  });
+});
+
+describe('day-one fixes in the inventory (issues 14 and 18)', () => {
+  const hostvars = (name: string) => inv().all.children.asgard.hosts![name] ?? inv().all.children.coruscant.hosts![name]!;
+  const group = (name: string) => inv().all.children[name]!;
+
+  it('pve login works: the outpost guest opens 9000 to the NGINX proxy network and is told the server version and URL', () => {
+    const rules = hostvars('authentik-01').host_firewall_rules as Array<Record<string, unknown>>;
+    expect(rules).toContainEqual(expect.objectContaining({ service: 'authentik-outpost', protocol: 'tcp', ports: [9000], from: '{{ cidr_styx_servers_vlan }}' }));
+    expect(rules.map((r) => r.service)).not.toContain('https');
+    expect(group('identity_outpost').hosts!['authentik-01']).toEqual({ authentik_outpost_version: '2025.8.4', authentik_outpost_server_url: 'https://auth.{{ domain }}', authentik_outpost_port: 9000 });
+  });
+
+  it('AdGuard answers exactly the networks whose flows carry DNS to it (management, users, IoT, servers, apps, the tunnel)', () => {
+    expect(group('dns').hosts!['adguard-01']).toEqual({ adguard_home_allowed_clients: ['{{ cidr_heimdall_mgmt_vlan }}', '{{ wireguard_tunnel_cidr }}', '{{ cidr_styx_servers_vlan }}', '{{ cidr_valhalla_apps_vlan }}', '{{ cidr_bifrost_iot_vlan }}', '{{ cidr_midgard_users_vlan }}'] });
+  });
+
+  it('the download client is configured: media mount, model http port, its internal name, the media share owner', () => {
+    const owner = homelab.storage.find((s) => s.name === 'atlas-data')!.owner!;
+    expect(group('media_downloads').hosts!['media-01']).toEqual({ download_client_media_dir: '/media', download_client_rpc_port: 80, download_client_hostname: 'media-01.home.arpa', download_client_uid: owner.uid, download_client_gid: owner.gid });
+  });
+
+  it('admins can use AdGuard: DNS is open to the management network', () => {
+    const rules = hostvars('adguard-01').host_firewall_rules as Array<Record<string, unknown>>;
+    expect(rules).toContainEqual(expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_heimdall_mgmt_vlan }}' }));
+    expect(rules).toContainEqual(expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_midgard_users_vlan }}' }));
+  });
+
+  it('the bastion tunnel ends on a dedicated guest that forwards only the flows of its network, never on a Proxmox host', () => {
+    const gateway = group('vpn_gateway').hosts!['wireguard-01']!;
+    const forward = gateway.wireguard_forward_rules as Array<Record<string, unknown>>;
+    const mgmtFlows = homelab.flows.filter((f) => f.from === 'heimdall-mgmt-vlan');
+    expect(new Set(forward.map((r) => `${String(r.to)} ${String(r.service)}`))).toEqual(new Set(mgmtFlows.flatMap((f) => f.services.map((s) => `{{ cidr_${f.to.replace(/-/g, '_')} }} ${s}`))));
+    expect(gateway.wireguard_routed_cidrs).toEqual(['{{ cidr_styx_servers_vlan }}', '{{ cidr_valhalla_apps_vlan }}', '{{ cidr_heimdall_mgmt_vlan }}']);
+    expect(members(inv(), 'vpn_gateway')).toEqual(['wireguard-01']);
+    expect(inv().all.vars.homelab_mgmt_cidr).toBeUndefined();
+  });
+
+  it('tunnel traffic (unmasqueraded) is admitted exactly where the management network is, and nowhere else', () => {
+    const adguard = hostvars('adguard-01').host_firewall_rules as Array<Record<string, unknown>>;
+    expect(adguard).toContainEqual(expect.objectContaining({ service: 'dns', from: '{{ wireguard_tunnel_cidr }}' }));
+    const media = hostvars('media-01').host_firewall_rules as Array<Record<string, unknown>>;
+    expect(media.filter((r) => r.from === '{{ wireguard_tunnel_cidr }}').map((r) => r.service)).toEqual(['ssh', 'http']);
+  });
+
+  it('WireGuard on the bastion is open from anywhere (changing home address), SSH only from the admin CIDRs', () => {
+    const rules = hostvars('bastion-01').host_firewall_rules as Array<Record<string, unknown>>;
+    expect(rules).toEqual([
+      expect.objectContaining({ service: 'ssh', ports: [22], from: '{{ admin_cidrs }}' }),
+      expect.objectContaining({ service: 'wireguard', protocol: 'udp', ports: [51820], from: 'any' }),
+    ]);
+  });
+
+  it('worker data disks are used: local-path volumes land on the 100 GiB disk; every VM runs the guest agent', () => {
+    for (const w of ['k8s-worker-01', 'k8s-worker-02']) expect(hostvars(w).data_disks_mounts).toEqual([expect.objectContaining({ device: '/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1', path: '/var/lib/local-path-provisioner' })]);
+    expect(hostvars('k8s-worker-01').homelab_qemu_guest_agent).toBe(true);
+    expect(hostvars('media-01').homelab_qemu_guest_agent).toBe(false);
   });
 });

@@ -36,6 +36,8 @@ const TOKENS: ReadonlyArray<readonly [string, RegExp]> = [
 const HIGH_ENTROPY = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{40,}(?![A-Za-z0-9+/_-])/g;
 /** cdktf logical IDs (`<construct-path>_<8 upper-hex hash>`) are long but not secret. */
 const CDKTF_LOGICAL_ID = /^[a-z0-9][a-z0-9_-]*_[0-9A-F]{8}$/;
+/** Stable device paths of Proxmox VM disks (naming proxmoxScsiDiskById): a fixed QEMU prefix and the drive id, no secret. */
+const QEMU_DISK_BY_ID = /^\/dev\/disk\/by-id\/scsi-0QEMU_QEMU_HARDDISK_drive-scsi\d+$/;
 
 /** Values of the example vault (and so of the committed test vault) that must never reach a generated file. */
 function vaultValues(): string[] {
@@ -52,7 +54,7 @@ export function scan(file: string, text: string, values: readonly string[]): Fin
     for (const m of line.matchAll(IPV6)) if (m[0] !== '::/0' && /[0-9a-f]/i.test(m[0])) add('ipv6', m[0]);
     for (const m of line.matchAll(VLAN_LITERAL)) add('vlan-id', m[0]);
     for (const [kind, re] of TOKENS) for (const m of line.matchAll(re)) add(kind, m[0]);
-    for (const m of line.matchAll(HIGH_ENTROPY)) if (/[A-Z]/.test(m[0]) && /[a-z]/.test(m[0]) && /\d/.test(m[0]) && !CDKTF_LOGICAL_ID.test(m[0])) add('token-like', m[0]);
+    for (const m of line.matchAll(HIGH_ENTROPY)) if (/[A-Z]/.test(m[0]) && /[a-z]/.test(m[0]) && /\d/.test(m[0]) && !CDKTF_LOGICAL_ID.test(m[0]) && !QEMU_DISK_BY_ID.test(m[0])) add('token-like', m[0]);
     for (const v of values) if (line.includes(v)) add('vault-value', v);
   });
   return findings;
@@ -103,7 +105,7 @@ describe('no secret in generated files', () => {
   });
 
   it('lets through what is not a secret', () => {
-    const ok = ['"resource": "security-group-k8s-control-plane_group_FBFA3796"', 'ingress: 0.0.0.0/0', 'answer: "{{ address_adguard_01_styx_servers_vlan }}"', 'version: v1.31.6+k3s1', 'image: docker.io/grafana/grafana:12.1.1', 'vlan_id: "{{ vlan_id_styx_servers_vlan }}"', 'time: "0 3 * * *"'].join('\n');
+    const ok = ['"resource": "security-group-k8s-control-plane_group_FBFA3796"', 'ingress: 0.0.0.0/0', 'answer: "{{ address_adguard_01_styx_servers_vlan }}"', 'version: v1.31.6+k3s1', 'image: docker.io/grafana/grafana:12.1.1', 'vlan_id: "{{ vlan_id_styx_servers_vlan }}"', 'time: "0 3 * * *"', 'device: /dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1'].join('\n');
     expect(format(scan('ok', ok, values))).toEqual([]);
   });
 });

@@ -3,11 +3,12 @@ import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
 import { selectorOf } from '../lib/labels';
 import type { AppModule } from '../module';
 import { unitChart } from './chart';
+import { DATA_DISK_MOUNTS } from '../../naming/names';
 
 /** The storage class it creates, named in the cluster model (`storageClasses`). */
 export const LOCAL_PATH_CLASS = 'local-path';
-/** Where the Ansible layer mounts each worker's data disk. */
-export const LOCAL_PATH_DIR = '/var/lib/local-path-provisioner';
+/** Where the Ansible layer mounts each node's `local-path` data disk (k3s.yml, role data_disks): volumes land on it. */
+export const LOCAL_PATH_DIR = DATA_DISK_MOUNTS['local-path'];
 
 /** Typed subset of the containeroo/local-path-provisioner chart values. */
 export interface LocalPathProvisionerValues {

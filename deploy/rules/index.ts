@@ -8,6 +8,9 @@ import { pciMappingComplete } from './pci-mapping-complete';
 import { gpuVmFirmware } from './gpu-vm-firmware';
 import { fileContentStorage } from './file-content-storage';
 import { sharedVolumeOwner } from './shared-volume-owner';
+import { endpointProducer } from './endpoint-producer';
+import { guestAgent } from './guest-agent';
+import { dataDiskMounted } from './data-disk-mounted';
 
 export const DEPLOY_RULES: readonly DeployRule[] = [
   // Proxmox
@@ -20,4 +23,8 @@ export const DEPLOY_RULES: readonly DeployRule[] = [
   fluxNoManualWait,
   backupExcludesMediaCaches,
   podSecurityReason,
+  // Guests (configuration layer)
+  endpointProducer,
+  guestAgent,
+  dataDiskMounted,
 ];
