@@ -147,13 +147,23 @@ run_step() {
   return 0
 }
 
+# version_has WANT LOG CMD...: runs CMD, appends its output to LOG (- for none), true when the output contains WANT.
+# The output is captured, then matched: `CMD | tee -a LOG | grep -q WANT` fails under pipefail whenever grep stops
+# at the first match and tee gets SIGPIPE (issue 12; scripts/check-pipes.js refuses that shape).
+version_has() {
+  local want=$1 log=$2 out; shift 2
+  out=$("$@" 2>&1) || return 1
+  [ "$log" = - ] || printf '%s\n' "$out" >>"$log"
+  [[ $out == *"$want"* ]]
+}
+
 # link_from_path TOOL WANT VERSION_CMD...: if TOOL is on PATH (outside $BIN)
 # and its version output contains WANT, symlink it into $BIN.
 link_from_path() {
   local tool=$1 want=$2; shift 2
   local p
   p=$(PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$BIN" | paste -sd:)" command -v "$tool" 2>/dev/null) || return 1
-  if "$p" "$@" 2>/dev/null | grep -qF -- "$want"; then
+  if version_has "$want" - "$p" "$@"; then
     ln -sfn "$p" "$BIN/$tool"
     log "$tool: using $p (already at $want)"
     return 0
@@ -204,7 +214,7 @@ build_tools_module() {
 # check_module_pin NAME MODULE VERSION: tools/NAME/go.mod must require MODULE at VERSION.
 check_module_pin() {
   local name=$1 module=$2 want=$3 got
-  got=$(awk -v m="$module" '$1=="require" && $2==m {print $3} $1==m {print $2}' "$ROOT/tools/$name/go.mod" 2>/dev/null | head -n1)
+  got=$(awk -v m="$module" '$1=="require" && $2==m {print $3; exit} $1==m {print $2; exit}' "$ROOT/tools/$name/go.mod" 2>/dev/null)
   if [ "$got" != "$want" ]; then
     echo "tools/$name/go.mod requires $module '${got:-none}', scripts/tools.sh pins $want: update one of them (docs/TOOLING.md)" >"$LOGS/$name.log"
     return 1
@@ -214,14 +224,14 @@ check_module_pin() {
 # ---------------------------------------------------------------- items -----
 do_tofu() {
   local want="OpenTofu v$TOFU_VERSION"
-  stamp_ok tofu "$TOFU_VERSION" "$BIN/tofu" && "$BIN/tofu" version 2>/dev/null | grep -qF "$want" && return 10
+  stamp_ok tofu "$TOFU_VERSION" "$BIN/tofu" && version_has "$want" - "$BIN/tofu" version && return 10
   if link_from_path tofu "$want" version; then stamp_set tofu "$TOFU_VERSION"; return 0; fi
   local moddir="$ROOT/tools/opentofu"
   check_module_pin opentofu github.com/opentofu/opentofu "v$TOFU_VERSION" || { cp "$LOGS/opentofu.log" "$LOGS/tofu.log"; return 1; }
   build_tools_module tofu "$moddir" github.com/opentofu/opentofu/cmd/tofu "$BIN/tofu.new" \
     "-X github.com/opentofu/opentofu/version.dev=no" || { is_unavailable_log "$LOGS/tofu.log" && return 20; return 1; }
   mv -f "$BIN/tofu.new" "$BIN/tofu"
-  "$BIN/tofu" version | tee -a "$LOGS/tofu.log" | grep -qF "$want" || return 1
+  version_has "$want" "$LOGS/tofu.log" "$BIN/tofu" version || return 1
   stamp_set tofu "$TOFU_VERSION"
 }
 
@@ -313,7 +323,7 @@ do_kubeconform() {
   if link_from_path kubeconform "v$KUBECONFORM_VERSION" -v; then stamp_set kubeconform "$KUBECONFORM_VERSION"; return 0; fi
   go_tool kubeconform github.com/yannh/kubeconform "v$KUBECONFORM_VERSION" \
     github.com/yannh/kubeconform/cmd/kubeconform "-X main.version=v$KUBECONFORM_VERSION" || { is_unavailable_log "$LOGS/kubeconform.log" && return 20; return 1; }
-  "$BIN/kubeconform" -v | tee -a "$LOGS/kubeconform.log" | grep -qF "v$KUBECONFORM_VERSION" || return 1
+  version_has "v$KUBECONFORM_VERSION" "$LOGS/kubeconform.log" "$BIN/kubeconform" -v || return 1
   stamp_set kubeconform "$KUBECONFORM_VERSION"
 }
 
@@ -322,7 +332,7 @@ do_kustomize() {
   if link_from_path kustomize "v$KUSTOMIZE_VERSION" version; then stamp_set kustomize "$KUSTOMIZE_VERSION"; return 0; fi
   go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "v$KUSTOMIZE_VERSION" sigs.k8s.io/kustomize/kustomize/v5 \
     || { is_unavailable_log "$LOGS/kustomize.log" && return 20; return 1; }
-  "$BIN/kustomize" version | tee -a "$LOGS/kustomize.log" | grep -qF "v$KUSTOMIZE_VERSION" || return 1
+  version_has "v$KUSTOMIZE_VERSION" "$LOGS/kustomize.log" "$BIN/kustomize" version || return 1
   stamp_set kustomize "$KUSTOMIZE_VERSION"
 }
 
@@ -331,7 +341,7 @@ do_task() {
   if link_from_path task "$TASK_VERSION" --version; then stamp_set task "$TASK_VERSION"; return 0; fi
   go_tool task github.com/go-task/task/v3 "v$TASK_VERSION" github.com/go-task/task/v3/cmd/task \
     || { is_unavailable_log "$LOGS/task.log" && return 20; return 1; }
-  "$BIN/task" --version | tee -a "$LOGS/task.log" | grep -qF "$TASK_VERSION" || return 1
+  version_has "$TASK_VERSION" "$LOGS/task.log" "$BIN/task" --version || return 1
   stamp_set task "$TASK_VERSION"
 }
 
@@ -341,7 +351,7 @@ do_gitleaks() {
   go_tool gitleaks github.com/zricethezav/gitleaks/v8 "v$GITLEAKS_VERSION" github.com/zricethezav/gitleaks/v8 \
     "-X github.com/zricethezav/gitleaks/v8/version.Version=v$GITLEAKS_VERSION" \
     || { is_unavailable_log "$LOGS/gitleaks.log" && return 20; return 1; }
-  "$BIN/gitleaks" version | tee -a "$LOGS/gitleaks.log" | grep -qF "$GITLEAKS_VERSION" || return 1
+  version_has "$GITLEAKS_VERSION" "$LOGS/gitleaks.log" "$BIN/gitleaks" version || return 1
   stamp_set gitleaks "$GITLEAKS_VERSION"
 }
 
@@ -362,7 +372,7 @@ do_venv() {
     for x in ansible-playbook ansible-lint checkov kubernetes-validate; do
       [ -x "$DIR/venv/bin/$x" ] || { echo "missing $DIR/venv/bin/$x"; exit 1; }
     done
-    "$DIR/venv/bin/ansible" --version | head -n1
+    "$DIR/venv/bin/ansible" --version | sed -n 1p
   } >"$LOGS/venv.log" 2>&1 || return 1
   stamp_set venv "$want"
 }

@@ -130,7 +130,7 @@ for dir in "${stacks[@]}"; do
   if [ -n "$missing" ] && [ "${VALIDATE_USE_REGISTRY:-0}" = 1 ]; then
     printf '%s\n' "$missing" | awk -F'\t' -v n="$name" '{print "validate: " n ": " $2 " " $3 " not in mirror: tofu init fetches it from its registry"}' >&2
   elif [ -n "$missing" ]; then
-    first="$(printf '%s\n' "$missing" | head -n1 | awk -F'\t' '{print $2" "$3}')"
+    first="$(awk -F'\t' 'NR==1 {print $2" "$3}' <<<"$missing")"
     echo "$name: NOT VALIDATED (provider $first not in mirror)"
     printf '%s\n' "$missing" | awk -F'\t' '{ printf "missing: %s %s (%s)", $2, $3, $4; if ($5 != "") printf "; %s", $5; print "" }' | indent
     n_unval=$((n_unval + 1)); continue
@@ -145,7 +145,7 @@ for dir in "${stacks[@]}"; do
     echo "$name: INIT FAILED"; printf '%s\n' "$out" | indent; n_err=$((n_err + 1)); continue
   fi
   if out="$(tofu -chdir="$work" validate -no-color 2>&1)"; then
-    if printf '%s\n' "$out" | grep -q '^Warning:'; then
+    if grep -q '^Warning:' <<<"$out"; then
       echo "$name: valid (with warnings)"; printf '%s\n' "$out" | indent
     else
       echo "$name: valid"
