@@ -1,0 +1,138 @@
+// Runs named steps (shell commands), independent ones in parallel, shows which step is running and ends with a
+// one-screen summary: result and time per step, then the plain line `N passed, N failed` that CI reads.
+// Used by scripts/test.js (`npm test`). Each step's output goes to its own log file; a failed step's output is printed
+// when it ends (a passed step shows its last line), so parallel output never interleaves.
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+/** "1 min 05 s" / "4.2 s" */
+function formatSeconds(s) {
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${String(Math.round(s - m * 60)).padStart(2, '0')} s`;
+}
+
+function lastLines(text, n) {
+  const lines = text.replace(/\s+$/, '').split('\n');
+  return lines.slice(Math.max(0, lines.length - n));
+}
+
+/**
+ * Validates a step table: unique names, a command each, `after` naming earlier steps. Returns problems as
+ * `[step x] what — fix` lines (empty when fine).
+ */
+function checkSteps(steps) {
+  const problems = [];
+  const seen = new Set();
+  for (const s of steps) {
+    if (!s.name || !s.cmd) problems.push(`[step ${s.name || '?'}] needs a name and a cmd — fix: give both`);
+    if (seen.has(s.name)) problems.push(`[step ${s.name}] is listed twice — fix: keep one`);
+    for (const a of s.after || []) if (!seen.has(a)) problems.push(`[step ${s.name}] runs after "${a}", which is not an earlier step — fix: list "${a}" first`);
+    seen.add(s.name);
+  }
+  return problems;
+}
+
+/**
+ * runSteps(steps, { jobs, logDir, title, out, verbose, env, cwd }) → Promise<{ results, passed, failed }>
+ * steps: [{ name, cmd, after?: [names] }]; a step starts when every step it runs after has passed (a step whose
+ * prerequisite failed is NOT RUN, counted as failed) and a job slot is free; steps start in table order.
+ */
+function runSteps(steps, opts = {}) {
+  const out = opts.out || process.stdout;
+  const jobs = Math.max(1, opts.jobs || steps.length);
+  const logDir = opts.logDir || fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-steps-'));
+  fs.mkdirSync(logDir, { recursive: true });
+  const title = opts.title || 'steps';
+  const tty = Boolean(out.isTTY) && !process.env.CI;
+  const t0 = Date.now();
+  const state = new Map(steps.map((s) => [s.name, { status: 'waiting', seconds: 0, log: path.join(logDir, `${s.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`) }]));
+  const running = new Map();
+  const say = (line) => { if (tty) out.write('\r\x1b[K'); out.write(`${line}\n`); };
+  const status = () => [...running.keys()].map((n) => `${n} ${Math.round((Date.now() - running.get(n)) / 1000)}s`).join(', ');
+
+  say(`[${title}] ${steps.length} steps, up to ${jobs} at a time; logs in ${logDir}`);
+  return new Promise((resolve) => {
+    const ticker = setInterval(() => {
+      if (!running.size) return;
+      if (tty) out.write(`\r\x1b[K[${title}] running: ${status()}`);
+    }, 1000);
+    const heartbeat = tty ? null : setInterval(() => { if (running.size) say(`[${title}] still running: ${status()}`); }, 30000);
+
+    const finish = () => {
+      clearInterval(ticker);
+      if (heartbeat) clearInterval(heartbeat);
+      const results = steps.map((s) => ({ name: s.name, ...state.get(s.name) }));
+      const passed = results.filter((r) => r.status === 'passed').length;
+      const failed = results.length - passed;
+      const w = Math.max(4, ...results.map((r) => r.name.length));
+      say('');
+      say(`${'step'.padEnd(w)}  result   time       (logs: ${logDir})`);
+      for (const r of results) {
+        const res = r.status === 'passed' ? 'passed' : r.status === 'failed' ? 'FAILED' : 'NOT RUN';
+        const detail = r.status === 'failed' ? `exit ${r.code}` : r.status === 'passed' ? '' : r.reason || '';
+        say(`${r.name.padEnd(w)}  ${res.padEnd(7)}  ${(r.status === 'passed' || r.status === 'failed' ? formatSeconds(r.seconds) : '-').padStart(9)}  ${detail}`.trimEnd());
+      }
+      say(`wall time ${formatSeconds((Date.now() - t0) / 1000)}`);
+      say(`${passed} passed, ${failed} failed`);
+      resolve({ results, passed, failed });
+    };
+
+    const pump = () => {
+      for (const s of steps) {
+        const st = state.get(s.name);
+        if (st.status !== 'waiting') continue;
+        const pre = (s.after || []).map((a) => state.get(a));
+        const blocked = pre.find((p) => p && (p.status === 'failed' || p.status === 'not-run'));
+        if (blocked) {
+          st.status = 'not-run';
+          st.reason = `needs ${s.after.join(', ')}, which did not pass`;
+          say(`[${title}] ${s.name}: NOT RUN (${st.reason})`);
+          continue;
+        }
+        if (pre.some((p) => p && p.status !== 'passed')) continue;
+        if (running.size >= jobs) break;
+        start(s, st);
+      }
+      if (!running.size && [...state.values()].every((x) => x.status !== 'waiting')) finish();
+    };
+
+    const start = (s, st) => {
+      st.status = 'running';
+      const begin = Date.now();
+      running.set(s.name, begin);
+      say(`[${title}] ${s.name}: started (${s.cmd})`);
+      const fd = fs.openSync(st.log, 'w');
+      const child = spawn('bash', ['-c', s.cmd], { cwd: opts.cwd, env: { ...process.env, ...(opts.env || {}) }, stdio: ['ignore', fd, fd] });
+      let ended = false;
+      const done = (code) => {
+        if (ended) return;
+        ended = true;
+        fs.closeSync(fd);
+        running.delete(s.name);
+        st.seconds = (Date.now() - begin) / 1000;
+        st.code = code;
+        st.status = code === 0 ? 'passed' : 'failed';
+        const text = fs.readFileSync(st.log, 'utf8');
+        if (code === 0) {
+          say(`[${title}] ${s.name}: passed in ${formatSeconds(st.seconds)}${running.size ? `  (running: ${status()})` : ''}`);
+          const tail = opts.verbose ? text.replace(/\s+$/, '').split('\n') : lastLines(text, 1);
+          for (const l of tail) if (l.trim()) say(`    ${l}`);
+        } else {
+          say(`[${title}] ${s.name}: FAILED (exit ${code}) in ${formatSeconds(st.seconds)} — ${opts.verbose ? 'its output' : `last lines of ${st.log}`}:`);
+          for (const l of opts.verbose ? text.split('\n') : lastLines(text, 60)) say(`    ${l}`);
+        }
+        pump();
+      };
+      child.on('error', (e) => { fs.appendFileSync(st.log, `${e.message}\n`); done(127); });
+      child.on('exit', (code, signal) => done(code === null ? 128 + (os.constants.signals[signal] || 0) : code));
+    };
+
+    pump();
+  });
+}
+
+module.exports = { runSteps, checkSteps, formatSeconds };
