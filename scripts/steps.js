@@ -21,6 +21,26 @@ function lastLines(text, n) {
 }
 
 /**
+ * The one-screen summary: a line per step (result, time, detail), the wall time, then `N passed, N failed`.
+ * results: [{ name, status: 'passed' | 'failed' | 'not-run' | 'stopped', seconds, code?, reason? }]
+ */
+function summary(results, note, wallSeconds) {
+  const passed = results.filter((r) => r.status === 'passed').length;
+  const failed = results.filter((r) => r.status === 'failed' || r.status === 'not-run').length;
+  const w = Math.max(4, ...results.map((r) => r.name.length));
+  const lines = [`${'step'.padEnd(w)}  result   time       ${note || ''}`.trimEnd()];
+  for (const r of results) {
+    const res = { passed: 'passed', failed: 'FAILED', stopped: 'STOPPED' }[r.status] || 'NOT RUN';
+    const detail = r.status === 'failed' ? `exit ${r.code}` : r.reason || '';
+    const time = r.status === 'passed' || r.status === 'failed' ? formatSeconds(r.seconds) : '-';
+    lines.push(`${r.name.padEnd(w)}  ${res.padEnd(7)}  ${time.padStart(9)}  ${detail}`.trimEnd());
+  }
+  lines.push(`wall time ${formatSeconds(wallSeconds)}`);
+  lines.push(`${passed} passed, ${failed} failed`);
+  return { lines, passed, failed };
+}
+
+/**
  * Validates a step table: unique names, a command each, `after` naming earlier steps. Returns problems as
  * `[step x] what — fix` lines (empty when fine).
  */
@@ -66,18 +86,9 @@ function runSteps(steps, opts = {}) {
       clearInterval(ticker);
       if (heartbeat) clearInterval(heartbeat);
       const results = steps.map((s) => ({ name: s.name, ...state.get(s.name) }));
-      const passed = results.filter((r) => r.status === 'passed').length;
-      const failed = results.length - passed;
-      const w = Math.max(4, ...results.map((r) => r.name.length));
+      const { lines, passed, failed } = summary(results, `(logs: ${logDir})`, (Date.now() - t0) / 1000);
       say('');
-      say(`${'step'.padEnd(w)}  result   time       (logs: ${logDir})`);
-      for (const r of results) {
-        const res = r.status === 'passed' ? 'passed' : r.status === 'failed' ? 'FAILED' : 'NOT RUN';
-        const detail = r.status === 'failed' ? `exit ${r.code}` : r.status === 'passed' ? '' : r.reason || '';
-        say(`${r.name.padEnd(w)}  ${res.padEnd(7)}  ${(r.status === 'passed' || r.status === 'failed' ? formatSeconds(r.seconds) : '-').padStart(9)}  ${detail}`.trimEnd());
-      }
-      say(`wall time ${formatSeconds((Date.now() - t0) / 1000)}`);
-      say(`${passed} passed, ${failed} failed`);
+      for (const l of lines) say(l);
       resolve({ results, passed, failed });
     };
 
@@ -135,4 +146,4 @@ function runSteps(steps, opts = {}) {
   });
 }
 
-module.exports = { runSteps, checkSteps, formatSeconds };
+module.exports = { runSteps, checkSteps, formatSeconds, summary };

@@ -4,7 +4,7 @@
 # the repo. Idempotent: anything already installed at its pinned version is
 # skipped. See docs/TOOLING.md.
 #
-#   scripts/tools.sh            default set
+#   scripts/tools.sh            default set (first the Debian packages, last the links onto PATH)
 #   scripts/tools.sh --full     also the heavy providers (oracle/oci, hashicorp/aws)
 #   scripts/tools.sh --only tofu,proxmox,venv     just these items
 #   scripts/tools.sh --list     print the items and their pins, install nothing
@@ -15,7 +15,9 @@
 # Env: HOMELAB_TOOLS_DIR (default $HOME/.cache/homelab-platform-stack),
 #      TOOLS_GO_PARALLEL (go build -p, default: number of cores),
 #      TOOLS_FORCE=1 (rebuild even if the stamp matches),
-#      TOOLS_AWS_REF / TOOLS_OCI_REF (commit of the provider's release tag).
+#      TOOLS_AWS_REF / TOOLS_OCI_REF (commit of the provider's release tag),
+#      TOOLS_LINK_DIR (where `task` and `ansible-vault` are linked; default
+#      ~/.local/bin when on PATH, else /usr/local/bin as root; "none": no links).
 # Exit: 0 when every item is installed, except cloudflare/oci/aws providers the
 # module proxy does not serve (printed as UNAVAILABLE); 1 when any other item
 # failed to build or download.
@@ -39,7 +41,17 @@ TASK_VERSION=3.54.0           # github.com/go-task/task/v3
 GITLEAKS_VERSION=8.30.1       # github.com/zricethezav/gitleaks/v8
 PYTHON=${TOOLS_PYTHON:-python3.11}
 
-DEFAULT_ITEMS=(tofu proxmox cloudflare kubeconform kustomize task gitleaks venv)
+# Debian packages the tests need: ONE table, a row per package (package, command that proves it is installed, who
+# needs it). `apt` installs the missing ones when run as root (apt-get update first, noninteractive) and otherwise
+# stops at once with the exact apt-get command. Add a package by adding a row.
+APT_PACKAGES=(
+  "chromium  chromium  the Mermaid diagram test and npm run docs (scripts/render-diagrams.js)"
+  "nftables  nft       test:ansible parses the rendered host firewalls with nft -c"
+)
+# Commands the README runs directly in a new shell: linked into a bin directory on PATH by the `links` item.
+LINKED_TOOLS=(task ansible-vault)
+
+DEFAULT_ITEMS=(apt tofu proxmox cloudflare kubeconform kustomize task gitleaks venv links)
 # Items the module proxy here does not serve: when they cannot be fetched they
 # are reported UNAVAILABLE without failing the run (docs/TOOLING.md "Providers").
 OPTIONAL_ITEMS="cloudflare oci aws"
@@ -69,6 +81,7 @@ if [ -n "$ONLY" ]; then IFS=, read -r -a ITEMS <<<"$ONLY"; fi
 
 if [ "$LIST" = 1 ]; then
   cat <<EOF
+apt         Debian packages: $(for r in "${APT_PACKAGES[@]}"; do printf '%s ' "${r%% *}"; done)
 tofu        OpenTofu $TOFU_VERSION (tools/opentofu)
 proxmox     bpg/proxmox $PROXMOX_VERSION
 cloudflare  cloudflare/cloudflare $CLOUDFLARE_VERSION (commit $CLOUDFLARE_COMMIT)
@@ -79,6 +92,7 @@ gitleaks    $GITLEAKS_VERSION
 venv        tools/requirements.txt ($PYTHON)
 oci         oracle/oci $OCI_VERSION   (--full)
 aws         hashicorp/aws $AWS_VERSION (--full)
+links       ${LINKED_TOOLS[*]} into a bin directory on PATH
 EOF
   exit 0
 fi
@@ -144,6 +158,9 @@ run_step() {
         tail -n 25 "$LOGS/$name.log" 2>/dev/null | sed 's/^/    /'; FAILED+=("$name");;
   esac
   [ $rc = 0 ] && printf '%s\n' "$secs" > "$STAMPS/$name.seconds"
+  local result=FAILED
+  case $rc in 0) result=ok;; 10) result=skipped;; 20) [[ " $OPTIONAL_ITEMS " == *" $name "* ]] && result=UNAVAILABLE;; esac
+  printf '%s %s\n' "$result" "$secs" > "$STAMPS/$name.last"
   return 0
 }
 
@@ -362,12 +379,13 @@ do_venv() {
   command -v "$PYTHON" >/dev/null || { echo "$PYTHON not found (set TOOLS_PYTHON)" >"$LOGS/venv.log"; return 1; }
   {
     [ -x "$DIR/venv/bin/python" ] || "$PYTHON" -m venv "$DIR/venv"
-    "$DIR/venv/bin/python" -m pip install --disable-pip-version-check -q --upgrade pip
-    if [ -f "$con" ]; then
-      "$DIR/venv/bin/python" -m pip install --disable-pip-version-check -r "$req" -c "$con"
-    else
-      "$DIR/venv/bin/python" -m pip install --disable-pip-version-check -r "$req"
-    fi
+    # Hash-checked, wheels only: every pin of tools/constraints.txt carries its sha256 (scripts/pip-hashes.py). pip
+    # itself first, from its own pinned entry (the venv's bundled pip ignores hashes given in a constraints file).
+    [ -f "$con" ] || { echo "missing $con (the hashed pins)"; exit 1; }
+    awk '/^pip==/ {p = 1} p {print} p && !/\\$/ {exit}' "$con" >"$DIR/venv/pip-pin.txt"
+    [ -s "$DIR/venv/pip-pin.txt" ] || { echo "$con has no pip== pin"; exit 1; }
+    "$DIR/venv/bin/python" -m pip install --disable-pip-version-check -q --require-hashes --only-binary=:all: -r "$DIR/venv/pip-pin.txt"
+    "$DIR/venv/bin/python" -m pip install --disable-pip-version-check --require-hashes --only-binary=:all: -r "$req" -c "$con"
     "$DIR/venv/bin/python" -m pip check
     for x in ansible-playbook ansible-lint checkov kubernetes-validate; do
       [ -x "$DIR/venv/bin/$x" ] || { echo "missing $DIR/venv/bin/$x"; exit 1; }
@@ -375,6 +393,69 @@ do_venv() {
     "$DIR/venv/bin/ansible" --version | sed -n 1p
   } >"$LOGS/venv.log" 2>&1 || return 1
   stamp_set venv "$want"
+}
+
+# apt: the Debian packages of APT_PACKAGES that are missing; installed as root, else the exact command and a stop.
+apt_missing() {
+  local row pkg cmd
+  for row in "${APT_PACKAGES[@]}"; do
+    read -r pkg cmd _ <<<"$row"
+    if command -v dpkg-query >/dev/null 2>&1; then
+      [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] && continue
+    elif command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ]; then
+      continue
+    fi
+    printf '%s\n' "$pkg"
+  done
+}
+do_apt() {
+  local missing
+  mapfile -t missing < <(apt_missing)
+  [ ${#missing[@]} = 0 ] && return 10
+  local cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "missing Debian packages: ${missing[*]}, and this machine has no apt-get: install their equivalents, then run npm run tools again" >"$LOGS/apt.log"
+    return 1
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    { echo "missing Debian packages: ${missing[*]} (the tests need them: see APT_PACKAGES in scripts/tools.sh)."
+      echo "run as root:  sudo sh -c '$cmd'"
+      echo "then again:   npm run tools"; } >"$LOGS/apt.log"
+    return 1
+  fi
+  log "apt: $cmd"
+  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$LOGS/apt.log" 2>&1 || return 1
+  mapfile -t missing < <(apt_missing)
+  [ ${#missing[@]} = 0 ] || { echo "still missing after apt-get install: ${missing[*]}" >>"$LOGS/apt.log"; return 1; }
+}
+
+# links: `task` and `ansible-vault` work in a new shell without sourcing env.sh. The directory: TOOLS_LINK_DIR, else
+# ~/.local/bin when it is on PATH, else /usr/local/bin when root (on root's PATH on Debian); otherwise none, and the
+# README's `npm run task -- …` form works without links.
+link_dir() {
+  if [ -n "${TOOLS_LINK_DIR:-}" ]; then [ "$TOOLS_LINK_DIR" != none ] && printf '%s' "$TOOLS_LINK_DIR"; return; fi
+  case ":$PATH:" in *":$HOME/.local/bin:"*) printf '%s' "$HOME/.local/bin"; return 0;; esac
+  if [ "$(id -u)" = 0 ]; then case ":$PATH:" in *":/usr/local/bin:"*) printf '%s' /usr/local/bin; return 0;; esac; fi
+  return 1
+}
+do_links() {
+  local d t c src dest linked=()
+  if ! d=$(link_dir) || [ -z "$d" ]; then
+    log "links: no bin directory on PATH to link into (~/.local/bin is not on PATH, not root, or TOOLS_LINK_DIR=none):"
+    log "       use 'npm run task -- <task>' and '. \"$DIR/env.sh\"' for ansible-vault, or add ~/.local/bin to PATH"
+    return 0
+  fi
+  mkdir -p "$d"
+  for t in "${LINKED_TOOLS[@]}"; do
+    src=""
+    for c in "$BIN/$t" "$DIR/venv/bin/$t"; do [ -x "$c" ] && { src=$c; break; }; done
+    [ -n "$src" ] || { log "links: $t is not installed in $DIR: not linked"; continue; }
+    dest="$d/$t"
+    if [ -e "$dest" ] && [ ! -L "$dest" ]; then log "links: $dest exists and is not a link: left alone"; continue; fi
+    ln -sfn "$src" "$dest"
+    linked+=("$dest")
+  done
+  log "links: ${linked[*]:-none} -> $DIR"
 }
 
 # ------------------------------------------------------------ generated -----
@@ -424,6 +505,13 @@ EOF
 log "cache dir: $DIR"
 log "items: ${ITEMS[*]} (go build -p $GO_P)"
 
+for it in "${ITEMS[@]}"; do rm -f "$STAMPS/$it.last"; done
+want() { local it; for it in "${ITEMS[@]}"; do [ "$it" = "$1" ] && return 0; done; return 1; }
+if want apt; then
+  run_step apt do_apt
+  if [ ${#FAILED[@]} -gt 0 ]; then log "stopped: the Debian packages come first (see above)"; exit 1; fi
+fi
+
 VENV_PID=""
 want_venv=0
 for it in "${ITEMS[@]}"; do [ "$it" = venv ] && want_venv=1; done
@@ -436,7 +524,7 @@ fi
 
 for it in "${ITEMS[@]}"; do
   case "$it" in
-    venv) ;;
+    venv|apt|links) ;;
     tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|oci|aws) run_step "$it" "do_$it" ;;
     *) log "unknown item: $it"; FAILED+=("$it") ;;
   esac
@@ -450,6 +538,7 @@ fi
 
 write_tofurc
 write_env_sh
+if want links; then run_step links do_links; fi
 
 log "providers in mirror:"
 ( cd "$MIRROR" && find registry.opentofu.org -mindepth 4 -maxdepth 4 -type d 2>/dev/null | LC_ALL=C sort | sed 's/^/    /' ) || true
@@ -458,6 +547,15 @@ if [ "$PRUNE" = 1 ]; then
   go clean -modcache >/dev/null 2>&1 || true
   rm -rf "$GOCACHE" "$GOPATH"
 fi
+# One-screen summary: result and time per item, then the counts.
+printf '\n%-12s %-12s %6s\n' item result time
+n_ok=0; n_failed=0
+for it in "${ITEMS[@]}"; do
+  read -r res secs 2>/dev/null <"$STAMPS/$it.last" || { res=FAILED; secs=0; }
+  printf '%-12s %-12s %5ss\n' "$it" "$res" "$secs"
+  case $res in ok|skipped) n_ok=$((n_ok + 1));; UNAVAILABLE) ;; *) n_failed=$((n_failed + 1));; esac
+done
 log "done in $(( $(date +%s) - T0 ))s: ok=[${DONE[*]:-}] unavailable=[${UNAVAILABLE[*]:-}] failed=[${FAILED[*]:-}]"
 log "use: . \"$DIR/env.sh\"   (or source scripts/tools-env.sh from a script)"
+echo "$n_ok passed, $n_failed failed"
 [ ${#FAILED[@]} = 0 ]
