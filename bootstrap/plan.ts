@@ -70,6 +70,11 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
 
   const steps: BootstrapStep[] = [];
   const add = (s: BootstrapStep): void => { steps.push(s); };
+  /** `task tofu:apply` of a cloud stack on the state bucket, then `task secrets:sync` of its outputs into the vault. */
+  const applyAndSync = (phase: PhaseName, stack: string, what: string, synced: { title: string; provides: string }): void => {
+    add({ id: stack, phase, title: `Apply ${stack}: ${what}`, needs: ['state-bucket', 'vault-checked'], provides: [`${stack}-applied`], run: `task tofu:apply STACK=${stack}` });
+    add({ id: `${stack}-sync`, phase, title: synced.title, needs: [`${stack}-applied`], provides: [synced.provides], run: `task secrets:sync STACK=${stack}` });
+  };
 
   // --- accounts -------------------------------------------------------------------------------------------------
   add({
@@ -126,27 +131,9 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
       commands: ['less docs/STATE.md'],
     },
   });
-  add({
-    id: 'babylon', phase: 'state', title: `Apply ${STACKS.babylon}: backup bucket and identities`,
-    needs: ['state-bucket', 'vault-checked'], provides: ['babylon-applied'],
-    run: `task tofu:apply STACK=${STACKS.babylon}`,
-  });
-  add({
-    id: 'babylon-sync', phase: 'state', title: 'Copy the backup identities\' keys from babylon\'s outputs into the vault',
-    needs: ['babylon-applied'], provides: ['backup-keys'],
-    run: `task secrets:sync STACK=${STACKS.babylon}`,
-  });
+  applyAndSync('state', STACKS.babylon, 'backup bucket and identities', { title: 'Copy the backup identities\' keys from babylon\'s outputs into the vault', provides: 'backup-keys' });
   if (bastions.length) {
-    add({
-      id: 'coruscant', phase: 'state', title: `Apply ${STACKS.coruscant}: ${bastions.map((b) => b.name).join(', ')} in Oracle Cloud`,
-      needs: ['state-bucket', 'vault-checked'], provides: ['coruscant-applied'],
-      run: `task tofu:apply STACK=${STACKS.coruscant}`,
-    });
-    add({
-      id: 'coruscant-sync', phase: 'state', title: 'Copy the bastion\'s public address into the vault',
-      needs: ['coruscant-applied'], provides: ['bastion-address'],
-      run: `task secrets:sync STACK=${STACKS.coruscant}`,
-    });
+    applyAndSync('state', STACKS.coruscant, `${bastions.map((b) => b.name).join(', ')} in Oracle Cloud`, { title: 'Copy the bastion\'s public address into the vault', provides: 'bastion-address' });
   }
 
   // --- host preparation ---------------------------------------------------------------------------------------------
@@ -188,16 +175,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   }
 
   // --- edge -----------------------------------------------------------------------------------------------------
-  add({
-    id: 'edge', phase: 'edge', title: `Apply ${STACKS.edge}: the Cloudflare tunnel ${model.edge.tunnel} and its DNS records`,
-    needs: ['state-bucket', 'vault-checked'], provides: ['edge-applied'],
-    run: `task tofu:apply STACK=${STACKS.edge}`,
-  });
-  add({
-    id: 'edge-sync', phase: 'edge', title: 'Copy the tunnel token into the vault',
-    needs: ['edge-applied'], provides: ['tunnel-token'],
-    run: `task secrets:sync STACK=${STACKS.edge}`,
-  });
+  applyAndSync('edge', STACKS.edge, `the Cloudflare tunnel ${model.edge.tunnel} and its DNS records`, { title: 'Copy the tunnel token into the vault', provides: 'tunnel-token' });
 
   // --- the rest of site.yml, play by play in its order (k3s and Flux in their own phase) ----------------------------
   const dnsNeed = dnsGuests.length ? ['dns'] : [];

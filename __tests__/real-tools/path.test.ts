@@ -50,7 +50,7 @@ describe('after npm run tools', () => {
     const home = path.join(tmp, 'home');
     fs.mkdirSync(path.join(home, '.local', 'bin'), { recursive: true });
     fs.writeFileSync(path.join(home, '.local', 'bin', 'ansible-vault'), '#!/bin/sh\necho mine\n', { mode: 0o755 });
-    const env = { ...process.env, HOME: home, HOMELAB_TOOLS_DIR: TOOLS_DIR, PATH: `${path.join(home, '.local', 'bin')}:${process.env.PATH ?? ''}` };
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, HOMELAB_TOOLS_DIR: TOOLS_DIR, PATH: `${path.join(home, '.local', 'bin')}:${process.env.PATH ?? ''}` };
     delete env.TOOLS_LINK_DIR;
     const r = spawnSync('bash', ['scripts/tools.sh', '--only', 'links'], { cwd: ROOT, encoding: 'utf8', env });
     expect(r.status).toBe(0);
