@@ -101,8 +101,11 @@ fi
 BIN="$DIR/bin"; MIRROR="$DIR/mirror"; STAMPS="$DIR/stamps"; LOGS="$DIR/logs"
 mkdir -p "$BIN" "$MIRROR" "$STAMPS" "$LOGS"
 
-# One run at a time per cache dir.
-if command -v flock >/dev/null; then
+# One run at a time per cache dir — unless the run only checks Debian packages and links tools onto PATH (`--only
+# apt,links`): that builds nothing in the cache, so it does not wait behind a long build.
+BUILDS=0
+for it in "${ITEMS[@]}"; do case "$it" in apt|links) ;; *) BUILDS=1 ;; esac; done
+if [ "$BUILDS" = 1 ] && command -v flock >/dev/null; then
   exec 9>"$DIR/.lock"
   if ! flock -n 9; then
     printf '[tools] another scripts/tools.sh is using %s; waiting for it\n' "$DIR"
@@ -536,8 +539,7 @@ if [ -n "$VENV_PID" ]; then
   if [ $venv_rc = 0 ]; then DONE+=(venv); else FAILED+=(venv); fi
 fi
 
-write_tofurc
-write_env_sh
+if [ "$BUILDS" = 1 ]; then write_tofurc; write_env_sh; fi
 if want links; then run_step links do_links; fi
 
 log "providers in mirror:"
