@@ -20,6 +20,17 @@ function lastLines(text, n) {
   return lines.slice(Math.max(0, lines.length - n));
 }
 
+/** Seconds of CPU from bash's `times` output (second line: user and sys of the children), or undefined. */
+function cpuSeconds(file) {
+  try {
+    const line = fs.readFileSync(file, 'utf8').split('\n')[1] || '';
+    const parts = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+    return parts.length === 2 ? parts[0] + parts[1] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The one-screen summary: a line per step (result, time, detail), the wall time, then `N passed, N failed`.
  * results: [{ name, status: 'passed' | 'failed' | 'not-run' | 'stopped', seconds, code?, reason? }]
@@ -28,14 +39,17 @@ function summary(results, note, wallSeconds) {
   const passed = results.filter((r) => r.status === 'passed').length;
   const failed = results.filter((r) => r.status === 'failed' || r.status === 'not-run').length;
   const w = Math.max(4, ...results.map((r) => r.name.length));
-  const lines = [`${'step'.padEnd(w)}  result   time       ${note || ''}`.trimEnd()];
+  const withCpu = results.some((r) => r.cpu !== undefined);
+  const lines = [`${'step'.padEnd(w)}  result   time     ${withCpu ? '     cpu   ' : ''}${note || ''}`.trimEnd()];
   for (const r of results) {
     const res = { passed: 'passed', failed: 'FAILED', stopped: 'STOPPED' }[r.status] || 'NOT RUN';
     const detail = r.status === 'failed' ? `exit ${r.code}` : r.reason || '';
     const time = r.status === 'passed' || r.status === 'failed' ? formatSeconds(r.seconds) : '-';
-    lines.push(`${r.name.padEnd(w)}  ${res.padEnd(7)}  ${time.padStart(9)}  ${detail}`.trimEnd());
+    const cpu = withCpu ? `${r.cpu === undefined ? '-' : formatSeconds(r.cpu)}`.padStart(9) + '  ' : '';
+    lines.push(`${r.name.padEnd(w)}  ${res.padEnd(7)}  ${time.padStart(9)}  ${cpu}${detail}`.trimEnd());
   }
-  lines.push(`wall time ${formatSeconds(wallSeconds)}`);
+  const cpuTotal = results.reduce((a, r) => a + (r.cpu || 0), 0);
+  lines.push(`wall time ${formatSeconds(wallSeconds)}${withCpu ? `, cpu ${formatSeconds(cpuTotal)} (${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end)` : ''}`);
   lines.push(`${passed} passed, ${failed} failed`);
   return { lines, passed, failed };
 }
@@ -117,7 +131,10 @@ function runSteps(steps, opts = {}) {
       running.set(s.name, begin);
       say(`[${title}] ${s.name}: started (${s.cmd})`);
       const fd = fs.openSync(st.log, 'w');
-      const child = spawn('bash', ['-c', s.cmd], { cwd: opts.cwd, env: { ...process.env, ...(opts.env || {}) }, stdio: ['ignore', fd, fd] });
+      // The step's CPU time (user + sys of everything it ran): bash's `times` on exit, into <log>.cpu. Under a loaded
+      // machine the wall time says little; the CPU time says what the step costs.
+      const cpuFile = `${st.log}.cpu`;
+      const child = spawn('bash', ['-c', 'trap \'times >"$0"\' EXIT; eval "$1"', cpuFile, s.cmd], { cwd: opts.cwd, env: { ...process.env, ...(opts.env || {}) }, stdio: ['ignore', fd, fd] });
       let ended = false;
       const done = (code) => {
         if (ended) return;
@@ -127,6 +144,7 @@ function runSteps(steps, opts = {}) {
         st.seconds = (Date.now() - begin) / 1000;
         st.code = code;
         st.status = code === 0 ? 'passed' : 'failed';
+        st.cpu = cpuSeconds(cpuFile);
         const text = fs.readFileSync(st.log, 'utf8');
         if (code === 0) {
           say(`[${title}] ${s.name}: passed in ${formatSeconds(st.seconds)}${running.size ? `  (running: ${status()})` : ''}`);

@@ -37,8 +37,9 @@ describe('runSteps', () => {
     expect(r).toMatchObject({ passed: 1, failed: 1 });
     const text = c.text();
     expect(text.trimEnd().split('\n').pop()).toBe('1 passed, 1 failed');
-    expect(text).toMatch(/^good +passed +\d+\.\d s$/m);
-    expect(text).toMatch(/^bad +FAILED +\d+\.\d s +exit 3$/m);
+    expect(text).toMatch(/^good +passed +\d+\.\d s +\d+\.\d s$/m);
+    expect(text).toMatch(/^bad +FAILED +\d+\.\d s +\d+\.\d s +exit 3$/m);
+    expect(text).toMatch(/^wall time \d+\.\d s, cpu \d+\.\d s \(\d+ cores, load average/m);
     expect(text).toContain('[t] bad: FAILED (exit 3)');
     expect(text).toContain('    broken thing');
   });
@@ -60,7 +61,7 @@ describe('runSteps', () => {
       { name: 'use', cmd: 'echo should not run', after: ['build'] },
     ], { out: c.out, logDir, jobs: 1 });
     expect(r.results.map((x) => `${x.name}:${x.status}`)).toEqual(['build:failed', 'use:not-run']);
-    expect(c.text()).toMatch(/^use +NOT RUN +- +needs build, which did not pass$/m);
+    expect(c.text()).toMatch(/^use +NOT RUN +- +- +needs build, which did not pass$/m);
     expect(c.text().trimEnd().split('\n').pop()).toBe('0 passed, 2 failed');
   });
 
