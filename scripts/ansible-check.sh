@@ -61,13 +61,16 @@ fi
 # installed anywhere): each vault reference of the inventory and the templates must resolve.
 echo "ansible-check: rendering the role templates with the test vault"
 mkdir -p "$tmp/render"
+# A directory per host for tasks that write with the template module (render_out); the rest arrives as one JSON document.
+node -e 'const inv = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  for (const h of Object.keys(inv._meta.hostvars)) require("fs").mkdirSync(`${process.argv[2]}/${h}`, { recursive: true, mode: 0o700 });' "$tmp/inventory.json" "$tmp/out" || failed=1
 ln -s "$ROOT/ansible/group_vars" "$tmp/render/group_vars"
 ln -s "$ROOT/ansible/roles" "$tmp/render/roles"
 cp "$ROOT/__tests__/fixtures/ansible/render.yml" "$tmp/render/render.yml"
 if ansible-playbook -i inventory/hosts.yml "$tmp/render/render.yml" \
     -e "@$ROOT/__tests__/fixtures/vault/test-vault.yml" --vault-password-file "$ROOT/__tests__/fixtures/vault/test-vault-password" \
-    -e "render_dir=$tmp/rendered" -e "homelab_repo_root=$ROOT" -e 'ansible_python_interpreter={{ ansible_playbook_python }}' >"$tmp/render.log" 2>&1; then
-  node "$ROOT/scripts/ansible-render-assert.js" "$tmp/rendered.json" "$tmp/out" || failed=1
+    -e "render_dir=$tmp/out" -e "homelab_repo_root=$ROOT" -e 'ansible_python_interpreter={{ ansible_playbook_python }}' >"$tmp/render.log" 2>&1; then
+  node "$ROOT/scripts/ansible-render-assert.js" "$tmp/out.json" "$tmp/out" || failed=1
   # The rendered host firewalls, checked by the real nft parser (Debian package nftables).
   if command -v nft >/dev/null 2>&1; then
     n=0
