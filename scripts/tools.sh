@@ -20,7 +20,9 @@
 #      ~/.local/bin when on PATH, else /usr/local/bin as root; "none": no links).
 # Exit: 0 when every item is installed, except cloudflare/oci/aws providers the
 # module proxy does not serve (printed as UNAVAILABLE); 1 when any other item
-# failed to build or download.
+# failed to build or download, or when Debian packages are missing and the run
+# is not root (it stops before building anything and prints the apt-get command).
+# Ends with a table (item, result, seconds) and the line `N passed, N failed`.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -69,7 +71,7 @@ while [ $# -gt 0 ]; do
     --only=*) ONLY="${1#--only=}" ;;
     --list) LIST=1 ;;
     --prune) PRUNE=1 ;;
-    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^set -euo/ {exit} NR > 1' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "tools.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
