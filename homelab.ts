@@ -21,7 +21,16 @@ export const homelab: Homelab = {
     { name: 'coruscant', kind: 'cloud', cloud: 'oci', region: 'eu-frankfurt-1', description: 'Oracle Cloud: always-on utility VMs (bastion).' },
   ],
 
-  pveClusters: [{ name: 'asgard-pve', location: 'asgard' }],
+  pveClusters: [
+    {
+      name: 'asgard-pve',
+      location: 'asgard',
+      // OpenTofu's identity: created on the first node by ansible/proxmox-access.yml (bootstrap), never root@pam.
+      automation: { user: 'tofu@pve', tokenId: 'platform-stack', role: 'PlatformStackProvisioner' },
+      // The API certificate must be trusted by the machine running tofu (ACME or the operator's CA): see decision 0007.
+      tls: 'verify',
+    },
+  ],
 
   hosts: [
     {
@@ -72,6 +81,7 @@ export const homelab: Homelab = {
     {
       name: 'atlas-bedrock',
       kind: 'local-ssd',
+      backend: 'dir',
       host: 'asgard-atlas',
       content: ['vm-disks', 'container-rootfs', 'images', 'snippets'],
       stages: ['current', 'future'],
@@ -81,6 +91,7 @@ export const homelab: Homelab = {
     {
       name: 'prometheus-bedrock',
       kind: 'local-ssd',
+      backend: 'dir',
       host: 'asgard-prometheus',
       content: ['vm-disks', 'container-rootfs', 'images', 'snippets'],
       stages: ['current', 'future'],
@@ -90,6 +101,7 @@ export const homelab: Homelab = {
     {
       name: 'godzilla-bedrock',
       kind: 'local-ssd',
+      backend: 'dir',
       host: 'asgard-godzilla',
       content: ['vm-disks', 'container-rootfs', 'images', 'snippets'],
       stages: ['current', 'future'],
@@ -101,6 +113,8 @@ export const homelab: Homelab = {
       host: 'asgard-atlas',
       path: '/mnt/data',
       content: ['media'],
+      // Every writer (the arr pods, media-01's download client, the NFS export's squash) writes as 1000:1000.
+      owner: { uid: 1000, gid: 1000 },
       stages: ['current'],
       network: 'mimir-storage-vlan',
       movesTo: 'zunesha-media',
@@ -120,6 +134,7 @@ export const homelab: Homelab = {
       host: 'wano-zunesha',
       path: '/mnt/tank/media',
       content: ['media'],
+      owner: { uid: 1000, gid: 1000 },
       stages: ['future'],
       network: 'mimir-storage-vlan',
       description: 'TrueNAS NFS share for media and persistent volumes.',
@@ -161,12 +176,17 @@ export const homelab: Homelab = {
       kind: 'cloud-image',
       url: 'https://cloud-images.ubuntu.com/releases/24.04/release-20250805/ubuntu-24.04-server-cloudimg-amd64.img',
       storage: 'atlas-bedrock',
+      // Not verified against Ubuntu's signed SHA256SUMS here (unreachable): a bootstrap step checks it before the first
+      // apply; a wrong value fails the download, never installs an unverified image.
+      checksum: { algorithm: 'sha256', value: '834af9cd766d1fd86eca156db7dff34c3713fbbc7f5507a3269be2a72d2d1820' },
     },
     {
       name: 'debian-12-standard',
       kind: 'lxc-template',
-      url: 'http://download.proxmox.com/images/system/debian-12-standard_12.7-1_amd64.tar.zst',
+      url: 'https://download.proxmox.com/images/system/debian-12-standard_12.12-1_amd64.tar.zst',
       storage: 'atlas-bedrock',
+      // sha512sum of this template in Proxmox's appliance index (pve-manager aplinfo/aplinfo.dat).
+      checksum: { algorithm: 'sha512', value: '50c85eaaece677a3ebe01cc909b83872e9da2a22c29ae652838afce71e83222fdf40f6accecd7d52b180e912fc1f85ecdf7b3fc4d3027da4d865e509a9e76597' },
     },
   ],
 
@@ -273,14 +293,17 @@ export const homelab: Homelab = {
     {
       name: 'local-path-provisioner', namespace: 'storage', tier: 'platform', cluster: CLUSTER,
       chart: { repository: 'https://charts.containeroo.ch', name: 'local-path-provisioner', version: '0.0.33' },
+      podSecurity: { level: 'privileged', reason: 'The provisioner\'s helper pods create and delete volume directories through hostPath mounts.' },
       description: 'Dynamic PVs on the nodes\' local disks (storage class local-path).',
     },
     {
       name: 'traefik', namespace: 'traefik', tier: 'platform', cluster: CLUSTER,
       chart: { repository: 'https://traefik.github.io/charts', name: 'traefik', version: '41.3.0' },
       metrics: { port: 9100, path: '/metrics' },
-      volume: { mountPath: '/data', sizeGiB: 1, storageClass: LOCAL_PATH },
+      // The ACME account and certificate keys: re-issued on restore, so no secret material goes to the backups.
+      volume: { mountPath: '/data', sizeGiB: 1, storageClass: LOCAL_PATH, backup: false },
       dependsOn: ['local-path-provisioner'],
+      podSecurity: { level: 'baseline' },
       description: 'Ingress controller: TLS termination and routing of every application hostname.',
     },
     {
@@ -288,17 +311,34 @@ export const homelab: Homelab = {
       chart: { repository: 'https://charts.goauthentik.io', name: 'authentik', version: '2025.8.4' },
       port: 9000,
       exposure: { hostname: 'auth', auth: 'none', public: true },
-      volume: { mountPath: '/var/lib/postgresql/data', sizeGiB: 8, storageClass: LOCAL_PATH },
+      volume: { mountPath: '/var/lib/postgresql/data', sizeGiB: 8, storageClass: LOCAL_PATH, backup: true },
       dependsOn: ['traefik', 'local-path-provisioner'],
+      podSecurity: { level: 'baseline' },
       description: 'Identity provider and forward-auth for every application.',
+    },
+    {
+      name: 'authentik-outpost', namespace: 'authentik', tier: 'platform', cluster: CLUSTER,
+      image: { repository: 'ghcr.io/goauthentik/proxy', tag: '2025.8.4' },
+      port: 9000,
+      dependsOn: ['authentik'],
+      manualSteps: [{
+        id: 'authentik-outpost-token',
+        action: 'In the Authentik UI (Applications → Outposts) create a proxy outpost for the forward-auth applications, copy its token into the vault as authentik_outpost_token, re-run the Flux bootstrap (task ansible:playbook PLAYBOOK=flux) and restart the outpost (kubectl -n authentik rollout restart deployment authentik-outpost).',
+        vaultKey: 'authentik_outpost_token',
+      }],
+      // Ready only after the manual step: Flux applies it but waits for nothing (deploy rule deploy-flux-no-manual-wait).
+      healthChecked: false,
+      description: 'Authentik proxy outpost answering Traefik\'s forward-auth.',
     },
     {
       name: 'prometheus', namespace: 'monitoring', tier: 'platform', cluster: CLUSTER,
       chart: { repository: 'https://prometheus-community.github.io/helm-charts', name: 'kube-prometheus-stack', version: '77.6.2' },
       port: 9090,
       exposure: { hostname: 'prometheus', internet: false },
-      volume: { mountPath: '/prometheus', sizeGiB: 30, storageClass: LOCAL_PATH },
+      // Metrics history, rebuilt by scraping: never in the backups.
+      volume: { mountPath: '/prometheus', sizeGiB: 30, storageClass: LOCAL_PATH, holds: 'cache' },
       dependsOn: ['local-path-provisioner'],
+      podSecurity: { level: 'privileged', reason: 'node-exporter reads the host\'s /proc, /sys and root filesystem with hostNetwork and hostPID.' },
       description: 'Metrics collection (Prometheus operator, ServiceMonitors).',
     },
     {
@@ -306,8 +346,8 @@ export const homelab: Homelab = {
       image: { repository: 'docker.io/grafana/grafana', tag: '12.1.1' },
       port: 3000,
       exposure: { hostname: 'grafana' },
-      volume: { mountPath: '/var/lib/grafana', sizeGiB: 2, storageClass: LOCAL_PATH },
-      metrics: { port: 3000, path: '/metrics' },
+      volume: { mountPath: '/var/lib/grafana', sizeGiB: 2, storageClass: LOCAL_PATH, backup: true },
+      // No metrics scraping: :3000 takes traffic from Traefik only.
       dependsOn: ['prometheus', 'authentik'],
       description: 'Dashboards over Prometheus.',
     },
@@ -316,9 +356,12 @@ export const homelab: Homelab = {
       image: { repository: 'docker.io/jellyfin/jellyfin', tag: '10.10.7' },
       port: 8096,
       exposure: { hostname: 'jellyfin', auth: 'none', public: true },
-      volume: { mountPath: '/config', sizeGiB: 10, storageClass: LOCAL_PATH },
+      volume: { mountPath: '/config', sizeGiB: 10, storageClass: LOCAL_PATH, backup: true },
       media: true,
+      // It only plays the library: a compromised Jellyfin cannot change or delete it.
+      mediaAccess: 'read-only',
       dependsOn: ['traefik', 'local-path-provisioner'],
+      podSecurity: { level: 'baseline' },
       description: 'Media server (own login; TV clients cannot do forward-auth, so it is public on purpose).',
     },
     {
@@ -326,9 +369,10 @@ export const homelab: Homelab = {
       image: { repository: 'lscr.io/linuxserver/radarr', tag: '5.27.5' },
       port: 7878,
       exposure: { hostname: 'radarr' },
-      volume: { mountPath: '/config', sizeGiB: 2, storageClass: LOCAL_PATH },
+      volume: { mountPath: '/config', sizeGiB: 2, storageClass: LOCAL_PATH, backup: true },
       media: true,
       dependsOn: ['traefik', 'authentik'],
+      podSecurity: { level: 'baseline' },
       description: 'Movie collection manager (arr-stack).',
     },
     {
@@ -336,14 +380,16 @@ export const homelab: Homelab = {
       image: { repository: 'lscr.io/linuxserver/sonarr', tag: '4.0.15' },
       port: 8989,
       exposure: { hostname: 'sonarr' },
-      volume: { mountPath: '/config', sizeGiB: 2, storageClass: LOCAL_PATH },
+      volume: { mountPath: '/config', sizeGiB: 2, storageClass: LOCAL_PATH, backup: true },
       media: true,
       dependsOn: ['traefik', 'authentik'],
+      podSecurity: { level: 'baseline' },
       description: 'TV series manager (arr-stack).',
     },
     {
       name: 'velero', namespace: 'velero', tier: 'platform', cluster: CLUSTER,
       chart: { repository: 'https://vmware-tanzu.github.io/helm-charts', name: 'velero', version: '10.1.3' },
+      podSecurity: { level: 'privileged', reason: 'The node agent reads pod volumes through a hostPath mount of the kubelet\'s pod directory.' },
       description: 'Cluster backups to the babylon bucket (prefix velero/).',
     },
   ],
@@ -366,7 +412,7 @@ export const homelab: Homelab = {
     location: 'babylon',
     sources: [
       { name: 'truenas', from: { host: 'wano-zunesha' }, prefix: 'truenas/', tool: 'restic', schedule: '0 3 * * *' },
-      { name: 'cluster', from: { cluster: CLUSTER }, prefix: 'velero/', tool: 'velero', schedule: '0 2 * * *' },
+      { name: 'cluster', from: { cluster: CLUSTER }, prefix: 'velero/', tool: 'velero', schedule: '0 2 * * *', volumes: 'opt-in' },
     ],
     noncurrentVersionExpiryDays: 90,
     transitionAfterDays: 30,

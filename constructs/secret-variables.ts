@@ -23,6 +23,10 @@ const TOFU_TYPE: Record<SecretType, string> = {
   passphrase: 'string',
   'ssh-public-keys': 'list(string)',
   pem: 'string',
+  'pci-path': 'string',
+  'pci-id': 'string',
+  'pci-id-list': 'list(string)',
+  'iommu-group': 'number',
 };
 
 export class SecretVariables extends Construct {

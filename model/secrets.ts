@@ -3,8 +3,9 @@
  * substitutions are all derived from it; no other file invents a secret name. Values never appear in the repository:
  * they live in the Ansible Vault (ansible/group_vars/all/vault.yml) and reach each layer through its own bridge.
  */
-import type { Homelab } from './types';
+import type { GpuSpec, Homelab } from './types';
 import { identifier, STACKS } from '../naming/names';
+import { clusterNodeNetwork } from './lookup';
 
 /** Value types, checked by `task secrets:check`. */
 export type SecretType =
@@ -18,7 +19,15 @@ export type SecretType =
   | 'id'
   | 'passphrase'
   | 'ssh-public-keys'
-  | 'pem';
+  | 'pem'
+  /** A PCI device path `dddd:bb:dd` (all functions) or `dddd:bb:dd.f` (one function), lowercase hex as in `lspci -D`. */
+  | 'pci-path'
+  /** A PCI `vendor:device` pair, four lowercase hex digits each (`lspci -nn`), e.g. 10de:2204; also subsystem IDs. */
+  | 'pci-id'
+  /** A non-empty list of `pci-id`s: every function of a device, the mapped function (.0) first. */
+  | 'pci-id-list'
+  /** An IOMMU group number (`/sys/bus/pci/devices/<path>/iommu_group`). */
+  | 'iommu-group';
 
 /**
  * Where a secret is consumed.
@@ -57,7 +66,11 @@ export const secretNames = {
   hostAddress: (host: string): string => `address_${identifier(host)}`,
   backupAccessKeyId: (source: string): string => `backup_${identifier(source)}_access_key_id`,
   backupSecretAccessKey: (source: string): string => `backup_${identifier(source)}_secret_access_key`,
-  gpuPciId: (gpu: string): string => `pci_id_${identifier(gpu)}`,
+  gpuPciPath: (gpu: string): string => `pci_path_${identifier(gpu)}`,
+  gpuPciIds: (gpu: string): string => `pci_ids_${identifier(gpu)}`,
+  gpuPciSubsystemId: (gpu: string): string => `pci_subsystem_id_${identifier(gpu)}`,
+  gpuIommuGroup: (gpu: string): string => `iommu_group_${identifier(gpu)}`,
+  hostNetworkAddress: (host: string, network: string): string => `address_${identifier(host)}_${identifier(network)}`,
   cloudVcnCidr: (location: string): string => `vcn_cidr_${identifier(location)}`,
   cloudInstanceAddress: (instance: string): string => `address_${identifier(instance)}_public`,
   domain: 'domain',
@@ -66,6 +79,7 @@ export const secretNames = {
   proxmoxApiToken: 'proxmox_api_token',
   sshPublicKeys: 'ssh_public_keys',
   cloudflareApiToken: 'cloudflare_api_token',
+  cloudflareDnsApiToken: 'cloudflare_dns_api_token',
   cloudflareAccountId: 'cloudflare_account_id',
   cloudflareZoneId: 'cloudflare_zone_id',
   tunnelToken: 'cloudflare_tunnel_token',
@@ -81,10 +95,14 @@ export const secretNames = {
   adminCidrs: 'admin_cidrs',
   k3sToken: 'k3s_token',
   fluxGitDeployKey: 'flux_git_deploy_key',
+  fluxGitVerificationKeys: 'flux_git_verification_keys',
   authentikSecretKey: 'authentik_secret_key',
   authentikPostgresPassword: 'authentik_postgres_password',
   authentikOutpostToken: 'authentik_outpost_token',
   grafanaAdminPassword: 'grafana_admin_password',
+  grafanaOidcClientId: 'grafana_oidc_client_id',
+  grafanaOidcClientSecret: 'grafana_oidc_client_secret',
+  veleroRepositoryPassword: 'velero_repository_password',
   resticPassword: 'restic_password',
   mediaNfsServer: 'media_nfs_server',
   wireguardBastionPrivateKey: 'wireguard_bastion_private_key',
@@ -105,9 +123,10 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.awsAccessKeyId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_ACCESS_KEY_ID', description: 'AWS access key for babylon resources and the state backend of every stack.' },
     { name: n.awsSecretAccessKey, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_SECRET_ACCESS_KEY', description: 'AWS secret key for babylon resources and the state backend of every stack.' },
     { name: n.proxmoxEndpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], description: 'Proxmox VE cluster API endpoint (https://…:8006/).' },
-    { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.asgard], description: 'Proxmox API token (user@realm!id=secret).' },
+    { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.asgard], description: 'Proxmox API token of the automation user (user@realm!id=secret, privilege-separated; made by ansible/proxmox-access.yml, never root@pam).' },
     { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard, STACKS.coruscant], description: 'SSH public keys put on every guest by cloud-init.' },
-    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu', 'flux'], tofuStacks: [STACKS.edge], fluxName: 'CLOUDFLARE_API_TOKEN', description: 'Cloudflare API token (DNS edit, tunnel edit; DNS-01 for Traefik).' },
+    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare API token of the edge stack (DNS edit, tunnel edit); never in the cluster.' },
+    { name: n.cloudflareDnsApiToken, type: 'token', consumers: ['flux'], fluxName: 'CLOUDFLARE_DNS_API_TOKEN', description: 'Cloudflare API token for Traefik\'s ACME DNS-01 only: Zone:DNS:Edit on the one zone of the domain, nothing else.' },
     { name: n.cloudflareAccountId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare account ID.' },
     { name: n.cloudflareZoneId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare zone ID of the domain.' },
     { name: n.tunnelToken, type: 'token', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACKS.edge], description: 'cloudflared connector token (created by the edge stack).' },
@@ -121,10 +140,14 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.adminCidrs, type: 'ipv4-cidr-list', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.coruscant], description: 'Source CIDRs allowed to reach the bastion over SSH.' },
     { name: n.k3sToken, type: 'token', consumers: ['ansible'], description: 'k3s cluster join token.' },
     { name: n.fluxGitDeployKey, type: 'pem', consumers: ['ansible'], description: 'Deploy key Flux uses to read this repository.' },
+    { name: n.fluxGitVerificationKeys, type: 'ssh-public-keys', consumers: ['ansible'], description: 'SSH public keys whose commit signatures Flux accepts on the HEAD of the branch it applies (docs/decisions/0010-k8s-flux-trust.md).' },
     { name: n.authentikSecretKey, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_SECRET_KEY', description: 'Authentik secret key.' },
     { name: n.authentikPostgresPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_POSTGRES_PASSWORD', description: 'Authentik database password.' },
-    { name: n.authentikOutpostToken, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_OUTPOST_TOKEN', description: 'Token of the Authentik proxy outpost (created in Authentik, copied into the vault).' },
+    { name: n.authentikOutpostToken, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_OUTPOST_TOKEN', description: 'Token of the Authentik proxy outpost: created by a person in the Authentik UI (manual step authentik-outpost-token of the authentik-outpost app; until then any placeholder), copied into the vault.' },
     { name: n.grafanaAdminPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'GRAFANA_ADMIN_PASSWORD', description: 'Grafana admin password.' },
+    { name: n.grafanaOidcClientId, type: 'id', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_ID', description: 'Client ID of Grafana\'s OAuth2/OpenID provider in Authentik.' },
+    { name: n.grafanaOidcClientSecret, type: 'token', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_SECRET', description: 'Client secret of Grafana\'s OAuth2/OpenID provider in Authentik (hex: the Authentik blueprint quotes it).' },
+    { name: n.veleroRepositoryPassword, type: 'passphrase', consumers: ['flux'], fluxName: 'VELERO_REPOSITORY_PASSWORD', description: 'Kopia repository password of Velero\'s file-system backups (encrypts volume data before upload; kept only in the vault).' },
     { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.asgard], fluxName: 'MEDIA_NFS_SERVER', description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
     { name: n.resticPassword, type: 'passphrase', consumers: ['ansible'], description: 'Restic repository password for the TrueNAS backups.' },
     { name: n.wireguardBastionPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the bastion.' },
@@ -134,18 +157,22 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.npmAdminPassword, type: 'passphrase', consumers: ['ansible'], description: 'Nginx Proxy Manager admin password.' },
   ];
 
+  // The cluster nodes' network: pods reach the API server, kubelets and node exporters there (an egress policy per app).
+  const nodeNetworks = new Set(model.clusters.map((c) => clusterNodeNetwork(model, c.name)).filter((x): x is string => x !== undefined));
   for (const net of model.networks) {
+    const node = nodeNetworks.has(net.name);
     keys.push(
       { name: n.vlanId(net.name), type: 'vlan-id', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, description: `VLAN ID of ${net.name}.` },
-      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, description: `CIDR of ${net.name}.` },
+      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: node ? ['tofu', 'ansible', 'flux'] : ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], fluxName: node ? `CIDR_${identifier(net.name).toUpperCase()}` : undefined, entity: `networks/${net.name}`, description: `CIDR of ${net.name}.` },
       { name: n.gateway(net.name), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, description: `Gateway of ${net.name}.` },
     );
   }
   for (const host of model.hosts) {
     keys.push({ name: n.hostAddress(host.name), type: 'ipv4-address', consumers: ['ansible'], entity: `hosts/${host.name}`, description: `Management address of ${host.name}.` });
-    for (const gpu of host.gpus ?? []) {
-      keys.push({ name: n.gpuPciId(gpu.name), type: 'id', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `hosts/${host.name}/gpus/${gpu.name}`, description: `PCI path and vendor:device of ${gpu.name}, as "<pci-path>,<vendor-id>:<device-id>" (all functions: path without the .N suffix).` });
+    for (const net of host.networks.slice(1)) {
+      keys.push({ name: n.hostNetworkAddress(host.name, net), type: 'ipv4-address', consumers: ['ansible'], entity: `hosts/${host.name}`, description: `Address of ${host.name} on ${net} (a VLAN interface on its bridge, set by ansible/proxmox.yml).` });
     }
+    for (const gpu of host.gpus ?? []) keys.push(...gpuKeys(host.name, gpu));
   }
   for (const instance of model.cloudInstances) {
     keys.push({ name: n.cloudInstanceAddress(instance.name), type: 'ipv4-address', consumers: ['tofu-output', 'ansible'], tofuStacks: [instance.location], entity: `cloudInstances/${instance.name}`, description: `Public address of ${instance.name} (an output of the ${instance.location} stack).` });
@@ -164,6 +191,25 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
       { name: n.backupSecretAccessKey(source.name), type: 'token', consumers: ['tofu-output', 'ansible', 'flux'], tofuStacks: [STACKS.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_SECRET_ACCESS_KEY' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, secret key.` },
     );
   }
+  return keys;
+}
+
+/**
+ * The PCI identity of a passed-through GPU, one key per field in one format for every consumer: the Proxmox PCI
+ * mapping (tofu: path, first id, subsystem id, IOMMU group), the vfio role (`options vfio-pci ids=` = every id) and
+ * `task secrets:check` (validates each by its type). Read them on the host with `lspci -nnD -v -s <path>` and
+ * `readlink /sys/bus/pci/devices/<path>.0/iommu_group`.
+ */
+function gpuKeys(host: string, gpu: GpuSpec): SecretKey[] {
+  const n = secretNames;
+  const entity = `hosts/${host}/gpus/${gpu.name}`;
+  const both: SecretConsumer[] = ['tofu', 'ansible'];
+  const keys: SecretKey[] = [
+    { name: n.gpuPciPath(gpu.name), type: 'pci-path', consumers: both, tofuStacks: [STACKS.asgard], entity, description: `PCI path of ${gpu.name}, as dddd:bb:dd (without the .N suffix: all functions${gpu.allFunctions === false ? '; this GPU passes one function: give .0' : ''}).` },
+    { name: n.gpuPciIds(gpu.name), type: 'pci-id-list', consumers: both, tofuStacks: [STACKS.asgard], entity, description: `vendor:device of every function of ${gpu.name}, function .0 first (a list of vvvv:dddd): the mapping's id and the vfio-pci ids.` },
+    { name: n.gpuIommuGroup(gpu.name), type: 'iommu-group', consumers: both, tofuStacks: [STACKS.asgard], entity, description: `IOMMU group of ${gpu.name} (after IOMMU is on: the host prep's reboot).` },
+  ];
+  if (gpu.subsystemId ?? true) keys.push({ name: n.gpuPciSubsystemId(gpu.name), type: 'pci-id', consumers: both, tofuStacks: [STACKS.asgard], entity, description: `PCI subsystem vendor:device of ${gpu.name} function .0 (lspci -v "Subsystem: … [vvvv:dddd]").` });
   return keys;
 }
 
