@@ -21,8 +21,8 @@ export interface Phase {
 export const PHASES: readonly Phase[] = [
   { name: 'accounts', title: 'Hardware, accounts and the vault' },
   { name: 'state', title: 'State bucket and the cloud stacks (babylon, coruscant)' },
-  { name: 'host-prep', title: 'Proxmox host preparation: bridges, storage network, NFS export, IOMMU/vfio' },
-  { name: 'guests', title: 'asgard guests (OpenTofu)' },
+  { name: 'host-prep', title: 'Proxmox host preparation: provisioning identity, bridges, storage network, NFS export, IOMMU/vfio + reboot' },
+  { name: 'guests', title: 'asgard guests (OpenTofu, then the bind mounts as root)' },
   { name: 'dns', title: 'DNS first (AdGuard), so every other guest resolves' },
   { name: 'edge', title: 'Edge: Cloudflare tunnel and DNS records' },
   { name: 'configure', title: 'The rest of site.yml: hardening, NFS clients, LXC services, backups, bastion' },
@@ -51,7 +51,9 @@ export interface BootstrapStep {
   readonly manual?: ManualAction;
 }
 
-const playbook = (name: string, limit?: string): string => `task ansible:playbook PLAYBOOK=${name}${limit ? ` -- --limit '${limit}'` : ''}`;
+/** `task ansible:playbook` of one playbook, with ansible-playbook arguments after `--`. */
+const playbook = (name: string, ...args: string[]): string => `task ansible:playbook PLAYBOOK=${name}${args.length ? ` -- ${args.join(' ')}` : ''}`;
+const limit = (pattern: string): string => `--limit '${pattern}'`;
 
 /** The bootstrap steps for `model`, in the order they run. */
 export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
@@ -81,9 +83,9 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
     id: 'proxmox-installed', phase: 'accounts', title: `Proxmox VE on ${proxmoxHosts.map((h) => h.name).join(', ')}, clustered as ${pve}`,
     needs: [], provides: ['proxmox-cluster'],
     manual: {
-      do: `Install Proxmox VE 8 on ${proxmoxHosts.map((h) => h.name).join(', ')} and join them into ${pve}. Create an API token of root@pam ` +
-        '(bind mounts into LXCs are allowed to root@pam only) and note the cluster API endpoint.',
-      commands: ['pvecm create <cluster> / pvecm add <first-host>', 'pveum user token add root@pam homelab --privsep 0'],
+      do: `Install Proxmox VE 8 on ${proxmoxHosts.map((h) => h.name).join(', ')}, join them into ${pve} and put your SSH key on root of each ` +
+        '(Ansible prepares the hosts as root). No API token yet: the host preparation creates the provisioning identity.',
+      commands: ['pvecm create <cluster>      # on the first node', 'pvecm add <first-node>      # on each other node', 'ssh-copy-id root@<node>'],
     },
   });
   add({
@@ -91,8 +93,8 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
     needs: ['proxmox-cluster'], provides: ['vault'],
     manual: {
       do: 'Create the vault from ansible/vault.example.yml and replace every FAKE value: the domain, CIDRs, VLAN IDs, addresses, ' +
-        `the Proxmox endpoint and API token (${secretNames.proxmoxEndpoint}, ${secretNames.proxmoxApiToken}), Cloudflare and OCI credentials, ` +
-        'SSH keys and every passphrase. Commit the vault only encrypted.',
+        `the Proxmox endpoint (${secretNames.proxmoxEndpoint}), Cloudflare and OCI credentials, SSH keys and every passphrase. ` +
+        `${secretNames.proxmoxApiToken} keeps the example's value until the host preparation creates the token. Commit the vault only encrypted.`,
       commands: ['task secrets:edit'],
     },
   });
@@ -109,9 +111,10 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
       id: `pci-ids-${gpu.name}`, phase: 'accounts', title: `PCI ids of ${gpu.name} (${gpu.model}) on ${host}`,
       needs: ['vault', 'proxmox-cluster'], provides: [`pci-ids:${gpu.name}`],
       manual: {
-        do: `On ${host} (as root), read the PCI path, vendor:device ids and IOMMU group of ${gpu.name}; then, here, put them into the vault as ` +
-          `${secretNames.gpuPciId(gpu.name)} (format in ansible/vault.example.yml).`,
-        commands: ['lspci -nn -D | grep -i -e vga -e audio', 'pvesh get "/nodes/$(hostname)/hardware/pci" --pci-class-blacklist ""', 'task secrets:edit'],
+        do: `On ${host} (as root), read the PCI path, the vendor:device ids of every function and the subsystem id of ${gpu.name}; then, here, ` +
+          `put them into the vault as ${secretNames.gpuPciPath(gpu.name)}, ${secretNames.gpuPciIds(gpu.name)} and ${secretNames.gpuPciSubsystemId(gpu.name)} ` +
+          '(formats in ansible/vault.example.yml). Its IOMMU group is read after the reboot of the host preparation.',
+        commands: ['lspci -nn -D | grep -i -e vga -e audio', 'lspci -v -s <pci-path>.0 | grep -i subsystem', 'task secrets:edit'],
       },
     });
   }
@@ -137,32 +140,42 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   }
 
   // --- host preparation ---------------------------------------------------------------------------------------------
-  const hostPrepProvides = ['host-bridges', 'storage-network', ...(nfsHosts.length ? ['nfs-export'] : []), ...(gpuHosts.length ? ['vfio-configured'] : [])];
+  const hostPrepProvides = ['provisioning-identity', 'host-bridges', 'storage-network', ...(nfsHosts.length ? ['nfs-export'] : []), ...(gpuHosts.length ? ['iommu-active'] : [])];
   add({
     id: 'host-prep', phase: 'host-prep',
-    title: `Prepare ${proxmoxHosts.map((h) => h.name).join(', ')}: VLAN-aware bridges, storage network` +
-      `${nfsHosts.length ? `, NFS export on ${nfsHosts.map((h) => h.name).join(', ')}` : ''}${gpuHosts.length ? `, IOMMU/vfio on ${gpuHosts.map((h) => h.name).join(', ')}` : ''}`,
+    title: `Prepare ${proxmoxHosts.map((h) => h.name).join(', ')}: provisioning identity, VLAN-aware bridges, storage network` +
+      `${nfsHosts.length ? `, NFS export on ${nfsHosts.map((h) => h.name).join(', ')}` : ''}${gpuHosts.length ? `, IOMMU/vfio and a reboot of ${gpuHosts.map((h) => h.name).join(', ')}` : ''}`,
     needs: ['vault-checked', 'proxmox-cluster', ...gpus.map(({ gpu }) => `pci-ids:${gpu.name}`)], provides: hostPrepProvides,
-    run: playbook('proxmox'),
+    // The GPU nodes run no guests yet: the vfio role may reboot them into the IOMMU/vfio configuration and checks the binding.
+    run: gpuHosts.length ? playbook('proxmox', '-e vfio_reboot=true') : playbook('proxmox'),
   });
-  if (gpuHosts.length) {
-    add({
-      id: 'reboot-gpu-hosts', phase: 'host-prep', title: `Reboot ${gpuHosts.map((h) => h.name).join(', ')} so IOMMU and vfio-pci take effect`,
-      needs: ['vfio-configured'], provides: ['iommu-active'],
-      manual: {
-        do: `Reboot ${gpuHosts.map((h) => h.name).join(', ')} (move or stop the guests on it first); after the reboot, on the host, check that ` +
-          'the IOMMU is on and the GPU is bound to vfio-pci ("Kernel driver in use: vfio-pci").',
-        commands: ['reboot', 'dmesg | grep -i -e DMAR -e IOMMU', 'lspci -nnk | grep -A3 -i -e vga -e audio'],
-      },
-    });
-  }
+  const automation = model.pveClusters.map((c) => `${c.automation.user}!${c.automation.tokenId}`).join(', ');
+  add({
+    id: 'provisioning-token', phase: 'host-prep',
+    title: `The provisioning token${automation ? ` ${automation}` : ''} into the vault${gpus.length ? `, with the IOMMU group of ${gpus.map(({ gpu }) => gpu.name).join(', ')}` : ''}`,
+    needs: ['provisioning-identity', ...(gpuHosts.length ? ['iommu-active'] : [])], provides: ['proxmox-token', ...gpus.map(({ gpu }) => `iommu-group:${gpu.name}`)],
+    manual: {
+      do: 'The host preparation wrote the new API token once to a root-only file on the first node (its output names the file). Put its ' +
+        `content into the vault as ${secretNames.proxmoxApiToken} and delete the file` +
+        (gpus.length ? `; on ${gpuHosts.map((h) => h.name).join(', ')}, read the IOMMU group of ${gpus.map(({ gpu }) => gpu.name).join(', ')} and put it into the vault as ` +
+          `${gpus.map(({ gpu }) => secretNames.gpuIommuGroup(gpu.name)).join(', ')}.` : '.'),
+      commands: ['task secrets:edit', ...(gpus.length ? ['basename "$(readlink /sys/bus/pci/devices/<pci-path>.0/iommu_group)"   # on the GPU node'] : [])],
+    },
+  });
+  add({ id: 'vault-recheck', phase: 'host-prep', title: 'Check the vault again, now with the provisioning token', needs: ['proxmox-token'], provides: ['vault-complete'], run: 'task secrets:check' });
 
   // --- guests ---------------------------------------------------------------------------------------------------
   add({
     id: 'asgard', phase: 'guests', title: `Apply ${STACKS.asgard}: ${guests.length} guests, images, PCI mappings, firewall`,
-    needs: ['state-bucket', 'vault-checked', 'host-bridges', 'storage-network', ...(nfsHosts.length ? ['nfs-export'] : []), ...(gpuHosts.length ? ['iommu-active'] : [])],
+    needs: ['state-bucket', 'vault-complete', 'host-bridges', 'storage-network', ...(nfsHosts.length ? ['nfs-export'] : []),
+      ...(gpuHosts.length ? ['iommu-active'] : []), ...gpus.map(({ gpu }) => `iommu-group:${gpu.name}`)],
     provides: ['guests'],
     run: `task tofu:apply STACK=${STACKS.asgard}`,
+  });
+  add({
+    id: 'proxmox-guests', phase: 'guests', title: 'What only root may set on the new guests: bind mounts of shared storage into LXCs, the owner\'s id mapping',
+    needs: ['guests', ...(nfsHosts.length ? ['nfs-export'] : [])], provides: ['bind-mounts'],
+    run: playbook('proxmox-guests'),
   });
 
   // --- DNS first ------------------------------------------------------------------------------------------------
@@ -170,7 +183,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
     add({
       id: 'dns', phase: 'dns', title: `site.yml on the DNS guests first (${dnsGuests.map((g) => g.name).join(', ')}): the other guests resolve through them`,
       needs: ['guests'], provides: ['dns'],
-      run: playbook('site', 'dns'),
+      run: playbook('site', limit('dns')),
     });
   }
 
@@ -181,7 +194,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   const dnsNeed = dnsGuests.length ? ['dns'] : [];
   add({ id: 'hardening', phase: 'configure', title: 'Harden every host and guest', needs: ['guests', ...dnsNeed], provides: ['hardened'], run: playbook('hardening') });
   add({ id: 'nfs-clients', phase: 'configure', title: 'Mount the NFS storage on its clients', needs: ['hardened', ...(nfsHosts.length ? ['nfs-export'] : [])], provides: ['nfs-mounts'], run: playbook('nfs-clients') });
-  add({ id: 'lxc-services', phase: 'configure', title: 'LXC services: AdGuard rewrites, Nginx Proxy Manager, cloudflared', needs: ['hardened', 'tunnel-token'], provides: ['reverse-proxy', 'tunnel-connector'], run: playbook('lxc-services') });
+  add({ id: 'lxc-services', phase: 'configure', title: 'LXC services: AdGuard rewrites, Nginx Proxy Manager, cloudflared', needs: ['hardened', 'tunnel-token', 'bind-mounts'], provides: ['reverse-proxy', 'tunnel-connector'], run: playbook('lxc-services') });
   add({ id: 'backups', phase: 'configure', title: 'restic backups to the babylon bucket', needs: ['hardened', 'backup-keys'], provides: ['backups'], run: playbook('backups') });
   if (bastions.length) {
     add({ id: 'bastion', phase: 'configure', title: `The bastion ${bastions.map((b) => b.name).join(', ')} and its WireGuard link to asgard`, needs: ['bastion-address', 'hardened'], provides: ['bastion-link'], run: playbook('bastion') });
@@ -223,7 +236,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
     add({
       id: 'authentik-outpost', phase: 'apps', title: `Outpost ${outpostGuests.length ? `on ${outpostGuests.map((g) => g.name).join(', ')} ` : ''}and the cluster-secrets with its token`,
       needs: ['outpost-token', 'flux'], provides: ['authentik-outpost'],
-      run: outpostGuests.length ? `${playbook('site', outpostGuests.map((g) => g.name).join(','))} && ${playbook('flux')}` : playbook('flux'),
+      run: outpostGuests.length ? `${playbook('site', limit(outpostGuests.map((g) => g.name).join(',')))} && ${playbook('flux')}` : playbook('flux'),
     });
   }
   return steps;

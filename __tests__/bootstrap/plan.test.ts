@@ -23,7 +23,7 @@ const guest = (name: string, role: GuestSpec['role'], host: string): GuestSpec =
 function smallHomelab(change: (m: { -readonly [K in keyof Homelab]: Homelab[K] }) => void = () => undefined): Homelab {
   const m = {
     name: 'small', gitops: { repositoryUrl: 'ssh://git@example.invalid/x.git', branch: 'main' }, storageStage: 'current' as const,
-    locations: [], pveClusters: [{ name: 'asgard-pve', location: 'asgard' }], hosts: [pveHost('asgard-one')], storage: [], networks: [], flows: [], images: [],
+    locations: [], pveClusters: [{ name: 'asgard-pve', location: 'asgard', automation: { user: 'tofu@pve', tokenId: 't', role: 'R' } }], hosts: [pveHost('asgard-one')], storage: [], networks: [], flows: [], images: [],
     guests: [guest('adguard-01', 'dns', 'asgard-one')], cloudInstances: [], clusters: [], apps: [], infraEndpoints: [],
     edge: { dns: 'cloudflare' as const, tunnel: 't', connector: 'c', infrastructureProxy: 'p', applicationIngress: 'i' },
     backups: { bucket: 'b', location: 'babylon', sources: [], noncurrentVersionExpiryDays: 30, transitionAfterDays: 30, transitionStorageClass: 'GLACIER_IR' as const },
@@ -66,16 +66,18 @@ describe('bootstrap order', () => {
   it('runs the phases of issue 14 in order: state bucket, babylon, host prep, asgard guests, DNS first, edge, the rest of site.yml, k3s, Flux', () => {
     const order = ids(bootstrapPlan(homelab));
     const at = (id: string): number => order.indexOf(id);
-    const chain = ['state-bucket', 'babylon', 'host-prep', 'reboot-gpu-hosts', 'asgard', 'dns', 'edge', 'hardening', 'lxc-services', 'k3s', 'flux', 'authentik-outpost-token'];
+    const chain = ['state-bucket', 'babylon', 'host-prep', 'provisioning-token', 'asgard', 'proxmox-guests', 'dns', 'edge', 'hardening', 'lxc-services', 'k3s', 'flux', 'authentik-outpost-token'];
     for (const id of chain) expect(at(id)).toBeGreaterThanOrEqual(0);
     expect([...chain].sort((a, b) => at(a) - at(b))).toEqual(chain);
   });
 
   it('has the steps that need a person, each with the exact thing to do', () => {
     const manual = bootstrapPlan(homelab).filter((s) => s.manual);
-    expect(ids(manual)).toEqual(['proxmox-installed', 'fill-vault', 'state-identity', 'pci-ids-godzilla-gpu0', 'state-bucket', 'reboot-gpu-hosts', 'flux-deploy-key', 'authentik-outpost-token']);
+    expect(ids(manual)).toEqual(['proxmox-installed', 'fill-vault', 'state-identity', 'pci-ids-godzilla-gpu0', 'state-bucket', 'provisioning-token', 'flux-deploy-key', 'authentik-outpost-token']);
     expect(step(manual, 'state-identity').manual?.do).toContain('aws_access_key_id');
-    expect(step(manual, 'pci-ids-godzilla-gpu0').manual?.do).toContain('pci_id_godzilla_gpu0');
+    expect(step(manual, 'pci-ids-godzilla-gpu0').manual?.do).toContain('pci_ids_godzilla_gpu0');
+    expect(step(manual, 'provisioning-token').manual?.do).toContain('iommu_group_godzilla_gpu0');
+    expect(step(manual, 'provisioning-token').manual?.do).toContain('proxmox_api_token');
     expect(step(manual, 'flux-deploy-key').manual?.do).toContain(homelab.gitops.repositoryUrl);
     expect(step(manual, 'authentik-outpost-token').manual?.do).toContain('authentik_outpost_token');
   });
@@ -91,9 +93,10 @@ describe('bootstrap steps derived from the model', () => {
   it('without GPUs: no PCI-id step, no reboot, and the guests do not wait for an IOMMU', () => {
     const steps = bootstrapPlan(smallHomelab());
     expect(checkBootstrapOrder(steps)).toEqual([]);
-    expect(ids(steps).filter((id) => id.startsWith('pci-ids') || id === 'reboot-gpu-hosts')).toEqual([]);
+    expect(ids(steps).filter((id) => id.startsWith('pci-ids'))).toEqual([]);
+    expect(step(steps, 'host-prep').run).toBe('task ansible:playbook PLAYBOOK=proxmox');
     expect(step(steps, 'asgard').needs).not.toContain('iommu-active');
-    expect(step(steps, 'host-prep').provides).toEqual(['host-bridges', 'storage-network']);
+    expect(step(steps, 'host-prep').provides).toEqual(['provisioning-identity', 'host-bridges', 'storage-network']);
   });
 
   it('a host with two GPUs: one PCI-id step per GPU, both before the vault check, and the reboot before the guests', () => {
@@ -103,7 +106,8 @@ describe('bootstrap steps derived from the model', () => {
     expect(checkBootstrapOrder(steps)).toEqual([]);
     expect(ids(steps).filter((id) => id.startsWith('pci-ids'))).toEqual(['pci-ids-one-gpu0', 'pci-ids-one-gpu1']);
     expect(step(steps, 'vault-check').needs).toEqual(expect.arrayContaining(['pci-ids:one-gpu0', 'pci-ids:one-gpu1']));
-    expect(step(steps, 'asgard').needs).toContain('iommu-active');
+    expect(step(steps, 'asgard').needs).toEqual(expect.arrayContaining(['iommu-active', 'iommu-group:one-gpu0', 'iommu-group:one-gpu1']));
+    expect(step(steps, 'host-prep').run).toBe('task ansible:playbook PLAYBOOK=proxmox -- -e vfio_reboot=true');
   });
 
   it('no bastion: no coruscant apply, no bastion play; no cluster: no k3s, Flux or Authentik steps', () => {
@@ -139,8 +143,8 @@ describe('scripts/bootstrap.js (task bootstrap)', () => {
     expect(r.status).toBe(0);
     const phases = r.stdout.split('\n').filter((l) => /^\d\. /.test(l));
     expect(phases.map((l) => l.split('.')[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
-    expect(r.stdout).toContain('PERSON: Reboot asgard-godzilla');
-    expect(r.stdout).toMatch(/26 steps \(dry run, nothing was run\); 8 need a person/);
+    expect(r.stdout).toContain('PERSON: The host preparation wrote the new API token');
+    expect(r.stdout).toMatch(/28 steps \(dry run, nothing was run\); 8 need a person/);
   });
 
   it('stops at a step that needs a person with the thing to do and the command that continues', () => {
