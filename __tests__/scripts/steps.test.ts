@@ -98,3 +98,14 @@ describe('scripts/build.js', () => {
     }
   });
 });
+
+describe('formatSeconds', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { formatSeconds } = require('../../scripts/steps.js') as { formatSeconds: (s: number) => string };
+  it('never prints "2 min 60 s" (179.6 s rounds to 3 min 00 s)', () => {
+    expect(formatSeconds(179.6)).toBe('3 min 00 s');
+    expect(formatSeconds(59.97)).toBe('1 min 00 s');
+    expect(formatSeconds(4.24)).toBe('4.2 s');
+    expect(formatSeconds(65.4)).toBe('1 min 05 s');
+  });
+});
