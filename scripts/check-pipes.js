@@ -10,14 +10,14 @@
 // (`out=$(cmd)`; `[[ $out == *x* ]]`). A line that is safe for a reason this check cannot see carries the comment
 // `sigpipe-safe: <reason>`.
 //
-//   node scripts/check-pipes.js [PATH...]     default: scripts/ .ci/ Taskfile.yml ansible/ of the repository
+//   node scripts/check-pipes.js [PATH...]     default: scripts/ .ci/ Taskfile.yml ansible/ .github/ of the repository
 // Exit: 0 none found; 1 findings (each as `file:line: … — fix: …`).
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-const DEFAULT_PATHS = ['scripts', '.ci', 'Taskfile.yml', 'ansible'];
+const DEFAULT_PATHS = ['scripts', '.ci', 'Taskfile.yml', 'ansible', '.github'];
 const EXTENSIONS = new Set(['.sh', '.bash', '.yml', '.yaml', '.js', '.ts', '.j2', '']);
 const SKIP_DIRS = new Set(['node_modules', '.git', 'inventory']);
 

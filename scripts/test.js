@@ -23,6 +23,7 @@ const STEPS = [
   { name: 'typecheck', cmd: 'npm run --silent typecheck' },
   { name: 'synth:check', cmd: 'npm run --silent synth:check' },
   { name: 'check:pipes', cmd: 'npm run --silent check:pipes' },
+  { name: 'lint:workflows', cmd: 'npm run --silent lint:workflows' },
 ];
 
 function main(argv) {

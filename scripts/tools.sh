@@ -41,6 +41,7 @@ KUBECONFORM_VERSION=0.8.0     # github.com/yannh/kubeconform
 KUSTOMIZE_VERSION=5.8.2       # sigs.k8s.io/kustomize/kustomize/v5 (5.8.3 needs Go 1.27)
 TASK_VERSION=3.54.0           # github.com/go-task/task/v3
 GITLEAKS_VERSION=8.30.1       # github.com/zricethezav/gitleaks/v8
+ACTIONLINT_VERSION=1.7.12     # github.com/rhysd/actionlint (lints .github/workflows)
 PYTHON=${TOOLS_PYTHON:-python3.11}
 
 # Debian packages the tests need: ONE table, a row per package (package, command that proves it is installed, who
@@ -53,7 +54,7 @@ APT_PACKAGES=(
 # Commands the README runs directly in a new shell: linked into a bin directory on PATH by the `links` item.
 LINKED_TOOLS=(task ansible-vault)
 
-DEFAULT_ITEMS=(apt tofu proxmox cloudflare kubeconform kustomize task gitleaks venv links)
+DEFAULT_ITEMS=(apt tofu proxmox cloudflare kubeconform kustomize task gitleaks actionlint venv links)
 # Items the module proxy here does not serve: when they cannot be fetched they
 # are reported UNAVAILABLE without failing the run (docs/TOOLING.md "Providers").
 OPTIONAL_ITEMS="cloudflare oci aws"
@@ -91,6 +92,7 @@ kubeconform $KUBECONFORM_VERSION
 kustomize   $KUSTOMIZE_VERSION
 task        $TASK_VERSION
 gitleaks    $GITLEAKS_VERSION
+actionlint  $ACTIONLINT_VERSION
 venv        tools/requirements.txt ($PYTHON)
 oci         oracle/oci $OCI_VERSION   (--full)
 aws         hashicorp/aws $AWS_VERSION (--full)
@@ -377,6 +379,16 @@ do_gitleaks() {
   stamp_set gitleaks "$GITLEAKS_VERSION"
 }
 
+do_actionlint() {
+  stamp_ok actionlint "$ACTIONLINT_VERSION" "$BIN/actionlint" && return 10
+  go_tool actionlint github.com/rhysd/actionlint "v$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint \
+    "-X github.com/rhysd/actionlint.version=v$ACTIONLINT_VERSION" \
+    || { is_unavailable_log "$LOGS/actionlint.log" && return 20; return 1; }
+  "$BIN/actionlint" -version >>"$LOGS/actionlint.log" 2>&1 || return 1
+  grep -qF "v$ACTIONLINT_VERSION" "$LOGS/actionlint.log" || return 1
+  stamp_set actionlint "$ACTIONLINT_VERSION"
+}
+
 do_venv() {
   local req="$ROOT/tools/requirements.txt" con="$ROOT/tools/constraints.txt" want
   want="$( (cat "$req"; [ -f "$con" ] && cat "$con"; "$PYTHON" --version 2>&1) | sha256sum | cut -c1-16)"
@@ -530,7 +542,7 @@ fi
 for it in "${ITEMS[@]}"; do
   case "$it" in
     venv|apt|links) ;;
-    tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|oci|aws) run_step "$it" "do_$it" ;;
+    tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|actionlint|oci|aws) run_step "$it" "do_$it" ;;
     *) log "unknown item: $it"; FAILED+=("$it") ;;
   esac
 done

@@ -73,7 +73,7 @@ describe('runSteps', () => {
 
 describe('npm test (scripts/test.js)', () => {
   it('keeps every check of the test command as a step', () => {
-    expect(STEPS.map((s) => s.name).sort()).toEqual(expect.arrayContaining(['check:k8s', 'check:pipes', 'check:state', 'checkov', 'jest', 'synth:check', 'test:ansible', 'typecheck']));
+    expect(STEPS.map((s) => s.name).sort()).toEqual(expect.arrayContaining(['check:k8s', 'check:pipes', 'check:state', 'checkov', 'jest', 'lint:workflows', 'synth:check', 'test:ansible', 'typecheck']));
     expect(checkSteps(STEPS)).toEqual([]);
   });
 
