@@ -71,7 +71,7 @@ function registerTypeScript() {
   };
 }
 
-module.exports = { build, registerTypeScript, sources, DIST };
+module.exports = { build, registerTypeScript, sources, NOT_SOURCES, DIST };
 
 if (require.main === module) {
   const t = Date.now();

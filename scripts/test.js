@@ -24,6 +24,8 @@ const STEPS = [
   { name: 'synth:check', cmd: 'npm run --silent synth:check' },
   { name: 'check:pipes', cmd: 'npm run --silent check:pipes' },
   { name: 'lint:workflows', cmd: 'npm run --silent lint:workflows' },
+  { name: 'check:renovate', cmd: 'npm run --silent check:renovate' },
+  { name: 'test:node24', cmd: 'npm run --silent test:node24' },
 ];
 
 function main(argv) {
