@@ -12,7 +12,7 @@ import { homelab } from './homelab';
 import { loadModelFile } from './model/load';
 import { ModelError } from './model/errors';
 import { synthesize, OWNERSHIP, type SynthResult } from './synth';
-import { commitOutputs, diffOutputs, type CommitResult } from './synth/outputs';
+import { commitOutputs, diffOutputs, pendingRecovery, TXN_DIR, type CommitResult } from './synth/outputs';
 import { TOFU_OUT } from './synth/tofu';
 import { diffGenerated, renderMarkdown, renderText } from './synth/diff';
 import { readGitRef, readWorkingTree } from './synth/tree';
@@ -102,6 +102,10 @@ export function main(argv: readonly string[]): number {
       return 0;
     }
     if (options.check) {
+      if (pendingRecovery(options.root)) {
+        process.stderr.write(`synth --check: [${TXN_DIR}] an interrupted synth left its transaction — rule: synth-atomic — fix: run npm run synth (it finishes or discards it first)\n`);
+        return 1;
+      }
       const drift = diffOutputs(options.root, result.files, OWNERSHIP);
       if (drift.changed.length + drift.removed.length > 0) {
         process.stderr.write(`synth --check: generated files differ from a fresh synth (run npm run synth and commit):\n${[...drift.changed.map((f) => `  changed: ${f}`), ...drift.removed.map((f) => `  stale:   ${f}`)].join('\n')}\n`);

