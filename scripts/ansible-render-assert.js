@@ -5,8 +5,18 @@
 const fs = require('fs');
 const path = require('path');
 
-const out = process.argv[2];
+// Usage: ansible-render-assert.js <rendered.json> <out-dir>: the render playbook writes everything it rendered as ONE
+// JSON document ({host: {file: text}}, one module run instead of one per file and host); it is split here into
+// <out-dir>/<host>/<file> (for `nft -c` and for reading), then checked.
+const [json, out] = process.argv.slice(2);
 const problems = [];
+for (const [host, files] of Object.entries(JSON.parse(fs.readFileSync(json, 'utf8')))) {
+  fs.mkdirSync(path.join(out, host), { recursive: true, mode: 0o700 });
+  for (const [name, text] of Object.entries(files || {})) {
+    if (name !== path.basename(name)) { problems.push(`${host}: file name ${name} is not a plain name`); continue; }
+    fs.writeFileSync(path.join(out, host, name), text, { mode: 0o600 });
+  }
+}
 const read = (rel) => {
   const f = path.join(out, rel);
   if (!fs.existsSync(f)) { problems.push(`${rel} was not rendered`); return ''; }

@@ -8,7 +8,10 @@ const swc = require('@swc/core');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-const SOURCE_DIRS = ['model', 'plan', 'deploy', 'naming', 'constructs', 'stacks', 'charts', 'synth', 'secrets', 'checks', '.gen'];
+// Every top-level directory holding TypeScript is a source directory, except these (tests, outputs, dependencies):
+// a new module directory (deploy/, bootstrap/ …) is built without being listed anywhere.
+const NOT_SOURCES = new Set(['__tests__', 'node_modules', 'dist', 'scripts', 'tools', 'tofu-out', 'k8s', 'docs', 'ansible', 'lxc-configs', '.git']);
+const sourceDirs = () => fs.readdirSync(ROOT, { withFileTypes: true }).filter((e) => e.isDirectory() && !NOT_SOURCES.has(e.name)).map((e) => e.name).sort();
 const SWC_OPTIONS = {
   jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
   module: { type: 'commonjs' },
@@ -29,7 +32,7 @@ function walk(rel, out) {
 
 function sources() {
   const top = fs.readdirSync(ROOT).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-  return [...top, ...SOURCE_DIRS.flatMap((d) => walk(d, []))];
+  return [...top, ...sourceDirs().flatMap((d) => walk(d, []))];
 }
 
 function build() {
@@ -68,7 +71,7 @@ function registerTypeScript() {
   };
 }
 
-module.exports = { build, registerTypeScript, DIST };
+module.exports = { build, registerTypeScript, sources, NOT_SOURCES, DIST };
 
 if (require.main === module) {
   const t = Date.now();

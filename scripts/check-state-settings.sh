@@ -72,8 +72,8 @@ for dir in "${stacks[@]}"; do
   set -e
   if [ "$rc" = 0 ]; then
     echo "$name: encryption ok (state encrypted), backend ok (initialized)"
-  elif printf '%s\n' "$out" | grep -Eq 'request send failed|connection refused|dial tcp 127.0.0.1:9'; then
-    echo "$name: encryption ok (state encrypted), backend ok (decoded; stopped at the AWS call: $(printf '%s\n' "$out" | grep -Eo 'STS|S3' | head -n1 || echo AWS) unreachable: endpoints on a closed loopback port)"
+  elif grep -Eq 'request send failed|connection refused|dial tcp 127.0.0.1:9' <<<"$out"; then
+    echo "$name: encryption ok (state encrypted), backend ok (decoded; stopped at the AWS call: $(grep -Eo 'STS|S3' <<<"$out" | sed -n 1p || echo AWS) unreachable: endpoints on a closed loopback port)"
   else
     echo "$name: backend REJECTED"; printf '%s\n' "$out" | sed 's/^/    /'; fail=1
   fi

@@ -74,7 +74,7 @@ SCHEMA_ARGS=(-schema-location "$work/k8s-schemas/{{ .NormalizedKubernetesVersion
              -schema-location "$work/crd-schemas/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json")
 for v in "${VERSIONS[@]}"; do
   canary="$(kubeconform -strict -kubernetes-version "$v" -summary "${SCHEMA_ARGS[@]}" "$work/canary.yaml" 2>&1 || true)"
-  printf '%s\n' "$canary" | grep -q 'Invalid: 2, Errors: 0' || fail_setup "kubeconform $v did not reject the canary's unknown fields: $canary"
+  grep -q 'Invalid: 2, Errors: 0' <<<"$canary" || fail_setup "kubeconform $v did not reject the canary's unknown fields: $canary"
 done
 for v in "${VERSIONS[@]}"; do
   kubeconform -strict -kubernetes-version "$v" -output json -verbose "${SCHEMA_ARGS[@]}" "${BUILT[@]}" > "$work/kc-$v.json" || true
@@ -117,7 +117,7 @@ if checkov --config-file "$ROOT/scripts/checkov-k8s.yaml" -d "$work/build" > "$w
   grep -E '^(Passed|Failed|Skipped) checks' "$work/checkov.txt" | sed 's/^/checkov: /' || true
 else
   rc=$?
-  echo "checkov: FAILED (exit $rc)"; grep -E '^(Passed|Failed|Skipped) checks|^Check: |FAILED for resource|File: ' "$work/checkov.txt" | sed 's/^/    /' | head -200
+  echo "checkov: FAILED (exit $rc)"; grep -E '^(Passed|Failed|Skipped) checks|^Check: |FAILED for resource|File: ' "$work/checkov.txt" | sed -n '1,200s/^/    /p' || true
   errors=$((errors + 1))
 fi
 

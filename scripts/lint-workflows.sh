@@ -7,4 +7,4 @@ homelab_require_tools actionlint
 cd "$ROOT"
 files=(.github/workflows/*.yaml)
 actionlint -no-color "${files[@]}"
-echo "lint:workflows: actionlint $(actionlint -version | head -n1) found no problem in ${#files[@]} workflow(s)"
+echo "lint:workflows: actionlint $(actionlint -version | sed -n 1p) found no problem in ${#files[@]} workflow(s)"

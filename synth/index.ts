@@ -11,12 +11,13 @@ import { synthAnsible, ANSIBLE_OWNERSHIP } from './ansible';
 import { namingConventionMarkdown } from '../naming/document';
 import { markdownHeader } from './header';
 import { synthDocs, DOCS_FILES } from './docs';
+import { BOOTSTRAP_MD, bootstrapMarkdown } from '../bootstrap';
 import type { OutputFiles, Ownership } from './outputs';
 
 /** Everything synth writes: these directories wholly, and these single files. */
 export const OWNERSHIP: Ownership = {
   dirs: [TOFU_OUT, K8S_OUT, ...ANSIBLE_OWNERSHIP.dirs],
-  files: ['docs/NAMING_CONVENTION.md', ...DOCS_FILES, ...ANSIBLE_OWNERSHIP.files],
+  files: ['docs/NAMING_CONVENTION.md', ...DOCS_FILES, BOOTSTRAP_MD, ...ANSIBLE_OWNERSHIP.files],
 };
 
 export interface SynthResult {
@@ -38,6 +39,7 @@ export function synthesize(value: unknown): SynthResult {
   const files: OutputFiles = new Map([...tofu.files, ...k8s.files]);
   files.set('docs/NAMING_CONVENTION.md', namingConventionMarkdown(markdownHeader()));
   for (const [file, text] of synthDocs(model, tofu.stacks.map((s) => s.name))) files.set(file, text);
+  files.set(BOOTSTRAP_MD, bootstrapMarkdown(model));
   for (const [file, content] of synthAnsible(model)) files.set(file, content);
   return { model, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), stacks: tofu.stacks, k8s: k8s.summary };
 }

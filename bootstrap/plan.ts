@@ -1,0 +1,277 @@
+/**
+ * The bootstrap order as data: from bare hardware to running apps, every step naming what it needs and what it
+ * provides, in phases. Derived from the model where the model decides it (which hosts have GPUs, which serve NFS, which
+ * guests run DNS, whether a bastion exists, the Proxmox cluster, the Git repository Flux reads). `task bootstrap`
+ * (scripts/bootstrap.js) runs the steps in this order and stops at each step that needs a person; docs/BOOTSTRAP.md is
+ * generated from the same data; checkBootstrapOrder proves every consumer comes after its producer.
+ */
+import type { Homelab } from '../model/types';
+import { isGuestActive } from '../model/lookup';
+import { secretNames } from '../model/secrets';
+import { STACKS } from '../naming/names';
+
+export type PhaseName = 'accounts' | 'state' | 'host-prep' | 'guests' | 'dns' | 'edge' | 'configure' | 'cluster' | 'apps';
+
+export interface Phase {
+  readonly name: PhaseName;
+  readonly title: string;
+}
+
+/** The phases, in order. */
+export const PHASES: readonly Phase[] = [
+  { name: 'accounts', title: 'Hardware, accounts and the vault' },
+  { name: 'state', title: 'State bucket and the cloud stacks (babylon, coruscant)' },
+  { name: 'host-prep', title: 'Proxmox host preparation: provisioning identity, bridges, storage network, NFS export, IOMMU/vfio + reboot' },
+  { name: 'guests', title: 'asgard guests (OpenTofu, then the bind mounts as root)' },
+  { name: 'dns', title: 'DNS first (AdGuard), so every other guest resolves' },
+  { name: 'edge', title: 'Edge: Cloudflare tunnel and DNS records' },
+  { name: 'configure', title: 'The rest of site.yml: hardening, NFS clients, LXC services, backups, bastion' },
+  { name: 'cluster', title: 'k3s and Flux' },
+  { name: 'apps', title: 'Apps that need a person once (the Authentik outpost)' },
+];
+
+/** What a person does at a manual step: the exact action, and commands that help or check it. */
+export interface ManualAction {
+  readonly do: string;
+  readonly commands?: readonly string[];
+}
+
+export interface BootstrapStep {
+  /** Kebab-case, unique; `task bootstrap FROM=<id>` starts here. */
+  readonly id: string;
+  readonly phase: PhaseName;
+  readonly title: string;
+  /** Things that must exist before the step (each provided by an earlier step). */
+  readonly needs: readonly string[];
+  /** Things the step makes exist. */
+  readonly provides: readonly string[];
+  /** The command that does the step (run from the repository root). Exactly one of `run` and `manual`. */
+  readonly run?: string;
+  /** The step needs a person. */
+  readonly manual?: ManualAction;
+}
+
+/** `task ansible:playbook` of one playbook, with ansible-playbook arguments after `--`. */
+const playbook = (name: string, ...args: string[]): string => `task ansible:playbook PLAYBOOK=${name}${args.length ? ` -- ${args.join(' ')}` : ''}`;
+const limit = (pattern: string): string => `--limit '${pattern}'`;
+
+/** The bootstrap steps for `model`, in the order they run. */
+export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
+  const activeHosts = model.hosts.filter((h) => (h.lifecycle ?? 'active') === 'active');
+  const proxmoxHosts = activeHosts.filter((h) => h.kind === 'proxmox');
+  const gpuHosts = proxmoxHosts.filter((h) => (h.gpus ?? []).length > 0);
+  const gpus = gpuHosts.flatMap((h) => (h.gpus ?? []).map((g) => ({ host: h.name, gpu: g })));
+  const nfsHosts = proxmoxHosts.filter((h) => (h.services ?? []).includes('nfs-server'));
+  const guests = model.guests.filter((g) => isGuestActive(model, g));
+  const dnsGuests = guests.filter((g) => g.role === 'dns');
+  const outpostGuests = guests.filter((g) => g.role === 'identity-outpost');
+  const bastions = model.cloudInstances.filter((c) => c.role === 'bastion');
+  const usesAuthentik = model.apps.some((a) => a.name === 'authentik');
+  const clusters = model.clusters;
+  const pve = model.pveClusters.map((c) => c.name).join(', ') || 'one Proxmox VE cluster';
+
+  const steps: BootstrapStep[] = [];
+  const add = (s: BootstrapStep): void => { steps.push(s); };
+  /** `task tofu:apply` of a cloud stack on the state bucket, then `task secrets:sync` of its outputs into the vault. */
+  const applyAndSync = (phase: PhaseName, stack: string, what: string, synced: { title: string; provides: string }): void => {
+    add({ id: stack, phase, title: `Apply ${stack}: ${what}`, needs: ['state-bucket', 'vault-checked'], provides: [`${stack}-applied`], run: `task tofu:apply STACK=${stack}` });
+    add({ id: `${stack}-sync`, phase, title: synced.title, needs: [`${stack}-applied`], provides: [synced.provides], run: `task secrets:sync STACK=${stack}` });
+  };
+
+  // --- accounts -------------------------------------------------------------------------------------------------
+  add({
+    id: 'proxmox-installed', phase: 'accounts', title: `Proxmox VE on ${proxmoxHosts.map((h) => h.name).join(', ')}, clustered as ${pve}`,
+    needs: [], provides: ['proxmox-cluster'],
+    manual: {
+      do: `Install Proxmox VE 8 on ${proxmoxHosts.map((h) => h.name).join(', ')}, join them into ${pve} and put your SSH key on root of each ` +
+        '(Ansible prepares the hosts as root). No API token yet: the host preparation creates the provisioning identity.',
+      commands: ['pvecm create <cluster>      # on the first node', 'pvecm add <first-node>      # on each other node', 'ssh-copy-id root@<node>'],
+    },
+  });
+  add({
+    id: 'fill-vault', phase: 'accounts', title: 'Create the Ansible Vault and fill it with this homelab\'s real values',
+    needs: ['proxmox-cluster'], provides: ['vault'],
+    manual: {
+      do: 'Create the vault from ansible/vault.example.yml and replace every FAKE value: the domain, CIDRs, VLAN IDs, addresses, ' +
+        `the Proxmox endpoint (${secretNames.proxmoxEndpoint}), Cloudflare and OCI credentials, SSH keys and every passphrase. ` +
+        `${secretNames.proxmoxApiToken} keeps the example's value until the host preparation creates the token. Commit the vault only encrypted.`,
+      commands: ['task secrets:edit'],
+    },
+  });
+  add({
+    id: 'state-identity', phase: 'accounts', title: 'AWS identity that creates the state bucket and the babylon stack',
+    needs: ['vault'], provides: ['aws-credentials'],
+    manual: {
+      do: `In the AWS account, create an IAM user for OpenTofu with rights on S3 and IAM (babylon's resources), create its access key and put it into the vault as ${secretNames.awsAccessKeyId} / ${secretNames.awsSecretAccessKey}.`,
+      commands: ['task secrets:edit'],
+    },
+  });
+  for (const { host, gpu } of gpus) {
+    add({
+      id: `pci-ids-${gpu.name}`, phase: 'accounts', title: `PCI ids of ${gpu.name} (${gpu.model}) on ${host}`,
+      needs: ['vault', 'proxmox-cluster'], provides: [`pci-ids:${gpu.name}`],
+      manual: {
+        do: `On ${host} (as root), read the PCI path, the vendor:device ids of every function and the subsystem id of ${gpu.name}; then, here, ` +
+          `put them into the vault as ${secretNames.gpuPciPath(gpu.name)}, ${secretNames.gpuPciIds(gpu.name)} and ${secretNames.gpuPciSubsystemId(gpu.name)} ` +
+          '(formats in ansible/vault.example.yml). Its IOMMU group is read after the reboot of the host preparation.',
+        commands: ['lspci -nn -D | grep -i -e vga -e audio', 'lspci -v -s <pci-path>.0 | grep -i subsystem', 'task secrets:edit'],
+      },
+    });
+  }
+  add({
+    id: 'vault-check', phase: 'accounts', title: 'Check the vault against the model',
+    needs: ['vault', 'aws-credentials', ...gpus.map(({ gpu }) => `pci-ids:${gpu.name}`)], provides: ['vault-checked'],
+    run: 'task secrets:check',
+  });
+
+  // --- state and the cloud stacks -------------------------------------------------------------------------------
+  add({
+    id: 'state-bucket', phase: 'state', title: 'Create the state bucket with one local apply of babylon, then move its state into it',
+    needs: ['vault-checked', 'aws-credentials'], provides: ['state-bucket'],
+    manual: {
+      do: 'The state bucket is created by the babylon stack whose state is to live in it: apply babylon once on local state, then ' +
+        'migrate the state into the bucket — the exact commands are in docs/STATE.md, "Bootstrap (once, on a fresh AWS account)".',
+      commands: ['less docs/STATE.md'],
+    },
+  });
+  applyAndSync('state', STACKS.babylon, 'backup bucket and identities', { title: 'Copy the backup identities\' keys from babylon\'s outputs into the vault', provides: 'backup-keys' });
+  if (bastions.length) {
+    applyAndSync('state', STACKS.coruscant, `${bastions.map((b) => b.name).join(', ')} in Oracle Cloud`, { title: 'Copy the bastion\'s public address into the vault', provides: 'bastion-address' });
+  }
+
+  // --- host preparation ---------------------------------------------------------------------------------------------
+  const hostPrepProvides = ['provisioning-identity', 'host-bridges', 'storage-network', ...(nfsHosts.length ? ['nfs-export'] : []), ...(gpuHosts.length ? ['iommu-active'] : [])];
+  add({
+    id: 'host-prep', phase: 'host-prep',
+    title: `Prepare ${proxmoxHosts.map((h) => h.name).join(', ')}: provisioning identity, VLAN-aware bridges, storage network` +
+      `${nfsHosts.length ? `, NFS export on ${nfsHosts.map((h) => h.name).join(', ')}` : ''}${gpuHosts.length ? `, IOMMU/vfio and a reboot of ${gpuHosts.map((h) => h.name).join(', ')}` : ''}`,
+    needs: ['vault-checked', 'proxmox-cluster', ...gpus.map(({ gpu }) => `pci-ids:${gpu.name}`)], provides: hostPrepProvides,
+    // The GPU nodes run no guests yet: the vfio role may reboot them into the IOMMU/vfio configuration and checks the binding.
+    run: gpuHosts.length ? playbook('proxmox', '-e vfio_reboot=true') : playbook('proxmox'),
+  });
+  const automation = model.pveClusters.map((c) => `${c.automation.user}!${c.automation.tokenId}`).join(', ');
+  add({
+    id: 'provisioning-token', phase: 'host-prep',
+    title: `The provisioning token${automation ? ` ${automation}` : ''} into the vault${gpus.length ? `, with the IOMMU group of ${gpus.map(({ gpu }) => gpu.name).join(', ')}` : ''}`,
+    needs: ['provisioning-identity', ...(gpuHosts.length ? ['iommu-active'] : [])], provides: ['proxmox-token', ...gpus.map(({ gpu }) => `iommu-group:${gpu.name}`)],
+    manual: {
+      do: 'The host preparation wrote the new API token once to a root-only file on the first node (its output names the file). Put its ' +
+        `content into the vault as ${secretNames.proxmoxApiToken} and delete the file` +
+        (gpus.length ? `; on ${gpuHosts.map((h) => h.name).join(', ')}, read the IOMMU group of ${gpus.map(({ gpu }) => gpu.name).join(', ')} and put it into the vault as ` +
+          `${gpus.map(({ gpu }) => secretNames.gpuIommuGroup(gpu.name)).join(', ')}.` : '.'),
+      commands: ['task secrets:edit', ...(gpus.length ? ['basename "$(readlink /sys/bus/pci/devices/<pci-path>.0/iommu_group)"   # on the GPU node'] : [])],
+    },
+  });
+  add({ id: 'vault-recheck', phase: 'host-prep', title: 'Check the vault again, now with the provisioning token', needs: ['proxmox-token'], provides: ['vault-complete'], run: 'task secrets:check' });
+
+  // --- guests ---------------------------------------------------------------------------------------------------
+  add({
+    id: 'asgard', phase: 'guests', title: `Apply ${STACKS.asgard}: ${guests.length} guests, images, PCI mappings, firewall`,
+    needs: ['state-bucket', 'vault-complete', 'host-bridges', 'storage-network', ...(nfsHosts.length ? ['nfs-export'] : []),
+      ...(gpuHosts.length ? ['iommu-active'] : []), ...gpus.map(({ gpu }) => `iommu-group:${gpu.name}`)],
+    provides: ['guests'],
+    run: `task tofu:apply STACK=${STACKS.asgard}`,
+  });
+  add({
+    id: 'proxmox-guests', phase: 'guests', title: 'What only root may set on the new guests: bind mounts of shared storage into LXCs, the owner\'s id mapping',
+    needs: ['guests', ...(nfsHosts.length ? ['nfs-export'] : [])], provides: ['bind-mounts'],
+    run: playbook('proxmox-guests'),
+  });
+
+  // --- DNS first ------------------------------------------------------------------------------------------------
+  if (dnsGuests.length) {
+    add({
+      id: 'dns', phase: 'dns', title: `site.yml on the DNS guests first (${dnsGuests.map((g) => g.name).join(', ')}): the other guests resolve through them`,
+      needs: ['guests'], provides: ['dns'],
+      run: playbook('site', limit('dns')),
+    });
+  }
+
+  // --- edge -----------------------------------------------------------------------------------------------------
+  applyAndSync('edge', STACKS.edge, `the Cloudflare tunnel ${model.edge.tunnel} and its DNS records`, { title: 'Copy the tunnel token into the vault', provides: 'tunnel-token' });
+
+  // --- the rest of site.yml, play by play in its order (k3s and Flux in their own phase) ----------------------------
+  const dnsNeed = dnsGuests.length ? ['dns'] : [];
+  add({ id: 'hardening', phase: 'configure', title: 'Harden every host and guest', needs: ['guests', ...dnsNeed], provides: ['hardened'], run: playbook('hardening') });
+  add({ id: 'nfs-clients', phase: 'configure', title: 'Mount the NFS storage on its clients', needs: ['hardened', ...(nfsHosts.length ? ['nfs-export'] : [])], provides: ['nfs-mounts'], run: playbook('nfs-clients') });
+  add({ id: 'lxc-services', phase: 'configure', title: 'LXC services: AdGuard rewrites, Nginx Proxy Manager, cloudflared', needs: ['hardened', 'tunnel-token', 'bind-mounts'], provides: ['reverse-proxy', 'tunnel-connector'], run: playbook('lxc-services') });
+  add({ id: 'backups', phase: 'configure', title: 'restic backups to the babylon bucket', needs: ['hardened', 'backup-keys'], provides: ['backups'], run: playbook('backups') });
+  if (bastions.length) {
+    add({ id: 'bastion', phase: 'configure', title: `The bastion ${bastions.map((b) => b.name).join(', ')} and its WireGuard link to asgard`, needs: ['bastion-address', 'hardened'], provides: ['bastion-link'], run: playbook('bastion') });
+  }
+
+  // --- k3s and Flux ---------------------------------------------------------------------------------------------
+  if (clusters.length) {
+    add({
+      id: 'k3s', phase: 'cluster', title: clusters.map((c) => `${c.name}: k3s ${c.version} on ${[...c.controlPlane, ...c.workers].join(', ')}`).join('; '),
+      needs: ['hardened', 'nfs-mounts'], provides: ['k3s-api'], run: playbook('k3s'),
+    });
+    add({
+      id: 'flux-deploy-key', phase: 'cluster', title: `Deploy key for Flux on ${model.gitops.repositoryUrl}`,
+      needs: ['vault'], provides: ['flux-deploy-key'],
+      manual: {
+        do: `Create an SSH key pair, add its public half as a read-only deploy key of ${model.gitops.repositoryUrl} on the git host, and put the private half ` +
+          `into the vault as ${secretNames.fluxGitDeployKey}; then delete both files.`,
+        commands: ['ssh-keygen -t ed25519 -N "" -C flux -f ./flux-deploy-key', 'task secrets:edit', 'shred -u ./flux-deploy-key ./flux-deploy-key.pub'],
+      },
+    });
+    add({
+      id: 'flux', phase: 'cluster', title: `Flux from ${model.gitops.repositoryUrl} (${model.gitops.branch}), with the cluster-secrets it substitutes`,
+      needs: ['k3s-api', 'flux-deploy-key', 'reverse-proxy'], provides: ['flux', ...(usesAuthentik ? ['authentik-server'] : [])],
+      run: playbook('flux'),
+    });
+  }
+
+  // --- apps that need a person once -----------------------------------------------------------------------------
+  if (usesAuthentik && clusters.length) {
+    add({
+      id: 'authentik-outpost-token', phase: 'apps', title: 'Create the Authentik outpost token and put it into the vault',
+      needs: ['authentik-server'], provides: ['outpost-token'],
+      manual: {
+        do: `In the Authentik admin UI (Applications → Outposts), create the proxy outpost${outpostGuests.length ? ` for ${outpostGuests.map((g) => g.name).join(', ')}` : ''}, copy its token ` +
+          `and put it into the vault as ${secretNames.authentikOutpostToken}.`,
+        commands: ['task secrets:edit'],
+      },
+    });
+    add({
+      id: 'authentik-outpost', phase: 'apps', title: `Outpost ${outpostGuests.length ? `on ${outpostGuests.map((g) => g.name).join(', ')} ` : ''}and the cluster-secrets with its token`,
+      needs: ['outpost-token', 'flux'], provides: ['authentik-outpost'],
+      run: outpostGuests.length ? `${playbook('site', limit(outpostGuests.map((g) => g.name).join(',')))} && ${playbook('flux')}` : playbook('flux'),
+    });
+  }
+  return steps;
+}
+
+/**
+ * Every problem of a step order, as `[bootstrap step x] what — rule: id — fix: …` lines: a need no step provides, a
+ * need provided only by a later step, a thing provided twice, a duplicate id, a step that is both or neither manual
+ * and automated.
+ */
+export function checkBootstrapOrder(steps: readonly BootstrapStep[]): readonly string[] {
+  const problems: string[] = [];
+  const producer = new Map<string, { step: string; index: number }>();
+  const ids = new Set<string>();
+  steps.forEach((s, index) => {
+    if (ids.has(s.id)) problems.push(`[bootstrap step ${s.id}] the id is used twice — rule: bootstrap-unique-id — fix: rename one`);
+    ids.add(s.id);
+    if (Boolean(s.run) === Boolean(s.manual)) problems.push(`[bootstrap step ${s.id}] must either run a command or need a person — rule: bootstrap-step-kind — fix: give it run or manual, not both`);
+    for (const p of s.provides) {
+      const prev = producer.get(p);
+      if (prev) problems.push(`[bootstrap step ${s.id}] provides "${p}", already provided by "${prev.step}" — rule: bootstrap-one-producer — fix: let one step provide it`);
+      else producer.set(p, { step: s.id, index });
+    }
+  });
+  const phaseIndex = (name: PhaseName): number => PHASES.findIndex((p) => p.name === name);
+  steps.forEach((s, index) => {
+    const prev = steps[index - 1];
+    if (prev && phaseIndex(s.phase) < phaseIndex(prev.phase)) {
+      problems.push(`[bootstrap step ${s.id}] is in phase ${s.phase}, after "${prev.id}" of the later phase ${prev.phase} — rule: bootstrap-phase-order — fix: keep the steps in the order of PHASES`);
+    }
+    for (const need of s.needs) {
+      const p = producer.get(need);
+      if (!p) problems.push(`[bootstrap step ${s.id}] needs "${need}", which no step provides — rule: bootstrap-producer — fix: add the step that provides it`);
+      else if (p.index >= index) problems.push(`[bootstrap step ${s.id}] needs "${need}" from "${p.step}", which comes later — rule: bootstrap-order — fix: move "${s.id}" after "${p.step}"`);
+    }
+  });
+  return problems;
+}
