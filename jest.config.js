@@ -7,4 +7,5 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
   testTimeout: 120000,
+  globalSetup: '<rootDir>/__tests__/global-setup.js',
 };

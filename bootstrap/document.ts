@@ -48,7 +48,7 @@ export function bootstrapMarkdown(model: Homelab): string {
     out.push(`### ${code(s.id)}: ${s.title}`, '', s.manual!.do, '');
     if (s.manual!.commands?.length) out.push('```sh', ...s.manual!.commands, '```', '');
     const next = continueCommand(steps, s.id);
-    if (next) out.push(`Then continue: ${code(next)}`, '');
+    out.push(next ? `Then continue: ${code(next)}` : 'This is the last step: the homelab is up.', '');
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }

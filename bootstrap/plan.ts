@@ -65,6 +65,8 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   const guests = model.guests.filter((g) => isGuestActive(model, g));
   const dnsGuests = guests.filter((g) => g.role === 'dns');
   const outpostGuests = guests.filter((g) => g.role === 'identity-outpost');
+  const downloadGuests = guests.filter((g) => g.role === 'media-downloads');
+  const vpnGateways = guests.filter((g) => g.role === 'vpn-gateway');
   const bastions = model.cloudInstances.filter((c) => c.role === 'bastion');
   const usesAuthentik = model.apps.some((a) => a.name === 'authentik');
   const clusters = model.clusters;
@@ -195,9 +197,29 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   add({ id: 'hardening', phase: 'configure', title: 'Harden every host and guest', needs: ['guests', ...dnsNeed], provides: ['hardened'], run: playbook('hardening') });
   add({ id: 'nfs-clients', phase: 'configure', title: 'Mount the NFS storage on its clients', needs: ['hardened', ...(nfsHosts.length ? ['nfs-export'] : [])], provides: ['nfs-mounts'], run: playbook('nfs-clients') });
   add({ id: 'lxc-services', phase: 'configure', title: 'LXC services: AdGuard rewrites, Nginx Proxy Manager, cloudflared', needs: ['hardened', 'tunnel-token', 'bind-mounts'], provides: ['reverse-proxy', 'tunnel-connector'], run: playbook('lxc-services') });
+  if (downloadGuests.length) {
+    add({
+      id: 'media-downloads', phase: 'configure', title: `Download client on ${downloadGuests.map((g) => g.name).join(', ')}, writing into the media share as its owner`,
+      needs: ['hardened', 'bind-mounts'], provides: ['download-client'], run: playbook('media-downloads'),
+    });
+  }
   add({ id: 'backups', phase: 'configure', title: 'restic backups to the babylon bucket', needs: ['hardened', 'backup-keys'], provides: ['backups'], run: playbook('backups') });
   if (bastions.length) {
-    add({ id: 'bastion', phase: 'configure', title: `The bastion ${bastions.map((b) => b.name).join(', ')} and its WireGuard link to asgard`, needs: ['bastion-address', 'hardened'], provides: ['bastion-link'], run: playbook('bastion') });
+    const gatewayNeeds: string[] = [];
+    if (vpnGateways.length) {
+      const gatewayHosts = [...new Set(vpnGateways.map((g) => g.host))];
+      add({
+        id: 'tunnel-route', phase: 'configure', title: `Route the tunnel to ${vpnGateways.map((g) => g.name).join(', ')}; the WireGuard module on ${gatewayHosts.join(', ')}`,
+        needs: ['guests'], provides: ['tunnel-route'],
+        manual: {
+          do: `The gateway does not masquerade: on the router of the management network add a static route ${secretNames.wireguardTunnelCidr} → ` +
+            `${vpnGateways.map((g) => g.name).join(', ')}. An unprivileged LXC cannot load kernel modules: load wireguard on ${gatewayHosts.join(', ')} (as root there).`,
+          commands: ['echo wireguard > /etc/modules-load.d/wireguard.conf && modprobe wireguard'],
+        },
+      });
+      gatewayNeeds.push('tunnel-route');
+    }
+    add({ id: 'bastion', phase: 'configure', title: `The bastion ${bastions.map((b) => b.name).join(', ')} and its WireGuard link to asgard`, needs: ['bastion-address', 'hardened', ...gatewayNeeds], provides: ['bastion-link'], run: playbook('bastion') });
   }
 
   // --- k3s and Flux ---------------------------------------------------------------------------------------------
@@ -225,18 +247,31 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   // --- apps that need a person once -----------------------------------------------------------------------------
   if (usesAuthentik && clusters.length) {
     add({
-      id: 'authentik-outpost-token', phase: 'apps', title: 'Create the Authentik outpost token and put it into the vault',
+      id: 'authentik-outpost-token', phase: 'apps', title: `Create the Authentik outpost token${outpostGuests.length ? 's' : ''} and put ${outpostGuests.length ? 'them' : 'it'} into the vault`,
       needs: ['authentik-server'], provides: ['outpost-token'],
       manual: {
-        do: `In the Authentik admin UI (Applications → Outposts), create the proxy outpost${outpostGuests.length ? ` for ${outpostGuests.map((g) => g.name).join(', ')}` : ''}, copy its token ` +
-          `and put it into the vault as ${secretNames.authentikOutpostToken}.`,
-        commands: ['task secrets:edit'],
+        do: `In the Authentik admin UI (Applications → Outposts), create the in-cluster proxy outpost and put its token into the vault as ${secretNames.authentikOutpostToken}` +
+          (outpostGuests.length
+            ? `; then a second proxy outpost (integration none) for the infrastructure hostnames on ${outpostGuests.map((g) => g.name).join(', ')}, its token as ${secretNames.authentikInfrastructureOutpostToken}.`
+            : '.'),
+        commands: ['task secrets:edit', 'task secrets:check'],
       },
     });
     add({
       id: 'authentik-outpost', phase: 'apps', title: `Outpost ${outpostGuests.length ? `on ${outpostGuests.map((g) => g.name).join(', ')} ` : ''}and the cluster-secrets with its token`,
       needs: ['outpost-token', 'flux'], provides: ['authentik-outpost'],
-      run: outpostGuests.length ? `${playbook('site', limit(outpostGuests.map((g) => g.name).join(',')))} && ${playbook('flux')}` : playbook('flux'),
+      run: outpostGuests.length ? `${playbook('authentik-outpost')} && ${playbook('flux')}` : playbook('flux'),
+    });
+  }
+  if (downloadGuests.length && clusters.length && model.apps.some((a) => a.media === true)) {
+    add({
+      id: 'arr-download-client', phase: 'apps', title: `Point the arr apps at the download client on ${downloadGuests.map((g) => g.name).join(', ')}`,
+      needs: ['flux', 'download-client'], provides: ['arr-downloads'],
+      manual: {
+        do: `In Radarr and Sonarr: Settings → Download Clients → Transmission, host ${downloadGuests.map((g) => g.name).join(', ')}, ` +
+          `user arr, password ${secretNames.downloadClientPassword} from the vault (their settings live in the apps' own databases).`,
+        commands: ['ansible-vault view ansible/group_vars/all/vault.yml'],
+      },
     });
   }
   return steps;

@@ -57,9 +57,10 @@ else
   done
 fi
 
-# Render every role template for every active host with the committed test vault (controller only, nothing is
+# Render every role template for every active host with the test vault (made from the example by test-vault.sh) (controller only, nothing is
 # installed anywhere): each vault reference of the inventory and the templates must resolve.
 echo "ansible-check: rendering the role templates with the test vault"
+TEST_VAULT="$(bash "$ROOT/scripts/test-vault.sh")"
 mkdir -p "$tmp/render"
 # A directory per host for tasks that write with the template module (render_out); the rest arrives as one JSON document.
 node -e 'const inv = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
@@ -68,7 +69,7 @@ ln -s "$ROOT/ansible/group_vars" "$tmp/render/group_vars"
 ln -s "$ROOT/ansible/roles" "$tmp/render/roles"
 cp "$ROOT/__tests__/fixtures/ansible/render.yml" "$tmp/render/render.yml"
 if ansible-playbook -i inventory/hosts.yml "$tmp/render/render.yml" \
-    -e "@$ROOT/__tests__/fixtures/vault/test-vault.yml" --vault-password-file "$ROOT/__tests__/fixtures/vault/test-vault-password" \
+    -e "@$TEST_VAULT" --vault-password-file "$ROOT/__tests__/fixtures/vault/test-vault-password" \
     -e "render_dir=$tmp/out" -e "homelab_repo_root=$ROOT" -e 'ansible_python_interpreter={{ ansible_playbook_python }}' >"$tmp/render.log" 2>&1; then
   node "$ROOT/scripts/ansible-render-assert.js" "$tmp/out.json" "$tmp/out" || failed=1
   # The rendered host firewalls, checked by the real nft parser (Debian package nftables).

@@ -42,7 +42,8 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export const TEST_VAULT = path.join(ROOT, '__tests__', 'fixtures', 'vault', 'test-vault.yml');
+/** The encrypted test vault: ansible/vault.example.yml encrypted with the test password, made at test time (jest's global setup runs scripts/test-vault.sh). */
+export const TEST_VAULT = path.join(ROOT, '.tmp', 'test-vault', 'test-vault.yml');
 export const TEST_VAULT_PASSWORD = path.join(ROOT, '__tests__', 'fixtures', 'vault', 'test-vault-password');
 
 /**

@@ -1,8 +1,10 @@
 /**
  * `task bootstrap` through the Taskfile with the real go-task: the dry run both ways the README and issue 14 name, and a
- * real run from the vault check (real ansible-vault on the committed test vault) up to the next step that needs a person.
+ * real run from the vault check (real ansible-vault on a real-looking test vault) up to the next step that needs a person.
  */
-import { ROOT, TEST_VAULT, TEST_VAULT_PASSWORD, requireTool, run, toolEnv } from '../helpers/tools';
+import * as fs from 'fs';
+import { ROOT, TEST_VAULT_PASSWORD, requireTool, run, tempDir, toolEnv } from '../helpers/tools';
+import { realLookingVault } from '../helpers/vault';
 
 beforeAll(() => { requireTool('task'); });
 
@@ -17,7 +19,11 @@ describe('task bootstrap', () => {
 
   it('FROM=vault-check runs the real secrets check on the test vault, then stops at the state bucket with the command that continues', () => {
     requireTool('ansible-vault');
-    const r = run('task', ['bootstrap', 'FROM=vault-check'], { env: toolEnv({ HOMELAB_VAULT_FILE: TEST_VAULT, HOMELAB_VAULT_PASSWORD_FILE: TEST_VAULT_PASSWORD }) });
+    // A vault with real-looking values: secrets:check refuses the example's FAKE ones (rule vault-not-example).
+    const dir = tempDir('bootstrap-vault-');
+    const vault = realLookingVault(dir);
+    const r = run('task', ['bootstrap', 'FROM=vault-check'], { env: toolEnv({ HOMELAB_VAULT_FILE: vault, HOMELAB_VAULT_PASSWORD_FILE: TEST_VAULT_PASSWORD }) });
+    fs.rmSync(dir, { recursive: true, force: true });
     expect(r.stdout).toMatch(/secrets:check: \d+ keys present and consistent with the model/);
     expect(r.stdout).toContain('A PERSON IS NEEDED — Create the state bucket');
     expect(r.stdout).toContain('When it is done, continue with:  task bootstrap FROM=babylon');

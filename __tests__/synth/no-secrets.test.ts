@@ -39,7 +39,7 @@ const CDKTF_LOGICAL_ID = /^[a-z0-9][a-z0-9_-]*_[0-9A-F]{8}$/;
 /** Stable device paths of Proxmox VM disks (naming proxmoxScsiDiskById): a fixed QEMU prefix and the drive id, no secret. */
 const QEMU_DISK_BY_ID = /^\/dev\/disk\/by-id\/scsi-0QEMU_QEMU_HARDDISK_drive-scsi\d+$/;
 
-/** Values of the example vault (and so of the committed test vault) that must never reach a generated file. */
+/** Values of the example vault (and so of the test vault) that must never reach a generated file. */
 function vaultValues(): string[] {
   const out: string[] = [];
   for (const v of exampleValues(homelab).values()) for (const s of Array.isArray(v) ? v : [v]) if (typeof s === 'string' && s.length >= 6) out.push(s);
