@@ -23,6 +23,7 @@ const TOFU_TYPE: Record<SecretType, string> = {
   passphrase: 'string',
   'ssh-public-keys': 'list(string)',
   pem: 'string',
+  'email-list': 'list(string)',
 };
 
 export class SecretVariables extends Construct {

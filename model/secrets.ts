@@ -3,7 +3,7 @@
  * substitutions are all derived from it; no other file invents a secret name. Values never appear in the repository:
  * they live in the Ansible Vault (ansible/group_vars/all/vault.yml) and reach each layer through its own bridge.
  */
-import type { Homelab } from './types';
+import type { BackupTool, Homelab } from './types';
 import { identifier, STACKS } from '../naming/names';
 
 /** Value types, checked by `task secrets:check`. */
@@ -18,16 +18,21 @@ export type SecretType =
   | 'id'
   | 'passphrase'
   | 'ssh-public-keys'
-  | 'pem';
+  | 'pem'
+  | 'email-list';
 
 /**
  * Where a secret is consumed.
  * - `tofu`: a sensitive OpenTofu variable of the named stacks (`tofuStacks`).
- * - `ansible`: an Ansible vault variable.
+ * - `ansible`: an Ansible vault variable a role puts on a host.
  * - `flux`: a key of the `cluster-secrets` Secret, substituted by Flux postBuild (`${KEY}`).
  * - `tofu-output`: created by OpenTofu, copied into the vault by `task secrets:sync`.
+ * - `operator`: used only on a person's machine by a task (`task backups:prune`); no role, chart or stack gets it.
  */
-export type SecretConsumer = 'tofu' | 'ansible' | 'flux' | 'tofu-output';
+export type SecretConsumer = 'tofu' | 'ansible' | 'flux' | 'tofu-output' | 'operator';
+
+/** The layers a key can reach (tofu-output is where a key comes from, not where it goes). */
+export const SECRET_LAYERS: readonly SecretConsumer[] = ['tofu', 'ansible', 'flux', 'operator'];
 
 export interface SecretKey {
   /** Vault variable name (snake_case); also the OpenTofu variable name. */
@@ -46,6 +51,15 @@ export interface SecretKey {
    * credentials from the environment: OpenTofu refuses sensitive values in a backend block). @default none
    */
   readonly backendEnv?: string;
+  /**
+   * Why the key may reach more than one layer (rule deploy-security-secret-one-layer): a credential reaching two layers
+   * is exposed to whoever owns either. @default none (one layer only)
+   */
+  readonly sharedReason?: string;
+  /**
+   * `ipv4-cidr-list` only: why this list may contain 0.0.0.0/0. @default none (`task secrets:check` rejects 0.0.0.0/0)
+   */
+  readonly anySourceReason?: string;
 }
 
 /** Key names for per-entity secrets: the only place those names are spelled. */
@@ -60,17 +74,21 @@ export const secretNames = {
   gpuPciId: (gpu: string): string => `pci_id_${identifier(gpu)}`,
   cloudVcnCidr: (location: string): string => `vcn_cidr_${identifier(location)}`,
   cloudInstanceAddress: (instance: string): string => `address_${identifier(instance)}_public`,
+  stateEncryptionPassphrase: (stack: string): string => `state_encryption_passphrase_${identifier(stack)}`,
   domain: 'domain',
-  stateEncryptionPassphrase: 'state_encryption_passphrase',
   proxmoxEndpoint: 'proxmox_endpoint',
   proxmoxApiToken: 'proxmox_api_token',
   sshPublicKeys: 'ssh_public_keys',
   cloudflareApiToken: 'cloudflare_api_token',
+  cloudflareDnsApiToken: 'cloudflare_dns_api_token',
+  cloudflareAccessEmails: 'cloudflare_access_emails',
   cloudflareAccountId: 'cloudflare_account_id',
   cloudflareZoneId: 'cloudflare_zone_id',
   tunnelToken: 'cloudflare_tunnel_token',
-  awsAccessKeyId: 'aws_access_key_id',
-  awsSecretAccessKey: 'aws_secret_access_key',
+  stateAccessKeyId: 'tfstate_access_key_id',
+  stateSecretAccessKey: 'tfstate_secret_access_key',
+  pruneAccessKeyId: 'backup_prune_access_key_id',
+  pruneSecretAccessKey: 'backup_prune_secret_access_key',
   restoreAccessKeyId: 'backup_restore_access_key_id',
   restoreSecretAccessKey: 'backup_restore_secret_access_key',
   ociTenancyOcid: 'oci_tenancy_ocid',
@@ -96,18 +114,25 @@ export const secretNames = {
 
 const ALL_STACKS: readonly string[] = Object.values(STACKS);
 
+/** The reason address-plan keys (VLANs, CIDRs, addresses) reach both OpenTofu and Ansible. */
+const ADDRESS_PLAN = 'address plan, not a credential: the stack that creates a guest and the role that configures it must agree on it';
+
 /** Every secret key the model needs, in a stable order. */
 export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   const n = secretNames;
   const keys: SecretKey[] = [
-    { name: n.domain, type: 'domain', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.edge], fluxName: 'SECRET_DOMAIN', description: 'Public DNS domain; hostnames are labels below it.' },
-    { name: n.stateEncryptionPassphrase, type: 'passphrase', consumers: ['tofu'], tofuStacks: ALL_STACKS, description: 'OpenTofu state encryption passphrase (pbkdf2 key provider).' },
-    { name: n.awsAccessKeyId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_ACCESS_KEY_ID', description: 'AWS access key for babylon resources and the state backend of every stack.' },
-    { name: n.awsSecretAccessKey, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_SECRET_ACCESS_KEY', description: 'AWS secret key for babylon resources and the state backend of every stack.' },
-    { name: n.proxmoxEndpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], description: 'Proxmox VE cluster API endpoint (https://…:8006/).' },
+    { name: n.domain, type: 'domain', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.edge], fluxName: 'SECRET_DOMAIN', sharedReason: 'a name, not a credential: every layer renders hostnames below it', description: 'Public DNS domain; hostnames are labels below it.' },
+    ...ALL_STACKS.map((stack): SecretKey => ({ name: n.stateEncryptionPassphrase(stack), type: 'passphrase', consumers: ['tofu'], tofuStacks: [stack], description: `OpenTofu state encryption passphrase of the ${stack} stack (pbkdf2 key provider; one per stack).` })),
+    { name: n.stateAccessKeyId, type: 'id', consumers: ['tofu-output'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_ACCESS_KEY_ID', description: 'State-backend identity (the state objects and lock files of every stack, nothing else), access key; exported to the S3 backend of every stack but babylon.' },
+    { name: n.stateSecretAccessKey, type: 'token', consumers: ['tofu-output'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_SECRET_ACCESS_KEY', description: 'State-backend identity, secret key.' },
+    { name: n.pruneAccessKeyId, type: 'id', consumers: ['tofu-output', 'operator'], tofuStacks: [STACKS.babylon], description: 'Prune identity (restic forget --prune, run by a person with `task backups:prune`; no homelab host holds it), access key.' },
+    { name: n.pruneSecretAccessKey, type: 'token', consumers: ['tofu-output', 'operator'], tofuStacks: [STACKS.babylon], description: 'Prune identity, secret key.' },
+    { name: n.proxmoxEndpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], sharedReason: 'an address, not a credential', description: 'Proxmox VE cluster API endpoint (https://…:8006/).' },
     { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.asgard], description: 'Proxmox API token (user@realm!id=secret).' },
-    { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard, STACKS.coruscant], description: 'SSH public keys put on every guest by cloud-init.' },
-    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu', 'flux'], tofuStacks: [STACKS.edge], fluxName: 'CLOUDFLARE_API_TOKEN', description: 'Cloudflare API token (DNS edit, tunnel edit; DNS-01 for Traefik).' },
+    { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard, STACKS.coruscant], sharedReason: 'public keys: cloud-init and the hardening role put the same keys on every machine', description: 'SSH public keys put on every guest by cloud-init.' },
+    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare API token of the edge stack only (account: tunnel edit, Access apps and policies edit; zone: DNS edit). Never in the cluster.' },
+    { name: n.cloudflareDnsApiToken, type: 'token', consumers: ['flux'], fluxName: 'CLOUDFLARE_DNS_API_TOKEN', description: "Cloudflare API token for Traefik's DNS-01 challenge: Zone DNS edit on the one zone, nothing else." },
+    { name: n.cloudflareAccessEmails, type: 'email-list', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'E-mail addresses Cloudflare Access lets through to the infrastructure UIs (one-time PIN or the account identity provider).' },
     { name: n.cloudflareAccountId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare account ID.' },
     { name: n.cloudflareZoneId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare zone ID of the domain.' },
     { name: n.tunnelToken, type: 'token', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACKS.edge], description: 'cloudflared connector token (created by the edge stack).' },
@@ -118,15 +143,15 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.ociFingerprint, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'Fingerprint of the OCI API key.' },
     { name: n.ociPrivateKey, type: 'pem', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'OCI API private key (PEM).' },
     { name: n.ociCompartmentOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'OCI compartment for coruscant.' },
-    { name: n.adminCidrs, type: 'ipv4-cidr-list', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.coruscant], description: 'Source CIDRs allowed to reach the bastion over SSH.' },
+    { name: n.adminCidrs, type: 'ipv4-cidr-list', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.coruscant], sharedReason: 'source ranges, not a credential: the OCI security list and the bastion nftables must agree', description: 'Source CIDRs allowed to reach the bastion over SSH (never 0.0.0.0/0).' },
     { name: n.k3sToken, type: 'token', consumers: ['ansible'], description: 'k3s cluster join token.' },
     { name: n.fluxGitDeployKey, type: 'pem', consumers: ['ansible'], description: 'Deploy key Flux uses to read this repository.' },
-    { name: n.authentikSecretKey, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_SECRET_KEY', description: 'Authentik secret key.' },
-    { name: n.authentikPostgresPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_POSTGRES_PASSWORD', description: 'Authentik database password.' },
-    { name: n.authentikOutpostToken, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_OUTPOST_TOKEN', description: 'Token of the Authentik proxy outpost (created in Authentik, copied into the vault).' },
-    { name: n.grafanaAdminPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'GRAFANA_ADMIN_PASSWORD', description: 'Grafana admin password.' },
-    { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.asgard], fluxName: 'MEDIA_NFS_SERVER', description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
-    { name: n.resticPassword, type: 'passphrase', consumers: ['ansible'], description: 'Restic repository password for the TrueNAS backups.' },
+    { name: n.authentikSecretKey, type: 'token', consumers: ['flux'], fluxName: 'AUTHENTIK_SECRET_KEY', description: 'Authentik secret key.' },
+    { name: n.authentikPostgresPassword, type: 'token', consumers: ['flux'], fluxName: 'AUTHENTIK_POSTGRES_PASSWORD', description: 'Authentik database password.' },
+    { name: n.authentikOutpostToken, type: 'token', consumers: ['ansible', 'flux'], sharedReason: 'the proxy outpost token: the outpost on authentik-01 (Ansible) and the one in the cluster (Flux) register with it — split it per outpost when authentik-01 gets its own (issue 14.4)', fluxName: 'AUTHENTIK_OUTPOST_TOKEN', description: 'Token of the Authentik proxy outpost (created in Authentik, copied into the vault).' },
+    { name: n.grafanaAdminPassword, type: 'token', consumers: ['flux'], fluxName: 'GRAFANA_ADMIN_PASSWORD', description: 'Grafana admin password.' },
+    { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.asgard], fluxName: 'MEDIA_NFS_SERVER', sharedReason: ADDRESS_PLAN, description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
+    { name: n.resticPassword, type: 'passphrase', consumers: ['ansible', 'operator'], sharedReason: 'the repository password: the source machine encrypts with it, the person pruning (`task backups:prune`) needs it to read the index', description: 'Restic repository password for the TrueNAS backups.' },
     { name: n.wireguardBastionPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the bastion.' },
     { name: n.wireguardAsgardPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the asgard end of the bastion link.' },
     { name: n.wireguardTunnelCidr, type: 'ipv4-cidr', consumers: ['ansible'], description: 'Point-to-point CIDR of the bastion WireGuard link (bastion takes the first address, asgard the second).' },
@@ -136,15 +161,15 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
 
   for (const net of model.networks) {
     keys.push(
-      { name: n.vlanId(net.name), type: 'vlan-id', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, description: `VLAN ID of ${net.name}.` },
-      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, description: `CIDR of ${net.name}.` },
-      { name: n.gateway(net.name), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, description: `Gateway of ${net.name}.` },
+      { name: n.vlanId(net.name), type: 'vlan-id', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `VLAN ID of ${net.name}.` },
+      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `CIDR of ${net.name}.` },
+      { name: n.gateway(net.name), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `Gateway of ${net.name}.` },
     );
   }
   for (const host of model.hosts) {
     keys.push({ name: n.hostAddress(host.name), type: 'ipv4-address', consumers: ['ansible'], entity: `hosts/${host.name}`, description: `Management address of ${host.name}.` });
     for (const gpu of host.gpus ?? []) {
-      keys.push({ name: n.gpuPciId(gpu.name), type: 'id', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `hosts/${host.name}/gpus/${gpu.name}`, description: `PCI path and vendor:device of ${gpu.name}, as "<pci-path>,<vendor-id>:<device-id>" (all functions: path without the .N suffix).` });
+      keys.push({ name: n.gpuPciId(gpu.name), type: 'id', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `hosts/${host.name}/gpus/${gpu.name}`, sharedReason: 'hardware address, not a credential: the PCI mapping (OpenTofu) and the vfio role (Ansible) bind the same device', description: `PCI path and vendor:device of ${gpu.name}, as "<pci-path>,<vendor-id>:<device-id>" (all functions: path without the .N suffix).` });
     }
   }
   for (const instance of model.cloudInstances) {
@@ -152,19 +177,35 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   }
   for (const guest of model.guests) {
     for (const net of guest.networks) {
-      keys.push({ name: n.guestAddress(guest.name, net), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `guests/${guest.name}`, description: `Address of ${guest.name} on ${net}.` });
+      keys.push({ name: n.guestAddress(guest.name, net), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `guests/${guest.name}`, sharedReason: ADDRESS_PLAN, description: `Address of ${guest.name} on ${net}.` });
     }
   }
   for (const location of new Set(model.cloudInstances.map((c) => c.location))) {
-    keys.push({ name: n.cloudVcnCidr(location), type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [location], entity: `locations/${location}`, description: `Private CIDR of the ${location} VCN (its one subnet spans it).` });
+    keys.push({ name: n.cloudVcnCidr(location), type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [location], entity: `locations/${location}`, sharedReason: ADDRESS_PLAN, description: `Private CIDR of the ${location} VCN (its one subnet spans it).` });
   }
   for (const source of model.backups.sources) {
     keys.push(
-      { name: n.backupAccessKeyId(source.name), type: 'id', consumers: ['tofu-output', 'ansible', 'flux'], tofuStacks: [STACKS.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_ACCESS_KEY_ID' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, access key.` },
-      { name: n.backupSecretAccessKey(source.name), type: 'token', consumers: ['tofu-output', 'ansible', 'flux'], tofuStacks: [STACKS.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_SECRET_ACCESS_KEY' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, secret key.` },
+      { name: n.backupAccessKeyId(source.name), type: 'id', consumers: ['tofu-output', writerLayer(source.tool)], tofuStacks: [STACKS.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_ACCESS_KEY_ID' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, access key.` },
+      { name: n.backupSecretAccessKey(source.name), type: 'token', consumers: ['tofu-output', writerLayer(source.tool)], tofuStacks: [STACKS.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_SECRET_ACCESS_KEY' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, secret key.` },
     );
   }
   return keys;
+}
+
+/**
+ * The stack that creates IAM identities (babylon): it runs with the person's BOOTSTRAP_AWS_PROFILE — provider and state
+ * backend alike — instead of the state identity it creates.
+ */
+export const BOOTSTRAP_STACK: string = STACKS.babylon;
+
+/** Where a backup source's writer keys go: Velero reads them from cluster-secrets, restic from its host's env file. */
+function writerLayer(tool: BackupTool): SecretConsumer {
+  return tool === 'velero' ? 'flux' : 'ansible';
+}
+
+/** The layers a key reaches (SECRET_LAYERS among its consumers). */
+export function secretLayers(key: SecretKey): readonly SecretConsumer[] {
+  return key.consumers.filter((c) => SECRET_LAYERS.includes(c));
 }
 
 /** The secrets a stack takes as sensitive variables. */
@@ -172,7 +213,10 @@ export function tofuVariablesFor(model: Homelab, stack: string): readonly Secret
   return secretCatalogue(model).filter((k) => k.consumers.includes('tofu') && (k.tofuStacks ?? []).includes(stack));
 }
 
-/** Secrets the tofu bridge exports as environment variables for the state backend (every stack). */
+/**
+ * Secrets the tofu bridge exports as environment variables for the state backend of every stack but the bootstrap
+ * one (babylon runs with the person's BOOTSTRAP_AWS_PROFILE, backend included: it creates the state identity).
+ */
 export function backendEnvironment(model: Homelab): readonly SecretKey[] {
   return secretCatalogue(model).filter((k) => k.backendEnv !== undefined);
 }

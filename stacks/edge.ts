@@ -1,14 +1,21 @@
-/** edge (Cloudflare): the tunnel, its hostname split and one DNS record per public hostname. */
+/**
+ * edge (Cloudflare): the tunnel, its hostname split, one DNS record per public hostname and Cloudflare Access in front
+ * of every infrastructure UI that asks for it (model `infraEndpoints[].cloudflareAccess`). Its API token is OpenTofu's
+ * alone: Traefik's DNS-01 has its own DNS-only token (model/secrets.ts).
+ */
 import { Construct } from 'constructs';
 import { TerraformOutput } from '../constructs/core';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { HomelabStack, type HomelabStackProps } from './base-stack';
 import { CloudflareTunnel } from '../constructs/cloudflare-tunnel';
+import { CloudflareAccess } from '../constructs/cloudflare-access';
 import { secretNames } from '../model/secrets';
 import { publicRoutes } from '../model/derive';
 
 export class EdgeStack extends HomelabStack {
   readonly tunnel: CloudflareTunnel;
+  /** Access applications, by infrastructure endpoint name. */
+  readonly access: ReadonlyMap<string, CloudflareAccess>;
 
   constructor(scope: Construct, name: string, props: HomelabStackProps) {
     super(scope, name, props);
@@ -29,6 +36,16 @@ export class EdgeStack extends HomelabStack {
       })),
       tokenOutput: secretNames.tunnelToken,
     });
+    const accountId = this.secrets.string(secretNames.cloudflareAccountId);
+    const emails = this.secrets.reference(secretNames.cloudflareAccessEmails).slice(2, -1);
+    const access = new Map<string, CloudflareAccess>();
+    for (const route of routes.filter((r) => r.audience === 'infrastructure')) {
+      const endpoint = props.model.infraEndpoints.find((e) => e.name === route.target);
+      if (endpoint === undefined || endpoint.cloudflareAccess === false) continue;
+      access.set(endpoint.name, new CloudflareAccess(this, `access-${endpoint.name}`, { endpoint: endpoint.name, hostname: route.hostname, domain, accountId, allowedEmailsExpression: emails }));
+    }
+    this.access = access;
+
     // Plain outputs for the Ansible layer and the docs: names only (the domain stays a variable).
     new TerraformOutput(this, 'tunnel_name', { value: props.model.edge.tunnel, description: 'Name of the Cloudflare tunnel the connector LXC runs.' });
     new TerraformOutput(this, 'public_hostnames', {

@@ -7,8 +7,8 @@
 import { stringify } from 'yaml';
 import type { GuestSpec, Homelab, HostSpec, ServiceName } from '../model/types';
 import { secretNames, fluxSubstitutions } from '../model/secrets';
-import { SERVICE_PORTS } from '../model/services';
-import { clusterNodes, publicRoutes } from '../model/derive';
+import { ANY_IPV4, SERVICE_PORTS } from '../model/services';
+import { clusterNodes, publicRoutes, resticRepository } from '../model/derive';
 import { isGuestActive } from '../model/lookup';
 import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, nfsMountPoint } from '../naming/names';
 import { clusterPath } from '../charts/layout';
@@ -155,7 +155,12 @@ export function inventory(model: Homelab): Group {
       homelab_location: instance.location,
       homelab_lifecycle: 'active',
       homelab_role: instance.role,
-      host_firewall_rules: instance.inbound.flatMap((service) => SERVICE_PORTS[service].map((p) => ({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.adminCidrs), why: 'Administrators only (admin CIDRs).' }))),
+      // The same contract as the OCI security list (constructs/oci-bastion.ts): `inbound` from the admin CIDRs,
+      // `openInbound` from anywhere with the model's reason.
+      host_firewall_rules: [
+        ...instance.inbound.flatMap((service) => SERVICE_PORTS[service].map((p) => ({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.adminCidrs), why: 'Administrators only (admin CIDRs).' }))),
+        ...(instance.openInbound ?? []).flatMap((o) => SERVICE_PORTS[o.service].map((p) => ({ service: o.service, protocol: p.protocol, ports: [...p.ports], from: ANY_IPV4, why: `Open to any source: ${o.reason}` }))),
+      ],
     };
     addTo(groups, ansibleGroup(instance.role), instance.name);
   }
@@ -192,14 +197,13 @@ export function inventory(model: Homelab): Group {
   }
 
   const restic = model.backups.sources.filter((s) => s.tool === 'restic' && 'host' in s.from);
-  const bucketRegion = model.locations.find((l) => l.name === model.backups.location)?.region ?? '';
   for (const source of restic) {
     const hostName = (source.from as { host: string }).host;
     const paths = model.storage.filter((s) => s.host === hostName && s.path !== undefined).map((s) => s.path!);
     addTo(groups, 'restic_backup_sources', hostName, {
       restic_backups: [{
         name: source.name,
-        repository: `s3:s3.${bucketRegion}.amazonaws.com/${model.backups.bucket}/${source.prefix.replace(/\/$/, '')}`,
+        repository: resticRepository(model, source),
         schedule: source.schedule,
         paths,
         access_key_id: vaultRef(secretNames.backupAccessKeyId(source.name)),

@@ -40,7 +40,7 @@ describe('app charts', () => {
     expect(field(hr, 'spec', 'chart', 'spec', 'version')).toBe('41.3.0');
     expect(field(hr, 'spec', 'values', 'service', 'type')).toBe('LoadBalancer');
     expect(field(hr, 'spec', 'values', 'env', 0, 'valueFrom', 'secretKeyRef', 'name')).toBe('traefik-secrets');
-    expect(find(unit(cluster, 'traefik').objects, 'Secret', 'traefik-secrets')).toMatchObject({ stringData: { CF_DNS_API_TOKEN: '${CLOUDFLARE_API_TOKEN}' } });
+    expect(find(unit(cluster, 'traefik').objects, 'Secret', 'traefik-secrets')).toMatchObject({ stringData: { CF_DNS_API_TOKEN: '${CLOUDFLARE_DNS_API_TOKEN}' } });
   });
 
   it('backs the cluster up to the babylon bucket with the model prefix and schedule', () => {

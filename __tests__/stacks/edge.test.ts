@@ -3,6 +3,8 @@ import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
 import { EdgeStack } from '../../stacks/edge';
 import { changedModel, synthStack, type TfJson } from '../helpers/cloud';
+import { homelab } from '../../homelab';
+import { fluxSubstitutions, secretCatalogue } from '../../model/secrets';
 
 type Rule = { hostname?: string; service: string; origin_request?: Record<string, unknown> };
 
@@ -25,6 +27,51 @@ describe('edge stack', () => {
     expect(text).toHaveProviderWithProperties(CloudflareProvider, { api_token: '${var.cloudflare_api_token}' });
     for (const v of ['cloudflare_account_id', 'cloudflare_zone_id', 'domain', 'cloudflare_api_token']) expect(json.variable?.[v]).toMatchObject({ sensitive: true });
     expect(text).toHaveResourceWithProperties(DnsRecord, { name: 'pve.${var.domain}', zone_id: '${var.cloudflare_zone_id}', proxied: true, type: 'CNAME' });
+  });
+
+  it('Cloudflare account token in the Traefik pod: no vault key is both an edge variable and a cluster-secrets key', () => {
+    const edgeVariables = Object.keys(json.variable ?? {});
+    const clusterSecrets = fluxSubstitutions(homelab).map((k) => k.name);
+    expect(edgeVariables).toContain('cloudflare_api_token');
+    expect(edgeVariables.filter((v) => clusterSecrets.includes(v))).toEqual(['domain']);
+    // domain is a name, not a credential (its catalogue entry says why it may reach three layers).
+    expect(secretCatalogue(homelab).find((k) => k.name === 'domain')?.sharedReason).toMatch(/not a credential/);
+  });
+
+  it('pve.<domain> with one auth layer: a Cloudflare Access application and policy per infrastructure UI', () => {
+    const apps = Object.values(json.resource.cloudflare_zero_trust_access_application ?? {});
+    const policies = Object.values(json.resource.cloudflare_zero_trust_access_policy ?? {});
+    expect(apps).toEqual([
+      expect.objectContaining({
+        name: 'homelab-edge-proxmox-ui-access',
+        type: 'self_hosted',
+        domain: 'pve.${var.domain}',
+        account_id: '${var.cloudflare_account_id}',
+        policies: [{ id: expect.stringMatching(/^\$\{cloudflare_zero_trust_access_policy\.[\w-]+\.id\}$/), precedence: 1 }],
+        http_only_cookie_attribute: true,
+      }),
+    ]);
+    expect(policies).toEqual([
+      expect.objectContaining({
+        name: 'homelab-edge-proxmox-ui-policy',
+        decision: 'allow',
+        include: '${[for address in var.cloudflare_access_emails : { email = { email = address } }]}',
+      }),
+    ]);
+    expect(json.variable?.cloudflare_access_emails).toMatchObject({ sensitive: true, type: 'list(string)' });
+  });
+
+  it('Access follows the model: the TrueNAS UI gets one when its host is active; cloudflareAccess false drops it', () => {
+    const active = changedModel((m) => {
+      const host = m.hosts.find((h) => h.name === 'wano-zunesha');
+      if (host) host.lifecycle = 'active';
+    });
+    const names = (j: TfJson) => Object.values(j.resource.cloudflare_zero_trust_access_application ?? {}).map((a) => a.name).sort();
+    expect(names(synthStack(EdgeStack, 'edge', active).json)).toEqual(['homelab-edge-proxmox-ui-access', 'homelab-edge-truenas-ui-access']);
+    const off = changedModel((m) => {
+      m.infraEndpoints[0].cloudflareAccess = false;
+    });
+    expect(names(synthStack(EdgeStack, 'edge', off).json)).toEqual([]);
   });
 
   it('splits hostnames: infrastructure to the NGINX proxy, applications to Traefik, then 404', () => {

@@ -114,6 +114,6 @@ describe('ansible outputs in the synth', () => {
     const defaults = parse(fs.readFileSync(path.join(__dirname, '../../ansible/roles/wireguard/defaults/main.yml'), 'utf8')) as { wireguard_port: number };
     expect(SERVICE_PORTS.wireguard).toEqual([{ protocol: 'udp', ports: [defaults.wireguard_port] }]);
     const bastion = homelab.cloudInstances.find((c) => c.role === 'bastion')!;
-    expect(bastion.inbound).toContain('wireguard');
+    expect([...bastion.inbound, ...(bastion.openInbound ?? []).map((o) => o.service)]).toContain('wireguard');
   });
 });

@@ -46,7 +46,7 @@ export const traefik: AppModule = {
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
     const secret = k8sNames.appSecret(spec.name);
-    substitutedSecret(main, secret, spec.namespace, { [CF_TOKEN_ENV]: ctx.subst(secretNames.cloudflareApiToken) });
+    substitutedSecret(main, secret, spec.namespace, { [CF_TOKEN_ENV]: ctx.subst(secretNames.cloudflareDnsApiToken) });
     const volume = spec.volume;
     if (volume === undefined) throw new Error(`[apps/${spec.name}] needs a volume for the ACME account — rule: k8s-traefik — fix: set volume (mountPath /data) in homelab.ts`);
     const domains = [{ main: ctx.domain, sans: [`*.${ctx.domain}`] }];

@@ -1,4 +1,8 @@
 /** The deploy rule set, in the order problems are reported. One rule per file; register it here. */
 import type { DeployRule } from '../rule';
+import { SECURITY_SECRET_ONE_LAYER } from './security-secret-one-layer';
+import { SECURITY_OPEN_INGRESS } from './security-open-ingress';
+import { SECURITY_BACKUP_OBJECT_LOCK } from './security-backup-object-lock';
+import { SECURITY_CREDENTIAL_SCOPE } from './security-credential-scope';
 
-export const DEPLOY_RULES: readonly DeployRule[] = [];
+export const DEPLOY_RULES: readonly DeployRule[] = [SECURITY_SECRET_ONE_LAYER, SECURITY_OPEN_INGRESS, SECURITY_BACKUP_OBJECT_LOCK, SECURITY_CREDENTIAL_SCOPE];
