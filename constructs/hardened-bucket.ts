@@ -132,7 +132,7 @@ export class HardenedBucket extends Construct {
   }
 
   /** An identity of the given scope on this bucket (the intent methods below name the usual ones). */
-  grant(id: string, props: IdentityProps & { readonly scope: BucketIdentityProps['scope'] }): BucketIdentity {
+  grant(id: string, props: Omit<BucketIdentityProps, 'bucket'>): BucketIdentity {
     return new BucketIdentity(this, id, { ...props, bucket: this });
   }
 

@@ -3,7 +3,7 @@
  * stack creates exactly these; the rule deploy-security-credential-scope checks exactly these (no wildcard scope).
  */
 import type { Homelab } from '../model/types';
-import type { IdentityScope } from '../constructs/bucket-identity';
+import type { BucketIdentityProps, IdentityScope } from '../constructs/bucket-identity';
 import { secretNames } from '../model/secrets';
 import { bucketIdentityName, identifier, PRUNE_PRINCIPAL, RESTORE_PRINCIPAL, STACKS, STATE_PRINCIPAL, stateKey } from '../naming/names';
 
@@ -14,12 +14,8 @@ export interface PlannedIdentity {
   readonly entity: string;
   /** Which babylon bucket it is granted on. */
   readonly bucket: 'backups' | 'state';
-  readonly scope: IdentityScope;
-  readonly userName: string;
-  readonly policyName: string;
-  readonly accessKeyIdOutput: string;
-  readonly secretAccessKeyOutput: string;
-  readonly purpose: string;
+  /** The identity itself (names, scope, outputs, purpose). */
+  readonly identity: Omit<BucketIdentityProps, 'bucket'>;
 }
 
 /** Every identity of the model's backup location, in a stable order. */
@@ -33,21 +29,25 @@ export function babylonIdentities(model: Homelab): readonly PlannedIdentity[] {
     id: `writer-${identifier(source.name)}`,
     entity: `backups/sources/${source.name}`,
     bucket: 'backups',
-    scope: { access: 'writer', prefix: source.prefix, tool: source.tool },
-    ...names(source.name, 'writer'),
-    accessKeyIdOutput: secretNames.backupAccessKeyId(source.name),
-    secretAccessKeyOutput: secretNames.backupSecretAccessKey(source.name),
-    purpose: `${source.tool} backups of ${source.name} under ${source.prefix}`,
+    identity: {
+      scope: { access: 'writer', prefix: source.prefix, tool: source.tool },
+      ...names(source.name, 'writer'),
+      accessKeyIdOutput: secretNames.backupAccessKeyId(source.name),
+      secretAccessKeyOutput: secretNames.backupSecretAccessKey(source.name),
+      purpose: `${source.tool} backups of ${source.name} under ${source.prefix}`,
+    },
   }));
   identities.push({
     id: 'restore',
     entity: 'backups',
     bucket: 'backups',
-    scope: { access: 'reader' },
-    ...names(RESTORE_PRINCIPAL, 'reader'),
-    accessKeyIdOutput: secretNames.restoreAccessKeyId,
-    secretAccessKeyOutput: secretNames.restoreSecretAccessKey,
-    purpose: 'read-only restore of every backup (docs/RESTORE.md)',
+    identity: {
+      scope: { access: 'reader' },
+      ...names(RESTORE_PRINCIPAL, 'reader'),
+      accessKeyIdOutput: secretNames.restoreAccessKeyId,
+      secretAccessKeyOutput: secretNames.restoreSecretAccessKey,
+      purpose: 'read-only restore of every backup (docs/RESTORE.md)',
+    },
   });
   const resticPrefixes = model.backups.sources.filter((s) => s.tool === 'restic').map((s) => s.prefix);
   if (resticPrefixes.length > 0) {
@@ -55,22 +55,26 @@ export function babylonIdentities(model: Homelab): readonly PlannedIdentity[] {
       id: 'pruner',
       entity: 'backups',
       bucket: 'backups',
-      scope: { access: 'pruner', prefixes: resticPrefixes },
-      ...names(PRUNE_PRINCIPAL, 'pruner'),
-      accessKeyIdOutput: secretNames.pruneAccessKeyId,
-      secretAccessKeyOutput: secretNames.pruneSecretAccessKey,
-      purpose: `restic forget --prune of ${resticPrefixes.join(', ')}, run by a person (task backups:prune)`,
+      identity: {
+        scope: { access: 'pruner', prefixes: resticPrefixes },
+        ...names(PRUNE_PRINCIPAL, 'pruner'),
+        accessKeyIdOutput: secretNames.pruneAccessKeyId,
+        secretAccessKeyOutput: secretNames.pruneSecretAccessKey,
+        purpose: `restic forget --prune of ${resticPrefixes.join(', ')}, run by a person (task backups:prune)`,
+      },
     });
   }
   identities.push({
     id: 'state-backend',
     entity: `locations/${location}`,
     bucket: 'state',
-    scope: { access: 'backend', stateKeys: Object.values(STACKS).map(stateKey) },
-    ...names(STATE_PRINCIPAL, 'backend'),
-    accessKeyIdOutput: secretNames.stateAccessKeyId,
-    secretAccessKeyOutput: secretNames.stateSecretAccessKey,
-    purpose: 'OpenTofu S3 backend of every stack: state objects and lock files only',
+    identity: {
+      scope: { access: 'backend', stateKeys: Object.values(STACKS).map(stateKey) },
+      ...names(STATE_PRINCIPAL, 'backend'),
+      accessKeyIdOutput: secretNames.stateAccessKeyId,
+      secretAccessKeyOutput: secretNames.stateSecretAccessKey,
+      purpose: 'OpenTofu S3 backend of every stack: state objects and lock files only',
+    },
   });
   return identities;
 }

@@ -57,9 +57,8 @@ export class BabylonStack extends HomelabStack {
     const writers = new Map<string, BucketIdentity>();
     const identities = new Map<string, BucketIdentity>();
     for (const planned of babylonIdentities(props.model)) {
-      const { userName, policyName, accessKeyIdOutput, secretAccessKeyOutput, purpose, scope: access } = planned;
       const bucket = planned.bucket === 'backups' ? this.backups : this.state;
-      identities.set(planned.id, bucket.grant(planned.id, { userName, policyName, accessKeyIdOutput, secretAccessKeyOutput, purpose, scope: access }));
+      identities.set(planned.id, bucket.grant(planned.id, planned.identity));
     }
     for (const source of backups.sources) writers.set(source.name, identities.get(`writer-${identifier(source.name)}`)!);
     this.writers = writers;

@@ -20,25 +20,25 @@ export function wildcardParts(grant: Grant): readonly string[] {
 /** The rule over a set of identities and their grants (the deployed ones by default; tests pass broken ones). */
 export function credentialScopeRule(
   identities: (model: Homelab) => readonly PlannedIdentity[] = babylonIdentities,
-  grantsOf: (bucketArn: string, scope: PlannedIdentity['scope']) => Grant[] = identityGrants,
+  grantsOf: (bucketArn: string, scope: PlannedIdentity['identity']['scope']) => Grant[] = identityGrants,
 ): DeployRule {
   return {
     id: ID,
     description: 'No AWS credential has a wildcard action or resource (or a whole bucket) unless its grant says why.',
     check(model, _index, problems) {
       const arn = (bucket: PlannedIdentity['bucket']) => `arn:aws:s3:::${bucket === 'backups' ? model.backups.bucket : stateBucketName(model.backups.location)}`;
-      for (const identity of identities(model)) {
+      for (const planned of identities(model)) {
         let grants: Grant[];
         try {
-          grants = grantsOf(arn(identity.bucket), identity.scope);
+          grants = grantsOf(arn(planned.bucket), planned.identity.scope);
         } catch (err) {
-          problems.report(identity.entity, ID, `identity ${identity.userName} cannot be scoped: ${(err as Error).message}`, 'give the backup source its own folder prefix');
+          problems.report(planned.entity, ID, `identity ${planned.identity.userName} cannot be scoped: ${(err as Error).message}`, 'give the backup source its own folder prefix');
           continue;
         }
         for (const grant of grants) {
           const wide = wildcardParts(grant);
           if (wide.length > 0 && (grant.wildcardReason ?? '').trim() === '') {
-            problems.report(identity.entity, ID, `identity ${identity.userName} grants ${wide.join(', ')} in ${grant.sid} without a reason`, 'name the actions and the prefix it needs, or give the grant a wildcardReason (constructs/bucket-identity.ts)');
+            problems.report(planned.entity, ID, `identity ${planned.identity.userName} grants ${wide.join(', ')} in ${grant.sid} without a reason`, 'name the actions and the prefix it needs, or give the grant a wildcardReason (constructs/bucket-identity.ts)');
           }
         }
       }
