@@ -64,9 +64,14 @@ export class SecretVariables extends Construct {
     return this.variable(name).listValue;
   }
 
-  /** `var.<name>` for places that need the raw reference (encryption, backend). */
+  /** `${var.<name>}` for places that need the raw reference (encryption, backend). */
   reference(name: string): string {
+    return `\${${this.expression(name)}}`;
+  }
+
+  /** The bare expression `var.<name>`, for use inside a larger expression (a for-expression over a list). */
+  expression(name: string): string {
     this.variable(name);
-    return `\${var.${name}}`;
+    return `var.${name}`;
   }
 }

@@ -203,9 +203,10 @@ function writerLayer(tool: BackupTool): SecretConsumer {
   return tool === 'velero' ? 'flux' : 'ansible';
 }
 
-/** The layers a key reaches (SECRET_LAYERS among its consumers). */
+/** The layers a key reaches (SECRET_LAYERS among its consumers; a backend credential reaches OpenTofu). */
 export function secretLayers(key: SecretKey): readonly SecretConsumer[] {
-  return key.consumers.filter((c) => SECRET_LAYERS.includes(c));
+  const layers = key.consumers.filter((c) => SECRET_LAYERS.includes(c));
+  return key.backendEnv !== undefined && !layers.includes('tofu') ? ['tofu', ...layers] : layers;
 }
 
 /** The secrets a stack takes as sensitive variables. */

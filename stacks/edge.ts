@@ -37,7 +37,7 @@ export class EdgeStack extends HomelabStack {
       tokenOutput: secretNames.tunnelToken,
     });
     const accountId = this.secrets.string(secretNames.cloudflareAccountId);
-    const emails = this.secrets.reference(secretNames.cloudflareAccessEmails).slice(2, -1);
+    const emails = this.secrets.expression(secretNames.cloudflareAccessEmails);
     const access = new Map<string, CloudflareAccess>();
     for (const route of routes.filter((r) => r.audience === 'infrastructure')) {
       const endpoint = props.model.infraEndpoints.find((e) => e.name === route.target);

@@ -1,5 +1,5 @@
 import { homelab } from '../../homelab';
-import { secretCatalogue, secretNames } from '../../model/secrets';
+import { secretCatalogue, secretLayers, secretNames } from '../../model/secrets';
 import { SECURITY_SECRET_ONE_LAYER, secretOneLayerRule } from '../../deploy/rules/security-secret-one-layer';
 import { deployProblems } from './helpers';
 
@@ -22,5 +22,13 @@ describe("deploy rule 'deploy-security-secret-one-layer'", () => {
   it('non-compliant: a blank reason does not count', () => {
     const broken = secretOneLayerRule((m) => secretCatalogue(m).map((k) => (k.name === secretNames.adminCidrs ? { ...k, sharedReason: '  ' } : k)));
     expect(deployProblems(broken, homelab).map((p) => p.entity)).toEqual(['secrets/admin_cidrs']);
+  });
+
+  it('counts the layers a key really reaches: a backend credential reaches OpenTofu, a prune key only the person', () => {
+    const byName = new Map(secretCatalogue(homelab).map((k) => [k.name, k]));
+    expect(secretLayers(byName.get(secretNames.stateAccessKeyId)!)).toEqual(['tofu']);
+    expect(secretLayers(byName.get(secretNames.pruneSecretAccessKey)!)).toEqual(['operator']);
+    expect(secretLayers(byName.get(secretNames.backupSecretAccessKey('cluster'))!)).toEqual(['flux']);
+    expect(secretLayers(byName.get(secretNames.backupSecretAccessKey('truenas'))!)).toEqual(['ansible']);
   });
 });
