@@ -1,4 +1,6 @@
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { homelab } from '../../homelab';
 import { exampleValues } from '../../secrets/example';
 import { backendEnvLines, pruneEnvLines } from '../../secrets/cli';
@@ -54,6 +56,16 @@ describe('prune credentials (task backups:prune)', () => {
     const out = execFileSync('bash', ['-c', `${lines}\nprintf '%s|%s' "$RESTIC_REPOSITORY" "$AWS_ACCESS_KEY_ID"`], { encoding: 'utf8', env: {} });
     expect(out).toBe(`s3:s3.eu-central-1.amazonaws.com/homelab-babylon-backups-storage/truenas|${String(values[secretNames.pruneAccessKeyId])}`);
     expect(lines).not.toContain(String(values[secretNames.backupAccessKeyId('truenas')]));
+  });
+
+  it('prune key on a homelab host: no role, inventory or cluster manifest mentions the prune identity', () => {
+    const root = path.join(__dirname, '../..');
+    const files = (dir: string): string[] =>
+      fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    const hostSide = [...files('ansible/roles'), ...files('ansible/inventory'), ...files('k8s'), ...files('lxc-configs')];
+    expect(hostSide.length).toBeGreaterThan(50);
+    const leaks = hostSide.filter((f) => /backup_prune_|BACKUP_PRUNE/.test(fs.readFileSync(path.join(root, f), 'utf8')));
+    expect(leaks).toEqual([]);
   });
 
   it('refuses a source that is not a restic one, listing the valid ones', () => {
