@@ -121,7 +121,7 @@ const ADDRESS_PLAN = 'address plan, not a credential: the stack that creates a g
 export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   const n = secretNames;
   const keys: SecretKey[] = [
-    { name: n.domain, type: 'domain', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.edge], fluxName: 'SECRET_DOMAIN', sharedReason: 'a name, not a credential: every layer renders hostnames below it', description: 'Public DNS domain; hostnames are labels below it.' },
+    { name: n.domain, type: 'domain', consumers: ['ansible', 'flux'], fluxName: 'SECRET_DOMAIN', sharedReason: 'a name, not a credential: the proxies, AdGuard and the cluster render hostnames below it', description: 'Public DNS domain; hostnames are labels below it (the edge stack reads it from the Cloudflare zone instead).' },
     ...ALL_STACKS.map((stack): SecretKey => ({ name: n.stateEncryptionPassphrase(stack), type: 'passphrase', consumers: ['tofu'], tofuStacks: [stack], description: `OpenTofu state encryption passphrase of the ${stack} stack (pbkdf2 key provider; one per stack).` })),
     { name: n.stateAccessKeyId, type: 'id', consumers: ['tofu-output'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_ACCESS_KEY_ID', description: 'State-backend identity (the state objects and lock files of every stack, nothing else), access key; exported to the S3 backend of every stack but babylon.' },
     { name: n.stateSecretAccessKey, type: 'token', consumers: ['tofu-output'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_SECRET_ACCESS_KEY', description: 'State-backend identity, secret key.' },
@@ -130,7 +130,7 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.proxmoxEndpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], sharedReason: 'an address, not a credential', description: 'Proxmox VE cluster API endpoint (https://…:8006/).' },
     { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.asgard], description: 'Proxmox API token (user@realm!id=secret).' },
     { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard, STACKS.coruscant], sharedReason: 'public keys: cloud-init and the hardening role put the same keys on every machine', description: 'SSH public keys put on every guest by cloud-init.' },
-    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare API token of the edge stack only (account: tunnel edit, Access apps and policies edit; zone: DNS edit). Never in the cluster.' },
+    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare API token of the edge stack only (account: tunnel edit, Access apps and policies edit; zone: zone read, DNS edit). Never in the cluster.' },
     { name: n.cloudflareDnsApiToken, type: 'token', consumers: ['flux'], fluxName: 'CLOUDFLARE_DNS_API_TOKEN', description: "Cloudflare API token for Traefik's DNS-01 challenge: Zone DNS edit on the one zone, nothing else." },
     { name: n.cloudflareAccessEmails, type: 'email-list', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'E-mail addresses Cloudflare Access lets through to the infrastructure UIs (one-time PIN or the account identity provider).' },
     { name: n.cloudflareAccountId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare account ID.' },
