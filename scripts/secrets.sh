@@ -116,7 +116,7 @@ case "$cmd" in
     restic forget --prune ${HOMELAB_RESTIC_KEEP:---keep-daily 7 --keep-weekly 5 --keep-monthly 12}
     ;;
   *)
-    sed -n '2,18p' "$0" >&2
+    sed -n '2,16p' "$0" >&2
     exit 2
     ;;
 esac
