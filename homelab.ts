@@ -280,14 +280,17 @@ export const homelab: Homelab = {
     {
       name: 'local-path-provisioner', namespace: 'storage', tier: 'platform', cluster: CLUSTER,
       chart: { repository: 'https://charts.containeroo.ch', name: 'local-path-provisioner', version: '0.0.33' },
+      podSecurity: { level: 'privileged', reason: 'The provisioner\'s helper pods create and delete volume directories through hostPath mounts.' },
       description: 'Dynamic PVs on the nodes\' local disks (storage class local-path).',
     },
     {
       name: 'traefik', namespace: 'traefik', tier: 'platform', cluster: CLUSTER,
       chart: { repository: 'https://traefik.github.io/charts', name: 'traefik', version: '41.3.0' },
       metrics: { port: 9100, path: '/metrics' },
-      volume: { mountPath: '/data', sizeGiB: 1, storageClass: LOCAL_PATH },
+      // The ACME account and certificate keys: re-issued on restore, so no secret material goes to the backups.
+      volume: { mountPath: '/data', sizeGiB: 1, storageClass: LOCAL_PATH, backup: false },
       dependsOn: ['local-path-provisioner'],
+      podSecurity: { level: 'baseline' },
       description: 'Ingress controller: TLS termination and routing of every application hostname.',
     },
     {
@@ -295,17 +298,34 @@ export const homelab: Homelab = {
       chart: { repository: 'https://charts.goauthentik.io', name: 'authentik', version: '2025.8.4' },
       port: 9000,
       exposure: { hostname: 'auth', auth: 'none', public: true },
-      volume: { mountPath: '/var/lib/postgresql/data', sizeGiB: 8, storageClass: LOCAL_PATH },
+      volume: { mountPath: '/var/lib/postgresql/data', sizeGiB: 8, storageClass: LOCAL_PATH, backup: true },
       dependsOn: ['traefik', 'local-path-provisioner'],
+      podSecurity: { level: 'baseline' },
       description: 'Identity provider and forward-auth for every application.',
+    },
+    {
+      name: 'authentik-outpost', namespace: 'authentik', tier: 'platform', cluster: CLUSTER,
+      image: { repository: 'ghcr.io/goauthentik/proxy', tag: '2025.8.4' },
+      port: 9000,
+      dependsOn: ['authentik'],
+      manualSteps: [{
+        id: 'authentik-outpost-token',
+        action: 'In the Authentik UI (Applications → Outposts) create a proxy outpost for the forward-auth applications, copy its token into the vault as authentik_outpost_token, re-run the Flux bootstrap (task ansible:playbook PLAYBOOK=flux) and restart the outpost (kubectl -n authentik rollout restart deployment authentik-outpost).',
+        vaultKey: 'authentik_outpost_token',
+      }],
+      // Ready only after the manual step: Flux applies it but waits for nothing (deploy rule deploy-flux-no-manual-wait).
+      healthChecked: false,
+      description: 'Authentik proxy outpost answering Traefik\'s forward-auth.',
     },
     {
       name: 'prometheus', namespace: 'monitoring', tier: 'platform', cluster: CLUSTER,
       chart: { repository: 'https://prometheus-community.github.io/helm-charts', name: 'kube-prometheus-stack', version: '77.6.2' },
       port: 9090,
       exposure: { hostname: 'prometheus', internet: false },
-      volume: { mountPath: '/prometheus', sizeGiB: 30, storageClass: LOCAL_PATH },
+      // Metrics history, rebuilt by scraping: never in the backups.
+      volume: { mountPath: '/prometheus', sizeGiB: 30, storageClass: LOCAL_PATH, holds: 'cache' },
       dependsOn: ['local-path-provisioner'],
+      podSecurity: { level: 'privileged', reason: 'node-exporter reads the host\'s /proc, /sys and root filesystem with hostNetwork and hostPID.' },
       description: 'Metrics collection (Prometheus operator, ServiceMonitors).',
     },
     {
@@ -313,8 +333,8 @@ export const homelab: Homelab = {
       image: { repository: 'docker.io/grafana/grafana', tag: '12.1.1' },
       port: 3000,
       exposure: { hostname: 'grafana' },
-      volume: { mountPath: '/var/lib/grafana', sizeGiB: 2, storageClass: LOCAL_PATH },
-      metrics: { port: 3000, path: '/metrics' },
+      volume: { mountPath: '/var/lib/grafana', sizeGiB: 2, storageClass: LOCAL_PATH, backup: true },
+      // No metrics scraping: :3000 takes traffic from Traefik only.
       dependsOn: ['prometheus', 'authentik'],
       description: 'Dashboards over Prometheus.',
     },
@@ -323,9 +343,12 @@ export const homelab: Homelab = {
       image: { repository: 'docker.io/jellyfin/jellyfin', tag: '10.10.7' },
       port: 8096,
       exposure: { hostname: 'jellyfin', auth: 'none', public: true },
-      volume: { mountPath: '/config', sizeGiB: 10, storageClass: LOCAL_PATH },
+      volume: { mountPath: '/config', sizeGiB: 10, storageClass: LOCAL_PATH, backup: true },
       media: true,
+      // It only plays the library: a compromised Jellyfin cannot change or delete it.
+      mediaAccess: 'read-only',
       dependsOn: ['traefik', 'local-path-provisioner'],
+      podSecurity: { level: 'baseline' },
       description: 'Media server (own login; TV clients cannot do forward-auth, so it is public on purpose).',
     },
     {
@@ -333,9 +356,10 @@ export const homelab: Homelab = {
       image: { repository: 'lscr.io/linuxserver/radarr', tag: '5.27.5' },
       port: 7878,
       exposure: { hostname: 'radarr' },
-      volume: { mountPath: '/config', sizeGiB: 2, storageClass: LOCAL_PATH },
+      volume: { mountPath: '/config', sizeGiB: 2, storageClass: LOCAL_PATH, backup: true },
       media: true,
       dependsOn: ['traefik', 'authentik'],
+      podSecurity: { level: 'baseline' },
       description: 'Movie collection manager (arr-stack).',
     },
     {
@@ -343,14 +367,16 @@ export const homelab: Homelab = {
       image: { repository: 'lscr.io/linuxserver/sonarr', tag: '4.0.15' },
       port: 8989,
       exposure: { hostname: 'sonarr' },
-      volume: { mountPath: '/config', sizeGiB: 2, storageClass: LOCAL_PATH },
+      volume: { mountPath: '/config', sizeGiB: 2, storageClass: LOCAL_PATH, backup: true },
       media: true,
       dependsOn: ['traefik', 'authentik'],
+      podSecurity: { level: 'baseline' },
       description: 'TV series manager (arr-stack).',
     },
     {
       name: 'velero', namespace: 'velero', tier: 'platform', cluster: CLUSTER,
       chart: { repository: 'https://vmware-tanzu.github.io/helm-charts', name: 'velero', version: '10.1.3' },
+      podSecurity: { level: 'privileged', reason: 'The node agent reads pod volumes through a hostPath mount of the kubelet\'s pod directory.' },
       description: 'Cluster backups to the babylon bucket (prefix velero/).',
     },
   ],
@@ -373,7 +399,7 @@ export const homelab: Homelab = {
     location: 'babylon',
     sources: [
       { name: 'truenas', from: { host: 'wano-zunesha' }, prefix: 'truenas/', tool: 'restic', schedule: '0 3 * * *' },
-      { name: 'cluster', from: { cluster: CLUSTER }, prefix: 'velero/', tool: 'velero', schedule: '0 2 * * *' },
+      { name: 'cluster', from: { cluster: CLUSTER }, prefix: 'velero/', tool: 'velero', schedule: '0 2 * * *', volumes: 'opt-in' },
     ],
     noncurrentVersionExpiryDays: 90,
     // Governance: no homelab key can delete a version for 30 days; the person's bootstrap identity still can (a way

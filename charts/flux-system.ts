@@ -1,17 +1,22 @@
 /**
- * The Flux entry point of a cluster (k8s/clusters/<cluster>/flux-system.yaml): the GitRepository of this repository,
- * the root Kustomization `cluster` that applies this directory, and one Flux Kustomization per app unit with its
- * dependsOn (the model's plus what its manifests imply), health checks and the `cluster-secrets` substitution.
+ * The Flux entry point of a cluster (k8s/clusters/<cluster>/flux-system.yaml): the GitRepository of this repository
+ * (Flux applies a commit only when its signature verifies against the keys the bootstrap put in
+ * `flux-git-verification-keys`), the root Kustomization `cluster` that applies this directory, and one Flux
+ * Kustomization per app unit with its dependsOn (the model's plus what its manifests imply), health checks, the service
+ * account it runs as (RBAC limited to its app's namespace) and the app's own substitution Secret.
  * Flux itself (the `flux` app) is installed by the Ansible bootstrap; this file is how it appears here.
  */
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { GitRepository } from '../.gen/imports/source.toolkit.fluxcd.io';
+import { GitRepository, GitRepositorySpecVerifyMode } from '../.gen/imports/source.toolkit.fluxcd.io';
 import { Kustomization, KustomizationSpecSourceRefKind, KustomizationSpecPostBuildSubstituteFromKind } from '../.gen/imports/kustomize.toolkit.fluxcd.io';
 import type { GitOpsSpec } from '../model/types';
 import { k8sNames } from '../naming/names';
 
 export const FLUX_NAMESPACE = 'flux-system';
+
+/** `HEAD`, the CRD's canonical spelling (the generated enum only has the backward-compatible `head`). */
+const VERIFY_HEAD = 'HEAD' as unknown as GitRepositorySpecVerifyMode;
 
 /** One Flux Kustomization: a directory of k8s/apps/ and what must be ready before it. */
 export interface FluxUnit {
@@ -19,6 +24,10 @@ export interface FluxUnit {
   readonly path: string;
   readonly dependsOn: readonly string[];
   readonly healthChecks: ReadonlyArray<{ readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace: string }>;
+  /** Service account in flux-system it impersonates. */
+  readonly serviceAccountName: string;
+  /** Secret in flux-system with the substitutions it may use. @default no substitution */
+  readonly substituteFrom?: string;
 }
 
 export interface FluxSystemChartProps {
@@ -39,6 +48,7 @@ export class FluxSystemChart extends Chart {
         url: props.gitops.repositoryUrl,
         ref: { branch: props.gitops.branch },
         secretRef: { name: k8sNames.fluxGitSecret },
+        verify: { mode: VERIFY_HEAD, secretRef: { name: k8sNames.fluxGitVerificationSecret } },
         ignore: '/*\n!/k8s/\n',
       },
     });
@@ -57,10 +67,11 @@ export class FluxSystemChart extends Chart {
           prune: true,
           // Explicit health checks (with wait: true Flux would ignore them and wait for everything).
           wait: false,
-          healthChecks: unit.healthChecks.map((h) => ({ ...h })),
+          healthChecks: unit.healthChecks.length > 0 ? unit.healthChecks.map((h) => ({ ...h })) : undefined,
           sourceRef,
+          serviceAccountName: unit.serviceAccountName,
           dependsOn: unit.dependsOn.length > 0 ? unit.dependsOn.map((name) => ({ name })) : undefined,
-          postBuild: { substituteFrom: [{ kind: KustomizationSpecPostBuildSubstituteFromKind.SECRET, name: k8sNames.clusterSecrets }] },
+          postBuild: unit.substituteFrom === undefined ? undefined : { substituteFrom: [{ kind: KustomizationSpecPostBuildSubstituteFromKind.SECRET, name: unit.substituteFrom }] },
         },
       });
     }

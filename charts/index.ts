@@ -3,25 +3,29 @@
  * k8s/apps/<namespace>/<app>/ (a second stage in …/config/ when the app's own HelmRelease installs the CRDs it uses),
  * the namespaces and the Flux entry point under k8s/clusters/<cluster>/.
  */
-import type { App, Chart } from 'cdk8s';
-import type { AppSpec, Homelab, KubernetesClusterSpec } from '../model/types';
-import { secretNames } from '../model/secrets';
+import { App, type Chart } from 'cdk8s';
+import type { AppSpec, Homelab, KubernetesClusterSpec, PodSecurityLevel } from '../model/types';
+import { fluxSubstitutions, secretNames } from '../model/secrets';
+import { Problems } from '../model/errors';
 import { k8sNames } from '../naming/names';
-import { authentik } from './apps/authentik';
+import { authentik, authentikOutpost } from './apps/authentik';
 import { jellyfin, radarr, sonarr } from './apps/media';
 import { grafana, prometheus } from './apps/monitoring';
 import { localPathProvisioner } from './apps/storage';
 import { traefik } from './apps/traefik';
 import { velero } from './apps/velero';
-import { FluxSystemChart } from './flux-system';
+import { FLUX_NAMESPACE, FluxSystemChart } from './flux-system';
 import { appConfigPath, appPath, clusterPath } from './layout';
 import { impliedDependencies } from './lib/dependencies';
 import { renderAppTraffic, type PodPeer } from './lib/network';
 import type { K8sObject } from './lib/objects';
-import { fluxVar } from './lib/substitution';
+import { fluxVar, substitutionsIn } from './lib/substitution';
+import { nodeEgress } from './lib/node-egress';
+import { fluxRbac } from './lib/flux-rbac';
 import { impliedTraffic } from './lib/traffic';
 import type { AppModule, ChartContext } from './module';
 import { loosest, NamespacesChart } from './namespaces';
+import { NAME_LABEL } from './lib/labels';
 
 export type { AppModule, ChartContext } from './module';
 
@@ -33,6 +37,7 @@ export const APP_CHARTS: Readonly<Record<string, AppModule>> = {
   'local-path-provisioner': localPathProvisioner,
   traefik,
   authentik,
+  'authentik-outpost': authentikOutpost,
   prometheus,
   grafana,
   jellyfin,
@@ -67,6 +72,17 @@ export interface RenderedCluster {
   readonly entry: readonly RenderedFile[];
   /** What the cluster's apps install for others: storage classes, and CRD group → app. */
   readonly provided: { readonly storageClasses: readonly string[]; readonly crdGroups: Readonly<Record<string, string>> };
+  /** Pod Security per app: what its chart needs and what the model grants (apps[].podSecurity). */
+  readonly podSecurity: ReadonlyArray<{ readonly app: string; readonly needs: PodSecurityLevel; readonly granted: PodSecurityLevel }>;
+  /** Per app, the Secret in flux-system its Kustomizations substitute from and the vault keys it holds. */
+  readonly substitutionSecrets: readonly SubstitutionSecret[];
+}
+
+/** One app's substitution Secret: only the `cluster-secrets` keys its manifests use (created by the Flux bootstrap). */
+export interface SubstitutionSecret {
+  readonly app: string;
+  readonly name: string;
+  readonly keys: ReadonlyArray<{ readonly fluxName: string; readonly vaultKey: string }>;
 }
 
 function render(chart: Chart): K8sObject[] {
@@ -89,29 +105,59 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
     traffic,
     metricsScraper: apps.find((a) => modules[a.name].roles?.includes('metrics-scraper')),
     authNamespace: apps.find((a) => modules[a.name].roles?.includes('forward-auth'))?.namespace,
+    authApp: apps.find((a) => modules[a.name].roles?.includes('forward-auth')),
+    authOutpost: apps.find((a) => modules[a.name].roles?.includes('forward-auth-outpost')),
+    oidcClients: apps.flatMap((a) => {
+      const oidc = modules[a.name].oidc;
+      return oidc !== undefined && a.exposure !== undefined && (a.exposure.auth ?? 'authentik') === 'authentik' ? [{ app: a, oidc }] : [];
+    }),
   };
   const built: Array<Omit<RenderedUnit, 'dependsOn'> & { modelDependsOn: readonly string[] }> = [];
+  // Every app is built even when one fails; all of their problems are reported at once.
+  const problems = new Problems();
   for (const spec of apps) {
-    const charts = modules[spec.name].build(app, spec, ctx);
-    renderAppTraffic(charts.main, spec.name, traffic);
-    const modelDependsOn = spec.dependsOn ?? [];
-    built.push({ name: k8sNames.fluxKustomization(spec.name), app: spec.name, stage: 'main', dir: appPath(spec), file: `${spec.name}.yaml`, objects: render(charts.main), modelDependsOn });
-    if (charts.config) built.push({ name: k8sNames.configKustomization(spec.name), app: spec.name, stage: 'config', dir: appConfigPath(spec), file: `${k8sNames.configKustomization(spec.name)}.yaml`, objects: render(charts.config), modelDependsOn: [] });
+    collecting(problems, () => {
+      const charts = modules[spec.name].build(app, spec, ctx);
+      renderAppTraffic(charts.main, spec.name, traffic);
+      nodeEgress(charts.main, model, cluster, spec, modules[spec.name], modules, ctx.subst);
+      const modelDependsOn = spec.dependsOn ?? [];
+      built.push({ name: k8sNames.fluxKustomization(spec.name), app: spec.name, stage: 'main', dir: appPath(spec), file: `${spec.name}.yaml`, objects: render(charts.main), modelDependsOn });
+      if (charts.config) built.push({ name: k8sNames.configKustomization(spec.name), app: spec.name, stage: 'config', dir: appConfigPath(spec), file: `${k8sNames.configKustomization(spec.name)}.yaml`, objects: render(charts.config), modelDependsOn: [] });
+    });
   }
+  problems.throwIfAny();
   const deps = impliedDependencies(built, modules);
   const units: RenderedUnit[] = built.map(({ modelDependsOn: _unused, ...u }) => ({ ...u, dependsOn: deps.get(u.name) ?? [] }));
+  const substitutionSecrets = appSubstitutionSecrets(model, apps, units);
 
   const dir = clusterPath(cluster.name);
   const flux = new FluxSystemChart(app, `${cluster.name}-flux-system`, {
     gitops: model.gitops,
     clusterPath: dir,
-    units: units.map((u) => ({ name: u.name, path: u.dir, dependsOn: u.dependsOn, healthChecks: healthChecks(u.objects) })),
+    units: units.map((u) => {
+      const spec = apps.find((a) => a.name === u.app)!;
+      return {
+        name: u.name,
+        path: u.dir,
+        dependsOn: u.dependsOn,
+        // An app that waits on a person is applied but never waited for (deploy rule deploy-flux-no-manual-wait).
+        healthChecks: spec.healthChecked === false ? [] : healthChecks(u.objects),
+        serviceAccountName: k8sNames.fluxServiceAccount(u.app),
+        substituteFrom: substitutionSecrets.find((s) => s.app === u.app)?.name,
+      };
+    }),
   });
+  const granted = (a: AppSpec): PodSecurityLevel => a.podSecurity?.level ?? 'restricted';
   const namespaces = [...new Set(apps.map((a) => a.namespace))].map((name) => {
-    const here = apps.filter((a) => a.namespace === name).map((a) => modules[a.name]);
-    return { name, podSecurity: loosest(here.map((m) => m.podSecurity ?? 'restricted')), sameNamespaceTraffic: here.some((m) => m.sameNamespaceTraffic === true) };
+    const here = apps.filter((a) => a.namespace === name);
+    // Pods of our own workloads in a namespace that allows same-namespace traffic (for a chart's internals) stay out of it.
+    const isolated = here.filter((a) => modules[a.name].sameNamespaceTraffic !== true && a.chart === undefined).map((a) => modules[a.name].pods(a)[NAME_LABEL]).filter((n): n is string => n !== undefined);
+    return { name, podSecurity: loosest(here.map(granted)), sameNamespaceTraffic: here.some((a) => modules[a.name].sameNamespaceTraffic === true), isolated };
   });
+  const rbac = apps.map((a) => ({ app: a.name, namespace: a.namespace, objects: units.filter((u) => u.app === a.name).flatMap((u) => u.objects) }));
   const ns = new NamespacesChart(app, `${cluster.name}-namespaces`, { namespaces });
+  collecting(problems, () => fluxRbac(ns, rbac, FLUX_NAMESPACE));
+  problems.throwIfAny();
   const crdGroups: Record<string, string> = {};
   for (const a of apps) for (const g of modules[a.name].crdGroups ?? []) crdGroups[g] ??= a.name;
   return {
@@ -119,11 +165,38 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
     apps,
     units,
     provided: { storageClasses: apps.flatMap((a) => modules[a.name].storageClasses ?? []), crdGroups },
+    podSecurity: apps.map((a) => ({ app: a.name, needs: modules[a.name].podSecurity ?? 'restricted', granted: granted(a) })),
+    substitutionSecrets,
     entry: [
       { dir, file: 'flux-system.yaml', objects: render(flux) },
       { dir, file: 'namespaces.yaml', objects: render(ns) },
     ],
   };
+}
+
+/** Per app: the `cluster-secrets` keys its rendered manifests substitute, as one Secret each (none when it uses none). */
+function appSubstitutionSecrets(model: Homelab, apps: readonly AppSpec[], units: readonly RenderedUnit[]): SubstitutionSecret[] {
+  const byFluxName = new Map(fluxSubstitutions(model).map((k) => [k.fluxName!, k.name]));
+  const out: SubstitutionSecret[] = [];
+  for (const a of apps) {
+    const used = new Set(units.filter((u) => u.app === a.name).flatMap((u) => u.objects.flatMap((o) => substitutionsIn(JSON.stringify(o)))));
+    const keys = [...used].filter((n) => byFluxName.has(n)).sort().map((fluxName) => ({ fluxName, vaultKey: byFluxName.get(fluxName)! }));
+    if (keys.length > 0) out.push({ app: a.name, name: k8sNames.substitutionSecret(a.name), keys });
+  }
+  return out;
+}
+
+const PROBLEM_MESSAGE = /^\[([^\]]+)\] ([\s\S]+) — rule: ([a-z0-9-]+) — fix: ([\s\S]+)$/;
+
+/** Runs `build`; an error in the `[entity] what — rule: id — fix: …` form becomes a problem (a ModelError later), others propagate. */
+function collecting(problems: Problems, build: () => void): void {
+  try {
+    build();
+  } catch (e) {
+    const m = e instanceof Error ? PROBLEM_MESSAGE.exec(e.message) : null;
+    if (m === null) throw e;
+    problems.report(m[1], m[3], m[2], m[4]);
+  }
 }
 
 const HEALTH_KINDS: readonly string[] = ['HelmRelease', 'Deployment', 'StatefulSet', 'DaemonSet'];
@@ -139,4 +212,16 @@ type FluxSystemHealthCheck = { readonly apiVersion: string; readonly kind: strin
 /** Builds every cluster's manifests in memory. `modules` defaults to APP_CHARTS (tests pass their own). */
 export function buildCharts(app: App, model: Homelab, modules: Readonly<Record<string, AppModule>> = APP_CHARTS): readonly RenderedCluster[] {
   return model.clusters.map((c) => buildCluster(app, model, c, modules));
+}
+
+const RENDERED = new WeakMap<Homelab, readonly RenderedCluster[]>();
+
+/** buildCharts with the registered modules, once per model object (synth's k8s and Ansible parts share the result). */
+export function renderedClusters(model: Homelab): readonly RenderedCluster[] {
+  let clusters = RENDERED.get(model);
+  if (clusters === undefined) {
+    clusters = buildCharts(new App({ outdir: '.' }), model);
+    RENDERED.set(model, clusters);
+  }
+  return clusters;
 }

@@ -1,11 +1,10 @@
 /** What an app module is: how it builds its charts and what it offers the rest of the cluster. */
 import type { App, Chart } from 'cdk8s';
-import type { AppSpec, Homelab, KubernetesClusterSpec } from '../model/types';
+import type { AppSpec, Homelab, KubernetesClusterSpec, PodSecurityLevel, ServiceName } from '../model/types';
 import type { Labels } from './lib/labels';
 import type { PodPeer, Traffic } from './lib/network';
 
-/** Pod Security Admission level a module's pods need (the namespace takes the least strict of its apps). */
-export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+export type { PodSecurityLevel } from '../model/types';
 
 /** Everything a module may read while building: the model and what was derived from it for the whole cluster. */
 export interface ChartContext {
@@ -23,6 +22,23 @@ export interface ChartContext {
   readonly metricsScraper?: AppSpec;
   /** Namespace of the forward-auth app (Authentik). @default none deployed */
   readonly authNamespace?: string;
+  /** The forward-auth app (Authentik). @default none deployed */
+  readonly authApp?: AppSpec;
+  /** The app answering Traefik's forward-auth requests (the Authentik proxy outpost). @default none deployed */
+  readonly authOutpost?: AppSpec;
+  /** Apps that sign in through Authentik's OpenID provider, with what their provider needs. @default none */
+  readonly oidcClients?: ReadonlyArray<{ readonly app: AppSpec; readonly oidc: OidcClient }>;
+}
+
+/** An app signing in through Authentik OpenID Connect: Authentik gets a provider and application for it (blueprint). */
+export interface OidcClient {
+  /** Path of its OAuth callback below https://<hostname>.<domain>. */
+  readonly redirectPath: string;
+  /** Authentik groups its roles map from (created by the blueprint; membership is up to the people). */
+  readonly groups: readonly string[];
+  /** Catalogue keys of its client id and secret. */
+  readonly clientIdKey: string;
+  readonly clientSecretKey: string;
 }
 
 /** The charts of one app: the main unit, and a second stage for objects that need the CRDs its own HelmRelease installs. */
@@ -41,13 +57,20 @@ export interface AppModule {
   /** Storage classes it provides. @default none */
   readonly storageClasses?: readonly string[];
   /** Roles other apps' manifests rely on. @default none */
-  readonly roles?: ReadonlyArray<'forward-auth' | 'metrics-scraper'>;
+  readonly roles?: ReadonlyArray<'forward-auth' | 'forward-auth-outpost' | 'metrics-scraper'>;
   /** Ports its pods take from outside the cluster (the ingress controller's entry points). @default none */
   readonly outsidePorts?: readonly number[];
+  /** It signs in through Authentik's OpenID provider (when its exposure uses authentik). @default none */
+  readonly oidc?: OidcClient;
   /** Connections its pods need beyond what the model implies. @default none */
   extraTraffic?(spec: AppSpec, ctx: Pick<ChartContext, 'pods' | 'model'>): readonly Traffic[];
-  /** @default 'restricted' */
+  /** Pod Security level its pods need; the model must grant at least this (apps[].podSecurity). @default 'restricted' */
   readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Services of the cluster nodes its pods call (the API server at the node addresses, kubelets, node exporters): an
+   * egress policy to the node network for these ports, allowed only when a model flow permits them. @default none
+   */
+  readonly nodeServices?: readonly ServiceName[];
   /** Its namespace allows traffic among its pods (chart internals we do not model). @default false */
   readonly sameNamespaceTraffic?: boolean;
 }

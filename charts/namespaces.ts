@@ -7,12 +7,14 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { renderNamespaceBaseline } from './lib/network';
-import type { PodSecurityLevel } from './module';
+import type { PodSecurityLevel } from '../model/types';
 
 export interface NamespaceSpec {
   readonly name: string;
   readonly podSecurity: PodSecurityLevel;
   readonly sameNamespaceTraffic: boolean;
+  /** Name labels of our own workloads kept out of same-namespace traffic (they take only the model's flows). @default none */
+  readonly isolated?: readonly string[];
 }
 
 export interface NamespacesChartProps {
@@ -36,7 +38,7 @@ export class NamespacesChart extends Chart {
           labels: { 'pod-security.kubernetes.io/enforce': ns.podSecurity, 'pod-security.kubernetes.io/warn': 'restricted' },
         },
       });
-      renderNamespaceBaseline(this, { namespace: ns.name, sameNamespace: ns.sameNamespaceTraffic });
+      renderNamespaceBaseline(this, { namespace: ns.name, sameNamespace: ns.sameNamespaceTraffic, isolated: ns.isolated });
     }
   }
 }

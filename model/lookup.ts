@@ -57,3 +57,9 @@ export function isGuestActive(model: Homelab, guest: GuestSpec): boolean {
   const host = model.hosts.find((h) => h.name === guest.host);
   return (guest.lifecycle ?? 'active') === 'active' && (host?.lifecycle ?? 'active') === 'active';
 }
+
+/** The network a Kubernetes cluster's nodes talk on: the primary network of its first control-plane guest. */
+export function clusterNodeNetwork(model: Homelab, cluster: string): string | undefined {
+  const spec = model.clusters.find((c) => c.name === cluster);
+  return model.guests.find((g) => g.name === spec?.controlPlane[0])?.networks[0];
+}

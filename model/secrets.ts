@@ -5,6 +5,7 @@
  */
 import type { BackupTool, Homelab } from './types';
 import { identifier, STACKS } from '../naming/names';
+import { clusterNodeNetwork } from './lookup';
 
 /** Value types, checked by `task secrets:check`. */
 export type SecretType =
@@ -99,10 +100,14 @@ export const secretNames = {
   adminCidrs: 'admin_cidrs',
   k3sToken: 'k3s_token',
   fluxGitDeployKey: 'flux_git_deploy_key',
+  fluxGitVerificationKeys: 'flux_git_verification_keys',
   authentikSecretKey: 'authentik_secret_key',
   authentikPostgresPassword: 'authentik_postgres_password',
   authentikOutpostToken: 'authentik_outpost_token',
   grafanaAdminPassword: 'grafana_admin_password',
+  grafanaOidcClientId: 'grafana_oidc_client_id',
+  grafanaOidcClientSecret: 'grafana_oidc_client_secret',
+  veleroRepositoryPassword: 'velero_repository_password',
   resticPassword: 'restic_password',
   mediaNfsServer: 'media_nfs_server',
   wireguardBastionPrivateKey: 'wireguard_bastion_private_key',
@@ -146,10 +151,14 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.adminCidrs, type: 'ipv4-cidr-list', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.coruscant], sharedReason: 'source ranges, not a credential: the OCI security list and the bastion nftables must agree', description: 'Source CIDRs allowed to reach the bastion over SSH (never 0.0.0.0/0).' },
     { name: n.k3sToken, type: 'token', consumers: ['ansible'], description: 'k3s cluster join token.' },
     { name: n.fluxGitDeployKey, type: 'pem', consumers: ['ansible'], description: 'Deploy key Flux uses to read this repository.' },
+    { name: n.fluxGitVerificationKeys, type: 'ssh-public-keys', consumers: ['ansible'], description: 'SSH public keys whose commit signatures Flux accepts on the HEAD of the branch it applies (docs/decisions/0010-k8s-flux-trust.md).' },
     { name: n.authentikSecretKey, type: 'token', consumers: ['flux'], fluxName: 'AUTHENTIK_SECRET_KEY', description: 'Authentik secret key.' },
     { name: n.authentikPostgresPassword, type: 'token', consumers: ['flux'], fluxName: 'AUTHENTIK_POSTGRES_PASSWORD', description: 'Authentik database password.' },
-    { name: n.authentikOutpostToken, type: 'token', consumers: ['ansible', 'flux'], sharedReason: 'the proxy outpost token: the outpost on authentik-01 (Ansible) and the one in the cluster (Flux) register with it — split it per outpost when authentik-01 gets its own (issue 14.4)', fluxName: 'AUTHENTIK_OUTPOST_TOKEN', description: 'Token of the Authentik proxy outpost (created in Authentik, copied into the vault).' },
+    { name: n.authentikOutpostToken, type: 'token', consumers: ['ansible', 'flux'], sharedReason: 'the proxy outpost token: the outpost on authentik-01 (Ansible) and the one in the cluster (Flux) register with it — split it per outpost when authentik-01 gets its own (issue 14.4)', fluxName: 'AUTHENTIK_OUTPOST_TOKEN', description: 'Token of the Authentik proxy outpost: created by a person in the Authentik UI (manual step authentik-outpost-token of the authentik-outpost app; until then any placeholder), copied into the vault.' },
     { name: n.grafanaAdminPassword, type: 'token', consumers: ['flux'], fluxName: 'GRAFANA_ADMIN_PASSWORD', description: 'Grafana admin password.' },
+    { name: n.grafanaOidcClientId, type: 'id', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_ID', description: 'Client ID of Grafana\'s OAuth2/OpenID provider in Authentik.' },
+    { name: n.grafanaOidcClientSecret, type: 'token', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_SECRET', description: 'Client secret of Grafana\'s OAuth2/OpenID provider in Authentik (hex: the Authentik blueprint quotes it).' },
+    { name: n.veleroRepositoryPassword, type: 'passphrase', consumers: ['flux'], fluxName: 'VELERO_REPOSITORY_PASSWORD', description: 'Kopia repository password of Velero\'s file-system backups (encrypts volume data before upload; kept only in the vault).' },
     { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.asgard], fluxName: 'MEDIA_NFS_SERVER', sharedReason: ADDRESS_PLAN, description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
     { name: n.resticPassword, type: 'passphrase', consumers: ['ansible', 'operator'], sharedReason: 'the repository password: the source machine encrypts with it, the person pruning (`task backups:prune`) needs it to read the index', description: 'Restic repository password for the TrueNAS backups.' },
     { name: n.wireguardBastionPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the bastion.' },
@@ -159,10 +168,13 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.npmAdminPassword, type: 'passphrase', consumers: ['ansible'], description: 'Nginx Proxy Manager admin password.' },
   ];
 
+  // The cluster nodes' network: pods reach the API server, kubelets and node exporters there (an egress policy per app).
+  const nodeNetworks = new Set(model.clusters.map((c) => clusterNodeNetwork(model, c.name)).filter((x): x is string => x !== undefined));
   for (const net of model.networks) {
+    const node = nodeNetworks.has(net.name);
     keys.push(
       { name: n.vlanId(net.name), type: 'vlan-id', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `VLAN ID of ${net.name}.` },
-      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `CIDR of ${net.name}.` },
+      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: node ? ['tofu', 'ansible', 'flux'] : ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], fluxName: node ? `CIDR_${identifier(net.name).toUpperCase()}` : undefined, entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `CIDR of ${net.name}.` },
       { name: n.gateway(net.name), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `Gateway of ${net.name}.` },
     );
   }

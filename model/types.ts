@@ -270,11 +270,38 @@ export interface ExposureSpec {
 
 export type AppTier = 'platform' | 'application';
 
+/** What a volume holds: `state` (configuration, databases) or `cache` (rebuilt by the app: metrics, transcodes). */
+export type VolumeContent = 'state' | 'cache';
+
 export interface PersistentVolumeSpec {
   /** Mount path in the container. */
   readonly mountPath: string;
   readonly sizeGiB: number;
   readonly storageClass: string;
+  /** @default 'state' */
+  readonly holds?: VolumeContent;
+  /** Velero's file-system backup copies it (opt-in per volume; never a cache). @default false */
+  readonly backup?: boolean;
+}
+
+/** Something a person does by hand (no tool can): Flux never waits on it (deploy rule deploy-flux-no-manual-wait). */
+export interface ManualStepSpec {
+  /** kebab-case id, e.g. authentik-outpost-token. */
+  readonly id: string;
+  /** What the person does, exactly (shown by the bootstrap and in errors). */
+  readonly action: string;
+  /** The vault key the step fills (a key of model/secrets.ts). @default none */
+  readonly vaultKey?: string;
+}
+
+/** Pod Security Admission levels, strictest first. */
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+/** A Pod Security level looser than `restricted`, and why the app's pods need it. */
+export interface PodSecuritySpec {
+  readonly level: 'baseline' | 'privileged';
+  /** Required above `baseline` (security rule deploy-pod-security-reason). @default none */
+  readonly reason?: string;
 }
 
 export interface ContainerImageSpec {
@@ -302,10 +329,18 @@ export interface AppSpec {
   readonly volume?: PersistentVolumeSpec;
   /** Mounts the shared media storage at /media. @default false */
   readonly media?: boolean;
+  /** How it mounts the media share: apps that only read it get 'read-only'. @default 'read-write' */
+  readonly mediaAccess?: 'read-only' | 'read-write';
   /** Prometheus scrapes it. @default none */
   readonly metrics?: { readonly port: number; readonly path: string };
   /** Apps that must be ready first (Flux dependsOn). @default none */
   readonly dependsOn?: readonly string[];
+  /** Steps a person must do before its workloads can become ready (e.g. a token made in another app's UI). @default none */
+  readonly manualSteps?: readonly ManualStepSpec[];
+  /** Flux health-checks its workloads (its Kustomization is Ready only when they are). @default true */
+  readonly healthChecked?: boolean;
+  /** Pod Security level of its namespace when looser than `restricted`. @default restricted */
+  readonly podSecurity?: PodSecuritySpec;
 }
 
 /** Infrastructure UIs served by a host (not an app), published through the NGINX proxy. */
@@ -349,6 +384,11 @@ export interface BackupSourceSpec {
   readonly prefix: string;
   readonly tool: BackupTool;
   readonly schedule: string;
+  /**
+   * Velero: which pod volumes its file-system backup copies — only those the model opts in (`volume.backup`), or every
+   * volume of every pod (media shares and caches included). @default 'opt-in'
+   */
+  readonly volumes?: 'opt-in' | 'all';
 }
 
 export interface BackupSpec {

@@ -89,10 +89,17 @@ export const k8sNames = {
   dataPvc: (app: string): string => `${app}-data`,
   ingressRoute: (app: string): string => app,
   forwardAuthMiddleware: 'authentik-forward-auth',
-  clusterSecrets: 'cluster-secrets',
   gitRepository: PROJECT,
   /** Secret holding the deploy key Flux reads this repository with (created by the Ansible bootstrap). */
   fluxGitSecret: 'flux-git-deploy-key',
+  /** Secret holding the OpenPGP public keys Flux verifies the HEAD commit with (created by the Ansible bootstrap). */
+  fluxGitVerificationSecret: 'flux-git-verification-keys',
+  /** Secret in flux-system with only the substitutions one app uses (created by the Ansible bootstrap). */
+  substitutionSecret: (app: string): string => `cluster-secrets-${app}`,
+  /** Service account (in flux-system) that the Flux Kustomizations of one app impersonate. */
+  fluxServiceAccount: (app: string): string => `flux-${app}`,
+  /** Role (in the app's namespace) of that service account. */
+  fluxRole: (app: string): string => `flux-${app}`,
   /** Flux Kustomization of the second stage of an app (objects that need the CRDs its own HelmRelease installs). */
   configKustomization: (app: string): string => `${app}-config`,
   /** The root Flux Kustomization: applies k8s/clusters/<cluster>/ (itself, the namespaces and every app Kustomization). */
@@ -102,13 +109,15 @@ export const k8sNames = {
   /** Service in front of a Helm-installed app's metrics port (scraped through a ServiceMonitor). */
   metricsService: (app: string): string => `${app}-metrics`,
   serviceMonitor: (app: string): string => app,
-  /** Secret of an app whose values Flux substitutes from `cluster-secrets`. */
+  /** Secret of an app whose values Flux substitutes from its `cluster-secrets-<app>`. */
   appSecret: (app: string): string => `${app}-secrets`,
   /** Component of an app (authentik-postgres, authentik-outpost …). */
   component: (app: string, component: string): string => `${app}-${component}`,
   defaultDenyPolicy: 'default-deny',
   dnsEgressPolicy: 'allow-dns-egress',
   namespaceInternalPolicy: 'allow-same-namespace',
+  externalEgressPolicy: 'allow-external-egress',
+  nodeEgressPolicy: (app: string): string => `allow-${app}-nodes`,
   appPolicy: (app: string): string => `allow-${app}`,
   backupStorageLocation: 'default',
   backupSchedule: (source: string): string => source,

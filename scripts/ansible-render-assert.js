@@ -25,7 +25,9 @@ for (const host of fs.readdirSync(out)) {
 expect('k8s-master-01/k3s-config.yaml', /disable:\n  - traefik\n  - local-storage\n/, 'k3s must disable its Traefik and local-storage');
 expect('k8s-master-01/k3s-config.yaml', /node-ip: "192\.0\.2\.\d+"/, 'node-ip from the vault');
 expect('k8s-worker-01/k3s-config.yaml', /server: "https:\/\/192\.0\.2\.\d+:6443"/, 'agents join the control plane by its vault address');
-expect('k8s-master-01/cluster-secrets.json', /"SECRET_DOMAIN": "example\.net"/, 'cluster-secrets carries the domain');
+expect('k8s-master-01/cluster-secrets-traefik.json', /"SECRET_DOMAIN": "example\.net"/, 'the Traefik substitution Secret carries the domain');
+expect('k8s-master-01/cluster-secrets-traefik.json', /^(?![\s\S]*GRAFANA_)[\s\S]*"CLOUDFLARE_DNS_API_TOKEN": "FAKE/, 'Traefik gets its DNS token and no other app\'s keys');
+expect('k8s-master-01/flux-git-verification-keys.json', /"signer-0\.sshpub": "ssh-ed25519 /, 'commit verification keys as .sshpub entries');
 expect('adguard-01/AdGuardHome.yaml', /domain: "k8s-master-01\.home\.arpa"\n\s+answer: "192\.0\.2\.\d+"/, 'AdGuard rewrites resolve to vault addresses');
 expect('adguard-01/AdGuardHome.yaml', /domain: "\*\.example\.net"/, 'the application wildcard is below the vault domain');
 expect('adguard-01/nftables.conf', /ip saddr \{ 192\.0\.2\.\d+\/27 \} udp dport \{ 53 \} accept/, 'DNS open to the VLANs that may resolve');

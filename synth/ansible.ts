@@ -6,7 +6,8 @@
  */
 import { stringify } from 'yaml';
 import type { GuestSpec, Homelab, HostSpec, ServiceName } from '../model/types';
-import { secretNames, fluxSubstitutions } from '../model/secrets';
+import { secretNames } from '../model/secrets';
+import { renderedClusters } from '../charts';
 import { ANY_IPV4, SERVICE_PORTS } from '../model/services';
 import { clusterNodes, publicRoutes, resticRepository } from '../model/derive';
 import { isGuestActive } from '../model/lookup';
@@ -190,8 +191,12 @@ export function inventory(model: Homelab): Group {
         flux_git_branch: model.gitops.branch,
         flux_git_secret: k8sNames.fluxGitSecret,
         flux_cluster_path: clusterPath(cluster.name),
-        flux_cluster_secrets_name: k8sNames.clusterSecrets,
-        flux_cluster_secrets: fluxSubstitutions(model).map((k) => ({ name: k.fluxName, vault_key: k.name })),
+        flux_git_verification_secret: k8sNames.fluxGitVerificationSecret,
+        // One Secret per app with only the substitutions its manifests use (no app reads another's keys).
+        flux_substitution_secrets: (renderedClusters(model).find((c) => c.cluster.name === cluster.name)?.substitutionSecrets ?? []).map((s) => ({
+          name: s.name,
+          keys: s.keys.map((k) => ({ name: k.fluxName, vault_key: k.vaultKey })),
+        })),
       },
     };
   }

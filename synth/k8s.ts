@@ -3,9 +3,9 @@
  * rendered objects before anything is returned (so nothing is written when one fails); each directory gets a
  * kustomization.yaml listing its files.
  */
-import { App, Yaml } from 'cdk8s';
+import { Yaml } from 'cdk8s';
 import type { Homelab } from '../model/types';
-import { buildCharts, type RenderedFile } from '../charts';
+import { renderedClusters, type RenderedFile } from '../charts';
 import { K8S_OUT } from '../charts/layout';
 import { checkManifests } from '../charts/rules';
 import { hashHeader } from './header';
@@ -20,7 +20,7 @@ export interface K8sSummary {
 
 /** Renders every chart, checks the result, and lays it out as files. Throws ModelError listing every problem. */
 export function synthK8s(model: Homelab): { files: OutputFiles; summary: K8sSummary } {
-  const clusters = buildCharts(new App({ outdir: '.' }), model);
+  const clusters = renderedClusters(model);
   checkManifests(model, clusters);
   const files: OutputFiles = new Map();
   const byDir = new Map<string, string[]>();

@@ -18,10 +18,10 @@ describe('app charts', () => {
   it('mounts /media straight from the NFS share of the live media pool, server through a substitution', () => {
     const d = find(unit(cluster, 'sonarr').objects, 'Deployment', 'sonarr');
     const volumes = field(d, 'spec', 'template', 'spec', 'volumes') as unknown[];
-    expect(volumes).toContainEqual({ name: 'media', nfs: { server: '${MEDIA_NFS_SERVER}', path: '/mnt/data' } });
+    expect(volumes).toContainEqual({ name: 'media', nfs: { server: '${MEDIA_NFS_SERVER}', path: '/mnt/data', readOnly: false } });
     const future: Homelab = { ...homelab, storageStage: 'future' };
     const f = find(unit(build(future), 'sonarr').objects, 'Deployment', 'sonarr');
-    expect(field(f, 'spec', 'template', 'spec', 'volumes')).toContainEqual({ name: 'media', nfs: { server: '${MEDIA_NFS_SERVER}', path: '/mnt/tank/media' } });
+    expect(field(f, 'spec', 'template', 'spec', 'volumes')).toContainEqual({ name: 'media', nfs: { server: '${MEDIA_NFS_SERVER}', path: '/mnt/tank/media', readOnly: false } });
   });
 
   it('claims config on local-path and runs pinned images as non-root with requests, limits and probes', () => {
@@ -52,7 +52,7 @@ describe('app charts', () => {
 
   it('puts ServiceMonitors for every app with metrics in the second stage of prometheus', () => {
     const monitors = unit(cluster, 'prometheus-config').objects.filter((o) => o.kind === 'ServiceMonitor').map((o) => o.metadata.name);
-    expect(monitors).toEqual(['traefik', 'grafana']);
+    expect(monitors).toEqual(['traefik']);
   });
 
   it('wires Flux: model dependsOn plus implied (CRD provider, forward-auth Middleware), health checks, substitutions', () => {
@@ -61,7 +61,7 @@ describe('app charts', () => {
     const ks = find(flux, 'Kustomization', 'grafana');
     expect(field(ks, 'spec', 'path')).toBe('./k8s/apps/monitoring/grafana');
     expect(field(ks, 'spec', 'healthChecks')).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'grafana', namespace: 'monitoring' }]);
-    expect(field(ks, 'spec', 'postBuild', 'substituteFrom')).toEqual([{ kind: 'Secret', name: 'cluster-secrets' }]);
+    expect(field(ks, 'spec', 'postBuild', 'substituteFrom')).toEqual([{ kind: 'Secret', name: 'cluster-secrets-grafana' }]);
     expect(flux.filter((o) => o.kind === 'Kustomization').map((o) => o.metadata.name)).not.toContain('flux');
   });
 

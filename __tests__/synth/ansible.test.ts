@@ -53,7 +53,16 @@ describe('Ansible inventory generated from the model', () => {
     expect(vars.k3s_version).toBe('v1.31.6+k3s1');
     expect(vars.k3s_disable).toEqual(['traefik', 'local-storage']);
     expect(vars.flux_cluster_path).toBe('k8s/clusters/asgard-orion-cluster');
-    expect(vars.flux_cluster_secrets).toEqual(expect.arrayContaining([{ name: 'SECRET_DOMAIN', vault_key: 'domain' }]));
+    expect(vars.flux_substitution_secrets).toEqual(expect.arrayContaining([{ name: 'cluster-secrets-traefik', keys: expect.arrayContaining([{ name: 'SECRET_DOMAIN', vault_key: 'domain' }]) }]));
+  });
+
+  it('hands each app only its own substitutions (no all-keys cluster-secrets: an app cannot substitute another\'s token)', () => {
+    const vars = inv().all.children.asgard_orion_cluster.vars!;
+    expect(vars.flux_cluster_secrets).toBeUndefined();
+    const sets = vars.flux_substitution_secrets as Array<{ name: string; keys: Array<{ name: string; vault_key: string }> }>;
+    const holders = sets.filter((s) => s.keys.some((k) => k.vault_key === 'cloudflare_dns_api_token')).map((s) => s.name);
+    expect(holders).toEqual(['cluster-secrets-traefik']);
+    expect(vars.flux_git_verification_secret).toBe('flux-git-verification-keys');
   });
 
   it('keeps what k3s bundles when the model has no app for it', () => {

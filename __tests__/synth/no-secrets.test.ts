@@ -9,6 +9,7 @@ import { homelab } from '../../homelab';
 import { synthesize } from '../../synth';
 import { exampleValues } from '../../secrets/example';
 import { ROOT } from '../helpers/tools';
+import { NON_INTERNET_RANGES } from '../../charts/lib/network';
 
 const SCANNED_DIRS = ['tofu-out', 'k8s', 'ansible/inventory', 'lxc-configs', 'docs'];
 
@@ -21,6 +22,8 @@ interface Finding {
 
 const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![\w.])/g;
 const IPV6 = /(?<![\w:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4})?|::(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})(?:\/\d{1,3})?(?![\w:])/gi;
+/** IANA special-purpose ranges (RFC 1918, 6598, 3927 …) that egress policies leave out: public facts, not this homelab's. */
+const PUBLIC_SPECIAL_RANGES: readonly string[] = NON_INTERNET_RANGES;
 const VLAN_LITERAL = /["']?\b(?:vlan(?:[_-]?id)?|vlan[_-]?tag|tag)\b["']?\s*[:=]\s*\d+/gi;
 const TOKENS: ReadonlyArray<readonly [string, RegExp]> = [
   ['aws-access-key', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g],
@@ -45,7 +48,7 @@ export function scan(file: string, text: string, values: readonly string[]): Fin
   const findings: Finding[] = [];
   text.split('\n').forEach((line, i) => {
     const add = (kind: string, t: string) => findings.push({ file, line: i + 1, kind, text: t });
-    for (const m of line.matchAll(IPV4)) if (m[0] !== '0.0.0.0/0' && m[0].split('/')[0].split('.').every((o) => Number(o) <= 255)) add('ipv4', m[0]);
+    for (const m of line.matchAll(IPV4)) if (m[0] !== '0.0.0.0/0' && !PUBLIC_SPECIAL_RANGES.includes(m[0]) && m[0].split('/')[0].split('.').every((o) => Number(o) <= 255)) add('ipv4', m[0]);
     for (const m of line.matchAll(IPV6)) if (m[0] !== '::/0' && /[0-9a-f]/i.test(m[0])) add('ipv6', m[0]);
     for (const m of line.matchAll(VLAN_LITERAL)) add('vlan-id', m[0]);
     for (const [kind, re] of TOKENS) for (const m of line.matchAll(re)) add(kind, m[0]);

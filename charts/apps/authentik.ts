@@ -1,23 +1,24 @@
 /**
  * Authentik: server and worker (HelmRelease, chart-bundled PostgreSQL and Redis disabled), its PostgreSQL (the data PVC
- * on local-path from the model) and Redis cache, the proxy outpost that answers Traefik's forward-auth, and the
- * `authentik-forward-auth` Middleware every protected route uses.
+ * on local-path from the model) and Redis cache, and the `authentik-forward-auth` Middleware every protected route uses.
+ * The proxy outpost that answers the Middleware is a separate app (`authentikOutpost`, its own Flux Kustomization):
+ * it needs a token a person creates in Authentik, so nothing may wait for it (docs/decisions/0010-k8s-flux-trust.md).
  */
 import { Middleware } from '../../.gen/imports/traefik.io';
 import { secretNames } from '../../model/secrets';
-import { k8sNames } from '../../naming/names';
+import { k8sNames, PROJECT } from '../../naming/names';
 import { chartService, substitutedSecret } from '../lib/chart-service';
 import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
 import { COMPONENT_LABEL, NAME_LABEL } from '../lib/labels';
 import { AppRoute } from '../lib/route';
 import { AppWorkload } from '../lib/workload';
-import type { AppModule } from '../module';
+import type { AppModule, ChartContext, OidcClient } from '../module';
+import type { AppSpec } from '../../model/types';
 import { unitChart } from './chart';
 
 const IMAGES = {
   postgres: { repository: 'docker.io/library/postgres', tag: '16.10' },
   redis: { repository: 'docker.io/library/redis', tag: '7.4.5' },
-  outpost: { repository: 'ghcr.io/goauthentik/proxy', tag: '2025.8.4' },
 } as const;
 const DB = { name: 'authentik', user: 'authentik', port: 5432 } as const;
 const REDIS_PORT = 6379;
@@ -32,7 +33,7 @@ const ENV = {
 /** Headers the outpost hands to the apps behind it. */
 const AUTH_RESPONSE_HEADERS = ['X-authentik-username', 'X-authentik-groups', 'X-authentik-email', 'X-authentik-name', 'X-authentik-uid', 'X-authentik-jwt', 'X-authentik-meta-jwks', 'X-authentik-meta-outpost', 'X-authentik-meta-provider', 'X-authentik-meta-app', 'X-authentik-meta-version'];
 
-const component = (app: string, c: 'postgres' | 'redis' | 'outpost') => k8sNames.component(app, c);
+const component = (app: string, c: 'postgres' | 'redis') => k8sNames.component(app, c);
 
 /** Typed subset of the goauthentik/authentik chart values. */
 export interface AuthentikValues {
@@ -42,6 +43,7 @@ export interface AuthentikValues {
     readonly error_reporting: { readonly enabled: boolean };
   };
   readonly global: { readonly envFrom: ReadonlyArray<{ readonly secretRef: { readonly name: string } }> };
+  readonly blueprints: { readonly secrets: readonly string[] };
   readonly server: { readonly replicas: number; readonly resources: KubeResources };
   readonly worker: { readonly replicas: number; readonly resources: KubeResources };
   readonly postgresql: { readonly enabled: boolean };
@@ -53,11 +55,6 @@ export const authentik: AppModule = {
   roles: ['forward-auth'],
   podSecurity: 'baseline',
   sameNamespaceTraffic: true,
-  extraTraffic(spec, ctx) {
-    const ingress = ctx.pods(ctx.model.edge.applicationIngress);
-    if (ingress === undefined) return [];
-    return [{ from: ingress, to: { app: spec.name, namespace: spec.namespace, labels: { [NAME_LABEL]: component(spec.name, 'outpost') } }, port: OUTPOST_PORT, why: 'forward-auth and the outpost callback' }];
-  },
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
     const ns = spec.namespace;
@@ -67,7 +64,6 @@ export const authentik: AppModule = {
       [ENV.secretKey]: ctx.subst(secretNames.authentikSecretKey),
       [ENV.dbPassword]: ctx.subst(secretNames.authentikPostgresPassword),
     });
-    const outpostSecret = substitutedSecret(main, k8sNames.appSecret(component(spec.name, 'outpost')), ns, { [ENV.outpostToken]: ctx.subst(secretNames.authentikOutpostToken) });
     if (spec.volume === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs a port and the database volume — rule: k8s-authentik — fix: set port and volume in homelab.ts`);
 
     new AppWorkload(main, 'postgres', {
@@ -86,6 +82,12 @@ export const authentik: AppModule = {
       args: ['--save', '', '--appendonly', 'no'],
       scratch: ['/data'],
     });
+    // The OpenID providers of the apps that sign in through Authentik, applied by the worker (no clicking in the UI).
+    const clients = ctx.oidcClients ?? [];
+    const blueprints = clients.length === 0 ? undefined : k8sNames.component(spec.name, 'blueprints');
+    if (blueprints !== undefined) {
+      substitutedSecret(main, blueprints, ns, Object.fromEntries(clients.map((c) => [`${c.app.name}.yaml`, oidcBlueprint(c.app, c.oidc, ctx)])));
+    }
     new HelmApp<AuthentikValues>(main, 'helm', {
       app: spec,
       values: {
@@ -95,6 +97,7 @@ export const authentik: AppModule = {
           error_reporting: { enabled: false },
         },
         global: { envFrom: [{ secretRef: { name: secretName } }] },
+        blueprints: { secrets: blueprints === undefined ? [] : [blueprints] },
         server: { replicas: 1, resources: resources('100m', '512Mi', '1000m', '1Gi') },
         worker: { replicas: 1, resources: resources('100m', '512Mi', '1000m', '1Gi') },
         postgresql: { enabled: false },
@@ -102,31 +105,100 @@ export const authentik: AppModule = {
       },
     });
     chartService(main, { name: k8sNames.service(spec.name), namespace: ns, selector: this.pods(spec), port: spec.port });
-    const outpostName = component(spec.name, 'outpost');
-    new AppWorkload(main, 'outpost', {
-      name: outpostName, partOf: spec.name, component: 'outpost', image: IMAGES.outpost, port: OUTPOST_PORT,
-      resources: { cpu: [20, 500], memoryMiB: [64, 256] },
-      probe: { kind: 'http', path: '/outpost.goauthentik.io/ping', port: 9300 },
-      env: {
-        AUTHENTIK_HOST: `http://${k8sNames.service(spec.name)}.${ns}.svc.cluster.local:${spec.port}`,
-        AUTHENTIK_HOST_BROWSER: spec.exposure ? `https://${spec.exposure.hostname}.${ctx.domain}` : '',
-        AUTHENTIK_INSECURE: 'false',
-        AUTHENTIK_TOKEN: { secret: outpostSecret, key: ENV.outpostToken },
-      },
-      scratch: ['/tmp'],
-      annotations: { 'checkov.io/skip1': 'CKV_K8S_35=the proxy outpost reads its token only from the AUTHENTIK_TOKEN variable' },
-    });
+    const outpost = ctx.authOutpost;
+    if (outpost === undefined) throw new Error(`[apps/${spec.name}] has no proxy outpost to answer forward-auth — rule: k8s-authentik — fix: add the authentik-outpost app (image ghcr.io/goauthentik/proxy) to homelab.ts`);
+    const outpostName = k8sNames.service(outpost.name);
+    const outpostHost = `${outpostName}.${outpost.namespace}.svc.cluster.local`;
     new Middleware(main, 'forward-auth', {
       metadata: { name: k8sNames.forwardAuthMiddleware, namespace: ns },
       spec: {
         forwardAuth: {
-          address: `http://${outpostName}.${ns}.svc.cluster.local:${OUTPOST_PORT}${OUTPOST_PATH}auth/traefik`,
+          address: `http://${outpostHost}:${OUTPOST_PORT}${OUTPOST_PATH}auth/traefik`,
           trustForwardHeader: true,
           authResponseHeaders: AUTH_RESPONSE_HEADERS,
         },
       },
     });
     if (spec.exposure) new AppRoute(main, 'route', { app: spec, domain: ctx.domain, authNamespace: ctx.authNamespace, extraTargets: [{ service: outpostName, port: OUTPOST_PORT, pathPrefix: OUTPOST_PATH }] });
+    return { main };
+  },
+};
+
+/**
+ * Blueprint of one OpenID client app: its groups, a confidential OAuth2/OpenID provider (client id and secret from the
+ * vault, strict redirect URI, openid/email/profile scopes — profile carries the groups) and the application (slug = app
+ * name, which the app's end-session URL uses). Values are Flux substitutions; the client secret must not contain `"`.
+ */
+export function oidcBlueprint(app: AppSpec, oidc: OidcClient, ctx: ChartContext): string {
+  if (app.exposure === undefined) throw new Error(`[apps/${app.name}] signs in through Authentik but has no hostname — rule: k8s-authentik — fix: set exposure in homelab.ts`);
+  const url = `https://${app.exposure.hostname}.${ctx.domain}`;
+  const scope = (name: string) => `        - !Find [authentik_providers_oauth2.scopemapping, [scope_name, ${name}]]`;
+  return [
+    'version: 1',
+    'metadata:',
+    `  name: ${PROJECT} ${app.name}`,
+    'entries:',
+    ...oidc.groups.flatMap((g) => ['  - model: authentik_core.group', '    identifiers:', `      name: ${g}`]),
+    '  - model: authentik_providers_oauth2.oauth2provider',
+    `    id: ${app.name}-provider`,
+    '    identifiers:',
+    `      name: ${app.name}`,
+    '    attrs:',
+    '      authorization_flow: !Find [authentik_flows.flow, [slug, default-provider-authorization-implicit-consent]]',
+    '      invalidation_flow: !Find [authentik_flows.flow, [slug, default-provider-invalidation-flow]]',
+    '      client_type: confidential',
+    `      client_id: "${ctx.subst(oidc.clientIdKey)}"`,
+    `      client_secret: "${ctx.subst(oidc.clientSecretKey)}"`,
+    '      redirect_uris:',
+    '        - matching_mode: strict',
+    `          url: ${url}${oidc.redirectPath}`,
+    '      signing_key: !Find [authentik_crypto.certificatekeypair, [name, authentik Self-signed Certificate]]',
+    '      property_mappings:',
+    ...['openid', 'email', 'profile'].map(scope),
+    '  - model: authentik_core.application',
+    '    identifiers:',
+    `      slug: ${app.name}`,
+    '    attrs:',
+    `      name: ${app.name}`,
+    `      provider: !KeyOf ${app.name}-provider`,
+    `      meta_launch_url: ${url}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The Authentik proxy outpost Traefik's forward-auth asks. Its token exists only after a person creates the outpost in
+ * the Authentik UI (manual step `authentik-outpost-token` in homelab.ts), so its Flux Kustomization has no health checks
+ * and no app depends on it: until then it restarts, and protected routes answer with an error, while every app deploys.
+ */
+export const authentikOutpost: AppModule = {
+  pods: (spec) => ({ [NAME_LABEL]: spec.name, [COMPONENT_LABEL]: 'outpost' }),
+  roles: ['forward-auth-outpost'],
+  extraTraffic(spec, ctx) {
+    const ingress = ctx.pods(ctx.model.edge.applicationIngress);
+    if (ingress === undefined) return [];
+    return [{ from: ingress, to: { app: spec.name, namespace: spec.namespace, labels: { [NAME_LABEL]: spec.name, [COMPONENT_LABEL]: 'outpost' } }, port: OUTPOST_PORT, why: 'forward-auth and the outpost callback' }];
+  },
+  build(app, spec, ctx) {
+    const main = unitChart(app, spec.name, spec.namespace);
+    const server = ctx.authApp;
+    if (server?.port === undefined) throw new Error(`[apps/${spec.name}] needs the Authentik server app (with a port) — rule: k8s-authentik — fix: add the authentik app to homelab.ts`);
+    if (spec.image === undefined) throw new Error(`[apps/${spec.name}] needs the proxy outpost image — rule: k8s-authentik — fix: set image (ghcr.io/goauthentik/proxy, the Authentik version) in homelab.ts`);
+    if (spec.port !== OUTPOST_PORT) throw new Error(`[apps/${spec.name}] must listen on ${OUTPOST_PORT}, the proxy outpost's port — rule: k8s-authentik — fix: set port ${OUTPOST_PORT} in homelab.ts`);
+    const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, { [ENV.outpostToken]: ctx.subst(secretNames.authentikOutpostToken) });
+    new AppWorkload(main, 'outpost', {
+      name: spec.name, partOf: server.name, component: 'outpost', image: spec.image, port: OUTPOST_PORT,
+      resources: { cpu: [20, 500], memoryMiB: [64, 256] },
+      probe: { kind: 'http', path: '/outpost.goauthentik.io/ping', port: 9300 },
+      env: {
+        AUTHENTIK_HOST: `http://${k8sNames.service(server.name)}.${server.namespace}.svc.cluster.local:${server.port}`,
+        AUTHENTIK_HOST_BROWSER: server.exposure ? `https://${server.exposure.hostname}.${ctx.domain}` : '',
+        AUTHENTIK_INSECURE: 'false',
+        AUTHENTIK_TOKEN: { secret, key: ENV.outpostToken },
+      },
+      scratch: ['/tmp'],
+      annotations: { 'checkov.io/skip1': 'CKV_K8S_35=the proxy outpost reads its token only from the AUTHENTIK_TOKEN variable' },
+    });
     return { main };
   },
 };

@@ -45,7 +45,7 @@ export function mediaApp(profile: MediaAppProfile): AppModule {
         scratch: profile.scratch,
         env: { TZ: 'Etc/UTC' },
         volume: spec.volume ? { ...spec.volume, claimName: k8sNames.configPvc(spec.name) } : undefined,
-        media: spec.media === true ? { server: ctx.subst(secretNames.mediaNfsServer), path: mediaExport(ctx.model) } : undefined,
+        media: spec.media === true ? { server: ctx.subst(secretNames.mediaNfsServer), path: mediaExport(ctx.model), readOnly: spec.mediaAccess === 'read-only' } : undefined,
       });
       if (spec.exposure) new AppRoute(main, 'route', { app: spec, domain: ctx.domain, authNamespace: ctx.authNamespace });
       return { main };

@@ -1,7 +1,8 @@
 /**
  * monitoring: Prometheus (kube-prometheus-stack HelmRelease, its data PVC from the model through the operator's volume
  * claim template) with one ServiceMonitor per app that exposes metrics (second stage: the CRD comes from the chart), and
- * Grafana (our workload: data PVC, Prometheus datasource, login through the Authentik forward-auth headers).
+ * Grafana (our workload: data PVC, Prometheus datasource, login through Authentik's OpenID Connect provider with
+ * roles from Authentik groups; no header login, and only Traefik reaches :3000).
  */
 import type { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -47,6 +48,8 @@ export const prometheus: AppModule = {
   roles: ['metrics-scraper'],
   podSecurity: 'privileged',
   sameNamespaceTraffic: true,
+  // The operator and Prometheus' service discovery watch the API server; Prometheus scrapes kubelets and node exporters.
+  nodeServices: ['k8s-api', 'kubelet', 'metrics'],
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
     if (spec.volume === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs a port and a data volume — rule: k8s-prometheus — fix: set port and volume in homelab.ts`);
@@ -100,12 +103,60 @@ function serviceMonitor(scope: Chart, scraper: AppSpec, target: AppSpec): void {
 
 const GRAFANA_DATASOURCES = '/etc/grafana/provisioning/datasources';
 
+/** Authentik groups that map to Grafana roles (anyone else who may sign in is a Viewer). */
+export const GRAFANA_ROLE_GROUPS = { Admin: 'Grafana Admins', Editor: 'Grafana Editors' } as const;
+/** Keys of the `grafana-secrets` Secret (each handed over as a file, `GF_…__FILE`). */
+const GRAFANA_SECRET_KEYS = { adminPassword: 'GF_SECURITY_ADMIN_PASSWORD', clientId: 'GF_AUTH_GENERIC_OAUTH_CLIENT_ID', clientSecret: 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET' } as const;
+
+/** JMESPath over the userinfo claims: the first group that grants a role wins. */
+export function grafanaRolePath(): string {
+  return `contains(groups[*], '${GRAFANA_ROLE_GROUPS.Admin}') && 'Admin' || contains(groups[*], '${GRAFANA_ROLE_GROUPS.Editor}') && 'Editor' || 'Viewer'`;
+}
+
+/**
+ * Grafana's generic_oauth settings for Authentik's OpenID provider of the app (slug = app name): the browser goes to the
+ * public authorize URL, Grafana itself calls the token and userinfo endpoints inside the cluster.
+ */
+function oidcEnv(spec: AppSpec, ctx: ChartContext): Record<string, string> {
+  const server = ctx.authApp;
+  if (server?.exposure === undefined || server.port === undefined) throw new Error(`[apps/${spec.name}] signs in through Authentik, which is not deployed with a hostname and port — rule: k8s-grafana — fix: add the authentik app (exposure, port) or set exposure.auth 'none'`);
+  const pub = `https://${server.exposure.hostname}.${ctx.domain}/application/o`;
+  const internal = `http://${k8sNames.service(server.name)}.${server.namespace}.svc.cluster.local:${server.port}/application/o`;
+  return {
+    GF_AUTH_PROXY_ENABLED: 'false',
+    GF_AUTH_BASIC_ENABLED: 'false',
+    GF_AUTH_DISABLE_LOGIN_FORM: 'true',
+    GF_AUTH_OAUTH_AUTO_LOGIN: 'true',
+    GF_AUTH_SIGNOUT_REDIRECT_URL: `${pub}/${spec.name}/end-session/`,
+    GF_AUTH_GENERIC_OAUTH_ENABLED: 'true',
+    GF_AUTH_GENERIC_OAUTH_NAME: 'Authentik',
+    GF_AUTH_GENERIC_OAUTH_SCOPES: 'openid profile email',
+    GF_AUTH_GENERIC_OAUTH_USE_PKCE: 'true',
+    GF_AUTH_GENERIC_OAUTH_ALLOW_SIGN_UP: 'true',
+    GF_AUTH_GENERIC_OAUTH_AUTH_URL: `${pub}/authorize/`,
+    GF_AUTH_GENERIC_OAUTH_TOKEN_URL: `${internal}/token/`,
+    GF_AUTH_GENERIC_OAUTH_API_URL: `${internal}/userinfo/`,
+    GF_AUTH_GENERIC_OAUTH_ROLE_ATTRIBUTE_PATH: grafanaRolePath(),
+  };
+}
+
 export const grafana: AppModule = {
   pods: (spec) => selectorOf(spec.name),
+  oidc: {
+    redirectPath: '/login/generic_oauth',
+    groups: Object.values(GRAFANA_ROLE_GROUPS),
+    clientIdKey: secretNames.grafanaOidcClientId,
+    clientSecretKey: secretNames.grafanaOidcClientSecret,
+  },
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
     if (spec.image === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs an image and a port — rule: k8s-grafana — fix: set them in homelab.ts`);
-    const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, { GF_SECURITY_ADMIN_PASSWORD: ctx.subst(secretNames.grafanaAdminPassword) });
+    const auth = (spec.exposure?.auth ?? 'authentik') === 'authentik';
+    const K = GRAFANA_SECRET_KEYS;
+    const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, {
+      [K.adminPassword]: ctx.subst(secretNames.grafanaAdminPassword),
+      ...(auth ? { [K.clientId]: ctx.subst(secretNames.grafanaOidcClientId), [K.clientSecret]: ctx.subst(secretNames.grafanaOidcClientSecret) } : {}),
+    });
     const source = ctx.metricsScraper;
     const datasources = new kplus.ConfigMap(main, 'datasources', {
       metadata: { name: k8sNames.component(spec.name, 'datasources') },
@@ -116,19 +167,18 @@ export const grafana: AppModule = {
         }),
       },
     });
-    const auth = (spec.exposure?.auth ?? 'authentik') === 'authentik';
     const workload = new AppWorkload(main, 'grafana', {
       name: spec.name, image: spec.image, port: spec.port, user: 472, metricsPort: spec.metrics?.port,
       resources: { cpu: [50, 1000], memoryMiB: [128, 512] },
       probe: { kind: 'http', path: '/api/health' },
       volume: spec.volume ? { ...spec.volume, claimName: k8sNames.dataPvc(spec.name) } : undefined,
       scratch: ['/tmp'],
-      secretFiles: [{ env: 'GF_SECURITY_ADMIN_PASSWORD__FILE', secret, key: 'GF_SECURITY_ADMIN_PASSWORD' }],
+      secretFiles: (auth ? [K.adminPassword, K.clientId, K.clientSecret] : [K.adminPassword]).map((key) => ({ env: `${key}__FILE`, secret, key })),
       env: {
         GF_SERVER_ROOT_URL: spec.exposure ? `https://${spec.exposure.hostname}.${ctx.domain}` : '',
         GF_ANALYTICS_REPORTING_ENABLED: 'false',
         GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
-        ...(auth ? { GF_AUTH_PROXY_ENABLED: 'true', GF_AUTH_PROXY_HEADER_NAME: 'X-authentik-username', GF_AUTH_PROXY_AUTO_SIGN_UP: 'true' } : {}),
+        ...(auth ? oidcEnv(spec, ctx) : { GF_AUTH_PROXY_ENABLED: 'false' }),
       },
     });
     workload.deployment.containers[0].mount(GRAFANA_DATASOURCES, kplus.Volume.fromConfigMap(main, 'datasources-volume', datasources, { name: 'datasources' }), { readOnly: true });

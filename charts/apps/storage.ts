@@ -29,6 +29,8 @@ export const localPathProvisioner: AppModule = {
   storageClasses: [LOCAL_PATH_CLASS],
   podSecurity: 'privileged',
   sameNamespaceTraffic: true,
+  // It watches PVCs and creates PVs and helper pods.
+  nodeServices: ['k8s-api'],
   build(app, spec) {
     const main = unitChart(app, spec.name, spec.namespace);
     new HelmApp<LocalPathProvisionerValues>(main, 'helm', {

@@ -1,7 +1,7 @@
 /**
  * Traefik: the ingress controller (HelmRelease). A LoadBalancer Service served by k3s ServiceLB on every node (reached by
- * the tunnel LXC and LAN clients), TLS for `*.${SECRET_DOMAIN}` from Let's Encrypt through Cloudflare DNS-01 (token from
- * `cluster-secrets`), the ACME account on a local-path volume. Decision: docs/decisions/0009-k8s-traefik-exposure.md.
+ * the tunnel LXC and LAN clients), TLS for `*.${SECRET_DOMAIN}` from Let's Encrypt through Cloudflare DNS-01 (a DNS-only token for
+ * the one zone, `cloudflare_dns_api_token`: never the edge stack's token), the ACME account on a local-path volume. Decision: docs/decisions/0009-k8s-traefik-exposure.md.
  */
 import { secretNames } from '../../model/secrets';
 import { k8sNames } from '../../naming/names';
@@ -9,11 +9,14 @@ import { chartMetricsService, substitutedSecret } from '../lib/chart-service';
 import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
 import { selectorOf } from '../lib/labels';
 import { TRAEFIK } from '../lib/route';
+import { VELERO_BACKUP_VOLUMES } from '../lib/workload';
 import type { AppModule } from '../module';
 import { unitChart } from './chart';
 
 const PORTS = { web: 8000, websecure: 8443 } as const;
 const CF_TOKEN_ENV = 'CF_DNS_API_TOKEN';
+/** The chart's name for the persistence volume (also what Velero's opt-in annotation names). */
+const ACME_VOLUME = 'data';
 
 interface TraefikPort {
   readonly port: number;
@@ -25,14 +28,14 @@ interface TraefikPort {
 
 /** Typed subset of the traefik/traefik chart values. */
 export interface TraefikValues {
-  readonly deployment: { readonly replicas: number };
+  readonly deployment: { readonly replicas: number; readonly podAnnotations?: Readonly<Record<string, string>> };
   readonly service: { readonly type: 'LoadBalancer' | 'NodePort' | 'ClusterIP'; readonly spec: { readonly externalTrafficPolicy: 'Local' | 'Cluster' } };
   readonly ports: { readonly web: TraefikPort; readonly websecure: TraefikPort; readonly metrics: TraefikPort };
   readonly providers: { readonly kubernetesCRD: { readonly enabled: boolean; readonly allowCrossNamespace: boolean }; readonly kubernetesIngress: { readonly enabled: boolean } };
   readonly ingressRoute: { readonly dashboard: { readonly enabled: boolean } };
   readonly certificatesResolvers: Readonly<Record<string, { readonly acme: { readonly email: string; readonly storage: string; readonly dnsChallenge: { readonly provider: 'cloudflare' } } }>>;
   readonly env: ReadonlyArray<{ readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } }>;
-  readonly persistence: { readonly enabled: boolean; readonly storageClass: string; readonly size: string; readonly path: string; readonly accessMode: 'ReadWriteOnce' };
+  readonly persistence: { readonly enabled: boolean; readonly name: string; readonly storageClass: string; readonly size: string; readonly path: string; readonly accessMode: 'ReadWriteOnce' };
   readonly metrics: { readonly prometheus: { readonly entryPoint: string } };
   readonly logs: { readonly access: { readonly enabled: boolean } };
   readonly resources: KubeResources;
@@ -43,6 +46,8 @@ export const traefik: AppModule = {
   crdGroups: ['traefik.io'],
   outsidePorts: [PORTS.web, PORTS.websecure],
   podSecurity: 'baseline',
+  // The kubernetesCRD provider watches the API server.
+  nodeServices: ['k8s-api'],
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
     const secret = k8sNames.appSecret(spec.name);
@@ -54,7 +59,7 @@ export const traefik: AppModule = {
       app: spec,
       values: {
         // The ACME account lives on a ReadWriteOnce volume: one replica.
-        deployment: { replicas: 1 },
+        deployment: { replicas: 1, podAnnotations: volume.backup === true ? { [VELERO_BACKUP_VOLUMES]: ACME_VOLUME } : undefined },
         service: { type: 'LoadBalancer', spec: { externalTrafficPolicy: 'Cluster' } },
         ports: {
           web: { port: PORTS.web, exposedPort: 80, redirections: { entryPoint: { to: TRAEFIK.entryPoint, scheme: 'https', permanent: true } } },
@@ -69,7 +74,7 @@ export const traefik: AppModule = {
           [TRAEFIK.certResolver]: { acme: { email: `acme@${ctx.domain}`, storage: `${volume.mountPath}/acme.json`, dnsChallenge: { provider: 'cloudflare' } } },
         },
         env: [{ name: CF_TOKEN_ENV, valueFrom: { secretKeyRef: { name: secret, key: CF_TOKEN_ENV } } }],
-        persistence: { enabled: true, storageClass: volume.storageClass, size: `${volume.sizeGiB}Gi`, path: volume.mountPath, accessMode: 'ReadWriteOnce' },
+        persistence: { enabled: true, name: ACME_VOLUME, storageClass: volume.storageClass, size: `${volume.sizeGiB}Gi`, path: volume.mountPath, accessMode: 'ReadWriteOnce' },
         metrics: { prometheus: { entryPoint: 'metrics' } },
         logs: { access: { enabled: true } },
         resources: resources('100m', '128Mi', '1000m', '512Mi'),

@@ -1,8 +1,10 @@
 /**
  * Velero: cluster backups to the babylon bucket (the seed's "Stores Backups" edge). HelmRelease with the AWS plugin and
- * file-system backups (kopia, node agent) of the local-path volumes; the BackupStorageLocation (bucket and prefix of
- * the model's backup source) and the Schedule are a second stage (their CRDs come from the chart). The writer identity
- * comes from `cluster-secrets` (BACKUP_ACCESS_KEY_ID / BACKUP_SECRET_ACCESS_KEY).
+ * file-system backups (kopia, node agent) of the volumes the model opts in (`volume.backup`: never the media share or a
+ * cache); the BackupStorageLocation (bucket and prefix of the model's backup source) and the Schedule are a second
+ * stage (their CRDs come from the chart). Secrets are left out of every backup: Flux recreates them from the vault on
+ * restore (docs/RESTORE.md). Kopia encrypts volume data with `velero_repository_password` from the vault (Velero's
+ * published default password otherwise). The writer identity comes from BACKUP_ACCESS_KEY_ID / BACKUP_SECRET_ACCESS_KEY.
  */
 import { BackupStorageLocation, Schedule } from '../../.gen/imports/velero.io';
 import { secretNames } from '../../model/secrets';
@@ -17,6 +19,10 @@ import { unitChart } from './chart';
 const AWS_PLUGIN = { repository: 'docker.io/velero/velero-plugin-for-aws', tag: 'v1.12.2' } as const;
 const CREDENTIALS_KEY = 'cloud';
 const BACKUP_TTL = '720h0m0s';
+/** The Secret and key Velero reads the kopia repository password from (created by Velero with a fixed default if absent). */
+const REPOSITORY_SECRET = { name: 'velero-repo-credentials', key: 'repository-password' } as const;
+/** Kinds never copied to the bucket: reproducible from the vault through Flux, and in the clear in a backup. */
+export const EXCLUDED_RESOURCES: readonly string[] = ['secrets'];
 
 /** Typed subset of the vmware-tanzu/velero chart values. */
 export interface VeleroValues {
@@ -42,6 +48,7 @@ export const velero: AppModule = {
   crdGroups: ['velero.io'],
   podSecurity: 'privileged',
   sameNamespaceTraffic: true,
+  nodeServices: ['k8s-api'],
   build(app, spec, ctx) {
     const source = clusterBackupSource(ctx.model, ctx.cluster.name);
     const region = ctx.model.locations.find((l) => l.name === ctx.model.backups.location)?.region;
@@ -51,11 +58,14 @@ export const velero: AppModule = {
     substitutedSecret(main, secret, spec.namespace, {
       [CREDENTIALS_KEY]: `[default]\naws_access_key_id=${ctx.subst(secretNames.backupAccessKeyId(source.name))}\naws_secret_access_key=${ctx.subst(secretNames.backupSecretAccessKey(source.name))}\n`,
     });
+    // Must exist before the first file-system backup creates the repository (it is in this unit, with the chart).
+    substitutedSecret(main, REPOSITORY_SECRET.name, spec.namespace, { [REPOSITORY_SECRET.key]: ctx.subst(secretNames.veleroRepositoryPassword) });
+    const allVolumes = (source.volumes ?? 'opt-in') === 'all';
     new HelmApp<VeleroValues>(main, 'helm', {
       app: spec,
       values: {
         initContainers: [{ name: 'velero-plugin-for-aws', image: `${AWS_PLUGIN.repository}:${AWS_PLUGIN.tag}`, imagePullPolicy: 'IfNotPresent', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] }],
-        configuration: { backupStorageLocation: [], volumeSnapshotLocation: [], defaultVolumesToFsBackup: true, uploaderType: 'kopia' },
+        configuration: { backupStorageLocation: [], volumeSnapshotLocation: [], defaultVolumesToFsBackup: allVolumes, uploaderType: 'kopia' },
         credentials: { useSecret: true, existingSecret: secret },
         snapshotsEnabled: false,
         deployNodeAgent: true,
@@ -80,7 +90,7 @@ export const velero: AppModule = {
       spec: {
         schedule: source.schedule,
         useOwnerReferencesInBackup: false,
-        template: { ttl: BACKUP_TTL, storageLocation: k8sNames.backupStorageLocation, includedNamespaces: ['*'], defaultVolumesToFsBackup: true },
+        template: { ttl: BACKUP_TTL, storageLocation: k8sNames.backupStorageLocation, includedNamespaces: ['*'], excludedResources: [...EXCLUDED_RESOURCES], defaultVolumesToFsBackup: allVolumes },
       },
     });
     return { main, config };

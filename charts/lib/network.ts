@@ -28,6 +28,13 @@ export interface Traffic {
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 const ANYWHERE = '0.0.0.0/0';
 
+/**
+ * Address ranges that are never "the internet": private networks (RFC 1918), shared address space (RFC 6598, carrier
+ * NAT and Tailscale-style overlays), link-local (RFC 3927, cloud metadata), loopback and this-network. Public
+ * constants, not addresses of this homelab. Pods reach the home LAN only through a policy a model flow allows.
+ */
+export const NON_INTERNET_RANGES: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '127.0.0.0/8', '0.0.0.0/8'];
+
 function peerSelector(p: PodPeer, from: string): kplus.k8s.NetworkPolicyPeer {
   return p.namespace === from
     ? { podSelector: { matchLabels: { ...p.labels } } }
@@ -73,9 +80,11 @@ export interface NamespaceBaselineProps {
   readonly namespace: string;
   /** Allow all traffic between the namespace's pods (Helm charts whose internals we do not model). @default false */
   readonly sameNamespace?: boolean;
+  /** Name labels of pods left out of that same-namespace traffic. @default none */
+  readonly isolated?: readonly string[];
 }
 
-/** default-deny, DNS to kube-dns, egress beyond the cluster for all but database/cache pods, optional same-namespace. */
+/** default-deny, DNS to kube-dns, egress to the internet for all but database/cache pods, optional same-namespace. */
 export function renderNamespaceBaseline(scope: Construct, props: NamespaceBaselineProps): void {
   const ns = props.namespace;
   new k8s.KubeNetworkPolicy(scope, `${ns}-default-deny`, {
@@ -94,17 +103,19 @@ export function renderNamespaceBaseline(scope: Construct, props: NamespaceBaseli
     },
   });
   new k8s.KubeNetworkPolicy(scope, `${ns}-external`, {
-    metadata: { name: 'allow-external-egress', namespace: ns },
+    metadata: { name: k8sNames.externalEgressPolicy, namespace: ns },
     spec: {
       podSelector: { matchExpressions: [{ key: COMPONENT_LABEL, operator: 'NotIn', values: [...INTERNAL_COMPONENTS] }] },
       policyTypes: ['Egress'],
-      egress: [{ to: [{ ipBlock: { cidr: ANYWHERE } }] }],
+      egress: [{ to: [{ ipBlock: { cidr: ANYWHERE, except: [...NON_INTERNET_RANGES] } }] }],
     },
   });
   if (props.sameNamespace === true) {
+    const isolated = [...(props.isolated ?? [])].sort();
+    const members: kplus.k8s.LabelSelector = isolated.length === 0 ? {} : { matchExpressions: [{ key: NAME_LABEL, operator: 'NotIn', values: isolated }] };
     new k8s.KubeNetworkPolicy(scope, `${ns}-same`, {
       metadata: { name: k8sNames.namespaceInternalPolicy, namespace: ns },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
+      spec: { podSelector: members, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: members }] }], egress: [{ to: [{ podSelector: members }] }] },
     });
   }
 }

@@ -47,7 +47,7 @@ export interface AppWorkloadProps {
   /** Config/data volume from the model, claimed as `claimName`. @default none */
   readonly volume?: PersistentVolumeSpec & { readonly claimName: string };
   /** The media share mounted at /media, straight from NFS (server through a substitution). @default none */
-  readonly media?: { readonly server: string; readonly path: string };
+  readonly media?: { readonly server: string; readonly path: string; readonly readOnly?: boolean };
   /** Writable scratch directories (emptyDir), since the root filesystem is read-only. @default none */
   readonly scratch?: readonly string[];
   /** Metrics port; a second Service port `metrics` when it differs from `port`. @default none */
@@ -63,6 +63,11 @@ export interface AppWorkloadProps {
 
 /** Where secret files are mounted. */
 export const SECRET_FILES_DIR = '/run/secrets';
+
+/** Pod annotation naming the volumes Velero's file-system backup copies (opt-in: nothing else is copied). */
+export const VELERO_BACKUP_VOLUMES = 'backup.velero.io/backup-volumes';
+/** Name of the pod volume of the model's config/data volume. */
+export const DATA_VOLUME = 'data';
 
 const MEDIA_MOUNT = '/media';
 
@@ -80,7 +85,7 @@ export class AppWorkload extends Construct {
       metadata: { name: props.name, labels: this.labels, annotations: props.annotations ? { ...props.annotations } : undefined },
       replicas: 1,
       select: false,
-      podMetadata: { labels: this.labels },
+      podMetadata: { labels: this.labels, annotations: props.volume?.backup === true ? { [VELERO_BACKUP_VOLUMES]: DATA_VOLUME } : undefined },
       strategy: props.volume ? kplus.DeploymentStrategy.recreate() : kplus.DeploymentStrategy.rollingUpdate(),
       automountServiceAccountToken: false,
       securityContext: { user, group: user, fsGroup: props.fsGroup ?? user, ensureNonRoot: true, fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH },
@@ -129,9 +134,9 @@ export class AppWorkload extends Construct {
         storage: Size.gibibytes(props.volume.sizeGiB),
         accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
       });
-      container.mount(props.volume.mountPath, kplus.Volume.fromPersistentVolumeClaim(this, 'data', this.claim, { name: 'data' }));
+      container.mount(props.volume.mountPath, kplus.Volume.fromPersistentVolumeClaim(this, 'data', this.claim, { name: DATA_VOLUME }));
     }
-    if (props.media) container.mount(MEDIA_MOUNT, kplus.Volume.fromNfs(this, 'media', 'media', { server: props.media.server, path: props.media.path }));
+    if (props.media) container.mount(MEDIA_MOUNT, kplus.Volume.fromNfs(this, 'media', 'media', { server: props.media.server, path: props.media.path, readOnly: props.media.readOnly }), { readOnly: props.media.readOnly });
     (props.scratch ?? []).forEach((dir, i) => container.mount(dir, kplus.Volume.fromEmptyDir(this, `scratch${i}`, `scratch-${i}`)));
     if (props.port !== undefined) {
       const ports: kplus.ServicePort[] = [{ name: props.portName ?? 'http', port: props.port, targetPort: props.port }];

@@ -16,6 +16,14 @@ export const fluxDependencies: ManifestRule = {
         else if (provider === u.app && u.stage === 'main') problems.report(at.unit(u.name), 'k8s-flux-dependencies', `uses API group ${g} in the same unit whose HelmRelease installs its CRDs (the dry-run fails before Helm runs)`, 'move these objects to the app\'s config stage');
       }
     }
+    // A unit of an app that waits on a person (manual steps) is not Ready before the step: nothing may depend on it.
+    const manual = new Set(cluster.apps.filter((a) => (a.manualSteps ?? []).length > 0).map((a) => a.name));
+    for (const u of cluster.units) {
+      for (const d of u.dependsOn) {
+        const dep = units.get(d);
+        if (dep !== undefined && manual.has(dep.app)) problems.report(at.unit(u.name), 'k8s-flux-dependencies', `dependsOn "${d}", whose app ${dep.app} becomes ready only after a manual step, so ${u.name} would never deploy`, `remove the dependency (in the model's dependsOn, or move the object that implies it out of ${d})`);
+      }
+    }
     const state = new Map<string, 'visiting' | 'done'>();
     const reported = new Set<string>();
     const visit = (name: string, trail: readonly string[]): void => {

@@ -4,6 +4,7 @@ import type { Homelab } from '../../model/types';
 import type { RenderedCluster } from '../index';
 import { fluxDependencies } from './flux';
 import { defaultDeny } from './network';
+import { podSecurity } from './pod-security';
 import { routeReferences } from './references';
 import { manifestRoutes } from './routes';
 import type { ManifestRule } from './rule';
@@ -11,7 +12,7 @@ import { substitutions } from './secrets';
 import { storageClasses } from './storage';
 import { workloadHygiene } from './workloads';
 
-export const MANIFEST_RULES: readonly ManifestRule[] = [manifestRoutes, routeReferences, storageClasses, fluxDependencies, workloadHygiene, substitutions, defaultDeny];
+export const MANIFEST_RULES: readonly ManifestRule[] = [manifestRoutes, routeReferences, storageClasses, fluxDependencies, workloadHygiene, substitutions, defaultDeny, podSecurity];
 
 export type { ManifestRule } from './rule';
 

@@ -1,8 +1,19 @@
 /** The deploy rule set, in the order problems are reported. One rule per file; register it here. */
 import type { DeployRule } from '../rule';
+import { backupExcludesMediaCaches } from './backup-excludes-media-caches';
+import { fluxNoManualWait } from './flux-no-manual-wait';
+import { podSecurityReason } from './pod-security-reason';
 import { SECURITY_SECRET_ONE_LAYER } from './security-secret-one-layer';
 import { SECURITY_OPEN_INGRESS } from './security-open-ingress';
 import { SECURITY_BACKUP_OBJECT_LOCK } from './security-backup-object-lock';
 import { SECURITY_CREDENTIAL_SCOPE } from './security-credential-scope';
 
-export const DEPLOY_RULES: readonly DeployRule[] = [SECURITY_SECRET_ONE_LAYER, SECURITY_OPEN_INGRESS, SECURITY_BACKUP_OBJECT_LOCK, SECURITY_CREDENTIAL_SCOPE];
+export const DEPLOY_RULES: readonly DeployRule[] = [
+  fluxNoManualWait,
+  backupExcludesMediaCaches,
+  podSecurityReason,
+  SECURITY_SECRET_ONE_LAYER,
+  SECURITY_OPEN_INGRESS,
+  SECURITY_BACKUP_OBJECT_LOCK,
+  SECURITY_CREDENTIAL_SCOPE,
+];
