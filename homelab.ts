@@ -21,7 +21,16 @@ export const homelab: Homelab = {
     { name: 'coruscant', kind: 'cloud', cloud: 'oci', region: 'eu-frankfurt-1', description: 'Oracle Cloud: always-on utility VMs (bastion).' },
   ],
 
-  pveClusters: [{ name: 'asgard-pve', location: 'asgard' }],
+  pveClusters: [
+    {
+      name: 'asgard-pve',
+      location: 'asgard',
+      // OpenTofu's identity: created on the first node by ansible/proxmox-access.yml (bootstrap), never root@pam.
+      automation: { user: 'tofu@pve', tokenId: 'platform-stack', role: 'PlatformStackProvisioner' },
+      // The API certificate must be trusted by the machine running tofu (ACME or the operator's CA): see decision 0007.
+      tls: 'verify',
+    },
+  ],
 
   hosts: [
     {
@@ -72,6 +81,7 @@ export const homelab: Homelab = {
     {
       name: 'atlas-bedrock',
       kind: 'local-ssd',
+      backend: 'dir',
       host: 'asgard-atlas',
       content: ['vm-disks', 'container-rootfs', 'images', 'snippets'],
       stages: ['current', 'future'],
@@ -81,6 +91,7 @@ export const homelab: Homelab = {
     {
       name: 'prometheus-bedrock',
       kind: 'local-ssd',
+      backend: 'dir',
       host: 'asgard-prometheus',
       content: ['vm-disks', 'container-rootfs', 'images', 'snippets'],
       stages: ['current', 'future'],
@@ -90,6 +101,7 @@ export const homelab: Homelab = {
     {
       name: 'godzilla-bedrock',
       kind: 'local-ssd',
+      backend: 'dir',
       host: 'asgard-godzilla',
       content: ['vm-disks', 'container-rootfs', 'images', 'snippets'],
       stages: ['current', 'future'],
@@ -101,6 +113,8 @@ export const homelab: Homelab = {
       host: 'asgard-atlas',
       path: '/mnt/data',
       content: ['media'],
+      // Every writer (the arr pods, media-01's download client, the NFS export's squash) writes as 1000:1000.
+      owner: { uid: 1000, gid: 1000 },
       stages: ['current'],
       network: 'mimir-storage-vlan',
       movesTo: 'zunesha-media',
@@ -120,6 +134,7 @@ export const homelab: Homelab = {
       host: 'wano-zunesha',
       path: '/mnt/tank/media',
       content: ['media'],
+      owner: { uid: 1000, gid: 1000 },
       stages: ['future'],
       network: 'mimir-storage-vlan',
       description: 'TrueNAS NFS share for media and persistent volumes.',
@@ -161,12 +176,17 @@ export const homelab: Homelab = {
       kind: 'cloud-image',
       url: 'https://cloud-images.ubuntu.com/releases/24.04/release-20250805/ubuntu-24.04-server-cloudimg-amd64.img',
       storage: 'atlas-bedrock',
+      // Not verified against Ubuntu's signed SHA256SUMS here (unreachable): a bootstrap step checks it before the first
+      // apply; a wrong value fails the download, never installs an unverified image.
+      checksum: { algorithm: 'sha256', value: '834af9cd766d1fd86eca156db7dff34c3713fbbc7f5507a3269be2a72d2d1820' },
     },
     {
       name: 'debian-12-standard',
       kind: 'lxc-template',
-      url: 'http://download.proxmox.com/images/system/debian-12-standard_12.7-1_amd64.tar.zst',
+      url: 'https://download.proxmox.com/images/system/debian-12-standard_12.12-1_amd64.tar.zst',
       storage: 'atlas-bedrock',
+      // sha512sum of this template in Proxmox's appliance index (pve-manager aplinfo/aplinfo.dat).
+      checksum: { algorithm: 'sha512', value: '50c85eaaece677a3ebe01cc909b83872e9da2a22c29ae652838afce71e83222fdf40f6accecd7d52b180e912fc1f85ecdf7b3fc4d3027da4d865e509a9e76597' },
     },
   ],
 

@@ -1,7 +1,8 @@
 /**
  * A Proxmox LXC container from a downloaded template: unprivileged unless told otherwise, nesting where the service
  * needs it, root disk, VLAN-tagged NICs with the firewall on, SSH keys and static addresses, start on boot.
- * `mountShared()` bind-mounts a shared storage (the NFS media share as the node mounts it) into the container.
+ * Bind mounts are never set here: Proxmox allows them only to root@pam itself, never to an API token (decision 0007).
+ * `keepHostMounts()` marks a container whose mount points (and id mapping) the host-side play sets as root.
  */
 import { Construct } from 'constructs';
 import { VirtualEnvironmentContainer } from '../.gen/providers/proxmox/virtual-environment-container';
@@ -24,7 +25,6 @@ export interface ProxmoxContainerProps extends ProxmoxGuestCommonProps {
 
 export class ProxmoxContainer extends Construct {
   readonly container: VirtualEnvironmentContainer;
-  private readonly mounts: Array<{ volume: string; path: string }> = [];
 
   constructor(scope: Construct, id: string, props: ProxmoxContainerProps) {
     super(scope, id);
@@ -54,10 +54,12 @@ export class ProxmoxContainer extends Construct {
     return this.container.vmId;
   }
 
-  /** Bind-mounts `hostPath` (a storage the node mounts, e.g. /mnt/pve/<storage>) at `path` in the container. */
-  mountShared(hostPath: string, path: string): this {
-    this.mounts.push({ volume: hostPath, path });
-    this.container.putMountPoint(this.mounts.map((m) => ({ volume: m.volume, path: m.path, shared: true, backup: false })));
+  /**
+   * The container's mount points belong to the host-side play (`pct set` as root over SSH, after the share exists):
+   * OpenTofu ignores them instead of removing them on the next apply.
+   */
+  keepHostMounts(): this {
+    this.container.lifecycle = { ...(this.container.lifecycle ?? {}), ignoreChanges: [...((this.container.lifecycle?.ignoreChanges as string[] | undefined) ?? []), 'mount_point'] };
     return this;
   }
 }

@@ -1,4 +1,8 @@
-/** A cloud image or LXC template downloaded by one Proxmox node into one of its storages (download-url API). */
+/**
+ * A cloud image or LXC template downloaded by one Proxmox node into one of its storages (download-url API), over TLS
+ * with certificate verification and, when the model gives one, the published checksum. The storage must hold files
+ * (dir/NFS/CIFS: deploy rule `deploy-file-content-storage`).
+ */
 import { Construct } from 'constructs';
 import { DownloadFile } from '../.gen/providers/proxmox/download-file';
 
@@ -12,6 +16,8 @@ export interface ProxmoxImageProps {
   readonly fileName: string;
   /** Cloud images land in `import` content (imported as VM boot disks), templates in `vztmpl`. */
   readonly kind: ProxmoxImageKind;
+  /** Published checksum; the node verifies the download against it. @default none */
+  readonly checksum?: { readonly algorithm: 'sha256' | 'sha512'; readonly value: string };
 }
 
 export class ProxmoxImage extends Construct {
@@ -26,6 +32,8 @@ export class ProxmoxImage extends Construct {
       fileName: props.fileName,
       contentType: props.kind === 'cloud-image' ? 'import' : 'vztmpl',
       overwrite: false,
+      verify: true,
+      ...(props.checksum ? { checksum: props.checksum.value, checksumAlgorithm: props.checksum.algorithm } : {}),
     });
   }
 

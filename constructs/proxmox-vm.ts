@@ -1,7 +1,7 @@
 /**
  * A Proxmox VM made from a cloud image: boot disk imported from the downloaded image, extra disks, VLAN-tagged NICs
  * with the Proxmox firewall on, cloud-init (SSH keys, static addresses), qemu guest agent, start on boot.
- * `attachGpu()` passes a host GPU through by its PCI resource mapping.
+ * `attachGpu()` passes a host GPU through by its PCI resource mapping (q35 + OVMF + EFI disk).
  */
 import { Construct } from 'constructs';
 import { Token } from './core';
@@ -14,7 +14,17 @@ export interface ProxmoxVmDisk {
   readonly sizeGiB: number;
 }
 
+/** Machine type and firmware of a VM (stacks/proxmox-plan.ts vmFirmware). */
+export interface VmFirmware {
+  /** `q35` (PCIe, needed for passthrough) or the Proxmox default i440fx. */
+  readonly machine: 'q35' | 'i440fx';
+  /** OVMF (UEFI, with an EFI vars disk) or SeaBIOS. */
+  readonly bios: 'ovmf' | 'seabios';
+}
+
 export interface ProxmoxVmProps extends ProxmoxGuestCommonProps {
+  /** @default { machine: 'i440fx', bios: 'seabios' } */
+  readonly firmware?: VmFirmware;
   /** First disk boots from `imageFileId`; the others are empty data disks. */
   readonly disks: readonly ProxmoxVmDisk[];
   /** Volume ID of the downloaded cloud image (`<storage>:import/<file>`). */
@@ -28,11 +38,16 @@ function unset<T>(): T {
 
 export class ProxmoxVm extends Construct {
   readonly vm: VirtualEnvironmentVm;
+  readonly firmware: VmFirmware;
+  private readonly guestName: string;
 
   constructor(scope: Construct, id: string, props: ProxmoxVmProps) {
     super(scope, id);
     if (props.disks.length === 0) throw new Error(`[guests/${props.name}] a VM needs a boot disk — rule: guest-storage — fix: declare a disk`);
     if (props.nics.length === 0) throw new Error(`[guests/${props.name}] a VM needs a NIC — rule: network-exists — fix: list a network`);
+    const firmware = props.firmware ?? { machine: 'i440fx', bios: 'seabios' };
+    this.firmware = firmware;
+    this.guestName = props.name;
     const disks: VirtualEnvironmentVmDisk[] = props.disks.map((d, i) => ({
       interface: `scsi${i}`,
       datastoreId: d.datastoreId,
@@ -58,6 +73,11 @@ export class ProxmoxVm extends Construct {
       operatingSystem: { type: 'l26' },
       serialDevice: [{ device: 'socket' }],
       disk: disks,
+      ...(firmware.machine === 'q35' ? { machine: 'q35' } : {}),
+      bios: firmware.bios,
+      // OVMF keeps its UEFI variables on a small disk next to the boot disk; no pre-enrolled keys, so Secure Boot is
+      // off and out-of-tree drivers (the GPU's) load.
+      ...(firmware.bios === 'ovmf' ? { efiDisk: { datastoreId: props.disks[0].datastoreId, fileFormat: 'raw', type: '4m', preEnrolledKeys: false } } : {}),
       // network_device is a list-of-objects attribute in 0.111: in JSON every field is present, unset ones null.
       networkDevice: props.nics.map((n) => ({ bridge: n.bridge, vlanId: n.vlanId, model: 'virtio', firewall: true, enabled: true, disconnected: false, macAddress: unset<string>(), mtu: unset<number>(), queues: unset<number>(), rateLimit: unset<number>(), trunks: unset<string>() })),
       initialization: {
@@ -72,9 +92,12 @@ export class ProxmoxVm extends Construct {
     return this.vm.vmId;
   }
 
-  /** Passes a host GPU through: PCIe on the q35 machine, by the cluster's PCI resource mapping (no raw PCI address). */
+  /**
+   * Passes a host GPU through: PCIe on the q35 machine with OVMF firmware (a modern GPU's option ROM needs UEFI), by
+   * the cluster's PCI resource mapping (no raw PCI address). The VM must have been built with that firmware.
+   */
   attachGpu(mappingName: string): this {
-    this.vm.machine = 'q35';
+    if (this.firmware.machine !== 'q35' || this.firmware.bios !== 'ovmf') throw new Error(`[guests/${this.guestName}] a GPU VM needs machine q35 and OVMF firmware — rule: deploy-gpu-vm-firmware — fix: build it with firmware { machine: 'q35', bios: 'ovmf' }`);
     this.vm.putHostpci([{ device: 'hostpci0', mapping: mappingName, pcie: true, rombar: true }]);
     return this;
   }

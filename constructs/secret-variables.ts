@@ -24,6 +24,10 @@ const TOFU_TYPE: Record<SecretType, string> = {
   'ssh-public-keys': 'list(string)',
   pem: 'string',
   'email-list': 'list(string)',
+  'pci-path': 'string',
+  'pci-id': 'string',
+  'pci-id-list': 'list(string)',
+  'iommu-group': 'number',
 };
 
 export class SecretVariables extends Construct {

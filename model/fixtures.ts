@@ -26,7 +26,7 @@ export function scaledHomelab(guests: number, base: Homelab = homelab): Homelab 
     const short = `node${letters(h)}`;
     if (i % GUESTS_PER_HOST === 0) {
       hosts.push({ name: `asgard-${short}`, location: 'asgard', kind: 'proxmox', pveCluster: base.pveClusters[0].name, capacity: { cores: 32, memoryGiB: 64 }, services: ['proxmox-ui'], networks: [base.networks[0].name], description: `Generated host ${h}.` });
-      storage.push({ name: `${short}-bedrock`, kind: 'local-ssd', host: `asgard-${short}`, content: ['vm-disks', 'container-rootfs', 'images'], stages: ['current', 'future'] });
+      storage.push({ name: `${short}-bedrock`, kind: 'local-ssd', backend: 'dir', host: `asgard-${short}`, content: ['vm-disks', 'container-rootfs', 'images'], stages: ['current', 'future'] });
     }
     added.push({
       name: `svc-${letters(h)}-${String((i % GUESTS_PER_HOST) + 1).padStart(2, '0')}`,

@@ -3,7 +3,7 @@
  * substitutions are all derived from it; no other file invents a secret name. Values never appear in the repository:
  * they live in the Ansible Vault (ansible/group_vars/all/vault.yml) and reach each layer through its own bridge.
  */
-import type { BackupTool, Homelab } from './types';
+import type { BackupTool, GpuSpec, Homelab } from './types';
 import { identifier, STACKS } from '../naming/names';
 import { clusterNodeNetwork } from './lookup';
 
@@ -20,7 +20,15 @@ export type SecretType =
   | 'passphrase'
   | 'ssh-public-keys'
   | 'pem'
-  | 'email-list';
+  | 'email-list'
+  /** A PCI device path `dddd:bb:dd` (all functions) or `dddd:bb:dd.f` (one function), lowercase hex as in `lspci -D`. */
+  | 'pci-path'
+  /** A PCI `vendor:device` pair, four lowercase hex digits each (`lspci -nn`), e.g. 10de:2204; also subsystem IDs. */
+  | 'pci-id'
+  /** A non-empty list of `pci-id`s: every function of a device, the mapped function (.0) first. */
+  | 'pci-id-list'
+  /** An IOMMU group number (`/sys/bus/pci/devices/<path>/iommu_group`). */
+  | 'iommu-group';
 
 /**
  * Where a secret is consumed.
@@ -72,7 +80,11 @@ export const secretNames = {
   hostAddress: (host: string): string => `address_${identifier(host)}`,
   backupAccessKeyId: (source: string): string => `backup_${identifier(source)}_access_key_id`,
   backupSecretAccessKey: (source: string): string => `backup_${identifier(source)}_secret_access_key`,
-  gpuPciId: (gpu: string): string => `pci_id_${identifier(gpu)}`,
+  gpuPciPath: (gpu: string): string => `pci_path_${identifier(gpu)}`,
+  gpuPciIds: (gpu: string): string => `pci_ids_${identifier(gpu)}`,
+  gpuPciSubsystemId: (gpu: string): string => `pci_subsystem_id_${identifier(gpu)}`,
+  gpuIommuGroup: (gpu: string): string => `iommu_group_${identifier(gpu)}`,
+  hostNetworkAddress: (host: string, network: string): string => `address_${identifier(host)}_${identifier(network)}`,
   cloudVcnCidr: (location: string): string => `vcn_cidr_${identifier(location)}`,
   cloudInstanceAddress: (instance: string): string => `address_${identifier(instance)}_public`,
   stateEncryptionPassphrase: (stack: string): string => `state_encryption_passphrase_${identifier(stack)}`,
@@ -133,7 +145,7 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.pruneAccessKeyId, type: 'id', consumers: ['tofu-output', 'operator'], tofuStacks: [STACKS.babylon], description: 'Prune identity (restic forget --prune, run by a person with `task backups:prune`; no homelab host holds it), access key.' },
     { name: n.pruneSecretAccessKey, type: 'token', consumers: ['tofu-output', 'operator'], tofuStacks: [STACKS.babylon], description: 'Prune identity, secret key.' },
     { name: n.proxmoxEndpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], sharedReason: 'an address, not a credential', description: 'Proxmox VE cluster API endpoint (https://…:8006/).' },
-    { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.asgard], description: 'Proxmox API token (user@realm!id=secret).' },
+    { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.asgard], description: 'Proxmox API token of the automation user (user@realm!id=secret, privilege-separated; made by ansible/proxmox-access.yml, never root@pam).' },
     { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard, STACKS.coruscant], sharedReason: 'public keys: cloud-init and the hardening role put the same keys on every machine', description: 'SSH public keys put on every guest by cloud-init.' },
     { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare API token of the edge stack only (account: tunnel edit, Access apps and policies edit; zone: zone read, DNS edit). Never in the cluster.' },
     { name: n.cloudflareDnsApiToken, type: 'token', consumers: ['flux'], fluxName: 'CLOUDFLARE_DNS_API_TOKEN', description: "Cloudflare API token for Traefik's DNS-01 challenge: Zone DNS edit on the one zone, nothing else." },
@@ -180,9 +192,10 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   }
   for (const host of model.hosts) {
     keys.push({ name: n.hostAddress(host.name), type: 'ipv4-address', consumers: ['ansible'], entity: `hosts/${host.name}`, description: `Management address of ${host.name}.` });
-    for (const gpu of host.gpus ?? []) {
-      keys.push({ name: n.gpuPciId(gpu.name), type: 'id', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `hosts/${host.name}/gpus/${gpu.name}`, sharedReason: 'hardware address, not a credential: the PCI mapping (OpenTofu) and the vfio role (Ansible) bind the same device', description: `PCI path and vendor:device of ${gpu.name}, as "<pci-path>,<vendor-id>:<device-id>" (all functions: path without the .N suffix).` });
+    for (const net of host.networks.slice(1)) {
+      keys.push({ name: n.hostNetworkAddress(host.name, net), type: 'ipv4-address', consumers: ['ansible'], entity: `hosts/${host.name}`, description: `Address of ${host.name} on ${net} (a VLAN interface on its bridge, set by ansible/proxmox.yml).` });
     }
+    for (const gpu of host.gpus ?? []) keys.push(...gpuKeys(host.name, gpu));
   }
   for (const instance of model.cloudInstances) {
     keys.push({ name: n.cloudInstanceAddress(instance.name), type: 'ipv4-address', consumers: ['tofu-output', 'ansible'], tofuStacks: [instance.location], entity: `cloudInstances/${instance.name}`, description: `Public address of ${instance.name} (an output of the ${instance.location} stack).` });
@@ -219,6 +232,26 @@ function writerLayer(tool: BackupTool): SecretConsumer {
 export function secretLayers(key: SecretKey): readonly SecretConsumer[] {
   const layers = key.consumers.filter((c) => SECRET_LAYERS.includes(c));
   return key.backendEnv !== undefined && !layers.includes('tofu') ? ['tofu', ...layers] : layers;
+}
+
+/**
+ * The PCI identity of a passed-through GPU, one key per field in one format for every consumer: the Proxmox PCI
+ * mapping (tofu: path, first id, subsystem id, IOMMU group), the vfio role (`options vfio-pci ids=` = every id) and
+ * `task secrets:check` (validates each by its type). Read them on the host with `lspci -nnD -v -s <path>` and
+ * `readlink /sys/bus/pci/devices/<path>.0/iommu_group`.
+ */
+function gpuKeys(host: string, gpu: GpuSpec): SecretKey[] {
+  const n = secretNames;
+  const entity = `hosts/${host}/gpus/${gpu.name}`;
+  const both: SecretConsumer[] = ['tofu', 'ansible'];
+  const sharedReason = 'hardware address, not a credential: the PCI mapping (OpenTofu) and the vfio role (Ansible) bind the same device';
+  const keys: SecretKey[] = [
+    { name: n.gpuPciPath(gpu.name), type: 'pci-path', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `PCI path of ${gpu.name}, as dddd:bb:dd (without the .N suffix: all functions${gpu.allFunctions === false ? '; this GPU passes one function: give .0' : ''}).` },
+    { name: n.gpuPciIds(gpu.name), type: 'pci-id-list', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `vendor:device of every function of ${gpu.name}, function .0 first (a list of vvvv:dddd): the mapping's id and the vfio-pci ids.` },
+    { name: n.gpuIommuGroup(gpu.name), type: 'iommu-group', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `IOMMU group of ${gpu.name} (after IOMMU is on: the host prep's reboot).` },
+  ];
+  if (gpu.subsystemId ?? true) keys.push({ name: n.gpuPciSubsystemId(gpu.name), type: 'pci-id', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `PCI subsystem vendor:device of ${gpu.name} function .0 (lspci -v "Subsystem: … [vvvv:dddd]").` });
+  return keys;
 }
 
 /** The secrets a stack takes as sensitive variables. */

@@ -42,7 +42,7 @@ export const HOMELAB_SHAPE: Shape = obj({
   gitops: obj({ repositoryUrl: str, branch: str }),
   storageStage: en('current', 'future'),
   locations: arr(obj({ name: str, kind: en('on-prem', 'cloud'), cloud: opt(en('aws', 'oci')), region: opt(str), description: str, lifecycle: opt(lifecycle) })),
-  pveClusters: arr(obj({ name: str, location: str })),
+  pveClusters: arr(obj({ name: str, location: str, automation: obj({ user: str, tokenId: str, role: str }), tls: opt(en('verify', 'insecure')) })),
   hosts: arr(
     obj({
       name: str,
@@ -50,7 +50,7 @@ export const HOMELAB_SHAPE: Shape = obj({
       kind: en('proxmox', 'truenas'),
       capacity: obj({ cores: int(1), memoryGiB: num(1) }),
       overcommit: opt(obj({ cpu: opt(num(1)), memory: opt(num(1)) })),
-      gpus: opt(arr(obj({ name: str, model: str, allFunctions: opt(bool) }))),
+      gpus: opt(arr(obj({ name: str, model: str, allFunctions: opt(bool), subsystemId: opt(bool) }))),
       services: opt(arr(hostServices)),
       networks: arr(str),
       pveCluster: opt(str),
@@ -67,13 +67,15 @@ export const HOMELAB_SHAPE: Shape = obj({
       stages: arr(en('current', 'future')),
       path: opt(str),
       network: opt(str),
+      backend: opt(en('dir', 'lvm-thin', 'zfspool')),
+      owner: opt(obj({ uid: int(0, 4_294_967_294), gid: int(0, 4_294_967_294) })),
       movesTo: opt(str),
       description: opt(str),
     }),
   ),
   networks: arr(obj({ name: str, purpose: en('mgmt', 'servers', 'iot', 'storage', 'apps'), location: str, bridge: str, description: str })),
   flows: arr(obj({ from: str, to: str, services: arr(services), why: str })),
-  images: arr(obj({ name: str, kind: en('cloud-image', 'lxc-template'), url: str, storage: str })),
+  images: arr(obj({ name: str, kind: en('cloud-image', 'lxc-template'), url: str, storage: str, checksum: opt(obj({ algorithm: en('sha256', 'sha512'), value: str })) })),
   guests: arr(
     obj({
       name: str,

@@ -37,6 +37,11 @@ export interface GpuSpec {
   readonly model: string;
   /** Whether the GPU's audio function and the like go along (all functions of the device). @default true */
   readonly allFunctions?: boolean;
+  /**
+   * Whether the card reports a PCI subsystem ID (`lspci -nn -s <path> -v`: "Subsystem: … [vvvv:dddd]"); Proxmox checks
+   * it against the mapping when the card has one, so the vault then holds it. @default true
+   */
+  readonly subsystemId?: boolean;
 }
 
 export interface HostCapacity {
@@ -78,9 +83,43 @@ export interface PveClusterSpec {
   /** `<location>-pve` (naming rule `pve-cluster`). */
   readonly name: string;
   readonly location: string;
+  /**
+   * The identity OpenTofu uses: a dedicated user with a minimal custom role and a privilege-separated API token,
+   * created on the first node by `ansible/proxmox-access.yml` (never root@pam: its token would be root on every node).
+   */
+  readonly automation: PveAutomationSpec;
+  /**
+   * How OpenTofu checks the API's TLS certificate. 'verify' (default): the certificate must chain to a CA the machine
+   * running tofu trusts (Proxmox's ACME certificate, or the operator's CA installed in the system trust store).
+   * 'insecure': skip verification (a stock self-signed certificate) — an explicit, visible choice. @default 'verify'
+   */
+  readonly tls?: 'verify' | 'insecure';
+}
+
+/** The API identity of the provisioning layer on a Proxmox VE cluster (names only; the token secret is in the vault). */
+export interface PveAutomationSpec {
+  /** `user@realm`, e.g. tofu@pve (a pve-realm user without a shell login). Never root@pam. */
+  readonly user: string;
+  /** Token id: the part after `!` in `user@realm!id`. */
+  readonly tokenId: string;
+  /** Custom role holding exactly the privileges the bpg/proxmox resources we create need (ansible role pve_access). */
+  readonly role: string;
 }
 
 export type StorageKind = 'local-ssd' | 'nfs' | 'iscsi' | 'zfs-pool';
+/**
+ * How Proxmox VE stores a local pool: `dir` (a directory: files and images), `lvm-thin` or `zfspool` (block volumes
+ * only: no ISO/template/import/snippet files).
+ */
+export type LocalStorageBackend = 'dir' | 'lvm-thin' | 'zfspool';
+
+/** The one owner every writer of a shared volume writes as (NFS export, LXC id mapping, pod security context). */
+export interface VolumeOwner {
+  /** Numeric user id (1–65535: not root, which NFS squashes, and inside an LXC's id range). */
+  readonly uid: number;
+  /** Numeric group id (1–65535). */
+  readonly gid: number;
+}
 export type StorageContent = 'vm-disks' | 'container-rootfs' | 'media' | 'backups' | 'images' | 'snippets';
 
 export interface StorageSpec {
@@ -96,6 +135,10 @@ export interface StorageSpec {
   readonly path?: string;
   /** Network the storage is reached over. @default the host's management network */
   readonly network?: string;
+  /** Local pools: how Proxmox stores them (decides whether the pool can hold files). @default none (required for local-ssd holding images or snippets) */
+  readonly backend?: LocalStorageBackend;
+  /** Shared pools (NFS media): the uid/gid every writer writes as. @default none (required when something writes to it) */
+  readonly owner?: VolumeOwner;
   /** For a current-stage pool: the future-stage pool that takes over its content when `storageStage` is 'future'. @default stays */
   readonly movesTo?: string;
   readonly description?: string;
@@ -170,6 +213,8 @@ export interface ImageSpec {
   readonly url: string;
   /** Storage that keeps the downloaded image. */
   readonly storage: string;
+  /** Published checksum of the file at `url`; Proxmox verifies the download against it. */
+  readonly checksum?: { readonly algorithm: 'sha256' | 'sha512'; readonly value: string };
 }
 
 export interface GuestMount {

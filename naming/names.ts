@@ -163,6 +163,11 @@ export function proxmoxImageFileName(url: string, kind: 'cloud-image' | 'lxc-tem
   return kind === 'cloud-image' ? base.replace(/\.(img|qcow2)$/, '') + '.qcow2' : base;
 }
 
+/** The directory of a local directory storage the host-side play registers (one per pool, on the node's own disk). */
+export function localStorageDir(storage: string): string {
+  return `/var/lib/platform-stack/storage/${storage}`;
+}
+
 /** Where a Proxmox host mounts NFS storage served by another host (Proxmox's own convention for storage mounts). */
 export function nfsMountPoint(storage: string): string {
   return `/mnt/pve/${storage}`;

@@ -36,6 +36,8 @@ expect('bastion-01/nftables.conf', /udp dport \{ 51820 \} accept/, 'WireGuard po
 expect('bastion-01/wg0.conf', /ListenPort = 51820/, 'the bastion listens');
 expect('asgard-atlas/wg0.conf', /Endpoint = 203\.0\.113\.\d+:51820/, 'the asgard end dials the bastion at its vault address');
 expect('asgard-atlas/exports', /^\/mnt\/data 192\.0\.2\.\d+\/27\(rw,/m, 'NFS export to the storage network only');
+expect('asgard-atlas/exports', /\(rw,sync,no_subtree_check,all_squash,anonuid=1000,anongid=1000\)$/m, 'NFS export squashes every writer to the share owner');
+expect('asgard-atlas/vlan-interfaces', /^auto vmbr1\.\d+\niface vmbr1\.\d+ inet static\n\taddress 19\d\.\d+\.\d+\.\d+\/27$/m, 'storage-network address on a VLAN interface of vmbr1');
 expect('asgard-godzilla/vfio.conf', /options vfio-pci ids=10de:2204,10de:1aef/, 'vfio-pci ids from the vault PCI id');
 expect('bananagator-01/token.env', /^TUNNEL_TOKEN=FAKE-cloudflare-tunnel-token/m, 'the tunnel token from the vault');
 expect('nginx-proxy-01/proxy-hosts.yml', /pve\.example\.net/, 'proxy hosts below the vault domain');

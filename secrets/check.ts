@@ -10,6 +10,10 @@ import { broadcast, cidrContains, cidrsOverlap, parseCidr, parseIpv4, type Cidr 
 
 export type VaultValues = Readonly<Record<string, unknown>>;
 
+/** The one PCI format of the catalogue (model/secrets.ts gpuKeys): what lspci -nnD prints, lowercase. */
+export const PCI_PATH = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f](\.[0-7])?$/;
+export const PCI_ID = /^[0-9a-f]{4}:[0-9a-f]{4}$/;
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -33,6 +37,10 @@ function typeError(key: SecretKey, value: unknown): string | undefined {
     'ssh-public-keys': () => (isList && value.length > 0 && value.every((v) => typeof v === 'string' && /^(ssh-(ed25519|rsa)|ecdsa-sha2-\S+|sk-\S+) \S+/.test(v)) ? undefined : 'is not a non-empty list of SSH public keys'),
     pem: () => (typeof value === 'string' && /-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----/.test(value) ? undefined : 'is not a PEM block'),
     'email-list': () => (isList && value.length > 0 && value.every((v) => typeof v === 'string' && EMAIL.test(v)) ? undefined : 'is not a non-empty list of e-mail addresses'),
+    'pci-path': () => (typeof value === 'string' && PCI_PATH.test(value) ? undefined : `is ${JSON.stringify(value)}, not a PCI path (dddd:bb:dd or dddd:bb:dd.f, lowercase hex as lspci -D prints it)`),
+    'pci-id': () => (typeof value === 'string' && PCI_ID.test(value) ? undefined : `is ${JSON.stringify(value)}, not a PCI vendor:device id (four lowercase hex digits each, vvvv:dddd)`),
+    'pci-id-list': () => (isList && value.length > 0 && value.every((v) => typeof v === 'string' && PCI_ID.test(v)) ? undefined : 'is not a non-empty list of PCI vendor:device ids (vvvv:dddd)'),
+    'iommu-group': () => (Number.isInteger(value) && (value as number) >= 0 ? undefined : `is ${JSON.stringify(value)}, not an IOMMU group number (an integer ≥ 0)`),
   };
   return checks[key.type]();
 }
@@ -63,6 +71,16 @@ export function checkVault(model: Homelab, values: VaultValues): readonly Proble
     if (key.type !== 'ipv4-cidr-list' || !typed.has(key.name) || key.anySourceReason !== undefined) continue;
     const any = (values[key.name] as string[]).filter((c) => parseCidr(c)!.prefix === 0);
     if (any.length > 0) problems.push(problem(key.name, 'vault-no-any-source', `contains ${any.join(', ')}, which opens ${key.description.replace(/\.$/, '')} to every address`, 'list the admin networks only (a /32 per address); to really allow any source, give the key an anySourceReason in model/secrets.ts'));
+  }
+
+  // The Proxmox API token belongs to the model's automation identity (privilege-separated, never root@pam).
+  const token = values[secretNames.proxmoxApiToken];
+  if (typed.has(secretNames.proxmoxApiToken) && typeof token === 'string') {
+    const m = /^([^@!=\s]+@[^!=\s]+)!([^=\s]+)=\S+$/.exec(token);
+    const automation = model.pveClusters.map((c) => c.automation);
+    if (!m) problems.push(problem(secretNames.proxmoxApiToken, 'proxmox-token-identity', 'is not of the form user@realm!tokenid=secret', 'paste the line ansible/proxmox.yml wrote to /root/platform-stack-proxmox-api-token'));
+    else if (m[1].startsWith('root@')) problems.push(problem(secretNames.proxmoxApiToken, 'proxmox-token-identity', `is a token of ${m[1]}: root on every node, and still unable to set bind mounts`, 'use the automation user\'s privilege-separated token (ansible/proxmox.yml creates it)'));
+    else if (automation.length > 0 && !automation.some((a) => a.user === m[1] && a.tokenId === m[2])) problems.push(problem(secretNames.proxmoxApiToken, 'proxmox-token-identity', `is a token of ${m[1]}!${m[2]}, not of the model's automation identity (${automation.map((a) => `${a.user}!${a.tokenId}`).join(', ')})`, 'use the token ansible/proxmox.yml created, or fix pveClusters[].automation in homelab.ts'));
   }
 
   // VLAN IDs: unique per location.

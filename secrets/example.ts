@@ -77,7 +77,15 @@ function exampleOfType(key: SecretKey, endpointAddress: unknown): unknown {
     case 'token':
       return `FAKE-${key.name.replace(/_/g, '-')}-not-a-real-token`;
     case 'id':
-      return key.name.startsWith('pci_id_') ? '0000:01:00.0 10de:2204,10de:1aef' : `fake-${key.name.replace(/_/g, '-')}`;
+      return `fake-${key.name.replace(/_/g, '-')}`;
+    case 'pci-path':
+      return '0000:01:00';
+    case 'pci-id':
+      return '1043:87b3';
+    case 'pci-id-list':
+      return ['10de:2204', '10de:1aef'];
+    case 'iommu-group':
+      return 14;
     case 'passphrase':
       return `fake passphrase for ${key.name}, change me`;
     case 'ssh-public-keys':

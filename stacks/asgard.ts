@@ -11,7 +11,7 @@ import { clusterNodes } from '../model/derive';
 import { secretNames } from '../model/secrets';
 import type { GuestSpec, Homelab } from '../model/types';
 import { identifier, proxmoxFirewallNames, proxmoxImageFileName } from '../naming/names';
-import { firewallPlan, guestLayer, guestsAt, imageDownloads } from './proxmox-plan';
+import { bindMounts, firewallPlan, guestLayer, guestsAt, imageDownloads, pciMappings, vmFirmware } from './proxmox-plan';
 import { liveStorageFor } from '../model/lookup';
 import { ProxmoxImage } from '../constructs/proxmox-image';
 import { ProxmoxVm } from '../constructs/proxmox-vm';
@@ -49,7 +49,9 @@ export class AsgardStack extends HomelabStack {
     super(scope, name, props);
     const model = props.model;
     const s = this.secrets;
-    new ProxmoxProvider(this, 'proxmox', { endpoint: s.string(secretNames.proxmoxEndpoint), apiToken: s.string(secretNames.proxmoxApiToken) });
+    // TLS is verified unless the model says otherwise for this location's cluster (decision 0007: certificates).
+    const pve = model.pveClusters.find((c) => c.location === name);
+    new ProxmoxProvider(this, 'proxmox', { endpoint: s.string(secretNames.proxmoxEndpoint), apiToken: s.string(secretNames.proxmoxApiToken), insecure: pve?.tls === 'insecure' });
     const guests = guestsAt(model, name);
 
     const images = new Map<string, ProxmoxImage>();
@@ -60,18 +62,27 @@ export class AsgardStack extends HomelabStack {
         url: d.image.url,
         fileName: proxmoxImageFileName(d.image.url, d.image.kind),
         kind: d.image.kind,
+        checksum: d.image.checksum,
       }));
     }
 
     const gpus = new Map<string, ProxmoxPciMapping>();
-    for (const host of model.hosts.filter((h) => h.location === name && h.kind === 'proxmox')) {
-      for (const gpu of host.gpus ?? []) {
-        if (!guests.some((g) => g.gpu === gpu.name)) continue;
-        gpus.set(gpu.name, new ProxmoxPciMapping(this, `gpu-${gpu.name}`, { name: gpu.name, nodeName: host.name, pciSpec: s.string(secretNames.gpuPciId(gpu.name)), comment: gpu.model }));
-      }
+    for (const m of pciMappings(model, name)) {
+      gpus.set(m.gpu, new ProxmoxPciMapping(this, `gpu-${m.gpu}`, {
+        name: m.gpu,
+        nodeName: m.node,
+        path: s.string(m.pathKey),
+        ids: s.list(m.idsKey),
+        iommuGroup: s.number(m.iommuGroupKey),
+        subsystemId: m.subsystemIdKey === undefined ? undefined : s.string(m.subsystemIdKey),
+        comment: m.model,
+      }));
     }
 
-    const shares = this.mediaShares(model, guests);
+    // The share is registered on the nodes of the guests that mount it; the bind mounts themselves are the host-side
+    // play's (root@pam only), so the containers here keep whatever mount points that play sets.
+    this.mediaShares(model, guests);
+    const hostMounted = new Set(bindMounts(model, name).map((b) => b.guest));
     const dns = guests.find((g) => g.role === 'dns');
     const dnsServers = dns ? [s.string(secretNames.guestAddress(dns.name, dns.networks[0]))] : undefined;
 
@@ -94,6 +105,7 @@ export class AsgardStack extends HomelabStack {
           ...common,
           disks: g.disks.map((d) => ({ datastoreId: liveStorageFor(model, d.storage, 'vm-disks'), sizeGiB: d.sizeGiB })),
           imageFileId: image.fileId,
+          firmware: vmFirmware(g),
         });
         if (g.gpu !== undefined) vm.attachGpu(gpus.get(g.gpu)!.mappingName);
         this.vms.set(g.name, vm);
@@ -105,7 +117,7 @@ export class AsgardStack extends HomelabStack {
           privileged: g.privileged,
           nesting: g.nesting,
         });
-        for (const m of g.mounts ?? []) ct.mountShared(shares.get(liveStorageFor(model, m.storage, 'media'))!.mountPath, m.path);
+        if (hostMounted.has(g.name)) ct.keepHostMounts();
         this.containers.set(g.name, ct);
       }
     }

@@ -3,9 +3,10 @@
  * live storage, which images each node downloads, and the firewall (IP sets, security groups, host rules) generated
  * from the who-may-talk-to-whom matrix (`flows`) and what each guest `serves`. Pure functions, unit-tested alone.
  */
-import type { GuestRole, GuestSpec, Homelab, HostService, ImageSpec, ServiceName } from '../model/types';
-import { isGuestActive } from '../model/lookup';
-import { proxmoxFirewallNames } from '../naming/names';
+import type { GuestRole, GuestSpec, Homelab, HostService, ImageSpec, ServiceName, VolumeOwner } from '../model/types';
+import { isGuestActive, liveStorageFor } from '../model/lookup';
+import { secretNames } from '../model/secrets';
+import { nfsMountPoint, proxmoxFirewallNames } from '../naming/names';
 
 /** Active guests on the Proxmox hosts of `location`, in model order. */
 export function guestsAt(model: Homelab, location: string): readonly GuestSpec[] {
@@ -140,4 +141,83 @@ export function firewallPlan(model: Homelab, location: string): FirewallPlan {
     groupOf,
     hostRules,
   };
+}
+
+/** The vault keys of one GPU's PCI mapping: every field Proxmox checks when the VM starts. */
+export interface PciMappingPlan {
+  readonly gpu: string;
+  readonly node: string;
+  readonly model: string;
+  readonly pathKey: string;
+  /** vendor:device of every function, .0 first: the mapping's id is the first, the vfio role binds them all. */
+  readonly idsKey: string;
+  readonly iommuGroupKey: string;
+  /** Absent only for a card that reports no subsystem id (GpuSpec.subsystemId false). */
+  readonly subsystemIdKey?: string;
+}
+
+/** One mapping per GPU of a Proxmox host in `location` that an active guest uses, in model order. */
+export function pciMappings(model: Homelab, location: string): readonly PciMappingPlan[] {
+  const guests = guestsAt(model, location);
+  const out: PciMappingPlan[] = [];
+  for (const host of model.hosts.filter((h) => h.location === location && h.kind === 'proxmox')) {
+    for (const gpu of host.gpus ?? []) {
+      if (!guests.some((g) => g.gpu === gpu.name)) continue;
+      out.push({
+        gpu: gpu.name,
+        node: host.name,
+        model: gpu.model,
+        pathKey: secretNames.gpuPciPath(gpu.name),
+        idsKey: secretNames.gpuPciIds(gpu.name),
+        iommuGroupKey: secretNames.gpuIommuGroup(gpu.name),
+        subsystemIdKey: (gpu.subsystemId ?? true) ? secretNames.gpuPciSubsystemId(gpu.name) : undefined,
+      });
+    }
+  }
+  return out;
+}
+
+/** Machine type and firmware of a VM: a GPU guest gets PCIe (q35) and UEFI (OVMF, with its EFI disk). */
+export function vmFirmware(guest: GuestSpec): { readonly machine: 'q35' | 'i440fx'; readonly bios: 'ovmf' | 'seabios' } {
+  return guest.gpu !== undefined ? { machine: 'q35', bios: 'ovmf' } : { machine: 'i440fx', bios: 'seabios' };
+}
+
+/** Who applies a container bind mount: the host-side play as root over SSH (root@pam), or the tofu stack's API token. */
+export type MountApplier = 'host-root' | 'api-token';
+
+/** A bind mount of a shared storage (as the node mounts it) into an LXC, with the owner its writers share. */
+export interface BindMountPlan {
+  readonly guest: string;
+  readonly node: string;
+  readonly vmid: number;
+  /** Mount point index: mp0, mp1 … in the guest's mount order. */
+  readonly index: number;
+  /** The live pool mounted. */
+  readonly storage: string;
+  /** Where the node mounts the pool (/mnt/pve/<storage>). */
+  readonly hostPath: string;
+  /** Path inside the container. */
+  readonly path: string;
+  readonly privileged: boolean;
+  /** The pool's uid/gid contract (absent when the model declares none: deploy rule deploy-shared-volume-owner). */
+  readonly owner?: VolumeOwner;
+  readonly appliedBy: MountApplier;
+}
+
+/**
+ * Every bind mount of the active LXCs of `location`. Proxmox lets only root@pam itself set a bind mount (a token,
+ * even root@pam's, gets 403), so they are all applied by the host-side play (ansible/proxmox-guests.yml), never by
+ * the tofu stack, which runs with the automation user's API token.
+ */
+export function bindMounts(model: Homelab, location: string): readonly BindMountPlan[] {
+  const out: BindMountPlan[] = [];
+  for (const g of guestsAt(model, location)) {
+    if (g.kind !== 'lxc') continue;
+    (g.mounts ?? []).forEach((m, index) => {
+      const storage = liveStorageFor(model, m.storage, 'media');
+      const owner = model.storage.find((s) => s.name === storage)?.owner;
+      out.push({ guest: g.name, node: g.host, vmid: g.vmid, index, storage, hostPath: nfsMountPoint(storage), path: m.path, privileged: g.privileged ?? false, owner, appliedBy: 'host-root' });
+    });
+  }
+  return out;
 }

@@ -5,13 +5,14 @@
  * generated files hold names only.
  */
 import { stringify } from 'yaml';
-import type { GuestSpec, Homelab, HostSpec, ServiceName } from '../model/types';
+import type { GuestSpec, Homelab, HostSpec, NetworkSpec, ServiceName, StorageContent, StorageSpec } from '../model/types';
+import { bindMounts } from '../stacks/proxmox-plan';
 import { secretNames } from '../model/secrets';
 import { renderedClusters } from '../charts';
 import { ANY_IPV4, SERVICE_PORTS } from '../model/services';
 import { clusterNodes, publicRoutes, resticRepository } from '../model/derive';
 import { isGuestActive } from '../model/lookup';
-import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, nfsMountPoint } from '../naming/names';
+import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, localStorageDir, nfsMountPoint } from '../naming/names';
 import { clusterPath } from '../charts/layout';
 import { exampleVaultYaml } from '../secrets/example';
 import { liveMediaStorage, storageNetwork } from '../secrets/layout';
@@ -97,6 +98,110 @@ function guestVars(model: Homelab, guest: GuestSpec): Vars {
   };
 }
 
+/**
+ * One export: with an owner (the uid/gid contract of a shared volume) every client id is squashed to that owner, so
+ * pods, an unprivileged LXC's mapped ids and the node's root all write as the same user; without one, root is squashed.
+ */
+export function exportVars(s: StorageSpec, clients: string): Vars {
+  if (s.owner === undefined) return { storage: s.name, path: s.path, clients, options: 'rw,sync,no_subtree_check,root_squash' };
+  return {
+    storage: s.name,
+    path: s.path,
+    clients,
+    options: `rw,sync,no_subtree_check,all_squash,anonuid=${s.owner.uid},anongid=${s.owner.gid}`,
+    owner_uid: s.owner.uid,
+    owner_gid: s.owner.gid,
+    // setgid: files created by any writer keep the share's group.
+    mode: '2775',
+  };
+}
+
+/** Proxmox nodes: bridges made VLAN-aware, and a VLAN interface with the host's address on each non-management network. */
+function hostNetworkVars(model: Homelab): Map<string, Vars> {
+  const out = new Map<string, Vars>();
+  for (const host of model.hosts.filter((h) => h.kind === 'proxmox' && (h.lifecycle ?? 'active') === 'active')) {
+    const nets = host.networks.map((n) => model.networks.find((x) => x.name === n)).filter((n): n is NetworkSpec => n !== undefined);
+    const guestNets = model.guests.filter((g) => g.host === host.name).flatMap((g) => g.networks).map((n) => model.networks.find((x) => x.name === n)?.bridge);
+    const bridges = [...new Set([...nets.map((n) => n.bridge), ...guestNets.filter((b): b is string => b !== undefined)])].sort();
+    out.set(host.name, {
+      pve_vlan_aware_bridges: bridges,
+      pve_vlan_interfaces: nets.slice(1).map((n) => ({
+        network: n.name,
+        bridge: n.bridge,
+        vlan_id: vaultRef(secretNames.vlanId(n.name)),
+        address: vaultRef(secretNames.hostNetworkAddress(host.name, n.name)),
+        cidr: vaultRef(secretNames.cidr(n.name)),
+      })),
+    });
+  }
+  return out;
+}
+
+/** Proxmox content types of a pool's model content (images → downloaded cloud images, templates and ISOs). */
+const PVE_CONTENT: Readonly<Record<StorageContent, readonly string[]>> = {
+  'vm-disks': ['images'],
+  'container-rootfs': ['rootdir'],
+  images: ['import', 'iso', 'vztmpl'],
+  snippets: ['snippets'],
+  media: [],
+  backups: ['backup'],
+};
+
+/** The node's local directory pools, registered by the host-side play with the Proxmox content types they hold. */
+export function localStorageVars(model: Homelab, host: string): Vars[] {
+  return model.storage
+    .filter((s) => s.host === host && s.kind === 'local-ssd' && s.backend === 'dir')
+    .map((s) => ({ id: s.name, path: localStorageDir(s.name), content: [...new Set(s.content.flatMap((c) => PVE_CONTENT[c]))].sort() }));
+}
+
+/** The first active node of each Proxmox VE cluster creates the automation user, its role and its token. */
+function accessVars(model: Homelab): Map<string, Vars> {
+  const out = new Map<string, Vars>();
+  for (const c of model.pveClusters) {
+    const first = model.hosts.find((h) => h.pveCluster === c.name && h.kind === 'proxmox' && (h.lifecycle ?? 'active') === 'active');
+    if (first) out.set(first.name, { pve_automation_user: c.automation.user, pve_automation_token_id: c.automation.tokenId, pve_automation_role: c.automation.role });
+  }
+  return out;
+}
+
+/** Where Proxmox shifts an unprivileged container's ids by default (/etc/subuid root:100000:65536). */
+export const LXC_ID_BASE = 100_000;
+export const LXC_ID_COUNT = 65_536;
+
+/**
+ * lxc.idmap lines that map container id `id` to the same host id (the share owner) and shift every other id as
+ * Proxmox does by default: [0, id) and (id, 65535] to 100000 + the id.
+ */
+export function idmap(kind: 'u' | 'g', id: number): Vars[] {
+  const lines: Vars[] = [];
+  if (id > 0) lines.push({ kind, start: 0, host: LXC_ID_BASE, count: id });
+  lines.push({ kind, start: id, host: id, count: 1 });
+  if (id + 1 < LXC_ID_COUNT) lines.push({ kind, start: id + 1, host: LXC_ID_BASE + id + 1, count: LXC_ID_COUNT - id - 1 });
+  return lines;
+}
+
+/** Bind mounts (and the id mapping of their owner) that the host-side play sets as root, per node. */
+function bindMountVars(model: Homelab): Map<string, Vars[]> {
+  const out = new Map<string, Vars[]>();
+  for (const location of model.locations) {
+    for (const b of bindMounts(model, location.name)) {
+      out.set(b.node, [...(out.get(b.node) ?? []), {
+        guest: b.guest,
+        vmid: b.vmid,
+        mount: `mp${b.index}`,
+        host_path: b.hostPath,
+        path: b.path,
+        privileged: b.privileged,
+        owner_uid: b.owner?.uid ?? null,
+        owner_gid: b.owner?.gid ?? null,
+        subids: b.privileged || b.owner === undefined ? [] : [{ file: 'subuid', id: b.owner.uid }, { file: 'subgid', id: b.owner.gid }],
+        idmap: b.privileged || b.owner === undefined ? [] : [...idmap('u', b.owner.uid), ...idmap('g', b.owner.gid)],
+      }]);
+    }
+  }
+  return out;
+}
+
 /** NFS exports of active hosts (live storage stage) and the NFS mounts Proxmox hosts need for their guests. */
 function nfsVars(model: Homelab): { exports: Map<string, Vars[]>; mounts: Map<string, Vars[]> } {
   const exports = new Map<string, Vars[]>();
@@ -108,7 +213,7 @@ function nfsVars(model: Homelab): { exports: Map<string, Vars[]>; mounts: Map<st
     if (host?.kind !== 'proxmox') continue;
     const net = storageNetwork(model, s);
     if (net === undefined) continue;
-    exports.set(s.host, [...(exports.get(s.host) ?? []), { storage: s.name, path: s.path, clients: vaultRef(secretNames.cidr(net)), options: 'rw,sync,no_subtree_check,root_squash' }]);
+    exports.set(s.host, [...(exports.get(s.host) ?? []), exportVars(s, vaultRef(secretNames.cidr(net)))]);
   }
   for (const guest of model.guests.filter((g) => isGuestActive(model, g))) {
     for (const m of guest.mounts ?? []) {
@@ -134,8 +239,12 @@ export function inventory(model: Homelab): Group {
     addTo(groups, host.kind === 'proxmox' ? 'proxmox_hosts' : 'truenas_hosts', host.name);
     if ((host.lifecycle ?? 'active') === 'planned') planned.push(host.name);
     const gpus = host.gpus ?? [];
-    if (gpus.length > 0) addTo(groups, 'gpu_passthrough_hosts', host.name, { vfio_devices: gpus.map((g) => ({ name: g.name, pci: vaultRef(secretNames.gpuPciId(g.name)), all_functions: g.allFunctions ?? true })) });
+    // The same vault keys as the PCI mapping of the asgard stack (model/secrets.ts gpuKeys): one format everywhere.
+    if (gpus.length > 0) addTo(groups, 'gpu_passthrough_hosts', host.name, { vfio_devices: gpus.map((g) => ({ name: g.name, path: vaultRef(secretNames.gpuPciPath(g.name)), ids: vaultRef(secretNames.gpuPciIds(g.name)), all_functions: g.allFunctions ?? true })) });
   }
+  for (const [host, vars] of hostNetworkVars(model)) addTo(groups, 'pve_network_hosts', host, { ...vars, pve_local_storage: localStorageVars(model, host) });
+  for (const [host, vars] of accessVars(model)) addTo(groups, 'pve_access_hosts', host, vars);
+  for (const [host, mounts] of bindMountVars(model)) addTo(groups, 'pve_bind_mount_hosts', host, { pve_bind_mounts: mounts });
   const nfs = nfsVars(model);
   for (const [host, exports] of nfs.exports) addTo(groups, 'nfs_servers', host, { nfs_exports: exports });
   for (const [host, mounts] of nfs.mounts) addTo(groups, 'nfs_clients', host, { nfs_mounts: mounts });

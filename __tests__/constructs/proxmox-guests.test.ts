@@ -78,8 +78,14 @@ describe('ProxmoxVm', () => {
 
   it('has no PCI device until a GPU is attached', () => {
     expect(Object.values(JSON.parse(json).resource.proxmox_virtual_environment_vm)[0]).not.toHaveProperty('hostpci');
-    const gpu = synth((s) => new ProxmoxVm(s, 'vm', vmProps).attachGpu('godzilla-gpu0'));
+    const gpu = synth((s) => new ProxmoxVm(s, 'vm', { ...vmProps, firmware: { machine: 'q35', bios: 'ovmf' } }).attachGpu('godzilla-gpu0'));
     expect(gpu).toHaveResourceWithProperties(VirtualEnvironmentVm, { machine: 'q35', hostpci: [{ device: 'hostpci0', mapping: 'godzilla-gpu0', pcie: true, rombar: true }] });
+  });
+
+  it('GPU VM boots its passed-through card: q35 with OVMF and an EFI disk, and a SeaBIOS VM refuses the GPU', () => {
+    const gpu = synth((s) => new ProxmoxVm(s, 'vm', { ...vmProps, firmware: { machine: 'q35', bios: 'ovmf' } }).attachGpu('godzilla-gpu0'));
+    expect(gpu).toHaveResourceWithProperties(VirtualEnvironmentVm, { machine: 'q35', bios: 'ovmf', efi_disk: { datastore_id: 'atlas-bedrock', file_format: 'raw', type: '4m', pre_enrolled_keys: false } });
+    expect(() => synth((s) => new ProxmoxVm(s, 'vm', vmProps).attachGpu('godzilla-gpu0'))).toThrow(/\[guests\/test-vm-01\] a GPU VM needs machine q35 and OVMF firmware — rule: deploy-gpu-vm-firmware/);
   });
 
   it('refuses a VM without a disk or a NIC', () => {
@@ -112,9 +118,11 @@ describe('ProxmoxContainer', () => {
     expect(json).toHaveResourceWithProperties(VirtualEnvironmentContainer, { unprivileged: false, features: { nesting: true } });
   });
 
-  it('bind-mounts shared storage', () => {
-    const json = synth((s) => new ProxmoxContainer(s, 'ct', ctProps).mountShared('/mnt/pve/atlas-data', '/media'));
-    expect(json).toHaveResourceWithProperties(VirtualEnvironmentContainer, { mount_point: [{ volume: '/mnt/pve/atlas-data', path: '/media', shared: true, backup: false }] });
+  it('media-01 is not refused with 403: no bind mount is ever sent with the API token, the host play owns them', () => {
+    const json = synth((s) => new ProxmoxContainer(s, 'ct', ctProps).keepHostMounts());
+    const ct = Object.values((JSON.parse(json) as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource.proxmox_virtual_environment_container)[0];
+    expect(ct.mount_point).toBeUndefined();
+    expect(ct.lifecycle).toEqual({ ignore_changes: ['mount_point'] });
   });
 });
 
@@ -127,14 +135,27 @@ describe('ProxmoxImage', () => {
     expect(json).toHaveResourceWithProperties(DownloadFile, { node_name: 'asgard-atlas', datastore_id: 'atlas-bedrock', content_type: 'import', file_name: 'a.qcow2', overwrite: false });
     expect(json).toHaveResourceWithProperties(DownloadFile, { content_type: 'vztmpl', file_name: 'b.tar.zst' });
   });
+
+  it('an unverified template is never installed: the download carries the published checksum and verifies TLS', () => {
+    const json = synth((s) => new ProxmoxImage(s, 'tpl', { nodeName: 'asgard-atlas', datastoreId: 'atlas-bedrock', url: 'https://example.org/b.tar.zst', fileName: 'b.tar.zst', kind: 'lxc-template', checksum: { algorithm: 'sha512', value: 'ab'.repeat(64) } }));
+    expect(json).toHaveResourceWithProperties(DownloadFile, { checksum: 'ab'.repeat(64), checksum_algorithm: 'sha512', verify: true });
+  });
 });
 
 describe('ProxmoxPciMapping', () => {
-  it('maps the GPU on its node from one sensitive "<path>,<id>" value', () => {
-    const json = synth((s) => new ProxmoxPciMapping(s, 'gpu', { name: 'godzilla-gpu0', nodeName: 'asgard-godzilla', pciSpec: new TerraformVariable(s, 'pci', { sensitive: true }).stringValue, comment: 'RTX' }));
+  it('GPU VM does not fail to start on an incomplete mapping: path, id, IOMMU group and subsystem id are all set', () => {
+    const json = synth((s) => new ProxmoxPciMapping(s, 'gpu', {
+      name: 'godzilla-gpu0',
+      nodeName: 'asgard-godzilla',
+      path: new TerraformVariable(s, 'path', { sensitive: true }).stringValue,
+      ids: new TerraformVariable(s, 'ids', { sensitive: true }).listValue,
+      iommuGroup: new TerraformVariable(s, 'group', { sensitive: true }).numberValue,
+      subsystemId: new TerraformVariable(s, 'sub', { sensitive: true }).stringValue,
+      comment: 'RTX',
+    }));
     expect(json).toHaveResourceWithProperties(HardwareMappingPci, {
       name: 'godzilla-gpu0',
-      map: [{ node: 'asgard-godzilla', path: '${element(split(",", var.pci), 0)}', id: '${element(split(",", var.pci), 1)}', comment: 'RTX' }],
+      map: [{ node: 'asgard-godzilla', path: '${var.path}', id: '${element(var.ids, 0)}', iommu_group: '${var.group}', subsystem_id: '${var.sub}', comment: 'RTX' }],
     });
   });
 });

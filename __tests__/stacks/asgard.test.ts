@@ -45,7 +45,7 @@ describe('asgard stack', () => {
   });
 
   it('takes provider credentials, VLAN IDs, addresses, CIDRs and PCI ids only from sensitive variables', () => {
-    expect(json).toHaveProperty('provider.proxmox', [{ endpoint: '${var.proxmox_endpoint}', api_token: '${var.proxmox_api_token}' }]);
+    expect(json).toHaveProperty('provider.proxmox', [{ endpoint: '${var.proxmox_endpoint}', api_token: '${var.proxmox_api_token}', insecure: false }]);
     const flat = flatten(json);
     const vlanIds = [...flat].filter(([k]) => /\.vlan_id$/.test(k)).map(([, v]) => v);
     expect(vlanIds.length).toBeGreaterThan(0);
@@ -59,10 +59,37 @@ describe('asgard stack', () => {
     const mapping = Object.entries(resources(json, 'proxmox_hardware_mapping_pci'));
     expect(mapping).toHaveLength(1);
     const [id, m] = mapping[0];
-    expect(m).toEqual(expect.objectContaining({ name: 'godzilla-gpu0', map: [expect.objectContaining({ node: 'asgard-godzilla', path: '${element(split(",", var.pci_id_godzilla_gpu0), 0)}' })] }));
+    expect(m).toEqual(expect.objectContaining({ name: 'godzilla-gpu0', map: [{ node: 'asgard-godzilla', path: '${var.pci_path_godzilla_gpu0}', id: '${element(var.pci_ids_godzilla_gpu0, 0)}', iommu_group: '${var.iommu_group_godzilla_gpu0}', subsystem_id: '${var.pci_subsystem_id_godzilla_gpu0}', comment: 'NVIDIA GeForce RTX 3090' }] }));
     const withPci = Object.values(resources(json, 'proxmox_virtual_environment_vm')).filter((v) => v.hostpci !== undefined);
     expect(withPci.map((v) => v.name)).toEqual(['ai-workbench-01']);
-    expect(withPci[0]).toEqual(expect.objectContaining({ machine: 'q35', hostpci: [expect.objectContaining({ mapping: `\${proxmox_hardware_mapping_pci.${id}.name}` })] }));
+    expect(withPci[0]).toEqual(expect.objectContaining({ machine: 'q35', bios: 'ovmf', efi_disk: expect.objectContaining({ datastore_id: 'godzilla-bedrock', type: '4m' }), hostpci: [expect.objectContaining({ mapping: `\${proxmox_hardware_mapping_pci.${id}.name}` })] }));
+  });
+
+  it('GPU VM never starts (main 779b6ec): its mapping lacked iommu_group/subsystem_id and the VM OVMF — both present now', () => {
+    const gpuVm = Object.values(resources(json, 'proxmox_virtual_environment_vm')).find((v) => v.name === 'ai-workbench-01')!;
+    expect(gpuVm.bios).toBe('ovmf');
+    expect(gpuVm.efi_disk).toBeDefined();
+    const map = (Object.values(resources(json, 'proxmox_hardware_mapping_pci'))[0].map as Array<Record<string, unknown>>)[0];
+    expect(Object.keys(map).sort()).toEqual(['comment', 'id', 'iommu_group', 'node', 'path', 'subsystem_id']);
+  });
+
+  it('media-01 cannot be created (main 779b6ec): no container carries a bind mount; media-01 leaves its mounts to the host play', () => {
+    const containers = resources(json, 'proxmox_virtual_environment_container');
+    for (const c of Object.values(containers)) expect(c.mount_point).toBeUndefined();
+    const media = Object.values(containers).find((c) => (c.initialization as { hostname: string }).hostname === 'media-01')!;
+    expect(media.lifecycle).toEqual({ ignore_changes: ['mount_point'] });
+  });
+
+  it('provider TLS: verified unless the model says insecure for the cluster', () => {
+    const insecure = synthAsgard(modelWith((m) => { m.pveClusters[0].tls = 'insecure'; })).json;
+    expect(insecure).toHaveProperty('provider.proxmox', [expect.objectContaining({ insecure: true })]);
+  });
+
+  it('LXC template is downloaded over https with its checksum (main 779b6ec: plain http, none)', () => {
+    for (const d of Object.values(resources(json, 'proxmox_download_file'))) {
+      expect(d.url).toMatch(/^https:\/\//);
+      expect(d).toEqual(expect.objectContaining({ checksum: expect.stringMatching(/^[0-9a-f]{64,128}$/), checksum_algorithm: expect.stringMatching(/^sha(256|512)$/), verify: true }));
+    }
   });
 
   it('turns every guest firewall on with inbound DROP, and the datacenter firewall too', () => {

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { homelab } from '../../homelab';
 import type { Homelab } from '../../model/types';
-import { synthAnsible, inventory, adguardRewrites, npmProxyHosts, ANSIBLE_INVENTORY, VAULT_EXAMPLE } from '../../synth/ansible';
+import { idmap, synthAnsible, inventory, adguardRewrites, npmProxyHosts, ANSIBLE_INVENTORY, VAULT_EXAMPLE } from '../../synth/ansible';
 import { synthesize, OWNERSHIP } from '../../synth';
 import { assertOwned } from '../../synth/outputs';
 import { secretCatalogue } from '../../model/secrets';
@@ -72,8 +72,49 @@ describe('Ansible inventory generated from the model', () => {
 
   it('exports the host share to the storage network and mounts it where a guest needs it', () => {
     const i = inv();
-    expect(i.all.children.nfs_servers.hosts!['asgard-atlas']).toEqual({ nfs_exports: [{ storage: 'atlas-data', path: '/mnt/data', clients: '{{ cidr_mimir_storage_vlan }}', options: 'rw,sync,no_subtree_check,root_squash' }] });
+    expect(i.all.children.nfs_servers.hosts!['asgard-atlas']).toEqual({ nfs_exports: [{ storage: 'atlas-data', path: '/mnt/data', clients: '{{ cidr_mimir_storage_vlan }}', options: 'rw,sync,no_subtree_check,all_squash,anonuid=1000,anongid=1000', owner_uid: 1000, owner_gid: 1000, mode: '2775' }] });
     expect(i.all.children.nfs_clients.hosts!['asgard-prometheus']).toEqual({ nfs_mounts: [expect.objectContaining({ src: '{{ media_nfs_server }}:/mnt/data', path: '/mnt/pve/atlas-data' })] });
+  });
+
+  it('media share not writable (main 779b6ec: root_squash, root:root 0775): every client is squashed to the share owner', () => {
+    const exp = (inv().all.children.nfs_servers.hosts!['asgard-atlas'] as { nfs_exports: Array<Record<string, unknown>> }).nfs_exports[0];
+    expect(exp.options).not.toMatch(/root_squash/);
+    expect(exp.options).toMatch(/all_squash,anonuid=1000,anongid=1000/);
+    expect([exp.owner_uid, exp.owner_gid]).toEqual([1000, 1000]);
+  });
+
+  it('media-01 writes as the share owner: its bind mount and id mapping are host vars of its node, set as root', () => {
+    expect(inv().all.children.pve_bind_mount_hosts.hosts).toEqual({
+      'asgard-prometheus': { pve_bind_mounts: [expect.objectContaining({ guest: 'media-01', vmid: 231, mount: 'mp0', host_path: '/mnt/pve/atlas-data', path: '/media', privileged: false, owner_uid: 1000, owner_gid: 1000, subids: [{ file: 'subuid', id: 1000 }, { file: 'subgid', id: 1000 }] })] },
+    });
+  });
+
+  it('media-01 writes as uid 1000 on the host: the owner maps 1:1, every other container id stays shifted', () => {
+    expect(idmap('u', 1000)).toEqual([
+      { kind: 'u', start: 0, host: 100000, count: 1000 },
+      { kind: 'u', start: 1000, host: 1000, count: 1 },
+      { kind: 'u', start: 1001, host: 101001, count: 64535 },
+    ]);
+    const lines = (inv().all.children.pve_bind_mount_hosts.hosts!['asgard-prometheus'] as { pve_bind_mounts: Array<{ idmap: Array<{ kind: string; count: number }> }> }).pve_bind_mounts[0].idmap;
+    for (const kind of ['u', 'g']) expect(lines.filter((l) => l.kind === kind).reduce((n, l) => n + l.count, 0)).toBe(65536);
+  });
+
+  it('one PCI format: the vfio role reads the same vault keys as the tofu mapping', () => {
+    expect(inv().all.children.gpu_passthrough_hosts.hosts!['asgard-godzilla']).toEqual({ vfio_devices: [{ name: 'godzilla-gpu0', path: '{{ pci_path_godzilla_gpu0 }}', ids: '{{ pci_ids_godzilla_gpu0 }}', all_functions: true }] });
+  });
+
+  it('bridges VLAN-aware and storage-network addresses on every Proxmox node (main 779b6ec: claimed, not done)', () => {
+    const hosts = inv().all.children.pve_network_hosts.hosts!;
+    expect(Object.keys(hosts).sort()).toEqual(['asgard-atlas', 'asgard-godzilla', 'asgard-prometheus']);
+    expect(hosts['asgard-atlas']).toEqual({
+      pve_local_storage: [{ id: 'atlas-bedrock', path: '/var/lib/platform-stack/storage/atlas-bedrock', content: ['images', 'import', 'iso', 'rootdir', 'snippets', 'vztmpl'] }],
+      pve_vlan_aware_bridges: ['vmbr0', 'vmbr1'],
+      pve_vlan_interfaces: [{ network: 'mimir-storage-vlan', bridge: 'vmbr1', vlan_id: '{{ vlan_id_mimir_storage_vlan }}', address: '{{ address_asgard_atlas_mimir_storage_vlan }}', cidr: '{{ cidr_mimir_storage_vlan }}' }],
+    });
+  });
+
+  it('the Proxmox API token is made for the model\'s automation user on the first node only', () => {
+    expect(inv().all.children.pve_access_hosts.hosts).toEqual({ 'asgard-atlas': { pve_automation_user: 'tofu@pve', pve_automation_token_id: 'platform-stack', pve_automation_role: 'PlatformStackProvisioner' } });
   });
 
   it('derives host firewall rules from the flow matrix with vault CIDRs as sources', () => {

@@ -4,7 +4,7 @@
  */
 import { secretNames } from '../../model/secrets';
 import { liveStorage } from '../../model/lookup';
-import type { AppSpec, Homelab } from '../../model/types';
+import type { AppSpec, Homelab, StorageSpec, VolumeOwner } from '../../model/types';
 import { k8sNames } from '../../naming/names';
 import { selectorOf } from '../lib/labels';
 import { AppRoute } from '../lib/route';
@@ -19,12 +19,24 @@ export interface MediaAppProfile {
   readonly scratch: readonly string[];
 }
 
-/** The NFS export holding media in the live storage stage. */
-export function mediaExport(model: Homelab): string {
+/** The NFS pool holding media in the live storage stage. */
+function liveMediaPool(model: Homelab): StorageSpec {
   const pool = model.storage.find((s) => s.content.includes('media') && s.kind === 'nfs' && s.stages.includes('current'));
   const live = pool === undefined ? undefined : model.storage.find((s) => s.name === liveStorage(model, pool.name));
   if (live?.path === undefined) throw new Error(`[storage] no NFS media pool with a path in the ${model.storageStage} stage — rule: app-workloads — fix: declare one with content ['media'] and a path`);
-  return live.path;
+  return live;
+}
+
+/** The NFS export holding media in the live storage stage. */
+export function mediaExport(model: Homelab): string {
+  return liveMediaPool(model).path!;
+}
+
+/** The uid/gid contract of the media share (deploy rule deploy-shared-volume-owner): the pods run as it. */
+export function mediaOwner(model: Homelab): VolumeOwner {
+  const owner = liveMediaPool(model).owner;
+  if (owner === undefined) throw new Error(`[storage] the live media pool declares no owner — rule: deploy-shared-volume-owner — fix: declare owner: { uid, gid } on it`);
+  return owner;
 }
 
 export function mediaApp(profile: MediaAppProfile): AppModule {
@@ -35,7 +47,11 @@ export function mediaApp(profile: MediaAppProfile): AppModule {
     build(app, spec, ctx) {
       const main = unitChart(app, spec.name, spec.namespace);
       if (spec.image === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs an image and a port — rule: k8s-media — fix: set them in homelab.ts`);
+      // Writers of the share run as its owner (the export squashes every client to the same ids).
+      const owner = spec.media === true ? mediaOwner(ctx.model) : undefined;
       new AppWorkload(main, 'workload', {
+        user: owner?.uid,
+        fsGroup: owner?.gid,
         name: spec.name,
         image: spec.image,
         port: spec.port,

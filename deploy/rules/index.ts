@@ -7,11 +7,24 @@ import { SECURITY_SECRET_ONE_LAYER } from './security-secret-one-layer';
 import { SECURITY_OPEN_INGRESS } from './security-open-ingress';
 import { SECURITY_BACKUP_OBJECT_LOCK } from './security-backup-object-lock';
 import { SECURITY_CREDENTIAL_SCOPE } from './security-credential-scope';
+import { bindMountCredentials } from './bind-mount-credentials';
+import { pciMappingComplete } from './pci-mapping-complete';
+import { gpuVmFirmware } from './gpu-vm-firmware';
+import { fileContentStorage } from './file-content-storage';
+import { sharedVolumeOwner } from './shared-volume-owner';
 
 export const DEPLOY_RULES: readonly DeployRule[] = [
+  // Proxmox
+  bindMountCredentials,
+  pciMappingComplete,
+  gpuVmFirmware,
+  fileContentStorage,
+  sharedVolumeOwner,
+  // Kubernetes
   fluxNoManualWait,
   backupExcludesMediaCaches,
   podSecurityReason,
+  // Security (credentials, ingress, backups)
   SECURITY_SECRET_ONE_LAYER,
   SECURITY_OPEN_INGRESS,
   SECURITY_BACKUP_OBJECT_LOCK,

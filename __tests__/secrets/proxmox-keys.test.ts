@@ -1,0 +1,31 @@
+/** secrets:check of the Proxmox keys: one PCI format for every consumer, and a token of the automation identity only. */
+import { homelab } from '../../homelab';
+import { checkVault } from '../../secrets/check';
+import { exampleValues } from '../../secrets/example';
+import { secretNames } from '../../model/secrets';
+
+function check(change: (v: Record<string, unknown>) => void): string[] {
+  const v = Object.fromEntries(exampleValues(homelab));
+  change(v);
+  return checkVault(homelab, v).map((p) => `${p.entity} ${p.rule}`);
+}
+
+describe('secrets:check, Proxmox keys', () => {
+  it('GPU VM never starts (main 779b6ec: the example "0000:01:00.0 10de:2204,10de:1aef" split two ways): each field has its own typed key', () => {
+    expect(check(() => undefined)).toEqual([]);
+    expect(check((v) => { v[secretNames.gpuPciPath('godzilla-gpu0')] = '0000:01:00.0 10de:2204,10de:1aef'; })).toEqual(['vault key pci_path_godzilla_gpu0 vault-type-pci-path']);
+    expect(check((v) => { v[secretNames.gpuPciIds('godzilla-gpu0')] = '10de:2204,10de:1aef'; })).toEqual(['vault key pci_ids_godzilla_gpu0 vault-type-pci-id-list']);
+    expect(check((v) => { v[secretNames.gpuPciSubsystemId('godzilla-gpu0')] = '0x1043:0x87b3'; })).toEqual(['vault key pci_subsystem_id_godzilla_gpu0 vault-type-pci-id']);
+    expect(check((v) => { v[secretNames.gpuIommuGroup('godzilla-gpu0')] = '14'; })).toEqual(['vault key iommu_group_godzilla_gpu0 vault-type-iommu-group']);
+  });
+
+  it('Proxmox API token is root@pam (main 779b6ec): refused, and so is a token of another identity', () => {
+    expect(check((v) => { v[secretNames.proxmoxApiToken] = 'root@pam!terraform=00000000-fake'; })).toEqual(['vault key proxmox_api_token proxmox-token-identity']);
+    expect(check((v) => { v[secretNames.proxmoxApiToken] = 'someone@pve!other=00000000-fake'; })).toEqual(['vault key proxmox_api_token proxmox-token-identity']);
+    expect(check((v) => { v[secretNames.proxmoxApiToken] = 'not a token'; })).toEqual(['vault key proxmox_api_token proxmox-token-identity']);
+  });
+
+  it('asks for the storage-network address of every Proxmox node', () => {
+    expect(check((v) => { delete v[secretNames.hostNetworkAddress('asgard-atlas', 'mimir-storage-vlan')]; })).toEqual(['vault key address_asgard_atlas_mimir_storage_vlan vault-key-present']);
+  });
+});
