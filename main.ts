@@ -1,9 +1,10 @@
 /**
- * `npm run synth [-- --model <file>] [--check] [--quiet]`
+ * `npm run synth [-- --model <file>] [--check | --diff [REF] [--markdown]] [--quiet]`
  *
  * Builds every output from the homelab model — tofu-out/ (OpenTofu JSON, one stack per location or blast radius),
  * k8s/ (Flux), docs/NAMING_CONVENTION.md — and writes them only when the whole model is valid and every output was
- * built. `--check` writes nothing and fails when the committed outputs differ from a fresh synth.
+ * built. `--check` writes nothing and fails when the committed outputs differ from a fresh synth; `--diff` writes
+ * nothing and prints what the change does to each output (synth/diff.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -11,22 +12,30 @@ import { homelab } from './homelab';
 import { loadModelFile } from './model/load';
 import { ModelError } from './model/errors';
 import { synthesize, OWNERSHIP, type SynthResult } from './synth';
-import { commitOutputs, diffOutputs, type CommitResult } from './synth/outputs';
+import { commitOutputs, diffOutputs, pendingRecovery, TXN_DIR, type CommitResult } from './synth/outputs';
 import { TOFU_OUT } from './synth/tofu';
+import { diffGenerated, renderMarkdown, renderText } from './synth/diff';
+import { readGitRef, readWorkingTree } from './synth/tree';
 
 interface Options {
   readonly model?: string;
   readonly check: boolean;
   readonly quiet: boolean;
   readonly root: string;
+  /** `--diff [REF]`: compare a fresh synth with the working tree (`true`) or with git REF; writes nothing. */
+  readonly diff?: true | string;
+  /** `--markdown`: the diff as Markdown (for a CI job summary). */
+  readonly markdown: boolean;
 }
 
-const USAGE = 'usage: npm run synth [-- --model <file.json|file.ts>] [--check] [--quiet] [--root <dir>]';
+const USAGE = 'usage: npm run synth [-- --model <file.json|file.ts>] [--check | --diff [REF] [--markdown]] [--quiet] [--root <dir>]';
 
 export function parseArgs(argv: readonly string[]): Options {
   let model: string | undefined;
   let check = false;
   let quiet = false;
+  let diff: true | string | undefined;
+  let markdown = false;
   let root = path.resolve(__dirname, path.basename(__dirname) === 'dist' ? '..' : '.');
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -37,9 +46,15 @@ export function parseArgs(argv: readonly string[]): Options {
       else root = path.resolve(value);
     } else if (arg === '--check') check = true;
     else if (arg === '--quiet') quiet = true;
+    else if (arg === '--diff') {
+      const next = argv[i + 1];
+      diff = next !== undefined && !next.startsWith('--') ? (i++, next) : true;
+    } else if (arg === '--markdown') markdown = true;
     else throw new UsageError(`unknown argument "${arg}"`);
   }
-  return { model, check, quiet, root };
+  if (check && diff !== undefined) throw new UsageError('--check and --diff exclude each other');
+  if (markdown && diff === undefined) throw new UsageError('--markdown goes with --diff');
+  return { model, check, quiet, root, diff, markdown };
 }
 
 export class UsageError extends Error {}
@@ -80,7 +95,17 @@ export function main(argv: readonly string[]): number {
     const value = options.model === undefined ? homelab : loadModelFile(options.model);
     const result = synthesize(value);
     const ms = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
+    if (options.diff !== undefined) {
+      const before = options.diff === true ? readWorkingTree(options.root, OWNERSHIP) : readGitRef(options.root, options.diff, OWNERSHIP);
+      const report = diffGenerated(before, result.files);
+      process.stdout.write(options.markdown ? renderMarkdown(report) : renderText(report, { color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined }));
+      return 0;
+    }
     if (options.check) {
+      if (pendingRecovery(options.root)) {
+        process.stderr.write(`synth --check: [${TXN_DIR}] an interrupted synth left its transaction — rule: synth-atomic — fix: run npm run synth (it finishes or discards it first)\n`);
+        return 1;
+      }
       const drift = diffOutputs(options.root, result.files, OWNERSHIP);
       if (drift.changed.length + drift.removed.length > 0) {
         process.stderr.write(`synth --check: generated files differ from a fresh synth (run npm run synth and commit):\n${[...drift.changed.map((f) => `  changed: ${f}`), ...drift.removed.map((f) => `  stale:   ${f}`)].join('\n')}\n`);

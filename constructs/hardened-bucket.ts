@@ -18,14 +18,13 @@ import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-buc
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { BucketIdentity, type BucketIdentityProps } from './bucket-identity';
 import type { BackupTool, ObjectLockSpec } from '../model/types';
+import { MIN_OBJECT_LOCK_DAYS } from '../model/cloud-identities';
 
 /** Requests over TLS older than this are denied by the bucket policy. */
 const MIN_TLS_VERSION = '1.2';
 const ABORT_MULTIPART_AFTER_DAYS = 7;
 /** S3 refuses a transition to an infrequent-access class earlier than this. */
 const MIN_TRANSITION_DAYS = 30;
-/** Shortest default retention a backup bucket may have (issue 18: a compromise found within a month leaves history). */
-export const MIN_OBJECT_LOCK_DAYS = 30;
 
 export type ArchiveStorageClass = 'STANDARD_IA' | 'GLACIER_IR' | 'DEEP_ARCHIVE';
 

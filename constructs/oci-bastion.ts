@@ -6,10 +6,19 @@
  * the model, the newest matching platform image looked up by operating system + version + shape, hardened instance
  * options (no legacy IMDS, in-transit boot volume encryption, monitoring agent on).
  * Addresses never appear: the VCN CIDR, the admin CIDRs and the SSH keys are sensitive variables.
+ * Built from the bindings generated from the real oracle/oci 8.28.0 schema (.gen/providers/oci, `npm run gen`).
  */
 import { Construct } from 'constructs';
-import { Fn, type TerraformResource } from './core';
-import { ociDataSource, ociResource, type OciAttributes } from './oci-l1';
+import { Fn } from './core';
+import { CoreDefaultSecurityList } from '../.gen/providers/oci/core-default-security-list';
+import { CoreInstance } from '../.gen/providers/oci/core-instance';
+import { CoreInternetGateway } from '../.gen/providers/oci/core-internet-gateway';
+import { CoreRouteTable } from '../.gen/providers/oci/core-route-table';
+import { CoreSecurityList } from '../.gen/providers/oci/core-security-list';
+import { CoreSubnet } from '../.gen/providers/oci/core-subnet';
+import { CoreVcn } from '../.gen/providers/oci/core-vcn';
+import { DataOciCoreImages } from '../.gen/providers/oci/data-oci-core-images';
+import { DataOciIdentityAvailabilityDomains } from '../.gen/providers/oci/data-oci-identity-availability-domains';
 import { cloudDnsLabel, cloudNetworkName } from '../naming/names';
 import { ANY_IPV4, type ServicePort } from '../model/services';
 
@@ -57,6 +66,9 @@ export interface OciBastionProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** The body of an ingress rule inside a `dynamic` block: raw OpenTofu JSON (snake_case), written by an override. */
+type IngressRuleBody = { readonly [key: string]: string | boolean | readonly { readonly min: number; readonly max: number }[] };
+
 /** A port open to any source, and the reason it may be. */
 export interface OpenPort {
   readonly port: ServicePort;
@@ -67,7 +79,7 @@ export interface OpenPort {
 const MAX_DESCRIPTION = 255;
 
 /** One stateless ingress rule for `port` from `source` (a dynamic block's value, or a literal CIDR). */
-function ingressRule(port: ServicePort, source: string, description: string): OciAttributes {
+function ingressRule(port: ServicePort, source: string, description: string): IngressRuleBody {
   const [min, max] = (port.port ?? '').split(':').map(Number);
   const range = { min, max: max ?? min };
   const base = { protocol: PROTOCOL[port.proto], source, source_type: 'CIDR_BLOCK', stateless: true };
@@ -76,10 +88,10 @@ function ingressRule(port: ServicePort, source: string, description: string): Oc
 }
 
 export class OciBastion extends Construct {
-  readonly vcn: TerraformResource;
-  readonly subnet: TerraformResource;
-  readonly securityList: TerraformResource;
-  readonly instance: TerraformResource;
+  readonly vcn: CoreVcn;
+  readonly subnet: CoreSubnet;
+  readonly securityList: CoreSecurityList;
+  readonly instance: CoreInstance;
   /** The instance's public address (a secret: expose it only as a sensitive output). */
   readonly publicIp: string;
 
@@ -88,7 +100,7 @@ export class OciBastion extends Construct {
     const purpose = props.purpose ?? 'bastion';
     const name = (type: 'vcn' | 'subnet' | 'gateway' | 'routes' | 'firewall') => cloudNetworkName(props.location, purpose, type);
     const tags = { ...props.tags };
-    const compartment_id = props.compartmentId;
+    const compartmentId = props.compartmentId;
     for (const p of [...props.inbound, ...(props.openInbound ?? []).map((o) => o.port)]) {
       if (p.proto !== 'icmp' && !/^\d{1,5}(:\d{1,5})?$/.test(p.port ?? '')) {
         throw new Error(`bastion ${props.instance.name}: inbound ${p.proto} rule without a port — the bastion lets in single services only; name them in cloudInstances[].inbound`);
@@ -98,44 +110,44 @@ export class OciBastion extends Construct {
       throw new Error(`bastion ${props.instance.name}: no inbound service — an unreachable bastion is useless; add 'ssh' to cloudInstances[].inbound`);
     }
 
-    this.vcn = ociResource(this, 'vcn', 'oci_core_vcn', {
-      compartment_id,
-      cidr_blocks: [props.vcnCidr],
-      display_name: name('vcn'),
-      dns_label: cloudDnsLabel(purpose, 'vcn'),
-      freeform_tags: tags,
+    this.vcn = new CoreVcn(this, 'vcn', {
+      compartmentId,
+      cidrBlocks: [props.vcnCidr],
+      displayName: name('vcn'),
+      dnsLabel: cloudDnsLabel(purpose, 'vcn'),
+      freeformTags: tags,
     });
-    const vcn_id = this.vcn.getStringAttribute('id');
+    const vcnId = this.vcn.id;
 
     // OCI gives every VCN a default security list allowing SSH from anywhere: manage it and leave it empty.
-    ociResource(this, 'default-security-list', 'oci_core_default_security_list', {
-      manage_default_resource_id: this.vcn.getStringAttribute('default_security_list_id'),
-      compartment_id,
-      display_name: cloudNetworkName(props.location, `${purpose}-default`, 'firewall'),
-      freeform_tags: tags,
+    new CoreDefaultSecurityList(this, 'default-security-list', {
+      manageDefaultResourceId: this.vcn.defaultSecurityListId,
+      compartmentId,
+      displayName: cloudNetworkName(props.location, `${purpose}-default`, 'firewall'),
+      freeformTags: tags,
     });
 
-    const gateway = ociResource(this, 'internet-gateway', 'oci_core_internet_gateway', {
-      compartment_id,
-      vcn_id,
+    const gateway = new CoreInternetGateway(this, 'internet-gateway', {
+      compartmentId,
+      vcnId,
       enabled: true,
-      display_name: name('gateway'),
-      freeform_tags: tags,
+      displayName: name('gateway'),
+      freeformTags: tags,
     });
-    const routes = ociResource(this, 'route-table', 'oci_core_route_table', {
-      compartment_id,
-      vcn_id,
-      display_name: name('routes'),
-      route_rules: [{ destination: ANYWHERE, destination_type: 'CIDR_BLOCK', network_entity_id: gateway.getStringAttribute('id'), description: 'default route to the internet gateway' }],
-      freeform_tags: tags,
+    const routes = new CoreRouteTable(this, 'route-table', {
+      compartmentId,
+      vcnId,
+      displayName: name('routes'),
+      routeRules: [{ destination: ANYWHERE, destinationType: 'CIDR_BLOCK', networkEntityId: gateway.id, description: 'default route to the internet gateway' }],
+      freeformTags: tags,
     });
 
-    this.securityList = ociResource(this, 'security-list', 'oci_core_security_list', {
-      compartment_id,
-      vcn_id,
-      display_name: name('firewall'),
-      egress_security_rules: [{ protocol: 'all', destination: ANYWHERE, destination_type: 'CIDR_BLOCK', stateless: false, description: 'updates, WireGuard to asgard' }],
-      freeform_tags: tags,
+    this.securityList = new CoreSecurityList(this, 'security-list', {
+      compartmentId,
+      vcnId,
+      displayName: name('firewall'),
+      egressSecurityRules: [{ protocol: 'all', destination: ANYWHERE, destinationType: 'CIDR_BLOCK', stateless: false, description: 'updates, WireGuard to asgard' }],
+      freeformTags: tags,
     });
     // One dynamic block per inbound port, over the admin CIDRs: the list is a secret, its length unknown until plan.
     // (HCL JSON: several blocks of one type are an array of bodies.)
@@ -148,50 +160,45 @@ export class OciBastion extends Construct {
     const open = (props.openInbound ?? []).map((o) => ingressRule(o.port, ANYWHERE, `${o.port.proto}/${o.port.port} from anywhere: ${o.reason}`));
     if (open.length > 0) this.securityList.addOverride('ingress_security_rules', open);
 
-    this.subnet = ociResource(this, 'subnet', 'oci_core_subnet', {
-      compartment_id,
-      vcn_id,
-      cidr_block: props.vcnCidr,
-      display_name: name('subnet'),
-      dns_label: cloudDnsLabel(purpose, 'subnet'),
-      route_table_id: routes.getStringAttribute('id'),
-      security_list_ids: [this.securityList.getStringAttribute('id')],
-      prohibit_public_ip_on_vnic: false,
-      freeform_tags: tags,
+    this.subnet = new CoreSubnet(this, 'subnet', {
+      compartmentId,
+      vcnId,
+      cidrBlock: props.vcnCidr,
+      displayName: name('subnet'),
+      dnsLabel: cloudDnsLabel(purpose, 'subnet'),
+      routeTableId: routes.id,
+      securityListIds: [this.securityList.id],
+      prohibitPublicIpOnVnic: false,
+      freeformTags: tags,
     });
 
-    const domains = ociDataSource(this, 'availability-domains', 'oci_identity_availability_domains', { compartment_id: props.tenancyId });
-    const image = ociDataSource(this, 'image', 'oci_core_images', {
-      compartment_id,
-      operating_system: props.instance.operatingSystem,
-      operating_system_version: props.instance.operatingSystemVersion,
+    const domains = new DataOciIdentityAvailabilityDomains(this, 'availability-domains', { compartmentId: props.tenancyId });
+    const image = new DataOciCoreImages(this, 'image', {
+      compartmentId,
+      operatingSystem: props.instance.operatingSystem,
+      operatingSystemVersion: props.instance.operatingSystemVersion,
       shape: props.instance.shape,
       state: 'AVAILABLE',
-      sort_by: 'TIMECREATED',
-      sort_order: 'DESC',
+      sortBy: 'TIMECREATED',
+      sortOrder: 'DESC',
     });
 
-    this.instance = ociResource(
-      this,
-      'instance',
-      'oci_core_instance',
-      {
-        compartment_id,
-        availability_domain: `\${${domains.fqn}.availability_domains[${props.availabilityDomainIndex ?? 0}].name}`,
-        display_name: props.instance.name,
-        shape: props.instance.shape,
-        shape_config: [{ ocpus: props.instance.ocpus, memory_in_gbs: props.instance.memoryGiB }],
-        source_details: [{ source_type: 'image', source_id: `\${${image.fqn}.images[0].id}`, boot_volume_size_in_gbs: String(props.instance.bootVolumeGiB) }],
-        create_vnic_details: [{ subnet_id: this.subnet.getStringAttribute('id'), assign_public_ip: 'true', display_name: props.instance.name, hostname_label: props.instance.name }],
-        metadata: { ssh_authorized_keys: Fn.join('\n', props.sshPublicKeys) },
-        is_pv_encryption_in_transit_enabled: true,
-        instance_options: [{ are_legacy_imds_endpoints_disabled: true }],
-        agent_config: [{ is_monitoring_disabled: false, is_management_disabled: false }],
-        freeform_tags: { ...tags, Name: props.instance.name },
-      },
+    this.instance = new CoreInstance(this, 'instance', {
+      compartmentId,
+      availabilityDomain: domains.availabilityDomains.get(props.availabilityDomainIndex ?? 0).name,
+      displayName: props.instance.name,
+      shape: props.instance.shape,
+      shapeConfig: { ocpus: props.instance.ocpus, memoryInGbs: props.instance.memoryGiB },
+      sourceDetails: { sourceType: 'image', sourceId: image.images.get(0).id, bootVolumeSizeInGbs: String(props.instance.bootVolumeGiB) },
+      createVnicDetails: { subnetId: this.subnet.id, assignPublicIp: 'true', displayName: props.instance.name, hostnameLabel: props.instance.name },
+      metadata: { ssh_authorized_keys: Fn.join('\n', props.sshPublicKeys) },
+      isPvEncryptionInTransitEnabled: true,
+      instanceOptions: { areLegacyImdsEndpointsDisabled: true },
+      agentConfig: { isMonitoringDisabled: false, isManagementDisabled: false },
+      freeformTags: { ...tags, Name: props.instance.name },
       // A newer platform image must not replace a running bastion: re-image deliberately with -replace.
-      { ignoreChanges: ['source_details[0].source_id'] },
-    );
-    this.publicIp = this.instance.getStringAttribute('public_ip');
+      lifecycle: { ignoreChanges: ['source_details[0].source_id'] },
+    });
+    this.publicIp = this.instance.publicIp;
   }
 }

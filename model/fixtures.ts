@@ -3,7 +3,6 @@
  * seed homelab plus extra Proxmox hosts in asgard, each with its own local pool and up to 20 small VMs.
  */
 import type { GuestSpec, Homelab, HostSpec, StorageSpec } from './types';
-import { homelab } from '../homelab';
 
 const GUESTS_PER_HOST = 20;
 
@@ -14,7 +13,7 @@ function letters(i: number): string {
 }
 
 /** The seed homelab grown to `guests` guests in total (at least the seed's own). */
-export function scaledHomelab(guests: number, base: Homelab = homelab): Homelab {
+export function scaledHomelab(guests: number, base: Homelab): Homelab {
   const extra = Math.max(0, guests - base.guests.length);
   const hosts: HostSpec[] = [];
   const storage: StorageSpec[] = [];

@@ -20,6 +20,7 @@ if (!fs.existsSync(TIME)) {
 }
 build();
 const { scaledHomelab } = require(path.join(ROOT, 'dist/model/fixtures.js'));
+const { homelab } = require(path.join(ROOT, 'dist/homelab.js'));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-bench-'));
 const env = { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1' };
 
@@ -52,7 +53,7 @@ rows.push(measure('seed: npm run synth', 'npm', ['run', '--silent', 'synth', '--
 rows.push(measure('seed: npx cdktf synth', 'npx', ['cdktf', 'synth']));
 for (const n of [10, 100, 1000]) {
   const file = path.join(tmp, `homelab-${n}.json`);
-  fs.writeFileSync(file, JSON.stringify(scaledHomelab(n)));
+  fs.writeFileSync(file, JSON.stringify(scaledHomelab(n, homelab)));
   rows.push(measure(`${n} guests: node dist/main.js --model`, 'node', ['dist/main.js', '--quiet', '--root', path.join(tmp, `out-${n}`), '--model', file]));
   rows.push(measure(`${n} guests: npm run synth -- --model`, 'npm', ['run', '--silent', 'synth', '--', '--quiet', '--root', path.join(tmp, `out-${n}`), '--model', file]));
 }

@@ -8,7 +8,7 @@ const swc = require('@swc/core');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-const SOURCE_DIRS = ['model', 'deploy', 'naming', 'constructs', 'stacks', 'charts', 'synth', 'secrets', '.gen'];
+const SOURCE_DIRS = ['model', 'plan', 'deploy', 'naming', 'constructs', 'stacks', 'charts', 'synth', 'secrets', 'checks', '.gen'];
 const SWC_OPTIONS = {
   jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
   module: { type: 'commonjs' },

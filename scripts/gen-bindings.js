@@ -20,7 +20,10 @@
  *       "schema": "schemas/bpg-proxmox.json",
  *       "resources": ["proxmox_virtual_environment_vm", ...] | "*",
  *       "dataSources": [...] | "*",          (optional, default none)
- *       "provider": true                     (emit the provider class)
+ *       "provider": true,                    (emit the provider class)
+ *       "schemaSubset": true                 (optional: --refresh-schemas saves only the provider,
+ *                                             resources and data sources listed here, e.g. for
+ *                                             oracle/oci whose full schema is tens of MB)
  *   } } }
  * Output is deterministic: same schema + config => byte-identical files.
  */
@@ -85,9 +88,17 @@ function refreshSchema(name, cfg) {
     const full = JSON.parse(raw.toString("utf8"));
     const fqpn = Object.keys(full.provider_schemas || {}).find((k) => k.endsWith(`/${ns}/${type}`));
     if (!fqpn) die(`provider ${cfg.source} not in the schema output`);
+    let schema = full.provider_schemas[fqpn];
+    if (cfg.schemaSubset) {
+      schema = {
+        provider: schema.provider,
+        resource_schemas: pick(schema.resource_schemas || {}, cfg.resources, "resource", name),
+        data_source_schemas: pick(schema.data_source_schemas || {}, cfg.dataSources, "data source", name),
+      };
+    }
     const saved = sortKeys({
       format_version: full.format_version,
-      provider_schemas: { [fqpn]: full.provider_schemas[fqpn] },
+      provider_schemas: { [fqpn]: schema },
       provider_versions: { [fqpn]: cfg.version },
     });
     const file = path.join(GEN, cfg.schema);

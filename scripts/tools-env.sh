@@ -30,7 +30,7 @@ homelab_require_tools() {
   done
   if [ -n "$missing" ]; then
     echo "tools-env: missing:$missing in $HOMELAB_TOOLS_DIR" >&2
-    echo "tools-env: run scripts/tools.sh (add --full for oracle/oci and hashicorp/aws) to install them" >&2
+    echo "tools-env: run scripts/tools.sh (add --full for hashicorp/aws) to install them" >&2
     return 1
   fi
   if [ -z "${TF_CLI_CONFIG_FILE:-}" ]; then

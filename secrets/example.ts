@@ -7,7 +7,7 @@ import { Document, YAMLMap, Scalar, Pair } from 'yaml';
 import type { Homelab } from '../model/types';
 import { secretCatalogue, secretNames, type SecretKey } from '../model/secrets';
 import { addressesOnNetworks } from './layout';
-import { GENERATED_BY } from '../synth/header';
+import { GENERATED_BY } from '../naming/header';
 import { formatCidr, formatIpv4, parseIpv4, type Cidr } from './ipv4';
 
 /** Documentation ranges (RFC 5737) cut into /27 blocks for the example VLANs. */

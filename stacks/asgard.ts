@@ -11,7 +11,7 @@ import { clusterNodes } from '../model/derive';
 import { secretNames } from '../model/secrets';
 import type { GuestSpec, Homelab } from '../model/types';
 import { identifier, proxmoxFirewallNames, proxmoxImageFileName } from '../naming/names';
-import { bindMounts, firewallPlan, guestLayer, guestsAt, imageDownloads, pciMappings, vmFirmware } from './proxmox-plan';
+import { bindMounts, firewallPlan, guestLayer, guestsAt, imageDownloads, pciMappings, vmFirmware } from '../plan/proxmox';
 import { liveStorageFor } from '../model/lookup';
 import { ProxmoxImage } from '../constructs/proxmox-image';
 import { ProxmoxVm } from '../constructs/proxmox-vm';

@@ -14,7 +14,7 @@ import { HomelabStack, type HomelabStackProps } from './base-stack';
 import { HardenedBucket } from '../constructs/hardened-bucket';
 import type { BucketIdentity } from '../constructs/bucket-identity';
 import { BOOTSTRAP_AWS_PROFILE, identifier, managedTags, stateBucketName } from '../naming/names';
-import { babylonIdentities } from './babylon-identities';
+import { babylonIdentities } from '../model/cloud-identities';
 
 /** State objects are small and rewritten on every apply: keep old versions a year to roll back a bad apply. */
 const STATE_NONCURRENT_VERSION_DAYS = 365;

@@ -5,7 +5,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from '../constructs/core';
 import { HomelabStack, type HomelabStackProps } from './base-stack';
-import { OciProvider } from '../constructs/oci-l1';
+import { OciProvider } from '../.gen/providers/oci/provider';
 import { OciBastion } from '../constructs/oci-bastion';
 import { secretNames } from '../model/secrets';
 import { managedTags } from '../naming/names';

@@ -6,7 +6,7 @@
  */
 import { stringify } from 'yaml';
 import type { GuestSpec, Homelab, HostSpec, NetworkSpec, ServiceName, StorageContent, StorageSpec } from '../model/types';
-import { bindMounts } from '../stacks/proxmox-plan';
+import { bindMounts } from '../plan/proxmox';
 import { secretNames } from '../model/secrets';
 import { renderedClusters } from '../charts';
 import { ANY_IPV4, SERVICE_PORTS } from '../model/services';

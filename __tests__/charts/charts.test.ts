@@ -38,7 +38,7 @@ describe('app charts', () => {
     const hr = find(unit(cluster, 'traefik').objects, 'HelmRelease', 'traefik');
     expect(hr.apiVersion).toBe('helm.toolkit.fluxcd.io/v2');
     expect(field(hr, 'spec', 'chart', 'spec', 'version')).toBe('41.3.0');
-    expect(field(hr, 'spec', 'values', 'service', 'type')).toBe('LoadBalancer');
+    expect(field(hr, 'spec', 'values', 'service', 'spec', 'type')).toBe('LoadBalancer');
     expect(field(hr, 'spec', 'values', 'env', 0, 'valueFrom', 'secretKeyRef', 'name')).toBe('traefik-secrets');
     expect(find(unit(cluster, 'traefik').objects, 'Secret', 'traefik-secrets')).toMatchObject({ stringData: { CF_DNS_API_TOKEN: '${CLOUDFLARE_DNS_API_TOKEN}' } });
   });

@@ -94,14 +94,14 @@ describe('OciBastion', () => {
     expect(vm).toMatchObject({
       display_name: 'bastion-01',
       shape: 'VM.Standard.A1.Flex',
-      shape_config: [{ ocpus: 1, memory_in_gbs: 6 }],
-      source_details: [{ source_type: 'image', source_id: expect.stringMatching(/^\$\{data\.oci_core_images\.[\w-]+\.images\[0\]\.id\}$/), boot_volume_size_in_gbs: '50' }],
+      shape_config: { ocpus: 1, memory_in_gbs: 6 },
+      source_details: { source_type: 'image', source_id: expect.stringMatching(/^\$\{data\.oci_core_images\.[\w-]+\.images\[0\]\.id\}$/), boot_volume_size_in_gbs: '50' },
       availability_domain: expect.stringMatching(/availability_domains\[0\]\.name\}$/),
-      create_vnic_details: [expect.objectContaining({ assign_public_ip: 'true', hostname_label: 'bastion-01', subnet_id: expect.stringMatching(/^\$\{oci_core_subnet\./) })],
+      create_vnic_details: expect.objectContaining({ assign_public_ip: 'true', hostname_label: 'bastion-01', subnet_id: expect.stringMatching(/^\$\{oci_core_subnet\./) }),
       metadata: { ssh_authorized_keys: expect.stringContaining('join(') },
       is_pv_encryption_in_transit_enabled: true,
-      instance_options: [{ are_legacy_imds_endpoints_disabled: true }],
-      agent_config: [{ is_monitoring_disabled: false, is_management_disabled: false }],
+      instance_options: { are_legacy_imds_endpoints_disabled: true },
+      agent_config: { is_monitoring_disabled: false, is_management_disabled: false },
       lifecycle: { ignore_changes: ['source_details[0].source_id'] },
     });
   });

@@ -1,5 +1,5 @@
 import { bindMountCredentials, bindMountCredentialsRule } from '../../deploy/rules/bind-mount-credentials';
-import { bindMounts } from '../../stacks/proxmox-plan';
+import { bindMounts } from '../../plan/proxmox';
 import { deployProblems } from './helpers';
 import { mutated, seedCopy } from '../helpers/model';
 import type { Homelab } from '../../model/types';

@@ -1,5 +1,5 @@
 import { gpuVmFirmware, gpuVmFirmwareRule } from '../../deploy/rules/gpu-vm-firmware';
-import { vmFirmware } from '../../stacks/proxmox-plan';
+import { vmFirmware } from '../../plan/proxmox';
 import { deployProblems } from './helpers';
 import { guest, mutated, seedCopy } from '../helpers/model';
 import type { Homelab } from '../../model/types';

@@ -1,5 +1,5 @@
 import { pciMappingComplete, pciMappingCompleteRule } from '../../deploy/rules/pci-mapping-complete';
-import { pciMappings } from '../../stacks/proxmox-plan';
+import { pciMappings } from '../../plan/proxmox';
 import { deployProblems } from './helpers';
 import { secretNames } from '../../model/secrets';
 import { mutated, seedCopy } from '../helpers/model';

@@ -1,7 +1,6 @@
 import { homelab } from '../../homelab';
 import { credentialScopeRule, SECURITY_CREDENTIAL_SCOPE, wildcardParts } from '../../deploy/rules/security-credential-scope';
-import { babylonIdentities } from '../../stacks/babylon-identities';
-import { identityGrants } from '../../constructs/bucket-identity';
+import { babylonIdentities, identityGrants } from '../../model/cloud-identities';
 import { deployProblems } from './helpers';
 import { mutated } from '../helpers/model';
 

@@ -52,7 +52,7 @@ describe('properties', () => {
   it('random valid homelabs synthesize, deterministically', () => {
     fc.assert(
       fc.property(fc.integer({ min: 9, max: 40 }), fc.integer({ min: 1, max: 4 }), (guests, cores) => {
-        const base = scaledHomelab(guests);
+        const base = scaledHomelab(guests, homelab);
         const model: Homelab = { ...base, guests: base.guests.map((g) => (g.role === 'service' ? { ...g, cores } : g)) };
         const a = synthesize(model);
         const b = synthesize(structuredClone(model));

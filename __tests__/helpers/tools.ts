@@ -44,3 +44,14 @@ export function tempDir(prefix: string): string {
 
 export const TEST_VAULT = path.join(ROOT, '__tests__', 'fixtures', 'vault', 'test-vault.yml');
 export const TEST_VAULT_PASSWORD = path.join(ROOT, '__tests__', 'fixtures', 'vault', 'test-vault-password');
+
+/**
+ * The binary of provider `ns/type` `version` in the filesystem mirror of scripts/tools.sh; throws (the test fails,
+ * loudly) when it is not there: a stack whose provider is missing is NOT VALIDATED, never passed.
+ */
+export function requireProvider(ns: string, type: string, version: string): string {
+  const dir = path.join(TOOLS_DIR, 'mirror', 'registry.opentofu.org', ns, type, version);
+  const found = fs.existsSync(dir) ? fs.readdirSync(dir).map((arch) => path.join(dir, arch, `terraform-provider-${type}_v${version}`)).find((f) => fs.existsSync(f)) : undefined;
+  if (!found) throw new Error(`NOT VALIDATED: provider ${ns}/${type} ${version} is not in ${path.join(TOOLS_DIR, 'mirror')}: run scripts/tools.sh`);
+  return found;
+}

@@ -56,7 +56,7 @@ describe('coruscant stack', () => {
       m.cloudInstances[0].image.version = '22.04';
     });
     const grown = synthStack(CoruscantStack, 'coruscant', model).json;
-    expect(resourcesOf(grown, 'oci_core_instance')[0].shape_config).toEqual([{ ocpus: 2, memory_in_gbs: 6 }]);
+    expect(resourcesOf(grown, 'oci_core_instance')[0].shape_config).toEqual({ ocpus: 2, memory_in_gbs: 6 });
     expect(Object.values(grown.data?.oci_core_images ?? {})[0]).toMatchObject({ operating_system_version: '22.04' });
   });
 

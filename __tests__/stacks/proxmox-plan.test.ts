@@ -1,5 +1,5 @@
 import { homelab } from '../../homelab';
-import { firewallPlan, guestLayer, guestsAt, imageDatastore, imageDownloads } from '../../stacks/proxmox-plan';
+import { firewallPlan, guestLayer, guestsAt, imageDatastore, imageDownloads } from '../../plan/proxmox';
 import { liveStorageFor } from '../../model/lookup';
 import { modelWith } from '../proxmox-fixtures';
 

@@ -18,18 +18,21 @@ const CF_TOKEN_ENV = 'CF_DNS_API_TOKEN';
 /** The chart's name for the persistence volume (also what Velero's opt-in annotation names). */
 const ACME_VOLUME = 'data';
 
+/** An entry point of chart 41 (Traefik v3): routing options sit under `http` (check:helm rejects them elsewhere). */
 interface TraefikPort {
   readonly port: number;
   readonly exposedPort?: number;
   readonly expose?: { readonly default: boolean };
-  readonly redirections?: { readonly entryPoint: { readonly to: string; readonly scheme: 'https'; readonly permanent: boolean } };
-  readonly tls?: { readonly enabled: boolean; readonly certResolver: string; readonly domains: ReadonlyArray<{ readonly main: string; readonly sans: readonly string[] }> };
+  readonly http?: {
+    readonly redirections?: { readonly entryPoint: { readonly to: string; readonly scheme: 'https'; readonly permanent: boolean } };
+    readonly tls?: { readonly enabled: boolean; readonly certResolver: string; readonly domains: ReadonlyArray<{ readonly main: string; readonly sans: readonly string[] }> };
+  };
 }
 
 /** Typed subset of the traefik/traefik chart values. */
 export interface TraefikValues {
   readonly deployment: { readonly replicas: number; readonly podAnnotations?: Readonly<Record<string, string>> };
-  readonly service: { readonly type: 'LoadBalancer' | 'NodePort' | 'ClusterIP'; readonly spec: { readonly externalTrafficPolicy: 'Local' | 'Cluster' } };
+  readonly service: { readonly spec: { readonly type: 'LoadBalancer' | 'NodePort' | 'ClusterIP'; readonly externalTrafficPolicy: 'Local' | 'Cluster' } };
   readonly ports: { readonly web: TraefikPort; readonly websecure: TraefikPort; readonly metrics: TraefikPort };
   readonly providers: { readonly kubernetesCRD: { readonly enabled: boolean; readonly allowCrossNamespace: boolean }; readonly kubernetesIngress: { readonly enabled: boolean } };
   readonly ingressRoute: { readonly dashboard: { readonly enabled: boolean } };
@@ -37,7 +40,7 @@ export interface TraefikValues {
   readonly env: ReadonlyArray<{ readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } }>;
   readonly persistence: { readonly enabled: boolean; readonly name: string; readonly storageClass: string; readonly size: string; readonly path: string; readonly accessMode: 'ReadWriteOnce' };
   readonly metrics: { readonly prometheus: { readonly entryPoint: string } };
-  readonly logs: { readonly access: { readonly enabled: boolean } };
+  readonly accessLog: { readonly enabled: boolean };
   readonly resources: KubeResources;
 }
 
@@ -60,10 +63,10 @@ export const traefik: AppModule = {
       values: {
         // The ACME account lives on a ReadWriteOnce volume: one replica.
         deployment: { replicas: 1, podAnnotations: volume.backup === true ? { [VELERO_BACKUP_VOLUMES]: ACME_VOLUME } : undefined },
-        service: { type: 'LoadBalancer', spec: { externalTrafficPolicy: 'Cluster' } },
+        service: { spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Cluster' } },
         ports: {
-          web: { port: PORTS.web, exposedPort: 80, redirections: { entryPoint: { to: TRAEFIK.entryPoint, scheme: 'https', permanent: true } } },
-          websecure: { port: PORTS.websecure, exposedPort: 443, tls: { enabled: true, certResolver: TRAEFIK.certResolver, domains } },
+          web: { port: PORTS.web, exposedPort: 80, http: { redirections: { entryPoint: { to: TRAEFIK.entryPoint, scheme: 'https', permanent: true } } } },
+          websecure: { port: PORTS.websecure, exposedPort: 443, http: { tls: { enabled: true, certResolver: TRAEFIK.certResolver, domains } } },
           metrics: { port: spec.metrics?.port ?? 9100, expose: { default: false } },
         },
         providers: { kubernetesCRD: { enabled: true, allowCrossNamespace: true }, kubernetesIngress: { enabled: false } },
@@ -76,7 +79,7 @@ export const traefik: AppModule = {
         env: [{ name: CF_TOKEN_ENV, valueFrom: { secretKeyRef: { name: secret, key: CF_TOKEN_ENV } } }],
         persistence: { enabled: true, name: ACME_VOLUME, storageClass: volume.storageClass, size: `${volume.sizeGiB}Gi`, path: volume.mountPath, accessMode: 'ReadWriteOnce' },
         metrics: { prometheus: { entryPoint: 'metrics' } },
-        logs: { access: { enabled: true } },
+        accessLog: { enabled: true },
         resources: resources('100m', '128Mi', '1000m', '512Mi'),
       },
     });

@@ -6,7 +6,7 @@
  */
 import type { DeployRule } from '../rule';
 import { at } from '../../model/rules/rule';
-import { bindMounts, type BindMountPlan } from '../../stacks/proxmox-plan';
+import { bindMounts, type BindMountPlan } from '../../plan/proxmox';
 import type { Homelab } from '../../model/types';
 
 export const BIND_MOUNT_CREDENTIALS = 'deploy-bind-mount-credentials';

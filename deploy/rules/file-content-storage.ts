@@ -5,7 +5,7 @@
  */
 import type { DeployRule } from '../rule';
 import { at } from '../../model/rules/rule';
-import { guestsAt, imageDownloads } from '../../stacks/proxmox-plan';
+import { guestsAt, imageDownloads } from '../../plan/proxmox';
 import type { StorageSpec } from '../../model/types';
 
 export const FILE_CONTENT_STORAGE = 'deploy-file-content-storage';

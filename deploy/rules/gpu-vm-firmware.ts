@@ -4,7 +4,7 @@
  */
 import type { DeployRule } from '../rule';
 import { at } from '../../model/rules/rule';
-import { vmFirmware } from '../../stacks/proxmox-plan';
+import { vmFirmware } from '../../plan/proxmox';
 import { isGuestActive, liveStorageFor } from '../../model/lookup';
 import type { GuestSpec } from '../../model/types';
 

@@ -6,7 +6,7 @@
  */
 import type { DeployRule } from '../rule';
 import { at } from '../../model/rules/rule';
-import { pciMappings, type PciMappingPlan } from '../../stacks/proxmox-plan';
+import { pciMappings, type PciMappingPlan } from '../../plan/proxmox';
 import { secretCatalogue, type SecretType } from '../../model/secrets';
 import type { Homelab } from '../../model/types';
 

@@ -4,7 +4,7 @@
  * Velero, restic) can destroy history, however compromised the homelab is (issue 18.2).
  */
 import type { DeployRule } from '../rule';
-import { MIN_OBJECT_LOCK_DAYS } from '../../constructs/hardened-bucket';
+import { MIN_OBJECT_LOCK_DAYS } from '../../model/cloud-identities';
 
 const ID = 'deploy-security-backup-object-lock';
 

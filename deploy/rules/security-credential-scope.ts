@@ -2,12 +2,11 @@
  * deploy-security-credential-scope: no credential with a wildcard scope. Every Allow statement of every AWS identity
  * the stacks create names its actions and its resources; an action with `*`, the resource `*` or a whole bucket's
  * objects (`arn:aws:s3:::bucket/*`) needs a reason on the grant (the restore identity reads everything, by design).
- * Checks the very grants babylon deploys (stacks/babylon-identities.ts).
+ * Checks the very grants babylon deploys (model/cloud-identities.ts).
  */
 import type { DeployRule } from '../rule';
 import type { Homelab } from '../../model/types';
-import { identityGrants, type Grant } from '../../constructs/bucket-identity';
-import { babylonIdentities, type PlannedIdentity } from '../../stacks/babylon-identities';
+import { babylonIdentities, identityGrants, type Grant, type PlannedIdentity } from '../../model/cloud-identities';
 import { stateBucketName } from '../../naming/names';
 
 const ID = 'deploy-security-credential-scope';

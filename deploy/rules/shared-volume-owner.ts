@@ -6,7 +6,7 @@
 import type { DeployRule } from '../rule';
 import { at } from '../../model/rules/rule';
 import { liveStorage, liveStorageFor } from '../../model/lookup';
-import { bindMounts } from '../../stacks/proxmox-plan';
+import { bindMounts } from '../../plan/proxmox';
 
 export const SHARED_VOLUME_OWNER = 'deploy-shared-volume-owner';
 

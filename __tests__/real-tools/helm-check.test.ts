@@ -1,0 +1,54 @@
+/**
+ * `npm run check:helm` with the real helm, kubeconform and checkov on a copy of k8s/ with two planted faults: a
+ * misspelt value key in the Traefik HelmRelease and an IngressRoute to a port its Service does not have. Both must
+ * fail the run, each named; and a value against the chart's values.schema.json. (The committed k8s/ itself is checked
+ * by `npm run check:helm` in `npm test`.)
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { ROOT, requireTool, run, tempDir, toolEnv } from '../helpers/tools';
+
+function edit(file: string, change: (doc: Record<string, any>) => void): void {
+  const docs = parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS() as Record<string, any>);
+  for (const d of docs) change(d);
+  fs.writeFileSync(file, docs.map((d) => stringify(d)).join('---\n'));
+}
+
+describe('npm run check:helm (real helm, kubeconform, checkov)', () => {
+  beforeAll(() => {
+    for (const t of ['helm', 'kubeconform', 'checkov']) requireTool(t);
+  });
+
+  it('fails on a planted misspelt value key and on a route to a missing port, naming both', () => {
+    const tmp = tempDir('helm-check-');
+    fs.cpSync(path.join(ROOT, 'k8s'), path.join(tmp, 'k8s'), { recursive: true });
+    edit(path.join(tmp, 'k8s/apps/traefik/traefik/traefik.yaml'), (d) => {
+      if (d.kind === 'HelmRelease') d.spec.values.deployment.replicaz = 2;
+    });
+    edit(path.join(tmp, 'k8s/apps/monitoring/grafana/grafana.yaml'), (d) => {
+      if (d.kind === 'IngressRoute') d.spec.routes[0].services[0].port = 3999;
+    });
+    const r = run(process.execPath, [path.join(ROOT, 'scripts', 'helm-check.js'), path.join(tmp, 'k8s')], { env: toolEnv() });
+    fs.rmSync(tmp, { recursive: true, force: true });
+    expect(r.stderr).not.toMatch(/NOT VALIDATED/);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/HelmRelease\/traefik\] unknown value key deployment\.replicaz — rule: helm-unknown-values/);
+    expect(r.stdout).toMatch(/routes to port 3999 of Service monitoring\/grafana, which has ports \[3000\] — rule: helm-route-target/);
+    // Everything else still renders and is reported per release.
+    for (const release of ['traefik', 'authentik', 'prometheus', 'velero', 'local-path-provisioner']) expect(r.stdout).toMatch(new RegExp(`^  ${release} .* objects; kubeconform `, 'm'));
+    expect(r.stdout).toMatch(/check:helm: FAILED/);
+  }, 600_000);
+  it("fails when a value breaks the chart's values.schema.json (helm enforces it at render), naming the release", () => {
+    const tmp = tempDir('helm-check-');
+    fs.cpSync(path.join(ROOT, 'k8s'), path.join(tmp, 'k8s'), { recursive: true });
+    edit(path.join(tmp, 'k8s/apps/traefik/traefik/traefik.yaml'), (d) => {
+      if (d.kind === 'HelmRelease') d.spec.values.ports.web.port = 'eighty';
+    });
+    const r = run(process.execPath, [path.join(ROOT, 'scripts', 'helm-check.js'), path.join(tmp, 'k8s')], { env: toolEnv() });
+    fs.rmSync(tmp, { recursive: true, force: true });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^  traefik .* RENDER FAILED$/m);
+    expect(r.stdout).toMatch(/HelmRelease\/traefik\] helm template failed — rule: helm-render[\s\S]*schema/);
+  }, 600_000);
+});

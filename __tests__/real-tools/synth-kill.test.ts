@@ -1,0 +1,115 @@
+/**
+ * Synth is crash-safe across files: a real synth child process is SIGKILLed after its N-th filesystem change of the
+ * write phase (HOMELAB_SYNTH_KILL_AFTER, see synth/outputs.ts), for every N of a run that changes, adds and removes
+ * files. After each kill the tree must be the old set (nothing committed yet) or, once the next run's recovery has run,
+ * exactly the old set or exactly the new set — never a mix, never an orphan temporary file.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { OWNERSHIP } from '../../synth';
+import { recoverOutputs, commitOutputs, TXN_DIR } from '../../synth/outputs';
+import { isEqual, plant, tree, withoutTxn, type Tree } from '../helpers/tree';
+import { mutated, guest } from '../helpers/model';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { build, DIST } = require('../../scripts/build') as { build: () => unknown; DIST: string };
+
+/** Runs the compiled synth in a child process; resolves with how it ended. */
+function synthChild(root: string, model: string, killAfter: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(DIST, 'main.js'), '--root', root, '--model', model, '--quiet'], {
+      env: { ...process.env, HOMELAB_SYNTH_KILL_AFTER: String(killAfter) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += String(d); });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+  });
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-crash-'));
+const modelA = path.join(work, 'old.json');
+const modelB = path.join(work, 'new.json');
+let oldSet: Tree;
+let newSet: Tree;
+
+beforeAll(async () => {
+  build();
+  // Old: the seed without radarr. New: the seed with radarr back (new files in new folders), without sonarr (files and
+  // folders removed) and with a VM moved (stack, inventory, docs rewritten).
+  fs.writeFileSync(modelA, JSON.stringify(mutated((m) => {
+    m.apps.splice(m.apps.findIndex((a) => a.name === 'radarr'), 1);
+  })));
+  fs.writeFileSync(modelB, JSON.stringify(mutated((m) => {
+    guest(m, 'media-01').vmid = 239;
+    m.apps.splice(m.apps.findIndex((a) => a.name === 'sonarr'), 1);
+  })));
+  // Both sets from the same compiled synth the kill runs use (HOMELAB_SYNTH_KILL_AFTER=0: never killed).
+  for (const [model, name] of [[modelA, 'a'], [modelB, 'b']] as const) expect(await synthChild(path.join(work, name), model, 0)).toEqual({ code: 0, signal: null, stderr: '' });
+  oldSet = tree(path.join(work, 'a'));
+  newSet = tree(path.join(work, 'b'));
+});
+
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe('crash-safe synth', () => {
+  it('the two sets differ by changed, added and removed files (the test exercises all three)', () => {
+    const changed = Object.keys(newSet).filter((f) => oldSet[f] !== undefined && oldSet[f] !== newSet[f]);
+    const added = Object.keys(newSet).filter((f) => oldSet[f] === undefined);
+    const removed = Object.keys(oldSet).filter((f) => newSet[f] === undefined);
+    expect(changed.length).toBeGreaterThanOrEqual(9);
+    expect(added.length).toBeGreaterThanOrEqual(2);
+    expect(removed.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a synth killed at any point of its write phase never leaves a mixed tree or an orphan file', async () => {
+    const outcomes = { old: 0, new: 0 };
+    let killed = 0;
+    let finishedAt: number | undefined;
+    const pointsChecked: number[] = [];
+    // Kill points 1, 2, 3 … until the child runs to its end; two children at a time.
+    const runPoint = async (n: number): Promise<boolean> => {
+      const root = path.join(work, `kill-${n}`);
+      plant(root, oldSet);
+      const run = await synthChild(root, modelB, n);
+      if (run.signal !== 'SIGKILL') {
+        expect({ n, code: run.code, stderr: run.stderr }).toEqual({ n, code: 0, stderr: '' });
+        expect(tree(root)).toEqual(newSet);
+        return false;
+      }
+      killed++;
+      pointsChecked.push(n);
+      const committed = fs.existsSync(path.join(root, TXN_DIR, 'journal.json'));
+      // Without a committed journal the published tree is one whole set already: untouched before the commit point,
+      // fully new once the journal is gone (only the staging folder may remain, for the next run to delete).
+      const published = withoutTxn(tree(root));
+      const whole = committed || isEqual(published, newSet) ? newSet : oldSet;
+      if (!committed) expect({ n, tree: published }).toEqual({ n, tree: whole });
+      // The next run's recovery: finish a committed publish, discard an uncommitted one.
+      recoverOutputs(root, OWNERSHIP);
+      expect({ n, committed, tree: tree(root) }).toEqual({ n, committed, tree: whole });
+      outcomes[whole === newSet ? 'new' : 'old']++;
+      // And the next full synth writes the new set from there.
+      if (n % 10 === 0) {
+        commitOutputs(root, new Map(Object.entries(newSet)), OWNERSHIP);
+        expect(tree(root)).toEqual(newSet);
+      }
+      fs.rmSync(root, { recursive: true, force: true });
+      return true;
+    };
+    for (let n = 1; finishedAt === undefined && n < 1000; n += 2) {
+      const [first, second] = await Promise.all([runPoint(n), runPoint(n + 1)]);
+      if (!first) finishedAt = n;
+      else if (!second) finishedAt = n + 1;
+    }
+    expect(finishedAt).toBeDefined();
+    expect(killed).toBeGreaterThanOrEqual(50);
+    expect(pointsChecked.length).toBe(killed);
+    // Both halves of the design were hit: crashes before the commit point (old set) and after it (new set).
+    expect(outcomes.old).toBeGreaterThan(0);
+    expect(outcomes.new).toBeGreaterThan(0);
+  }, 900_000);
+});
