@@ -279,9 +279,15 @@ export const homelab: Homelab = {
       memoryGiB: 6,
       bootVolumeGiB: 50,
       image: { operatingSystem: 'Canonical Ubuntu', version: '24.04' },
-      // WireGuard: asgard's vpn gateway dials the bastion from a changing home address, so the bastion listens and its
-      // host firewall admits udp/51820 from any source (synth/ansible.ts ANYWHERE_INBOUND); SSH only from the admin CIDRs.
-      inbound: ['ssh', 'wireguard'],
+      // SSH only from the admin CIDRs. WireGuard: asgard dials the bastion from a changing home address, so the
+      // listener cannot be limited to a CIDR (docs/decisions/0010-bastion-wireguard-ingress.md).
+      inbound: ['ssh'],
+      openInbound: [
+        {
+          service: 'wireguard',
+          reason: 'asgard dials from a changing home address; WireGuard answers no packet that is not authenticated with the bastion\'s public key (MAC1), so the open port neither reveals nor exposes anything',
+        },
+      ],
       description: 'Always-on bastion: hardened SSH jump host with a WireGuard link into the management network.',
     },
   ],
@@ -408,8 +414,8 @@ export const homelab: Homelab = {
   ],
 
   infraEndpoints: [
-    { name: 'proxmox-ui', hostname: 'pve', host: 'asgard-atlas', service: 'proxmox-ui', port: 8006, scheme: 'https' },
-    { name: 'truenas-ui', hostname: 'truenas', host: 'wano-zunesha', service: 'truenas-ui', port: 443, scheme: 'https' },
+    { name: 'proxmox-ui', hostname: 'pve', host: 'asgard-atlas', service: 'proxmox-ui', port: 8006, scheme: 'https', cloudflareAccess: true },
+    { name: 'truenas-ui', hostname: 'truenas', host: 'wano-zunesha', service: 'truenas-ui', port: 443, scheme: 'https', cloudflareAccess: true },
   ],
 
   edge: {
@@ -428,6 +434,9 @@ export const homelab: Homelab = {
       { name: 'cluster', from: { cluster: CLUSTER }, prefix: 'velero/', tool: 'velero', schedule: '0 2 * * *', volumes: 'opt-in' },
     ],
     noncurrentVersionExpiryDays: 90,
+    // Governance: no homelab key can delete a version for 30 days; the person's bootstrap identity still can (a way
+    // out of a mistake), which compliance mode would not allow even to the account root.
+    objectLock: { mode: 'GOVERNANCE', days: 30 },
     transitionAfterDays: 30,
     transitionStorageClass: 'STANDARD_IA',
   },

@@ -8,7 +8,7 @@
 import type { Homelab } from '../model/types';
 import { isGuestActive } from '../model/lookup';
 import { secretNames } from '../model/secrets';
-import { STACKS } from '../naming/names';
+import { BOOTSTRAP_AWS_PROFILE, STACKS } from '../naming/names';
 
 export type PhaseName = 'accounts' | 'state' | 'host-prep' | 'guests' | 'dns' | 'edge' | 'configure' | 'cluster' | 'apps';
 
@@ -101,10 +101,21 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
     },
   });
   add({
-    id: 'state-identity', phase: 'accounts', title: 'AWS identity that creates the state bucket and the babylon stack',
+    id: 'state-identity', phase: 'accounts', title: `The person's AWS profile ${BOOTSTRAP_AWS_PROFILE}, the only identity that creates the state bucket and the IAM identities`,
     needs: ['vault'], provides: ['aws-credentials'],
     manual: {
-      do: `In the AWS account, create an IAM user for OpenTofu with rights on S3 and IAM (babylon's resources), create its access key and put it into the vault as ${secretNames.awsAccessKeyId} / ${secretNames.awsSecretAccessKey}.`,
+      do: `Configure the AWS CLI profile ${BOOTSTRAP_AWS_PROFILE} on this machine (SSO or a user with MFA, rights on S3 and IAM for babylon's resources); ` +
+        `it never enters the vault or a homelab host. ${STACKS.babylon} runs with it; every other stack uses the state-only identity babylon creates.`,
+      commands: [`aws configure sso --profile ${BOOTSTRAP_AWS_PROFILE}`, `aws sts get-caller-identity --profile ${BOOTSTRAP_AWS_PROFILE}`],
+    },
+  });
+  add({
+    id: 'cloudflare-tokens', phase: 'accounts', title: 'Two Cloudflare API tokens, one job each, and a Zero Trust login method',
+    needs: ['vault'], provides: ['cloudflare-tokens'],
+    manual: {
+      do: `In the Cloudflare dashboard create the edge token (Account: Cloudflare Tunnel edit, Access: Apps and Policies edit; Zone: Zone read, DNS edit) as ${secretNames.cloudflareApiToken}, ` +
+        `and the DNS-01 token for Traefik (Zone: DNS edit on the one zone only) as ${secretNames.cloudflareDnsApiToken}; turn on Zero Trust with a login method ` +
+        `(one-time PIN or an identity provider) and put the admins' e-mails into the vault as ${secretNames.cloudflareAccessEmails}.`,
       commands: ['task secrets:edit'],
     },
   });
@@ -122,7 +133,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   }
   add({
     id: 'vault-check', phase: 'accounts', title: 'Check the vault against the model',
-    needs: ['vault', 'aws-credentials', ...gpus.map(({ gpu }) => `pci-ids:${gpu.name}`)], provides: ['vault-checked'],
+    needs: ['vault', 'aws-credentials', 'cloudflare-tokens', ...gpus.map(({ gpu }) => `pci-ids:${gpu.name}`)], provides: ['vault-checked'],
     run: 'task secrets:check',
   });
 

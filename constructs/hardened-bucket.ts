@@ -1,7 +1,10 @@
 /**
  * An S3 bucket the way babylon keeps data: versioned, encrypted at rest, every kind of public access blocked, owner-
  * enforced object ownership, a TLS-only (≥ 1.2) bucket policy, a lifecycle for old versions, and `prevent_destroy`.
- * Access is granted through intent methods (`grantPrefixWriter`, `grantReader`), each a least-privilege identity.
+ * Optionally S3 Object Lock with a default retention (the backup bucket): the bucket is created with Object Lock on
+ * (S3 cannot switch it on later through this provider without a replacement) and noncurrent versions are kept at least
+ * as long as the lock. Access is granted through intent methods (`grantPrefixWriter`, `grantReader`, `grantPruner`,
+ * `grantStateBackend`), each a least-privilege identity.
  */
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -11,8 +14,11 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { BucketIdentity, type BucketIdentityProps } from './bucket-identity';
+import type { BackupTool, ObjectLockSpec } from '../model/types';
+import { MIN_OBJECT_LOCK_DAYS } from '../model/cloud-identities';
 
 /** Requests over TLS older than this are denied by the bucket policy. */
 const MIN_TLS_VERSION = '1.2';
@@ -33,7 +39,11 @@ export interface HardenedBucketProps {
   readonly transitionStorageClass?: ArchiveStorageClass;
   /** Tags put on the bucket. @default none */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Object Lock default retention for every new object version. @default none (no Object Lock) */
+  readonly objectLock?: ObjectLockSpec;
 }
+
+type IdentityProps = Omit<BucketIdentityProps, 'bucket' | 'scope'>;
 
 export class HardenedBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -46,13 +56,28 @@ export class HardenedBucket extends Construct {
     if (props.noncurrentVersionExpiryDays < 1) {
       throw new Error(`bucket ${props.bucketName}: noncurrentVersionExpiryDays must be at least 1 — keep old versions for a while, e.g. 90`);
     }
+    const lock = props.objectLock;
+    if (lock !== undefined && lock.days < MIN_OBJECT_LOCK_DAYS) {
+      throw new Error(`bucket ${props.bucketName}: Object Lock retention ${lock.days} days is below ${MIN_OBJECT_LOCK_DAYS} — raise objectLock.days to ${MIN_OBJECT_LOCK_DAYS} or more`);
+    }
+    if (lock !== undefined && props.noncurrentVersionExpiryDays < lock.days) {
+      throw new Error(`bucket ${props.bucketName}: noncurrent versions expire after ${props.noncurrentVersionExpiryDays} days, before the ${lock.days}-day Object Lock ends — keep them at least ${lock.days} days`);
+    }
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,
       tags: { ...props.tags, Name: props.bucketName },
       lifecycle: { preventDestroy: true },
+      ...(lock !== undefined ? { objectLockEnabled: true } : {}),
     });
     const bucket = this.bucket.id;
-    new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+    const versioning = new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+    if (lock !== undefined) {
+      new S3BucketObjectLockConfigurationA(this, 'object-lock', {
+        bucket,
+        rule: { defaultRetention: { mode: lock.mode, days: lock.days } },
+        dependsOn: [versioning],
+      });
+    }
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
@@ -105,14 +130,32 @@ export class HardenedBucket extends Construct {
     });
   }
 
+  /** An identity of the given scope on this bucket (the intent methods below name the usual ones). */
+  grant(id: string, props: Omit<BucketIdentityProps, 'bucket'>): BucketIdentity {
+    return new BucketIdentity(this, id, { ...props, bucket: this });
+  }
+
   /** A writer identity that owns `prefix` and nothing else (one per backup source). */
-  grantPrefixWriter(id: string, props: Omit<BucketIdentityProps, 'bucket' | 'access'> & { readonly prefix: string }): BucketIdentity {
-    return new BucketIdentity(this, id, { ...props, bucket: this, access: 'writer' });
+  grantPrefixWriter(id: string, props: IdentityProps & { readonly prefix: string; readonly tool: BackupTool }): BucketIdentity {
+    const { prefix, tool, ...rest } = props;
+    return new BucketIdentity(this, id, { ...rest, bucket: this, scope: { access: 'writer', prefix, tool } });
   }
 
   /** A read-only identity over every object and version (the restore identity). */
-  grantReader(id: string, props: Omit<BucketIdentityProps, 'bucket' | 'access' | 'prefix'>): BucketIdentity {
-    return new BucketIdentity(this, id, { ...props, bucket: this, access: 'reader' });
+  grantReader(id: string, props: IdentityProps): BucketIdentity {
+    return new BucketIdentity(this, id, { ...props, bucket: this, scope: { access: 'reader' } });
+  }
+
+  /** The identity that prunes the restic repositories under `prefixes` (held by a person, not a homelab host). */
+  grantPruner(id: string, props: IdentityProps & { readonly prefixes: readonly string[] }): BucketIdentity {
+    const { prefixes, ...rest } = props;
+    return new BucketIdentity(this, id, { ...rest, bucket: this, scope: { access: 'pruner', prefixes } });
+  }
+
+  /** The OpenTofu S3 backend identity: the given state objects and their lock files. */
+  grantStateBackend(id: string, props: IdentityProps & { readonly stateKeys: readonly string[] }): BucketIdentity {
+    const { stateKeys, ...rest } = props;
+    return new BucketIdentity(this, id, { ...rest, bucket: this, scope: { access: 'backend', stateKeys } });
   }
 
   get arn(): string {

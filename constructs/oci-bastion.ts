@@ -1,6 +1,7 @@
 /**
  * An always-on OCI bastion: its own VCN with one public subnet, an internet gateway and a route table, a security list
- * that lets in only the inbound services named (each from the admin CIDRs alone, stateless) and lets everything out,
+ * that lets in only the inbound services named (each from the admin CIDRs alone, stateless) plus the model's
+ * `openInbound` ports from anywhere (each with its reason), and lets everything out,
  * the VCN's default security list emptied (OCI seeds it with SSH from anywhere), and the instance: shape and OS from
  * the model, the newest matching platform image looked up by operating system + version + shape, hardened instance
  * options (no legacy IMDS, in-transit boot volume encryption, monitoring agent on).
@@ -19,11 +20,11 @@ import { CoreVcn } from '../.gen/providers/oci/core-vcn';
 import { DataOciCoreImages } from '../.gen/providers/oci/data-oci-core-images';
 import { DataOciIdentityAvailabilityDomains } from '../.gen/providers/oci/data-oci-identity-availability-domains';
 import { cloudDnsLabel, cloudNetworkName } from '../naming/names';
-import type { ServicePort } from '../model/services';
+import { ANY_IPV4, type ServicePort } from '../model/services';
 
 /** IANA protocol numbers, as the OCI API wants them. */
 const PROTOCOL = { tcp: '6', udp: '17', icmp: '1' } as const;
-const ANYWHERE = '0.0.0.0/0';
+const ANYWHERE = ANY_IPV4;
 
 export interface OciBastionInstance {
   /** Display name and hostname (naming rule `guest`), e.g. bastion-01. */
@@ -52,6 +53,11 @@ export interface OciBastionProps {
   readonly adminCidrs: string[];
   /** Protocol/port pairs let in from the admin CIDRs (from the model's `inbound` services). */
   readonly inbound: readonly ServicePort[];
+  /**
+   * Protocol/port pairs let in from any address (the model's `openInbound`, each with its reason — rule
+   * deploy-security-open-ingress). @default none
+   */
+  readonly openInbound?: readonly OpenPort[];
   /** SSH public keys for the default user (a list variable). */
   readonly sshPublicKeys: string[];
   /** Which availability domain of the region (A1 capacity differs per domain). @default 0 */
@@ -63,13 +69,22 @@ export interface OciBastionProps {
 /** The body of an ingress rule inside a `dynamic` block: raw OpenTofu JSON (snake_case), written by an override. */
 type IngressRuleBody = { readonly [key: string]: string | boolean | readonly { readonly min: number; readonly max: number }[] };
 
-/** One stateless ingress rule per admin CIDR and port, as an OpenTofu dynamic block over the CIDR list. */
-function ingressRule(port: ServicePort): IngressRuleBody {
+/** A port open to any source, and the reason it may be. */
+export interface OpenPort {
+  readonly port: ServicePort;
+  readonly reason: string;
+}
+
+/** OCI caps a security rule's description at 255 characters. */
+const MAX_DESCRIPTION = 255;
+
+/** One stateless ingress rule for `port` from `source` (a dynamic block's value, or a literal CIDR). */
+function ingressRule(port: ServicePort, source: string, description: string): IngressRuleBody {
   const [min, max] = (port.port ?? '').split(':').map(Number);
   const range = { min, max: max ?? min };
-  const base = { protocol: PROTOCOL[port.proto], source: '${ingress_security_rules.value}', source_type: 'CIDR_BLOCK', stateless: true };
+  const base = { protocol: PROTOCOL[port.proto], source, source_type: 'CIDR_BLOCK', stateless: true };
   if (port.proto === 'icmp') return base;
-  return { ...base, [`${port.proto}_options`]: [range], description: `${port.proto}/${port.port} from an admin CIDR` };
+  return { ...base, [`${port.proto}_options`]: [range], description: description.slice(0, MAX_DESCRIPTION) };
 }
 
 export class OciBastion extends Construct {
@@ -86,12 +101,12 @@ export class OciBastion extends Construct {
     const name = (type: 'vcn' | 'subnet' | 'gateway' | 'routes' | 'firewall') => cloudNetworkName(props.location, purpose, type);
     const tags = { ...props.tags };
     const compartmentId = props.compartmentId;
-    for (const p of props.inbound) {
+    for (const p of [...props.inbound, ...(props.openInbound ?? []).map((o) => o.port)]) {
       if (p.proto !== 'icmp' && !/^\d{1,5}(:\d{1,5})?$/.test(p.port ?? '')) {
         throw new Error(`bastion ${props.instance.name}: inbound ${p.proto} rule without a port — the bastion lets in single services only; name them in cloudInstances[].inbound`);
       }
     }
-    if (props.inbound.length === 0) {
+    if (props.inbound.length === 0 && (props.openInbound ?? []).length === 0) {
       throw new Error(`bastion ${props.instance.name}: no inbound service — an unreachable bastion is useless; add 'ssh' to cloudInstances[].inbound`);
     }
 
@@ -136,8 +151,14 @@ export class OciBastion extends Construct {
     });
     // One dynamic block per inbound port, over the admin CIDRs: the list is a secret, its length unknown until plan.
     // (HCL JSON: several blocks of one type are an array of bodies.)
-    const blocks = props.inbound.map((port) => ({ for_each: props.adminCidrs, content: ingressRule(port) }));
-    this.securityList.addOverride('dynamic.ingress_security_rules', blocks.length === 1 ? blocks[0] : blocks);
+    const blocks = props.inbound.map((port) => ({
+      for_each: props.adminCidrs,
+      content: ingressRule(port, '${ingress_security_rules.value}', `${port.proto}/${port.port} from an admin CIDR`),
+    }));
+    if (blocks.length > 0) this.securityList.addOverride('dynamic.ingress_security_rules', blocks.length === 1 ? blocks[0] : blocks);
+    // Ports open to anywhere: static rules, the reason in their description (the bastion's nftables says the same).
+    const open = (props.openInbound ?? []).map((o) => ingressRule(o.port, ANYWHERE, `${o.port.proto}/${o.port.port} from anywhere: ${o.reason}`));
+    if (open.length > 0) this.securityList.addOverride('ingress_security_rules', open);
 
     this.subnet = new CoreSubnet(this, 'subnet', {
       compartmentId,

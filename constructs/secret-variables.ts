@@ -23,6 +23,7 @@ const TOFU_TYPE: Record<SecretType, string> = {
   passphrase: 'string',
   'ssh-public-keys': 'list(string)',
   pem: 'string',
+  'email-list': 'list(string)',
   'pci-path': 'string',
   'pci-id': 'string',
   'pci-id-list': 'list(string)',
@@ -67,9 +68,14 @@ export class SecretVariables extends Construct {
     return this.variable(name).listValue;
   }
 
-  /** `var.<name>` for places that need the raw reference (encryption, backend). */
+  /** `${var.<name>}` for places that need the raw reference (encryption, backend). */
   reference(name: string): string {
+    return `\${${this.expression(name)}}`;
+  }
+
+  /** The bare expression `var.<name>`, for use inside a larger expression (a for-expression over a list). */
+  expression(name: string): string {
     this.variable(name);
-    return `\${var.${name}}`;
+    return `var.${name}`;
   }
 }

@@ -1,5 +1,5 @@
 /** Facts derived from the model that several outputs share (one derivation, many consumers). */
-import type { AppSpec, DiskUse, FlowSpec, GuestSpec, Homelab, InfraEndpointSpec } from './types';
+import type { AppSpec, BackupSourceSpec, DiskUse, FlowSpec, GuestSpec, Homelab, InfraEndpointSpec } from './types';
 import { DATA_DISK_MOUNTS, dataDiskLabel, internalHostname, proxmoxScsiDiskById } from '../naming/names';
 
 export type RouteAudience = 'infrastructure' | 'application';
@@ -15,6 +15,12 @@ export interface PublicRoute {
   /** Origin as cloudflared reaches it (internal DNS name, no address). */
   readonly origin: string;
   readonly auth: 'authentik' | 'none';
+}
+
+/** The restic repository URL of a backup source (the source host's job and the person's prune use the same one). */
+export function resticRepository(model: Homelab, source: BackupSourceSpec): string {
+  const region = model.locations.find((l) => l.name === model.backups.location)?.region ?? '';
+  return `s3:s3.${region}.amazonaws.com/${model.backups.bucket}/${source.prefix.replace(/\/$/, '')}`;
 }
 
 export function isInternetExposed(app: AppSpec): boolean {

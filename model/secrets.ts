@@ -3,7 +3,7 @@
  * substitutions are all derived from it; no other file invents a secret name. Values never appear in the repository:
  * they live in the Ansible Vault (ansible/group_vars/all/vault.yml) and reach each layer through its own bridge.
  */
-import type { GpuSpec, Homelab } from './types';
+import type { BackupTool, GpuSpec, Homelab } from './types';
 import { identifier, STACKS } from '../naming/names';
 import { clusterNodeNetwork } from './lookup';
 
@@ -20,6 +20,7 @@ export type SecretType =
   | 'passphrase'
   | 'ssh-public-keys'
   | 'pem'
+  | 'email-list'
   /** A PCI device path `dddd:bb:dd` (all functions) or `dddd:bb:dd.f` (one function), lowercase hex as in `lspci -D`. */
   | 'pci-path'
   /** A PCI `vendor:device` pair, four lowercase hex digits each (`lspci -nn`), e.g. 10de:2204; also subsystem IDs. */
@@ -32,11 +33,15 @@ export type SecretType =
 /**
  * Where a secret is consumed.
  * - `tofu`: a sensitive OpenTofu variable of the named stacks (`tofuStacks`).
- * - `ansible`: an Ansible vault variable.
+ * - `ansible`: an Ansible vault variable a role puts on a host.
  * - `flux`: a key of the `cluster-secrets` Secret, substituted by Flux postBuild (`${KEY}`).
  * - `tofu-output`: created by OpenTofu, copied into the vault by `task secrets:sync`.
+ * - `operator`: used only on a person's machine by a task (`task backups:prune`); no role, chart or stack gets it.
  */
-export type SecretConsumer = 'tofu' | 'ansible' | 'flux' | 'tofu-output';
+export type SecretConsumer = 'tofu' | 'ansible' | 'flux' | 'tofu-output' | 'operator';
+
+/** The layers a key can reach (tofu-output is where a key comes from, not where it goes). */
+export const SECRET_LAYERS: readonly SecretConsumer[] = ['tofu', 'ansible', 'flux', 'operator'];
 
 export interface SecretKey {
   /** Vault variable name (snake_case); also the OpenTofu variable name. */
@@ -55,6 +60,15 @@ export interface SecretKey {
    * credentials from the environment: OpenTofu refuses sensitive values in a backend block). @default none
    */
   readonly backendEnv?: string;
+  /**
+   * Why the key may reach more than one layer (rule deploy-security-secret-one-layer): a credential reaching two layers
+   * is exposed to whoever owns either. @default none (one layer only)
+   */
+  readonly sharedReason?: string;
+  /**
+   * `ipv4-cidr-list` only: why this list may contain 0.0.0.0/0. @default none (`task secrets:check` rejects 0.0.0.0/0)
+   */
+  readonly anySourceReason?: string;
 }
 
 /** Key names for per-entity secrets: the only place those names are spelled. */
@@ -73,18 +87,21 @@ export const secretNames = {
   hostNetworkAddress: (host: string, network: string): string => `address_${identifier(host)}_${identifier(network)}`,
   cloudVcnCidr: (location: string): string => `vcn_cidr_${identifier(location)}`,
   cloudInstanceAddress: (instance: string): string => `address_${identifier(instance)}_public`,
+  stateEncryptionPassphrase: (stack: string): string => `state_encryption_passphrase_${identifier(stack)}`,
   domain: 'domain',
-  stateEncryptionPassphrase: 'state_encryption_passphrase',
   proxmoxEndpoint: 'proxmox_endpoint',
   proxmoxApiToken: 'proxmox_api_token',
   sshPublicKeys: 'ssh_public_keys',
   cloudflareApiToken: 'cloudflare_api_token',
   cloudflareDnsApiToken: 'cloudflare_dns_api_token',
+  cloudflareAccessEmails: 'cloudflare_access_emails',
   cloudflareAccountId: 'cloudflare_account_id',
   cloudflareZoneId: 'cloudflare_zone_id',
   tunnelToken: 'cloudflare_tunnel_token',
-  awsAccessKeyId: 'aws_access_key_id',
-  awsSecretAccessKey: 'aws_secret_access_key',
+  stateAccessKeyId: 'tfstate_access_key_id',
+  stateSecretAccessKey: 'tfstate_secret_access_key',
+  pruneAccessKeyId: 'backup_prune_access_key_id',
+  pruneSecretAccessKey: 'backup_prune_secret_access_key',
   restoreAccessKeyId: 'backup_restore_access_key_id',
   restoreSecretAccessKey: 'backup_restore_secret_access_key',
   ociTenancyOcid: 'oci_tenancy_ocid',
@@ -117,19 +134,25 @@ export const secretNames = {
 
 const ALL_STACKS: readonly string[] = Object.values(STACKS);
 
+/** The reason address-plan keys (VLANs, CIDRs, addresses) reach both OpenTofu and Ansible. */
+const ADDRESS_PLAN = 'address plan, not a credential: the stack that creates a guest and the role that configures it must agree on it';
+
 /** Every secret key the model needs, in a stable order. */
 export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   const n = secretNames;
   const keys: SecretKey[] = [
-    { name: n.domain, type: 'domain', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.edge], fluxName: 'SECRET_DOMAIN', description: 'Public DNS domain; hostnames are labels below it.' },
-    { name: n.stateEncryptionPassphrase, type: 'passphrase', consumers: ['tofu'], tofuStacks: ALL_STACKS, description: 'OpenTofu state encryption passphrase (pbkdf2 key provider).' },
-    { name: n.awsAccessKeyId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_ACCESS_KEY_ID', description: 'AWS access key for babylon resources and the state backend of every stack.' },
-    { name: n.awsSecretAccessKey, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_SECRET_ACCESS_KEY', description: 'AWS secret key for babylon resources and the state backend of every stack.' },
-    { name: n.proxmoxEndpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], description: 'Proxmox VE cluster API endpoint (https://…:8006/).' },
+    { name: n.domain, type: 'domain', consumers: ['ansible', 'flux'], fluxName: 'SECRET_DOMAIN', sharedReason: 'a name, not a credential: the proxies, AdGuard and the cluster render hostnames below it', description: 'Public DNS domain; hostnames are labels below it (the edge stack reads it from the Cloudflare zone instead).' },
+    ...ALL_STACKS.map((stack): SecretKey => ({ name: n.stateEncryptionPassphrase(stack), type: 'passphrase', consumers: ['tofu'], tofuStacks: [stack], description: `OpenTofu state encryption passphrase of the ${stack} stack (pbkdf2 key provider; one per stack).` })),
+    { name: n.stateAccessKeyId, type: 'id', consumers: ['tofu-output'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_ACCESS_KEY_ID', description: 'State-backend identity (the state objects and lock files of every stack, nothing else), access key; exported to the S3 backend of every stack but babylon.' },
+    { name: n.stateSecretAccessKey, type: 'token', consumers: ['tofu-output'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_SECRET_ACCESS_KEY', description: 'State-backend identity, secret key.' },
+    { name: n.pruneAccessKeyId, type: 'id', consumers: ['tofu-output', 'operator'], tofuStacks: [STACKS.babylon], description: 'Prune identity (restic forget --prune, run by a person with `task backups:prune`; no homelab host holds it), access key.' },
+    { name: n.pruneSecretAccessKey, type: 'token', consumers: ['tofu-output', 'operator'], tofuStacks: [STACKS.babylon], description: 'Prune identity, secret key.' },
+    { name: n.proxmoxEndpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], sharedReason: 'an address, not a credential', description: 'Proxmox VE cluster API endpoint (https://…:8006/).' },
     { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.asgard], description: 'Proxmox API token of the automation user (user@realm!id=secret, privilege-separated; made by ansible/proxmox-access.yml, never root@pam).' },
-    { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard, STACKS.coruscant], description: 'SSH public keys put on every guest by cloud-init.' },
-    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare API token of the edge stack (DNS edit, tunnel edit); never in the cluster.' },
-    { name: n.cloudflareDnsApiToken, type: 'token', consumers: ['flux'], fluxName: 'CLOUDFLARE_DNS_API_TOKEN', description: 'Cloudflare API token for Traefik\'s ACME DNS-01 only: Zone:DNS:Edit on the one zone of the domain, nothing else.' },
+    { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard, STACKS.coruscant], sharedReason: 'public keys: cloud-init and the hardening role put the same keys on every machine', description: 'SSH public keys put on every guest by cloud-init.' },
+    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare API token of the edge stack only (account: tunnel edit, Access apps and policies edit; zone: zone read, DNS edit). Never in the cluster.' },
+    { name: n.cloudflareDnsApiToken, type: 'token', consumers: ['flux'], fluxName: 'CLOUDFLARE_DNS_API_TOKEN', description: "Cloudflare API token for Traefik's DNS-01 challenge: Zone DNS edit on the one zone, nothing else." },
+    { name: n.cloudflareAccessEmails, type: 'email-list', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'E-mail addresses Cloudflare Access lets through to the infrastructure UIs (one-time PIN or the account identity provider).' },
     { name: n.cloudflareAccountId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare account ID.' },
     { name: n.cloudflareZoneId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare zone ID of the domain.' },
     { name: n.tunnelToken, type: 'token', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACKS.edge], description: 'cloudflared connector token (created by the edge stack).' },
@@ -140,24 +163,24 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.ociFingerprint, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'Fingerprint of the OCI API key.' },
     { name: n.ociPrivateKey, type: 'pem', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'OCI API private key (PEM).' },
     { name: n.ociCompartmentOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'OCI compartment for coruscant.' },
-    { name: n.adminCidrs, type: 'ipv4-cidr-list', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.coruscant], description: 'Source CIDRs allowed to reach the bastion over SSH.' },
+    { name: n.adminCidrs, type: 'ipv4-cidr-list', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.coruscant], sharedReason: 'source ranges, not a credential: the OCI security list and the bastion nftables must agree', description: 'Source CIDRs allowed to reach the bastion over SSH (never 0.0.0.0/0).' },
     { name: n.k3sToken, type: 'token', consumers: ['ansible'], description: 'k3s server token (servers only: it joins control-plane nodes and is never written on an agent).' },
     { name: n.k3sAgentToken, type: 'token', consumers: ['ansible'], description: 'k3s agent token (the server\'s agent-token; workers join with it and cannot join as servers).' },
     { name: n.fluxGitDeployKey, type: 'pem', consumers: ['ansible'], description: 'Deploy key Flux uses to read this repository.' },
     { name: n.fluxGitVerificationKeys, type: 'ssh-public-keys', consumers: ['ansible'], description: 'SSH public keys whose commit signatures Flux accepts on the HEAD of the branch it applies (docs/decisions/0010-k8s-flux-trust.md).' },
-    { name: n.authentikSecretKey, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_SECRET_KEY', description: 'Authentik secret key.' },
-    { name: n.authentikPostgresPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_POSTGRES_PASSWORD', description: 'Authentik database password.' },
-    { name: n.authentikOutpostToken, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'AUTHENTIK_OUTPOST_TOKEN', description: 'Token of the Authentik proxy outpost: created by a person in the Authentik UI (manual step authentik-outpost-token of the authentik-outpost app; until then any placeholder), copied into the vault.' },
+    { name: n.authentikSecretKey, type: 'token', consumers: ['flux'], fluxName: 'AUTHENTIK_SECRET_KEY', description: 'Authentik secret key.' },
+    { name: n.authentikPostgresPassword, type: 'token', consumers: ['flux'], fluxName: 'AUTHENTIK_POSTGRES_PASSWORD', description: 'Authentik database password.' },
+    { name: n.authentikOutpostToken, type: 'token', consumers: ['flux'], fluxName: 'AUTHENTIK_OUTPOST_TOKEN', description: 'Token of the Authentik proxy outpost: created by a person in the Authentik UI (manual step authentik-outpost-token of the authentik-outpost app; until then any placeholder), copied into the vault.' },
     { name: n.authentikInfrastructureOutpostToken, type: 'token', consumers: ['ansible'], description: 'Token of the standalone Authentik proxy outpost on the identity-outpost guest (a second outpost, created by hand in Authentik after Flux deployed it).' },
-    { name: n.grafanaAdminPassword, type: 'token', consumers: ['ansible', 'flux'], fluxName: 'GRAFANA_ADMIN_PASSWORD', description: 'Grafana admin password.' },
+    { name: n.grafanaAdminPassword, type: 'token', consumers: ['flux'], fluxName: 'GRAFANA_ADMIN_PASSWORD', description: 'Grafana admin password.' },
     { name: n.grafanaOidcClientId, type: 'id', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_ID', description: 'Client ID of Grafana\'s OAuth2/OpenID provider in Authentik.' },
     { name: n.grafanaOidcClientSecret, type: 'token', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_SECRET', description: 'Client secret of Grafana\'s OAuth2/OpenID provider in Authentik (hex: the Authentik blueprint quotes it).' },
     { name: n.veleroRepositoryPassword, type: 'passphrase', consumers: ['flux'], fluxName: 'VELERO_REPOSITORY_PASSWORD', description: 'Kopia repository password of Velero\'s file-system backups (encrypts volume data before upload; kept only in the vault).' },
-    { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.asgard], fluxName: 'MEDIA_NFS_SERVER', description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
-    { name: n.resticPassword, type: 'passphrase', consumers: ['ansible'], description: 'Restic repository password for the TrueNAS backups.' },
+    { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.asgard], fluxName: 'MEDIA_NFS_SERVER', sharedReason: ADDRESS_PLAN, description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
+    { name: n.resticPassword, type: 'passphrase', consumers: ['ansible', 'operator'], sharedReason: 'the repository password: the source machine encrypts with it, the person pruning (`task backups:prune`) needs it to read the index', description: 'Restic repository password for the TrueNAS backups.' },
     { name: n.wireguardBastionPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the bastion.' },
     { name: n.wireguardAsgardPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the asgard end of the bastion link.' },
-    { name: n.wireguardTunnelCidr, type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], description: 'CIDR of the bastion WireGuard link (bastion takes the first address, the asgard vpn gateway the second); routed into the management network without NAT (the router needs a route to it via the gateway).' },
+    { name: n.wireguardTunnelCidr, type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], sharedReason: 'an address range, not a credential: the Proxmox ipsets (tofu) and the gateway and bastion nftables (ansible) must name the same tunnel', description: 'CIDR of the bastion WireGuard link (bastion takes the first address, the asgard vpn gateway the second); routed into the management network without NAT (the router needs a route to it via the gateway).' },
     { name: n.npmAdminEmail, type: 'id', consumers: ['ansible'], description: 'Nginx Proxy Manager admin login (e-mail).' },
     { name: n.npmAdminPassword, type: 'passphrase', consumers: ['ansible'], description: 'Nginx Proxy Manager admin password.' },
     { name: n.downloadClientPassword, type: 'passphrase', consumers: ['ansible'], description: 'RPC password of the download client on the media-downloads guest (entered in Radarr/Sonarr as their download client).' },
@@ -168,9 +191,9 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   for (const net of model.networks) {
     const node = nodeNetworks.has(net.name);
     keys.push(
-      { name: n.vlanId(net.name), type: 'vlan-id', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, description: `VLAN ID of ${net.name}.` },
-      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: node ? ['tofu', 'ansible', 'flux'] : ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], fluxName: node ? `CIDR_${identifier(net.name).toUpperCase()}` : undefined, entity: `networks/${net.name}`, description: `CIDR of ${net.name}.` },
-      { name: n.gateway(net.name), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, description: `Gateway of ${net.name}.` },
+      { name: n.vlanId(net.name), type: 'vlan-id', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `VLAN ID of ${net.name}.` },
+      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: node ? ['tofu', 'ansible', 'flux'] : ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], fluxName: node ? `CIDR_${identifier(net.name).toUpperCase()}` : undefined, entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `CIDR of ${net.name}.` },
+      { name: n.gateway(net.name), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `Gateway of ${net.name}.` },
     );
   }
   for (const host of model.hosts) {
@@ -185,19 +208,36 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   }
   for (const guest of model.guests) {
     for (const net of guest.networks) {
-      keys.push({ name: n.guestAddress(guest.name, net), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `guests/${guest.name}`, description: `Address of ${guest.name} on ${net}.` });
+      keys.push({ name: n.guestAddress(guest.name, net), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `guests/${guest.name}`, sharedReason: ADDRESS_PLAN, description: `Address of ${guest.name} on ${net}.` });
     }
   }
   for (const location of new Set(model.cloudInstances.map((c) => c.location))) {
-    keys.push({ name: n.cloudVcnCidr(location), type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [location], entity: `locations/${location}`, description: `Private CIDR of the ${location} VCN (its one subnet spans it).` });
+    keys.push({ name: n.cloudVcnCidr(location), type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [location], entity: `locations/${location}`, sharedReason: ADDRESS_PLAN, description: `Private CIDR of the ${location} VCN (its one subnet spans it).` });
   }
   for (const source of model.backups.sources) {
     keys.push(
-      { name: n.backupAccessKeyId(source.name), type: 'id', consumers: ['tofu-output', 'ansible', 'flux'], tofuStacks: [STACKS.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_ACCESS_KEY_ID' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, access key.` },
-      { name: n.backupSecretAccessKey(source.name), type: 'token', consumers: ['tofu-output', 'ansible', 'flux'], tofuStacks: [STACKS.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_SECRET_ACCESS_KEY' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, secret key.` },
+      { name: n.backupAccessKeyId(source.name), type: 'id', consumers: ['tofu-output', writerLayer(source.tool)], tofuStacks: [STACKS.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_ACCESS_KEY_ID' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, access key.` },
+      { name: n.backupSecretAccessKey(source.name), type: 'token', consumers: ['tofu-output', writerLayer(source.tool)], tofuStacks: [STACKS.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_SECRET_ACCESS_KEY' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, secret key.` },
     );
   }
   return keys;
+}
+
+/**
+ * The stack that creates IAM identities (babylon): it runs with the person's BOOTSTRAP_AWS_PROFILE — provider and state
+ * backend alike — instead of the state identity it creates.
+ */
+export const BOOTSTRAP_STACK: string = STACKS.babylon;
+
+/** Where a backup source's writer keys go: Velero reads them from cluster-secrets, restic from its host's env file. */
+function writerLayer(tool: BackupTool): SecretConsumer {
+  return tool === 'velero' ? 'flux' : 'ansible';
+}
+
+/** The layers a key reaches (SECRET_LAYERS among its consumers; a backend credential reaches OpenTofu). */
+export function secretLayers(key: SecretKey): readonly SecretConsumer[] {
+  const layers = key.consumers.filter((c) => SECRET_LAYERS.includes(c));
+  return key.backendEnv !== undefined && !layers.includes('tofu') ? ['tofu', ...layers] : layers;
 }
 
 /**
@@ -210,12 +250,13 @@ function gpuKeys(host: string, gpu: GpuSpec): SecretKey[] {
   const n = secretNames;
   const entity = `hosts/${host}/gpus/${gpu.name}`;
   const both: SecretConsumer[] = ['tofu', 'ansible'];
+  const sharedReason = 'hardware address, not a credential: the PCI mapping (OpenTofu) and the vfio role (Ansible) bind the same device';
   const keys: SecretKey[] = [
-    { name: n.gpuPciPath(gpu.name), type: 'pci-path', consumers: both, tofuStacks: [STACKS.asgard], entity, description: `PCI path of ${gpu.name}, as dddd:bb:dd (without the .N suffix: all functions${gpu.allFunctions === false ? '; this GPU passes one function: give .0' : ''}).` },
-    { name: n.gpuPciIds(gpu.name), type: 'pci-id-list', consumers: both, tofuStacks: [STACKS.asgard], entity, description: `vendor:device of every function of ${gpu.name}, function .0 first (a list of vvvv:dddd): the mapping's id and the vfio-pci ids.` },
-    { name: n.gpuIommuGroup(gpu.name), type: 'iommu-group', consumers: both, tofuStacks: [STACKS.asgard], entity, description: `IOMMU group of ${gpu.name} (after IOMMU is on: the host prep's reboot).` },
+    { name: n.gpuPciPath(gpu.name), type: 'pci-path', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `PCI path of ${gpu.name}, as dddd:bb:dd (without the .N suffix: all functions${gpu.allFunctions === false ? '; this GPU passes one function: give .0' : ''}).` },
+    { name: n.gpuPciIds(gpu.name), type: 'pci-id-list', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `vendor:device of every function of ${gpu.name}, function .0 first (a list of vvvv:dddd): the mapping's id and the vfio-pci ids.` },
+    { name: n.gpuIommuGroup(gpu.name), type: 'iommu-group', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `IOMMU group of ${gpu.name} (after IOMMU is on: the host prep's reboot).` },
   ];
-  if (gpu.subsystemId ?? true) keys.push({ name: n.gpuPciSubsystemId(gpu.name), type: 'pci-id', consumers: both, tofuStacks: [STACKS.asgard], entity, description: `PCI subsystem vendor:device of ${gpu.name} function .0 (lspci -v "Subsystem: … [vvvv:dddd]").` });
+  if (gpu.subsystemId ?? true) keys.push({ name: n.gpuPciSubsystemId(gpu.name), type: 'pci-id', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `PCI subsystem vendor:device of ${gpu.name} function .0 (lspci -v "Subsystem: … [vvvv:dddd]").` });
   return keys;
 }
 
@@ -224,7 +265,10 @@ export function tofuVariablesFor(model: Homelab, stack: string): readonly Secret
   return secretCatalogue(model).filter((k) => k.consumers.includes('tofu') && (k.tofuStacks ?? []).includes(stack));
 }
 
-/** Secrets the tofu bridge exports as environment variables for the state backend (every stack). */
+/**
+ * Secrets the tofu bridge exports as environment variables for the state backend of every stack but the bootstrap
+ * one (babylon runs with the person's BOOTSTRAP_AWS_PROFILE, backend included: it creates the state identity).
+ */
 export function backendEnvironment(model: Homelab): readonly SecretKey[] {
   return secretCatalogue(model).filter((k) => k.backendEnv !== undefined);
 }

@@ -48,3 +48,9 @@ export function servicePorts(service: ServiceName): readonly ServicePort[] {
     return set.ports.map((port) => ({ proto, port: String(port) }));
   });
 }
+
+/**
+ * Any IPv4 source. Ingress from it is allowed only for a cloud instance's `openInbound` services, each with its reason
+ * (rule deploy-security-open-ingress); the tunnel needs no inbound port at all.
+ */
+export const ANY_IPV4 = '0.0.0.0/0';

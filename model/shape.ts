@@ -108,6 +108,7 @@ export const HOMELAB_SHAPE: Shape = obj({
       bootVolumeGiB: int(50),
       image: obj({ operatingSystem: str, version: str }),
       inbound: arr(services),
+      openInbound: opt(arr(obj({ service: services, reason: str }))),
       description: str,
     }),
   ),
@@ -144,7 +145,7 @@ export const HOMELAB_SHAPE: Shape = obj({
     }),
   ),
   infraEndpoints: arr(
-    obj({ name: str, hostname: str, host: str, service: hostServices, port: int(1, 65535), scheme: en('http', 'https'), auth: opt(auth) }),
+    obj({ name: str, hostname: str, host: str, service: hostServices, port: int(1, 65535), scheme: en('http', 'https'), auth: opt(auth), cloudflareAccess: opt(bool) }),
   ),
   edge: obj({ dns: en('cloudflare'), tunnel: str, connector: str, infrastructureProxy: str, applicationIngress: str }),
   backups: obj({
@@ -161,6 +162,7 @@ export const HOMELAB_SHAPE: Shape = obj({
       }),
     ),
     noncurrentVersionExpiryDays: int(1),
+    objectLock: opt(obj({ mode: en('GOVERNANCE', 'COMPLIANCE'), days: int(1) })),
     transitionAfterDays: int(30),
     transitionStorageClass: en('STANDARD_IA', 'GLACIER_IR', 'DEEP_ARCHIVE'),
   }),

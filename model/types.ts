@@ -278,7 +278,19 @@ export interface CloudInstanceSpec {
   readonly image: { readonly operatingSystem: string; readonly version: string };
   /** Inbound services, each limited to the admin CIDRs (a secret). */
   readonly inbound: readonly ServiceName[];
+  /**
+   * Inbound services open to any source address (0.0.0.0/0), each with the reason it is safe; the rule
+   * `deploy-security-open-ingress` allows only services that answer no unauthenticated packet (WireGuard).
+   * @default none
+   */
+  readonly openInbound?: readonly OpenInboundSpec[];
   readonly description: string;
+}
+
+/** A service of a cloud instance reachable from anywhere, and why that is acceptable. */
+export interface OpenInboundSpec {
+  readonly service: ServiceName;
+  readonly reason: string;
 }
 
 export type K8sDistribution = 'k3s';
@@ -397,6 +409,11 @@ export interface InfraEndpointSpec {
   readonly scheme: 'http' | 'https';
   /** @default 'authentik' */
   readonly auth?: AuthMode;
+  /**
+   * A second, independent gate at Cloudflare's edge: a Cloudflare Access application for the hostname, allowing only
+   * the identities of the vault (`cloudflare_access_emails`). @default true
+   */
+  readonly cloudflareAccess?: boolean;
 }
 
 export interface EdgeSpec {
@@ -435,8 +452,23 @@ export interface BackupSpec {
   readonly location: string;
   readonly sources: readonly BackupSourceSpec[];
   readonly noncurrentVersionExpiryDays: number;
+  /**
+   * S3 Object Lock default retention of every new object version: no key of the homelab can delete a version before
+   * it ends. Required by `deploy-security-backup-object-lock` (≥ 30 days; noncurrent versions kept at least as long).
+   * @default none (rejected at synth)
+   */
+  readonly objectLock?: ObjectLockSpec;
   readonly transitionAfterDays: number;
   readonly transitionStorageClass: 'STANDARD_IA' | 'GLACIER_IR' | 'DEEP_ARCHIVE';
+}
+
+/**
+ * Object Lock retention: GOVERNANCE (a person with s3:BypassGovernanceRetention — the bootstrap identity — can still
+ * delete early) or COMPLIANCE (nobody can, not even the account root).
+ */
+export interface ObjectLockSpec {
+  readonly mode: 'GOVERNANCE' | 'COMPLIANCE';
+  readonly days: number;
 }
 
 /** Where Flux reads this repository from (the URL is public: the repository holds no secret). */

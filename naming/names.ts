@@ -19,8 +19,12 @@ export function stateBucketName(location: string): string {
   return cloudResourceName(location, 'tfstate', 'storage');
 }
 
-/** Kinds of S3 identity babylon hands out: one writer per backup source, one read-only restore identity. */
-export type BucketAccess = 'writer' | 'reader';
+/**
+ * Kinds of S3 identity babylon hands out: one writer per backup source, one read-only restore identity, one pruner
+ * (restic `forget --prune`, held by a person, never by a homelab host) and one backend identity (the S3 state backend
+ * of every stack: the state objects and their lock files, nothing else).
+ */
+export type BucketAccess = 'writer' | 'reader' | 'pruner' | 'backend';
 
 /**
  * The IAM user and policy of a bucket identity: `homelab-<location>-<source>-writer-identity` /
@@ -32,6 +36,23 @@ export function bucketIdentityName(location: string, principal: string, access: 
 
 /** The principal name of the read-only restore identity (see bucketIdentityName). */
 export const RESTORE_PRINCIPAL = 'restore';
+
+/** The principal of the prune identity, `homelab-babylon-backups-pruner-identity` (restic `forget --prune`, run by a person). */
+export const PRUNE_PRINCIPAL = 'backups';
+
+/** The principal of the state-backend identity, `homelab-babylon-tfstate-backend-identity`. */
+export const STATE_PRINCIPAL = 'tfstate';
+
+/**
+ * The AWS CLI profile (in the person's ~/.aws/config, e.g. SSO with MFA) the babylon stack runs with: it creates IAM
+ * users and policies, so no key of the vault may do it (docs/SECURITY.md, "bootstrap identity").
+ */
+export const BOOTSTRAP_AWS_PROFILE = 'homelab-bootstrap';
+
+/** Cloudflare Access application and policy of an infrastructure endpoint: `homelab-edge-proxmox-ui-access`/`-policy`. */
+export function accessName(endpoint: string, type: 'access' | 'policy'): string {
+  return cloudResourceName('edge', endpoint, type);
+}
 
 /** Network resources of a cloud location's workload: `homelab-coruscant-bastion-vcn`, `…-subnet`, `…-gateway` … */
 export function cloudNetworkName(location: string, purpose: string, type: 'vcn' | 'subnet' | 'gateway' | 'routes' | 'firewall'): string {

@@ -44,7 +44,7 @@ const SEGMENTS = `${WORD}(?:-[a-z0-9]+)*`;
 /** Purposes a VLAN name may carry (`<theme>-<purpose>-vlan`). */
 export const NETWORK_PURPOSES = ['mgmt', 'servers', 'iot', 'storage', 'apps', 'users', 'dmz', 'guest'] as const;
 /** Resource types a cloud resource name may end with (`homelab-<location>-<purpose>-<type>`). */
-export const CLOUD_RESOURCE_TYPES = ['storage', 'vcn', 'subnet', 'gateway', 'routes', 'firewall', 'tunnel', 'identity', 'key', 'policy', 'vm'] as const;
+export const CLOUD_RESOURCE_TYPES = ['storage', 'vcn', 'subnet', 'gateway', 'routes', 'firewall', 'tunnel', 'identity', 'key', 'policy', 'vm', 'access'] as const;
 
 function matcher(regex: RegExp, expectation: string): (name: string) => string | undefined {
   return (name) => (regex.test(name) ? undefined : expectation);

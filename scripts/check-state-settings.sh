@@ -50,11 +50,13 @@ extract() {
 
 for dir in "${stacks[@]}"; do
   name="$(basename "$dir")"
+  # One passphrase per stack (model/secrets.ts stateEncryptionPassphrase): the variable is named after the stack.
+  pass_env="TF_VAR_state_encryption_passphrase_${name}=$passphrase"
   # 1. encryption
   enc="$work/$name/encryption"
   if ! err="$(extract "$dir/cdk.tf.json" "$enc" encryption 2>&1)"; then echo "$name: REJECTED ($err)"; fail=1; continue; fi
-  if ! out="$(cd "$enc" && TF_VAR_state_encryption_passphrase="$passphrase" tofu init -input=false -no-color 2>&1 \
-      && TF_VAR_state_encryption_passphrase="$passphrase" tofu apply -auto-approve -input=false -no-color 2>&1)"; then
+  if ! out="$(cd "$enc" && env "$pass_env" tofu init -input=false -no-color 2>&1 \
+      && env "$pass_env" tofu apply -auto-approve -input=false -no-color 2>&1)"; then
     echo "$name: encryption REJECTED"; printf '%s\n' "$out" | sed 's/^/    /'; fail=1; continue
   fi
   if ! node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.exit(s.encrypted_data && !s.resources ? 0 : 1)' "$enc/terraform.tfstate" 2>/dev/null; then
@@ -67,7 +69,7 @@ for dir in "${stacks[@]}"; do
   # Every AWS endpoint points at a closed loopback port: the check never leaves this machine.
   out="$(cd "$be" && AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=dummy-for-schema-check AWS_EC2_METADATA_DISABLED=true \
     AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_ENDPOINT_URL_STS=http://127.0.0.1:9 AWS_ENDPOINT_URL_S3=http://127.0.0.1:9 AWS_ENDPOINT_URL_IAM=http://127.0.0.1:9 \
-    TF_VAR_state_encryption_passphrase="$passphrase" timeout 120 tofu init -input=false -no-color 2>&1)"
+    env "$pass_env" timeout 120 tofu init -input=false -no-color 2>&1)"
   rc=$?
   set -e
   if [ "$rc" = 0 ]; then

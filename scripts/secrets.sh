@@ -7,6 +7,8 @@
 #   scripts/secrets.sh plan  STACK [ARGS] tofu init + plan  with the stack's secrets in a 0600 temporary var-file
 #   scripts/secrets.sh apply STACK [ARGS] tofu init + apply with the same var-file
 #   scripts/secrets.sh sync  STACK        copy the stack's sensitive outputs (tunnel token, backup keys) into the vault
+#   scripts/secrets.sh prune SOURCE       restic forget --prune of a restic backup source with the prune identity (a
+#                                         person's job: no homelab host holds that key; keep policy HOMELAB_RESTIC_KEEP)
 #
 # The var-file lives in a private (0700) temporary directory under HOMELAB_SECRETS_TMPDIR (default /dev/shm when it
 # exists, else TMPDIR), together with the stack's working copy; an EXIT/INT/TERM trap removes the directory whether
@@ -56,9 +58,10 @@ prepare_stack() {
   cp "$src" "$WORK/cdk.tf.json"
   node "$ROOT/scripts/secrets.js" tofu-vars "$stack" "$VARFILE"
   # The state backend's credentials go to tofu's environment through a pipe (OpenTofu refuses sensitive values in a
-  # backend block, and nothing is written to disk).
+  # backend block, and nothing is written to disk): the state-only identity, or for babylon (which creates IAM
+  # identities) the person's bootstrap profile — docs/SECURITY.md.
   local exports
-  exports="$(node "$ROOT/scripts/secrets.js" backend-env)"
+  exports="$(node "$ROOT/scripts/secrets.js" backend-env "$stack")"
   eval "$exports"
   export TF_DATA_DIR="$PRIVATE_TMP/tf-data" TF_IN_AUTOMATION=1
   echo "secrets: tofu init ($stack)" >&2
@@ -101,6 +104,16 @@ case "$cmd" in
     prepare_stack "$stack"
     # Outputs go through a pipe into the vault writer; they are never written to disk in clear.
     tofu -chdir="$WORK" output -json | node "$ROOT/scripts/secrets.js" sync "$stack"
+    ;;
+  prune)
+    source_name="${1:-}"
+    [ -n "$source_name" ] || { echo "secrets: usage: $0 prune SOURCE" >&2; exit 2; }
+    need ansible-vault
+    command -v restic >/dev/null || { echo "secrets: restic is not on PATH (install the release the restic_backup role pins)" >&2; exit 2; }
+    exports="$(node "$ROOT/scripts/secrets.js" prune-env "$source_name")"
+    eval "$exports"
+    # shellcheck disable=SC2086 # the keep policy is a list of flags
+    restic forget --prune ${HOMELAB_RESTIC_KEEP:---keep-daily 7 --keep-weekly 5 --keep-monthly 12}
     ;;
   *)
     sed -n '2,16p' "$0" >&2

@@ -20,7 +20,8 @@ while IFS= read -r f; do
   esac
   checked=$((checked + 1))
   # The staged content, not the working file: that is what the commit would publish.
-  if [ "$(git show ":$f" | head -c 14)" != '$ANSIBLE_VAULT' ]; then
+  first=$(git show ":$f" | sed -n 1p)   # sed reads to the end: no SIGPIPE for git show
+  if [ "${first:0:14}" != '$ANSIBLE_VAULT' ]; then
     echo "vault-guard: $f is not encrypted — it would publish every secret of the homelab. Fix: git rm --cached $f (it is ignored; keep it outside git), or encrypt it: ansible-vault encrypt $f" >&2
     bad=1
   fi

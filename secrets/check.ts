@@ -16,6 +16,7 @@ export type VaultValues = Readonly<Record<string, unknown>>;
 export const PCI_PATH = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f](\.[0-7])?$/;
 export const PCI_ID = /^[0-9a-f]{4}:[0-9a-f]{4}$/;
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 function problem(key: string, rule: string, message: string, fix: string): Problem {
@@ -37,6 +38,7 @@ function typeError(key: SecretKey, value: unknown): string | undefined {
     passphrase: () => (typeof value === 'string' && value.length >= 16 ? undefined : 'is not a string of at least 16 characters'),
     'ssh-public-keys': () => (isList && value.length > 0 && value.every((v) => typeof v === 'string' && /^(ssh-(ed25519|rsa)|ecdsa-sha2-\S+|sk-\S+) \S+/.test(v)) ? undefined : 'is not a non-empty list of SSH public keys'),
     pem: () => (typeof value === 'string' && /-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----/.test(value) ? undefined : 'is not a PEM block'),
+    'email-list': () => (isList && value.length > 0 && value.every((v) => typeof v === 'string' && EMAIL.test(v)) ? undefined : 'is not a non-empty list of e-mail addresses'),
     'pci-path': () => (typeof value === 'string' && PCI_PATH.test(value) ? undefined : `is ${JSON.stringify(value)}, not a PCI path (dddd:bb:dd or dddd:bb:dd.f, lowercase hex as lspci -D prints it)`),
     'pci-id': () => (typeof value === 'string' && PCI_ID.test(value) ? undefined : `is ${JSON.stringify(value)}, not a PCI vendor:device id (four lowercase hex digits each, vvvv:dddd)`),
     'pci-id-list': () => (isList && value.length > 0 && value.every((v) => typeof v === 'string' && PCI_ID.test(v)) ? undefined : 'is not a non-empty list of PCI vendor:device ids (vvvv:dddd)'),
@@ -63,6 +65,14 @@ export function checkVault(model: Homelab, values: VaultValues): readonly Proble
     const err = typeError(key, values[key.name]);
     if (err) problems.push(problem(key.name, `vault-type-${key.type}`, err, `give it a ${key.type} value (see ansible/vault.example.yml)`));
     else typed.add(key.name);
+  }
+
+  // Source lists: 0.0.0.0/0 (any prefix /0) only where the catalogue says why (finding 18.12: the bastion's nftables
+  // then drops its source match and OCI opens the port to the world).
+  for (const key of catalogue) {
+    if (key.type !== 'ipv4-cidr-list' || !typed.has(key.name) || key.anySourceReason !== undefined) continue;
+    const any = (values[key.name] as string[]).filter((c) => parseCidr(c)!.prefix === 0);
+    if (any.length > 0) problems.push(problem(key.name, 'vault-no-any-source', `contains ${any.join(', ')}, which opens ${key.description.replace(/\.$/, '')} to every address`, 'list the admin networks only (a /32 per address); to really allow any source, give the key an anySourceReason in model/secrets.ts'));
   }
 
   // The Proxmox API token belongs to the model's automation identity (privilege-separated, never root@pam).

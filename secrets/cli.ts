@@ -3,14 +3,19 @@
  *   check                       decrypt the vault in memory and validate it against the model
  *   tofu-vars <stack> <file>    write the stack's sensitive variables to <file> (created 0600, must not exist)
  *   sync <stack>                read `tofu output -json` on stdin; copy the stack's tofu-output secrets into the vault
- *   backend-env                 print `export NAME='value'` lines for the state backend's credentials (read by `eval`)
+ *   backend-env <stack>         print the shell lines giving the stack's state backend its credentials (read by `eval`):
+ *                               the state identity's keys, or for the bootstrap stack (babylon) the person's profile
+ *   prune-env <source>          print the `export` lines restic needs to prune a restic source with the prune identity
+ *                               (repository, password, the prune identity's keys — never a key a homelab host holds)
  * Plaintext never touches the disk except the 0600 var-file that scripts/secrets.sh removes on exit.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
 import type { Homelab } from '../model/types';
-import { backendEnvironment, secretCatalogue, tofuVariablesFor } from '../model/secrets';
+import { resticRepository } from '../model/derive';
+import { backendEnvironment, BOOTSTRAP_STACK, secretCatalogue, secretNames, tofuVariablesFor } from '../model/secrets';
+import { BOOTSTRAP_AWS_PROFILE } from '../naming/names';
 import { checkVault, exampleValueProblems, formatVaultProblems } from './check';
 import { decryptVault, readVault, vaultLocation, writeVault, VaultError, type VaultLocation } from './vault';
 
@@ -22,7 +27,7 @@ export interface CliIo {
   readonly err: (text: string) => void;
 }
 
-const USAGE = 'usage: secrets check | secrets tofu-vars <stack> <file> | secrets sync <stack> < tofu-output.json | secrets backend-env';
+const USAGE = 'usage: secrets check | secrets tofu-vars <stack> <file> | secrets sync <stack> < tofu-output.json | secrets backend-env <stack> | secrets prune-env <source>';
 
 function stackNames(model: Homelab): readonly string[] {
   const names = new Set<string>();
@@ -71,13 +76,38 @@ function tofuVars(model: Homelab, loc: VaultLocation, stack: string, file: strin
   return 0;
 }
 
-/** Shell `export` lines for the backend credentials (values single-quoted); refuses when one is missing or malformed. */
-export function backendEnvLines(model: Homelab, values: Readonly<Record<string, unknown>>): string {
+/** A value single-quoted for `eval` in a POSIX shell. */
+const shellQuote = (v: unknown): string => `'${String(v).replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Shell lines for the backend credentials of `stack` (values single-quoted); refuses when one is missing or malformed.
+ * The bootstrap stack gets the person's AWS profile instead, and no vault key at all: it creates the state identity.
+ */
+export function backendEnvLines(model: Homelab, values: Readonly<Record<string, unknown>>, stack: string): string {
   const keys = backendEnvironment(model);
+  if (stack === BOOTSTRAP_STACK) {
+    return `unset ${[...keys.map((k) => k.backendEnv!), 'AWS_SESSION_TOKEN'].join(' ')}\nexport AWS_PROFILE='${BOOTSTRAP_AWS_PROFILE}'\n`;
+  }
   const problems = checkVault(model, values).filter((p) => keys.some((k) => p.entity === `vault key ${k.name}`));
-  if (problems.length > 0) throw new VaultError(`${formatVaultProblems(problems)}\nno credentials were exported.`);
-  const quote = (v: unknown) => `'${String(v).replace(/'/g, `'\\''`)}'`;
-  return keys.map((k) => `export ${k.backendEnv}=${quote(values[k.name])}\n`).join('');
+  if (problems.length > 0) throw new VaultError(`${formatVaultProblems(problems)}\nno credentials were exported (the state identity's keys come from \`task secrets:sync STACK=${BOOTSTRAP_STACK}\`).`);
+  return keys.map((k) => `export ${k.backendEnv}=${shellQuote(values[k.name])}\n`).join('');
+}
+
+/** `export` lines for `restic forget --prune` of one restic source, with the prune identity (never the writer's key). */
+export function pruneEnvLines(model: Homelab, values: Readonly<Record<string, unknown>>, sourceName: string | undefined): string {
+  const restic = model.backups.sources.filter((s) => s.tool === 'restic');
+  const source = restic.find((s) => s.name === sourceName);
+  if (source === undefined) throw new VaultError(`SOURCE must be a restic backup source (one of: ${restic.map((s) => s.name).join(', ') || 'none'})`);
+  const keys = [secretNames.pruneAccessKeyId, secretNames.pruneSecretAccessKey, secretNames.resticPassword];
+  const problems = checkVault(model, values).filter((p) => keys.some((k) => p.entity === `vault key ${k}`));
+  if (problems.length > 0) throw new VaultError(`${formatVaultProblems(problems)}\nnothing was exported (the prune identity's keys come from \`task secrets:sync STACK=${BOOTSTRAP_STACK}\`).`);
+  const env: ReadonlyArray<readonly [string, unknown]> = [
+    ['RESTIC_REPOSITORY', resticRepository(model, source)],
+    ['RESTIC_PASSWORD', values[secretNames.resticPassword]],
+    ['AWS_ACCESS_KEY_ID', values[secretNames.pruneAccessKeyId]],
+    ['AWS_SECRET_ACCESS_KEY', values[secretNames.pruneSecretAccessKey]],
+  ];
+  return env.map(([name, value]) => `export ${name}=${shellQuote(value)}\n`).join('');
 }
 
 /** Values of the stack's `tofu-output` secrets from `tofu output -json`. */
@@ -138,8 +168,11 @@ export function runSecretsCli(model: Homelab, argv: readonly string[], io: CliIo
         return tofuVars(model, loc, requireStack(model, stack), file, io);
       case 'sync':
         return sync(model, loc, requireStack(model, stack), io);
+      case 'prune-env':
+        io.out(pruneEnvLines(model, readVault(loc), stack));
+        return 0;
       case 'backend-env':
-        io.out(backendEnvLines(model, readVault(loc)));
+        io.out(backendEnvLines(model, readVault(loc), requireStack(model, stack)));
         return 0;
       default:
         io.err(`${USAGE}\n`);

@@ -92,6 +92,8 @@ function exampleOfType(key: SecretKey, endpointAddress: unknown): unknown {
       return ['ssh-ed25519 AAAAFAKEKEYFAKEKEYFAKEKEY admin@example.net'];
     case 'pem':
       return `-----BEGIN FAKE PRIVATE KEY-----\nfake ${key.name}\n-----END FAKE PRIVATE KEY-----\n`;
+    case 'email-list':
+      return [`admin@${EXAMPLE_DOMAIN}`];
   }
 }
 

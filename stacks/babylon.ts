@@ -1,7 +1,11 @@
 /**
- * babylon (AWS): the backup bucket fed by TrueNAS and the cluster — one writer identity per source, limited to its
- * prefix, and one read-only restore identity — and the bucket holding every stack's state (docs/STATE.md bootstraps it,
- * docs/RESTORE.md uses it).
+ * babylon (AWS): the backup bucket fed by TrueNAS and the cluster — Object Lock on, one writer identity per source
+ * limited to its prefix and unable to destroy history, one read-only restore identity, one prune identity a person
+ * holds — and the bucket holding every stack's state with the state-only identity of every backend (docs/STATE.md
+ * bootstraps it, docs/RESTORE.md and docs/SECURITY.md use it).
+ *
+ * This stack creates IAM users and policies, so it runs with the person's bootstrap profile (BOOTSTRAP_AWS_PROFILE,
+ * e.g. SSO with MFA), never with a key of the vault.
  */
 import { Construct } from 'constructs';
 import { TerraformOutput } from '../constructs/core';
@@ -9,8 +13,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HomelabStack, type HomelabStackProps } from './base-stack';
 import { HardenedBucket } from '../constructs/hardened-bucket';
 import type { BucketIdentity } from '../constructs/bucket-identity';
-import { secretNames } from '../model/secrets';
-import { bucketIdentityName, identifier, managedTags, RESTORE_PRINCIPAL, stateBucketName } from '../naming/names';
+import { BOOTSTRAP_AWS_PROFILE, identifier, managedTags, stateBucketName } from '../naming/names';
+import { babylonIdentities } from '../model/cloud-identities';
 
 /** State objects are small and rewritten on every apply: keep old versions a year to roll back a bad apply. */
 const STATE_NONCURRENT_VERSION_DAYS = 365;
@@ -21,6 +25,10 @@ export class BabylonStack extends HomelabStack {
   /** Writer identity per backup source, by source name. */
   readonly writers: ReadonlyMap<string, BucketIdentity>;
   readonly restore: BucketIdentity;
+  /** restic `forget --prune` (absent when no source uses restic). */
+  readonly pruner?: BucketIdentity;
+  /** The S3 backend of every stack. */
+  readonly stateBackend: BucketIdentity;
 
   constructor(scope: Construct, name: string, props: HomelabStackProps) {
     super(scope, name, props);
@@ -31,8 +39,7 @@ export class BabylonStack extends HomelabStack {
     }
     new AwsProvider(this, 'aws', {
       region: location.region,
-      accessKey: this.secrets.string(secretNames.awsAccessKeyId),
-      secretKey: this.secrets.string(secretNames.awsSecretAccessKey),
+      profile: BOOTSTRAP_AWS_PROFILE,
       defaultTags: [{ tags: managedTags(location.name) }],
     });
     this.backups = new HardenedBucket(this, 'backups', {
@@ -40,6 +47,7 @@ export class BabylonStack extends HomelabStack {
       noncurrentVersionExpiryDays: backups.noncurrentVersionExpiryDays,
       transitionAfterDays: backups.transitionAfterDays,
       transitionStorageClass: backups.transitionStorageClass,
+      objectLock: backups.objectLock,
     });
     this.state = new HardenedBucket(this, 'state', {
       bucketName: stateBucketName(location.name),
@@ -47,27 +55,16 @@ export class BabylonStack extends HomelabStack {
     });
 
     const writers = new Map<string, BucketIdentity>();
-    for (const source of backups.sources) {
-      writers.set(
-        source.name,
-        this.backups.grantPrefixWriter(`writer-${identifier(source.name)}`, {
-          prefix: source.prefix,
-          userName: bucketIdentityName(location.name, source.name, 'writer', 'identity'),
-          policyName: bucketIdentityName(location.name, source.name, 'writer', 'policy'),
-          accessKeyIdOutput: secretNames.backupAccessKeyId(source.name),
-          secretAccessKeyOutput: secretNames.backupSecretAccessKey(source.name),
-          purpose: `${source.tool} backups of ${source.name} under ${source.prefix}`,
-        }),
-      );
+    const identities = new Map<string, BucketIdentity>();
+    for (const planned of babylonIdentities(props.model)) {
+      const bucket = planned.bucket === 'backups' ? this.backups : this.state;
+      identities.set(planned.id, bucket.grant(planned.id, planned.identity));
     }
+    for (const source of backups.sources) writers.set(source.name, identities.get(`writer-${identifier(source.name)}`)!);
     this.writers = writers;
-    this.restore = this.backups.grantReader('restore', {
-      userName: bucketIdentityName(location.name, RESTORE_PRINCIPAL, 'reader', 'identity'),
-      policyName: bucketIdentityName(location.name, RESTORE_PRINCIPAL, 'reader', 'policy'),
-      accessKeyIdOutput: secretNames.restoreAccessKeyId,
-      secretAccessKeyOutput: secretNames.restoreSecretAccessKey,
-      purpose: 'read-only restore of every backup (docs/RESTORE.md)',
-    });
+    this.restore = identities.get('restore')!;
+    this.pruner = identities.get('pruner');
+    this.stateBackend = identities.get('state-backend')!;
 
     // Names for the Ansible and Kubernetes layers: plain outputs (the keys above are sensitive outputs).
     new TerraformOutput(this, 'backup_bucket', { value: this.backups.name, description: 'Backup bucket name (restic repository and Velero BackupStorageLocation).' });

@@ -1,6 +1,8 @@
 /**
  * The base every stack extends: exact provider pins, the S3 backend in babylon (one key per stack, `use_lockfile`),
- * OpenTofu state and plan encryption (pbkdf2 + aes_gcm, enforced) and the stack's sensitive variables.
+ * OpenTofu state and plan encryption (pbkdf2 + aes_gcm, enforced; one passphrase per stack, so a leaked passphrase opens
+ * one state, not four) and the stack's sensitive variables. The backend's credentials come from the environment: the
+ * state-only identity for every stack, the person's bootstrap profile for babylon (scripts/secrets.sh).
  * Layer stacks add resources, never backends.
  */
 import { Construct } from 'constructs';
@@ -36,7 +38,7 @@ export class HomelabStack extends TerraformStack {
     // In OpenTofu's JSON syntax `keys` is an expression (a template reference) but `method` must be a static
     // traversal written without "${…}" — checked with real tofu (a template there fails at init/plan).
     this.addOverride('terraform.encryption', {
-      key_provider: { pbkdf2: { state: { passphrase: this.secrets.reference(secretNames.stateEncryptionPassphrase) } } },
+      key_provider: { pbkdf2: { state: { passphrase: this.secrets.reference(secretNames.stateEncryptionPassphrase(stackName)) } } },
       method: { aes_gcm: { state: { keys: '${key_provider.pbkdf2.state}' } } },
       state: { method: 'method.aes_gcm.state', enforced: true },
       plan: { method: 'method.aes_gcm.state', enforced: true },

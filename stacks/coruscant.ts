@@ -1,4 +1,7 @@
-/** coruscant (Oracle Cloud): the always-on bastion and its network; SSH in from the admin CIDRs only. */
+/**
+ * coruscant (Oracle Cloud): the always-on bastion and its network; SSH in from the admin CIDRs only, WireGuard from
+ * anywhere (asgard dials from a changing address; docs/decisions/0010-bastion-wireguard-ingress.md).
+ */
 import { Construct } from 'constructs';
 import { TerraformOutput } from '../constructs/core';
 import { HomelabStack, type HomelabStackProps } from './base-stack';
@@ -44,6 +47,7 @@ export class CoruscantStack extends HomelabStack {
           vcnCidr: this.secrets.string(secretNames.cloudVcnCidr(name)),
           adminCidrs: this.secrets.list(secretNames.adminCidrs),
           inbound: c.inbound.flatMap(servicePorts),
+          openInbound: (c.openInbound ?? []).flatMap((o) => servicePorts(o.service).map((port) => ({ port, reason: o.reason }))),
           sshPublicKeys: this.secrets.list(secretNames.sshPublicKeys),
           tags: managedTags(name, { role: c.role }),
         }),

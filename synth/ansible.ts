@@ -9,8 +9,8 @@ import type { AppSpec, GuestSpec, Homelab, HostSpec, NetworkSpec, ServiceName, S
 import { bindMounts } from '../plan/proxmox';
 import { secretNames } from '../model/secrets';
 import { renderedClusters } from '../charts';
-import { SERVICE_PORTS } from '../model/services';
-import { clusterNodes, dataDisks, guestAgentEnabled, publicRoutes, tunnelFlows, vpnGateway } from '../model/derive';
+import { ANY_IPV4, SERVICE_PORTS } from '../model/services';
+import { clusterNodes, dataDisks, guestAgentEnabled, publicRoutes, resticRepository, tunnelFlows, vpnGateway } from '../model/derive';
 import { isGuestActive, liveStorageFor } from '../model/lookup';
 import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, localStorageDir, nfsMountPoint } from '../naming/names';
 import { clusterPath } from '../charts/layout';
@@ -65,19 +65,6 @@ function firewallRules(model: Homelab, networks: readonly string[], serves: read
   }
   return rules;
 }
-
-/** Inbound rules of a cloud instance: each service from the admin CIDRs, except those a peer with a changing address dials. */
-function cloudFirewallRules(inbound: readonly ServiceName[]): Vars[] {
-  return inbound.flatMap((service) => SERVICE_PORTS[service].map((p) => (ANYWHERE_INBOUND.includes(service)
-    ? { service, protocol: p.protocol, ports: [...p.ports], from: 'any', why: 'The asgard end dials in from a changing home address; WireGuard answers no unauthenticated packet.' }
-    : { service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.adminCidrs), why: 'Administrators only (admin CIDRs).' })));
-}
-
-/**
- * Services a cloud instance accepts from any source (the OCI security list must agree): WireGuard, because the asgard
- * end dials from a changing home address and WireGuard silently drops every packet without a valid peer key.
- */
-export const ANYWHERE_INBOUND: readonly ServiceName[] = ['wireguard'];
 
 function networkVars(networks: readonly string[], addressKey: (net: string) => string): Vars[] {
   return networks.map((net) => ({
@@ -336,7 +323,12 @@ export function inventory(model: Homelab): Group {
       homelab_location: instance.location,
       homelab_lifecycle: 'active',
       homelab_role: instance.role,
-      host_firewall_rules: cloudFirewallRules(instance.inbound),
+      // The same contract as the OCI security list (constructs/oci-bastion.ts): `inbound` from the admin CIDRs,
+      // `openInbound` from anywhere with the model's reason.
+      host_firewall_rules: [
+        ...instance.inbound.flatMap((service) => SERVICE_PORTS[service].map((p) => ({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.adminCidrs), why: 'Administrators only (admin CIDRs).' }))),
+        ...(instance.openInbound ?? []).flatMap((o) => SERVICE_PORTS[o.service].map((p) => ({ service: o.service, protocol: p.protocol, ports: [...p.ports], from: ANY_IPV4, why: `Open to any source: ${o.reason}` }))),
+      ],
     };
     addTo(groups, ansibleGroup(instance.role), instance.name);
   }
@@ -377,14 +369,13 @@ export function inventory(model: Homelab): Group {
   }
 
   const restic = model.backups.sources.filter((s) => s.tool === 'restic' && 'host' in s.from);
-  const bucketRegion = model.locations.find((l) => l.name === model.backups.location)?.region ?? '';
   for (const source of restic) {
     const hostName = (source.from as { host: string }).host;
     const paths = model.storage.filter((s) => s.host === hostName && s.path !== undefined).map((s) => s.path!);
     addTo(groups, 'restic_backup_sources', hostName, {
       restic_backups: [{
         name: source.name,
-        repository: `s3:s3.${bucketRegion}.amazonaws.com/${model.backups.bucket}/${source.prefix.replace(/\/$/, '')}`,
+        repository: resticRepository(model, source),
         schedule: source.schedule,
         paths,
         access_key_id: vaultRef(secretNames.backupAccessKeyId(source.name)),

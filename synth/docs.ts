@@ -110,7 +110,7 @@ function layers(ctx: DocsContext): string[] {
     ...(model.cloudInstances.length > 0
       ? table(
           ['Cloud instance', 'Location', 'Role', 'Shape', 'Inbound'],
-          model.cloudInstances.map((i) => [code(i.name), i.location, i.role, `${i.shape} (${i.ocpus} OCPU, ${i.memoryGiB} GiB)`, `${i.inbound.join(', ')} from the admin ranges`]),
+          model.cloudInstances.map((i) => [code(i.name), i.location, i.role, `${i.shape} (${i.ocpus} OCPU, ${i.memoryGiB} GiB)`, [`${i.inbound.join(', ')} from the admin ranges`, ...(i.openInbound ?? []).map((o) => `${o.service} from anywhere`)].join('; ')]),
         )
       : []),
     '### Network',

@@ -92,8 +92,8 @@ describe('The Cloudflare account token sits in the internet-facing Traefik pod',
   it('no vault credential appears both in the edge stack\'s variables and in the cluster\'s substitutions', () => {
     const edge = new Set(tofuVariablesFor(homelab, STACKS.edge).map((k) => k.name));
     const shared = fluxSubstitutions(homelab).filter((k) => edge.has(k.name));
-    // The domain is the one key both need (hostnames below it), and it grants nothing.
-    expect(shared.map((k) => `${k.name} (${k.type})`)).toEqual(['domain (domain)']);
+    // None at all: the edge stack reads the domain from its Cloudflare zone (stacks/edge.ts).
+    expect(shared.map((k) => `${k.name} (${k.type})`)).toEqual([]);
   });
 
   it('Traefik\'s DNS-01 uses the DNS-only token and its substitution Secret holds nothing else secret', () => {

@@ -3,13 +3,12 @@ import { Testing } from 'cdktf';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
-import { BucketIdentity, bucketIdentityStatements, type BucketIdentityProps } from '../../constructs/bucket-identity';
+import { BucketIdentity, bucketIdentityStatements, identityGrants, type BucketIdentityProps } from '../../constructs/bucket-identity';
 
 const ARN = 'arn:aws:s3:::homelab-babylon-backups-storage';
 const WRITER: BucketIdentityProps = {
   bucket: { arn: ARN },
-  access: 'writer',
-  prefix: 'truenas/',
+  scope: { access: 'writer', prefix: 'truenas/', tool: 'restic' },
   userName: 'homelab-babylon-truenas-writer-identity',
   policyName: 'homelab-babylon-truenas-writer-policy',
   accessKeyIdOutput: 'backup_truenas_access_key_id',
@@ -39,25 +38,47 @@ describe('BucketIdentity', () => {
     expect(json.output.backup_truenas_secret_access_key.value).toMatch(/^\$\{aws_iam_access_key\.[\w-]+\.secret\}$/);
   });
 
-  it('writer: lists, reads and writes its own prefix and nothing else', () => {
-    const statements = bucketIdentityStatements(ARN, 'writer', 'truenas/');
+  it('writer: reads and writes its own prefix and nothing else', () => {
+    const statements = bucketIdentityStatements(ARN, { access: 'writer', prefix: 'truenas/', tool: 'restic' });
     expect(statements).toEqual([
       { sid: 'LocateBucket', effect: 'Allow', actions: ['s3:GetBucketLocation'], resources: [ARN] },
-      { sid: 'ListOwnPrefix', effect: 'Allow', actions: ['s3:ListBucket'], resources: [ARN], condition: [{ test: 'StringLike', variable: 's3:prefix', values: ['truenas/', 'truenas/*'] }] },
-      {
-        sid: 'ReadWriteOwnPrefix',
-        effect: 'Allow',
-        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-        resources: [`${ARN}/truenas/*`],
-      },
+      { sid: 'ListBucket', effect: 'Allow', actions: ['s3:ListBucket'], resources: [ARN] },
+      { sid: 'ReadWriteOwnPrefix', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [`${ARN}/truenas/*`] },
+      { sid: 'DeleteOwnToolFiles', effect: 'Allow', actions: ['s3:DeleteObject'], resources: [`${ARN}/truenas/locks/*`] },
     ]);
     const actions = statements.flatMap((s) => s.actions ?? []);
     expect(actions).not.toContain('s3:DeleteObjectVersion');
-    expect(actions.some((a) => a.includes('*') || /Put(Bucket|Lifecycle)|Policy/.test(a))).toBe(false);
+    expect(actions.some((a) => a.includes('*') || /Put(Bucket|Lifecycle|ObjectRetention)|Policy|Bypass/.test(a))).toBe(false);
+  });
+
+  it('restic writer holding DeleteObject on its backups: may delete only its lock files (pruning is the pruner\'s)', () => {
+    const deletes = identityGrants(ARN, { access: 'writer', prefix: 'truenas/', tool: 'restic' }).filter((g) => g.actions.includes('s3:DeleteObject'));
+    expect(deletes.flatMap((g) => g.resources)).toEqual([`${ARN}/truenas/locks/*`]);
+  });
+
+  it('kopia bucket check denied by an s3:prefix condition: ListBucket is granted on the bucket without one', () => {
+    for (const tool of ['restic', 'velero'] as const) {
+      const list = identityGrants(ARN, { access: 'writer', prefix: 'velero/', tool }).filter((g) => g.actions.includes('s3:ListBucket'));
+      expect(list).toEqual([{ sid: 'ListBucket', actions: ['s3:ListBucket'], resources: [ARN] }]);
+    }
+  });
+
+  it('pruner: reads, writes and deletes under the restic prefixes only', () => {
+    const grants = identityGrants(ARN, { access: 'pruner', prefixes: ['truenas/'] });
+    expect(grants.find((g) => g.sid === 'PruneResticPrefixes')).toEqual({ sid: 'PruneResticPrefixes', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [`${ARN}/truenas/*`] });
+    expect(grants.flatMap((g) => g.actions).some((a) => /Version|Retention|Bypass|Bucket(Policy|Lifecycle)/.test(a))).toBe(false);
+    expect(() => identityGrants(ARN, { access: 'pruner', prefixes: [] })).toThrow(/a pruner needs at least one restic prefix/);
+  });
+
+  it('state backend identity with access to backups: only the state objects and their lock files', () => {
+    const grants = identityGrants(ARN, { access: 'backend', stateKeys: ['stacks/edge/terraform.tfstate'] });
+    expect(grants.flatMap((g) => g.resources).sort()).toEqual([ARN, `${ARN}/stacks/edge/terraform.tfstate`, `${ARN}/stacks/edge/terraform.tfstate.tflock`].sort());
+    const deletes = grants.filter((g) => g.actions.includes('s3:DeleteObject')).flatMap((g) => g.resources);
+    expect(deletes).toEqual([`${ARN}/stacks/edge/terraform.tfstate.tflock`]);
   });
 
   it('reader: reads every object and version, writes nothing', () => {
-    const statements = bucketIdentityStatements(ARN, 'reader');
+    const statements = bucketIdentityStatements(ARN, { access: 'reader' });
     const actions = statements.flatMap((s) => s.actions ?? []);
     expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:ListBucketVersions']));
     expect(actions.filter((a) => /Put|Delete|Abort/.test(a))).toEqual([]);
@@ -65,14 +86,14 @@ describe('BucketIdentity', () => {
   });
 
   it('puts the statements into the policy document the inline policy uses', () => {
-    const { json, text } = synth({ ...WRITER, access: 'reader', prefix: undefined });
+    const { json, text } = synth({ ...WRITER, scope: { access: 'reader' } });
     const [doc] = Object.values(json.data.aws_iam_policy_document);
-    expect(doc.statement).toEqual(bucketIdentityStatements(ARN, 'reader').map((s) => ({ sid: s.sid, effect: s.effect, actions: s.actions, resources: s.resources })));
+    expect(doc.statement).toEqual(bucketIdentityStatements(ARN, { access: 'reader' }).map((s) => ({ sid: s.sid, effect: s.effect, actions: s.actions, resources: s.resources })));
     expect(text).toHaveResourceWithProperties(IamUser, { tags: { Name: WRITER.userName, access: 'reader', purpose: WRITER.purpose } });
   });
 
   it('rejects a writer without a folder prefix, saying how to fix it', () => {
-    expect(() => bucketIdentityStatements(ARN, 'writer')).toThrow(/writer prefix "" must be a lowercase folder ending with '\/'.*e\.g\. "truenas\/"/);
-    expect(() => synth({ ...WRITER, prefix: 'truenas' })).toThrow(/writer prefix "truenas"/);
+    expect(() => bucketIdentityStatements(ARN, { access: 'writer', prefix: '', tool: 'restic' })).toThrow(/writer prefix "" must be a lowercase folder ending with '\/'.*e\.g\. "truenas\/"/);
+    expect(() => synth({ ...WRITER, scope: { access: 'writer', prefix: 'truenas', tool: 'restic' } })).toThrow(/writer prefix "truenas"/);
   });
 });

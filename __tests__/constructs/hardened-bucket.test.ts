@@ -9,6 +9,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
+import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { HardenedBucket, type HardenedBucketProps } from '../../constructs/hardened-bucket';
 
 const BASE: HardenedBucketProps = { bucketName: 'homelab-babylon-backups-storage', noncurrentVersionExpiryDays: 90, transitionAfterDays: 30, transitionStorageClass: 'STANDARD_IA' };
@@ -80,7 +81,7 @@ describe('HardenedBucket', () => {
 
   it('grants through intent methods, one IAM user each', () => {
     const granted = synth(BASE, (b) => {
-      b.grantPrefixWriter('writer', { prefix: 'truenas/', userName: 'homelab-babylon-truenas-writer-identity', policyName: 'p', accessKeyIdOutput: 'a', secretAccessKeyOutput: 's', purpose: 'x' });
+      b.grantPrefixWriter('writer', { prefix: 'truenas/', tool: 'restic', userName: 'homelab-babylon-truenas-writer-identity', policyName: 'p', accessKeyIdOutput: 'a', secretAccessKeyOutput: 's', purpose: 'x' });
       b.grantReader('reader', { userName: 'homelab-babylon-restore-reader-identity', policyName: 'q', accessKeyIdOutput: 'c', secretAccessKeyOutput: 'd', purpose: 'y' });
     });
     expect(granted).toHaveResourceWithProperties(IamUser, { name: 'homelab-babylon-truenas-writer-identity', tags: { Name: 'homelab-babylon-truenas-writer-identity', access: 'writer', purpose: 'x' } });
@@ -89,6 +90,28 @@ describe('HardenedBucket', () => {
 
   it('rejects a transition S3 would refuse, naming the bucket and the fix', () => {
     expect(() => synth({ ...BASE, transitionAfterDays: 7 })).toThrow(/bucket homelab-babylon-backups-storage: transitionAfterDays 7 is below 30 .* raise it/);
+  });
+
+  describe('Object Lock (backups survive a compromised homelab)', () => {
+    const locked = synth({ ...BASE, objectLock: { mode: 'GOVERNANCE', days: 30 } });
+
+    it('backup bucket without Object Lock: creates the bucket with Object Lock on and a default retention', () => {
+      expect(locked).toHaveResourceWithProperties(S3Bucket, { bucket: 'homelab-babylon-backups-storage', object_lock_enabled: true });
+      expect(locked).toHaveResourceWithProperties(S3BucketObjectLockConfigurationA, { rule: { default_retention: { mode: 'GOVERNANCE', days: 30 } } });
+    });
+
+    it('leaves a bucket without objectLock unlocked (the state bucket)', () => {
+      expect(out).not.toHaveResource(S3BucketObjectLockConfigurationA);
+      expect(JSON.stringify(JSON.parse(out).resource.aws_s3_bucket)).not.toContain('object_lock_enabled');
+    });
+
+    it('rejects a retention shorter than 30 days', () => {
+      expect(() => synth({ ...BASE, objectLock: { mode: 'COMPLIANCE', days: 7 } })).toThrow(/Object Lock retention 7 days is below 30 .* raise objectLock\.days/);
+    });
+
+    it('noncurrent versions expiring before the lock ends: rejected', () => {
+      expect(() => synth({ ...BASE, noncurrentVersionExpiryDays: 40, objectLock: { mode: 'GOVERNANCE', days: 60 } })).toThrow(/noncurrent versions expire after 40 days, before the 60-day Object Lock ends/);
+    });
   });
 
   it('rejects keeping no old versions', () => {

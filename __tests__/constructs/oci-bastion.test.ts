@@ -61,6 +61,20 @@ describe('OciBastion', () => {
     expect(list.egress_security_rules).toEqual([expect.objectContaining({ protocol: 'all', destination: '0.0.0.0/0', stateless: false })]);
   });
 
+  it('WireGuard unreachable from a changing home address: an openInbound port is one static rule from 0.0.0.0/0 carrying its reason', () => {
+    const open = synth({ ...PROPS, openInbound: [{ port: { proto: 'udp', port: '51820' }, reason: 'silent to unauthenticated packets' }] });
+    const list = only(open, 'oci_core_security_list');
+    expect(list.ingress_security_rules).toEqual([
+      { protocol: '17', source: '0.0.0.0/0', source_type: 'CIDR_BLOCK', stateless: true, udp_options: [{ min: 51820, max: 51820 }], description: 'udp/51820 from anywhere: silent to unauthenticated packets' },
+    ]);
+    // SSH is still one rule per admin CIDR.
+    expect((list.dynamic as { ingress_security_rules: { for_each: unknown } }).ingress_security_rules.for_each).toEqual(['${var.admin_cidrs}']);
+  });
+
+  it('refuses an open port without a port number, like an admin one', () => {
+    expect(() => synth({ ...PROPS, openInbound: [{ port: { proto: 'udp' }, reason: 'x' }] })).toThrow(/inbound udp rule without a port/);
+  });
+
   it('empties the VCN default security list (OCI seeds it with SSH from anywhere)', () => {
     const def = only(json, 'oci_core_default_security_list');
     expect(def.manage_default_resource_id).toMatch(/^\$\{oci_core_vcn\.[\w-]+\.default_security_list_id\}$/);

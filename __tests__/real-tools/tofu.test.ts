@@ -93,11 +93,11 @@ describe('real tofu', () => {
     // Same terraform block (encryption, required_version), local state instead of S3, only the passphrase variable.
     const config = {
       terraform: { encryption: stack.terraform.encryption, required_version: stack.terraform.required_version },
-      variable: { state_encryption_passphrase: stack.variable.state_encryption_passphrase },
+      variable: { state_encryption_passphrase_asgard: stack.variable.state_encryption_passphrase_asgard },
       output: { probe: { value: 'encrypted-state-probe' } },
     };
     fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
-    const passphrase = { TF_VAR_state_encryption_passphrase: 'test-only-passphrase-0123456789' };
+    const passphrase = { TF_VAR_state_encryption_passphrase_asgard: 'test-only-passphrase-0123456789' };
     expect(run(tofu, ['init', '-input=false', '-no-color'], { cwd: dir, env: toolEnv(passphrase) }).status).toBe(0);
     const apply = run(tofu, ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: dir, env: toolEnv(passphrase) });
     expect(apply.stderr).toBe('');
@@ -105,7 +105,7 @@ describe('real tofu', () => {
     const state = fs.readFileSync(path.join(dir, 'terraform.tfstate'), 'utf8');
     expect(JSON.parse(state)).toEqual(expect.objectContaining({ encrypted_data: expect.any(String), encryption_version: expect.any(String) }));
     expect(state).not.toContain('encrypted-state-probe');
-    const wrong = run(tofu, ['plan', '-input=false', '-no-color'], { cwd: dir, env: toolEnv({ TF_VAR_state_encryption_passphrase: 'another-passphrase-9876543210' }) });
+    const wrong = run(tofu, ['plan', '-input=false', '-no-color'], { cwd: dir, env: toolEnv({ TF_VAR_state_encryption_passphrase_asgard: 'another-passphrase-9876543210' }) });
     expect(wrong.status).not.toBe(0);
     expect(wrong.stderr).toMatch(/decryption failed/);
   });

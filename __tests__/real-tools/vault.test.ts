@@ -155,7 +155,7 @@ describe('secrets bridge CLI', () => {
     expect(runSecretsCli(homelab, ['tofu-vars', 'edge', file], t.io)).toBe(0);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const vars = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    expect(Object.keys(vars).sort()).toEqual(['cloudflare_account_id', 'cloudflare_api_token', 'cloudflare_zone_id', 'domain', 'state_encryption_passphrase']);
+    expect(Object.keys(vars).sort()).toEqual(['cloudflare_access_emails', 'cloudflare_account_id', 'cloudflare_api_token', 'cloudflare_zone_id', 'state_encryption_passphrase_edge']);
     expect(() => runSecretsCli(homelab, ['tofu-vars', 'edge', file], io().io)).toThrow(/EEXIST/);
   });
 

@@ -1,28 +1,74 @@
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { homelab } from '../../homelab';
 import { exampleValues } from '../../secrets/example';
-import { backendEnvLines } from '../../secrets/cli';
-import { backendEnvironment, secretNames, tofuVariablesFor } from '../../model/secrets';
+import { backendEnvLines, pruneEnvLines } from '../../secrets/cli';
+import { backendEnvironment, secretCatalogue, secretNames, tofuVariablesFor } from '../../model/secrets';
 
 describe('state backend credentials (task tofu:plan|apply)', () => {
   const vault = (): Record<string, unknown> => Object.fromEntries(exampleValues(homelab));
 
-  it('come from the vault as environment variables, not as stack variables', () => {
-    expect(backendEnvironment(homelab).map((k) => k.backendEnv)).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']);
-    for (const stack of ['asgard', 'edge', 'coruscant']) expect(tofuVariablesFor(homelab, stack).map((k) => k.name)).not.toContain(secretNames.awsAccessKeyId);
-    expect(tofuVariablesFor(homelab, 'babylon').map((k) => k.name)).toContain(secretNames.awsAccessKeyId);
+  it('come from the vault as environment variables (the state identity), never as stack variables', () => {
+    expect(backendEnvironment(homelab).map((k) => [k.name, k.backendEnv])).toEqual([
+      [secretNames.stateAccessKeyId, 'AWS_ACCESS_KEY_ID'],
+      [secretNames.stateSecretAccessKey, 'AWS_SECRET_ACCESS_KEY'],
+    ]);
+    for (const stack of ['asgard', 'babylon', 'edge', 'coruscant']) {
+      expect(tofuVariablesFor(homelab, stack).map((k) => k.name).filter((n) => /access_key|aws_/.test(n))).toEqual([]);
+    }
+  });
+
+  it('vault AWS key that creates IAM users: no such key; the state identity is an output of babylon', () => {
+    const names = secretCatalogue(homelab).map((k) => k.name);
+    expect(names).not.toContain('aws_access_key_id');
+    expect(names).not.toContain('aws_secret_access_key');
+    const state = secretCatalogue(homelab).find((k) => k.name === secretNames.stateAccessKeyId)!;
+    expect(state.consumers).toEqual(['tofu-output']);
   });
 
   it('are shell-quoted so that bash reads back exactly the vault value', () => {
-    const values = { ...vault(), [secretNames.awsSecretAccessKey]: "ab'c$HOME `x` \"q\"" };
-    const lines = backendEnvLines(homelab, values);
+    const values = { ...vault(), [secretNames.stateSecretAccessKey]: "ab'c$HOME `x` \"q\"" };
+    const lines = backendEnvLines(homelab, values, 'edge');
     const echoed = execFileSync('bash', ['-c', `${lines}\nprintf '%s' "$AWS_SECRET_ACCESS_KEY"`], { encoding: 'utf8', env: {} });
     expect(echoed).toBe("ab'c$HOME `x` \"q\"");
   });
 
+  it('babylon (creates IAM) runs with the bootstrap profile, not with a vault key', () => {
+    const lines = backendEnvLines(homelab, vault(), 'babylon');
+    const env = execFileSync('bash', ['-c', `${lines}\nprintf '%s|%s' "\${AWS_PROFILE-}" "\${AWS_ACCESS_KEY_ID-unset}"`], { encoding: 'utf8', env: { AWS_ACCESS_KEY_ID: 'leaked' } });
+    expect(env).toBe('homelab-bootstrap|unset');
+  });
+
   it('are refused, naming the key, when the vault lacks one', () => {
     const values = vault();
-    delete values[secretNames.awsAccessKeyId];
-    expect(() => backendEnvLines(homelab, values)).toThrow(/\[vault key aws_access_key_id\] is missing[\s\S]*no credentials were exported/);
+    delete values[secretNames.stateAccessKeyId];
+    expect(() => backendEnvLines(homelab, values, 'asgard')).toThrow(/\[vault key tfstate_access_key_id\] is missing[\s\S]*no credentials were exported/);
+  });
+});
+
+describe('prune credentials (task backups:prune)', () => {
+  const vault = (): Record<string, unknown> => Object.fromEntries(exampleValues(homelab));
+
+  it('prune from the source machine: the person prunes with the prune identity, never the writer key', () => {
+    const values = vault();
+    const lines = pruneEnvLines(homelab, values, 'truenas');
+    const out = execFileSync('bash', ['-c', `${lines}\nprintf '%s|%s' "$RESTIC_REPOSITORY" "$AWS_ACCESS_KEY_ID"`], { encoding: 'utf8', env: {} });
+    expect(out).toBe(`s3:s3.eu-central-1.amazonaws.com/homelab-babylon-backups-storage/truenas|${String(values[secretNames.pruneAccessKeyId])}`);
+    expect(lines).not.toContain(String(values[secretNames.backupAccessKeyId('truenas')]));
+  });
+
+  it('prune key on a homelab host: no role, inventory or cluster manifest mentions the prune identity', () => {
+    const root = path.join(__dirname, '../..');
+    const files = (dir: string): string[] =>
+      fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    const hostSide = [...files('ansible/roles'), ...files('ansible/inventory'), ...files('k8s'), ...files('lxc-configs')];
+    expect(hostSide.length).toBeGreaterThan(50);
+    const leaks = hostSide.filter((f) => /backup_prune_|BACKUP_PRUNE/.test(fs.readFileSync(path.join(root, f), 'utf8')));
+    expect(leaks).toEqual([]);
+  });
+
+  it('refuses a source that is not a restic one, listing the valid ones', () => {
+    expect(() => pruneEnvLines(homelab, vault(), 'cluster')).toThrow(/SOURCE must be a restic backup source \(one of: truenas\)/);
   });
 });

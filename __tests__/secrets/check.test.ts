@@ -18,6 +18,30 @@ describe('secrets:check (in memory)', () => {
     expect(Object.keys(exampleVault()).sort()).toEqual(secretCatalogue(homelab).map((k) => k.name).sort());
   });
 
+  it('admin_cidrs accepting 0.0.0.0/0: rejected with the key, the rule and the fix', () => {
+    const v = exampleVault();
+    v[secretNames.adminCidrs] = ['203.0.113.128/28', '0.0.0.0/0'];
+    const errs = messages(v);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toMatch(/^\[vault key admin_cidrs\] contains 0\.0\.0\.0\/0, which opens .* to every address — vault-no-any-source — list the admin networks only .* anySourceReason/);
+  });
+
+  it('one state passphrase for all four stacks: each stack has its own passphrase key, used by that stack only', () => {
+    const passphrases = secretCatalogue(homelab).filter((k) => k.name.startsWith('state_encryption_passphrase'));
+    expect(passphrases.map((k) => [k.name, k.tofuStacks])).toEqual([
+      ['state_encryption_passphrase_asgard', ['asgard']],
+      ['state_encryption_passphrase_babylon', ['babylon']],
+      ['state_encryption_passphrase_coruscant', ['coruscant']],
+      ['state_encryption_passphrase_edge', ['edge']],
+    ]);
+  });
+
+  it('rejects an e-mail list that is not one', () => {
+    const v = exampleVault();
+    v[secretNames.cloudflareAccessEmails] = ['not-an-address'];
+    expect(messages(v)).toEqual([expect.stringMatching(/^\[vault key cloudflare_access_emails\] is not a non-empty list of e-mail addresses — vault-type-email-list/)]);
+  });
+
   it('rejects a guest address outside its VLAN CIDR, naming the key', () => {
     const v = exampleVault();
     const key = secretNames.guestAddress('k8s-master-01', 'valhalla-apps-vlan');

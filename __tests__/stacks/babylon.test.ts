@@ -14,8 +14,28 @@ describe('babylon stack', () => {
     expect(json).toMatchSnapshot();
   });
 
-  it('talks to AWS in the backup location region, with the keys from the vault', () => {
-    expect(text).toHaveProviderWithProperties(AwsProvider, { region: 'eu-central-1', access_key: '${var.aws_access_key_id}', secret_key: '${var.aws_secret_access_key}' });
+  it('vault AWS key creating IAM users: babylon talks to AWS with the person\'s bootstrap profile, no key variable', () => {
+    expect(text).toHaveProviderWithProperties(AwsProvider, { region: 'eu-central-1', profile: 'homelab-bootstrap' });
+    const [provider] = (json as unknown as { provider: { aws: Array<Record<string, unknown>> } }).provider.aws;
+    expect(Object.keys(provider).filter((k) => /key|token/.test(k))).toEqual([]);
+    expect(Object.keys(json.variable ?? {}).filter((v) => v.startsWith('aws_'))).toEqual([]);
+  });
+
+  it('backups bucket without Object Lock: the backups bucket is locked (governance, 30 days), the state bucket is not', () => {
+    expect(text).toHaveResourceWithProperties(S3Bucket, { bucket: 'homelab-babylon-backups-storage', object_lock_enabled: true });
+    const locks = resourcesOf(json, 'aws_s3_bucket_object_lock_configuration');
+    expect(locks).toHaveLength(1);
+    expect(locks[0]).toMatchObject({ bucket: expect.stringContaining('aws_s3_bucket.backups_bucket'), rule: { default_retention: { mode: 'GOVERNANCE', days: 30 } } });
+  });
+
+  it('state identity reaching backups: the backend identity is limited to the state objects and lock files of the four stacks', () => {
+    const docs = json.data?.aws_iam_policy_document ?? {};
+    const [backendDoc] = Object.entries(docs).filter(([id]) => id.startsWith('state_state-backend')).map(([, d]) => d as { statement: Array<{ sid: string; resources: string[] }> });
+    const resources = backendDoc.statement.flatMap((st) => st.resources.map((r) => r.replace(/^\$\{aws_s3_bucket\.state_bucket_\w+\.arn\}/, 'STATE')));
+    expect(resources.filter((r) => r !== 'STATE').sort()).toEqual(
+      ['asgard', 'babylon', 'coruscant', 'edge'].flatMap((st) => [`STATE/stacks/${st}/terraform.tfstate`, `STATE/stacks/${st}/terraform.tfstate.tflock`]).sort(),
+    );
+    expect(JSON.stringify(backendDoc)).not.toContain('backups_bucket');
   });
 
   it('keeps the backup bucket and the state bucket, both protected from destroy', () => {
@@ -29,7 +49,13 @@ describe('babylon stack', () => {
 
   it('has one writer per backup source and one restore reader', () => {
     const users = resourcesOf(json, 'aws_iam_user').map((u) => u.name).sort();
-    expect(users).toEqual(['homelab-babylon-cluster-writer-identity', 'homelab-babylon-restore-reader-identity', 'homelab-babylon-truenas-writer-identity']);
+    expect(users).toEqual([
+      'homelab-babylon-backups-pruner-identity',
+      'homelab-babylon-cluster-writer-identity',
+      'homelab-babylon-restore-reader-identity',
+      'homelab-babylon-tfstate-backend-identity',
+      'homelab-babylon-truenas-writer-identity',
+    ]);
     expect(text).toHaveResourceWithProperties(IamUser, {
       name: 'homelab-babylon-cluster-writer-identity',
       tags: { Name: 'homelab-babylon-cluster-writer-identity', access: 'writer', purpose: 'velero backups of cluster under velero/' },
@@ -44,7 +70,7 @@ describe('babylon stack', () => {
 
   it('outputs every key the catalogue expects from it, sensitive, and the names in plain', () => {
     const expected = secretCatalogue(homelab).filter((k) => k.consumers.includes('tofu-output') && k.tofuStacks?.includes('babylon')).map((k) => k.name);
-    expect(expected).toHaveLength(6);
+    expect(expected).toHaveLength(10);
     for (const name of expected) expect(json.output?.[name]).toMatchObject({ sensitive: true });
     expect(json.output?.backup_bucket).toEqual(expect.objectContaining({ value: '${aws_s3_bucket.backups_bucket_5DB31D01.bucket}' }));
     expect(json.output?.backup_prefixes?.value).toEqual({ truenas: 'truenas/', cluster: 'velero/' });

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
 import { CoruscantStack } from '../../stacks/coruscant';
 import { homelab } from '../../homelab';
 import { secretCatalogue } from '../../model/secrets';
@@ -27,6 +30,20 @@ describe('coruscant stack', () => {
     expect(expected).toEqual(['address_bastion_01_public']);
     expect(json.output?.address_bastion_01_public).toMatchObject({ sensitive: true, value: expect.stringMatching(/\.public_ip\}$/) });
     expect(json.output?.instances?.sensitive).toBeUndefined();
+  });
+
+  it('bastion WireGuard unreachable from asgard\'s changing address: udp/51820 open to any source on OCI and on the host, SSH from the admin CIDRs on both', () => {
+    const [list] = resourcesOf(json, 'oci_core_security_list') as Array<{ ingress_security_rules: Array<Record<string, unknown>>; dynamic: { ingress_security_rules: { for_each: string; content: Record<string, unknown> } } }>;
+    // OCI: SSH per admin CIDR (a dynamic block over the list), WireGuard from 0.0.0.0/0, nothing else.
+    expect(list.dynamic.ingress_security_rules).toMatchObject({ for_each: '${var.admin_cidrs}', content: { protocol: '6', tcp_options: [{ min: 22, max: 22 }] } });
+    expect(list.ingress_security_rules).toEqual([expect.objectContaining({ protocol: '17', source: '0.0.0.0/0', udp_options: [{ min: 51820, max: 51820 }] })]);
+    // Host firewall (generated inventory): the very same contract.
+    const inventory = parse(fs.readFileSync(path.join(__dirname, '../../ansible/inventory/hosts.yml'), 'utf8')) as { all: { children: Record<string, { hosts?: Record<string, { host_firewall_rules?: Array<{ protocol: string; ports: number[]; from: unknown }> }> }> } };
+    const bastion = Object.values(inventory.all.children).map((g) => g.hosts?.['bastion-01']).find((h) => h !== undefined)!;
+    expect(bastion.host_firewall_rules!.map((r) => [r.protocol, r.ports, r.from])).toEqual([
+      ['tcp', [22], '{{ admin_cidrs }}'],
+      ['udp', [51820], '0.0.0.0/0'],
+    ]);
   });
 
   it('contains no address: CIDRs and keys are variables', () => {

@@ -160,11 +160,18 @@ describe('ansible outputs in the synth', () => {
     expect(Object.fromEntries(synthAnsible(homelab))).toMatchSnapshot();
   });
 
+  it('prune from the source machine: the restic job only backs up; forget --prune is the prune identity\'s (task backups:prune)', () => {
+    const job = fs.readFileSync(path.join(__dirname, '../../ansible/roles/restic_backup/templates/restic-backup.sh.j2'), 'utf8');
+    expect(job).toMatch(/restic_backup_binary \}\} backup /);
+    expect(job.split('\n').filter((l) => !l.startsWith('#')).join('\n')).not.toMatch(/forget|prune/);
+    expect(fs.readFileSync(path.join(__dirname, '../../ansible/roles/restic_backup/defaults/main.yml'), 'utf8')).not.toContain('restic_backup_keep');
+  });
+
   it('the WireGuard role listens on the port the bastion firewalls (OCI security list, host firewall) open', () => {
     const defaults = parse(fs.readFileSync(path.join(__dirname, '../../ansible/roles/wireguard/defaults/main.yml'), 'utf8')) as { wireguard_port: number };
     expect(SERVICE_PORTS.wireguard).toEqual([{ protocol: 'udp', ports: [defaults.wireguard_port] }]);
     const bastion = homelab.cloudInstances.find((c) => c.role === 'bastion')!;
-    expect(bastion.inbound).toContain('wireguard');
+    expect([...bastion.inbound, ...(bastion.openInbound ?? []).map((o) => o.service)]).toContain('wireguard');
   });
 });
 
@@ -215,7 +222,7 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
     const rules = hostvars('bastion-01').host_firewall_rules as Array<Record<string, unknown>>;
     expect(rules).toEqual([
       expect.objectContaining({ service: 'ssh', ports: [22], from: '{{ admin_cidrs }}' }),
-      expect.objectContaining({ service: 'wireguard', protocol: 'udp', ports: [51820], from: 'any' }),
+      expect.objectContaining({ service: 'wireguard', protocol: 'udp', ports: [51820], from: '0.0.0.0/0' }),
     ]);
   });
 

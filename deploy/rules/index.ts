@@ -3,6 +3,10 @@ import type { DeployRule } from '../rule';
 import { backupExcludesMediaCaches } from './backup-excludes-media-caches';
 import { fluxNoManualWait } from './flux-no-manual-wait';
 import { podSecurityReason } from './pod-security-reason';
+import { SECURITY_SECRET_ONE_LAYER } from './security-secret-one-layer';
+import { SECURITY_OPEN_INGRESS } from './security-open-ingress';
+import { SECURITY_BACKUP_OBJECT_LOCK } from './security-backup-object-lock';
+import { SECURITY_CREDENTIAL_SCOPE } from './security-credential-scope';
 import { bindMountCredentials } from './bind-mount-credentials';
 import { pciMappingComplete } from './pci-mapping-complete';
 import { gpuVmFirmware } from './gpu-vm-firmware';
@@ -27,4 +31,9 @@ export const DEPLOY_RULES: readonly DeployRule[] = [
   endpointProducer,
   guestAgent,
   dataDiskMounted,
+  // Security (credentials, ingress, backups)
+  SECURITY_SECRET_ONE_LAYER,
+  SECURITY_OPEN_INGRESS,
+  SECURITY_BACKUP_OBJECT_LOCK,
+  SECURITY_CREDENTIAL_SCOPE,
 ];
