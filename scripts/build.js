@@ -8,7 +8,7 @@ const swc = require('@swc/core');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-const SOURCE_DIRS = ['model', 'naming', 'constructs', 'stacks', 'charts', 'synth', 'secrets', '.gen'];
+const SOURCE_DIRS = ['model', 'naming', 'constructs', 'stacks', 'charts', 'synth', 'secrets', 'deploy', '.gen'];
 const SWC_OPTIONS = {
   jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
   module: { type: 'commonjs' },

@@ -37,9 +37,13 @@ KUBECONFORM_VERSION=0.8.0     # github.com/yannh/kubeconform
 KUSTOMIZE_VERSION=5.8.2       # sigs.k8s.io/kustomize/kustomize/v5 (5.8.3 needs Go 1.27)
 TASK_VERSION=3.54.0           # github.com/go-task/task/v3
 GITLEAKS_VERSION=8.30.1       # github.com/zricethezav/gitleaks/v8
+RESTIC_VERSION=0.18.0         # github.com/restic/restic (served to the restic_backup role test, tools/restic)
+# Role tests (npm run test:roles): Debian packages, and the podman image scripts/roles-image.sh builds with
+# debootstrap from the Debian mirror apt already uses (its pins are in that script; rebuilt only when they change).
+ROLES_DEB_PACKAGES="podman debootstrap runc uidmap containernetworking-plugins bzip2"
 PYTHON=${TOOLS_PYTHON:-python3.11}
 
-DEFAULT_ITEMS=(tofu proxmox cloudflare kubeconform kustomize task gitleaks venv)
+DEFAULT_ITEMS=(tofu proxmox cloudflare kubeconform kustomize task gitleaks restic venv roles-image)
 # Items the module proxy here does not serve: when they cannot be fetched they
 # are reported UNAVAILABLE without failing the run (docs/TOOLING.md "Providers").
 OPTIONAL_ITEMS="cloudflare oci aws"
@@ -76,6 +80,8 @@ kubeconform $KUBECONFORM_VERSION
 kustomize   $KUSTOMIZE_VERSION
 task        $TASK_VERSION
 gitleaks    $GITLEAKS_VERSION
+restic      $RESTIC_VERSION (tools/restic; for the role tests)
+roles-image apt: $ROLES_DEB_PACKAGES; image $(bash "$ROOT/scripts/roles-image.sh" --tag 2>/dev/null || echo '?') (scripts/roles-image.sh)
 venv        tools/requirements.txt ($PYTHON)
 oci         oracle/oci $OCI_VERSION   (--full)
 aws         hashicorp/aws $AWS_VERSION (--full)
@@ -345,6 +351,34 @@ do_gitleaks() {
   stamp_set gitleaks "$GITLEAKS_VERSION"
 }
 
+do_restic() {
+  stamp_ok restic "$RESTIC_VERSION" "$BIN/restic" && "$BIN/restic" version 2>/dev/null | grep -qF "restic $RESTIC_VERSION" && return 10
+  go_tool restic github.com/restic/restic "v$RESTIC_VERSION" github.com/restic/restic/cmd/restic \
+    || { is_unavailable_log "$LOGS/restic.log" && return 20; return 1; }
+  "$BIN/restic" version | tee -a "$LOGS/restic.log" | grep -qF "restic $RESTIC_VERSION" || return 1
+  stamp_set restic "$RESTIC_VERSION"
+}
+
+# The role tests' hosts: Debian packages (podman, debootstrap, runc …, installed with apt-get when missing: needs
+# root), then the debootstrap image (scripts/roles-image.sh: exit 10 when its pins are unchanged and the image exists).
+do_roles_image() {
+  local missing=() p rc=0
+  for p in $ROLES_DEB_PACKAGES; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
+  : >"$LOGS/roles-image.log"
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+      echo "roles-image: missing Debian packages ${missing[*]} and not root: run apt-get install ${missing[*]}" >>"$LOGS/roles-image.log"
+      return 1
+    fi
+    echo "roles-image: apt-get install ${missing[*]}" >>"$LOGS/roles-image.log"
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
+        || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"; }
+    } >>"$LOGS/roles-image.log" 2>&1 || return 1
+  fi
+  bash "$ROOT/scripts/roles-image.sh" >>"$LOGS/roles-image.log" 2>&1 || rc=$?
+  return $rc
+}
+
 do_venv() {
   local req="$ROOT/tools/requirements.txt" con="$ROOT/tools/constraints.txt" want
   want="$( (cat "$req"; [ -f "$con" ] && cat "$con"; "$PYTHON" --version 2>&1) | sha256sum | cut -c1-16)"
@@ -423,11 +457,20 @@ if [ $want_venv = 1 ]; then
   VENV_PID=$!
   log "venv: runs in the background beside the Go builds (log: $LOGS/venv.log)"
 fi
+IMAGE_PID=""
+want_image=0
+for it in "${ITEMS[@]}"; do [ "$it" = roles-image ] && want_image=1; done
+if [ $want_image = 1 ]; then
+  # debootstrap is mostly downloading and unpacking: beside the Go builds too.
+  ( run_step roles-image do_roles_image; [ ${#FAILED[@]} = 0 ] ) > "$LOGS/roles-image.step" 2>&1 &
+  IMAGE_PID=$!
+  log "roles-image: runs in the background beside the Go builds (log: $LOGS/roles-image.log)"
+fi
 
 for it in "${ITEMS[@]}"; do
   case "$it" in
-    venv) ;;
-    tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|oci|aws) run_step "$it" "do_$it" ;;
+    venv|roles-image) ;;
+    tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|restic|oci|aws) run_step "$it" "do_$it" ;;
     *) log "unknown item: $it"; FAILED+=("$it") ;;
   esac
 done
@@ -436,6 +479,11 @@ if [ -n "$VENV_PID" ]; then
   venv_rc=0; wait "$VENV_PID" || venv_rc=$?
   cat "$LOGS/venv.step"
   if [ $venv_rc = 0 ]; then DONE+=(venv); else FAILED+=(venv); fi
+fi
+if [ -n "$IMAGE_PID" ]; then
+  image_rc=0; wait "$IMAGE_PID" || image_rc=$?
+  cat "$LOGS/roles-image.step"
+  if [ $image_rc = 0 ]; then DONE+=(roles-image); else FAILED+=(roles-image); fi
 fi
 
 write_tofurc
