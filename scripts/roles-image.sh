@@ -12,11 +12,13 @@ set -euo pipefail
 
 DIR="${HOMELAB_TOOLS_DIR:-$HOME/.cache/homelab-platform-stack}"
 SUITE=bookworm
-# What every test host has before Ansible runs: systemd + dbus (services), python3 + python3-apt (Ansible's apt
-# module), sudo, iproute2, nftables (host firewall), ca-certificates, and the packages the roles install anyway
-# (pre-installed so each converge does not download them again; the apt tasks still run and still need DNS, because
-# the image carries no package lists: the first `apt-get update` of a role goes through the host's resolver).
-PACKAGES=systemd,systemd-sysv,dbus,python3,python3-apt,sudo,iproute2,nftables,ca-certificates,openssh-server,unattended-upgrades,cron,curl,bzip2,bind9-dnsutils,wireguard-tools,procps,python3-yaml,nfs-common,open-iscsi
+# What every test host has before Ansible runs, like a fresh Debian 12 LXC/VM: systemd + dbus, python3 + python3-apt
+# (Ansible's apt module), sudo, iproute2, ca-certificates, openssh-server, cron, curl, bzip2, procps, dig (verify
+# steps), python3-yaml (the AdGuard stand-in), and nfs-common/open-iscsi/wireguard-tools (large, installed anyway by
+# the k3s/wireguard roles). NOT included, on purpose: nftables and unattended-upgrades, which the hardening role
+# installs — so its first apt run needs package lists, hence DNS, exactly as on a fresh guest (the image carries no
+# package lists). That is what makes the planted apt-before-DNS order fail.
+PACKAGES=systemd,systemd-sysv,dbus,python3,python3-apt,sudo,iproute2,ca-certificates,openssh-server,cron,curl,bzip2,bind9-dnsutils,wireguard-tools,procps,python3-yaml,nfs-common,open-iscsi,kmod
 IMAGE_PINS="v1 $SUITE $PACKAGES"
 TAG="localhost/homelab-roles-test:$(printf '%s' "$IMAGE_PINS" | sha256sum | cut -c1-12)"
 

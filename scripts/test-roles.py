@@ -211,12 +211,18 @@ RECAP = re.compile(r'^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s
 
 
 def playbook(args, logfile, env):
-    p = run(['ansible-playbook', *args], check=False, env=env, cwd=ROOT)
+    """ansible-playbook, its output streamed into logfile (tail it while a long run goes on)."""
     with open(logfile, 'a') as f:
-        f.write(f'$ ansible-playbook {" ".join(args)}\n{p.stdout}\n{p.stderr}\n')
+        f.write(f'$ ansible-playbook {" ".join(args)}\n')
+        f.flush()
+        start = f.tell()
+        p = subprocess.run(['ansible-playbook', *args], stdout=f, stderr=subprocess.STDOUT, env=env, cwd=ROOT, timeout=3600)
+    with open(logfile) as f:
+        f.seek(start)
+        out = f.read()
     recap = {m.group(1): {'ok': int(m.group(2)), 'changed': int(m.group(3)), 'unreachable': int(m.group(4)), 'failed': int(m.group(5))}
-             for m in RECAP.finditer(p.stdout)}
-    return p.returncode, recap, p.stdout
+             for m in RECAP.finditer(out)}
+    return p.returncode, recap, out
 
 
 def changed_tasks(stdout):

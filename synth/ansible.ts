@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import type { GuestSpec, Homelab, HostSpec, ServiceName } from '../model/types';
 import { secretNames, fluxSubstitutions } from '../model/secrets';
 import { SERVICE_PORTS } from '../model/services';
-import { clusterNodes, publicRoutes } from '../model/derive';
+import { clusterNodes, publicRoutes, siteActive } from '../model/derive';
 import { isGuestActive } from '../model/lookup';
 import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, nfsMountPoint } from '../naming/names';
 import { clusterPath } from '../charts/layout';
@@ -251,9 +251,9 @@ export function adguardRewrites(model: Homelab): Vars[] {
   return rewrites;
 }
 
-/** Nginx Proxy Manager proxy hosts: the infrastructure hostnames and the UI behind each. */
+/** Nginx Proxy Manager proxy hosts: the infrastructure hostnames and the UI behind each, then the model's own sites. */
 export function npmProxyHosts(model: Homelab): Vars[] {
-  return model.infraEndpoints
+  const endpoints = model.infraEndpoints
     .filter((e) => (model.hosts.find((h) => h.name === e.host)?.lifecycle ?? 'active') === 'active')
     .map((e) => ({
       name: e.name,
@@ -264,6 +264,18 @@ export function npmProxyHosts(model: Homelab): Vars[] {
       auth: e.auth ?? 'authentik',
       websockets: true,
     }));
+  const sites = (model.proxySites ?? [])
+    .filter((s) => siteActive(model, s))
+    .map((s) => ({
+      name: s.name,
+      domain_names: [`${s.hostname}.${vaultRef(secretNames.domain)}`],
+      forward_scheme: s.upstream.scheme,
+      forward_host: internalHostname(s.upstream.guest),
+      forward_port: s.upstream.port,
+      auth: s.auth ?? 'authentik',
+      websockets: s.websockets ?? false,
+    }));
+  return [...endpoints, ...sites];
 }
 
 function lxcConfigs(model: Homelab): OutputFiles {
