@@ -5,6 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { synthesize } from '../../synth';
+import { siteModel } from '../fixtures/roles/site-model';
 
 const ANSIBLE = path.join(__dirname, '..', '..', 'ansible');
 type Task = Record<string, unknown> & { name?: string };
@@ -97,5 +99,15 @@ describe('idempotence by construction', () => {
     const npm = tasks.filter(({ role }) => role === 'nginx_proxy_manager').map(({ task }) => moduleArgs(task, 'ansible.builtin.uri'));
     expect(npm.some((u) => u?.method === 'PUT' && String(u.url).includes('/nginx/proxy-hosts/'))).toBe(true);
     expect(npm.some((u) => u?.method === 'POST' && String(u.url).endsWith('/nginx/proxy-hosts'))).toBe(true);
+  });
+});
+
+describe('the site.yml fixture model of the role tests (__tests__/fixtures/roles/site-model.ts)', () => {
+  it('synthesizes, with the guests the run starts as containers and its custom website as an NPM proxy host', () => {
+    const files = synthesize(siteModel).files;
+    const inv = parse(files.get('ansible/inventory/hosts.yml')!) as { all: { children: Record<string, { hosts?: Record<string, unknown> }> } };
+    expect(Object.keys(inv.all.children.asgard.hosts ?? {}).sort()).toEqual(['adguard-01', 'asgard-atlas', 'authentik-01', 'bananagator-01', 'k8s-master-01', 'k8s-worker-01', 'nginx-proxy-01']);
+    expect(Object.keys(inv.all.children.dns.hosts ?? {})).toEqual(['adguard-01']);
+    expect(files.get('lxc-configs/nginx-proxy-01/proxy-hosts.yml')).toContain('status.{{ domain }}');
   });
 });
