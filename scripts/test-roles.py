@@ -447,8 +447,10 @@ SITE_NOT_RUN = [
 
 
 def synth_fixture(work):
+    """The fixture model's outputs (inventory, lxc-configs, vault shape) in <work>/site, synthesized once per run."""
     out = os.path.join(work, 'site')
-    run(['node', os.path.join(ROOT, 'scripts', 'run-synth.js'), '--model', SITE_MODEL, '--root', out, '--quiet'], cwd=ROOT)
+    if not os.path.exists(os.path.join(out, 'ansible', 'inventory', 'hosts.yml')):
+        run(['node', os.path.join(ROOT, 'scripts', 'run-synth.js'), '--model', SITE_MODEL, '--root', out, '--quiet'], cwd=ROOT)
     return out
 
 
