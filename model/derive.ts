@@ -1,6 +1,7 @@
 /** Facts derived from the model that several outputs share (one derivation, many consumers). */
-import type { AppSpec, BackupSourceSpec, DiskUse, FlowSpec, GuestSpec, Homelab, InfraEndpointSpec } from './types';
+import type { AppSpec, BackupSourceSpec, DiskUse, FlowSpec, GuestSpec, Homelab, InfraEndpointSpec, ProxySiteSpec } from './types';
 import { DATA_DISK_MOUNTS, dataDiskLabel, internalHostname, proxmoxScsiDiskById } from '../naming/names';
+import { isGuestActive } from './lookup';
 
 export type RouteAudience = 'infrastructure' | 'application';
 
@@ -31,6 +32,12 @@ function endpointActive(model: Homelab, e: InfraEndpointSpec): boolean {
   return (model.hosts.find((h) => h.name === e.host)?.lifecycle ?? 'active') === 'active';
 }
 
+/** A proxy site is live when its upstream guest is (planned guests have no address yet). */
+export function siteActive(model: Homelab, s: ProxySiteSpec): boolean {
+  const g = model.guests.find((x) => x.name === s.upstream.guest);
+  return g !== undefined && isGuestActive(model, g);
+}
+
 /** Every public hostname, infrastructure first, in model order: the input of the tunnel, DNS and docs. */
 export function publicRoutes(model: Homelab): readonly PublicRoute[] {
   const proxy = model.edge.infrastructureProxy;
@@ -39,6 +46,9 @@ export function publicRoutes(model: Homelab): readonly PublicRoute[] {
     ...model.infraEndpoints
       .filter((e) => endpointActive(model, e))
       .map((e): PublicRoute => ({ hostname: e.hostname, audience: 'infrastructure', target: e.name, via: proxy, origin: `http://${internalHostname(proxy)}:80`, auth: e.auth ?? 'authentik' })),
+    ...(model.proxySites ?? [])
+      .filter((s) => siteActive(model, s))
+      .map((s): PublicRoute => ({ hostname: s.hostname, audience: 'infrastructure', target: s.name, via: proxy, origin: `http://${internalHostname(proxy)}:80`, auth: s.auth ?? 'authentik' })),
     ...model.apps
       .filter(isInternetExposed)
       .map((a): PublicRoute => ({ hostname: a.exposure!.hostname, audience: 'application', target: a.name, via: ingress, origin: `https://${internalHostname(ingress)}:443`, auth: a.exposure!.auth ?? 'authentik' })),

@@ -147,6 +147,17 @@ export const HOMELAB_SHAPE: Shape = obj({
   infraEndpoints: arr(
     obj({ name: str, hostname: str, host: str, service: hostServices, port: int(1, 65535), scheme: en('http', 'https'), auth: opt(auth), cloudflareAccess: opt(bool) }),
   ),
+  proxySites: opt(
+    arr(
+      obj({
+        name: str,
+        hostname: str,
+        upstream: obj({ guest: str, port: int(1, 65535), scheme: en('http', 'https') }),
+        auth: opt(auth),
+        websockets: opt(bool),
+      }),
+    ),
+  ),
   edge: obj({ dns: en('cloudflare'), tunnel: str, connector: str, infrastructureProxy: str, applicationIngress: str }),
   backups: obj({
     bucket: str,

@@ -416,6 +416,23 @@ export interface InfraEndpointSpec {
   readonly cloudflareAccess?: boolean;
 }
 
+/**
+ * A website of its own behind Nginx Proxy Manager ("other custom websites" of the seed): a public hostname below the
+ * domain, published through the tunnel like the infrastructure UIs, and the guest NPM forwards it to.
+ */
+export interface ProxySiteSpec {
+  /** DNS-label-like name, e.g. wiki. */
+  readonly name: string;
+  /** Label below the domain. */
+  readonly hostname: string;
+  /** Where NPM forwards: a guest of the model, reached by its internal name (no address in the model). */
+  readonly upstream: { readonly guest: string; readonly port: number; readonly scheme: 'http' | 'https' };
+  /** @default 'authentik' */
+  readonly auth?: AuthMode;
+  /** @default false */
+  readonly websockets?: boolean;
+}
+
 export interface EdgeSpec {
   readonly dns: 'cloudflare';
   /** Cloudflare tunnel name (naming rule `cloud-resource`). */
@@ -494,6 +511,8 @@ export interface Homelab {
   readonly clusters: readonly KubernetesClusterSpec[];
   readonly apps: readonly AppSpec[];
   readonly infraEndpoints: readonly InfraEndpointSpec[];
+  /** Websites of their own behind Nginx Proxy Manager. @default [] */
+  readonly proxySites?: readonly ProxySiteSpec[];
   readonly edge: EdgeSpec;
   readonly backups: BackupSpec;
 }

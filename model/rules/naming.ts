@@ -38,6 +38,10 @@ export const namingConvention: ModelRule = {
       verify(at.endpoint(e.name), 'k8s-name', e.name);
       verify(`${at.endpoint(e.name)}/hostname`, 'hostname-label', e.hostname);
     }
+    for (const s of model.proxySites ?? []) {
+      verify(at.site(s.name), 'k8s-name', s.name);
+      verify(`${at.site(s.name)}/hostname`, 'hostname-label', s.hostname);
+    }
     verify('edge/tunnel', 'cloud-resource', model.edge.tunnel);
     verify('backups/bucket', 'cloud-resource', model.backups.bucket, { location: model.backups.location });
     for (const s of model.backups.sources) verify(at.backup(s.name), 'k8s-name', s.name);

@@ -21,6 +21,7 @@ export const at = {
   app: (n: string) => `apps/${n}`,
   image: (n: string) => `images/${n}`,
   endpoint: (n: string) => `infraEndpoints/${n}`,
+  site: (n: string) => `proxySites/${n}`,
   backup: (n: string) => `backups/sources/${n}`,
   flow: (i: number) => `flows[${i}]`,
 };

@@ -23,6 +23,7 @@ export const uniqueNames: ModelRule = {
       ['clusters', model.clusters.map((x) => x.name)],
       ['apps', model.apps.map((x) => x.name)],
       ['infraEndpoints', model.infraEndpoints.map((x) => x.name)],
+      ['proxySites', (model.proxySites ?? []).map((x) => x.name)],
       ['backups/sources', model.backups.sources.map((x) => x.name)],
       ['gpus', model.hosts.flatMap((h) => (h.gpus ?? []).map((g) => g.name))],
     ];
@@ -61,6 +62,7 @@ export const uniqueHostnames: ModelRule = {
     const claims: Array<[string, string]> = [
       ...model.apps.filter((a) => a.exposure).map((a): [string, string] => [`apps/${a.name}`, a.exposure!.hostname]),
       ...model.infraEndpoints.map((e): [string, string] => [`infraEndpoints/${e.name}`, e.hostname]),
+      ...(model.proxySites ?? []).map((s): [string, string] => [`proxySites/${s.name}`, s.hostname]),
     ];
     for (const [entity, hostname] of claims) {
       const first = owner.get(hostname);

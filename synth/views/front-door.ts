@@ -41,7 +41,8 @@ function build(ctx: DocsContext): Flowchart {
   chart.subgraph(nodeId('group', 'infrastructure'), 'Infrastructure UIs on hosts', (s) => {
     for (const r of infraRoutes) {
       const endpoint = model.infraEndpoints.find((e) => e.name === r.target);
-      s.node(nodeId('endpoint', r.target), [r.target, `on ${endpoint?.host ?? 'a host'}`]);
+      const site = (model.proxySites ?? []).find((x) => x.name === r.target);
+      s.node(nodeId('endpoint', r.target), [r.target, `on ${endpoint?.host ?? site?.upstream.guest ?? 'a host'}`]);
     }
   });
   chart.subgraph(ids.cluster(cluster), `Kubernetes ${cluster}`, (s) => {

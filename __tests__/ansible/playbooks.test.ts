@@ -1,0 +1,113 @@
+/**
+ * Static guards over the hand-written playbooks and roles (the podman runs of `npm run test:roles` prove the same
+ * things for real; these fail fast in jest and name the play or task).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { synthesize } from '../../synth';
+import { siteModel } from '../fixtures/roles/site-model';
+
+const ANSIBLE = path.join(__dirname, '..', '..', 'ansible');
+type Task = Record<string, unknown> & { name?: string };
+type Play = { file: string; name?: string; hosts?: string; roles?: Array<{ role: string } | string>; tasks?: Task[]; import_playbook?: string; 'ansible.builtin.import_playbook'?: string };
+
+/** site.yml with every import_playbook expanded, in run order. */
+function expand(file: string): Play[] {
+  const plays = parse(fs.readFileSync(path.join(ANSIBLE, file), 'utf8')) as Play[];
+  return plays.flatMap((p) => {
+    const imported = p['ansible.builtin.import_playbook'] ?? p.import_playbook;
+    return imported ? expand(imported) : [{ ...p, file }];
+  });
+}
+
+function roleNames(p: Play): string[] {
+  const fromRoles = (p.roles ?? []).map((r) => (typeof r === 'string' ? r : r.role));
+  const included = (p.tasks ?? []).map((t) => (t['ansible.builtin.include_role'] as { name?: string } | undefined)?.name).filter((n): n is string => !!n);
+  return [...fromRoles, ...included];
+}
+
+function roleTasks(): Array<{ role: string; file: string; task: Task }> {
+  const out: Array<{ role: string; file: string; task: Task }> = [];
+  const roles = path.join(ANSIBLE, 'roles');
+  for (const role of fs.readdirSync(roles)) {
+    const dir = path.join(roles, role, 'tasks');
+    if (!fs.existsSync(dir)) continue;
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.yml'))) {
+      for (const task of (parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Task[]) ?? []) out.push({ role, file: `${role}/tasks/${f}`, task });
+    }
+  }
+  return out;
+}
+
+function moduleArgs(task: Task, ...names: string[]): Record<string, unknown> | undefined {
+  for (const n of names) if (task[n] !== undefined) return task[n] as Record<string, unknown>;
+  return undefined;
+}
+
+describe('site.yml order', () => {
+  const plays = expand('site.yml');
+
+  it('runs AdGuard Home before any other host runs apt (day-one item 6: apt before DNS failed every guest)', () => {
+    const adguard = plays.findIndex((p) => roleNames(p).includes('adguard_home'));
+    expect(adguard).toBeGreaterThanOrEqual(0);
+    const before = plays.slice(0, adguard).filter((p) => !/^dns(:|$)/.test(p.hosts ?? ''));
+    expect(before.map((p) => `${p.file}: ${p.name} (hosts ${p.hosts})`)).toEqual([]);
+  });
+
+  it('keeps every playbook of ansible/ in site.yml', () => {
+    const files = new Set(plays.map((p) => p.file));
+    const all = fs.readdirSync(ANSIBLE).filter((f) => f.endsWith('.yml') && f !== 'site.yml' && !f.startsWith('vault'));
+    expect(all.filter((f) => !files.has(f))).toEqual([]);
+  });
+});
+
+describe('role downloads', () => {
+  const tasks = roleTasks();
+
+  it('verify every download against a checksum (security finding 7: downloads were not verified)', () => {
+    const unverified: string[] = [];
+    for (const { file, task } of tasks) {
+      const getUrl = moduleArgs(task, 'ansible.builtin.get_url', 'get_url');
+      if (getUrl && !(typeof getUrl.checksum === 'string' && getUrl.checksum.startsWith('{{') || /^sha256:/.test(String(getUrl.checksum ?? '')))) unverified.push(`${file}: ${task.name} (get_url without checksum)`);
+      const unarchive = moduleArgs(task, 'ansible.builtin.unarchive', 'unarchive');
+      if (unarchive && /^(https?:|\{\{.*(url|URL))/.test(String(unarchive.src ?? ''))) unverified.push(`${file}: ${task.name} (unarchive of a URL)`);
+      const apt = moduleArgs(task, 'ansible.builtin.apt', 'apt');
+      if (apt && /^(https?:|\{\{.*url)/.test(String(apt.deb ?? ''))) unverified.push(`${file}: ${task.name} (apt deb from a URL)`);
+    }
+    expect(unverified).toEqual([]);
+  });
+
+  it('take the download location and checksum from role variables (the role tests serve their own artifacts)', () => {
+    const hardCoded = tasks
+      .map(({ file, task }) => ({ file, task, args: moduleArgs(task, 'ansible.builtin.get_url', 'get_url') }))
+      .filter(({ args }) => args && (/^https?:/.test(String(args.url)) || /^sha256:https?:/.test(String(args.checksum))))
+      .map(({ file, task }) => `${file}: ${task.name}`);
+    expect(hardCoded).toEqual([]);
+  });
+});
+
+describe('idempotence by construction', () => {
+  const tasks = roleTasks();
+
+  it('never templates AdGuardHome.yaml in place (AdGuard rewrites it on start: day-one item 16, restart on every run)', () => {
+    const inPlace = tasks.filter(({ task }) => /AdGuardHome\.yaml$/.test(String(moduleArgs(task, 'ansible.builtin.template', 'template')?.dest ?? '')));
+    expect(inPlace.map(({ file, task }) => `${file}: ${task.name}`)).toEqual([]);
+  });
+
+  it('updates existing NPM proxy hosts, not only creates missing ones (day-one item 16)', () => {
+    const npm = tasks.filter(({ role }) => role === 'nginx_proxy_manager').map(({ task }) => moduleArgs(task, 'ansible.builtin.uri'));
+    expect(npm.some((u) => u?.method === 'PUT' && String(u.url).includes('/nginx/proxy-hosts/'))).toBe(true);
+    expect(npm.some((u) => u?.method === 'POST' && String(u.url).endsWith('/nginx/proxy-hosts'))).toBe(true);
+  });
+});
+
+describe('the site.yml fixture model of the role tests (__tests__/fixtures/roles/site-model.ts)', () => {
+  it('synthesizes, with the guests the run starts as containers and its custom website as an NPM proxy host', () => {
+    const files = synthesize(siteModel).files;
+    const inv = parse(files.get('ansible/inventory/hosts.yml')!) as { all: { children: Record<string, { hosts?: Record<string, unknown> }> } };
+    expect(Object.keys(inv.all.children.asgard.hosts ?? {}).sort()).toEqual(['adguard-01', 'asgard-atlas', 'authentik-01', 'bananagator-01', 'k8s-master-01', 'k8s-worker-01', 'nginx-proxy-01']);
+    expect(Object.keys(inv.all.children.dns.hosts ?? {})).toEqual(['adguard-01']);
+    expect(files.get('lxc-configs/nginx-proxy-01/proxy-hosts.yml')).toContain('status.{{ domain }}');
+  });
+});
