@@ -8,7 +8,7 @@
 import type { Homelab } from '../model/types';
 import { isGuestActive } from '../model/lookup';
 import { secretNames } from '../model/secrets';
-import { BOOTSTRAP_AWS_PROFILE, STACKS } from '../naming/names';
+import { BOOTSTRAP_AWS_PROFILE, internalHostname, STACKS } from '../naming/names';
 
 export type PhaseName = 'accounts' | 'state' | 'host-prep' | 'guests' | 'dns' | 'edge' | 'configure' | 'cluster' | 'apps';
 
@@ -53,7 +53,6 @@ export interface BootstrapStep {
 
 /** `task ansible:playbook` of one playbook, with ansible-playbook arguments after `--`. */
 const playbook = (name: string, ...args: string[]): string => `task ansible:playbook PLAYBOOK=${name}${args.length ? ` -- ${args.join(' ')}` : ''}`;
-const limit = (pattern: string): string => `--limit '${pattern}'`;
 
 /** The bootstrap steps for `model`, in the order they run. */
 export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
@@ -85,9 +84,14 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
     id: 'proxmox-installed', phase: 'accounts', title: `Proxmox VE on ${proxmoxHosts.map((h) => h.name).join(', ')}, clustered as ${pve}`,
     needs: [], provides: ['proxmox-cluster'],
     manual: {
-      do: `Install Proxmox VE 8 on ${proxmoxHosts.map((h) => h.name).join(', ')}, join them into ${pve} and put your SSH key on root of each ` +
-        '(Ansible prepares the hosts as root). No API token yet: the host preparation creates the provisioning identity.',
-      commands: ['pvecm create <cluster>      # on the first node', 'pvecm add <first-node>      # on each other node', 'ssh-copy-id root@<node>'],
+      do: `Install Proxmox VE 8 (≥ 8.4) on ${proxmoxHosts.map((h) => h.name).join(', ')}, join them into ${pve} and put your SSH key on root of each ` +
+        '(Ansible prepares the hosts as root). On each node create the bridge vmbr1 on the storage NIC (no address: the host preparation ' +
+        'makes both bridges VLAN-aware and adds the storage-network address), and turn on IOMMU/VT-d in the firmware of GPU nodes. ' +
+        `Give the API (${secretNames.proxmoxEndpoint}) a certificate the machine running OpenTofu trusts (ACME in the PVE UI, or your own CA ` +
+        'in its trust store); only otherwise set tls: \'insecure\' on the cluster in homelab.ts (docs/decisions/0007). ' +
+        'No API token yet: the host preparation creates the provisioning identity.',
+      commands: ['pvecm create <cluster>      # on the first node', 'pvecm add <first-node>      # on each other node', 'ssh-copy-id root@<node>',
+        'curl -sS -o /dev/null <proxmox_endpoint>   # must succeed without -k'],
     },
   });
   add({
@@ -96,8 +100,10 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
     manual: {
       do: 'Create the vault from ansible/vault.example.yml and replace every FAKE value: the domain, CIDRs, VLAN IDs, addresses, ' +
         `the Proxmox endpoint (${secretNames.proxmoxEndpoint}), Cloudflare and OCI credentials, SSH keys and every passphrase. ` +
-        `${secretNames.proxmoxApiToken} keeps the example's value until the host preparation creates the token. Commit the vault only encrypted.`,
-      commands: ['task secrets:edit'],
+        `Keys a later step fills (${secretNames.proxmoxApiToken}, the outpost tokens, what task secrets:sync copies from OpenTofu) keep the ` +
+        'example\'s value until then (the early checks name them as pending). The vault is git-ignored: keep it and its password backed up; ' +
+        'the pre-commit hook refuses a plaintext vault should one ever be added.',
+      commands: ['task secrets:edit', 'task hooks:install'],
     },
   });
   add({
@@ -134,7 +140,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   add({
     id: 'vault-check', phase: 'accounts', title: 'Check the vault against the model',
     needs: ['vault', 'aws-credentials', 'cloudflare-tokens', ...gpus.map(({ gpu }) => `pci-ids:${gpu.name}`)], provides: ['vault-checked'],
-    run: 'task secrets:check',
+    run: 'task secrets:check -- --allow-pending',
   });
 
   // --- state and the cloud stacks -------------------------------------------------------------------------------
@@ -175,7 +181,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
       commands: ['task secrets:edit', ...(gpus.length ? ['basename "$(readlink /sys/bus/pci/devices/<pci-path>.0/iommu_group)"   # on the GPU node'] : [])],
     },
   });
-  add({ id: 'vault-recheck', phase: 'host-prep', title: 'Check the vault again, now with the provisioning token', needs: ['proxmox-token'], provides: ['vault-complete'], run: 'task secrets:check' });
+  add({ id: 'vault-recheck', phase: 'host-prep', title: 'Check the vault again, now with the provisioning token', needs: ['proxmox-token'], provides: ['vault-complete'], run: 'task secrets:check -- --allow-pending' });
 
   // --- guests ---------------------------------------------------------------------------------------------------
   add({
@@ -194,9 +200,9 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   // --- DNS first ------------------------------------------------------------------------------------------------
   if (dnsGuests.length) {
     add({
-      id: 'dns', phase: 'dns', title: `site.yml on the DNS guests first (${dnsGuests.map((g) => g.name).join(', ')}): the other guests resolve through them`,
+      id: 'dns', phase: 'dns', title: `dns.yml first: hardening and AdGuard on ${dnsGuests.map((g) => g.name).join(', ')}, through which the other guests resolve`,
       needs: ['guests'], provides: ['dns'],
-      run: playbook('site', limit('dns')),
+      run: playbook('dns'),
     });
   }
 
@@ -249,8 +255,18 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
       },
     });
     add({
+      id: 'flux-signing', phase: 'cluster', title: `Sign ${model.gitops.branch} with a key Flux trusts (it verifies the HEAD commit)`,
+      needs: ['vault'], provides: ['signed-head'],
+      manual: {
+        do: `Flux applies ${model.gitops.branch} only when its HEAD commit carries an SSH signature by a key in ${secretNames.fluxGitVerificationKeys}: ` +
+          'put your signing public key(s) into the vault, sign every commit (merges included) from now on, and push a signed HEAD.',
+        commands: ['git config commit.gpgsign true', 'git config gpg.format ssh', 'git config user.signingkey ~/.ssh/id_ed25519.pub',
+          'task secrets:edit', 'git commit --allow-empty -S -m "Signed HEAD for Flux" && git push'],
+      },
+    });
+    add({
       id: 'flux', phase: 'cluster', title: `Flux from ${model.gitops.repositoryUrl} (${model.gitops.branch}), with the cluster-secrets it substitutes`,
-      needs: ['k3s-api', 'flux-deploy-key', 'reverse-proxy'], provides: ['flux', ...(usesAuthentik ? ['authentik-server'] : [])],
+      needs: ['k3s-api', 'flux-deploy-key', 'signed-head', 'reverse-proxy'], provides: ['flux', ...(usesAuthentik ? ['authentik-server'] : [])],
       run: playbook('flux'),
     });
   }
@@ -269,8 +285,12 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
       },
     });
     add({
+      id: 'vault-final', phase: 'apps', title: 'The vault is complete: no key holds the example\'s value any more',
+      needs: ['outpost-token'], provides: ['vault-final'], run: 'task secrets:check',
+    });
+    add({
       id: 'authentik-outpost', phase: 'apps', title: `Outpost ${outpostGuests.length ? `on ${outpostGuests.map((g) => g.name).join(', ')} ` : ''}and the cluster-secrets with its token`,
-      needs: ['outpost-token', 'flux'], provides: ['authentik-outpost'],
+      needs: ['outpost-token', 'vault-final', 'flux'], provides: ['authentik-outpost'],
       run: outpostGuests.length ? `${playbook('authentik-outpost')} && ${playbook('flux')}` : playbook('flux'),
     });
   }
@@ -279,7 +299,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
       id: 'arr-download-client', phase: 'apps', title: `Point the arr apps at the download client on ${downloadGuests.map((g) => g.name).join(', ')}`,
       needs: ['flux', 'download-client'], provides: ['arr-downloads'],
       manual: {
-        do: `In Radarr and Sonarr: Settings → Download Clients → Transmission, host ${downloadGuests.map((g) => g.name).join(', ')}, ` +
+        do: `In Radarr and Sonarr: Settings → Download Clients → Transmission, host ${downloadGuests.map((g) => internalHostname(g.name)).join(', ')} (the name its RPC host whitelist accepts), ` +
           `user arr, password ${secretNames.downloadClientPassword} from the vault (their settings live in the apps' own databases).`,
         commands: ['ansible-vault view ansible/group_vars/all/vault.yml'],
       },

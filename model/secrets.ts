@@ -69,6 +69,12 @@ export interface SecretKey {
    * `ipv4-cidr-list` only: why this list may contain 0.0.0.0/0. @default none (`task secrets:check` rejects 0.0.0.0/0)
    */
   readonly anySourceReason?: string;
+  /**
+   * Bootstrap step (bootstrap/plan.ts) at which a person fills this key: until then the vault may hold the example's
+   * value, and `task secrets:check -- --allow-pending` names it as pending instead of failing. Keys the OpenTofu outputs
+   * produce (`tofu-output`, filled by `task secrets:sync`) are pending the same way. @default filled with the vault
+   */
+  readonly filledAt?: string;
 }
 
 /** Key names for per-entity secrets: the only place those names are spelled. */
@@ -148,7 +154,7 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.pruneAccessKeyId, type: 'id', consumers: ['tofu-output', 'operator'], tofuStacks: [STACKS.babylon], description: 'Prune identity (restic forget --prune, run by a person with `task backups:prune`; no homelab host holds it), access key.' },
     { name: n.pruneSecretAccessKey, type: 'token', consumers: ['tofu-output', 'operator'], tofuStacks: [STACKS.babylon], description: 'Prune identity, secret key.' },
     { name: n.proxmoxEndpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], sharedReason: 'an address, not a credential', description: 'Proxmox VE cluster API endpoint (https://…:8006/).' },
-    { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.asgard], description: 'Proxmox API token of the automation user (user@realm!id=secret, privilege-separated; made by ansible/proxmox-access.yml, never root@pam).' },
+    { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.asgard], filledAt: 'provisioning-token', description: 'Proxmox API token of the automation user (user@realm!id=secret, privilege-separated; made by the pve_access role of ansible/proxmox.yml, never root@pam).' },
     { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard, STACKS.coruscant], sharedReason: 'public keys: cloud-init and the hardening role put the same keys on every machine', description: 'SSH public keys put on every guest by cloud-init.' },
     { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare API token of the edge stack only (account: tunnel edit, Access apps and policies edit; zone: zone read, DNS edit). Never in the cluster.' },
     { name: n.cloudflareDnsApiToken, type: 'token', consumers: ['flux'], fluxName: 'CLOUDFLARE_DNS_API_TOKEN', description: "Cloudflare API token for Traefik's DNS-01 challenge: Zone DNS edit on the one zone, nothing else." },
@@ -170,8 +176,8 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.fluxGitVerificationKeys, type: 'ssh-public-keys', consumers: ['ansible'], description: 'SSH public keys whose commit signatures Flux accepts on the HEAD of the branch it applies (docs/decisions/0010-k8s-flux-trust.md).' },
     { name: n.authentikSecretKey, type: 'token', consumers: ['flux'], fluxName: 'AUTHENTIK_SECRET_KEY', description: 'Authentik secret key.' },
     { name: n.authentikPostgresPassword, type: 'token', consumers: ['flux'], fluxName: 'AUTHENTIK_POSTGRES_PASSWORD', description: 'Authentik database password.' },
-    { name: n.authentikOutpostToken, type: 'token', consumers: ['flux'], fluxName: 'AUTHENTIK_OUTPOST_TOKEN', description: 'Token of the Authentik proxy outpost: created by a person in the Authentik UI (manual step authentik-outpost-token of the authentik-outpost app; until then any placeholder), copied into the vault.' },
-    { name: n.authentikInfrastructureOutpostToken, type: 'token', consumers: ['ansible'], description: 'Token of the standalone Authentik proxy outpost on the identity-outpost guest (a second outpost, created by hand in Authentik after Flux deployed it).' },
+    { name: n.authentikOutpostToken, type: 'token', consumers: ['flux'], fluxName: 'AUTHENTIK_OUTPOST_TOKEN', filledAt: 'authentik-outpost-token', description: 'Token of the in-cluster Authentik proxy outpost: created by a person in the Authentik UI (bootstrap step authentik-outpost-token; until then the example\'s placeholder), copied into the vault.' },
+    { name: n.authentikInfrastructureOutpostToken, type: 'token', consumers: ['ansible'], filledAt: 'authentik-outpost-token', description: 'Token of the standalone Authentik proxy outpost on the identity-outpost guest (a second outpost, created by hand in Authentik after Flux deployed it).' },
     { name: n.grafanaAdminPassword, type: 'token', consumers: ['flux'], fluxName: 'GRAFANA_ADMIN_PASSWORD', description: 'Grafana admin password.' },
     { name: n.grafanaOidcClientId, type: 'id', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_ID', description: 'Client ID of Grafana\'s OAuth2/OpenID provider in Authentik.' },
     { name: n.grafanaOidcClientSecret, type: 'token', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_SECRET', description: 'Client secret of Grafana\'s OAuth2/OpenID provider in Authentik (hex: the Authentik blueprint quotes it).' },
@@ -254,7 +260,7 @@ function gpuKeys(host: string, gpu: GpuSpec): SecretKey[] {
   const keys: SecretKey[] = [
     { name: n.gpuPciPath(gpu.name), type: 'pci-path', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `PCI path of ${gpu.name}, as dddd:bb:dd (without the .N suffix: all functions${gpu.allFunctions === false ? '; this GPU passes one function: give .0' : ''}).` },
     { name: n.gpuPciIds(gpu.name), type: 'pci-id-list', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `vendor:device of every function of ${gpu.name}, function .0 first (a list of vvvv:dddd): the mapping's id and the vfio-pci ids.` },
-    { name: n.gpuIommuGroup(gpu.name), type: 'iommu-group', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `IOMMU group of ${gpu.name} (after IOMMU is on: the host prep's reboot).` },
+    { name: n.gpuIommuGroup(gpu.name), type: 'iommu-group', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, filledAt: 'provisioning-token', description: `IOMMU group of ${gpu.name} (after IOMMU is on: the host prep's reboot).` },
   ];
   if (gpu.subsystemId ?? true) keys.push({ name: n.gpuPciSubsystemId(gpu.name), type: 'pci-id', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `PCI subsystem vendor:device of ${gpu.name} function .0 (lspci -v "Subsystem: … [vvvv:dddd]").` });
   return keys;

@@ -71,7 +71,7 @@ prepare_stack() {
 case "$cmd" in
   check)
     need ansible-vault
-    node "$ROOT/scripts/secrets.js" check
+    node "$ROOT/scripts/secrets.js" check "$@"
     ;;
   edit)
     need ansible-vault

@@ -140,10 +140,23 @@ function examplePlausible(key: SecretKey): boolean {
  * Keys that still hold the value `ansible/vault.example.yml` gives them (FAKE tokens, documentation-range addresses,
  * example.net …): such a vault is well-formed but would deploy fake values. `task secrets:check` refuses it.
  */
-export function exampleValueProblems(model: Homelab, values: VaultValues): readonly Problem[] {
+/** Catalogue keys whose vault value is still the example's. */
+export function exampleValuedKeys(model: Homelab, values: VaultValues): readonly SecretKey[] {
   const examples = exampleValues(model);
-  return secretCatalogue(model)
-    .filter((key) => !examplePlausible(key) && key.name in values && examples.has(key.name) && isDeepStrictEqual(values[key.name], examples.get(key.name)))
+  return secretCatalogue(model).filter((key) => !examplePlausible(key) && key.name in values && examples.has(key.name) && isDeepStrictEqual(values[key.name], examples.get(key.name)));
+}
+
+/** A key a later bootstrap step fills (by hand, `filledAt`, or from OpenTofu outputs by `task secrets:sync`). */
+export function isPendingKey(key: SecretKey): boolean {
+  return key.filledAt !== undefined || key.consumers.includes('tofu-output');
+}
+
+/**
+ * Keys still holding the example's FAKE value. With `allowPending`, keys a later bootstrap step fills are left out
+ * (the caller names them as pending): the early vault checks of `task bootstrap` run before those steps.
+ */
+export function exampleValueProblems(model: Homelab, values: VaultValues, allowPending = false): readonly Problem[] {
+  return exampleValuedKeys(model, values).filter((key) => !(allowPending && isPendingKey(key)))
     .map((key) => problem(key.name, 'vault-not-example', `still holds the FAKE value of ansible/vault.example.yml (${key.description})`, 'put the real value in with `task secrets:edit`'));
 }
 

@@ -16,7 +16,7 @@ import type { Homelab } from '../model/types';
 import { resticRepository } from '../model/derive';
 import { backendEnvironment, BOOTSTRAP_STACK, secretCatalogue, secretNames, tofuVariablesFor } from '../model/secrets';
 import { BOOTSTRAP_AWS_PROFILE } from '../naming/names';
-import { checkVault, exampleValueProblems, formatVaultProblems } from './check';
+import { checkVault, exampleValueProblems, exampleValuedKeys, formatVaultProblems, isPendingKey } from './check';
 import { decryptVault, readVault, vaultLocation, writeVault, VaultError, type VaultLocation } from './vault';
 
 export interface CliIo {
@@ -27,7 +27,7 @@ export interface CliIo {
   readonly err: (text: string) => void;
 }
 
-const USAGE = 'usage: secrets check | secrets tofu-vars <stack> <file> | secrets sync <stack> < tofu-output.json | secrets backend-env <stack> | secrets prune-env <source>';
+const USAGE = 'usage: secrets check [--allow-pending] | secrets tofu-vars <stack> <file> | secrets sync <stack> < tofu-output.json | secrets backend-env <stack> | secrets prune-env <source>';
 
 function stackNames(model: Homelab): readonly string[] {
   const names = new Set<string>();
@@ -41,15 +41,18 @@ function requireStack(model: Homelab, stack: string | undefined): string {
   return stack;
 }
 
-function check(model: Homelab, loc: VaultLocation, io: CliIo): number {
+function check(model: Homelab, loc: VaultLocation, io: CliIo, allowPending: boolean): number {
   const values = readVault(loc);
   // Shape and consistency first, then the example's fake values: a vault that still holds them must not be deployed.
-  const problems = [...checkVault(model, values), ...exampleValueProblems(model, values)];
+  // With --allow-pending (the early checks of `task bootstrap`), keys a later step fills may still hold them.
+  const problems = [...checkVault(model, values), ...exampleValueProblems(model, values, allowPending)];
   if (problems.length > 0) {
     io.err(`${formatVaultProblems(problems)}\n`);
     return 1;
   }
-  io.out(`secrets:check: ${secretCatalogue(model).length} keys present and consistent with the model (${loc.file})\n`);
+  const pending = allowPending ? exampleValuedKeys(model, values).filter(isPendingKey) : [];
+  for (const key of pending) io.out(`secrets:check: pending: ${key.name} still holds the example's value; ${key.filledAt !== undefined ? `bootstrap step ${key.filledAt} fills it` : 'task secrets:sync fills it from the OpenTofu outputs'}\n`);
+  io.out(`secrets:check: ${secretCatalogue(model).length} keys present and consistent with the model${pending.length > 0 ? ` (${pending.length} pending)` : ''} (${loc.file})\n`);
   return 0;
 }
 
@@ -163,7 +166,8 @@ export function runSecretsCli(model: Homelab, argv: readonly string[], io: CliIo
   try {
     switch (command) {
       case 'check':
-        return check(model, loc, io);
+        if (stack !== undefined && stack !== '--allow-pending') throw new VaultError(USAGE);
+        return check(model, loc, io, stack === '--allow-pending');
       case 'tofu-vars':
         return tofuVars(model, loc, requireStack(model, stack), file, io);
       case 'sync':

@@ -73,7 +73,7 @@ describe('bootstrap order', () => {
 
   it('has the steps that need a person, each with the exact thing to do', () => {
     const manual = bootstrapPlan(homelab).filter((s) => s.manual);
-    expect(ids(manual)).toEqual(['proxmox-installed', 'fill-vault', 'state-identity', 'cloudflare-tokens', 'pci-ids-godzilla-gpu0', 'state-bucket', 'provisioning-token', 'tunnel-route', 'flux-deploy-key', 'authentik-outpost-token', 'arr-download-client']);
+    expect(ids(manual)).toEqual(['proxmox-installed', 'fill-vault', 'state-identity', 'cloudflare-tokens', 'pci-ids-godzilla-gpu0', 'state-bucket', 'provisioning-token', 'tunnel-route', 'flux-deploy-key', 'flux-signing', 'authentik-outpost-token', 'arr-download-client']);
     expect(step(manual, 'state-identity').manual?.do).toContain('homelab-bootstrap');
     expect(step(manual, 'cloudflare-tokens').manual?.do).toContain('cloudflare_dns_api_token');
     expect(step(manual, 'pci-ids-godzilla-gpu0').manual?.do).toContain('pci_ids_godzilla_gpu0');
@@ -148,7 +148,7 @@ describe('scripts/bootstrap.js (task bootstrap)', () => {
     const phases = r.stdout.split('\n').filter((l) => /^\d\. /.test(l));
     expect(phases.map((l) => l.split('.')[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(r.stdout).toContain('PERSON: The host preparation wrote the new API token');
-    expect(r.stdout).toMatch(/32 steps \(dry run, nothing was run\); 11 need a person/);
+    expect(r.stdout).toMatch(/34 steps \(dry run, nothing was run\); 12 need a person/);
   });
 
   it('stops at a step that needs a person with the thing to do and the command that continues', () => {
