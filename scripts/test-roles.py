@@ -271,7 +271,7 @@ NOT_RUN = {
 }
 PARTLY_NOT_RUN = {
     'nginx_proxy_manager': 'the NPM container (Docker image jc21/nginx-proxy-manager: no image registry reachable); API tasks ran against a STAND-IN of the NPM API',
-    'vfio': 'update-grub / update-initramfs / proxmox-boot-tool (vfio_update_boot=false: no bootloader in a container)',
+    'vfio': 'update-grub / update-initramfs / proxmox-boot-tool (vfio_update_boot=false: no bootloader in a container) and the check of the running kernel (vfio_check_binding=false: no PCI devices, no own kernel)',
     'nfs_client': 'the NFS mount itself (no kernel NFS client here); ran with nfs_mounts=[]',
     'k3s': 'Kubernetes itself (the k3s binary is a STAND-IN)',
 }
@@ -311,7 +311,8 @@ def scenarios(net, dl, work):
             'paths': ['/srv'], 'access_key_id': '{{ backup_truenas_access_key_id }}',
             'secret_access_key': '{{ backup_truenas_secret_access_key }}', 'password': '{{ restic_password }}'}]}},
         'nginx_proxy_manager': {'vars': {'nginx_proxy_manager_container': False}, 'prepare': 'npm'},
-        'vfio': {'vars': {'vfio_update_boot': False, 'vfio_devices': [{'name': 'gpu0', 'pci': '0000:01:00 10de:2204,10de:1aef', 'all_functions': True}],
+        'vfio': {'vars': {'vfio_update_boot': False, 'vfio_check_binding': False, 'vfio_iommu_flag': 'intel_iommu=on',
+                          'vfio_devices': [{'name': 'gpu0', 'path': '0000:01:00', 'ids': ['10de:2204', '10de:1aef'], 'all_functions': True}],
                           'verify_ids': '10de:2204,10de:1aef'}, 'prepare': 'grub'},
         'nfs_client': {'vars': {'nfs_mounts': []}},
     }, common
