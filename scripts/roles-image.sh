@@ -43,7 +43,7 @@ debian_mirror() {
       *)
         awk -v suite="$SUITE" '$1 == "deb" { i = 2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ } if ($(i+1) == suite) { print $i; exit } }' "$f" ;;
     esac
-  done | head -n1
+  done | sed -n 1p   # sed reads to the end: the loop never dies of SIGPIPE
 }
 
 DEST="$DIR/roles-image"

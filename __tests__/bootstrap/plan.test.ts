@@ -73,7 +73,15 @@ describe('bootstrap order', () => {
 
   it('has the steps that need a person, each with the exact thing to do', () => {
     const manual = bootstrapPlan(homelab).filter((s) => s.manual);
-    expect(ids(manual)).toEqual(['proxmox-installed', 'fill-vault', 'state-identity', 'cloudflare-tokens', 'pci-ids-godzilla-gpu0', 'state-bucket', 'provisioning-token', 'tunnel-route', 'flux-deploy-key', 'flux-signing', 'authentik-outpost-token', 'arr-download-client']);
+    expect(ids(manual)).toEqual([
+      'proxmox-installed', 'fill-vault', 'state-identity',
+      'cloudflare-tokens',
+      'pci-ids-godzilla-gpu0', 'state-bucket',
+      'provisioning-token',
+      'tunnel-route', 'flux-deploy-key', 'flux-signing',
+      'authentik-outpost-token',
+      'arr-download-client',
+    ]);
     expect(step(manual, 'state-identity').manual?.do).toContain('homelab-bootstrap');
     expect(step(manual, 'cloudflare-tokens').manual?.do).toContain('cloudflare_dns_api_token');
     expect(step(manual, 'pci-ids-godzilla-gpu0').manual?.do).toContain('pci_ids_godzilla_gpu0');
