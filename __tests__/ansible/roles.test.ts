@@ -34,7 +34,10 @@ describe('hardening', () => {
     const [apt] = withModule('hardening', 'ansible.builtin.apt');
     expect(String((apt['ansible.builtin.apt'] as Record<string, unknown>).name)).toContain("['qemu-guest-agent'] if hardening_qemu_guest_agent | bool");
     const start = withModule('hardening', 'ansible.builtin.systemd_service').find((t) => (t['ansible.builtin.systemd_service'] as Record<string, unknown>).name === 'qemu-guest-agent');
-    expect(start).toEqual(expect.objectContaining({ when: 'hardening_qemu_guest_agent | bool' }));
+    // Started where Proxmox gave the VM the agent's virtio port (the unit binds to it; a VM without it has no channel).
+    expect(start).toEqual(expect.objectContaining({ when: 'hardening_qemu_guest_agent | bool and hardening_agent_port.stat.exists' }));
+    const [port] = withModule('hardening', 'ansible.builtin.stat');
+    expect((port['ansible.builtin.stat'] as Record<string, unknown>).path).toBe('/dev/virtio-ports/org.qemu.guest_agent.0');
   });
 
   it('bastion WireGuard connects on Oracle images: the catch-all REJECT of INPUT/FORWARD goes, InstanceServices stays', () => {
