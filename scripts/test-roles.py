@@ -458,6 +458,7 @@ SITE_NOT_RUN = [
     ('proxmox.yml', 'no NFS export / GPU host in the fixture: kernel nfsd and PCI passthrough are absent here'),
     ('backups.yml', 'no restic source in the fixture (the TrueNAS host is planned); restic runs in the role scenario'),
     ('bastion.yml', 'no bastion in the fixture (kernel WireGuard is absent here)'),
+    ('data_disks (k3s.yml)', 'the fixture guests keep only their root disk: a container has no block device to format and mount'),
     ('pve_access, pve_network @ asgard-atlas', 'Proxmox-only (pveum, pvesh, ifreload on vmbr bridges): excluded from the site.yml run with --limit, so asgard-atlas is not configured by it'),
     ('authentik-outpost.yml @ authentik-01', 'the outpost container image (ghcr.io) is not reachable here: authentik-01 is excluded from the site.yml run with --limit'),
     ('nginx_proxy_manager', 'the NPM container (Docker image): its API is a STAND-IN on nginx-proxy-01'),
