@@ -3,7 +3,7 @@
  * substitutions are all derived from it; no other file invents a secret name. Values never appear in the repository:
  * they live in the Ansible Vault (ansible/group_vars/all/vault.yml) and reach each layer through its own bridge.
  */
-import type { BackupTool, GpuSpec, Homelab } from './types';
+import type { AppSpec, BackupTool, GpuSpec, GuestSpec, Homelab } from './types';
 import { identifier, STACKS } from '../naming/names';
 import { clusterNodeNetwork } from './lookup';
 
@@ -212,9 +212,16 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   for (const instance of model.cloudInstances) {
     keys.push({ name: n.cloudInstanceAddress(instance.name), type: 'ipv4-address', consumers: ['tofu-output', 'ansible'], tofuStacks: [instance.location], entity: `cloudInstances/${instance.name}`, description: `Public address of ${instance.name} (an output of the ${instance.location} stack).` });
   }
+  // The download client's address is also a Flux substitution: the arr apps' egress policy names it (charts/lib/guest-egress.ts).
+  const calledFromCluster = (guest: GuestSpec): boolean => guest.role === 'media-downloads' && arrApps(model).length > 0;
   for (const guest of model.guests) {
     for (const net of guest.networks) {
-      keys.push({ name: n.guestAddress(guest.name, net), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `guests/${guest.name}`, sharedReason: ADDRESS_PLAN, description: `Address of ${guest.name} on ${net}.` });
+      const flux = calledFromCluster(guest);
+      keys.push({
+        name: n.guestAddress(guest.name, net), type: 'ipv4-address', consumers: flux ? ['tofu', 'ansible', 'flux'] : ['tofu', 'ansible'], tofuStacks: [STACKS.asgard],
+        ...(flux ? { fluxName: n.guestAddress(guest.name, net).toUpperCase() } : {}),
+        entity: `guests/${guest.name}`, sharedReason: ADDRESS_PLAN, description: `Address of ${guest.name} on ${net}.`,
+      });
     }
   }
   for (const location of new Set(model.cloudInstances.map((c) => c.location))) {
@@ -277,6 +284,11 @@ export function tofuVariablesFor(model: Homelab, stack: string): readonly Secret
  */
 export function backendEnvironment(model: Homelab): readonly SecretKey[] {
   return secretCatalogue(model).filter((k) => k.backendEnv !== undefined);
+}
+
+/** Apps that hand work to the download client: media apps that write into the share (not the read-only ones). */
+export function arrApps(model: Homelab): readonly AppSpec[] {
+  return model.apps.filter((a) => a.media === true && a.mediaAccess !== 'read-only');
 }
 
 /** Keys of the `cluster-secrets` Secret consumed by Flux substitutions. */

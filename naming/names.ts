@@ -118,6 +118,7 @@ export const k8sNames = {
   namespaceInternalPolicy: 'allow-same-namespace',
   externalEgressPolicy: 'allow-external-egress',
   nodeEgressPolicy: (app: string): string => `allow-${app}-nodes`,
+  downloadClientEgressPolicy: (app: string): string => `allow-${app}-download-client`,
   appPolicy: (app: string): string => `allow-${app}`,
   backupStorageLocation: 'default',
   backupSchedule: (source: string): string => source,

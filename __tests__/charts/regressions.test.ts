@@ -237,3 +237,20 @@ describe('privileged pod-security level on monitoring, velero and storage', () =
     ]);
   });
 });
+
+describe('Radarr and Sonarr cannot reach the download client (its address is in a private range egress leaves out)', () => {
+  const policy = (app: string): K8sObject | undefined =>
+    unit(cluster, app).objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === `allow-${app}-download-client`);
+
+  it.each(['radarr', 'sonarr'])('%s may reach the download client guest on http, and only there', (app) => {
+    const p = policy(app);
+    expect(p).toBeDefined();
+    expect(field(p!, 'spec', 'egress')).toEqual([{ to: [{ ipBlock: { cidr: '${ADDRESS_MEDIA_01_STYX_SERVERS_VLAN}/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }]);
+    // The address reaches the app through Flux's substitution, like every other cluster secret.
+    expect(fluxSubstitutions(homelab).map((k) => k.fluxName)).toContain('ADDRESS_MEDIA_01_STYX_SERVERS_VLAN');
+  });
+
+  it('jellyfin (read-only media) gets no such policy', () => {
+    expect(policy('jellyfin')).toBeUndefined();
+  });
+});
