@@ -16,7 +16,7 @@ import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, localStorageDi
 import { clusterPath } from '../charts/layout';
 import { exampleVaultYaml } from '../secrets/example';
 import { liveMediaStorage, storageNetwork } from '../secrets/layout';
-import { hashHeader } from './header';
+import { hashHeader } from '../naming/header';
 import type { OutputFiles } from './outputs';
 
 export const ANSIBLE_INVENTORY = 'ansible/inventory';

@@ -5,7 +5,7 @@
  */
 import type { Homelab } from '../model/types';
 import { publicRoutes } from '../model/derive';
-import { GENERATED_BY } from './header';
+import { GENERATED_BY } from '../naming/header';
 import type { OutputFiles } from './outputs';
 import { type ArchitectureView, type DocsContext, type ViewName, count, docsContext, guestPlanned, hostPlanned, locationPlanned, locationWhere } from './views/common';
 import { worldView } from './views/world';

@@ -9,7 +9,7 @@ import { synthTofu, TOFU_OUT, type StackSummary } from './tofu';
 import { synthK8s, K8S_OUT, type K8sSummary } from './k8s';
 import { synthAnsible, ANSIBLE_OWNERSHIP } from './ansible';
 import { namingConventionMarkdown } from '../naming/document';
-import { markdownHeader } from './header';
+import { markdownHeader } from '../naming/header';
 import { synthDocs, DOCS_FILES } from './docs';
 import { BOOTSTRAP_MD, bootstrapMarkdown } from '../bootstrap';
 import type { OutputFiles, Ownership } from './outputs';

@@ -8,7 +8,7 @@ import type { Homelab } from '../model/types';
 import { renderedClusters, type RenderedFile } from '../charts';
 import { K8S_OUT } from '../charts/layout';
 import { checkManifests } from '../charts/rules';
-import { hashHeader } from './header';
+import { hashHeader } from '../naming/header';
 import type { OutputFiles } from './outputs';
 
 export { K8S_OUT };

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App } from '../constructs/core';
 import type { Homelab } from '../model/types';
 import { buildStacks } from '../stacks';
-import { GENERATED_BY } from './header';
+import { GENERATED_BY } from '../naming/header';
 import { jsonText, type OutputFiles } from './outputs';
 
 export const TOFU_OUT = 'tofu-out';
