@@ -8,10 +8,14 @@ import type { AppSpec, Homelab, KubernetesClusterSpec, PodSecurityLevel } from '
 import { fluxSubstitutions, secretNames } from '../model/secrets';
 import { Problems } from '../model/errors';
 import { k8sNames } from '../naming/names';
-import { authentik, authentikOutpost } from './apps/authentik';
-import { jellyfin, radarr, sonarr } from './apps/media';
-import { grafana, prometheus } from './apps/monitoring';
-import { localPathProvisioner } from './apps/storage';
+import { authentik } from './apps/authentik';
+import { authentikOutpost } from './apps/authentik-outpost';
+import { grafana } from './apps/grafana';
+import { jellyfin } from './apps/jellyfin';
+import { localPathProvisioner } from './apps/local-path-provisioner';
+import { prometheus } from './apps/prometheus';
+import { radarr } from './apps/radarr';
+import { sonarr } from './apps/sonarr';
 import { traefik } from './apps/traefik';
 import { velero } from './apps/velero';
 import { FLUX_NAMESPACE, FluxSystemChart } from './flux-system';
@@ -24,15 +28,18 @@ import { nodeEgress } from './lib/node-egress';
 import { downloadClientEgress } from './lib/guest-egress';
 import { fluxRbac } from './lib/flux-rbac';
 import { impliedTraffic } from './lib/traffic';
-import type { AppModule, ChartContext } from './module';
+import { podSecurityNeeded, type AppModule, type ChartContext } from './module';
+import { webApp } from './lib/web-app';
 import { loosest, NamespacesChart } from './namespaces';
 import { NAME_LABEL } from './lib/labels';
 
 export type { AppModule, ChartContext } from './module';
 
 /**
- * Modules by app name. An app without a module gets no manifests and no Flux Kustomization: `flux` is installed by the
- * Ansible bootstrap and appears as the cluster's Flux entry point (flux-system.yaml) instead.
+ * Modules of the apps that need more than a web app (one file each in charts/apps/), by app name. An app with an image
+ * and no module here is a plain web app (`webApp()`); an app with neither image nor module gets no manifests and no
+ * Flux Kustomization: `flux` is installed by the Ansible bootstrap and appears as the cluster's Flux entry point
+ * (flux-system.yaml) instead.
  */
 export const APP_CHARTS: Readonly<Record<string, AppModule>> = {
   'local-path-provisioner': localPathProvisioner,
@@ -167,7 +174,7 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
     apps,
     units,
     provided: { storageClasses: apps.flatMap((a) => modules[a.name].storageClasses ?? []), crdGroups },
-    podSecurity: apps.map((a) => ({ app: a.name, needs: modules[a.name].podSecurity ?? 'restricted', granted: granted(a) })),
+    podSecurity: apps.map((a) => ({ app: a.name, needs: podSecurityNeeded(modules[a.name], a), granted: granted(a) })),
     substitutionSecrets,
     entry: [
       { dir, file: 'flux-system.yaml', objects: render(flux) },
@@ -211,9 +218,19 @@ function healthChecks(objects: readonly K8sObject[]): FluxSystemHealthCheck[] {
 
 type FluxSystemHealthCheck = { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace: string };
 
+const GENERIC_WEB_APP = webApp();
+
+/** The module of every app that gets manifests: its registered one, else `webApp()` for an app with an image. */
+export function modulesFor(model: Homelab, modules: Readonly<Record<string, AppModule>>): Readonly<Record<string, AppModule>> {
+  const out: Record<string, AppModule> = { ...modules };
+  for (const a of model.apps) if (out[a.name] === undefined && a.image !== undefined) out[a.name] = GENERIC_WEB_APP;
+  return out;
+}
+
 /** Builds every cluster's manifests in memory. `modules` defaults to APP_CHARTS (tests pass their own). */
 export function buildCharts(app: App, model: Homelab, modules: Readonly<Record<string, AppModule>> = APP_CHARTS): readonly RenderedCluster[] {
-  return model.clusters.map((c) => buildCluster(app, model, c, modules));
+  const resolved = modulesFor(model, modules);
+  return model.clusters.map((c) => buildCluster(app, model, c, resolved));
 }
 
 const RENDERED = new WeakMap<Homelab, readonly RenderedCluster[]>();

@@ -2,7 +2,7 @@ import { homelab } from '../../homelab';
 import { fluxVar, substitutionsIn } from '../../charts/lib/substitution';
 import { apiGroup, isBuiltInGroup } from '../../charts/lib/objects';
 import { loosest } from '../../charts/namespaces';
-import { mediaExport } from '../../charts/apps/media';
+import { mediaExport } from '../../charts/lib/media';
 import { clusterBackupSource } from '../../charts/apps/velero';
 import { secretNames } from '../../model/secrets';
 import type { Homelab } from '../../model/types';

@@ -36,10 +36,10 @@ describe('manifest rules', () => {
     expect(run(manifestRoutes, c)).toEqual([expect.stringContaining('is not behind the authentik-forward-auth Middleware')]);
   });
 
-  it('k8s-routes: an app with an image but no chart module', () => {
+  it('k8s-routes: an app with a chart but no chart module', () => {
     const modules = { ...APP_CHARTS };
-    delete (modules as Record<string, unknown>).sonarr;
-    expect(run(manifestRoutes, build(homelab, modules))).toEqual([expect.stringContaining('[apps/sonarr] the app has an image or chart but no chart module')]);
+    delete (modules as Record<string, unknown>).velero;
+    expect(run(manifestRoutes, build(homelab, modules))).toEqual([expect.stringContaining('[apps/velero] the app has a chart but no chart module')]);
   });
 
   it('k8s-route-references: an IngressRoute pointing at a missing service', () => {
