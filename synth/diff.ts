@@ -3,10 +3,12 @@
  * provider. Both sides are generated file sets (repo-relative path → text): the fresh synth, and the committed tree (or
  * the files at a git ref). Each output is compared by what it means, not by its lines:
  * - OpenTofu: resources and data sources per stack, added / changed (with the changed attribute paths) / removed;
- * - Kubernetes: objects per Flux Kustomization (the one whose `spec.path` holds the file);
+ * - Kubernetes: objects per Flux Kustomization (the one whose build — its `spec.path` and what that kustomization.yaml
+ *   includes — holds the file: an app's ks.yaml belongs to the root Kustomization that includes it);
  * - Ansible: hosts and groups of the generated inventory;
  * - everything else synth owns (docs views, per-LXC configuration, the vault example): files added / changed / removed.
  */
+import { posix } from 'path';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import type { OutputFiles } from './outputs';
 import { TOFU_OUT } from './tofu';
@@ -124,33 +126,65 @@ function k8sObjects(text: string): K8sObject[] {
 
 const objectName = (o: K8sObject): string => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '(unnamed)'}`;
 
-/** Flux Kustomizations (name → repo-relative path they apply) found on either side. */
-function fluxUnits(files: readonly OutputFiles[]): Array<{ name: string; path: string }> {
+/** Flux Kustomizations (name → repo-relative path they apply) of one side. */
+function fluxUnits(files: OutputFiles): Array<{ name: string; path: string }> {
   const units = new Map<string, string>();
-  for (const set of files) {
-    for (const [file, text] of set) {
-      if (!file.startsWith(`${K8S_OUT}/`) || !file.endsWith('.yaml')) continue;
-      for (const o of k8sObjects(text)) {
-        if (o.kind === 'Kustomization' && o.apiVersion?.startsWith('kustomize.toolkit.fluxcd.io/') && typeof o.spec?.path === 'string') {
-          units.set(`${o.metadata?.namespace ?? 'flux-system'}/${o.metadata?.name ?? ''}`, o.spec.path.replace(/^\.\//, '').replace(/\/$/, ''));
-        }
+  for (const [file, text] of files) {
+    if (!file.startsWith(`${K8S_OUT}/`) || !file.endsWith('.yaml')) continue;
+    for (const o of k8sObjects(text)) {
+      if (o.kind === 'Kustomization' && o.apiVersion?.startsWith('kustomize.toolkit.fluxcd.io/') && typeof o.spec?.path === 'string') {
+        units.set(`${o.metadata?.namespace ?? 'flux-system'}/${o.metadata?.name ?? ''}`, posix.normalize(o.spec.path).replace(/\/$/, ''));
       }
     }
   }
-  // Longest path first: a file belongs to the most specific Kustomization that holds it.
-  return [...units].map(([name, p]) => ({ name, path: p })).sort((a, b) => b.path.length - a.path.length || byText(a.name, b.name));
+  return [...units].map(([name, p]) => ({ name, path: p }));
+}
+
+/**
+ * The files a kustomize build of `dir` reads: its kustomization.yaml, the files it lists and, recursively, the
+ * directories it lists. A directory without kustomization.yaml is read whole (Flux generates one for it).
+ */
+function buildFiles(files: OutputFiles, dir: string, seen = new Set<string>()): Set<string> {
+  const out = new Set<string>();
+  if (seen.has(dir)) return out;
+  seen.add(dir);
+  const kustomization = files.get(`${dir}/kustomization.yaml`);
+  if (kustomization === undefined) {
+    for (const f of files.keys()) if (f.startsWith(`${dir}/`)) out.add(f);
+    return out;
+  }
+  out.add(`${dir}/kustomization.yaml`);
+  const resources = (parseYaml(kustomization) as { resources?: unknown } | null)?.resources;
+  for (const r of Array.isArray(resources) ? resources : []) {
+    const target = posix.normalize(posix.join(dir, String(r)));
+    if (files.has(target)) out.add(target);
+    else for (const f of buildFiles(files, target, seen)) out.add(f);
+  }
+  return out;
+}
+
+/** Which Flux Kustomization applies each file of one side (the most specific, when builds overlap). */
+function unitsOfFiles(files: OutputFiles): Map<string, string> {
+  const out = new Map<string, { unit: string; depth: number }>();
+  for (const u of fluxUnits(files)) {
+    for (const f of buildFiles(files, u.path)) {
+      const current = out.get(f);
+      if (current === undefined || u.path.length > current.depth || (u.path.length === current.depth && byText(u.name, current.unit) < 0)) out.set(f, { unit: u.name, depth: u.path.length });
+    }
+  }
+  return new Map([...out].map(([f, v]) => [f, v.unit]));
 }
 
 function k8sSections(before: OutputFiles, after: OutputFiles): DiffSection[] {
-  const units = fluxUnits([before, after]);
-  const unitOf = (file: string): string => units.find((u) => file.startsWith(`${u.path}/`))?.name ?? '(not applied by Flux)';
   const collect = (files: OutputFiles): Map<string, Items> => {
+    const unitOf = unitsOfFiles(files);
     const out = new Map<string, Items>();
     for (const [file, text] of files) {
       if (!file.startsWith(`${K8S_OUT}/`) || !file.endsWith('.yaml')) continue;
-      const unit = unitOf(file);
+      const unit = unitOf.get(file) ?? '(not applied by Flux)';
       const items = out.get(unit) ?? new Map<string, unknown>();
-      for (const o of k8sObjects(text)) items.set(objectName(o), o);
+      // kustomization.yaml files say what is built; they are not objects in the cluster.
+      for (const o of k8sObjects(text)) if (!o.apiVersion?.startsWith('kustomize.config.k8s.io/')) items.set(objectName(o), o);
       out.set(unit, items);
     }
     return out;

@@ -1,7 +1,7 @@
 import { homelab } from '../../homelab';
 import type { Homelab } from '../../model/types';
 import { field } from '../../charts/lib/objects';
-import { build, find, unit } from './helpers';
+import { appKustomizations, build, entryObjects, find, unit } from './helpers';
 
 const cluster = build();
 
@@ -57,16 +57,16 @@ describe('app charts', () => {
 
   it('wires Flux: model dependsOn plus implied (CRD provider, forward-auth Middleware), health checks, substitutions', () => {
     expect(unit(cluster, 'prometheus').dependsOn).toEqual(['authentik', 'local-path-provisioner', 'traefik']);
-    const flux = cluster.entry.find((e) => e.file === 'flux-system.yaml')!.objects;
-    const ks = find(flux, 'Kustomization', 'grafana');
-    expect(field(ks, 'spec', 'path')).toBe('./k8s/apps/monitoring/grafana');
+    const ks = find(entryObjects(cluster, 'grafana/ks.yaml'), 'Kustomization', 'grafana');
+    expect(field(ks, 'spec', 'path')).toBe('./k8s/apps/monitoring/grafana/app');
     expect(field(ks, 'spec', 'healthChecks')).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'grafana', namespace: 'monitoring' }]);
     expect(field(ks, 'spec', 'postBuild', 'substituteFrom')).toEqual([{ kind: 'Secret', name: 'cluster-secrets-grafana' }]);
-    expect(flux.filter((o) => o.kind === 'Kustomization').map((o) => o.metadata.name)).not.toContain('flux');
+    expect(appKustomizations(cluster).map((o) => o.metadata.name)).not.toContain('flux');
+    expect(entryObjects(cluster, 'flux-system.yaml').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['GitRepository/platform-stack', 'Kustomization/cluster']);
   });
 
   it('gives each namespace default-deny and only the model-implied allows', () => {
-    const ns = cluster.entry.find((e) => e.file === 'namespaces.yaml')!.objects;
+    const ns = entryObjects(cluster, 'namespaces.yaml');
     expect(ns.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny').map((o) => o.metadata.namespace).sort()).toEqual(['authentik', 'media', 'monitoring', 'storage', 'traefik', 'velero']);
     const allow = find(unit(cluster, 'grafana').objects, 'NetworkPolicy', 'allow-grafana');
     expect(JSON.stringify(field(allow, 'spec', 'ingress'))).toContain('"kubernetes.io/metadata.name":"traefik"');

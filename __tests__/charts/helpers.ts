@@ -32,3 +32,15 @@ export function edited(o: K8sObject, edit: (copy: Record<string, unknown>) => vo
   edit(copy);
   return copy as unknown as K8sObject;
 }
+
+/** The objects of one entry file of the cluster (flux-system.yaml, namespaces.yaml, or `<app>/ks.yaml`). */
+export function entryObjects(cluster: RenderedCluster, label: string): readonly K8sObject[] {
+  const e = cluster.entry.find((x) => x.label === `${cluster.cluster.name}/${label}`);
+  if (e === undefined) throw new Error(`no entry file ${label}`);
+  return e.objects;
+}
+
+/** Every app's Flux Kustomizations (from the ks.yaml files), without the root `cluster`. */
+export function appKustomizations(cluster: RenderedCluster): K8sObject[] {
+  return cluster.entry.flatMap((e) => e.objects).filter((o) => o.kind === 'Kustomization' && o.metadata.name !== 'cluster');
+}

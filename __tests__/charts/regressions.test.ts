@@ -15,11 +15,11 @@ import { fluxSubstitutions, tofuVariablesFor } from '../../model/secrets';
 import type { Homelab } from '../../model/types';
 import { STACKS } from '../../naming/names';
 import { app, mutated } from '../helpers/model';
-import { build, find, unit } from './helpers';
+import { appKustomizations, build, entryObjects, find, unit } from './helpers';
 
 const cluster = build();
-const entry = (c: RenderedCluster, file: string): readonly K8sObject[] => c.entry.find((e) => e.file === file)!.objects;
-const kustomizations = (c: RenderedCluster) => entry(c, 'flux-system.yaml').filter((o) => o.kind === 'Kustomization' && o.metadata.name !== 'cluster');
+const entry = entryObjects;
+const kustomizations = appKustomizations;
 const podTemplate = (d: K8sObject) => field(d, 'spec', 'template');
 
 function run(rule: ManifestRule, c: RenderedCluster, model: Homelab = homelab): string[] {
