@@ -1,11 +1,12 @@
 import { App } from 'cdk8s';
-import { homelab } from '../../homelab';
 import { APP_CHARTS, buildCharts, type RenderedCluster, type RenderedUnit } from '../../charts';
 import type { AppModule } from '../../charts/module';
 import type { K8sObject } from '../../charts/lib/objects';
 import type { Homelab } from '../../model/types';
+import { platformModel } from './fixtures';
 
-export function build(model: Homelab = homelab, modules: Readonly<Record<string, AppModule>> = APP_CHARTS): RenderedCluster {
+/** The first cluster of a model, built in memory (default: the platform fixture). */
+export function build(model: Homelab = platformModel(), modules: Readonly<Record<string, AppModule>> = APP_CHARTS): RenderedCluster {
   return buildCharts(new App({ outdir: '.' }), model, modules)[0];
 }
 
