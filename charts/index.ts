@@ -26,7 +26,6 @@ import { renderAppTraffic, type PodPeer } from './lib/network';
 import type { K8sObject } from './lib/objects';
 import { fluxVar, substitutionsIn } from './lib/substitution';
 import { nodeEgress } from './lib/node-egress';
-import { downloadClientEgress } from './lib/guest-egress';
 import { fluxRbac } from './lib/flux-rbac';
 import { impliedTraffic } from './lib/traffic';
 import { podSecurityNeeded, type AppModule, type ChartContext } from './module';
@@ -134,7 +133,6 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
       const charts = modules[spec.name].build(app, spec, ctx);
       renderAppTraffic(charts.main, spec.name, traffic);
       nodeEgress(charts.main, model, cluster, spec, modules[spec.name], modules, ctx.subst);
-      downloadClientEgress(charts.main, model, cluster, spec, modules[spec.name], ctx.subst);
       const modelDependsOn = spec.dependsOn ?? [];
       built.push({ name: k8sNames.fluxKustomization(spec.name), app: spec.name, stage: 'main', dir: appMainPath(spec), file: `${spec.name}.yaml`, objects: render(charts.main), modelDependsOn });
       if (charts.config) built.push({ name: k8sNames.configKustomization(spec.name), app: spec.name, stage: 'config', dir: appConfigPath(spec), file: `${k8sNames.configKustomization(spec.name)}.yaml`, objects: render(charts.config), modelDependsOn: [] });

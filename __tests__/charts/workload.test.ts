@@ -1,5 +1,5 @@
 /** AppWorkload's intent methods: each adds what it says to the Deployment (and only that), and misuse names the fix. */
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { AppWorkload, DATA_VOLUME, VELERO_BACKUP_VOLUMES } from '../../charts/lib/workload';
 import { field, type K8sObject } from '../../charts/lib/objects';
 import { METRICS_LABEL } from '../../charts/lib/labels';
@@ -8,7 +8,7 @@ const image = { repository: 'docker.io/example/app', tag: '1.0.0' };
 const base = { name: 'app', image, resources: { cpu: [10, 100], memoryMiB: [16, 64] }, probe: { kind: 'http', path: '/healthz' } } as const;
 
 function render(build: (w: AppWorkload) => void, port: number | null = 8080): K8sObject[] {
-  const chart = Testing.chart();
+  const chart = new Chart(Testing.app(), 'test', { namespace: 'test' });
   build(new AppWorkload(chart, 'w', { ...base, port: port ?? undefined }));
   return Testing.synth(chart) as K8sObject[];
 }
@@ -52,6 +52,12 @@ describe('AppWorkload', () => {
     const other = render((w) => w.exposeMetrics(9100));
     expect(field(other.find((o) => o.kind === 'Service')!, 'spec', 'ports')).toEqual([{ name: 'http', port: 8080, targetPort: 8080 }, { name: 'metrics', port: 9100, targetPort: 9100 }]);
     expect(field(deployment(other), 'spec', 'template', 'spec', 'containers', 0, 'ports')).toEqual([{ containerPort: 8080, name: 'http' }, { containerPort: 9100, name: 'metrics' }]);
+  });
+
+  it('allowEgressTo(): a NetworkPolicy from its pods to the addresses on the service ports (portless entries left out)', () => {
+    const policy = render((w) => w.allowEgressTo('allow-app-peer', ['${ADDRESS_PEER}/32'], [{ proto: 'tcp', port: '80' }, { proto: 'icmp' }])).find((o) => o.kind === 'NetworkPolicy')!;
+    expect(policy.metadata).toMatchObject({ name: 'allow-app-peer', namespace: 'test' });
+    expect(policy.spec).toEqual({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'app' } }, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '${ADDRESS_PEER}/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }] });
   });
 
   it('refuses what cannot work, naming entity, rule and fix', () => {

@@ -1,13 +1,16 @@
 /**
  * `webApp()`: the module of a container app that serves HTTP — one Deployment from the model's image and port, its
- * Service, the config PVC when the model gives it a volume, the media share when the model says `media`, and the
- * IngressRoute when it has an exposure. An app with an image and no module of its own gets `webApp()` with the
- * defaults below (charts/index.ts), so a new public web app is one entry in homelab.ts; an app whose image needs a
- * health path, sizing or writable paths of its own passes a profile from its file in charts/apps/.
+ * Service, the config PVC when the model gives it a volume, the media share when the model says `media` (and, for a
+ * writer, egress to the download client), and the IngressRoute when it has an exposure. An app with an image and no
+ * module of its own gets `webApp()` with the defaults below (charts/index.ts), so a new public web app is one entry in
+ * homelab.ts; an app whose image needs a health path, sizing or writable paths of its own passes a profile from its
+ * file in charts/apps/.
  */
+import { servicePorts } from '../../model/services';
 import type { AppSpec } from '../../model/types';
 import { k8sNames } from '../../naming/names';
 import type { AppModule, PodSecurityLevel } from '../module';
+import { downloadClientAddresses } from './guest-egress';
 import { selectorOf } from './labels';
 import { mediaOwner, mediaShareOf } from './media';
 import { unitChart } from './unit-chart';
@@ -57,6 +60,9 @@ export function webApp(profile: WebAppProfile = {}): AppModule {
       if (spec.volume !== undefined) workload.persist({ ...spec.volume, claimName: k8sNames.configPvc(spec.name) });
       if (media !== undefined) workload.mountMedia(media);
       workload.scratch(...(profile.scratch ?? ['/tmp']));
+      // A media writer hands work to the download client guest (decision 0003).
+      const downloadClient = downloadClientAddresses(ctx.model, ctx.cluster, spec, ctx.subst);
+      if (downloadClient.length > 0) workload.allowEgressTo(k8sNames.downloadClientEgressPolicy(spec.name), downloadClient, servicePorts('http'));
       if (spec.exposure !== undefined) workload.exposeVia({ app: spec, domain: ctx.domain, authNamespace: ctx.authNamespace });
       return { main };
     },

@@ -7,13 +7,16 @@
  *     .persist({ ...spec.volume, claimName })   // its config/data PVC
  *     .mountMedia(share)                         // the media share at /media
  *     .scratch('/tmp')                           // writable emptyDirs (the root filesystem is read-only)
+ *     .allowEgressTo(policy, cidrs, ports)       // a NetworkPolicy to addresses outside the cluster
  *     .exposeVia({ app: spec, domain, authNamespace });
  */
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { ServicePort } from '../../model/services';
 import type { ContainerImageSpec, PersistentVolumeSpec } from '../../model/types';
 import { METRICS_LABEL, NAME_LABEL, podLabels, selectorOf } from './labels';
+import { renderAddressEgress } from './network';
 import { AppRoute, type AppRouteProps } from './route';
 
 /** CPU in millicores and memory in MiB, request and limit. */
@@ -207,6 +210,15 @@ export class AppWorkload extends Construct {
       this.service.bind(port, { name: 'metrics', targetPort: port });
     }
     this.service.metadata.addLabel(METRICS_LABEL, this.props.partOf ?? this.props.name);
+    return this;
+  }
+
+  /**
+   * Lets its pods reach addresses outside the cluster (`cidrs`, Flux substitutions) on the ports of a service: a
+   * NetworkPolicy of its own, since the namespace's internet egress leaves private ranges out.
+   */
+  allowEgressTo(policyName: string, cidrs: readonly string[], ports: readonly ServicePort[]): this {
+    renderAddressEgress(this, `egress-${policyName}`, { name: policyName, podSelector: { matchLabels: selectorOf(this.props.name) }, cidrs, ports });
     return this;
   }
 
