@@ -43,19 +43,11 @@ node "$ROOT/scripts/crd-schemas.js" "$CRDS_DIR" "$work/crd-schemas" >/dev/null |
 
 # 1. kustomize build of every Flux path: the clusters' roots, and every spec.path of a Flux Kustomization in the tree.
 errors=0; built=0
-mapfile -t DIRS < <(cd "$ROOT" && node -e '
-  const fs = require("fs"), path = require("path"), YAML = require("yaml");
-  const out = new Set(), walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-    const p = path.join(d, e.name);
-    if (e.isDirectory()) walk(p);
-    else if (e.name.endsWith(".yaml")) for (const doc of YAML.parseAllDocuments(fs.readFileSync(p, "utf8"))) {
-      const o = doc.toJS();
-      if (o && o.kind === "Kustomization" && String(o.apiVersion).startsWith("kustomize.toolkit.fluxcd.io/") && o.spec && o.spec.path) out.add(path.resolve(o.spec.path));
-    } } };
-  walk("k8s");
-  for (const d of [...out].sort()) console.log(d);')
-[ "${#DIRS[@]}" -gt 0 ] || fail_setup "no Flux Kustomization under $K8S"
-for d in "${DIRS[@]}"; do [ -f "$d/kustomization.yaml" ] || { echo "kustomize: ${d#"$ROOT"/}: a Flux path without kustomization.yaml"; errors=$((errors + 1)); }; done
+paths_rc=0
+node "$ROOT/scripts/flux-paths.js" > "$work/flux-paths" 2> "$work/flux-paths.err" || paths_rc=$?
+mapfile -t DIRS < "$work/flux-paths"
+[ "$paths_rc" != 2 ] && [ "${#DIRS[@]}" -gt 0 ] || fail_setup "no Flux path found: $(cat "$work/flux-paths.err")"
+if [ "$paths_rc" != 0 ]; then sed 's/^/kustomize: /' "$work/flux-paths.err"; errors=$((errors + 1)); fi
 for d in "${DIRS[@]}"; do
   rel="${d#"$ROOT"/}"
   out="$work/build/$rel.yaml"; mkdir -p "$(dirname "$out")"

@@ -8,11 +8,11 @@
  * - Ansible: hosts and groups of the generated inventory;
  * - everything else synth owns (docs views, per-LXC configuration, the vault example): files added / changed / removed.
  */
-import { posix } from 'path';
-import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import type { OutputFiles } from './outputs';
 import { TOFU_OUT } from './tofu';
 import { K8S_OUT } from './k8s';
+import { k8sObjects, unitsOfFiles, type K8sObject } from './flux-tree';
 
 /** One addressable thing of an output (a resource, an object, a host) and its content. */
 type Items = Map<string, unknown>;
@@ -111,69 +111,7 @@ function tofuSections(before: OutputFiles, after: OutputFiles): DiffSection[] {
 
 // -------------------------------------------------------------- Kubernetes --
 
-interface K8sObject {
-  readonly apiVersion?: string;
-  readonly kind?: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string };
-  readonly spec?: { readonly path?: string };
-}
-
-function k8sObjects(text: string): K8sObject[] {
-  return parseAllDocuments(text)
-    .map((d) => d.toJS() as unknown)
-    .filter((o): o is K8sObject => isObject(o) && typeof o.kind === 'string');
-}
-
 const objectName = (o: K8sObject): string => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '(unnamed)'}`;
-
-/** Flux Kustomizations (name → repo-relative path they apply) of one side. */
-function fluxUnits(files: OutputFiles): Array<{ name: string; path: string }> {
-  const units = new Map<string, string>();
-  for (const [file, text] of files) {
-    if (!file.startsWith(`${K8S_OUT}/`) || !file.endsWith('.yaml')) continue;
-    for (const o of k8sObjects(text)) {
-      if (o.kind === 'Kustomization' && o.apiVersion?.startsWith('kustomize.toolkit.fluxcd.io/') && typeof o.spec?.path === 'string') {
-        units.set(`${o.metadata?.namespace ?? 'flux-system'}/${o.metadata?.name ?? ''}`, posix.normalize(o.spec.path).replace(/\/$/, ''));
-      }
-    }
-  }
-  return [...units].map(([name, p]) => ({ name, path: p }));
-}
-
-/**
- * The files a kustomize build of `dir` reads: its kustomization.yaml, the files it lists and, recursively, the
- * directories it lists. A directory without kustomization.yaml is read whole (Flux generates one for it).
- */
-function buildFiles(files: OutputFiles, dir: string, seen = new Set<string>()): Set<string> {
-  const out = new Set<string>();
-  if (seen.has(dir)) return out;
-  seen.add(dir);
-  const kustomization = files.get(`${dir}/kustomization.yaml`);
-  if (kustomization === undefined) {
-    for (const f of files.keys()) if (f.startsWith(`${dir}/`)) out.add(f);
-    return out;
-  }
-  out.add(`${dir}/kustomization.yaml`);
-  const resources = (parseYaml(kustomization) as { resources?: unknown } | null)?.resources;
-  for (const r of Array.isArray(resources) ? resources : []) {
-    const target = posix.normalize(posix.join(dir, String(r)));
-    if (files.has(target)) out.add(target);
-    else for (const f of buildFiles(files, target, seen)) out.add(f);
-  }
-  return out;
-}
-
-/** Which Flux Kustomization applies each file of one side (the most specific, when builds overlap). */
-function unitsOfFiles(files: OutputFiles): Map<string, string> {
-  const out = new Map<string, { unit: string; depth: number }>();
-  for (const u of fluxUnits(files)) {
-    for (const f of buildFiles(files, u.path)) {
-      const current = out.get(f);
-      if (current === undefined || u.path.length > current.depth || (u.path.length === current.depth && byText(u.name, current.unit) < 0)) out.set(f, { unit: u.name, depth: u.path.length });
-    }
-  }
-  return new Map([...out].map(([f, v]) => [f, v.unit]));
-}
 
 function k8sSections(before: OutputFiles, after: OutputFiles): DiffSection[] {
   const collect = (files: OutputFiles): Map<string, Items> => {
