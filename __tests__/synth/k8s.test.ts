@@ -1,17 +1,19 @@
-import { homelab } from '../../homelab';
 import { NON_INTERNET_RANGES } from '../../charts/lib/network';
 import { synthK8s } from '../../synth/k8s';
 import { ModelError } from '../../model/errors';
-import type { Homelab } from '../../model/types';
+import { app } from '../helpers/model';
+import { CLUSTER } from '../fixtures/models';
+import { platformModel, platformWith } from '../charts/fixtures';
 
 describe('synthK8s', () => {
-  const { files, summary } = synthK8s(homelab);
+  const model = platformModel();
+  const { files, summary } = synthK8s(model);
 
   it('lays out Flux entry points and per app its ks.yaml next to app/ (and config/), stable names', () => {
     expect([...files.keys()].sort()).toEqual(expect.arrayContaining([
-      'k8s/clusters/asgard-orion-cluster/flux-system.yaml',
-      'k8s/clusters/asgard-orion-cluster/namespaces.yaml',
-      'k8s/clusters/asgard-orion-cluster/kustomization.yaml',
+      `k8s/clusters/${CLUSTER}/flux-system.yaml`,
+      `k8s/clusters/${CLUSTER}/namespaces.yaml`,
+      `k8s/clusters/${CLUSTER}/kustomization.yaml`,
       'k8s/apps/media/jellyfin/ks.yaml',
       'k8s/apps/media/jellyfin/kustomization.yaml',
       'k8s/apps/media/jellyfin/app/jellyfin.yaml',
@@ -22,16 +24,17 @@ describe('synthK8s', () => {
     expect(files.get('k8s/apps/media/radarr/app/kustomization.yaml')).toContain('resources:\n  - radarr.yaml\n');
     expect(files.get('k8s/apps/media/radarr/kustomization.yaml')).toContain('resources:\n  - ks.yaml\n');
     // The cluster's root Kustomization applies every app's ks.yaml through its app directory.
-    expect(files.get('k8s/clusters/asgard-orion-cluster/kustomization.yaml')).toContain('  - ../../apps/media/radarr\n');
-    expect(files.get('k8s/clusters/asgard-orion-cluster/flux-system.yaml')).not.toContain('name: radarr\n');
+    expect(files.get(`k8s/clusters/${CLUSTER}/kustomization.yaml`)).toContain('  - ../../apps/media/radarr\n');
+    expect(files.get(`k8s/clusters/${CLUSTER}/flux-system.yaml`)).not.toContain('name: radarr\n');
     expect(summary.objects.find((o) => o.unit === 'authentik')?.count).toBeGreaterThan(5);
+    expect(summary.objects.find((o) => o.unit === `${CLUSTER}/radarr/ks`)?.count).toBe(1);
   });
 
   it('is deterministic and holds no secret value, only substitutions', () => {
     // A copy of the model: charts are rendered again, not taken from the per-model cache.
-    const again = synthK8s(structuredClone(homelab)).files;
+    const again = synthK8s(structuredClone(model)).files;
     expect([...again]).toEqual([...files]);
-    // No CIDR but 0.0.0.0/0 and the public special-purpose ranges egress leaves out (RFC 1918 …): none is this homelab's.
+    // No CIDR but 0.0.0.0/0 and the public special-purpose ranges egress leaves out (RFC 1918 …).
     const all = [...files.values()].join('\n').split(/\n/).filter((l) => !NON_INTERNET_RANGES.some((r) => l.trim() === `- ${r}`)).join('\n');
     expect(all).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\/(?!0\b)\d+/);
     expect(all).not.toMatch(/:latest\b/);
@@ -40,8 +43,8 @@ describe('synthK8s', () => {
 
   it('fails before writing when the manifests imply a Flux dependency cycle the model does not show', () => {
     // authentik depends on prometheus (model), prometheus's route uses authentik's Middleware (implied): a cycle.
-    const model: Homelab = { ...homelab, apps: homelab.apps.map((a) => (a.name === 'authentik' ? { ...a, dependsOn: [...(a.dependsOn ?? []), 'prometheus'] } : a)) };
-    expect(() => synthK8s(model)).toThrow(ModelError);
-    expect(() => synthK8s(model)).toThrow(/Flux dependency cycle: (authentik → prometheus → authentik|prometheus → authentik → prometheus) — rule: k8s-flux-dependencies/);
+    const cyclic = platformWith((m) => { app(m, 'authentik').dependsOn = [...(app(m, 'authentik').dependsOn ?? []), 'prometheus']; });
+    expect(() => synthK8s(cyclic)).toThrow(ModelError);
+    expect(() => synthK8s(cyclic)).toThrow(/Flux dependency cycle: (authentik → prometheus → authentik|prometheus → authentik → prometheus) — rule: k8s-flux-dependencies/);
   });
 });
