@@ -8,7 +8,7 @@ import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import type { Homelab } from '../model/types';
 import { renderedClusters, type RenderedFile } from '../charts';
-import { clusterPath, K8S_OUT } from '../charts/layout';
+import { clusterPath, FLUX_KS_FILE, K8S_OUT } from '../charts/layout';
 import { checkManifests } from '../charts/rules';
 import { hashHeader } from '../naming/header';
 import type { OutputFiles } from './outputs';
@@ -16,7 +16,7 @@ import type { OutputFiles } from './outputs';
 export { K8S_OUT };
 
 export interface K8sSummary {
-  /** Objects per unit (app, app-config, or the cluster's entry files). */
+  /** Objects per unit (app, app-config), per entry file of a cluster, and all its apps' ks.yaml as `<cluster>/ks`. */
   readonly objects: ReadonlyArray<{ readonly unit: string; readonly count: number }>;
 }
 
@@ -30,11 +30,14 @@ export function synthK8s(model: Homelab): { files: OutputFiles; summary: K8sSumm
   const add = (f: Pick<RenderedFile, 'dir' | 'file' | 'objects'>, unit: string) => {
     files.set(`${f.dir}/${f.file}`, hashHeader() + Yaml.stringify(...f.objects));
     byDir.set(f.dir, [...(byDir.get(f.dir) ?? []), f.file]);
-    objects.push({ unit, count: f.objects.length });
+    const counted = objects.find((o) => o.unit === unit);
+    if (counted === undefined) objects.push({ unit, count: f.objects.length });
+    else counted.count += f.objects.length;
   };
   for (const c of clusters) {
     for (const u of c.units) add(u, u.name);
-    for (const e of c.entry) add(e, e.label.replace(/\.yaml$/, ''));
+    // The apps' ks.yaml files count as one line: the cluster's Flux Kustomizations.
+    for (const e of c.entry) add(e, e.file === FLUX_KS_FILE ? `${c.cluster.name}/ks` : e.label.replace(/\.yaml$/, ''));
     const root = clusterPath(c.cluster.name);
     const appDirs = c.entry.filter((e) => e.dir !== root).map((e) => path.posix.relative(root, e.dir));
     byDir.set(root, [...(byDir.get(root) ?? []), ...appDirs]);
