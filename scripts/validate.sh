@@ -5,8 +5,8 @@
 #   scripts/validate.sh [STACK...]      default: every tofu-out/stacks/*/ with cdk.tf.json
 #
 # Per stack it prints exactly one status line, then details indented:
-#   <stack>: valid (<what validated it>)   e.g. (proxmox 0.111.1) or, for a trimmed
-#                                          build, (cloudflare 5.14.0, 4 of 225 services built)
+#   <stack>: valid (<what validated it>)   e.g. (proxmox <version>) or, for a trimmed
+#                                          build, (cloudflare <version>, 4 of 225 services built)
 #   <stack>: valid (…) with warnings
 #   <stack>: INVALID                       tofu validate reported errors (listed below it)
 #   <stack>: INIT FAILED                   tofu init failed (output below it)
