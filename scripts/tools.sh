@@ -299,7 +299,7 @@ gen_tools_module() {   # gen_tools_module NAME MODULE REF PKG DIR
   [ -n "$ver" ] && [ -f "$gomod" ] || { echo "could not resolve $module@$ref"; return 1; }
   echo "resolved $module $ver"
   rm -rf "$moddir"; mkdir -p "$moddir"
-  gover=$(go mod edit -json "$gomod" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log((JSON.parse(s).Go)||"1.26"))')
+  gover=$(go mod edit -json "$gomod" | node "$ROOT/scripts/run-ts.js" scripts/lib/gomod.ts go-version)
   printf 'module homelab-platform-stack/tools/%s\n\ngo %s\n\nrequire %s %s\n\ntool %s\n' \
     "$name" "$gover" "$module" "$ver" "$pkg" > "$moddir/go.mod"
   # Repeat the upstream replace directives (go install/go build of a dependency ignore them).
@@ -309,13 +309,7 @@ gen_tools_module() {   # gen_tools_module NAME MODULE REF PKG DIR
     case "$rep" in *=.*|*=/*) echo "upstream has a local-path replace ($rep): cannot build outside its repo"; return 1;; esac
     echo "replace $rep"
     go mod edit -replace="$rep" "$moddir/go.mod"
-  done < <(go mod edit -json "$gomod" | node -e '
-    let s=""; process.stdin.on("data",d=>s+=d).on("end",()=>{
-      for (const r of (JSON.parse(s).Replace||[])) {
-        const o = r.Old.Path + (r.Old.Version ? "@" + r.Old.Version : "");
-        const n = r.New.Path + (r.New.Version ? "@" + r.New.Version : "");
-        console.log(o + "=" + n);
-      }})')
+  done < <(go mod edit -json "$gomod" | node "$ROOT/scripts/run-ts.js" scripts/lib/gomod.ts replaces)
   ( cd "$moddir" && go mod tidy )
 }
 
