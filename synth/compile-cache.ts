@@ -9,6 +9,7 @@
  * (beside the build it speeds up) and never changes what a synth writes: a stale or rejected entry is
  * compiled from source again and replaced.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vm from 'vm';
@@ -18,14 +19,6 @@ const ROOT = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === 
 /** HOMELAB_COMPILE_CACHE_DIR moves it (tests use a fresh one). */
 export const CACHE_DIR = process.env.HOMELAB_COMPILE_CACHE_DIR ?? path.join(ROOT, 'dist', '.compile-cache');
 const ENTRIES = [path.join(ROOT, 'dist', 'main.js'), path.join(ROOT, 'scripts', 'run-synth.js')];
-
-interface Entry {
-  /** Source length and modification time: a changed file is compiled again. */
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly offset: number;
-  readonly length: number;
-}
 
 interface InternalModule {
   exports: unknown;
@@ -66,20 +59,13 @@ export function enableCompileCache(): void {
   installV8Cache(statics);
 }
 
+/**
+ * Node 20: one file per module, `<sha1 of its path>.bin` = source length (u32) and mtime (f64), then V8's cached data.
+ * Files are read one at a time as modules load, so no large buffer stays in memory; new ones are written at exit.
+ */
 function installV8Cache(statics: ModuleStatics): void {
-  const file = path.join(CACHE_DIR, `v8-${process.version}-${process.arch}.bin`);
-  let index: Record<string, Entry> = {};
-  let blob = Buffer.alloc(0);
-  try {
-    const raw = fs.readFileSync(file);
-    const indexLength = raw.readUInt32LE(0);
-    index = JSON.parse(raw.subarray(4, 4 + indexLength).toString('utf8')) as Record<string, Entry>;
-    blob = raw.subarray(4 + indexLength);
-  } catch {
-    // no cache yet, or unreadable: start empty
-  }
-  const fresh = new Map<string, { entry: Omit<Entry, 'offset' | 'length'>; script: vm.Script }>();
-  const kept = new Map<string, { entry: Omit<Entry, 'offset' | 'length'>; data: Buffer }>();
+  const dir = path.join(CACHE_DIR, `v8-${process.version}-${process.arch}`);
+  const fresh: Array<{ file: string; head: Buffer; script: vm.Script }> = [];
   const original = statics.prototype._compile;
   // The repository and its node_modules (which may be a link to another checkout's).
   const roots = [ROOT, realpath(path.join(ROOT, 'node_modules'))].map((r) => `${r}${path.sep}`);
@@ -87,13 +73,19 @@ function installV8Cache(statics: ModuleStatics): void {
   statics.prototype._compile = function compile(this: InternalModule, content: string, filename: string): unknown {
     // Only plain CommonJS of this repository; anything unusual (a hashbang, dynamic import) compiles as Node does.
     if (!roots.some((r) => filename.startsWith(r)) || content.startsWith('#!') || content.includes('import(')) return original.call(this, content, filename);
-    const st = fs.statSync(filename);
-    const known = index[filename];
-    const cached = known !== undefined && known.size === content.length && known.mtimeMs === st.mtimeMs ? blob.subarray(known.offset, known.offset + known.length) : undefined;
+    const file = path.join(dir, `${createHash('sha1').update(filename).digest('hex')}.bin`);
+    const head = Buffer.alloc(12);
+    head.writeUInt32LE(content.length, 0);
+    head.writeDoubleLE(fs.statSync(filename).mtimeMs, 4);
+    let cached: Buffer | undefined;
+    try {
+      const raw = fs.readFileSync(file);
+      if (raw.subarray(0, 12).equals(head)) cached = raw.subarray(12);
+    } catch {
+      // not cached yet
+    }
     const script = new vm.Script(statics.wrap(content), { filename, cachedData: cached });
-    const entry = { size: content.length, mtimeMs: st.mtimeMs };
-    if (cached === undefined || script.cachedDataRejected === true) fresh.set(filename, { entry, script });
-    else kept.set(filename, { entry, data: cached });
+    if (cached === undefined || script.cachedDataRejected === true) fresh.push({ file, head, script });
     const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     const mod = this;
     const req = Object.assign((id: string) => mod.require(id), {
@@ -106,25 +98,14 @@ function installV8Cache(statics: ModuleStatics): void {
   };
 
   process.once('exit', () => {
-    if (fresh.size === 0) return;
+    if (fresh.length === 0) return;
     try {
-      const parts: Buffer[] = [];
-      const out: Record<string, Entry> = {};
-      let offset = 0;
-      const add = (name: string, entry: Omit<Entry, 'offset' | 'length'>, data: Buffer) => {
-        out[name] = { ...entry, offset, length: data.length };
-        parts.push(data);
-        offset += data.length;
-      };
-      for (const [name, k] of kept) add(name, k.entry, k.data);
-      for (const [name, f] of fresh) add(name, f.entry, f.script.createCachedData());
-      const head = Buffer.from(JSON.stringify(out), 'utf8');
-      const size = Buffer.alloc(4);
-      size.writeUInt32LE(head.length, 0);
-      fs.mkdirSync(CACHE_DIR, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, Buffer.concat([size, head, ...parts]));
-      fs.renameSync(tmp, file);
+      fs.mkdirSync(dir, { recursive: true });
+      for (const { file, head, script } of fresh) {
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, Buffer.concat([head, script.createCachedData()]));
+        fs.renameSync(tmp, file);
+      }
     } catch {
       // a cache that cannot be written only costs the next run its speed
     }

@@ -27,7 +27,7 @@ describe('compile cache', () => {
     const cold = synthCheck(dir);
     expect({ status: cold.status, stderr: cold.stderr }).toEqual({ status: 0, stderr: '' });
     const written = cacheFiles(dir);
-    expect(written).toHaveLength(1); // v8-<node>-<arch>.bin on Node 20, node/ (Node's own cache) on Node ≥ 22.1
+    expect(written).toHaveLength(1); // v8-<node>-<arch>/ on Node 20, node/ (Node's own cache) on Node ≥ 22.1
     const warm = synthCheck(dir);
     expect({ status: warm.status, stderr: warm.stderr }).toEqual({ status: 0, stderr: '' });
     expect(cacheFiles(dir)).toEqual(written);
