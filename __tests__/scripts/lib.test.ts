@@ -161,14 +161,14 @@ describe('provider-mirror.ts', () => {
   });
 
   it('reports the newest allowed version in the mirror, or what is missing and what the mirror has', () => {
-    const have: Record<string, string[]> = { 'registry.opentofu.org/bpg/proxmox': ['0.110.0', '0.111.1'], 'registry.opentofu.org/hashicorp/aws': ['6.0.0'] };
+    const have: Record<string, string[]> = { 'registry.opentofu.org/bpg/proxmox': ['0.110.0', '0.112.3'], 'registry.opentofu.org/hashicorp/aws': ['6.0.0'] };
     const lines = mirrorReport(
-      { proxmox: { source: 'bpg/proxmox', version: '>= 0.110.0' }, aws: { source: 'hashicorp/aws', version: '6.25.0' }, random: '3.0.0' },
+      { proxmox: { source: 'bpg/proxmox', version: '>= 0.110.0' }, aws: { source: 'hashicorp/aws', version: '6.9.0' }, random: '3.0.0' },
       (host, ns, type) => have[`${host}/${ns}/${type}`] ?? [],
     );
     expect(lines).toEqual([
-      'MISSING\thashicorp/aws\t6.25.0\tregistry.opentofu.org\tmirror has: 6.0.0',
-      'OK registry.opentofu.org/bpg/proxmox 0.111.1',
+      'MISSING\thashicorp/aws\t6.9.0\tregistry.opentofu.org\tmirror has: 6.0.0',
+      'OK registry.opentofu.org/bpg/proxmox 0.112.3',
       'MISSING\thashicorp/random\t3.0.0\tregistry.opentofu.org',
     ]);
   });
