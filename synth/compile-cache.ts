@@ -87,9 +87,8 @@ function installV8Cache(statics: ModuleStatics): void {
     const script = new vm.Script(statics.wrap(content), { filename, cachedData: cached });
     if (cached === undefined || script.cachedDataRejected === true) fresh.push({ file, head, script });
     const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-    const mod = this;
-    const req = Object.assign((id: string) => mod.require(id), {
-      resolve: Object.assign((request: string, options?: unknown) => statics._resolveFilename(request, mod, false, options), { paths: () => null }),
+    const req = Object.assign((id: string) => this.require(id), {
+      resolve: Object.assign((request: string, options?: unknown) => statics._resolveFilename(request, this, false, options), { paths: () => null }),
       main: require.main,
       extensions: statics._extensions,
       cache: statics._cache,
