@@ -6,8 +6,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import Module from 'module';
-import { enableCompileCache } from '../../synth/compile-cache';
+import { enableCompileCache, nodeCompileCache } from '../../synth/compile-cache';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -27,7 +26,8 @@ describe('compile cache', () => {
     const cold = synthCheck(dir);
     expect({ status: cold.status, stderr: cold.stderr }).toEqual({ status: 0, stderr: '' });
     const written = cacheFiles(dir);
-    expect(written).toHaveLength(1); // v8-<node>-<arch>/ on Node 20, node/ (Node's own cache) on Node ≥ 22.1
+    // node/ (Node's own cache) on Node ≥ 22.1; none on Node 20, which has no compile cache (npm test runs this on both).
+    expect(written).toEqual(typeof nodeCompileCache === 'function' ? ['node'] : []);
     const warm = synthCheck(dir);
     expect({ status: warm.status, stderr: warm.stderr }).toEqual({ status: 0, stderr: '' });
     expect(cacheFiles(dir)).toEqual(written);
@@ -40,8 +40,6 @@ describe('compile cache', () => {
   });
 
   it('stays off in a process that is not the synth (this test imported it)', () => {
-    const before = (Module as unknown as { prototype: { _compile: unknown } }).prototype._compile;
-    enableCompileCache();
-    expect((Module as unknown as { prototype: { _compile: unknown } }).prototype._compile).toBe(before);
+    expect(enableCompileCache()).toBe(false);
   });
 });
