@@ -42,7 +42,7 @@ node "$ROOT/scripts/crd-schemas.js" "$CRDS_DIR" "$work/crd-schemas" >/dev/null |
 # 1. kustomize build of every Flux path: the clusters' roots, and every spec.path of a Flux Kustomization in the tree.
 errors=0; built=0
 paths_rc=0
-node "$ROOT/scripts/flux-paths.js" > "$work/flux-paths" 2> "$work/flux-paths.err" || paths_rc=$?
+node "$ROOT/scripts/run-ts.js" scripts/lib/flux-paths.ts > "$work/flux-paths" 2> "$work/flux-paths.err" || paths_rc=$?
 mapfile -t DIRS < "$work/flux-paths"
 [ "$paths_rc" != 2 ] && [ "${#DIRS[@]}" -gt 0 ] || fail_setup "no Flux path found: $(cat "$work/flux-paths.err")"
 if [ "$paths_rc" != 0 ]; then sed 's/^/kustomize: /' "$work/flux-paths.err"; errors=$((errors + 1)); fi

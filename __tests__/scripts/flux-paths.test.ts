@@ -2,7 +2,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fluxPaths, fluxPathsMain } from '../../checks/k8s/flux-paths';
+import { fluxPaths, main } from '../../scripts/lib/flux-paths';
+import { collectingIo } from '../../scripts/lib/io';
 import { synthK8s } from '../../synth/k8s';
 import { CLUSTER, fixtureModel, withMediaApp } from '../fixtures/models';
 
@@ -15,7 +16,7 @@ function writeTree(files: ReadonlyMap<string, string>): string {
   return root;
 }
 
-describe('checks/k8s/flux-paths', () => {
+describe('scripts/lib/flux-paths.ts', () => {
   const root = writeTree(synthK8s(fixtureModel(withMediaApp)).files);
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -33,14 +34,15 @@ describe('checks/k8s/flux-paths', () => {
 
   it('names a Flux path without kustomization.yaml (exit 1), and an empty tree (exit 2)', () => {
     fs.rmSync(path.join(root, 'k8s/apps/media/jellyfin/app/kustomization.yaml'));
-    const out: string[] = [];
-    const err: string[] = [];
-    expect(fluxPathsMain(root, (l) => out.push(l), (l) => err.push(l))).toBe(1);
-    expect(out).toContain(path.join(root, 'k8s/apps/media/jellyfin/app'));
-    expect(err).toEqual(['[k8s/apps/media/jellyfin/app] is the path of a Flux Kustomization but has no kustomization.yaml, so kustomize cannot build it — fix: npm run synth (the committed tree is incomplete)']);
+    const io = collectingIo(root);
+    expect(main([], io)).toBe(1);
+    expect(io.stdout().split('\n')).toContain(path.join(root, 'k8s/apps/media/jellyfin/app'));
+    expect(io.stderr()).toBe('[k8s/apps/media/jellyfin/app] is the path of a Flux Kustomization but has no kustomization.yaml, so kustomize cannot build it — fix: npm run synth (the committed tree is incomplete)\n');
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-paths-'));
-    expect(fluxPathsMain(empty, () => undefined, (l) => err.push(l))).toBe(2);
-    expect(err.at(-1)).toMatch(/^no Flux Kustomization under .*\/k8s: run npm run synth$/);
+    const none = collectingIo(empty);
+    expect(main([], none)).toBe(2);
+    expect(none.stderr()).toMatch(/^no Flux Kustomization under .*\/k8s: run npm run synth\n$/);
+    expect(main(['extra'], collectingIo(root))).toBe(2);
     fs.rmSync(empty, { recursive: true, force: true });
   });
 });

@@ -1,12 +1,15 @@
 /**
- * The directories Flux builds in a k8s/ tree, for `scripts/k8s-check.sh`: the `spec.path` of every Flux Kustomization
- * (each cluster's root `cluster` Kustomization, and the app units its build includes through their ks.yaml). Each
- * must hold a kustomization.yaml.
+ * scripts/k8s-check.sh: the directories Flux builds in the k8s/ tree, one absolute path a line — the `spec.path` of
+ * every Flux Kustomization (each cluster's root `cluster` Kustomization, and the app units its build includes through
+ * their ks.yaml). Each must hold a kustomization.yaml (exit 1 naming it); no Flux path at all is exit 2.
+ *
+ *   (no arguments)
  */
 import * as path from 'path';
 import { fluxUnits } from '../../synth/flux-tree';
 import { readWorkingTree } from '../../synth/tree';
 import { K8S_OUT } from '../../charts/layout';
+import { usage, type ScriptIo } from './io';
 
 export interface FluxPaths {
   /** Repo-relative directories, sorted, each once. */
@@ -24,14 +27,14 @@ export function fluxPaths(root: string): FluxPaths {
   return { paths, problems };
 }
 
-/** Prints one absolute directory per line; exit 1 with the problems on stderr, 2 when the tree has no Flux path. */
-export function fluxPathsMain(root: string, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), err: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): number {
-  const { paths, problems } = fluxPaths(root);
+export function main(argv: readonly string[], io: ScriptIo): number {
+  if (argv.length > 0) return usage(io, 'flux-paths.ts');
+  const { paths, problems } = fluxPaths(io.root);
   if (paths.length === 0) {
-    err(`no Flux Kustomization under ${path.join(root, K8S_OUT)}: run npm run synth`);
+    io.err(`no Flux Kustomization under ${path.join(io.root, K8S_OUT)}: run npm run synth\n`);
     return 2;
   }
-  for (const p of paths) out(path.join(root, p));
-  for (const p of problems) err(p);
+  io.out(paths.map((p) => `${path.join(io.root, p)}\n`).join(''));
+  io.err(problems.map((p) => `${p}\n`).join(''));
   return problems.length > 0 ? 1 : 0;
 }
