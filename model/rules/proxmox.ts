@@ -1,6 +1,6 @@
 /**
  * Rules of the Proxmox layer: images every node can store, the firewall matrix it generates. (The VMID range
- * 100–999999999 is a shape check: model/shape.ts.)
+ * 100–999999999 is part of the schema: model/schema.ts.)
  */
 import type { ModelRule } from './rule';
 import { at } from './rule';
