@@ -9,8 +9,8 @@ const CASES: ReadonlyArray<{ rule: string; entity: string; message: RegExp; chan
   { rule: 'no-secrets-in-model', entity: 'guests/k8s-master-01/description', message: /looks like an IP address/, change: (m) => { guest(m, 'k8s-master-01').description = 'control plane at 10.0.20.5'; } },
   { rule: 'name-convention', entity: 'guests/k8s-master-1', message: /breaks the guest naming rule/, change: (m) => { guest(m, 'k8s-master-01').name = 'k8s-master-1'; } },
   { rule: 'unique-names', entity: 'guests/media-01', message: /used by more than one/, change: (m) => { guest(m, 'adguard-01').name = 'media-01'; } },
-  { rule: 'unique-vmid', entity: 'guests/k8s-worker-01', message: /VMID 201 is already used by k8s-master-01/, change: (m) => { guest(m, 'k8s-worker-01').vmid = 201; } },
-  { rule: 'unique-hostnames', entity: 'apps/sonarr', message: /hostname "radarr" is already published/, change: (m) => { app(m, 'sonarr').exposure!.hostname = 'radarr'; } },
+  { rule: 'unique-vmid', entity: 'guests/k8s-master-01', message: /VMID 201 is used by k8s-master-01 and k8s-worker-01/, change: (m) => { guest(m, 'k8s-worker-01').vmid = 201; } },
+  { rule: 'unique-hostnames', entity: 'apps/radarr', message: /hostname "radarr" is published by apps\/radarr and apps\/sonarr/, change: (m) => { app(m, 'sonarr').exposure!.hostname = 'radarr'; } },
   { rule: 'location-exists', entity: 'hosts/asgard-atlas', message: /location "valhalla" does not exist/, change: (m) => { host(m, 'asgard-atlas').location = 'valhalla'; } },
   { rule: 'pve-cluster-membership', entity: 'hosts/asgard-atlas', message: /names no pveCluster/, change: (m) => { delete host(m, 'asgard-atlas').pveCluster; } },
   { rule: 'host-exists', entity: 'guests/media-01', message: /host "asgard-hades" does not exist/, change: (m) => { guest(m, 'media-01').host = 'asgard-hades'; } },
@@ -49,7 +49,7 @@ describe('model validation', () => {
     expect(hit).toBeDefined();
     expect(hit!.entity).toBe(c.entity);
     expect(hit!.fix.length).toBeGreaterThan(5);
-    expect(formatProblem(hit!)).toMatch(new RegExp(`^\\[${c.entity.replace(/[[\]/]/g, '\\$&')}\\] .+ — rule: ${c.rule} — fix: .+`));
+    expect(formatProblem(hit!)).toMatch(new RegExp(`^\\[${c.entity.replace(/[[\]/]/g, '\\$&')}[\\],] .+ — rule: ${c.rule} — fix: .+`));
   });
 
   it('reports every problem at once', () => {

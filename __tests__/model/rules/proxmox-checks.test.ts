@@ -11,7 +11,7 @@ import { synthesize } from '../../../synth';
 const cases: ReadonlyArray<{ rule: string; what: string; bad: Parameters<typeof modelWith>[0]; entity: string; message: RegExp }> = [
   { rule: 'host-exists', what: 'guest on an unknown host', bad: (m) => { guest(m, 'authentik-01').host = 'asgard-hydra'; }, entity: 'guests/authentik-01', message: /host "asgard-hydra" does not exist/ },
   { rule: 'host-exists', what: 'guest on the TrueNAS', bad: (m) => { guest(m, 'authentik-01').host = 'wano-zunesha'; }, entity: 'guests/authentik-01', message: /truenas host and cannot run guests/ },
-  { rule: 'unique-vmid', what: 'duplicate VMID', bad: (m) => { guest(m, 'k8s-worker-01').vmid = 201; }, entity: 'guests/k8s-worker-01', message: /VMID 201 is already used by k8s-master-01/ },
+  { rule: 'unique-vmid', what: 'duplicate VMID', bad: (m) => { guest(m, 'k8s-worker-01').vmid = 201; }, entity: 'guests/k8s-master-01', message: /VMID 201 is used by k8s-master-01 and k8s-worker-01/ },
   { rule: 'shape-range', what: 'VMID below 100', bad: (m) => { guest(m, 'adguard-01').vmid = 99; }, entity: 'guests/adguard-01/vmid', message: /99 is outside 100\.\.999999999/ },
   { rule: 'guest-storage', what: 'unknown storage', bad: (m) => { guest(m, 'k8s-master-01').disks[0].storage = 'atlas-lava'; }, entity: 'guests/k8s-master-01', message: /storage "atlas-lava" does not exist/ },
   { rule: 'guest-storage', what: 'another host\'s local SSD', bad: (m) => { guest(m, 'k8s-master-01').disks[0].storage = 'prometheus-bedrock'; }, entity: 'guests/k8s-master-01', message: /local to asgard-prometheus/ },
@@ -49,7 +49,7 @@ describe('Proxmox checks before anything is written', () => {
     } catch (err) {
       const rules = (err as ModelError).problems.map((p) => p.rule);
       expect(rules).toEqual(expect.arrayContaining(['unique-vmid', 'network-exists']));
-      expect((err as ModelError).message).toMatch(/\[guests\/k8s-worker-01\] VMID 201 is already used by k8s-master-01 — rule: unique-vmid — fix: give k8s-worker-01 a free VMID/);
+      expect((err as ModelError).message).toMatch(/\[guests\/k8s-master-01, guests\/k8s-worker-01\] VMID 201 is used by k8s-master-01 and k8s-worker-01 — rule: unique-vmid — fix: give all but one of k8s-master-01 and k8s-worker-01 a free VMID/);
     }
   });
 });
