@@ -27,6 +27,7 @@ const CASES: ReadonlyArray<{ rule: string; entity: string; message: RegExp; chan
   { rule: 'app-workloads', entity: 'apps/grafana', message: /storage class "nfs-fast" is not offered/, change: (m) => { app(m, 'grafana').volume!.storageClass = 'nfs-fast'; } },
   { rule: 'edge-references', entity: 'edge/connector', message: /guest "adguard-01" has role dns, tunnel is needed/, change: (m) => { m.edge.connector = 'adguard-01'; } },
   { rule: 'backup-sources', entity: 'backups/sources/cluster', message: /bucket prefix "truenas\/" overlaps truenas's/, change: (m) => { m.backups.sources[1].prefix = 'truenas/'; } },
+  { rule: 'cloud-instance-inbound', entity: 'cloudInstances/bastion-01', message: /lets in no service/, change: (m) => { m.cloudInstances[0].inbound = []; m.cloudInstances[0].openInbound = []; } },
   { rule: 'flow-matrix', entity: `flows[${homelab.flows.length}]`, message: /no inbound flow from the internet/, change: (m) => { m.flows.push({ from: 'internet', to: 'styx-servers-vlan', services: ['https'], why: 'test' }); } },
 ];
 
