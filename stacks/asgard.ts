@@ -3,6 +3,7 @@
  * storage stage, VLAN-tagged NICs, GPU passthrough by PCI mapping, and the Proxmox firewall generated from the flow
  * matrix (default deny inbound). Addresses, VLAN IDs, CIDRs and PCI ids are sensitive variables (model/secrets.ts).
  */
+import { fail } from '../model/errors';
 import { Construct } from 'constructs';
 import { ProxmoxProvider } from '../.gen/providers/proxmox/provider';
 import { HomelabStack, type HomelabStackProps } from './base-stack';
@@ -127,7 +128,7 @@ export class AsgardStack extends HomelabStack {
         nodesOf.set(pool, [...new Set([...(nodesOf.get(pool) ?? []), g.host])]);
       }
     }
-    if (nodesOf.size > 1) throw new Error(`[storage] guests mount ${[...nodesOf.keys()].join(', ')} — rule: media-share — fix: mount one media share (the ${secretNames.mediaNfsServer} secret names one NFS server)`);
+    if (nodesOf.size > 1) fail('storage', 'media-share', `guests mount ${[...nodesOf.keys()].join(', ')}`, `mount one media share (the ${secretNames.mediaNfsServer} secret names one NFS server)`);
     const shares = new Map<string, ProxmoxNfsStorage>();
     for (const [pool, nodes] of nodesOf) {
       const spec = model.storage.find((x) => x.name === pool)!;

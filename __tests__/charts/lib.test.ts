@@ -12,7 +12,7 @@ describe('chart helpers', () => {
   it('fluxVar spells a secret as its Flux substitution and refuses keys Flux does not get', () => {
     expect(fluxVar(model, secretNames.domain)).toBe('${SECRET_DOMAIN}');
     expect(fluxVar(model, secretNames.backupAccessKeyId('cluster'))).toBe('${BACKUP_ACCESS_KEY_ID}');
-    expect(() => fluxVar(model, secretNames.k3sToken)).toThrow(/\[secrets\/k3s_token\] is not a Flux substitution — rule: k8s-substitutions — fix: /);
+    expect(() => fluxVar(model, secretNames.k3sToken)).toThrow(/\[secrets\/k3s_token\] it is not a Flux substitution — rule: k8s-substitutions — fix: /);
   });
 
   it('finds substitutions but not escaped $${literals}', () => {
@@ -35,6 +35,6 @@ describe('chart helpers', () => {
     expect(mediaExport(fixtureModel(withMediaShare))).toBe('/srv/media');
     expect(() => mediaExport(model)).toThrow(/\[storage\] no NFS media pool .* — rule: app-workloads — fix: /);
     const noVelero = fixtureModel((m) => { m.backups.sources = m.backups.sources.filter((s) => s.tool !== 'velero'); return m; });
-    expect(() => clusterBackupSource(noVelero, CLUSTER)).toThrow(/\[backups\] no velero backup source .* — rule: backup-sources — fix: /);
+    expect(() => clusterBackupSource(noVelero, CLUSTER)).toThrow(/\[backups\] no velero backup source names cluster .* — rule: deploy-app-chart-needs — fix: /);
   });
 });

@@ -42,6 +42,11 @@ describe('a new public web app (one model entry)', () => {
     expect(findDeployProblems(model).all.map(formatProblem)).toEqual([]);
   });
 
+  it('without a port it is refused by deploy-app-chart-needs before anything is built', () => {
+    const noPort = fixtureModel(withNotes, (m) => { delete m.apps.find((a) => a.name === 'notes')!.port; delete m.apps.find((a) => a.name === 'notes')!.exposure; return m; });
+    expect(findDeployProblems(noPort).all.map((p) => `${p.entity} ${p.rule}: ${p.message}`)).toEqual(['apps/notes deploy-app-chart-needs: its chart builds from port, which the app does not set']);
+  });
+
   it('gets a Deployment of its image on its port: non-root, read-only root, probes, requests and limits, writable /tmp', () => {
     const d = find(app, 'Deployment', 'notes');
     const c = field(d, 'spec', 'template', 'spec', 'containers', 0);

@@ -60,8 +60,8 @@ describe('AppWorkload', () => {
     expect(policy.spec).toEqual({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'app' } }, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '${ADDRESS_PEER}/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }] });
   });
 
-  it('refuses what cannot work, naming entity, rule and fix', () => {
-    expect(() => render((w) => w.persist({ mountPath: '/a', sizeGiB: 1, storageClass: 'x', claimName: 'a' }).persist({ mountPath: '/b', sizeGiB: 1, storageClass: 'x', claimName: 'b' }))).toThrow(/\[k8s\/app\] persist\(\) called twice — rule: app-workloads — fix: /);
-    expect(() => render((w) => w.exposeMetrics(9100), null)).toThrow(/\[k8s\/app\] exposes metrics but serves no port — rule: app-workloads — fix: give the app a port/);
+  it('refuses a misuse in chart code, naming the workload and the call (the model cannot reach these: webApp needs a port)', () => {
+    expect(() => render((w) => w.persist({ mountPath: '/a', sizeGiB: 1, storageClass: 'x', claimName: 'a' }).persist({ mountPath: '/b', sizeGiB: 1, storageClass: 'x', claimName: 'b' }))).toThrow('AppWorkload app: persist() called twice (a workload has one config/data volume)');
+    expect(() => render((w) => w.exposeMetrics(9100), null)).toThrow('AppWorkload app: exposeMetrics() without a served port (give the workload a port)');
   });
 });

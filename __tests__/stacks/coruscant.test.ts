@@ -67,6 +67,6 @@ describe('coruscant stack', () => {
       const c = m.locations.find((l) => l.name === 'coruscant');
       if (c) c.cloud = 'aws';
     });
-    expect(() => synthStack(CoruscantStack, 'coruscant', model)).toThrow(/locations\/coruscant must be an OCI cloud location with a region .* set cloud: 'oci'/);
+    expect(() => synthStack(CoruscantStack, 'coruscant', model)).toThrow(/\[locations\/coruscant\] .*not an OCI cloud location with a region — rule: location-exists — fix: set cloud: 'oci'/);
   });
 });

@@ -3,6 +3,7 @@
  * the Authentik UI (manual step `authentik-outpost-token` in homelab.ts), so its Flux Kustomization has no health checks
  * and no app depends on it: until then it restarts, and protected routes answer with an error, while every app deploys.
  */
+import { fail } from '../../model/errors';
 import { secretNames } from '../../model/secrets';
 import { k8sNames } from '../../naming/names';
 import { substitutedSecret } from '../lib/chart-service';
@@ -20,6 +21,7 @@ const TOKEN_KEY = 'AUTHENTIK_TOKEN';
 
 export const authentikOutpost: AppModule = {
   pods: (spec) => ({ [NAME_LABEL]: spec.name, [COMPONENT_LABEL]: 'outpost' }),
+  needs: { fields: ['image'], port: OUTPOST_PORT, peers: ['forward-auth'] },
   roles: ['forward-auth-outpost'],
   extraTraffic(spec, ctx) {
     const ingress = ctx.pods(ctx.model.edge.applicationIngress);
@@ -29,9 +31,9 @@ export const authentikOutpost: AppModule = {
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
     const server = ctx.authApp;
-    if (server?.port === undefined) throw new Error(`[apps/${spec.name}] needs the Authentik server app (with a port) — rule: app-workloads — fix: add the authentik app to homelab.ts`);
-    if (spec.image === undefined) throw new Error(`[apps/${spec.name}] needs the proxy outpost image — rule: app-workloads — fix: set image (ghcr.io/goauthentik/proxy, the Authentik version) in homelab.ts`);
-    if (spec.port !== OUTPOST_PORT) throw new Error(`[apps/${spec.name}] must listen on ${OUTPOST_PORT}, the proxy outpost's port — rule: app-workloads — fix: set port ${OUTPOST_PORT} in homelab.ts`);
+    if (server?.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'it calls the forward-auth app of its cluster, and there is none with a port', 'add the authentik app (with a port) to the cluster');
+    if (spec.image === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its workload builds from image, which the app does not set', 'set image (ghcr.io/goauthentik/proxy, the Authentik version) on the app');
+    if (spec.port !== OUTPOST_PORT) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', `its pods listen on ${OUTPOST_PORT}, but the app says port ${spec.port ?? 'none'}`, `set port: ${OUTPOST_PORT}`);
     const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, { [TOKEN_KEY]: ctx.subst(secretNames.authentikOutpostToken) });
     new AppWorkload(main, 'outpost', {
       name: spec.name, partOf: server.name, component: 'outpost', image: spec.image, port: OUTPOST_PORT,

@@ -3,6 +3,7 @@
  * roles from Authentik groups; no header login, and only Traefik reaches :3000.
  */
 import * as kplus from 'cdk8s-plus-28';
+import { fail } from '../../model/errors';
 import { secretNames } from '../../model/secrets';
 import type { AppSpec } from '../../model/types';
 import { k8sNames } from '../../naming/names';
@@ -30,7 +31,7 @@ export function grafanaRolePath(): string {
  */
 function oidcEnv(spec: AppSpec, ctx: ChartContext): Record<string, string> {
   const server = ctx.authApp;
-  if (server?.exposure === undefined || server.port === undefined) throw new Error(`[apps/${spec.name}] signs in through Authentik, which is not deployed with a hostname and port — rule: app-routes — fix: add the authentik app (exposure, port) or set exposure.auth 'none'`);
+  if (server?.exposure === undefined || server.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', "it signs in through Authentik's OpenID provider, which is not deployed with a hostname and a port", "add the authentik app (exposure, port) or set exposure.auth 'none'");
   const pub = `https://${server.exposure.hostname}.${ctx.domain}/application/o`;
   const internal = `http://${k8sNames.service(server.name)}.${server.namespace}.svc.cluster.local:${server.port}/application/o`;
   return {
@@ -53,6 +54,7 @@ function oidcEnv(spec: AppSpec, ctx: ChartContext): Record<string, string> {
 
 export const grafana: AppModule = {
   pods: (spec) => selectorOf(spec.name),
+  needs: { fields: ['image', 'port'] },
   oidc: {
     redirectPath: '/login/generic_oauth',
     groups: Object.values(GRAFANA_ROLE_GROUPS),
@@ -61,7 +63,7 @@ export const grafana: AppModule = {
   },
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
-    if (spec.image === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs an image and a port — rule: app-workloads — fix: set them in homelab.ts`);
+    if (spec.image === undefined || spec.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its workload builds from image and port, which the app does not set', 'set image and port on the app');
     const auth = (spec.exposure?.auth ?? 'authentik') === 'authentik';
     const K = GRAFANA_SECRET_KEYS;
     const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, {

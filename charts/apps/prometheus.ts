@@ -3,6 +3,7 @@
  * template) and, in a second stage (the CRD comes from the chart), one ServiceMonitor per app that exposes metrics.
  */
 import type { Chart } from 'cdk8s';
+import { fail } from '../../model/errors';
 import { ServiceMonitor } from '../../.gen/imports/monitoring.coreos.com';
 import type { AppSpec } from '../../model/types';
 import { k8sNames } from '../../naming/names';
@@ -39,6 +40,7 @@ const PROMETHEUS_POD_NAME = 'prometheus';
 
 export const prometheus: AppModule = {
   pods: () => selectorOf(PROMETHEUS_POD_NAME),
+  needs: { fields: ['chart', 'port', 'volume'] },
   crdGroups: ['monitoring.coreos.com'],
   roles: ['metrics-scraper'],
   podSecurity: 'privileged',
@@ -47,7 +49,7 @@ export const prometheus: AppModule = {
   nodeServices: ['k8s-api', 'kubelet', 'metrics'],
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
-    if (spec.volume === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs a port and a data volume — rule: app-workloads — fix: set port and volume in homelab.ts`);
+    if (spec.volume === undefined || spec.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its chart builds from port and volume, which the app does not set', 'set port and volume on the app');
     new HelmApp<KubePrometheusStackValues>(main, 'helm', {
       app: spec,
       values: {

@@ -2,6 +2,7 @@
  * The media share as the cluster sees it: the NFS export of the media pool in the live storage stage (server through
  * `${MEDIA_NFS_SERVER}`, path from the model) and the uid/gid its writers run as.
  */
+import { fail } from '../../model/errors';
 import { secretNames } from '../../model/secrets';
 import { liveStorage } from '../../model/lookup';
 import type { AppSpec, Homelab, StorageSpec, VolumeOwner } from '../../model/types';
@@ -12,7 +13,7 @@ import type { MediaShare } from './workload';
 function liveMediaPool(model: Homelab): StorageSpec {
   const pool = model.storage.find((s) => s.content.includes('media') && s.kind === 'nfs' && s.stages.includes('current'));
   const live = pool === undefined ? undefined : model.storage.find((s) => s.name === liveStorage(model, pool.name));
-  if (live?.path === undefined) throw new Error(`[storage] no NFS media pool with a path in the ${model.storageStage} stage — rule: app-workloads — fix: declare one with content ['media'] and a path`);
+  if (live?.path === undefined) fail('storage', 'app-workloads', `no NFS media pool with a path in the ${model.storageStage} stage`, "declare one with content ['media'] and a path");
   return live;
 }
 
@@ -24,7 +25,7 @@ export function mediaExport(model: Homelab): string {
 /** The uid/gid contract of the media share (deploy rule deploy-shared-volume-owner): the pods run as it. */
 export function mediaOwner(model: Homelab): VolumeOwner {
   const owner = liveMediaPool(model).owner;
-  if (owner === undefined) throw new Error(`[storage] the live media pool declares no owner — rule: deploy-shared-volume-owner — fix: declare owner: { uid, gid } on it`);
+  if (owner === undefined) fail('storage', 'deploy-shared-volume-owner', 'the live media pool declares no owner', 'declare owner: { uid, gid } on it');
   return owner;
 }
 

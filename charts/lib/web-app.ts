@@ -6,6 +6,7 @@
  * homelab.ts; an app whose image needs a health path, sizing or writable paths of its own passes a profile from its
  * file in charts/apps/.
  */
+import { fail } from '../../model/errors';
 import { servicePorts } from '../../model/services';
 import type { AppSpec } from '../../model/types';
 import { k8sNames } from '../../naming/names';
@@ -39,9 +40,10 @@ function podSecurityOf(spec: AppSpec): PodSecurityLevel {
 export function webApp(profile: WebAppProfile = {}): AppModule {
   return {
     pods: (spec) => selectorOf(spec.name),
+    needs: { fields: ['image', 'port'] },
     podSecurity: podSecurityOf,
     build(app, spec, ctx) {
-      if (spec.image === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] a web app needs an image and a port — rule: app-workloads — fix: set image and port in homelab.ts`);
+      if (spec.image === undefined || spec.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its workload builds from image and port, which the app does not set', 'set image and port on the app');
       const main = unitChart(app, spec.name, spec.namespace);
       const media = mediaShareOf(spec, ctx);
       // Writers of the share run as its owner (the export squashes every client to the same ids).

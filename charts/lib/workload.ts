@@ -171,7 +171,7 @@ export class AppWorkload extends Construct {
    * could not attach it), and the Velero backup annotation when the model opts the volume in.
    */
   persist(volume: PersistentVolumeSpec & { readonly claimName: string }): this {
-    if (this.claimed !== undefined) throw new Error(`[k8s/${this.props.name}] persist() called twice — rule: app-workloads — fix: one config/data volume per workload`);
+    if (this.claimed !== undefined) throw new Error(`AppWorkload ${this.props.name}: persist() called twice (a workload has one config/data volume)`);
     this.claimed = new kplus.PersistentVolumeClaim(this, 'claim', {
       metadata: { name: volume.claimName, labels: this.labels },
       storageClassName: volume.storageClass,
@@ -204,7 +204,7 @@ export class AppWorkload extends Construct {
    * the metrics port is not the served one, a second port `metrics` on the container and the Service.
    */
   exposeMetrics(port: number): this {
-    if (this.service === undefined) throw new Error(`[k8s/${this.props.name}] exposes metrics but serves no port — rule: app-workloads — fix: give the app a port`);
+    if (this.service === undefined) throw new Error(`AppWorkload ${this.props.name}: exposeMetrics() without a served port (give the workload a port)`);
     if (port !== this.props.port) {
       this.container.addPort({ number: port, name: 'metrics' });
       this.service.bind(port, { name: 'metrics', targetPort: port });
@@ -224,7 +224,7 @@ export class AppWorkload extends Construct {
 
   /** Publishes its Service on the app's hostname (route.ts: forward-auth unless the model marks the app public). */
   exposeVia(route: Omit<AppRouteProps, 'service'>): AppRoute {
-    if (this.service === undefined) throw new Error(`[apps/${route.app.name}] is exposed but its workload serves no port — rule: app-routes — fix: set port in homelab.ts`);
+    if (this.service === undefined) throw new Error(`AppWorkload ${this.props.name}: exposeVia() without a served port (give the workload a port)`);
     return new AppRoute(this, 'route', { ...route, service: this.service.name });
   }
 }
