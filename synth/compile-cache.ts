@@ -5,15 +5,16 @@
  *
  * Importing this module enables it (main.ts imports it first, before anything heavy is loaded). Enabled only when the
  * process is the synth (the entry is dist/main.js or scripts/run-synth.js), never inside jest or a script that imports
- * the synth; HOMELAB_COMPILE_CACHE=0 turns it off. The cache lives in dist/.compile-cache/ (beside the build it speeds
- * up) and never changes what a synth writes: Node checks each entry against the source and recompiles a stale one.
+ * the synth; HOMELAB_COMPILE_CACHE=0 turns it off. The cache lives in node_modules/.cache/homelab-synth/ (where tools keep
+ * caches: outside every scan of the sources — it holds compiled dependency code — and gone with node_modules) and
+ * never changes what a synth writes: Node checks each entry against the source and recompiles a stale one.
  */
 import * as path from 'path';
 import Module from 'module';
 
 const ROOT = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === 'dist' ? '../..' : '..');
 /** HOMELAB_COMPILE_CACHE_DIR moves it (tests use a fresh one). */
-export const CACHE_DIR = process.env.HOMELAB_COMPILE_CACHE_DIR ?? path.join(ROOT, 'dist', '.compile-cache');
+export const CACHE_DIR = process.env.HOMELAB_COMPILE_CACHE_DIR ?? path.join(ROOT, 'node_modules', '.cache', 'homelab-synth');
 const ENTRIES = [path.join(ROOT, 'dist', 'main.js'), path.join(ROOT, 'scripts', 'run-synth.js')];
 
 /** Node's own compile cache, where this Node has it. */
