@@ -8,7 +8,8 @@
 import type { Homelab } from '../model/types';
 import { isGuestActive } from '../model/lookup';
 import { secretNames } from '../model/secrets';
-import { BOOTSTRAP_AWS_PROFILE, internalHostname, STACKS } from '../naming/names';
+import { BOOTSTRAP_AWS_PROFILE, internalHostname } from '../naming/names';
+import { bootstrapStack, EDGE_STACK, stacksOfKind } from '../model/stacks';
 
 export type PhaseName = 'accounts' | 'state' | 'host-prep' | 'guests' | 'dns' | 'edge' | 'configure' | 'cluster' | 'apps';
 
@@ -70,6 +71,9 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   const usesAuthentik = model.apps.some((a) => a.name === 'authentik');
   const clusters = model.clusters;
   const pve = model.pveClusters.map((c) => c.name).join(', ') || 'one Proxmox VE cluster';
+  // The stacks, from the stack layout (model/stacks.ts): never a location name of this homelab.
+  const aws = bootstrapStack(model);
+  const locationOf = new Map(model.hosts.map((h) => [h.name, h.location]));
 
   const steps: BootstrapStep[] = [];
   const add = (s: BootstrapStep): void => { steps.push(s); };
@@ -110,8 +114,8 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
     id: 'state-identity', phase: 'accounts', title: `The person's AWS profile ${BOOTSTRAP_AWS_PROFILE}, the only identity that creates the state bucket and the IAM identities`,
     needs: ['vault'], provides: ['aws-credentials'],
     manual: {
-      do: `Configure the AWS CLI profile ${BOOTSTRAP_AWS_PROFILE} on this machine (SSO or a user with MFA, rights on S3 and IAM for babylon's resources); ` +
-        `it never enters the vault or a homelab host. ${STACKS.babylon} runs with it; every other stack uses the state-only identity babylon creates.`,
+      do: `Configure the AWS CLI profile ${BOOTSTRAP_AWS_PROFILE} on this machine (SSO or a user with MFA, rights on S3 and IAM for ${aws}'s resources); ` +
+        `it never enters the vault or a homelab host. ${aws} runs with it; every other stack uses the state-only identity ${aws} creates.`,
       commands: [`aws configure sso --profile ${BOOTSTRAP_AWS_PROFILE}`, `aws sts get-caller-identity --profile ${BOOTSTRAP_AWS_PROFILE}`],
     },
   });
@@ -145,17 +149,18 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
 
   // --- state and the cloud stacks -------------------------------------------------------------------------------
   add({
-    id: 'state-bucket', phase: 'state', title: 'Create the state bucket with one local apply of babylon, then move its state into it',
+    id: 'state-bucket', phase: 'state', title: `Create the state bucket with one local apply of ${aws}, then move its state into it`,
     needs: ['vault-checked', 'aws-credentials'], provides: ['state-bucket'],
     manual: {
-      do: 'The state bucket is created by the babylon stack whose state is to live in it: apply babylon once on local state, then ' +
+      do: `The state bucket is created by the ${aws} stack whose state is to live in it: apply ${aws} once on local state, then ` +
         'migrate the state into the bucket — the exact commands are in docs/STATE.md, "Bootstrap (once, on a fresh AWS account)".',
       commands: ['less docs/STATE.md'],
     },
   });
-  applyAndSync('state', STACKS.babylon, 'backup bucket and identities', { title: 'Copy the backup identities\' keys from babylon\'s outputs into the vault', provides: 'backup-keys' });
-  if (bastions.length) {
-    applyAndSync('state', STACKS.coruscant, `${bastions.map((b) => b.name).join(', ')} in Oracle Cloud`, { title: 'Copy the bastion\'s public address into the vault', provides: 'bastion-address' });
+  applyAndSync('state', aws, 'backup bucket and identities', { title: `Copy the backup identities' keys from ${aws}'s outputs into the vault`, provides: 'backup-keys' });
+  for (const oci of stacksOfKind(model, 'oci')) {
+    const here = bastions.filter((b) => b.location === oci.location);
+    applyAndSync('state', oci.name, `${here.map((b) => b.name).join(', ')} in Oracle Cloud`, { title: 'Copy the bastion\'s public address into the vault', provides: 'bastion-address' });
   }
 
   // --- host preparation ---------------------------------------------------------------------------------------------
@@ -184,13 +189,16 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   add({ id: 'vault-recheck', phase: 'host-prep', title: 'Check the vault again, now with the provisioning token', needs: ['proxmox-token'], provides: ['vault-complete'], run: 'task secrets:check -- --allow-pending' });
 
   // --- guests ---------------------------------------------------------------------------------------------------
-  add({
-    id: 'asgard', phase: 'guests', title: `Apply ${STACKS.asgard}: ${guests.length} guests, images, PCI mappings, firewall`,
-    needs: ['state-bucket', 'vault-complete', 'host-bridges', 'storage-network', ...(nfsHosts.length ? ['nfs-export'] : []),
-      ...(gpuHosts.length ? ['iommu-active'] : []), ...gpus.map(({ gpu }) => `iommu-group:${gpu.name}`)],
-    provides: ['guests'],
-    run: `task tofu:apply STACK=${STACKS.asgard}`,
-  });
+  for (const stack of stacksOfKind(model, 'proxmox')) {
+    const here = guests.filter((g) => locationOf.get(g.host) === stack.location);
+    add({
+      id: stack.name, phase: 'guests', title: `Apply ${stack.name}: ${here.length} guests, images, PCI mappings, firewall`,
+      needs: ['state-bucket', 'vault-complete', 'host-bridges', 'storage-network', ...(nfsHosts.length ? ['nfs-export'] : []),
+        ...(gpuHosts.length ? ['iommu-active'] : []), ...gpus.map(({ gpu }) => `iommu-group:${gpu.name}`)],
+      provides: ['guests'],
+      run: `task tofu:apply STACK=${stack.name}`,
+    });
+  }
   add({
     id: 'proxmox-guests', phase: 'guests', title: 'What only root may set on the new guests: bind mounts of shared storage into LXCs, the owner\'s id mapping',
     needs: ['guests', ...(nfsHosts.length ? ['nfs-export'] : [])], provides: ['bind-mounts'],
@@ -207,7 +215,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   }
 
   // --- edge -----------------------------------------------------------------------------------------------------
-  applyAndSync('edge', STACKS.edge, `the Cloudflare tunnel ${model.edge.tunnel} and its DNS records`, { title: 'Copy the tunnel token into the vault', provides: 'tunnel-token' });
+  applyAndSync('edge', EDGE_STACK, `the Cloudflare tunnel ${model.edge.tunnel} and its DNS records`, { title: 'Copy the tunnel token into the vault', provides: 'tunnel-token' });
 
   // --- the rest of site.yml, play by play in its order (k3s and Flux in their own phase) ----------------------------
   const dnsNeed = dnsGuests.length ? ['dns'] : [];

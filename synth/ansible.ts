@@ -10,12 +10,12 @@ import { bindMounts } from '../plan/proxmox';
 import { secretNames } from '../model/secrets';
 import { renderedClusters } from '../charts';
 import { ANY_IPV4, SERVICE_PORTS } from '../model/services';
-import { clusterNodes, dataDisks, guestAgentEnabled, publicRoutes, resticRepository, siteActive, tunnelFlows, vpnGateway } from '../model/derive';
-import { isGuestActive, liveStorageFor } from '../model/lookup';
+import { clusterNodes, dataDisks, guestAgentEnabled, inboundAllowances, publicRoutes, resticRepository, siteActive, tunnelFlows, vpnGateway } from '../model/derive';
+import { isGuestActive, liveMediaPool, liveStorageFor } from '../model/lookup';
 import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, localStorageDir, nfsMountPoint } from '../naming/names';
 import { clusterPath } from '../charts/layout';
 import { exampleVaultYaml } from '../secrets/example';
-import { liveMediaStorage, storageNetwork } from '../secrets/layout';
+import { storageNetwork } from '../secrets/layout';
 import { hashHeader } from '../naming/header';
 import type { OutputFiles } from './outputs';
 
@@ -47,20 +47,17 @@ function addTo(groups: Map<string, Group>, group: string, host: string, vars: Va
 }
 
 /**
- * Host firewall allow-list of a guest: flows into its networks for the services it serves. Flows the bastion tunnel
- * may use (see tunnelFlows) also admit the tunnel CIDR: the vpn gateway routes that traffic without NAT.
+ * Host firewall allow-list of a guest: the same inbound allowances as its Proxmox firewall (model/derive.ts
+ * inboundAllowances: flows into its networks, for what it serves and ping). Flows the bastion tunnel may use (see
+ * tunnelFlows) also admit the tunnel CIDR: the vpn gateway routes that traffic without NAT.
  */
 function firewallRules(model: Homelab, networks: readonly string[], serves: readonly ServiceName[]): Vars[] {
   const rules: Vars[] = [];
   const viaTunnel = new Set(tunnelFlows(model));
-  for (const flow of model.flows) {
-    if (!networks.includes(flow.to) || flow.from === 'internet') continue;
-    for (const service of flow.services) {
-      if (service !== 'any' && !serves.includes(service)) continue;
-      for (const p of SERVICE_PORTS[service]) {
-        rules.push({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.cidr(flow.from)), why: flow.why });
-        if (viaTunnel.has(flow)) rules.push({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.wireguardTunnelCidr), why: `Through the bastion tunnel (as ${flow.from}): ${flow.why}` });
-      }
+  for (const { from, service, why, flow } of inboundAllowances(model, networks, serves)) {
+    for (const p of SERVICE_PORTS[service]) {
+      rules.push({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.cidr(from)), why });
+      if (viaTunnel.has(flow)) rules.push({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.wireguardTunnelCidr), why: `Through the bastion tunnel (as ${from}): ${why}` });
     }
   }
   return rules;
@@ -264,7 +261,7 @@ function bindMountVars(model: Homelab): Map<string, Vars[]> {
 function nfsVars(model: Homelab): { exports: Map<string, Vars[]>; mounts: Map<string, Vars[]> } {
   const exports = new Map<string, Vars[]>();
   const mounts = new Map<string, Vars[]>();
-  const media = liveMediaStorage(model);
+  const media = liveMediaPool(model);
   for (const s of model.storage) {
     if (s.kind !== 'nfs' || !s.stages.includes(model.storageStage) || s.path === undefined) continue;
     const host = model.hosts.find((h) => h.name === s.host);
