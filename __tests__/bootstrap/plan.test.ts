@@ -23,7 +23,7 @@ const guest = (name: string, role: GuestSpec['role'], host: string): GuestSpec =
 function smallHomelab(change: (m: { -readonly [K in keyof Homelab]: Homelab[K] }) => void = () => undefined): Homelab {
   const m = {
     name: 'small', gitops: { repositoryUrl: 'ssh://git@example.invalid/x.git', branch: 'main' }, storageStage: 'current' as const,
-    locations: [], pveClusters: [{ name: 'asgard-pve', location: 'asgard', automation: { user: 'tofu@pve', tokenId: 't', role: 'R' } }], hosts: [pveHost('asgard-one')], storage: [], networks: [], flows: [], images: [],
+    locations: [{ name: 'asgard', kind: 'on-prem' as const, description: 'The one Proxmox site.' }], pveClusters: [{ name: 'asgard-pve', location: 'asgard', automation: { user: 'tofu@pve', tokenId: 't', role: 'R' } }], hosts: [pveHost('asgard-one')], storage: [], networks: [], flows: [], images: [],
     guests: [guest('adguard-01', 'dns', 'asgard-one')], cloudInstances: [], clusters: [], apps: [], infraEndpoints: [],
     edge: { dns: 'cloudflare' as const, tunnel: 't', connector: 'c', infrastructureProxy: 'p', applicationIngress: 'i' },
     backups: { bucket: 'b', location: 'babylon', sources: [], noncurrentVersionExpiryDays: 30, transitionAfterDays: 30, transitionStorageClass: 'GLACIER_IR' as const },

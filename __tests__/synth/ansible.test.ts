@@ -237,7 +237,7 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
     const adguard = hostvars('adguard-01').host_firewall_rules as Array<Record<string, unknown>>;
     expect(adguard).toContainEqual(expect.objectContaining({ service: 'dns', from: '{{ wireguard_tunnel_cidr }}' }));
     const media = hostvars('media-01').host_firewall_rules as Array<Record<string, unknown>>;
-    expect(media.filter((r) => r.from === '{{ wireguard_tunnel_cidr }}').map((r) => r.service)).toEqual(['ssh', 'http']);
+    expect(media.filter((r) => r.from === '{{ wireguard_tunnel_cidr }}').map((r) => r.service)).toEqual(['ssh', 'http', 'icmp']);
   });
 
   it('WireGuard on the bastion is open from anywhere (changing home address), SSH only from the admin CIDRs', () => {
