@@ -6,7 +6,7 @@
  * generated from the same data; checkBootstrapOrder proves every consumer comes after its producer.
  */
 import type { Homelab } from '../model/types';
-import { isGuestActive } from '../model/lookup';
+import { isGuestActive, isHostActive } from '../model/lookup';
 import { secretNames } from '../model/secrets';
 import { BOOTSTRAP_AWS_PROFILE, internalHostname } from '../naming/names';
 import { bootstrapStack, EDGE_STACK, stacksOfKind } from '../model/stacks';
@@ -57,7 +57,7 @@ const playbook = (name: string, ...args: string[]): string => `task ansible:play
 
 /** The bootstrap steps for `model`, in the order they run. */
 export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
-  const activeHosts = model.hosts.filter((h) => (h.lifecycle ?? 'active') === 'active');
+  const activeHosts = model.hosts.filter((h) => isHostActive(model, h));
   const proxmoxHosts = activeHosts.filter((h) => h.kind === 'proxmox');
   const gpuHosts = proxmoxHosts.filter((h) => (h.gpus ?? []).length > 0);
   const gpus = gpuHosts.flatMap((h) => (h.gpus ?? []).map((g) => ({ host: h.name, gpu: g })));

@@ -1,7 +1,7 @@
 /** Facts derived from the model that several outputs share (one derivation, many consumers). */
 import type { AppSpec, BackupSourceSpec, DiskUse, FlowSpec, GuestSpec, Homelab, InfraEndpointSpec, ProxySiteSpec, ServiceName } from './types';
 import { DATA_DISK_MOUNTS, dataDiskLabel, internalHostname, proxmoxScsiDiskById } from '../naming/names';
-import { hostLifecycle, isGuestActive } from './lookup';
+import { authOf, hostLifecycle, isGuestActive } from './lookup';
 
 export type RouteAudience = 'infrastructure' | 'application';
 
@@ -46,13 +46,13 @@ export function publicRoutes(model: Homelab): readonly PublicRoute[] {
   return [
     ...model.infraEndpoints
       .filter((e) => endpointActive(model, e))
-      .map((e): PublicRoute => ({ hostname: e.hostname, audience: 'infrastructure', target: e.name, via: proxy, origin: `http://${internalHostname(proxy)}:80`, auth: e.auth ?? 'authentik' })),
+      .map((e): PublicRoute => ({ hostname: e.hostname, audience: 'infrastructure', target: e.name, via: proxy, origin: `http://${internalHostname(proxy)}:80`, auth: authOf(e) })),
     ...(model.proxySites ?? [])
       .filter((s) => siteActive(model, s))
-      .map((s): PublicRoute => ({ hostname: s.hostname, audience: 'infrastructure', target: s.name, via: proxy, origin: `http://${internalHostname(proxy)}:80`, auth: s.auth ?? 'authentik' })),
+      .map((s): PublicRoute => ({ hostname: s.hostname, audience: 'infrastructure', target: s.name, via: proxy, origin: `http://${internalHostname(proxy)}:80`, auth: authOf(s) })),
     ...model.apps
       .filter(isInternetExposed)
-      .map((a): PublicRoute => ({ hostname: a.exposure!.hostname, audience: 'application', target: a.name, via: ingress, origin: `https://${internalHostname(ingress)}:443`, auth: a.exposure!.auth ?? 'authentik' })),
+      .map((a): PublicRoute => ({ hostname: a.exposure!.hostname, audience: 'application', target: a.name, via: ingress, origin: `https://${internalHostname(ingress)}:443`, auth: authOf(a.exposure) })),
   ];
 }
 

@@ -1,5 +1,5 @@
 /** Indexed views of a model, shared by the rules and the generators (built once per synth). */
-import type { AppSpec, CloudInstanceSpec, GuestSpec, Homelab, HostSpec, Lifecycle, NetworkSpec, StorageSpec, KubernetesClusterSpec, LocationSpec, ImageSpec, GpuSpec, StorageContent } from './types';
+import type { AppSpec, AuthMode, CloudInstanceSpec, GuestSpec, Homelab, HostSpec, Lifecycle, NetworkSpec, StorageSpec, KubernetesClusterSpec, LocationSpec, ImageSpec, GpuSpec, StorageContent } from './types';
 
 /** Entities by name (the first of each name). */
 export function byName<T extends { readonly name: string }>(items: readonly T[]): ReadonlyMap<string, T> {
@@ -79,6 +79,19 @@ export function guestLifecycle(model: Homelab, guest: GuestSpec): Lifecycle {
 }
 
 /** Entities are planned when they say so or sit on a planned host or location. */
+/** Whether a host exists today (its own lifecycle and its location's). */
+export function isHostActive(model: Homelab, host: HostSpec): boolean {
+  return hostLifecycle(model, host) === 'active';
+}
+
+/** Auth of a published hostname when the model names none: Authentik forward-auth. */
+export const DEFAULT_AUTH: AuthMode = 'authentik';
+
+/** The auth of an exposure, endpoint or site: the one place its default is applied. */
+export function authOf(published: { readonly auth?: AuthMode } | undefined): AuthMode {
+  return published?.auth ?? DEFAULT_AUTH;
+}
+
 export function isGuestActive(model: Homelab, guest: GuestSpec): boolean {
   return guestLifecycle(model, guest) === 'active';
 }

@@ -28,13 +28,11 @@ import type {
   StorageSpec,
 } from './types';
 import { validateModel } from './validate';
-import { byName, type ModelLookup, cloudInstanceLifecycle, effectiveLifecycle, guestLifecycle, hostLifecycle, liveMediaPool } from './lookup';
+import { authOf, byName, type ModelLookup, cloudInstanceLifecycle, effectiveLifecycle, guestLifecycle, hostLifecycle, liveMediaPool } from './lookup';
 import { stackLayout, stackLayoutProblems, type StackSpec } from './stacks';
 
 /** Overcommit ratios when a host declares none: 4 vCPUs per core, no memory overcommit. */
 export const DEFAULT_OVERCOMMIT = { cpu: 4, memory: 1 } as const;
-/** Auth of a published hostname when the model names none: Authentik forward-auth. */
-export const DEFAULT_AUTH: AuthMode = 'authentik';
 
 export interface ResolvedLocation extends LocationSpec {
   readonly lifecycle: Lifecycle;
@@ -120,7 +118,7 @@ export interface ResolvedModel extends Homelab {
 }
 
 function resolveExposure(e: ExposureSpec): ResolvedExposure {
-  return { ...e, auth: e.auth ?? DEFAULT_AUTH, internet: e.internet ?? true, public: e.public ?? false };
+  return { ...e, auth: authOf(e), internet: e.internet ?? true, public: e.public ?? false };
 }
 
 /** Applies every default of a model that passed validation (see resolveModel). */
@@ -146,13 +144,13 @@ export function resolve(model: Homelab): ResolvedModel {
   const apps = model.apps.map((a): ResolvedApp => { const { exposure, ...rest } = a; return exposure === undefined ? rest : { ...rest, exposure: resolveExposure(exposure) }; });
   const infraEndpoints = model.infraEndpoints.map((e): ResolvedInfraEndpoint => ({
     ...e,
-    auth: e.auth ?? DEFAULT_AUTH,
+    auth: authOf(e),
     cloudflareAccess: e.cloudflareAccess ?? true,
     lifecycle: hostByName.get(e.host)?.lifecycle ?? 'active',
   }));
   const proxySites = (model.proxySites ?? []).map((s): ResolvedProxySite => ({
     ...s,
-    auth: s.auth ?? DEFAULT_AUTH,
+    auth: authOf(s),
     websockets: s.websockets ?? false,
     lifecycle: guestByName.get(s.upstream.guest)?.lifecycle ?? 'planned',
   }));

@@ -11,7 +11,7 @@ import { secretNames } from '../model/secrets';
 import { renderedClusters } from '../charts';
 import { ANY_IPV4, SERVICE_PORTS } from '../model/services';
 import { clusterNodes, dataDisks, guestAgentEnabled, inboundAllowances, publicRoutes, resticRepository, siteActive, tunnelFlows, vpnGateway } from '../model/derive';
-import { isGuestActive, liveMediaPool, liveStorageFor } from '../model/lookup';
+import { authOf, hostLifecycle, isGuestActive, isHostActive, liveMediaPool, liveStorageFor } from '../model/lookup';
 import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, localStorageDir, nfsMountPoint } from '../naming/names';
 import { clusterPath } from '../charts/layout';
 import { exampleVaultYaml } from '../secrets/example';
@@ -73,12 +73,12 @@ function networkVars(networks: readonly string[], addressKey: (net: string) => s
   }));
 }
 
-function hostVars(host: HostSpec): Vars {
+function hostVars(model: Homelab, host: HostSpec): Vars {
   return {
     ansible_host: vaultRef(secretNames.hostAddress(host.name)),
     homelab_kind: host.kind,
     homelab_location: host.location,
-    homelab_lifecycle: host.lifecycle ?? 'active',
+    homelab_lifecycle: hostLifecycle(model, host),
     internal_hostname: internalHostname(host.name),
     homelab_networks: networkVars(host.networks.slice(0, 1), () => secretNames.hostAddress(host.name)),
   };
@@ -174,7 +174,7 @@ export function exportVars(s: StorageSpec, clients: string): Vars {
 /** Proxmox nodes: bridges made VLAN-aware, and a VLAN interface with the host's address on each non-management network. */
 function hostNetworkVars(model: Homelab): Map<string, Vars> {
   const out = new Map<string, Vars>();
-  for (const host of model.hosts.filter((h) => h.kind === 'proxmox' && (h.lifecycle ?? 'active') === 'active')) {
+  for (const host of model.hosts.filter((h) => h.kind === 'proxmox' && isHostActive(model, h))) {
     const nets = host.networks.map((n) => model.networks.find((x) => x.name === n)).filter((n): n is NetworkSpec => n !== undefined);
     const guestNets = model.guests.filter((g) => g.host === host.name).flatMap((g) => g.networks).map((n) => model.networks.find((x) => x.name === n)?.bridge);
     const bridges = [...new Set([...nets.map((n) => n.bridge), ...guestNets.filter((b): b is string => b !== undefined)])].sort();
@@ -213,7 +213,7 @@ export function localStorageVars(model: Homelab, host: string): Vars[] {
 function accessVars(model: Homelab): Map<string, Vars> {
   const out = new Map<string, Vars>();
   for (const c of model.pveClusters) {
-    const first = model.hosts.find((h) => h.pveCluster === c.name && h.kind === 'proxmox' && (h.lifecycle ?? 'active') === 'active');
+    const first = model.hosts.find((h) => h.pveCluster === c.name && h.kind === 'proxmox' && isHostActive(model, h));
     if (first) out.set(first.name, { pve_automation_user: c.automation.user, pve_automation_token_id: c.automation.tokenId, pve_automation_role: c.automation.role });
   }
   return out;
@@ -290,9 +290,9 @@ export function inventory(model: Homelab): Group {
   const planned: string[] = [];
 
   for (const host of model.hosts) {
-    byLocation.get(host.location)![host.name] = hostVars(host);
+    byLocation.get(host.location)![host.name] = hostVars(model, host);
     addTo(groups, host.kind === 'proxmox' ? 'proxmox_hosts' : 'truenas_hosts', host.name);
-    if ((host.lifecycle ?? 'active') === 'planned') planned.push(host.name);
+    if (!isHostActive(model, host)) planned.push(host.name);
     const gpus = host.gpus ?? [];
     // The same vault keys as the PCI mapping of the asgard stack (model/secrets.ts gpuKeys): one format everywhere.
     if (gpus.length > 0) addTo(groups, 'gpu_passthrough_hosts', host.name, { vfio_devices: gpus.map((g) => ({ name: g.name, path: vaultRef(secretNames.gpuPciPath(g.name)), ids: vaultRef(secretNames.gpuPciIds(g.name)), all_functions: g.allFunctions ?? true })) });
@@ -403,7 +403,7 @@ export function inventory(model: Homelab): Group {
 /** AdGuard Home DNS rewrites: every internal name → its vault address; published hostnames → their proxy. */
 export function adguardRewrites(model: Homelab): Vars[] {
   const rewrites: Vars[] = [];
-  const activeHosts = model.hosts.filter((h) => (h.lifecycle ?? 'active') === 'active');
+  const activeHosts = model.hosts.filter((h) => isHostActive(model, h));
   for (const h of activeHosts) rewrites.push({ domain: internalHostname(h.name), answer: vaultRef(secretNames.hostAddress(h.name)) });
   const guests = model.guests.filter((g) => isGuestActive(model, g));
   for (const g of guests) rewrites.push({ domain: internalHostname(g.name), answer: vaultRef(secretNames.guestAddress(g.name, g.networks[0])) });
@@ -424,14 +424,14 @@ export function adguardRewrites(model: Homelab): Vars[] {
 /** Nginx Proxy Manager proxy hosts: the infrastructure hostnames and the UI behind each, then the model's own sites. */
 export function npmProxyHosts(model: Homelab): Vars[] {
   const endpoints = model.infraEndpoints
-    .filter((e) => (model.hosts.find((h) => h.name === e.host)?.lifecycle ?? 'active') === 'active')
+    .filter((e) => model.hosts.some((h) => h.name === e.host && isHostActive(model, h)))
     .map((e) => ({
       name: e.name,
       domain_names: [`${e.hostname}.${vaultRef(secretNames.domain)}`],
       forward_scheme: e.scheme,
       forward_host: internalHostname(e.host),
       forward_port: e.port,
-      auth: e.auth ?? 'authentik',
+      auth: authOf(e),
       websockets: true,
     }));
   const sites = (model.proxySites ?? [])
@@ -442,7 +442,7 @@ export function npmProxyHosts(model: Homelab): Vars[] {
       forward_scheme: s.upstream.scheme,
       forward_host: internalHostname(s.upstream.guest),
       forward_port: s.upstream.port,
-      auth: s.auth ?? 'authentik',
+      auth: authOf(s),
       websockets: s.websockets ?? false,
     }));
   return [...endpoints, ...sites];

@@ -17,6 +17,7 @@ import { AppRoute } from '../lib/route';
 import { AppWorkload } from '../lib/workload';
 import type { AppModule, ChartContext } from '../module';
 import { unitChart } from './chart';
+import { authOf } from '../../model/lookup';
 
 /** Typed subset of the prometheus-community/kube-prometheus-stack chart values. */
 export interface KubePrometheusStackValues {
@@ -151,7 +152,7 @@ export const grafana: AppModule = {
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
     if (spec.image === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs an image and a port — rule: k8s-grafana — fix: set them in homelab.ts`);
-    const auth = (spec.exposure?.auth ?? 'authentik') === 'authentik';
+    const auth = authOf(spec.exposure) === 'authentik';
     const K = GRAFANA_SECRET_KEYS;
     const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, {
       [K.adminPassword]: ctx.subst(secretNames.grafanaAdminPassword),

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { IngressRoute, IngressRouteSpecRoutesKind, IngressRouteSpecRoutesServicesKind, IngressRouteSpecRoutesServicesPort } from '../../.gen/imports/traefik.io';
 import type { AppSpec } from '../../model/types';
 import { k8sNames } from '../../naming/names';
+import { authOf } from '../../model/lookup';
 
 /** Names shared by the Traefik chart and every route. */
 export const TRAEFIK = {
@@ -43,7 +44,7 @@ export class AppRoute extends Construct {
     const { app } = props;
     if (app.exposure === undefined || app.port === undefined) throw new Error(`[apps/${app.name}] has no exposure or port — rule: app-routes — fix: set exposure and port in homelab.ts`);
     const hostname = app.exposure.hostname;
-    const auth = app.exposure.auth ?? 'authentik';
+    const auth = authOf(app.exposure);
     if (auth === 'authentik' && props.authNamespace === undefined) throw new Error(`[apps/${app.name}] needs forward-auth but no Authentik is deployed — rule: app-routes — fix: add the authentik app or mark the app public`);
     const middlewares = auth === 'authentik' ? [{ name: k8sNames.forwardAuthMiddleware, namespace: props.authNamespace }] : undefined;
     const host = hostRule(hostname, props.domain);

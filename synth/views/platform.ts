@@ -1,7 +1,7 @@
 /** View 4, the Kubernetes platform: Flux, Traefik, Authentik, monitoring, the apps, their PVCs and the NFS media share. */
 import { nodeId, type Flowchart } from '../mermaid';
 import { k8sNames } from '../../naming/names';
-import { liveStorage } from '../../model/lookup';
+import { authOf, liveStorage } from '../../model/lookup';
 import type { AppSpec, KubernetesClusterSpec } from '../../model/types';
 import { AUTH_PROVIDER, type ArchitectureView, type DocsContext, dataDiskNodes, groupBy, ids, nameLines, newChart } from './common';
 
@@ -61,7 +61,7 @@ function build(ctx: DocsContext): Flowchart {
     if (ingress) {
       chart.edge(requests, ids.app(ingress.name));
       for (const a of apps) if (a.exposure && a.name !== ingress.name) chart.edge(ids.app(ingress.name), ids.app(a.name), { label: a.exposure.hostname });
-      if (authApp && apps.some((a) => a.exposure && (a.exposure.auth ?? 'authentik') === 'authentik')) {
+      if (authApp && apps.some((a) => a.exposure && authOf(a.exposure) === 'authentik')) {
         chart.edge(ids.app(ingress.name), ids.app(authApp.name), { label: 'forward-auth', style: 'dotted' });
       }
     }
