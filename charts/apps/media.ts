@@ -3,7 +3,7 @@
  * NFS share of the live media pool (server through `${MEDIA_NFS_SERVER}`, path from the model).
  */
 import { secretNames } from '../../model/secrets';
-import { liveStorage } from '../../model/lookup';
+import { liveMediaPool } from '../../model/lookup';
 import type { AppSpec, Homelab, StorageSpec, VolumeOwner } from '../../model/types';
 import { k8sNames } from '../../naming/names';
 import { selectorOf } from '../lib/labels';
@@ -19,22 +19,21 @@ export interface MediaAppProfile {
   readonly scratch: readonly string[];
 }
 
-/** The NFS pool holding media in the live storage stage. */
-function liveMediaPool(model: Homelab): StorageSpec {
-  const pool = model.storage.find((s) => s.content.includes('media') && s.kind === 'nfs' && s.stages.includes('current'));
-  const live = pool === undefined ? undefined : model.storage.find((s) => s.name === liveStorage(model, pool.name));
+/** The NFS pool holding media in the live storage stage (model/lookup.ts liveMediaPool), with its export path. */
+function mediaPool(model: Homelab): StorageSpec {
+  const live = liveMediaPool(model);
   if (live?.path === undefined) throw new Error(`[storage] no NFS media pool with a path in the ${model.storageStage} stage — rule: app-workloads — fix: declare one with content ['media'] and a path`);
   return live;
 }
 
 /** The NFS export holding media in the live storage stage. */
 export function mediaExport(model: Homelab): string {
-  return liveMediaPool(model).path!;
+  return mediaPool(model).path!;
 }
 
 /** The uid/gid contract of the media share (deploy rule deploy-shared-volume-owner): the pods run as it. */
 export function mediaOwner(model: Homelab): VolumeOwner {
-  const owner = liveMediaPool(model).owner;
+  const owner = mediaPool(model).owner;
   if (owner === undefined) throw new Error(`[storage] the live media pool declares no owner — rule: deploy-shared-volume-owner — fix: declare owner: { uid, gid } on it`);
   return owner;
 }
