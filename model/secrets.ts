@@ -6,7 +6,7 @@
 import type { AppSpec, BackupTool, GpuSpec, GuestSpec, Homelab } from './types';
 import { identifier } from '../naming/names';
 import { clusterNodeNetwork } from './lookup';
-import { bootstrapStack, EDGE_STACK, stackLayout, stackOfLocation, stacksOfKind } from './stacks';
+import { bootstrapStack, EDGE_STACK, stackLayout, stacksOfKind } from './stacks';
 
 /** Value types, checked by `task secrets:check`. */
 export type SecretType =
@@ -146,19 +146,20 @@ const ADDRESS_PLAN = 'address plan, not a credential: the stack that creates a g
 export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   const n = secretNames;
   // Which stacks take a key: derived from the stack layout (one stack per location, by kind), never a location name.
-  const names = (kind: 'proxmox' | 'oci') => stacksOfKind(model, kind).map((s) => s.name);
+  const layout = stackLayout(model);
+  const names = (kind: 'proxmox' | 'oci') => layout.filter((s) => s.kind === kind).map((s) => s.name);
   const proxmox = names('proxmox');
   const oci = names('oci');
   const aws = [bootstrapStack(model)];
   const edge = [EDGE_STACK];
   const stackOf = (location: string | undefined): string[] => {
-    const stack = location === undefined ? undefined : stackOfLocation(model, location);
+    const stack = location === undefined ? undefined : layout.find((s) => s.location === location);
     return stack === undefined ? [] : [stack.name];
   };
   const hostLocation = (host: string) => model.hosts.find((h) => h.name === host)?.location;
   const keys: SecretKey[] = [
     { name: n.domain, type: 'domain', consumers: ['ansible', 'flux'], fluxName: 'SECRET_DOMAIN', sharedReason: 'a name, not a credential: the proxies, AdGuard and the cluster render hostnames below it', description: 'Public DNS domain; hostnames are labels below it (the edge stack reads it from the Cloudflare zone instead).' },
-    ...stackLayout(model).map(({ name: stack }): SecretKey => ({ name: n.stateEncryptionPassphrase(stack), type: 'passphrase', consumers: ['tofu'], tofuStacks: [stack], description: `OpenTofu state encryption passphrase of the ${stack} stack (pbkdf2 key provider; one per stack).` })),
+    ...layout.map(({ name: stack }): SecretKey => ({ name: n.stateEncryptionPassphrase(stack), type: 'passphrase', consumers: ['tofu'], tofuStacks: [stack], description: `OpenTofu state encryption passphrase of the ${stack} stack (pbkdf2 key provider; one per stack).` })),
     { name: n.stateAccessKeyId, type: 'id', consumers: ['tofu-output'], tofuStacks: aws, backendEnv: 'AWS_ACCESS_KEY_ID', description: 'State-backend identity (the state objects and lock files of every stack, nothing else), access key; exported to the S3 backend of every stack but the AWS stack of the backup location (it runs with the bootstrap profile).' },
     { name: n.stateSecretAccessKey, type: 'token', consumers: ['tofu-output'], tofuStacks: aws, backendEnv: 'AWS_SECRET_ACCESS_KEY', description: 'State-backend identity, secret key.' },
     { name: n.pruneAccessKeyId, type: 'id', consumers: ['tofu-output', 'operator'], tofuStacks: aws, description: 'Prune identity (restic forget --prune, run by a person with `task backups:prune`; no homelab host holds it), access key.' },
