@@ -9,7 +9,7 @@ import type { Homelab } from '../model/types';
 import { isGuestActive, isHostActive } from '../model/lookup';
 import { secretNames } from '../model/secrets';
 import { BOOTSTRAP_AWS_PROFILE, internalHostname } from '../naming/names';
-import { bootstrapStack, EDGE_STACK, stacksOfKind } from '../model/stacks';
+import { bootstrapStack, EDGE_STACK, stacksOfKind, type StackSpec } from '../model/stacks';
 
 export type PhaseName = 'accounts' | 'state' | 'host-prep' | 'guests' | 'dns' | 'edge' | 'configure' | 'cluster' | 'apps';
 
@@ -74,6 +74,12 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   // The stacks, from the stack layout (model/stacks.ts): never a location name of this homelab.
   const aws = bootstrapStack(model);
   const locationOf = new Map(model.hosts.map((h) => [h.name, h.location]));
+  const proxmoxStacks = stacksOfKind(model, 'proxmox');
+  const ociStacks = stacksOfKind(model, 'oci');
+  /** What the step of one of several stacks provides: the plain name with one stack, `<what>:<stack>` with several. */
+  const ofStack = (what: string, stacks: readonly StackSpec[], stack: string): string => (stacks.length === 1 ? what : `${what}:${stack}`);
+  /** What a step after all those stacks needs. */
+  const ofAll = (what: string, stacks: readonly StackSpec[]): string[] => stacks.map((st) => ofStack(what, stacks, st.name));
 
   const steps: BootstrapStep[] = [];
   const add = (s: BootstrapStep): void => { steps.push(s); };
@@ -158,9 +164,9 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
     },
   });
   applyAndSync('state', aws, 'backup bucket and identities', { title: `Copy the backup identities' keys from ${aws}'s outputs into the vault`, provides: 'backup-keys' });
-  for (const oci of stacksOfKind(model, 'oci')) {
+  for (const oci of ociStacks) {
     const here = bastions.filter((b) => b.location === oci.location);
-    applyAndSync('state', oci.name, `${here.map((b) => b.name).join(', ')} in Oracle Cloud`, { title: 'Copy the bastion\'s public address into the vault', provides: 'bastion-address' });
+    applyAndSync('state', oci.name, `${here.map((b) => b.name).join(', ')} in Oracle Cloud`, { title: 'Copy the bastion\'s public address into the vault', provides: ofStack('bastion-address', ociStacks, oci.name) });
   }
 
   // --- host preparation ---------------------------------------------------------------------------------------------
@@ -189,19 +195,19 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   add({ id: 'vault-recheck', phase: 'host-prep', title: 'Check the vault again, now with the provisioning token', needs: ['proxmox-token'], provides: ['vault-complete'], run: 'task secrets:check -- --allow-pending' });
 
   // --- guests ---------------------------------------------------------------------------------------------------
-  for (const stack of stacksOfKind(model, 'proxmox')) {
+  for (const stack of proxmoxStacks) {
     const here = guests.filter((g) => locationOf.get(g.host) === stack.location);
     add({
       id: stack.name, phase: 'guests', title: `Apply ${stack.name}: ${here.length} guests, images, PCI mappings, firewall`,
       needs: ['state-bucket', 'vault-complete', 'host-bridges', 'storage-network', ...(nfsHosts.length ? ['nfs-export'] : []),
         ...(gpuHosts.length ? ['iommu-active'] : []), ...gpus.map(({ gpu }) => `iommu-group:${gpu.name}`)],
-      provides: ['guests'],
+      provides: [ofStack('guests', proxmoxStacks, stack.name)],
       run: `task tofu:apply STACK=${stack.name}`,
     });
   }
   add({
     id: 'proxmox-guests', phase: 'guests', title: 'What only root may set on the new guests: bind mounts of shared storage into LXCs, the owner\'s id mapping',
-    needs: ['guests', ...(nfsHosts.length ? ['nfs-export'] : [])], provides: ['bind-mounts'],
+    needs: [...ofAll('guests', proxmoxStacks), ...(nfsHosts.length ? ['nfs-export'] : [])], provides: ['bind-mounts'],
     run: playbook('proxmox-guests'),
   });
 
@@ -209,7 +215,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   if (dnsGuests.length) {
     add({
       id: 'dns', phase: 'dns', title: `dns.yml first: hardening and AdGuard on ${dnsGuests.map((g) => g.name).join(', ')}, through which the other guests resolve`,
-      needs: ['guests'], provides: ['dns'],
+      needs: ofAll('guests', proxmoxStacks), provides: ['dns'],
       run: playbook('dns'),
     });
   }
@@ -219,7 +225,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
 
   // --- the rest of site.yml, play by play in its order (k3s and Flux in their own phase) ----------------------------
   const dnsNeed = dnsGuests.length ? ['dns'] : [];
-  add({ id: 'hardening', phase: 'configure', title: 'Harden every host and guest', needs: ['guests', ...dnsNeed], provides: ['hardened'], run: playbook('hardening') });
+  add({ id: 'hardening', phase: 'configure', title: 'Harden every host and guest', needs: [...ofAll('guests', proxmoxStacks), ...dnsNeed], provides: ['hardened'], run: playbook('hardening') });
   add({ id: 'nfs-clients', phase: 'configure', title: 'Mount the NFS storage on its clients', needs: ['hardened', ...(nfsHosts.length ? ['nfs-export'] : [])], provides: ['nfs-mounts'], run: playbook('nfs-clients') });
   add({ id: 'lxc-services', phase: 'configure', title: 'LXC services: AdGuard rewrites, Nginx Proxy Manager, cloudflared', needs: ['hardened', 'tunnel-token', 'bind-mounts'], provides: ['reverse-proxy', 'tunnel-connector'], run: playbook('lxc-services') });
   if (downloadGuests.length) {
@@ -235,7 +241,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
       const gatewayHosts = [...new Set(vpnGateways.map((g) => g.host))];
       add({
         id: 'tunnel-route', phase: 'configure', title: `Route the tunnel to ${vpnGateways.map((g) => g.name).join(', ')}; the WireGuard module on ${gatewayHosts.join(', ')}`,
-        needs: ['guests'], provides: ['tunnel-route'],
+        needs: ofAll('guests', proxmoxStacks), provides: ['tunnel-route'],
         manual: {
           do: `The gateway does not masquerade: on the router of the management network add a static route ${secretNames.wireguardTunnelCidr} → ` +
             `${vpnGateways.map((g) => g.name).join(', ')}. An unprivileged LXC cannot load kernel modules: load wireguard on ${gatewayHosts.join(', ')} (as root there).`,
@@ -244,7 +250,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
       });
       gatewayNeeds.push('tunnel-route');
     }
-    add({ id: 'bastion', phase: 'configure', title: `The bastion ${bastions.map((b) => b.name).join(', ')} and its WireGuard link to asgard`, needs: ['bastion-address', 'hardened', ...gatewayNeeds], provides: ['bastion-link'], run: playbook('bastion') });
+    add({ id: 'bastion', phase: 'configure', title: `The bastion ${bastions.map((b) => b.name).join(', ')} and its WireGuard link to asgard`, needs: [...ofAll('bastion-address', ociStacks), 'hardened', ...gatewayNeeds], provides: ['bastion-link'], run: playbook('bastion') });
   }
 
   // --- k3s and Flux ---------------------------------------------------------------------------------------------

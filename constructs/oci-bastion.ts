@@ -6,7 +6,7 @@
  * the model, the newest matching platform image looked up by operating system + version + shape, hardened instance
  * options (no legacy IMDS, in-transit boot volume encryption, monitoring agent on).
  * Addresses never appear: the VCN CIDR, the admin CIDRs and the SSH keys are sensitive variables.
- * Built from the bindings generated from the real oracle/oci 8.28.0 schema (.gen/providers/oci, `npm run gen`).
+ * Built from the bindings generated from the real schema of the pinned oracle/oci (tools/pins.json; .gen/providers/oci, `npm run gen`).
  */
 import { Construct } from 'constructs';
 import { Fn } from './core';

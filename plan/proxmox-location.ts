@@ -7,7 +7,7 @@
 import type { ResolvedGuest, ResolvedModel } from '../model/resolved';
 import { isActive } from '../model/resolved';
 import { proxmoxApiKeys, secretNames } from '../model/secrets';
-import { clusterNodes, vpnGateway } from '../model/derive';
+import { vpnGateway } from '../model/derive';
 import { liveStorageFor } from '../model/lookup';
 import type { GuestKind } from '../model/types';
 import {
@@ -70,16 +70,6 @@ export interface MediaSharePlan {
   readonly nodes: readonly string[];
 }
 
-/** What the Ansible layer could read about a guest: no addresses. */
-export interface GuestOutput {
-  readonly name: string;
-  readonly kind: GuestKind;
-  readonly node: string;
-  readonly vmid: number;
-  /** The guest role, then `<cluster>:<control-plane|worker>` for Kubernetes nodes. */
-  readonly roles: readonly string[];
-}
-
 export interface ProxmoxLocationPlan {
   readonly location: string;
   readonly provider: { readonly endpointKey: string; readonly apiTokenKey: string; readonly insecure: boolean };
@@ -97,7 +87,6 @@ export interface ProxmoxLocationPlan {
     /** Vault key of the CIDR of every network the firewall names (IP sets and the management set). */
     readonly cidrKeys: ReadonlyMap<string, string>;
   };
-  readonly outputs: readonly GuestOutput[];
 }
 
 /** Key of an image download on a node. */
@@ -129,12 +118,6 @@ function mediaShare(model: ResolvedModel, guests: readonly ResolvedGuest[]): Med
   if (first === undefined) return undefined;
   const pool = model.index.storage.get(liveStorageFor(model, first.storage, 'media'))!;
   return { pool: pool.name, exportPath: pool.path ?? '', serverKey: secretNames.mediaNfsServer, nodes: [...new Set(mounting.map((g) => g.host))].sort() };
-}
-
-export function guestOutputs(model: ResolvedModel, guests: readonly ResolvedGuest[]): readonly GuestOutput[] {
-  const k8sRoles = new Map<string, string>();
-  for (const c of model.clusters) for (const n of clusterNodes(model, c.name)) k8sRoles.set(n.guest, `${c.name}:${n.role}`);
-  return guests.map((g) => ({ name: g.name, kind: g.kind, node: g.host, vmid: g.vmid, roles: [g.role, ...(k8sRoles.has(g.name) ? [k8sRoles.get(g.name)!] : [])] }));
 }
 
 /** The plan of the Proxmox stack of `location`. */
@@ -174,6 +157,5 @@ export function proxmoxLocationPlan(model: ResolvedModel, location: string): Pro
     firewall: { ...firewall, tunnelNetwork, tunnelCidrKey: secretNames.wireguardTunnelCidr, descriptions: new Map(firewall.networks.map((n) => [n, model.index.networks.get(n)!.description])),
       cidrKeys: new Map([...firewall.managementNetworks, ...firewall.networks].map((n) => [n, secretNames.cidr(n)])),
     },
-    outputs: guestOutputs(model, guests),
   };
 }

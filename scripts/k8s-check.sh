@@ -28,10 +28,8 @@ KV_DIR="$("$HOMELAB_TOOLS_DIR/venv/bin/python" -c 'import kubernetes_validate, o
   || fail_setup "python package kubernetes-validate is not in $HOMELAB_TOOLS_DIR/venv"
 
 # Kubernetes versions: cdk8s-plus-28's API and every cluster version of the model (v1.31.6+k3s1 → 1.31.0).
-mapfile -t CLUSTER_VERSIONS < <(cd "$ROOT" && node -e '
-  const { build, DIST } = require("./scripts/build"); build();
-  const { homelab } = require(require("path").join(DIST, "homelab.js"));
-  for (const c of homelab.clusters) { const m = /^v?(\d+)\.(\d+)\./.exec(c.version); if (m) console.log(`${m[1]}.${m[2]}.0`); }' | sort -u)
+CLUSTER_VERSIONS_OUT="$(node "$ROOT/scripts/run-ts.js" scripts/lib/k8s-versions.ts cluster-versions)" || fail_setup "no cluster version found in homelab.ts"
+mapfile -t CLUSTER_VERSIONS <<<"$CLUSTER_VERSIONS_OUT"
 [ "${#CLUSTER_VERSIONS[@]}" -gt 0 ] || fail_setup "no cluster version found in homelab.ts"
 VERSIONS=(1.28.0 "${CLUSTER_VERSIONS[@]}")
 for v in "${VERSIONS[@]}"; do [ -d "$KV_DIR/v$v-local-strict" ] || fail_setup "no schemas for Kubernetes $v in $KV_DIR"; done

@@ -41,7 +41,7 @@ export class HomelabStack extends TerraformStack {
     if (required) {
       for (const name of Object.keys(required)) {
         const pin = PROVIDER_PINS[name as keyof typeof PROVIDER_PINS];
-        if (!pin) throw new Error(`stack ${this.stackName}: provider "${name}" has no pin in stacks/providers.ts`);
+        if (!pin) throw new Error(`stack ${this.stackName}: provider "${name}" has no pin — fix: add it to tools/pins.json "providers" and to PROVIDER_PINS in stacks/providers.ts`);
         required[name] = { source: pin.source, version: pin.version };
       }
     }

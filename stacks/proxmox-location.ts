@@ -5,7 +5,6 @@
  * PCI ids are sensitive variables (model/secrets.ts). It reads nothing but its plan.
  */
 import { Construct } from 'constructs';
-import { TerraformOutput } from '../constructs/core';
 import { ProxmoxProvider } from '../.gen/providers/proxmox/provider';
 import { HomelabStack } from './base-stack';
 import type { StackBasePlan } from '../plan/stacks';
@@ -68,11 +67,6 @@ export class ProxmoxLocationStack extends HomelabStack {
 
     for (const g of plan.guests) this.guest(g, images.get(g.image)!, gpus, plan.sshPublicKeysKey);
     this.firewall = this.buildFirewall(plan);
-
-    new TerraformOutput(this, 'guests', {
-      value: plan.outputs,
-      description: 'Guests of this stack for the Ansible layer: name, kind, node, VMID and roles (no addresses).',
-    });
   }
 
   private guest(g: GuestPlan, image: ProxmoxImage, gpus: ReadonlyMap<string, ProxmoxPciMapping>, sshKeys: string): void {

@@ -6,6 +6,7 @@ import { fixture, fixtureModel, withOciBastion } from '../fixtures/models';
 import { secretCatalogue } from '../../model/secrets';
 import type { Homelab } from '../../model/types';
 import { resourcesOf, synthStack } from '../helpers/stacks';
+import { PROVIDER_PINS } from '../../stacks/providers';
 
 describe('OCI location stack', () => {
   const model = fixture(withOciBastion);
@@ -14,7 +15,7 @@ describe('OCI location stack', () => {
 
   it('configures the oracle/oci provider in the location\'s region from sensitive variables, pinned exactly', () => {
     expect(json.provider?.oci).toEqual([{ region: 'eu-frankfurt-1', tenancy_ocid: '${var.oci_tenancy_ocid}', user_ocid: '${var.oci_user_ocid}', fingerprint: '${var.oci_fingerprint}', private_key: '${var.oci_private_key}' }]);
-    expect(json.terraform.required_providers).toEqual({ oci: { source: 'oracle/oci', version: '8.28.0' } });
+    expect(json.terraform.required_providers).toEqual({ oci: PROVIDER_PINS.oci });
     for (const v of ['admin_cidrs', 'vcn_cidr_tower', 'ssh_public_keys', 'oci_private_key']) expect(json.variable?.[v]).toMatchObject({ sensitive: true });
   });
 

@@ -79,16 +79,6 @@ describe('Proxmox location stack', () => {
     for (const r of ui) expect(r.source).toMatch(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.firewall_ipset-ember_mgmt_[0-9A-F]+\.name\}$/);
   });
 
-  it('outputs each guest\'s name, node, VMID and roles (no addresses), Kubernetes nodes with their cluster role', () => {
-    const guests = json.output?.guests.value as Array<{ name: string; roles: string[] }>;
-    expect(guests.map((g) => g.name)).toEqual(model.guests.map((g) => g.name));
-    expect(guests.filter((g) => g.roles.length > 1).map((g) => [g.name, g.roles[1]])).toEqual([
-      ['kube-master-01', 'home-kube-cluster:control-plane'],
-      ['kube-worker-01', 'home-kube-cluster:worker'],
-    ]);
-    for (const g of guests) expect(Object.keys(g).sort()).toEqual(['kind', 'name', 'node', 'roles', 'vmid']);
-  });
-
   it('provider TLS: verified unless the model says insecure for the location\'s cluster', () => {
     const d = fixture();
     d.pveClusters[0].tls = 'insecure';

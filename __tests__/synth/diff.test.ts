@@ -47,8 +47,7 @@ describe('synth --diff', () => {
       '  + proxmox_virtual_environment_vm.guest-svc-ares-01_vm',
     ]);
     expect(lines(text, /^Ansible /)).toEqual([
-      'Ansible ansible/inventory/hosts.yml: 2 to add, 3 to change, 0 to remove',
-      '  + group service',
+      'Ansible ansible/inventory/hosts.yml: 1 to add, 3 to change, 0 to remove',
       '  + host svc-ares-01',
       '  ~ group all: hosts.svc-ares-01',
       '  ~ group asgard: hosts.svc-ares-01',
