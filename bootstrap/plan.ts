@@ -21,9 +21,9 @@ export interface Phase {
 /** The phases, in order. */
 export const PHASES: readonly Phase[] = [
   { name: 'accounts', title: 'Hardware, accounts and the vault' },
-  { name: 'state', title: 'State bucket and the cloud stacks (babylon, coruscant)' },
+  { name: 'state', title: 'State bucket and the cloud stacks (AWS, OCI)' },
   { name: 'host-prep', title: 'Proxmox host preparation: provisioning identity, bridges, storage network, NFS export, IOMMU/vfio + reboot' },
-  { name: 'guests', title: 'asgard guests (OpenTofu, then the bind mounts as root)' },
+  { name: 'guests', title: 'Proxmox guests (OpenTofu, then the bind mounts as root)' },
   { name: 'dns', title: 'DNS first (AdGuard), so every other guest resolves' },
   { name: 'edge', title: 'Edge: Cloudflare tunnel and DNS records' },
   { name: 'configure', title: 'The rest of site.yml: hardening, NFS clients, LXC services, backups, bastion' },
@@ -234,7 +234,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
       needs: ['hardened', 'bind-mounts'], provides: ['download-client'], run: playbook('media-downloads'),
     });
   }
-  add({ id: 'backups', phase: 'configure', title: 'restic backups to the babylon bucket', needs: ['hardened', 'backup-keys'], provides: ['backups'], run: playbook('backups') });
+  add({ id: 'backups', phase: 'configure', title: `restic backups to the ${aws} bucket`, needs: ['hardened', 'backup-keys'], provides: ['backups'], run: playbook('backups') });
   if (bastions.length) {
     const gatewayNeeds: string[] = [];
     if (vpnGateways.length) {
@@ -250,7 +250,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
       });
       gatewayNeeds.push('tunnel-route');
     }
-    add({ id: 'bastion', phase: 'configure', title: `The bastion ${bastions.map((b) => b.name).join(', ')} and its WireGuard link to asgard`, needs: [...ofAll('bastion-address', ociStacks), 'hardened', ...gatewayNeeds], provides: ['bastion-link'], run: playbook('bastion') });
+    add({ id: 'bastion', phase: 'configure', title: `The bastion ${bastions.map((b) => b.name).join(', ')} and its WireGuard link to ${[...new Set(vpnGateways.map((g) => locationOf.get(g.host)))].join(', ') || 'home'}`, needs: [...ofAll('bastion-address', ociStacks), 'hardened', ...gatewayNeeds], provides: ['bastion-link'], run: playbook('bastion') });
   }
 
   // --- k3s and Flux ---------------------------------------------------------------------------------------------
