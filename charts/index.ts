@@ -6,7 +6,7 @@
 import { App, type Chart } from 'cdk8s';
 import type { AppSpec, Homelab, KubernetesClusterSpec, PodSecurityLevel } from '../model/types';
 import { fluxSubstitutions, secretNames } from '../model/secrets';
-import { Problems } from '../model/errors';
+import { ModelError, Problems } from '../model/errors';
 import { k8sNames } from '../naming/names';
 import { authentik, authentikOutpost } from './apps/authentik';
 import { jellyfin, radarr, sonarr } from './apps/media';
@@ -189,16 +189,13 @@ function appSubstitutionSecrets(model: Homelab, apps: readonly AppSpec[], units:
   return out;
 }
 
-const PROBLEM_MESSAGE = /^\[([^\]]+)\] ([\s\S]+) — rule: ([a-z0-9-]+) — fix: ([\s\S]+)$/;
-
-/** Runs `build`; an error in the `[entity] what — rule: id — fix: …` form becomes a problem (a ModelError later), others propagate. */
+/** Runs `build`; a ModelError (a case a rule refuses, met by a module) becomes problems reported later, others propagate. */
 function collecting(problems: Problems, build: () => void): void {
   try {
     build();
   } catch (e) {
-    const m = e instanceof Error ? PROBLEM_MESSAGE.exec(e.message) : null;
-    if (m === null) throw e;
-    problems.report(m[1], m[3], m[2], m[4]);
+    if (!(e instanceof ModelError)) throw e;
+    problems.add(e);
   }
 }
 

@@ -48,7 +48,21 @@ export interface AppCharts {
   readonly config?: Chart;
 }
 
+/** What an app's entry in the model must hold for its module to build it (checked by deploy rule deploy-app-chart-needs). */
+export interface AppNeeds {
+  /** Fields of the app entry the module builds from. @default none */
+  readonly fields?: ReadonlyArray<'image' | 'chart' | 'port' | 'volume'>;
+  /** The one port its pods listen on, when the module fixes it. @default any */
+  readonly port?: number;
+  /** Roles another app of its cluster must have (that app with a port): the module calls it. @default none */
+  readonly peers?: ReadonlyArray<'forward-auth' | 'forward-auth-outpost'>;
+  /** A velero backup source for its cluster (backups.sources). @default false */
+  readonly clusterBackup?: boolean;
+}
+
 export interface AppModule {
+  /** What the model must give it. @default nothing beyond the app entry */
+  readonly needs?: AppNeeds;
   /** Labels of the pods that serve the app's port and metrics. */
   pods(spec: AppSpec): Labels;
   build(app: App, spec: AppSpec, ctx: ChartContext): AppCharts;

@@ -11,7 +11,7 @@ describe('chart helpers', () => {
   it('fluxVar spells a secret as its Flux substitution and refuses keys Flux does not get', () => {
     expect(fluxVar(homelab, secretNames.domain)).toBe('${SECRET_DOMAIN}');
     expect(fluxVar(homelab, secretNames.backupAccessKeyId('cluster'))).toBe('${BACKUP_ACCESS_KEY_ID}');
-    expect(() => fluxVar(homelab, secretNames.k3sToken)).toThrow(/\[secrets\/k3s_token\] is not a Flux substitution — rule: k8s-substitutions — fix: /);
+    expect(() => fluxVar(homelab, secretNames.k3sToken)).toThrow(/\[secrets\/k3s_token\] it is not a Flux substitution — rule: k8s-substitutions — fix: /);
   });
 
   it('finds substitutions but not escaped $${literals}', () => {
@@ -34,6 +34,6 @@ describe('chart helpers', () => {
     const noMedia: Homelab = { ...homelab, storage: homelab.storage.filter((s) => !s.content.includes('media')) };
     expect(() => mediaExport(noMedia)).toThrow(/\[storage\] no NFS media pool .* — rule: app-workloads — fix: /);
     const noVelero: Homelab = { ...homelab, backups: { ...homelab.backups, sources: homelab.backups.sources.filter((s) => s.tool !== 'velero') } };
-    expect(() => clusterBackupSource(noVelero, 'asgard-orion-cluster')).toThrow(/\[backups\] no velero backup source .* — rule: backup-sources — fix: /);
+    expect(() => clusterBackupSource(noVelero, 'asgard-orion-cluster')).toThrow(/\[backups\] no velero backup source .* — rule: deploy-app-chart-needs — fix: /);
   });
 });

@@ -178,8 +178,8 @@ describe('Pods can reach the home LAN', () => {
     try { build(noFlow); } catch (e) { error = e; }
     expect(error).toBeInstanceOf(ModelError);
     // Every app that calls the API server is named at once, each with the rule and the fix.
-    expect((error as ModelError).problems.map((p) => `${p.entity} ${p.rule}`)).toEqual(['apps/local-path-provisioner k8s-node-egress', 'apps/traefik k8s-node-egress', 'apps/prometheus k8s-node-egress', 'apps/velero k8s-node-egress']);
-    expect((error as ModelError).problems[0].fix).toContain('add the services to that flow');
+    expect((error as ModelError).problems.map((p) => `${p.entity} ${p.rule}`)).toEqual(['apps/local-path-provisioner deploy-app-chart-needs', 'apps/traefik deploy-app-chart-needs', 'apps/prometheus deploy-app-chart-needs', 'apps/velero deploy-app-chart-needs']);
+    expect((error as ModelError).problems[0].fix).toContain('add k8s-api to that flow');
   });
 
   it('Jellyfin, which only reads, mounts the media share read-only; Radarr and Sonarr write', () => {

@@ -4,7 +4,7 @@ import { checkManifests, MANIFEST_RULES } from '../../charts/rules';
 import { manifestRoutes } from '../../charts/rules/routes';
 import { routeReferences } from '../../charts/rules/references';
 import { storageClasses } from '../../charts/rules/storage';
-import { fluxDependencies } from '../../charts/rules/flux';
+import { fluxDependencies, fluxRbacScope } from '../../charts/rules/flux';
 import { workloadHygiene, imageProblem } from '../../charts/rules/workloads';
 import { substitutions } from '../../charts/rules/secrets';
 import { defaultDeny } from '../../charts/rules/network';
@@ -77,6 +77,11 @@ describe('manifest rules', () => {
     const found = run(fluxDependencies, c);
     expect(found).toContainEqual(expect.stringContaining('dependsOn "nope", which is not a Flux Kustomization'));
     expect(found).toContainEqual(expect.stringContaining('uses API group monitoring.coreos.com in the same unit whose HelmRelease installs its CRDs'));
+  });
+
+  it('k8s-flux-rbac: an object of an app outside its namespace (its Flux service account may not apply it)', () => {
+    const c = withObjects(cluster, 'radarr', (os) => os.map((o) => (o.kind === 'Service' ? edited(o, (x) => { (x.metadata as { namespace?: string }).namespace = 'default'; }) : o)));
+    expect(run(fluxRbacScope, c)).toEqual([expect.stringMatching(/^\[apps\/radarr\] its units hold objects outside namespace media \(Service\/.+\), which its Flux service account may not apply — rule: k8s-flux-rbac — fix: keep every object/)]);
   });
 
   it('k8s-workloads: latest images, missing probes and resources', () => {

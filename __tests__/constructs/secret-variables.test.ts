@@ -23,7 +23,7 @@ describe('SecretVariables', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'edge');
     const secrets = new SecretVariables(stack, 'secrets', { keys: tofuVariablesFor(model, 'edge') });
-    expect(() => secrets.string(secretNames.proxmoxApiToken)).toThrow(/not a variable of this stack: add the stack to its tofuStacks in model\/secrets.ts/);
+    expect(() => secrets.string(secretNames.proxmoxApiToken)).toThrow(/not a variable of the stack — rule: secret-catalogue — fix: add the stack to its tofuStacks in model\/secrets.ts/);
   });
 
   it.each(Object.keys(FIXTURES))('catalogue of fixture %s: names unique, flux keys named, every tofu key goes to a stack', (name) => {
@@ -35,7 +35,7 @@ describe('SecretVariables', () => {
 
   it('assigns a guest\'s and a GPU\'s keys to the stack of their location, never another site\'s', () => {
     const keys = new Map(secretCatalogue(fixtureModel(...FIXTURES.everything)).map((k) => [k.name, k.tofuStacks]));
-    expect(keys.get(secretNames.guestAddress('remote-01', 'dune-servers-vlan'))).toEqual(['dune']);
+    expect(keys.get(secretNames.guestAddress('remote-01', 'sand-servers-vlan'))).toEqual(['dune']);
     expect(keys.get(secretNames.guestAddress('tunnel-01', 'forge-servers-vlan'))).toEqual(['home']);
     expect(keys.get(secretNames.gpuPciPath('titan-gpu0'))).toEqual(['home']);
     expect(keys.get(secretNames.cloudVcnCidr('spire'))).toEqual(['spire']);

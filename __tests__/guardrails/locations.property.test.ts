@@ -31,7 +31,7 @@ const layout: fc.Arbitrary<Layout> = fc.record({
 function build(l: Layout): Draft {
   const m = fixture();
   l.proxmox.forEach((site, i) => {
-    withProxmoxSite(site.name, { host: `node${'abcdefgh'[i]}`, vmid: 400 + i, ordinal: i + 1 })(m);
+    withProxmoxSite(site.name, { host: `node${'abcdefgh'[i]}`, network: `dunes${'abcdefgh'[i]}`, vmid: 400 + i, ordinal: i + 1 })(m);
     if (site.planned) m.locations[m.locations.length - 1].lifecycle = 'planned';
   });
   l.oci.forEach((region, i) => {

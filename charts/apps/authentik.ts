@@ -4,6 +4,7 @@
  * The proxy outpost that answers the Middleware is a separate app (`authentikOutpost`, its own Flux Kustomization):
  * it needs a token a person creates in Authentik, so nothing may wait for it (docs/decisions/0010-k8s-flux-trust.md).
  */
+import { fail } from '../../model/errors';
 import { Middleware } from '../../.gen/imports/traefik.io';
 import { secretNames } from '../../model/secrets';
 import { k8sNames, PROJECT } from '../../naming/names';
@@ -52,6 +53,8 @@ export interface AuthentikValues {
 
 export const authentik: AppModule = {
   pods: (spec) => ({ [NAME_LABEL]: spec.name, [COMPONENT_LABEL]: 'server' }),
+  // The database volume; forward-auth is answered by the proxy outpost.
+  needs: { fields: ['chart', 'port', 'volume'], peers: ['forward-auth-outpost'] },
   roles: ['forward-auth'],
   podSecurity: 'baseline',
   sameNamespaceTraffic: true,
@@ -64,7 +67,7 @@ export const authentik: AppModule = {
       [ENV.secretKey]: ctx.subst(secretNames.authentikSecretKey),
       [ENV.dbPassword]: ctx.subst(secretNames.authentikPostgresPassword),
     });
-    if (spec.volume === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs a port and the database volume — rule: k8s-authentik — fix: set port and volume in homelab.ts`);
+    if (spec.volume === undefined || spec.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its chart builds from port and volume (the database), which the app does not set', 'set port and volume on the app');
 
     new AppWorkload(main, 'postgres', {
       name: component(spec.name, 'postgres'), partOf: spec.name, component: 'database', image: IMAGES.postgres, port: DB.port, portName: 'postgres', user: 999,
@@ -106,7 +109,7 @@ export const authentik: AppModule = {
     });
     chartService(main, { name: k8sNames.service(spec.name), namespace: ns, selector: this.pods(spec), port: spec.port });
     const outpost = ctx.authOutpost;
-    if (outpost === undefined) throw new Error(`[apps/${spec.name}] has no proxy outpost to answer forward-auth — rule: k8s-authentik — fix: add the authentik-outpost app (image ghcr.io/goauthentik/proxy) to homelab.ts`);
+    if (outpost === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'it calls the forward-auth-outpost app of its cluster, and there is none', 'add the authentik-outpost app (image ghcr.io/goauthentik/proxy) to the cluster');
     const outpostName = k8sNames.service(outpost.name);
     const outpostHost = `${outpostName}.${outpost.namespace}.svc.cluster.local`;
     new Middleware(main, 'forward-auth', {
@@ -130,7 +133,7 @@ export const authentik: AppModule = {
  * name, which the app's end-session URL uses). Values are Flux substitutions; the client secret must not contain `"`.
  */
 export function oidcBlueprint(app: AppSpec, oidc: OidcClient, ctx: ChartContext): string {
-  if (app.exposure === undefined) throw new Error(`[apps/${app.name}] signs in through Authentik but has no hostname — rule: k8s-authentik — fix: set exposure in homelab.ts`);
+  if (app.exposure === undefined) fail(`apps/${app.name}`, 'deploy-app-chart-needs', 'it signs in through Authentik but has no hostname', 'set exposure on the app');
   const url = `https://${app.exposure.hostname}.${ctx.domain}`;
   const scope = (name: string) => `        - !Find [authentik_providers_oauth2.scopemapping, [scope_name, ${name}]]`;
   return [
@@ -173,6 +176,7 @@ export function oidcBlueprint(app: AppSpec, oidc: OidcClient, ctx: ChartContext)
  */
 export const authentikOutpost: AppModule = {
   pods: (spec) => ({ [NAME_LABEL]: spec.name, [COMPONENT_LABEL]: 'outpost' }),
+  needs: { fields: ['image'], port: OUTPOST_PORT, peers: ['forward-auth'] },
   roles: ['forward-auth-outpost'],
   extraTraffic(spec, ctx) {
     const ingress = ctx.pods(ctx.model.edge.applicationIngress);
@@ -182,9 +186,9 @@ export const authentikOutpost: AppModule = {
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
     const server = ctx.authApp;
-    if (server?.port === undefined) throw new Error(`[apps/${spec.name}] needs the Authentik server app (with a port) — rule: k8s-authentik — fix: add the authentik app to homelab.ts`);
-    if (spec.image === undefined) throw new Error(`[apps/${spec.name}] needs the proxy outpost image — rule: k8s-authentik — fix: set image (ghcr.io/goauthentik/proxy, the Authentik version) in homelab.ts`);
-    if (spec.port !== OUTPOST_PORT) throw new Error(`[apps/${spec.name}] must listen on ${OUTPOST_PORT}, the proxy outpost's port — rule: k8s-authentik — fix: set port ${OUTPOST_PORT} in homelab.ts`);
+    if (server?.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'it calls the forward-auth app of its cluster, and there is none with a port', 'add the authentik app (with a port) to the cluster');
+    if (spec.image === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its workload builds from image, which the app does not set', 'set image (ghcr.io/goauthentik/proxy, the Authentik version) on the app');
+    if (spec.port !== OUTPOST_PORT) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', `its pods listen on ${OUTPOST_PORT}, but the app says port ${spec.port ?? 'none'}`, `set port: ${OUTPOST_PORT}`);
     const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, { [ENV.outpostToken]: ctx.subst(secretNames.authentikOutpostToken) });
     new AppWorkload(main, 'outpost', {
       name: spec.name, partOf: server.name, component: 'outpost', image: spec.image, port: OUTPOST_PORT,

@@ -2,6 +2,7 @@
  * The arr-stack (Jellyfin, Radarr, Sonarr): our workloads, config PVC on local-path, /media mounted straight from the
  * NFS share of the live media pool (server through `${MEDIA_NFS_SERVER}`, path from the model).
  */
+import { fail } from '../../model/errors';
 import { secretNames } from '../../model/secrets';
 import { liveMediaPool } from '../../model/lookup';
 import type { AppSpec, Homelab, StorageSpec, VolumeOwner } from '../../model/types';
@@ -22,7 +23,7 @@ export interface MediaAppProfile {
 /** The NFS pool holding media in the live storage stage (model/lookup.ts liveMediaPool), with its export path. */
 function mediaPool(model: Homelab): StorageSpec {
   const live = liveMediaPool(model);
-  if (live?.path === undefined) throw new Error(`[storage] no NFS media pool with a path in the ${model.storageStage} stage — rule: app-workloads — fix: declare one with content ['media'] and a path`);
+  if (live?.path === undefined) fail('storage', 'app-workloads', `no NFS media pool with a path in the ${model.storageStage} stage`, "declare one with content ['media'] and a path");
   return live;
 }
 
@@ -34,18 +35,19 @@ export function mediaExport(model: Homelab): string {
 /** The uid/gid contract of the media share (deploy rule deploy-shared-volume-owner): the pods run as it. */
 export function mediaOwner(model: Homelab): VolumeOwner {
   const owner = mediaPool(model).owner;
-  if (owner === undefined) throw new Error(`[storage] the live media pool declares no owner — rule: deploy-shared-volume-owner — fix: declare owner: { uid, gid } on it`);
+  if (owner === undefined) fail('storage', 'deploy-shared-volume-owner', 'the live media pool declares no owner', 'declare owner: { uid, gid } on it');
   return owner;
 }
 
 export function mediaApp(profile: MediaAppProfile): AppModule {
   return {
     pods: (spec: AppSpec) => selectorOf(spec.name),
+    needs: { fields: ['image', 'port'] },
     // NFS volumes are not among the volume types Pod Security `restricted` admits.
     podSecurity: 'baseline',
     build(app, spec, ctx) {
       const main = unitChart(app, spec.name, spec.namespace);
-      if (spec.image === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs an image and a port — rule: k8s-media — fix: set them in homelab.ts`);
+      if (spec.image === undefined || spec.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its workload builds from image and port, which the app does not set', 'set image and port on the app');
       // Writers of the share run as its owner (the export squashes every client to the same ids).
       const owner = spec.media === true ? mediaOwner(ctx.model) : undefined;
       new AppWorkload(main, 'workload', {

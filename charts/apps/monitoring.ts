@@ -4,6 +4,7 @@
  * Grafana (our workload: data PVC, Prometheus datasource, login through Authentik's OpenID Connect provider with
  * roles from Authentik groups; no header login, and only Traefik reaches :3000).
  */
+import { fail } from '../../model/errors';
 import type { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ServiceMonitor } from '../../.gen/imports/monitoring.coreos.com';
@@ -45,6 +46,7 @@ const PROMETHEUS_POD_NAME = 'prometheus';
 
 export const prometheus: AppModule = {
   pods: () => selectorOf(PROMETHEUS_POD_NAME),
+  needs: { fields: ['chart', 'port', 'volume'] },
   crdGroups: ['monitoring.coreos.com'],
   roles: ['metrics-scraper'],
   podSecurity: 'privileged',
@@ -53,7 +55,7 @@ export const prometheus: AppModule = {
   nodeServices: ['k8s-api', 'kubelet', 'metrics'],
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
-    if (spec.volume === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs a port and a data volume — rule: k8s-prometheus — fix: set port and volume in homelab.ts`);
+    if (spec.volume === undefined || spec.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its chart builds from port and volume, which the app does not set', 'set port and volume on the app');
     new HelmApp<KubePrometheusStackValues>(main, 'helm', {
       app: spec,
       values: {
@@ -120,7 +122,7 @@ export function grafanaRolePath(): string {
  */
 function oidcEnv(spec: AppSpec, ctx: ChartContext): Record<string, string> {
   const server = ctx.authApp;
-  if (server?.exposure === undefined || server.port === undefined) throw new Error(`[apps/${spec.name}] signs in through Authentik, which is not deployed with a hostname and port — rule: k8s-grafana — fix: add the authentik app (exposure, port) or set exposure.auth 'none'`);
+  if (server?.exposure === undefined || server.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', "it signs in through Authentik's OpenID provider, which is not deployed with a hostname and a port", "add the authentik app (exposure, port) or set exposure.auth 'none'");
   const pub = `https://${server.exposure.hostname}.${ctx.domain}/application/o`;
   const internal = `http://${k8sNames.service(server.name)}.${server.namespace}.svc.cluster.local:${server.port}/application/o`;
   return {
@@ -143,6 +145,7 @@ function oidcEnv(spec: AppSpec, ctx: ChartContext): Record<string, string> {
 
 export const grafana: AppModule = {
   pods: (spec) => selectorOf(spec.name),
+  needs: { fields: ['image', 'port'] },
   oidc: {
     redirectPath: '/login/generic_oauth',
     groups: Object.values(GRAFANA_ROLE_GROUPS),
@@ -151,7 +154,7 @@ export const grafana: AppModule = {
   },
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
-    if (spec.image === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs an image and a port — rule: k8s-grafana — fix: set them in homelab.ts`);
+    if (spec.image === undefined || spec.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its workload builds from image and port, which the app does not set', 'set image and port on the app');
     const auth = authOf(spec.exposure) === 'authentik';
     const K = GRAFANA_SECRET_KEYS;
     const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, {

@@ -27,6 +27,7 @@ export interface LocalPathProvisionerValues {
 
 export const localPathProvisioner: AppModule = {
   pods: (spec) => selectorOf(spec.name),
+  needs: { fields: ['chart'] },
   storageClasses: [LOCAL_PATH_CLASS],
   podSecurity: 'privileged',
   sameNamespaceTraffic: true,
