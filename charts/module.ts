@@ -78,8 +78,11 @@ export interface AppModule {
   readonly oidc?: OidcClient;
   /** Connections its pods need beyond what the model implies. @default none */
   extraTraffic?(spec: AppSpec, ctx: Pick<ChartContext, 'pods' | 'model'>): readonly Traffic[];
-  /** Pod Security level its pods need; the model must grant at least this (apps[].podSecurity). @default 'restricted' */
-  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Pod Security level its pods need (fixed, or from the app's spec); the model must grant at least this
+   * (apps[].podSecurity). @default 'restricted'
+   */
+  readonly podSecurity?: PodSecurityLevel | ((spec: AppSpec) => PodSecurityLevel);
   /**
    * Services of the cluster nodes its pods call (the API server at the node addresses, kubelets, node exporters): an
    * egress policy to the node network for these ports, allowed only when a model flow permits them. @default none
@@ -87,4 +90,10 @@ export interface AppModule {
   readonly nodeServices?: readonly ServiceName[];
   /** Its namespace allows traffic among its pods (chart internals we do not model). @default false */
   readonly sameNamespaceTraffic?: boolean;
+}
+
+/** The Pod Security level an app's pods need. */
+export function podSecurityNeeded(module: AppModule, spec: AppSpec): PodSecurityLevel {
+  const level = module.podSecurity;
+  return typeof level === 'function' ? level(spec) : (level ?? 'restricted');
 }

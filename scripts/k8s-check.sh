@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Real-tool checks of the synthesized k8s/ tree (run after `npm run synth`):
-#   1. kustomize build of every Flux path (each directory with a kustomization.yaml) — zero errors;
+#   1. kustomize build of every Flux path (k8s/clusters/<cluster> and the spec.path of every Flux Kustomization, which
+#      the clusters' builds include from each app's ks.yaml) — zero errors;
 #   2. kubeconform -strict of what those builds emit, against the Kubernetes JSON schemas shipped by the PyPI package
 #      kubernetes-validate (offline) for 1.28 (cdk8s-plus-28's API) and the cluster's version (homelab.ts), plus the
 #      CRD schemas converted from ../shared/crds by scripts/crd-schemas.js — zero errors, zero skipped, counts per kind;
@@ -38,10 +39,13 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/k8s-check.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 node "$ROOT/scripts/crd-schemas.js" "$CRDS_DIR" "$work/crd-schemas" >/dev/null || fail_setup "CRD schema conversion failed"
 
-# 1. kustomize build of every Flux path.
+# 1. kustomize build of every Flux path: the clusters' roots, and every spec.path of a Flux Kustomization in the tree.
 errors=0; built=0
-mapfile -t DIRS < <(find "$K8S" -name kustomization.yaml -printf '%h\n' | sort)
-[ "${#DIRS[@]}" -gt 0 ] || fail_setup "no kustomization.yaml under $K8S"
+paths_rc=0
+node "$ROOT/scripts/run-ts.js" scripts/lib/flux-paths.ts > "$work/flux-paths" 2> "$work/flux-paths.err" || paths_rc=$?
+mapfile -t DIRS < "$work/flux-paths"
+[ "$paths_rc" != 2 ] && [ "${#DIRS[@]}" -gt 0 ] || fail_setup "no Flux path found: $(cat "$work/flux-paths.err")"
+if [ "$paths_rc" != 0 ]; then sed 's/^/kustomize: /' "$work/flux-paths.err"; errors=$((errors + 1)); fi
 for d in "${DIRS[@]}"; do
   rel="${d#"$ROOT"/}"
   out="$work/build/$rel.yaml"; mkdir -p "$(dirname "$out")"

@@ -9,20 +9,33 @@ describe('synthK8s', () => {
   const model = fixtureModel(withMediaApp);
   const { files, summary } = synthK8s(model);
 
-  it('lays out Flux entry points and one directory per app with a kustomization.yaml, stable names', () => {
+  it('lays out Flux entry points and per app its ks.yaml next to app/, stable names', () => {
     expect([...files.keys()].sort()).toEqual([
-      `k8s/apps/media/jellyfin/jellyfin.yaml`,
-      `k8s/apps/media/jellyfin/kustomization.yaml`,
-      `k8s/apps/storage/local-path-provisioner/kustomization.yaml`,
-      `k8s/apps/storage/local-path-provisioner/local-path-provisioner.yaml`,
-      `k8s/apps/traefik/traefik/kustomization.yaml`,
-      `k8s/apps/traefik/traefik/traefik.yaml`,
+      'k8s/apps/media/jellyfin/app/jellyfin.yaml',
+      'k8s/apps/media/jellyfin/app/kustomization.yaml',
+      'k8s/apps/media/jellyfin/ks.yaml',
+      'k8s/apps/media/jellyfin/kustomization.yaml',
+      'k8s/apps/storage/local-path-provisioner/app/kustomization.yaml',
+      'k8s/apps/storage/local-path-provisioner/app/local-path-provisioner.yaml',
+      'k8s/apps/storage/local-path-provisioner/ks.yaml',
+      'k8s/apps/storage/local-path-provisioner/kustomization.yaml',
+      'k8s/apps/traefik/traefik/app/kustomization.yaml',
+      'k8s/apps/traefik/traefik/app/traefik.yaml',
+      'k8s/apps/traefik/traefik/ks.yaml',
+      'k8s/apps/traefik/traefik/kustomization.yaml',
       `k8s/clusters/${CLUSTER}/flux-system.yaml`,
       `k8s/clusters/${CLUSTER}/kustomization.yaml`,
       `k8s/clusters/${CLUSTER}/namespaces.yaml`,
     ]);
-    expect(files.get('k8s/apps/media/jellyfin/kustomization.yaml')).toContain('resources:\n  - jellyfin.yaml\n');
+    expect(files.get('k8s/apps/media/jellyfin/app/kustomization.yaml')).toContain('resources:\n  - jellyfin.yaml\n');
+    expect(files.get('k8s/apps/media/jellyfin/kustomization.yaml')).toContain('resources:\n  - ks.yaml\n');
+    expect(files.get('k8s/apps/media/jellyfin/ks.yaml')).toContain('path: ./k8s/apps/media/jellyfin/app\n');
+    // The cluster's root Kustomization applies every app's ks.yaml through its app directory.
+    expect(files.get(`k8s/clusters/${CLUSTER}/kustomization.yaml`)).toContain('resources:\n  - ../../apps/media/jellyfin\n  - ../../apps/storage/local-path-provisioner\n  - ../../apps/traefik/traefik\n  - flux-system.yaml\n  - namespaces.yaml\n');
+    expect(files.get(`k8s/clusters/${CLUSTER}/flux-system.yaml`)).not.toContain('name: jellyfin\n');
     expect(summary.objects.find((o) => o.unit === 'jellyfin')?.count).toBeGreaterThan(3);
+    // Every app's ks.yaml in one summary line: one Kustomization per unit.
+    expect(summary.objects.find((o) => o.unit === `${CLUSTER}/ks`)?.count).toBe(3);
   });
 
   it('is deterministic and holds no secret value, only substitutions', () => {

@@ -12,7 +12,7 @@ import { selectorOf } from '../lib/labels';
 import { TRAEFIK } from '../lib/route';
 import { VELERO_BACKUP_VOLUMES } from '../lib/workload';
 import type { AppModule } from '../module';
-import { unitChart } from './chart';
+import { unitChart } from '../lib/unit-chart';
 
 const PORTS = { web: 8000, websecure: 8443 } as const;
 const CF_TOKEN_ENV = 'CF_DNS_API_TOKEN';

@@ -15,7 +15,7 @@ import { substitutedSecret } from '../lib/chart-service';
 import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
 import { selectorOf } from '../lib/labels';
 import type { AppModule } from '../module';
-import { unitChart } from './chart';
+import { unitChart } from '../lib/unit-chart';
 
 const AWS_PLUGIN = { repository: 'docker.io/velero/velero-plugin-for-aws', tag: 'v1.12.2' } as const;
 const CREDENTIALS_KEY = 'cloud';

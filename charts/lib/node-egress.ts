@@ -14,6 +14,7 @@ import type { AppSpec, Homelab, KubernetesClusterSpec } from '../../model/types'
 import { k8sNames } from '../../naming/names';
 import type { AppModule } from '../module';
 import { NAME_LABEL } from './labels';
+import { renderAddressEgress } from './network';
 
 /** Labels selecting the pods of the app: its own workload's, or (chart apps) every pod of the namespace but our workloads'. */
 function appPods(model: Homelab, spec: AppSpec, module: AppModule, modules: Readonly<Record<string, AppModule>>): kplus.k8s.LabelSelector {
@@ -30,16 +31,11 @@ export function nodeEgress(scope: Construct, model: Homelab, cluster: Kubernetes
   const allowed = new Set(model.flows.filter((f) => f.from === network && f.to === network).flatMap((f) => f.services));
   const missing = services.filter((s) => !allowed.has(s) && !allowed.has('any'));
   if (missing.length > 0) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', `its pods call ${missing.join(', ')} on the cluster nodes, which no flow ${network} → ${network} allows`, `add ${missing.join(', ')} to that flow`);
-  const ports = services.flatMap((s) => servicePorts(s)).filter((p) => p.port !== undefined);
-  new kplus.k8s.KubeNetworkPolicy(scope, `policy-${spec.name}-nodes`, {
-    metadata: { name: k8sNames.nodeEgressPolicy(spec.name), namespace: spec.namespace },
-    spec: {
-      podSelector: appPods(model, spec, module, modules),
-      policyTypes: ['Egress'],
-      egress: [{
-        to: [{ ipBlock: { cidr: subst(secretNames.cidr(network)) } }],
-        ports: ports.map((p) => ({ protocol: p.proto.toUpperCase(), port: kplus.k8s.IntOrString.fromNumber(Number(p.port)) })),
-      }],
-    },
+  renderAddressEgress(scope, `policy-${spec.name}-nodes`, {
+    name: k8sNames.nodeEgressPolicy(spec.name),
+    namespace: spec.namespace,
+    podSelector: appPods(model, spec, module, modules),
+    cidrs: [subst(secretNames.cidr(network))],
+    ports: services.flatMap((s) => servicePorts(s)),
   });
 }

@@ -1,5 +1,5 @@
 /**
- * Every app with a chart module (charts/index.ts APP_CHARTS) gets from the model what its module builds from, so the
+ * Every app with a chart module (charts/index.ts APP_CHARTS, or webApp() for an app with an image) gets from the model what its module builds from, so the
  * Kubernetes manifests are built from a model that has it rather than stopping halfway: the fields of its entry (a
  * volume for Traefik's ACME account …), the port the module fixes, the apps it calls (forward-auth), a backup source
  * for Velero, the node services its pods call allowed by a flow on the node network, and an Authentik that forwards
@@ -8,7 +8,7 @@
 import { at } from '../../model/rules/rule';
 import { authOf, clusterNodeNetwork } from '../../model/lookup';
 import type { AppSpec } from '../../model/types';
-import { APP_CHARTS, type AppModule } from '../../charts';
+import { APP_CHARTS, modulesFor, type AppModule } from '../../charts';
 import type { DeployRule } from '../rule';
 
 export const APP_CHART_NEEDS = 'deploy-app-chart-needs';
@@ -21,10 +21,12 @@ export function appChartNeedsRule(modules: Modules = APP_CHARTS): DeployRule {
     id: APP_CHART_NEEDS,
     description: 'Each app with a chart module has what the module builds from: its fields, its fixed port, the apps it calls, a backup source, node flows, an Authentik for its forward-auth.',
     check(model, _index, problems) {
-      const charted = model.apps.filter((a) => modules[a.name] !== undefined);
-      const withRole = (cluster: string, role: 'forward-auth' | 'forward-auth-outpost'): AppSpec | undefined => charted.find((a) => a.cluster === cluster && (modules[a.name].roles ?? []).includes(role));
+      // Apps with an image and no module of their own are web apps (webApp(): image and port).
+      const all = modulesFor(model, modules);
+      const charted = model.apps.filter((a) => all[a.name] !== undefined);
+      const withRole = (cluster: string, role: 'forward-auth' | 'forward-auth-outpost'): AppSpec | undefined => charted.find((a) => a.cluster === cluster && (all[a.name].roles ?? []).includes(role));
       for (const app of charted) {
-        const module = modules[app.name];
+        const module = all[app.name];
         const needs = module.needs ?? {};
         const missing = (needs.fields ?? []).filter((f) => app[f] === undefined);
         if (missing.length > 0) problems.report(at.app(app.name), APP_CHART_NEEDS, `its chart builds from ${missing.join(' and ')}, which the app does not set`, `set ${missing.join(' and ')} on the app`);

@@ -68,7 +68,7 @@ export const appWorkloads: ModelRule = {
   id: 'app-workloads',
   description: 'Volumes use a storage class the cluster offers; images and charts are pinned (never latest); media apps have a media pool.',
   check(model, index, problems) {
-    // The media apps mount the live stage's NFS export (charts/apps/media.ts): an NFS pool with a path.
+    // The media apps mount the live stage's NFS export (charts/lib/media.ts): an NFS pool with a path.
     const hasMedia = model.storage.some((s) => s.content.includes('media') && s.kind === 'nfs' && s.path !== undefined && s.stages.includes(model.storageStage));
     for (const a of model.apps) {
       const cluster = index.clusters.get(a.cluster);

@@ -2,7 +2,7 @@
 import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
 import { selectorOf } from '../lib/labels';
 import type { AppModule } from '../module';
-import { unitChart } from './chart';
+import { unitChart } from '../lib/unit-chart';
 import { DATA_DISK_MOUNTS } from '../../naming/names';
 
 /** The storage class it creates, named in the cluster model (`storageClasses`). */
