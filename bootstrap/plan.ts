@@ -6,9 +6,10 @@
  * generated from the same data; checkBootstrapOrder proves every consumer comes after its producer.
  */
 import type { Homelab } from '../model/types';
-import { isGuestActive } from '../model/lookup';
+import { isGuestActive, isHostActive } from '../model/lookup';
 import { secretNames } from '../model/secrets';
-import { BOOTSTRAP_AWS_PROFILE, internalHostname, STACKS } from '../naming/names';
+import { BOOTSTRAP_AWS_PROFILE, internalHostname } from '../naming/names';
+import { bootstrapStack, EDGE_STACK, stacksOfKind, type StackSpec } from '../model/stacks';
 
 export type PhaseName = 'accounts' | 'state' | 'host-prep' | 'guests' | 'dns' | 'edge' | 'configure' | 'cluster' | 'apps';
 
@@ -20,9 +21,9 @@ export interface Phase {
 /** The phases, in order. */
 export const PHASES: readonly Phase[] = [
   { name: 'accounts', title: 'Hardware, accounts and the vault' },
-  { name: 'state', title: 'State bucket and the cloud stacks (babylon, coruscant)' },
+  { name: 'state', title: 'State bucket and the cloud stacks (AWS, OCI)' },
   { name: 'host-prep', title: 'Proxmox host preparation: provisioning identity, bridges, storage network, NFS export, IOMMU/vfio + reboot' },
-  { name: 'guests', title: 'asgard guests (OpenTofu, then the bind mounts as root)' },
+  { name: 'guests', title: 'Proxmox guests (OpenTofu, then the bind mounts as root)' },
   { name: 'dns', title: 'DNS first (AdGuard), so every other guest resolves' },
   { name: 'edge', title: 'Edge: Cloudflare tunnel and DNS records' },
   { name: 'configure', title: 'The rest of site.yml: hardening, NFS clients, LXC services, backups, bastion' },
@@ -56,7 +57,7 @@ const playbook = (name: string, ...args: string[]): string => `task ansible:play
 
 /** The bootstrap steps for `model`, in the order they run. */
 export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
-  const activeHosts = model.hosts.filter((h) => (h.lifecycle ?? 'active') === 'active');
+  const activeHosts = model.hosts.filter((h) => isHostActive(model, h));
   const proxmoxHosts = activeHosts.filter((h) => h.kind === 'proxmox');
   const gpuHosts = proxmoxHosts.filter((h) => (h.gpus ?? []).length > 0);
   const gpus = gpuHosts.flatMap((h) => (h.gpus ?? []).map((g) => ({ host: h.name, gpu: g })));
@@ -70,6 +71,15 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   const usesAuthentik = model.apps.some((a) => a.name === 'authentik');
   const clusters = model.clusters;
   const pve = model.pveClusters.map((c) => c.name).join(', ') || 'one Proxmox VE cluster';
+  // The stacks, from the stack layout (model/stacks.ts): never a location name of this homelab.
+  const aws = bootstrapStack(model);
+  const locationOf = new Map(model.hosts.map((h) => [h.name, h.location]));
+  const proxmoxStacks = stacksOfKind(model, 'proxmox');
+  const ociStacks = stacksOfKind(model, 'oci');
+  /** What the step of one of several stacks provides: the plain name with one stack, `<what>:<stack>` with several. */
+  const ofStack = (what: string, stacks: readonly StackSpec[], stack: string): string => (stacks.length === 1 ? what : `${what}:${stack}`);
+  /** What a step after all those stacks needs. */
+  const ofAll = (what: string, stacks: readonly StackSpec[]): string[] => stacks.map((st) => ofStack(what, stacks, st.name));
 
   const steps: BootstrapStep[] = [];
   const add = (s: BootstrapStep): void => { steps.push(s); };
@@ -110,8 +120,8 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
     id: 'state-identity', phase: 'accounts', title: `The person's AWS profile ${BOOTSTRAP_AWS_PROFILE}, the only identity that creates the state bucket and the IAM identities`,
     needs: ['vault'], provides: ['aws-credentials'],
     manual: {
-      do: `Configure the AWS CLI profile ${BOOTSTRAP_AWS_PROFILE} on this machine (SSO or a user with MFA, rights on S3 and IAM for babylon's resources); ` +
-        `it never enters the vault or a homelab host. ${STACKS.babylon} runs with it; every other stack uses the state-only identity babylon creates.`,
+      do: `Configure the AWS CLI profile ${BOOTSTRAP_AWS_PROFILE} on this machine (SSO or a user with MFA, rights on S3 and IAM for ${aws}'s resources); ` +
+        `it never enters the vault or a homelab host. ${aws} runs with it; every other stack uses the state-only identity ${aws} creates.`,
       commands: [`aws configure sso --profile ${BOOTSTRAP_AWS_PROFILE}`, `aws sts get-caller-identity --profile ${BOOTSTRAP_AWS_PROFILE}`],
     },
   });
@@ -145,17 +155,18 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
 
   // --- state and the cloud stacks -------------------------------------------------------------------------------
   add({
-    id: 'state-bucket', phase: 'state', title: 'Create the state bucket with one local apply of babylon, then move its state into it',
+    id: 'state-bucket', phase: 'state', title: `Create the state bucket with one local apply of ${aws}, then move its state into it`,
     needs: ['vault-checked', 'aws-credentials'], provides: ['state-bucket'],
     manual: {
-      do: 'The state bucket is created by the babylon stack whose state is to live in it: apply babylon once on local state, then ' +
+      do: `The state bucket is created by the ${aws} stack whose state is to live in it: apply ${aws} once on local state, then ` +
         'migrate the state into the bucket — the exact commands are in docs/STATE.md, "Bootstrap (once, on a fresh AWS account)".',
       commands: ['less docs/STATE.md'],
     },
   });
-  applyAndSync('state', STACKS.babylon, 'backup bucket and identities', { title: 'Copy the backup identities\' keys from babylon\'s outputs into the vault', provides: 'backup-keys' });
-  if (bastions.length) {
-    applyAndSync('state', STACKS.coruscant, `${bastions.map((b) => b.name).join(', ')} in Oracle Cloud`, { title: 'Copy the bastion\'s public address into the vault', provides: 'bastion-address' });
+  applyAndSync('state', aws, 'backup bucket and identities', { title: `Copy the backup identities' keys from ${aws}'s outputs into the vault`, provides: 'backup-keys' });
+  for (const oci of ociStacks) {
+    const here = bastions.filter((b) => b.location === oci.location);
+    applyAndSync('state', oci.name, `${here.map((b) => b.name).join(', ')} in Oracle Cloud`, { title: 'Copy the bastion\'s public address into the vault', provides: ofStack('bastion-address', ociStacks, oci.name) });
   }
 
   // --- host preparation ---------------------------------------------------------------------------------------------
@@ -184,16 +195,19 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   add({ id: 'vault-recheck', phase: 'host-prep', title: 'Check the vault again, now with the provisioning token', needs: ['proxmox-token'], provides: ['vault-complete'], run: 'task secrets:check -- --allow-pending' });
 
   // --- guests ---------------------------------------------------------------------------------------------------
-  add({
-    id: 'asgard', phase: 'guests', title: `Apply ${STACKS.asgard}: ${guests.length} guests, images, PCI mappings, firewall`,
-    needs: ['state-bucket', 'vault-complete', 'host-bridges', 'storage-network', ...(nfsHosts.length ? ['nfs-export'] : []),
-      ...(gpuHosts.length ? ['iommu-active'] : []), ...gpus.map(({ gpu }) => `iommu-group:${gpu.name}`)],
-    provides: ['guests'],
-    run: `task tofu:apply STACK=${STACKS.asgard}`,
-  });
+  for (const stack of proxmoxStacks) {
+    const here = guests.filter((g) => locationOf.get(g.host) === stack.location);
+    add({
+      id: stack.name, phase: 'guests', title: `Apply ${stack.name}: ${here.length} guests, images, PCI mappings, firewall`,
+      needs: ['state-bucket', 'vault-complete', 'host-bridges', 'storage-network', ...(nfsHosts.length ? ['nfs-export'] : []),
+        ...(gpuHosts.length ? ['iommu-active'] : []), ...gpus.map(({ gpu }) => `iommu-group:${gpu.name}`)],
+      provides: [ofStack('guests', proxmoxStacks, stack.name)],
+      run: `task tofu:apply STACK=${stack.name}`,
+    });
+  }
   add({
     id: 'proxmox-guests', phase: 'guests', title: 'What only root may set on the new guests: bind mounts of shared storage into LXCs, the owner\'s id mapping',
-    needs: ['guests', ...(nfsHosts.length ? ['nfs-export'] : [])], provides: ['bind-mounts'],
+    needs: [...ofAll('guests', proxmoxStacks), ...(nfsHosts.length ? ['nfs-export'] : [])], provides: ['bind-mounts'],
     run: playbook('proxmox-guests'),
   });
 
@@ -201,17 +215,17 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   if (dnsGuests.length) {
     add({
       id: 'dns', phase: 'dns', title: `dns.yml first: hardening and AdGuard on ${dnsGuests.map((g) => g.name).join(', ')}, through which the other guests resolve`,
-      needs: ['guests'], provides: ['dns'],
+      needs: ofAll('guests', proxmoxStacks), provides: ['dns'],
       run: playbook('dns'),
     });
   }
 
   // --- edge -----------------------------------------------------------------------------------------------------
-  applyAndSync('edge', STACKS.edge, `the Cloudflare tunnel ${model.edge.tunnel} and its DNS records`, { title: 'Copy the tunnel token into the vault', provides: 'tunnel-token' });
+  applyAndSync('edge', EDGE_STACK, `the Cloudflare tunnel ${model.edge.tunnel} and its DNS records`, { title: 'Copy the tunnel token into the vault', provides: 'tunnel-token' });
 
   // --- the rest of site.yml, play by play in its order (k3s and Flux in their own phase) ----------------------------
   const dnsNeed = dnsGuests.length ? ['dns'] : [];
-  add({ id: 'hardening', phase: 'configure', title: 'Harden every host and guest', needs: ['guests', ...dnsNeed], provides: ['hardened'], run: playbook('hardening') });
+  add({ id: 'hardening', phase: 'configure', title: 'Harden every host and guest', needs: [...ofAll('guests', proxmoxStacks), ...dnsNeed], provides: ['hardened'], run: playbook('hardening') });
   add({ id: 'nfs-clients', phase: 'configure', title: 'Mount the NFS storage on its clients', needs: ['hardened', ...(nfsHosts.length ? ['nfs-export'] : [])], provides: ['nfs-mounts'], run: playbook('nfs-clients') });
   add({ id: 'lxc-services', phase: 'configure', title: 'LXC services: AdGuard rewrites, Nginx Proxy Manager, cloudflared', needs: ['hardened', 'tunnel-token', 'bind-mounts'], provides: ['reverse-proxy', 'tunnel-connector'], run: playbook('lxc-services') });
   if (downloadGuests.length) {
@@ -220,14 +234,14 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
       needs: ['hardened', 'bind-mounts'], provides: ['download-client'], run: playbook('media-downloads'),
     });
   }
-  add({ id: 'backups', phase: 'configure', title: 'restic backups to the babylon bucket', needs: ['hardened', 'backup-keys'], provides: ['backups'], run: playbook('backups') });
+  add({ id: 'backups', phase: 'configure', title: `restic backups to the ${aws} bucket`, needs: ['hardened', 'backup-keys'], provides: ['backups'], run: playbook('backups') });
   if (bastions.length) {
     const gatewayNeeds: string[] = [];
     if (vpnGateways.length) {
       const gatewayHosts = [...new Set(vpnGateways.map((g) => g.host))];
       add({
         id: 'tunnel-route', phase: 'configure', title: `Route the tunnel to ${vpnGateways.map((g) => g.name).join(', ')}; the WireGuard module on ${gatewayHosts.join(', ')}`,
-        needs: ['guests'], provides: ['tunnel-route'],
+        needs: ofAll('guests', proxmoxStacks), provides: ['tunnel-route'],
         manual: {
           do: `The gateway does not masquerade: on the router of the management network add a static route ${secretNames.wireguardTunnelCidr} → ` +
             `${vpnGateways.map((g) => g.name).join(', ')}. An unprivileged LXC cannot load kernel modules: load wireguard on ${gatewayHosts.join(', ')} (as root there).`,
@@ -236,7 +250,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
       });
       gatewayNeeds.push('tunnel-route');
     }
-    add({ id: 'bastion', phase: 'configure', title: `The bastion ${bastions.map((b) => b.name).join(', ')} and its WireGuard link to asgard`, needs: ['bastion-address', 'hardened', ...gatewayNeeds], provides: ['bastion-link'], run: playbook('bastion') });
+    add({ id: 'bastion', phase: 'configure', title: `The bastion ${bastions.map((b) => b.name).join(', ')} and its WireGuard link to ${[...new Set(vpnGateways.map((g) => locationOf.get(g.host)))].join(', ') || 'home'}`, needs: [...ofAll('bastion-address', ociStacks), 'hardened', ...gatewayNeeds], provides: ['bastion-link'], run: playbook('bastion') });
   }
 
   // --- k3s and Flux ---------------------------------------------------------------------------------------------

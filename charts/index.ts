@@ -32,6 +32,7 @@ import { podSecurityNeeded, type AppModule, type ChartContext } from './module';
 import { webApp } from './lib/web-app';
 import { loosest, NamespacesChart } from './namespaces';
 import { NAME_LABEL } from './lib/labels';
+import { authOf } from '../model/lookup';
 
 export type { AppModule, ChartContext } from './module';
 
@@ -122,7 +123,7 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
     authOutpost: apps.find((a) => modules[a.name].roles?.includes('forward-auth-outpost')),
     oidcClients: apps.flatMap((a) => {
       const oidc = modules[a.name].oidc;
-      return oidc !== undefined && a.exposure !== undefined && (a.exposure.auth ?? 'authentik') === 'authentik' ? [{ app: a, oidc }] : [];
+      return oidc !== undefined && a.exposure !== undefined && authOf(a.exposure) === 'authentik' ? [{ app: a, oidc }] : [];
     }),
   };
   const built: Array<Omit<RenderedUnit, 'dependsOn'> & { modelDependsOn: readonly string[] }> = [];

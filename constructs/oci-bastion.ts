@@ -23,22 +23,14 @@ import { DataOciCoreImages } from '../.gen/providers/oci/data-oci-core-images';
 import { DataOciIdentityAvailabilityDomains } from '../.gen/providers/oci/data-oci-identity-availability-domains';
 import { cloudDnsLabel, cloudNetworkName } from '../naming/names';
 import { ANY_IPV4, type ServicePort } from '../model/services';
+import type { OciInstanceShape } from '../plan/oci';
 
 /** IANA protocol numbers, as the OCI API wants them. */
 const PROTOCOL = { tcp: '6', udp: '17', icmp: '1' } as const;
 const ANYWHERE = ANY_IPV4;
 
-export interface OciBastionInstance {
-  /** Display name and hostname (naming rule `guest`), e.g. bastion-01. */
-  readonly name: string;
-  /** e.g. VM.Standard.A1.Flex. */
-  readonly shape: string;
-  readonly ocpus: number;
-  readonly memoryGiB: number;
-  readonly bootVolumeGiB: number;
-  readonly operatingSystem: string;
-  readonly operatingSystemVersion: string;
-}
+/** Name, shape and operating system of the instance (the plan's OciInstanceShape). */
+export type OciBastionInstance = OciInstanceShape;
 
 export interface OciBastionProps {
   /** Cloud location (naming: homelab-<location>-<purpose>-<type>). */

@@ -15,7 +15,7 @@ export interface ProxmoxVmDisk {
   readonly sizeGiB: number;
 }
 
-/** Machine type and firmware of a VM (stacks/proxmox-plan.ts vmFirmware). */
+/** Machine type and firmware of a VM (plan/proxmox.ts vmFirmware). */
 export interface VmFirmware {
   /** `q35` (PCIe, needed for passthrough) or the Proxmox default i440fx. */
   readonly machine: 'q35' | 'i440fx';

@@ -1,5 +1,5 @@
 /**
- * The AWS identities babylon hands out, as data: what each one may reach (its grants) and who it is for. The babylon
+ * The AWS identities of the backup location, as data: what each one may reach (its grants) and who it is for. Its AWS
  * stack creates exactly these (constructs/bucket-identity.ts turns the grants into IAM policies); the rules
  * deploy-security-credential-scope and deploy-security-backup-object-lock check exactly these. Pure data: no cdktf.
  * - `writer`: one backup source. Reads and writes objects under ONE prefix; never deletes (restic may only remove its
@@ -12,7 +12,8 @@
 import { fail } from './errors';
 import type { BackupTool, Homelab } from './types';
 import { secretNames } from './secrets';
-import { bucketIdentityName, identifier, PRUNE_PRINCIPAL, RESTORE_PRINCIPAL, STACKS, STATE_PRINCIPAL, stateKey } from '../naming/names';
+import { bucketIdentityName, identifier, PRUNE_PRINCIPAL, RESTORE_PRINCIPAL, STATE_PRINCIPAL, stateKey } from '../naming/names';
+import { stackLayout } from './stacks';
 
 /** Shortest default retention a backup bucket may have (issue 18: a compromise found within a month leaves history). */
 export const MIN_OBJECT_LOCK_DAYS = 30;
@@ -113,14 +114,14 @@ export interface PlannedIdentity {
   readonly id: string;
   /** Model entity, for messages. */
   readonly entity: string;
-  /** Which babylon bucket it is granted on. */
+  /** Which bucket of the backup location it is granted on. */
   readonly bucket: 'backups' | 'state';
   /** The identity itself (names, scope, outputs, purpose). */
   readonly identity: IdentitySpec;
 }
 
 /** Every identity of the model's backup location, in a stable order. */
-export function babylonIdentities(model: Homelab): readonly PlannedIdentity[] {
+export function backupIdentities(model: Homelab): readonly PlannedIdentity[] {
   const location = model.backups.location;
   const names = (principal: string, access: IdentityScope['access']) => ({
     userName: bucketIdentityName(location, principal, access, 'identity'),
@@ -170,7 +171,7 @@ export function babylonIdentities(model: Homelab): readonly PlannedIdentity[] {
     entity: `locations/${location}`,
     bucket: 'state',
     identity: {
-      scope: { access: 'backend', stateKeys: Object.values(STACKS).map(stateKey) },
+      scope: { access: 'backend', stateKeys: stackLayout(model).map((s) => stateKey(s.name)) },
       ...names(STATE_PRINCIPAL, 'backend'),
       accessKeyIdOutput: secretNames.stateAccessKeyId,
       secretAccessKeyOutput: secretNames.stateSecretAccessKey,

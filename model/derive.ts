@@ -1,7 +1,7 @@
 /** Facts derived from the model that several outputs share (one derivation, many consumers). */
-import type { AppSpec, BackupSourceSpec, DiskUse, FlowSpec, GuestSpec, Homelab, InfraEndpointSpec, ProxySiteSpec } from './types';
+import type { AppSpec, BackupSourceSpec, DiskUse, FlowSpec, GuestSpec, Homelab, InfraEndpointSpec, ProxySiteSpec, ServiceName } from './types';
 import { DATA_DISK_MOUNTS, dataDiskLabel, internalHostname, proxmoxScsiDiskById } from '../naming/names';
-import { isGuestActive } from './lookup';
+import { authOf, hostLifecycle, isGuestActive } from './lookup';
 
 export type RouteAudience = 'infrastructure' | 'application';
 
@@ -29,7 +29,8 @@ export function isInternetExposed(app: AppSpec): boolean {
 }
 
 function endpointActive(model: Homelab, e: InfraEndpointSpec): boolean {
-  return (model.hosts.find((h) => h.name === e.host)?.lifecycle ?? 'active') === 'active';
+  const host = model.hosts.find((h) => h.name === e.host);
+  return host === undefined || hostLifecycle(model, host) === 'active';
 }
 
 /** A proxy site is live when its upstream guest is (planned guests have no address yet). */
@@ -45,13 +46,13 @@ export function publicRoutes(model: Homelab): readonly PublicRoute[] {
   return [
     ...model.infraEndpoints
       .filter((e) => endpointActive(model, e))
-      .map((e): PublicRoute => ({ hostname: e.hostname, audience: 'infrastructure', target: e.name, via: proxy, origin: `http://${internalHostname(proxy)}:80`, auth: e.auth ?? 'authentik' })),
+      .map((e): PublicRoute => ({ hostname: e.hostname, audience: 'infrastructure', target: e.name, via: proxy, origin: `http://${internalHostname(proxy)}:80`, auth: authOf(e) })),
     ...(model.proxySites ?? [])
       .filter((s) => siteActive(model, s))
-      .map((s): PublicRoute => ({ hostname: s.hostname, audience: 'infrastructure', target: s.name, via: proxy, origin: `http://${internalHostname(proxy)}:80`, auth: s.auth ?? 'authentik' })),
+      .map((s): PublicRoute => ({ hostname: s.hostname, audience: 'infrastructure', target: s.name, via: proxy, origin: `http://${internalHostname(proxy)}:80`, auth: authOf(s) })),
     ...model.apps
       .filter(isInternetExposed)
-      .map((a): PublicRoute => ({ hostname: a.exposure!.hostname, audience: 'application', target: a.name, via: ingress, origin: `https://${internalHostname(ingress)}:443`, auth: a.exposure!.auth ?? 'authentik' })),
+      .map((a): PublicRoute => ({ hostname: a.exposure!.hostname, audience: 'application', target: a.name, via: ingress, origin: `https://${internalHostname(ingress)}:443`, auth: authOf(a.exposure) })),
   ];
 }
 
@@ -85,7 +86,7 @@ export function dataDisks(guest: GuestSpec): readonly DataDisk[] {
 
 /** The active guest that ends the bastion's WireGuard link at home (role vpn-gateway), if any. */
 export function vpnGateway(model: Homelab): GuestSpec | undefined {
-  return model.guests.find((g) => g.role === 'vpn-gateway' && (g.lifecycle ?? 'active') === 'active' && (model.hosts.find((h) => h.name === g.host)?.lifecycle ?? 'active') === 'active');
+  return model.guests.find((g) => g.role === 'vpn-gateway' && isGuestActive(model, g));
 }
 
 /**
@@ -96,4 +97,35 @@ export function tunnelFlows(model: Homelab): readonly FlowSpec[] {
   const gateway = vpnGateway(model);
   if (!gateway) return [];
   return model.flows.filter((f) => f.from === gateway.networks[0] && f.to !== 'internet');
+}
+
+/** One inbound allowance: `service` from network `from` to an address on network `to`, and the flow allowing it. */
+export interface InboundAllowance {
+  readonly from: string;
+  readonly to: string;
+  readonly service: ServiceName;
+  /** The flow's reason (rule comments). */
+  readonly why: string;
+  readonly flow: FlowSpec;
+}
+
+/**
+ * Whether a flow's service is let in to something that serves `serves`: what it serves, ping (icmp: the flow allows it,
+ * the kernel answers) and `any`. The one rule both firewalls follow — Proxmox's (plan/proxmox.ts) and the guests'
+ * nftables (synth/ansible.ts) — so they never disagree.
+ */
+export function admits(service: ServiceName, serves: readonly ServiceName[]): boolean {
+  return service === 'icmp' || service === 'any' || serves.includes(service);
+}
+
+/** Every flow into one of `networks` (network order, then flow order) limited to what is admitted (see `admits`). */
+export function inboundAllowances(model: Homelab, networks: readonly string[], serves: readonly ServiceName[]): readonly InboundAllowance[] {
+  const out: InboundAllowance[] = [];
+  for (const to of networks) {
+    for (const flow of model.flows) {
+      if (flow.to !== to || flow.from === 'internet') continue;
+      for (const service of flow.services) if (admits(service, serves)) out.push({ from: flow.from, to, service, why: flow.why, flow });
+    }
+  }
+  return out;
 }

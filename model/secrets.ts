@@ -4,8 +4,9 @@
  * they live in the Ansible Vault (ansible/group_vars/all/vault.yml) and reach each layer through its own bridge.
  */
 import type { AppSpec, BackupTool, GpuSpec, GuestSpec, Homelab } from './types';
-import { identifier, STACKS } from '../naming/names';
+import { identifier } from '../naming/names';
 import { clusterNodeNetwork } from './lookup';
+import { bootstrapStack, EDGE_STACK, stackLayout, stacksOfKind } from './stacks';
 
 /** Value types, checked by `task secrets:check`. */
 export type SecretType =
@@ -138,38 +139,50 @@ export const secretNames = {
   downloadClientPassword: 'download_client_password',
 } as const;
 
-const ALL_STACKS: readonly string[] = Object.values(STACKS);
-
 /** The reason address-plan keys (VLANs, CIDRs, addresses) reach both OpenTofu and Ansible. */
 const ADDRESS_PLAN = 'address plan, not a credential: the stack that creates a guest and the role that configures it must agree on it';
 
 /** Every secret key the model needs, in a stable order. */
 export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   const n = secretNames;
+  // Which stacks take a key: derived from the stack layout (one stack per location, by kind), never a location name.
+  const layout = stackLayout(model);
+  const names = (kind: 'proxmox' | 'oci') => layout.filter((s) => s.kind === kind).map((s) => s.name);
+  const proxmox = names('proxmox');
+  const oci = names('oci');
+  const aws = [bootstrapStack(model)];
+  const edge = [EDGE_STACK];
+  const stackOf = (location: string | undefined): string[] => {
+    const stack = location === undefined ? undefined : layout.find((s) => s.location === location);
+    return stack === undefined ? [] : [stack.name];
+  };
+  const hostLocation = (host: string) => model.hosts.find((h) => h.name === host)?.location;
   const keys: SecretKey[] = [
     { name: n.domain, type: 'domain', consumers: ['ansible', 'flux'], fluxName: 'SECRET_DOMAIN', sharedReason: 'a name, not a credential: the proxies, AdGuard and the cluster render hostnames below it', description: 'Public DNS domain; hostnames are labels below it (the edge stack reads it from the Cloudflare zone instead).' },
-    ...ALL_STACKS.map((stack): SecretKey => ({ name: n.stateEncryptionPassphrase(stack), type: 'passphrase', consumers: ['tofu'], tofuStacks: [stack], description: `OpenTofu state encryption passphrase of the ${stack} stack (pbkdf2 key provider; one per stack).` })),
-    { name: n.stateAccessKeyId, type: 'id', consumers: ['tofu-output'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_ACCESS_KEY_ID', description: 'State-backend identity (the state objects and lock files of every stack, nothing else), access key; exported to the S3 backend of every stack but babylon.' },
-    { name: n.stateSecretAccessKey, type: 'token', consumers: ['tofu-output'], tofuStacks: [STACKS.babylon], backendEnv: 'AWS_SECRET_ACCESS_KEY', description: 'State-backend identity, secret key.' },
-    { name: n.pruneAccessKeyId, type: 'id', consumers: ['tofu-output', 'operator'], tofuStacks: [STACKS.babylon], description: 'Prune identity (restic forget --prune, run by a person with `task backups:prune`; no homelab host holds it), access key.' },
-    { name: n.pruneSecretAccessKey, type: 'token', consumers: ['tofu-output', 'operator'], tofuStacks: [STACKS.babylon], description: 'Prune identity, secret key.' },
-    { name: n.proxmoxEndpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], sharedReason: 'an address, not a credential', description: 'Proxmox VE cluster API endpoint (https://…:8006/).' },
-    { name: n.proxmoxApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.asgard], filledAt: 'provisioning-token', description: 'Proxmox API token of the automation user (user@realm!id=secret, privilege-separated; made by the pve_access role of ansible/proxmox.yml, never root@pam).' },
-    { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard, STACKS.coruscant], sharedReason: 'public keys: cloud-init and the hardening role put the same keys on every machine', description: 'SSH public keys put on every guest by cloud-init.' },
-    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare API token of the edge stack only (account: tunnel edit, Access apps and policies edit; zone: zone read, DNS edit). Never in the cluster.' },
+    ...layout.map(({ name: stack }): SecretKey => ({ name: n.stateEncryptionPassphrase(stack), type: 'passphrase', consumers: ['tofu'], tofuStacks: [stack], description: `OpenTofu state encryption passphrase of the ${stack} stack (pbkdf2 key provider; one per stack).` })),
+    { name: n.stateAccessKeyId, type: 'id', consumers: ['tofu-output'], tofuStacks: aws, backendEnv: 'AWS_ACCESS_KEY_ID', description: 'State-backend identity (the state objects and lock files of every stack, nothing else), access key; exported to the S3 backend of every stack but the AWS stack of the backup location (it runs with the bootstrap profile).' },
+    { name: n.stateSecretAccessKey, type: 'token', consumers: ['tofu-output'], tofuStacks: aws, backendEnv: 'AWS_SECRET_ACCESS_KEY', description: 'State-backend identity, secret key.' },
+    { name: n.pruneAccessKeyId, type: 'id', consumers: ['tofu-output', 'operator'], tofuStacks: aws, description: 'Prune identity (restic forget --prune, run by a person with `task backups:prune`; no homelab host holds it), access key.' },
+    { name: n.pruneSecretAccessKey, type: 'token', consumers: ['tofu-output', 'operator'], tofuStacks: aws, description: 'Prune identity, secret key.' },
+    ...proxmox.flatMap((stack): SecretKey[] => {
+      const keys = proxmoxApiKeys(model, stack);
+      const of = proxmox.length > 1 ? ` of ${stack}` : '';
+      return [
+        { name: keys.endpoint, type: 'url', consumers: ['tofu', 'ansible'], tofuStacks: [stack], sharedReason: 'an address, not a credential', description: `Proxmox VE cluster API endpoint${of} (https://…:8006/).` },
+        { name: keys.apiToken, type: 'token', consumers: ['tofu'], tofuStacks: [stack], filledAt: 'provisioning-token', description: `Proxmox API token of the automation user${of} (user@realm!id=secret, privilege-separated; made by the pve_access role of ansible/proxmox.yml, never root@pam).` },
+      ];
+    }),
+    { name: n.sshPublicKeys, type: 'ssh-public-keys', consumers: ['tofu', 'ansible'], tofuStacks: [...proxmox, ...oci], sharedReason: 'public keys: cloud-init and the hardening role put the same keys on every machine', description: 'SSH public keys put on every guest by cloud-init.' },
+    { name: n.cloudflareApiToken, type: 'token', consumers: ['tofu'], tofuStacks: edge, description: 'Cloudflare API token of the edge stack only (account: tunnel edit, Access apps and policies edit; zone: zone read, DNS edit). Never in the cluster.' },
     { name: n.cloudflareDnsApiToken, type: 'token', consumers: ['flux'], fluxName: 'CLOUDFLARE_DNS_API_TOKEN', description: "Cloudflare API token for Traefik's DNS-01 challenge: Zone DNS edit on the one zone, nothing else." },
-    { name: n.cloudflareAccessEmails, type: 'email-list', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'E-mail addresses Cloudflare Access lets through to the infrastructure UIs (one-time PIN or the account identity provider).' },
-    { name: n.cloudflareAccountId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare account ID.' },
-    { name: n.cloudflareZoneId, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.edge], description: 'Cloudflare zone ID of the domain.' },
-    { name: n.tunnelToken, type: 'token', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACKS.edge], description: 'cloudflared connector token (created by the edge stack).' },
-    { name: n.restoreAccessKeyId, type: 'id', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACKS.babylon], description: 'Read-only restore identity, access key.' },
-    { name: n.restoreSecretAccessKey, type: 'token', consumers: ['tofu-output', 'ansible'], tofuStacks: [STACKS.babylon], description: 'Read-only restore identity, secret key.' },
-    { name: n.ociTenancyOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'OCI tenancy OCID.' },
-    { name: n.ociUserOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'OCI API user OCID.' },
-    { name: n.ociFingerprint, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'Fingerprint of the OCI API key.' },
-    { name: n.ociPrivateKey, type: 'pem', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'OCI API private key (PEM).' },
-    { name: n.ociCompartmentOcid, type: 'id', consumers: ['tofu'], tofuStacks: [STACKS.coruscant], description: 'OCI compartment for coruscant.' },
-    { name: n.adminCidrs, type: 'ipv4-cidr-list', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.coruscant], sharedReason: 'source ranges, not a credential: the OCI security list and the bastion nftables must agree', description: 'Source CIDRs allowed to reach the bastion over SSH (never 0.0.0.0/0).' },
+    { name: n.cloudflareAccessEmails, type: 'email-list', consumers: ['tofu'], tofuStacks: edge, description: 'E-mail addresses Cloudflare Access lets through to the infrastructure UIs (one-time PIN or the account identity provider).' },
+    { name: n.cloudflareAccountId, type: 'id', consumers: ['tofu'], tofuStacks: edge, description: 'Cloudflare account ID.' },
+    { name: n.cloudflareZoneId, type: 'id', consumers: ['tofu'], tofuStacks: edge, description: 'Cloudflare zone ID of the domain.' },
+    { name: n.tunnelToken, type: 'token', consumers: ['tofu-output', 'ansible'], tofuStacks: edge, description: 'cloudflared connector token (created by the edge stack).' },
+    { name: n.restoreAccessKeyId, type: 'id', consumers: ['tofu-output', 'ansible'], tofuStacks: aws, description: 'Read-only restore identity, access key.' },
+    { name: n.restoreSecretAccessKey, type: 'token', consumers: ['tofu-output', 'ansible'], tofuStacks: aws, description: 'Read-only restore identity, secret key.' },
+    // The OCI API and the bastions' admin sources: only when some OCI stack exists.
+    ...(oci.length === 0 ? [] : ociKeys(oci)),
     { name: n.k3sToken, type: 'token', consumers: ['ansible'], description: 'k3s server token (servers only: it joins control-plane nodes and is never written on an agent).' },
     { name: n.k3sAgentToken, type: 'token', consumers: ['ansible'], description: 'k3s agent token (the server\'s agent-token; workers join with it and cannot join as servers).' },
     { name: n.fluxGitDeployKey, type: 'pem', consumers: ['ansible'], description: 'Deploy key Flux uses to read this repository.' },
@@ -182,11 +195,11 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     { name: n.grafanaOidcClientId, type: 'id', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_ID', description: 'Client ID of Grafana\'s OAuth2/OpenID provider in Authentik.' },
     { name: n.grafanaOidcClientSecret, type: 'token', consumers: ['flux'], fluxName: 'GRAFANA_OIDC_CLIENT_SECRET', description: 'Client secret of Grafana\'s OAuth2/OpenID provider in Authentik (hex: the Authentik blueprint quotes it).' },
     { name: n.veleroRepositoryPassword, type: 'passphrase', consumers: ['flux'], fluxName: 'VELERO_REPOSITORY_PASSWORD', description: 'Kopia repository password of Velero\'s file-system backups (encrypts volume data before upload; kept only in the vault).' },
-    { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: [STACKS.asgard], fluxName: 'MEDIA_NFS_SERVER', sharedReason: ADDRESS_PLAN, description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
+    { name: n.mediaNfsServer, type: 'ipv4-address', consumers: ['tofu', 'ansible', 'flux'], tofuStacks: proxmox, fluxName: 'MEDIA_NFS_SERVER', sharedReason: ADDRESS_PLAN, description: 'Storage-network address of the NFS server holding the media share (the live storage stage).' },
     { name: n.resticPassword, type: 'passphrase', consumers: ['ansible', 'operator'], sharedReason: 'the repository password: the source machine encrypts with it, the person pruning (`task backups:prune`) needs it to read the index', description: 'Restic repository password for the TrueNAS backups.' },
     { name: n.wireguardBastionPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the bastion.' },
     { name: n.wireguardAsgardPrivateKey, type: 'token', consumers: ['ansible'], description: 'WireGuard private key of the asgard end of the bastion link.' },
-    { name: n.wireguardTunnelCidr, type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], sharedReason: 'an address range, not a credential: the Proxmox ipsets (tofu) and the gateway and bastion nftables (ansible) must name the same tunnel', description: 'CIDR of the bastion WireGuard link (bastion takes the first address, the asgard vpn gateway the second); routed into the management network without NAT (the router needs a route to it via the gateway).' },
+    { name: n.wireguardTunnelCidr, type: 'ipv4-cidr', consumers: ['tofu', 'ansible'], tofuStacks: proxmox, sharedReason: 'an address range, not a credential: the Proxmox ipsets (tofu) and the gateway and bastion nftables (ansible) must name the same tunnel', description: 'CIDR of the bastion WireGuard link (bastion takes the first address, the asgard vpn gateway the second); routed into the management network without NAT (the router needs a route to it via the gateway).' },
     { name: n.npmAdminEmail, type: 'id', consumers: ['ansible'], description: 'Nginx Proxy Manager admin login (e-mail).' },
     { name: n.npmAdminPassword, type: 'passphrase', consumers: ['ansible'], description: 'Nginx Proxy Manager admin password.' },
     { name: n.downloadClientPassword, type: 'passphrase', consumers: ['ansible'], description: 'RPC password of the download client on the media-downloads guest (entered in Radarr/Sonarr as their download client).' },
@@ -197,9 +210,9 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   for (const net of model.networks) {
     const node = nodeNetworks.has(net.name);
     keys.push(
-      { name: n.vlanId(net.name), type: 'vlan-id', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `VLAN ID of ${net.name}.` },
-      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: node ? ['tofu', 'ansible', 'flux'] : ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], fluxName: node ? `CIDR_${identifier(net.name).toUpperCase()}` : undefined, entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `CIDR of ${net.name}.` },
-      { name: n.gateway(net.name), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: [STACKS.asgard], entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `Gateway of ${net.name}.` },
+      { name: n.vlanId(net.name), type: 'vlan-id', consumers: ['tofu', 'ansible'], tofuStacks: proxmox, entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `VLAN ID of ${net.name}.` },
+      { name: n.cidr(net.name), type: 'ipv4-cidr', consumers: node ? ['tofu', 'ansible', 'flux'] : ['tofu', 'ansible'], tofuStacks: proxmox, fluxName: node ? `CIDR_${identifier(net.name).toUpperCase()}` : undefined, entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `CIDR of ${net.name}.` },
+      { name: n.gateway(net.name), type: 'ipv4-address', consumers: ['tofu', 'ansible'], tofuStacks: proxmox, entity: `networks/${net.name}`, sharedReason: ADDRESS_PLAN, description: `Gateway of ${net.name}.` },
     );
   }
   for (const host of model.hosts) {
@@ -207,7 +220,7 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     for (const net of host.networks.slice(1)) {
       keys.push({ name: n.hostNetworkAddress(host.name, net), type: 'ipv4-address', consumers: ['ansible'], entity: `hosts/${host.name}`, description: `Address of ${host.name} on ${net} (a VLAN interface on its bridge, set by ansible/proxmox.yml).` });
     }
-    for (const gpu of host.gpus ?? []) keys.push(...gpuKeys(host.name, gpu));
+    for (const gpu of host.gpus ?? []) keys.push(...gpuKeys(host.name, gpu, stackOf(host.location)));
   }
   for (const instance of model.cloudInstances) {
     keys.push({ name: n.cloudInstanceAddress(instance.name), type: 'ipv4-address', consumers: ['tofu-output', 'ansible'], tofuStacks: [instance.location], entity: `cloudInstances/${instance.name}`, description: `Public address of ${instance.name} (an output of the ${instance.location} stack).` });
@@ -218,7 +231,7 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
     for (const net of guest.networks) {
       const flux = calledFromCluster(guest);
       keys.push({
-        name: n.guestAddress(guest.name, net), type: 'ipv4-address', consumers: flux ? ['tofu', 'ansible', 'flux'] : ['tofu', 'ansible'], tofuStacks: [STACKS.asgard],
+        name: n.guestAddress(guest.name, net), type: 'ipv4-address', consumers: flux ? ['tofu', 'ansible', 'flux'] : ['tofu', 'ansible'], tofuStacks: stackOf(hostLocation(guest.host)),
         ...(flux ? { fluxName: n.guestAddress(guest.name, net).toUpperCase() } : {}),
         entity: `guests/${guest.name}`, sharedReason: ADDRESS_PLAN, description: `Address of ${guest.name} on ${net}.`,
       });
@@ -229,18 +242,22 @@ export function secretCatalogue(model: Homelab): readonly SecretKey[] {
   }
   for (const source of model.backups.sources) {
     keys.push(
-      { name: n.backupAccessKeyId(source.name), type: 'id', consumers: ['tofu-output', writerLayer(source.tool)], tofuStacks: [STACKS.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_ACCESS_KEY_ID' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, access key.` },
-      { name: n.backupSecretAccessKey(source.name), type: 'token', consumers: ['tofu-output', writerLayer(source.tool)], tofuStacks: [STACKS.babylon], fluxName: source.tool === 'velero' ? 'BACKUP_SECRET_ACCESS_KEY' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, secret key.` },
+      { name: n.backupAccessKeyId(source.name), type: 'id', consumers: ['tofu-output', writerLayer(source.tool)], tofuStacks: aws, fluxName: source.tool === 'velero' ? 'BACKUP_ACCESS_KEY_ID' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, access key.` },
+      { name: n.backupSecretAccessKey(source.name), type: 'token', consumers: ['tofu-output', writerLayer(source.tool)], tofuStacks: aws, fluxName: source.tool === 'velero' ? 'BACKUP_SECRET_ACCESS_KEY' : undefined, entity: `backups/${source.name}`, description: `Writer identity of backup source ${source.name}, secret key.` },
     );
   }
   return keys;
 }
 
 /**
- * The stack that creates IAM identities (babylon): it runs with the person's BOOTSTRAP_AWS_PROFILE — provider and state
- * backend alike — instead of the state identity it creates.
+ * The vault keys of a Proxmox stack's API access. With one Proxmox location they are `proxmox_endpoint` and
+ * `proxmox_api_token`; with several, each location has its own pair (`proxmox_endpoint_<location>` …): adding a second
+ * Proxmox site renames the first site's pair in the vault (`task secrets:check` names the keys it misses).
  */
-export const BOOTSTRAP_STACK: string = STACKS.babylon;
+export function proxmoxApiKeys(model: Homelab, stack: string): { readonly endpoint: string; readonly apiToken: string } {
+  if (stacksOfKind(model, 'proxmox').length <= 1) return { endpoint: secretNames.proxmoxEndpoint, apiToken: secretNames.proxmoxApiToken };
+  return { endpoint: `${secretNames.proxmoxEndpoint}_${identifier(stack)}`, apiToken: `${secretNames.proxmoxApiToken}_${identifier(stack)}` };
+}
 
 /** Where a backup source's writer keys go: Velero reads them from cluster-secrets, restic from its host's env file. */
 function writerLayer(tool: BackupTool): SecretConsumer {
@@ -259,18 +276,31 @@ export function secretLayers(key: SecretKey): readonly SecretConsumer[] {
  * `task secrets:check` (validates each by its type). Read them on the host with `lspci -nnD -v -s <path>` and
  * `readlink /sys/bus/pci/devices/<path>.0/iommu_group`.
  */
-function gpuKeys(host: string, gpu: GpuSpec): SecretKey[] {
+function gpuKeys(host: string, gpu: GpuSpec, tofuStacks: readonly string[]): SecretKey[] {
   const n = secretNames;
   const entity = `hosts/${host}/gpus/${gpu.name}`;
   const both: SecretConsumer[] = ['tofu', 'ansible'];
   const sharedReason = 'hardware address, not a credential: the PCI mapping (OpenTofu) and the vfio role (Ansible) bind the same device';
   const keys: SecretKey[] = [
-    { name: n.gpuPciPath(gpu.name), type: 'pci-path', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `PCI path of ${gpu.name}, as dddd:bb:dd (without the .N suffix: all functions${gpu.allFunctions === false ? '; this GPU passes one function: give .0' : ''}).` },
-    { name: n.gpuPciIds(gpu.name), type: 'pci-id-list', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `vendor:device of every function of ${gpu.name}, function .0 first (a list of vvvv:dddd): the mapping's id and the vfio-pci ids.` },
-    { name: n.gpuIommuGroup(gpu.name), type: 'iommu-group', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, filledAt: 'provisioning-token', description: `IOMMU group of ${gpu.name} (after IOMMU is on: the host prep's reboot).` },
+    { name: n.gpuPciPath(gpu.name), type: 'pci-path', consumers: both, tofuStacks, entity, sharedReason, description: `PCI path of ${gpu.name}, as dddd:bb:dd (without the .N suffix: all functions${gpu.allFunctions === false ? '; this GPU passes one function: give .0' : ''}).` },
+    { name: n.gpuPciIds(gpu.name), type: 'pci-id-list', consumers: both, tofuStacks, entity, sharedReason, description: `vendor:device of every function of ${gpu.name}, function .0 first (a list of vvvv:dddd): the mapping's id and the vfio-pci ids.` },
+    { name: n.gpuIommuGroup(gpu.name), type: 'iommu-group', consumers: both, tofuStacks, entity, sharedReason, filledAt: 'provisioning-token', description: `IOMMU group of ${gpu.name} (after IOMMU is on: the host prep's reboot).` },
   ];
-  if (gpu.subsystemId ?? true) keys.push({ name: n.gpuPciSubsystemId(gpu.name), type: 'pci-id', consumers: both, tofuStacks: [STACKS.asgard], entity, sharedReason, description: `PCI subsystem vendor:device of ${gpu.name} function .0 (lspci -v "Subsystem: … [vvvv:dddd]").` });
+  if (gpu.subsystemId ?? true) keys.push({ name: n.gpuPciSubsystemId(gpu.name), type: 'pci-id', consumers: both, tofuStacks, entity, sharedReason, description: `PCI subsystem vendor:device of ${gpu.name} function .0 (lspci -v "Subsystem: … [vvvv:dddd]").` });
   return keys;
+}
+
+/** The OCI API keys every OCI stack uses, and the admin sources of the bastions (OCI security list and nftables). */
+function ociKeys(oci: readonly string[]): SecretKey[] {
+  const n = secretNames;
+  return [
+    { name: n.ociTenancyOcid, type: 'id', consumers: ['tofu'], tofuStacks: oci, description: 'OCI tenancy OCID.' },
+    { name: n.ociUserOcid, type: 'id', consumers: ['tofu'], tofuStacks: oci, description: 'OCI API user OCID.' },
+    { name: n.ociFingerprint, type: 'id', consumers: ['tofu'], tofuStacks: oci, description: 'Fingerprint of the OCI API key.' },
+    { name: n.ociPrivateKey, type: 'pem', consumers: ['tofu'], tofuStacks: oci, description: 'OCI API private key (PEM).' },
+    { name: n.ociCompartmentOcid, type: 'id', consumers: ['tofu'], tofuStacks: oci, description: 'OCI compartment holding the resources of every OCI stack.' },
+    { name: n.adminCidrs, type: 'ipv4-cidr-list', consumers: ['tofu', 'ansible'], tofuStacks: oci, sharedReason: 'source ranges, not a credential: the OCI security list and the bastion nftables must agree', description: 'Source CIDRs allowed to reach the bastion over SSH (never 0.0.0.0/0).' },
+  ];
 }
 
 /** The secrets a stack takes as sensitive variables. */
@@ -280,7 +310,8 @@ export function tofuVariablesFor(model: Homelab, stack: string): readonly Secret
 
 /**
  * Secrets the tofu bridge exports as environment variables for the state backend of every stack but the bootstrap
- * one (babylon runs with the person's BOOTSTRAP_AWS_PROFILE, backend included: it creates the state identity).
+ * one (the backup location's AWS stack runs with the person's BOOTSTRAP_AWS_PROFILE, backend included: it creates the
+ * state identity).
  */
 export function backendEnvironment(model: Homelab): readonly SecretKey[] {
   return secretCatalogue(model).filter((k) => k.backendEnv !== undefined);

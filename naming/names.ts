@@ -69,9 +69,6 @@ export function stateKey(stack: string): string {
   return `stacks/${stack}/terraform.tfstate`;
 }
 
-/** The OpenTofu stacks: one per location with resources, plus the Cloudflare edge (its own blast radius). */
-export const STACKS = { asgard: 'asgard', babylon: 'babylon', coruscant: 'coruscant', edge: 'edge' } as const;
-export type StackName = (typeof STACKS)[keyof typeof STACKS];
 
 /** The project's name, as resource tags and comments carry it. */
 export const PROJECT = 'platform-stack';

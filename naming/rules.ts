@@ -23,6 +23,8 @@ export interface NameContext {
   readonly location?: string;
   /** Short name of the host (without location prefix) a storage pool belongs to. @default no host check */
   readonly hostShort?: string;
+  /** Every location codename of the model (a guest name must not start with one). @default no location-prefix check */
+  readonly locations?: readonly string[];
 }
 
 export interface NamingRule {
@@ -84,12 +86,13 @@ export const NAMING_RULES: readonly NamingRule[] = [
   {
     kind: 'guest',
     pattern: '<role>-<NN>',
-    description: 'A VM, LXC or cloud instance is named by its role (lowercase words joined by dashes) and a two-digit ordinal.',
+    description: 'A VM, LXC or cloud instance is named by its role (lowercase words joined by dashes) and a two-digit ordinal, never prefixed by a location of the model (the host carries the location).',
     valid: ['k8s-master-01', 'authentik-01', 'ai-workbench-01', 'bananagator-01'],
-    invalid: ['k8s-master', 'k8s-master-1', 'K8s-Master-01', 'media_01', 'asgard-media-01'],
-    check(name) {
+    invalid: ['k8s-master', 'k8s-master-1', 'K8s-Master-01', 'media_01'],
+    check(name, context) {
       if (!new RegExp(`^${SEGMENTS}-[0-9]{2}$`).test(name)) return '<role>-<NN>: lowercase role words, then a dash and two digits';
-      if (/^(asgard|wano|babylon|coruscant)-/.test(name)) return 'a guest name carries no location prefix (the host does)';
+      const prefix = name.slice(0, name.indexOf('-'));
+      if (context?.locations?.includes(prefix)) return `a guest name carries no location prefix (the host does): "${prefix}" is a location`;
       return undefined;
     },
   },

@@ -5,7 +5,8 @@
  */
 import { fail } from '../model/errors';
 import type { GuestRole, GuestSpec, Homelab, HostService, ImageSpec, ServiceName, VolumeOwner } from '../model/types';
-import { isGuestActive, liveStorageFor } from '../model/lookup';
+import { hostLifecycle, isGuestActive, liveStorageFor } from '../model/lookup';
+import { inboundAllowances } from '../model/derive';
 import { secretNames } from '../model/secrets';
 import { nfsMountPoint, proxmoxFirewallNames } from '../naming/names';
 
@@ -95,18 +96,9 @@ const HOST_SERVICE: Readonly<Record<HostService, ServiceName>> = {
   'iscsi-target': 'iscsi',
 };
 
-/** Inbound rules for something on `networks` that serves `serves`: every flow into those networks, limited to what is served (ping always). */
+/** Inbound rules for something on `networks` that serves `serves` (the allowances both firewalls share). */
 function inbound(model: Homelab, networks: readonly string[], serves: readonly ServiceName[]): InboundRule[] {
-  const rules: InboundRule[] = [];
-  for (const to of networks) {
-    for (const flow of model.flows) {
-      if (flow.to !== to || flow.from === 'internet') continue;
-      for (const service of flow.services) {
-        if (service === 'icmp' || service === 'any' || serves.includes(service)) rules.push({ from: flow.from, to, service, why: flow.why });
-      }
-    }
-  }
-  return rules;
+  return inboundAllowances(model, networks, serves).map(({ from, to, service, why }) => ({ from, to, service, why }));
 }
 
 function dedupe(rules: readonly InboundRule[]): InboundRule[] {
@@ -132,7 +124,7 @@ export function firewallPlan(model: Homelab, location: string): FirewallPlan {
     groups.push({ name, role, rules });
     for (const g of members) groupOf.set(g.name, name);
   }
-  const hosts = model.hosts.filter((h) => h.kind === 'proxmox' && h.location === location && (h.lifecycle ?? 'active') === 'active');
+  const hosts = model.hosts.filter((h) => h.kind === 'proxmox' && h.location === location && hostLifecycle(model, h) === 'active');
   const hostRules = dedupe(hosts.flatMap((h) => inbound(model, h.networks, ['ssh', ...(h.services ?? []).map((s) => HOST_SERVICE[s])])));
   const used = new Set([...groups.flatMap((g) => g.rules), ...hostRules].flatMap((r) => [r.from, r.to]));
   const managementNetworks = model.networks.filter((n) => n.location === location && n.purpose === 'mgmt').map((n) => n.name);

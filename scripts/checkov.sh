@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the real checkov scanner (pinned in tools/requirements.txt) over the synthesized cloud and edge stacks.
 #
-#   scripts/checkov.sh [STACK...]      default: babylon edge coruscant
+#   scripts/checkov.sh [STACK...]      default: every stack but the Proxmox ones (the AWS, OCI and edge stacks)
 #
 # Passes only if checkov reports zero failed checks and zero parsing errors, with the skips of checkov-skips.yaml
 # (each check once, with its reason). Fails — never passes silently — when checkov is missing, a stack has not been
@@ -23,7 +23,16 @@ STACKS_DIR="${STACKS_DIR:-$ROOT/tofu-out/stacks}"
 SKIPS="$ROOT/checkov-skips.yaml"
 
 if ! homelab_require_tools checkov; then echo "checkov: FAILED (checkov is not installed: nothing was scanned)" >&2; exit 2; fi
-if [ $# -gt 0 ]; then stacks=("$@"); else stacks=(babylon edge coruscant); fi
+if [ $# -gt 0 ]; then
+  stacks=("$@")
+else
+  # The stacks derive from the model's locations (model/stacks.ts): scan each one that is not a Proxmox stack (checkov
+  # has no checks for bpg/proxmox), whatever its location is called.
+  stacks=()
+  for f in "$STACKS_DIR"/*/cdk.tf.json; do
+    grep -q '"bpg/proxmox"' "$f" || stacks+=("$(basename "$(dirname "$f")")")
+  done
+fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/homelab-checkov.XXXXXX")"
 trap 'rm -rf "$work"' EXIT

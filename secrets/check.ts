@@ -3,7 +3,8 @@
  * the rule and the fix; all are reported at once.
  */
 import type { Homelab } from '../model/types';
-import { secretCatalogue, secretNames, type SecretKey, type SecretType } from '../model/secrets';
+import { proxmoxApiKeys, secretCatalogue, secretNames, type SecretKey, type SecretType } from '../model/secrets';
+import { stacksOfKind } from '../model/stacks';
 import { formatProblem, type Problem } from '../model/errors';
 import { addressesOnNetworks } from './layout';
 import { exampleValues } from './example';
@@ -75,14 +76,16 @@ export function checkVault(model: Homelab, values: VaultValues): readonly Proble
     if (any.length > 0) problems.push(problem(key.name, 'vault-no-any-source', `contains ${any.join(', ')}, which opens ${key.description.replace(/\.$/, '')} to every address`, 'list the admin networks only (a /32 per address); to really allow any source, give the key an anySourceReason in model/secrets.ts'));
   }
 
-  // The Proxmox API token belongs to the model's automation identity (privilege-separated, never root@pam).
-  const token = values[secretNames.proxmoxApiToken];
-  if (typed.has(secretNames.proxmoxApiToken) && typeof token === 'string') {
+  // Each Proxmox stack's API token belongs to its location's automation identity (privilege-separated, never root@pam).
+  for (const stack of stacksOfKind(model, 'proxmox')) {
+    const key = proxmoxApiKeys(model, stack.name).apiToken;
+    const token = values[key];
+    if (!typed.has(key) || typeof token !== 'string') continue;
     const m = /^([^@!=\s]+@[^!=\s]+)!([^=\s]+)=\S+$/.exec(token);
-    const automation = model.pveClusters.map((c) => c.automation);
-    if (!m) problems.push(problem(secretNames.proxmoxApiToken, 'proxmox-token-identity', 'is not of the form user@realm!tokenid=secret', 'paste the line ansible/proxmox.yml wrote to /root/platform-stack-proxmox-api-token'));
-    else if (m[1].startsWith('root@')) problems.push(problem(secretNames.proxmoxApiToken, 'proxmox-token-identity', `is a token of ${m[1]}: root on every node, and still unable to set bind mounts`, 'use the automation user\'s privilege-separated token (ansible/proxmox.yml creates it)'));
-    else if (automation.length > 0 && !automation.some((a) => a.user === m[1] && a.tokenId === m[2])) problems.push(problem(secretNames.proxmoxApiToken, 'proxmox-token-identity', `is a token of ${m[1]}!${m[2]}, not of the model's automation identity (${automation.map((a) => `${a.user}!${a.tokenId}`).join(', ')})`, 'use the token ansible/proxmox.yml created, or fix pveClusters[].automation in homelab.ts'));
+    const automation = model.pveClusters.filter((c) => c.location === stack.location).map((c) => c.automation);
+    if (!m) problems.push(problem(key, 'proxmox-token-identity', 'is not of the form user@realm!tokenid=secret', 'paste the line ansible/proxmox.yml wrote to /root/platform-stack-proxmox-api-token'));
+    else if (m[1].startsWith('root@')) problems.push(problem(key, 'proxmox-token-identity', `is a token of ${m[1]}: root on every node, and still unable to set bind mounts`, 'use the automation user\'s privilege-separated token (ansible/proxmox.yml creates it)'));
+    else if (automation.length > 0 && !automation.some((a) => a.user === m[1] && a.tokenId === m[2])) problems.push(problem(key, 'proxmox-token-identity', `is a token of ${m[1]}!${m[2]}, not of the model's automation identity (${automation.map((a) => `${a.user}!${a.tokenId}`).join(', ')})`, 'use the token ansible/proxmox.yml created, or fix pveClusters[].automation in homelab.ts'));
   }
 
   // VLAN IDs: unique per location.

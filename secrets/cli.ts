@@ -14,7 +14,8 @@ import * as path from 'path';
 import { parseDocument } from 'yaml';
 import type { Homelab } from '../model/types';
 import { resticRepository } from '../model/derive';
-import { backendEnvironment, BOOTSTRAP_STACK, secretCatalogue, secretNames, tofuVariablesFor } from '../model/secrets';
+import { backendEnvironment, secretCatalogue, secretNames, tofuVariablesFor } from '../model/secrets';
+import { bootstrapStack } from '../model/stacks';
 import { BOOTSTRAP_AWS_PROFILE } from '../naming/names';
 import { checkVault, exampleValueProblems, exampleValuedKeys, formatVaultProblems, isPendingKey } from './check';
 import { decryptVault, readVault, vaultLocation, writeVault, VaultError, type VaultLocation } from './vault';
@@ -88,11 +89,11 @@ const shellQuote = (v: unknown): string => `'${String(v).replace(/'/g, `'\\''`)}
  */
 export function backendEnvLines(model: Homelab, values: Readonly<Record<string, unknown>>, stack: string): string {
   const keys = backendEnvironment(model);
-  if (stack === BOOTSTRAP_STACK) {
+  if (stack === bootstrapStack(model)) {
     return `unset ${[...keys.map((k) => k.backendEnv!), 'AWS_SESSION_TOKEN'].join(' ')}\nexport AWS_PROFILE='${BOOTSTRAP_AWS_PROFILE}'\n`;
   }
   const problems = checkVault(model, values).filter((p) => keys.some((k) => p.entity === `vault key ${k.name}`));
-  if (problems.length > 0) throw new VaultError(`${formatVaultProblems(problems)}\nno credentials were exported (the state identity's keys come from \`task secrets:sync STACK=${BOOTSTRAP_STACK}\`).`);
+  if (problems.length > 0) throw new VaultError(`${formatVaultProblems(problems)}\nno credentials were exported (the state identity's keys come from \`task secrets:sync STACK=${bootstrapStack(model)}\`).`);
   return keys.map((k) => `export ${k.backendEnv}=${shellQuote(values[k.name])}\n`).join('');
 }
 
@@ -103,7 +104,7 @@ export function pruneEnvLines(model: Homelab, values: Readonly<Record<string, un
   if (source === undefined) throw new VaultError(`SOURCE must be a restic backup source (one of: ${restic.map((s) => s.name).join(', ') || 'none'})`);
   const keys = [secretNames.pruneAccessKeyId, secretNames.pruneSecretAccessKey, secretNames.resticPassword];
   const problems = checkVault(model, values).filter((p) => keys.some((k) => p.entity === `vault key ${k}`));
-  if (problems.length > 0) throw new VaultError(`${formatVaultProblems(problems)}\nnothing was exported (the prune identity's keys come from \`task secrets:sync STACK=${BOOTSTRAP_STACK}\`).`);
+  if (problems.length > 0) throw new VaultError(`${formatVaultProblems(problems)}\nnothing was exported (the prune identity's keys come from \`task secrets:sync STACK=${bootstrapStack(model)}\`).`);
   const env: ReadonlyArray<readonly [string, unknown]> = [
     ['RESTIC_REPOSITORY', resticRepository(model, source)],
     ['RESTIC_PASSWORD', values[secretNames.resticPassword]],

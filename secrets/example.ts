@@ -5,7 +5,8 @@
  */
 import { Document, YAMLMap, Scalar, Pair } from 'yaml';
 import type { Homelab } from '../model/types';
-import { secretCatalogue, secretNames, type SecretKey } from '../model/secrets';
+import { proxmoxApiKeys, secretCatalogue, secretNames, type SecretKey } from '../model/secrets';
+import { stacksOfKind } from '../model/stacks';
 import { addressesOnNetworks } from './layout';
 import { GENERATED_BY } from '../naming/header';
 import { formatCidr, formatIpv4, parseIpv4, type Cidr } from './ipv4';
@@ -23,8 +24,9 @@ const SPECIAL: Readonly<Record<string, unknown>> = {
 };
 
 /** The Proxmox API token of the model's automation identity (secrets:check refuses a token of anyone else). */
-function proxmoxTokenExample(model: Homelab): string {
-  const automation = model.pveClusters[0]?.automation;
+/** The example token of a Proxmox stack: a token of its location's automation identity. */
+function proxmoxTokenExample(model: Homelab, location: string | undefined): string {
+  const automation = (model.pveClusters.find((c) => c.location === location) ?? model.pveClusters[0])?.automation;
   return `${automation?.user ?? 'tofu@pve'}!${automation?.tokenId ?? 'platform-stack'}=00000000-fake-fake-fake-000000000000`;
 }
 
@@ -56,9 +58,10 @@ export function exampleValues(model: Homelab): ReadonlyMap<string, unknown> {
   }
   const mgmtHost = model.hosts.find((h) => h.kind === 'proxmox');
   const endpointAddress = mgmtHost ? values.get(secretNames.hostAddress(mgmtHost.name)) : undefined;
+  const tokens = new Map(stacksOfKind(model, 'proxmox').map((s) => [proxmoxApiKeys(model, s.name).apiToken, s.location]));
   for (const key of secretCatalogue(model)) {
     if (values.has(key.name)) continue;
-    values.set(key.name, key.name === secretNames.proxmoxApiToken ? proxmoxTokenExample(model) : (SPECIAL[key.name] ?? exampleOfType(key, endpointAddress)));
+    values.set(key.name, tokens.has(key.name) ? proxmoxTokenExample(model, tokens.get(key.name)) : (SPECIAL[key.name] ?? exampleOfType(key, endpointAddress)));
   }
   let cloud = 10;
   for (const instance of model.cloudInstances) values.set(secretNames.cloudInstanceAddress(instance.name), `203.0.113.${cloud++}`);

@@ -4,7 +4,7 @@
  */
 import type { Homelab } from '../model/types';
 import { secretNames } from '../model/secrets';
-import { liveStorage } from '../model/lookup';
+import { liveMediaPool } from '../model/lookup';
 
 /** An address key and the network whose CIDR must contain it. */
 export interface AddressOnNetwork {
@@ -14,14 +14,6 @@ export interface AddressOnNetwork {
   readonly entity: string;
   /** Gateways may share nothing; guests and hosts must not take the gateway. */
   readonly kind: 'gateway' | 'host' | 'guest' | 'service';
-}
-
-/** The NFS storage holding media in the live storage stage, if any (its server address is `media_nfs_server`). */
-export function liveMediaStorage(model: Homelab): Homelab['storage'][number] | undefined {
-  const media = model.storage.find((s) => s.kind === 'nfs' && s.content.includes('media') && s.stages.includes('current'));
-  if (!media) return undefined;
-  const live = liveStorage(model, media.name);
-  return model.storage.find((s) => s.name === live);
 }
 
 /** The network a storage pool is reached over (defaults to its host's management network). */
@@ -41,7 +33,7 @@ export function addressesOnNetworks(model: Homelab): readonly AddressOnNetwork[]
   for (const guest of model.guests) {
     for (const net of guest.networks) out.push({ key: secretNames.guestAddress(guest.name, net), network: net, entity: `guests/${guest.name}`, kind: 'guest' });
   }
-  const media = liveMediaStorage(model);
+  const media = liveMediaPool(model);
   const mediaNet = media ? storageNetwork(model, media) : undefined;
   if (media && mediaNet) out.push({ key: secretNames.mediaNfsServer, network: mediaNet, entity: `storage/${media.name}`, kind: 'service' });
   return out;

@@ -5,17 +5,18 @@
  * generated files hold names only.
  */
 import { stringify } from 'yaml';
-import type { AppSpec, CloudInstanceSpec, GuestRole, GuestSpec, Homelab, HostSpec, NetworkSpec, ServiceName, StorageContent, StorageSpec } from '../model/types';
+import type { AppSpec, CloudInstanceSpec, GuestRole, GuestSpec, HostSpec, NetworkSpec, ServiceName, StorageContent, StorageSpec } from '../model/types';
+import type { ResolvedModel } from '../model/resolved';
 import { bindMounts } from '../plan/proxmox';
 import { secretNames } from '../model/secrets';
 import { renderedClusters } from '../charts';
 import { ANY_IPV4, SERVICE_PORTS } from '../model/services';
-import { clusterNodes, dataDisks, guestAgentEnabled, publicRoutes, resticRepository, siteActive, tunnelFlows, vpnGateway } from '../model/derive';
-import { isGuestActive, liveStorageFor } from '../model/lookup';
+import { clusterNodes, dataDisks, guestAgentEnabled, inboundAllowances, publicRoutes, resticRepository, siteActive, tunnelFlows, vpnGateway } from '../model/derive';
+import { authOf, hostLifecycle, isGuestActive, isHostActive, liveMediaPool, liveStorageFor } from '../model/lookup';
 import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, localStorageDir, nfsMountPoint } from '../naming/names';
 import { clusterPath } from '../charts/layout';
 import { exampleVaultYaml } from '../secrets/example';
-import { liveMediaStorage, storageNetwork } from '../secrets/layout';
+import { storageNetwork } from '../secrets/layout';
 import { hashHeader } from '../naming/header';
 import type { OutputFiles } from './outputs';
 
@@ -67,20 +68,17 @@ function addTo(groups: Map<string, Group>, group: string, host: string, vars: Va
 }
 
 /**
- * Host firewall allow-list of a guest: flows into its networks for the services it serves. Flows the bastion tunnel
- * may use (see tunnelFlows) also admit the tunnel CIDR: the vpn gateway routes that traffic without NAT.
+ * Host firewall allow-list of a guest: the same inbound allowances as its Proxmox firewall (model/derive.ts
+ * inboundAllowances: flows into its networks, for what it serves and ping). Flows the bastion tunnel may use (see
+ * tunnelFlows) also admit the tunnel CIDR: the vpn gateway routes that traffic without NAT.
  */
-function firewallRules(model: Homelab, networks: readonly string[], serves: readonly ServiceName[]): Vars[] {
+function firewallRules(model: ResolvedModel, networks: readonly string[], serves: readonly ServiceName[]): Vars[] {
   const rules: Vars[] = [];
   const viaTunnel = new Set(tunnelFlows(model));
-  for (const flow of model.flows) {
-    if (!networks.includes(flow.to) || flow.from === 'internet') continue;
-    for (const service of flow.services) {
-      if (service !== 'any' && !serves.includes(service)) continue;
-      for (const p of SERVICE_PORTS[service]) {
-        rules.push({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.cidr(flow.from)), why: flow.why });
-        if (viaTunnel.has(flow)) rules.push({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.wireguardTunnelCidr), why: `Through the bastion tunnel (as ${flow.from}): ${flow.why}` });
-      }
+  for (const { from, service, why, flow } of inboundAllowances(model, networks, serves)) {
+    for (const p of SERVICE_PORTS[service]) {
+      rules.push({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.cidr(from)), why });
+      if (viaTunnel.has(flow)) rules.push({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.wireguardTunnelCidr), why: `Through the bastion tunnel (as ${from}): ${why}` });
     }
   }
   return rules;
@@ -96,19 +94,19 @@ function networkVars(networks: readonly string[], addressKey: (net: string) => s
   }));
 }
 
-function hostVars(host: HostSpec): Vars {
+function hostVars(model: ResolvedModel, host: HostSpec): Vars {
   return {
     ansible_host: vaultRef(secretNames.hostAddress(host.name)),
     homelab_kind: host.kind,
     homelab_location: host.location,
-    homelab_lifecycle: host.lifecycle ?? 'active',
+    homelab_lifecycle: hostLifecycle(model, host),
     internal_hostname: internalHostname(host.name),
     homelab_networks: networkVars(host.networks.slice(0, 1), () => secretNames.hostAddress(host.name)),
   };
 }
 
-function guestVars(model: Homelab, guest: GuestSpec): Vars {
-  const host = model.hosts.find((h) => h.name === guest.host);
+function guestVars(model: ResolvedModel, guest: GuestSpec): Vars {
+  const host = model.index.hosts.get(guest.host);
   return {
     ansible_host: vaultRef(secretNames.guestAddress(guest.name, guest.networks[0])),
     homelab_kind: guest.kind,
@@ -127,12 +125,12 @@ function guestVars(model: Homelab, guest: GuestSpec): Vars {
 }
 
 /** The Authentik server app (the chart the standalone outpost must match in version). */
-function authentikApp(model: Homelab): AppSpec | undefined {
+function authentikApp(model: ResolvedModel): AppSpec | undefined {
   return model.apps.find((a) => a.chart?.name === 'authentik');
 }
 
 /** Variables of the guests that serve a model service through a role of this repository (outpost, download client, vpn gateway). */
-function roleVars(model: Homelab, guest: GuestSpec): Vars | undefined {
+function roleVars(model: ResolvedModel, guest: GuestSpec): Vars | undefined {
   switch (guest.role) {
     case 'identity-outpost': {
       const server = authentikApp(model);
@@ -146,7 +144,7 @@ function roleVars(model: Homelab, guest: GuestSpec): Vars | undefined {
     case 'media-downloads': {
       // It writes as the media share's owner (the uid/gid contract every writer of the share follows).
       const mount = guest.mounts?.[0];
-      const owner = mount ? model.storage.find((x) => x.name === liveStorageFor(model, mount.storage, 'media'))?.owner : undefined;
+      const owner = mount ? model.index.storage.get(liveStorageFor(model, mount.storage, 'media'))?.owner : undefined;
       return {
         download_client_media_dir: mount?.path ?? '',
         download_client_rpc_port: SERVICE_PORTS.http[0].ports[0],
@@ -195,11 +193,11 @@ export function exportVars(s: StorageSpec, clients: string): Vars {
 }
 
 /** Proxmox nodes: bridges made VLAN-aware, and a VLAN interface with the host's address on each non-management network. */
-function hostNetworkVars(model: Homelab): Map<string, Vars> {
+function hostNetworkVars(model: ResolvedModel): Map<string, Vars> {
   const out = new Map<string, Vars>();
-  for (const host of model.hosts.filter((h) => h.kind === 'proxmox' && (h.lifecycle ?? 'active') === 'active')) {
-    const nets = host.networks.map((n) => model.networks.find((x) => x.name === n)).filter((n): n is NetworkSpec => n !== undefined);
-    const guestNets = model.guests.filter((g) => g.host === host.name).flatMap((g) => g.networks).map((n) => model.networks.find((x) => x.name === n)?.bridge);
+  for (const host of model.hosts.filter((h) => h.kind === 'proxmox' && isHostActive(model, h))) {
+    const nets = host.networks.map((n) => model.index.networks.get(n)).filter((n): n is NetworkSpec => n !== undefined);
+    const guestNets = model.guests.filter((g) => g.host === host.name).flatMap((g) => g.networks).map((n) => model.index.networks.get(n)?.bridge);
     const bridges = [...new Set([...nets.map((n) => n.bridge), ...guestNets.filter((b): b is string => b !== undefined)])].sort();
     out.set(host.name, {
       pve_vlan_aware_bridges: bridges,
@@ -226,17 +224,17 @@ const PVE_CONTENT: Readonly<Record<StorageContent, readonly string[]>> = {
 };
 
 /** The node's local directory pools, registered by the host-side play with the Proxmox content types they hold. */
-export function localStorageVars(model: Homelab, host: string): Vars[] {
+export function localStorageVars(model: ResolvedModel, host: string): Vars[] {
   return model.storage
     .filter((s) => s.host === host && s.kind === 'local-ssd' && s.backend === 'dir')
     .map((s) => ({ id: s.name, path: localStorageDir(s.name), content: [...new Set(s.content.flatMap((c) => PVE_CONTENT[c]))].sort() }));
 }
 
 /** The first active node of each Proxmox VE cluster creates the automation user, its role and its token. */
-function accessVars(model: Homelab): Map<string, Vars> {
+function accessVars(model: ResolvedModel): Map<string, Vars> {
   const out = new Map<string, Vars>();
   for (const c of model.pveClusters) {
-    const first = model.hosts.find((h) => h.pveCluster === c.name && h.kind === 'proxmox' && (h.lifecycle ?? 'active') === 'active');
+    const first = model.hosts.find((h) => h.pveCluster === c.name && h.kind === 'proxmox' && isHostActive(model, h));
     if (first) out.set(first.name, { pve_automation_user: c.automation.user, pve_automation_token_id: c.automation.tokenId, pve_automation_role: c.automation.role });
   }
   return out;
@@ -259,7 +257,7 @@ export function idmap(kind: 'u' | 'g', id: number): Vars[] {
 }
 
 /** Bind mounts (and the id mapping of their owner) that the host-side play sets as root, per node. */
-function bindMountVars(model: Homelab): Map<string, Vars[]> {
+function bindMountVars(model: ResolvedModel): Map<string, Vars[]> {
   const out = new Map<string, Vars[]>();
   for (const location of model.locations) {
     for (const b of bindMounts(model, location.name)) {
@@ -281,13 +279,13 @@ function bindMountVars(model: Homelab): Map<string, Vars[]> {
 }
 
 /** NFS exports of active hosts (live storage stage) and the NFS mounts Proxmox hosts need for their guests. */
-function nfsVars(model: Homelab): { exports: Map<string, Vars[]>; mounts: Map<string, Vars[]> } {
+function nfsVars(model: ResolvedModel): { exports: Map<string, Vars[]>; mounts: Map<string, Vars[]> } {
   const exports = new Map<string, Vars[]>();
   const mounts = new Map<string, Vars[]>();
-  const media = liveMediaStorage(model);
+  const media = liveMediaPool(model);
   for (const s of model.storage) {
     if (s.kind !== 'nfs' || !s.stages.includes(model.storageStage) || s.path === undefined) continue;
-    const host = model.hosts.find((h) => h.name === s.host);
+    const host = model.index.hosts.get(s.host);
     if (host?.kind !== 'proxmox') continue;
     const net = storageNetwork(model, s);
     if (net === undefined) continue;
@@ -295,7 +293,7 @@ function nfsVars(model: Homelab): { exports: Map<string, Vars[]>; mounts: Map<st
   }
   for (const guest of model.guests.filter((g) => isGuestActive(model, g))) {
     for (const m of guest.mounts ?? []) {
-      const s = model.storage.find((x) => x.name === m.storage);
+      const s = model.index.storage.get(m.storage);
       if (!s || s.kind !== 'nfs' || s.host === guest.host || s.path === undefined) continue;
       const server = media && media.name === s.name ? vaultRef(secretNames.mediaNfsServer) : vaultRef(secretNames.hostAddress(s.host));
       const list = mounts.get(guest.host) ?? [];
@@ -307,15 +305,15 @@ function nfsVars(model: Homelab): { exports: Map<string, Vars[]>; mounts: Map<st
 }
 
 /** The inventory: groups by location, by kind and by role; host variables name vault keys, never values. */
-export function inventory(model: Homelab): Group {
+export function inventory(model: ResolvedModel): Group {
   const groups = new Map<string, Group>();
   const byLocation = new Map<string, Record<string, Vars>>(model.locations.map((l) => [l.name, {}]));
   const planned: string[] = [];
 
   for (const host of model.hosts) {
-    byLocation.get(host.location)![host.name] = hostVars(host);
+    byLocation.get(host.location)![host.name] = hostVars(model, host);
     addTo(groups, host.kind === 'proxmox' ? 'proxmox_hosts' : 'truenas_hosts', host.name);
-    if ((host.lifecycle ?? 'active') === 'planned') planned.push(host.name);
+    if (!isHostActive(model, host)) planned.push(host.name);
     const gpus = host.gpus ?? [];
     // The same vault keys as the PCI mapping of the asgard stack (model/secrets.ts gpuKeys): one format everywhere.
     if (gpus.length > 0) addTo(groups, 'gpu_passthrough_hosts', host.name, { vfio_devices: gpus.map((g) => ({ name: g.name, path: vaultRef(secretNames.gpuPciPath(g.name)), ids: vaultRef(secretNames.gpuPciIds(g.name)), all_functions: g.allFunctions ?? true })) });
@@ -328,7 +326,7 @@ export function inventory(model: Homelab): Group {
   for (const [host, mounts] of nfs.mounts) addTo(groups, 'nfs_clients', host, { nfs_mounts: mounts });
 
   for (const guest of model.guests) {
-    const host = model.hosts.find((h) => h.name === guest.host);
+    const host = model.index.hosts.get(guest.host);
     if (host) byLocation.get(host.location)![guest.name] = guestVars(model, guest);
     if (!isGuestActive(model, guest)) planned.push(guest.name);
     addTo(groups, guest.kind === 'lxc' ? 'lxc_guests' : 'vm_guests', guest.name);
@@ -361,7 +359,7 @@ export function inventory(model: Homelab): Group {
     for (const g of workers) addTo(groups, 'k8s_workers', g);
     for (const g of [...cp, ...workers]) addTo(groups, 'nfs_clients', g, { nfs_mounts: [] });
     const apps = new Set(model.apps.filter((a) => a.cluster === cluster.name).map((a) => a.name));
-    const nodeNetwork = model.guests.find((g) => g.name === cp[0])?.networks[0] ?? '';
+    const nodeNetwork = model.index.guests.get(cp[0])?.networks[0] ?? '';
     clusterGroups[ansibleGroup(cluster.name)] = {
       // Each node advertises its address on the cluster network (the control plane's primary network).
       hosts: Object.fromEntries([...cp, ...workers].map((g) => [g, { k3s_node_ip: vaultRef(secretNames.guestAddress(g, nodeNetwork)) }])),
@@ -423,18 +421,18 @@ export function inventory(model: Homelab): Group {
 }
 
 /** AdGuard Home DNS rewrites: every internal name → its vault address; published hostnames → their proxy. */
-export function adguardRewrites(model: Homelab): Vars[] {
+export function adguardRewrites(model: ResolvedModel): Vars[] {
   const rewrites: Vars[] = [];
-  const activeHosts = model.hosts.filter((h) => (h.lifecycle ?? 'active') === 'active');
+  const activeHosts = model.hosts.filter((h) => isHostActive(model, h));
   for (const h of activeHosts) rewrites.push({ domain: internalHostname(h.name), answer: vaultRef(secretNames.hostAddress(h.name)) });
   const guests = model.guests.filter((g) => isGuestActive(model, g));
   for (const g of guests) rewrites.push({ domain: internalHostname(g.name), answer: vaultRef(secretNames.guestAddress(g.name, g.networks[0])) });
   // The ingress name resolves to every node of its cluster (k3s ServiceLB publishes Traefik on each node).
-  const ingress = model.apps.find((a) => a.name === model.edge.applicationIngress);
-  const ingressNodes = ingress ? clusterNodes(model, ingress.cluster).map((n) => model.guests.find((g) => g.name === n.guest)!).filter((g) => g && isGuestActive(model, g)) : [];
+  const ingress = model.index.apps.get(model.edge.applicationIngress);
+  const ingressNodes = ingress ? clusterNodes(model, ingress.cluster).map((n) => model.index.guests.get(n.guest)).filter((g): g is NonNullable<typeof g> => g !== undefined && isGuestActive(model, g)) : [];
   for (const g of ingressNodes) rewrites.push({ domain: internalHostname(model.edge.applicationIngress), answer: vaultRef(secretNames.guestAddress(g.name, g.networks[0])) });
   // Split horizon: published hostnames resolve to the proxy that serves them, so LAN clients stay on the LAN.
-  const proxy = model.guests.find((g) => g.name === model.edge.infrastructureProxy);
+  const proxy = model.index.guests.get(model.edge.infrastructureProxy);
   for (const r of publicRoutes(model)) {
     if (r.audience === 'infrastructure' && proxy) rewrites.push({ domain: `${r.hostname}.${vaultRef(secretNames.domain)}`, answer: vaultRef(secretNames.guestAddress(proxy.name, proxy.networks[0])) });
   }
@@ -444,16 +442,16 @@ export function adguardRewrites(model: Homelab): Vars[] {
 }
 
 /** Nginx Proxy Manager proxy hosts: the infrastructure hostnames and the UI behind each, then the model's own sites. */
-export function npmProxyHosts(model: Homelab): Vars[] {
+export function npmProxyHosts(model: ResolvedModel): Vars[] {
   const endpoints = model.infraEndpoints
-    .filter((e) => (model.hosts.find((h) => h.name === e.host)?.lifecycle ?? 'active') === 'active')
+    .filter((e) => model.hosts.some((h) => h.name === e.host && isHostActive(model, h)))
     .map((e) => ({
       name: e.name,
       domain_names: [`${e.hostname}.${vaultRef(secretNames.domain)}`],
       forward_scheme: e.scheme,
       forward_host: internalHostname(e.host),
       forward_port: e.port,
-      auth: e.auth ?? 'authentik',
+      auth: authOf(e),
       websockets: true,
     }));
   const sites = (model.proxySites ?? [])
@@ -464,13 +462,13 @@ export function npmProxyHosts(model: Homelab): Vars[] {
       forward_scheme: s.upstream.scheme,
       forward_host: internalHostname(s.upstream.guest),
       forward_port: s.upstream.port,
-      auth: s.auth ?? 'authentik',
+      auth: authOf(s),
       websockets: s.websockets ?? false,
     }));
   return [...endpoints, ...sites];
 }
 
-function lxcConfigs(model: Homelab): OutputFiles {
+function lxcConfigs(model: ResolvedModel): OutputFiles {
   const files: OutputFiles = new Map();
   const connector = model.edge.connector;
   files.set(`${LXC_CONFIGS}/${connector}/cloudflared.yml`, yamlText({
@@ -494,7 +492,7 @@ function lxcConfigs(model: Homelab): OutputFiles {
 }
 
 /** Every Ansible-layer output. */
-export function synthAnsible(model: Homelab): OutputFiles {
+export function synthAnsible(model: ResolvedModel): OutputFiles {
   const files: OutputFiles = new Map();
   files.set(`${ANSIBLE_INVENTORY}/hosts.yml`, yamlText({ all: inventory(model) }));
   for (const [f, c] of lxcConfigs(model)) files.set(f, c);

@@ -2,8 +2,7 @@
  * Synth of every output from one model: validate first (nothing is built from an invalid model), then build all
  * outputs in memory. Writing them is main.ts's job (commitOutputs), so a failure anywhere leaves the tree as it was.
  */
-import type { Homelab } from '../model/types';
-import { validateModel } from '../model/validate';
+import { resolveModel, type ResolvedModel } from '../model/resolved';
 import { checkDeployable } from '../deploy';
 import { synthTofu, TOFU_OUT, type StackSummary } from './tofu';
 import { synthK8s, K8S_OUT, type K8sSummary } from './k8s';
@@ -22,18 +21,19 @@ export const OWNERSHIP: Ownership = {
 };
 
 export interface SynthResult {
-  readonly model: Homelab;
+  readonly model: ResolvedModel;
   readonly files: OutputFiles;
   readonly stacks: readonly StackSummary[];
   readonly k8s: K8sSummary;
 }
 
 /**
- * Validates `value` as a model, then checks it against the deploy rules, and synthesizes all outputs in memory.
- * Throws ModelError listing every problem (model rules first; deploy rules only run on a valid model).
+ * Validates and resolves `value` (model/resolved.ts), checks it against the deploy rules, and synthesizes all outputs
+ * in memory from the resolved model. Throws ModelError listing every problem (model rules and the stack layout first;
+ * deploy rules only run on a valid model).
  */
 export function synthesize(value: unknown): SynthResult {
-  const model = validateModel(value);
+  const model = resolveModel(value);
   checkDeployable(model);
   const tofu = synthTofu(model);
   const k8s = synthK8s(model);

@@ -17,6 +17,7 @@ import { CONSTRUCT_RULES } from '../constructs/contracts';
  */
 export const OTHER_RULES: Readonly<Record<string, string>> = {
   'model-file': 'The model file passed with --model exists, parses (JSON) or loads (a module) and is a model.',
+  'stack-names': 'Every stack of the layout (one per location with something to provision, and the edge) has its own name (model/stacks.ts).',
   'synth-atomic': 'A synth is one transaction: an interrupted one is finished or discarded before the next check.',
   'bootstrap-unique-id': 'Every bootstrap step has its own id.',
   'bootstrap-step-kind': 'A bootstrap step either runs a command or needs a person, never both or neither.',

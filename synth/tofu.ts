@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from '../constructs/core';
-import type { Homelab } from '../model/types';
+import type { ResolvedModel } from '../model/resolved';
 import { buildStacks } from '../stacks';
 import { GENERATED_BY } from '../naming/header';
 import { jsonText, type OutputFiles } from './outputs';
@@ -47,11 +47,11 @@ export function withCheapTokenTraces<T>(fn: () => T): T {
 }
 
 /** Synthesizes every stack; returns tofu-out/ files and a summary per stack. */
-export function synthTofu(model: Homelab): { files: OutputFiles; stacks: StackSummary[] } {
+export function synthTofu(model: ResolvedModel): { files: OutputFiles; stacks: StackSummary[] } {
   return withCheapTokenTraces(() => synthStacks(model));
 }
 
-function synthStacks(model: Homelab): { files: OutputFiles; stacks: StackSummary[] } {
+function synthStacks(model: ResolvedModel): { files: OutputFiles; stacks: StackSummary[] } {
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-tofu-'));
   try {
     const app = new App({ outdir: staging, skipValidation: false, context: { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' } });

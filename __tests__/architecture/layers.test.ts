@@ -2,7 +2,9 @@
  * The layering, enforced: a module may import only from its own layer and the layers below it. homelab.ts is data that
  * only the entry points (main.ts, scripts, end-to-end tests) read; the model never knows the seed; plan/ holds the pure
  * per-location plans that the deploy rules check and the stacks render; constructs never
- * know the stacks that compose them; the secrets bridges never reach into synth.
+ * know the stacks that compose them; the secrets bridges never reach into synth. Stacks and constructs render plans:
+ * none of them reads the model (its types, the resolved model, its lookups or derivations); only the stack registry
+ * (stacks/index.ts) takes the resolved model, to plan it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -41,6 +43,28 @@ function target(file: string, spec: string): string | undefined {
   return fs.existsSync(path.join(ROOT, top)) && fs.statSync(path.join(ROOT, top)).isDirectory() ? top : `${top.replace(/\.ts$/, '')}.ts`;
 }
 
+/** Model modules that query a model (as opposed to tables such as model/services, or model/types' value shapes). */
+const MODEL_QUERIES = ['model/resolved', 'model/lookup', 'model/derive', 'model/stacks', 'model/validate'];
+/** The model itself: a stack or construct never holds one. */
+const MODEL_TYPES = /\b(Homelab|ResolvedModel|ModelLookup|ResolvedIndex)\b/;
+const NAMED_IMPORT = /\bimport\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g;
+
+/** Stack and construct files that read the model (only stacks/index.ts may: it plans the resolved model). */
+export function modelQueries(files: ReadonlyMap<string, string>): string[] {
+  const out: string[] = [];
+  for (const [file, text] of files) {
+    if (!/^(stacks|constructs)\//.test(file) || file === 'stacks/index.ts') continue;
+    const moduleOf = (spec: string) => path.relative(ROOT, path.resolve(ROOT, path.dirname(file), spec)).split(path.sep).join('/');
+    for (const m of text.matchAll(IMPORT)) {
+      if (m[1].startsWith('.') && MODEL_QUERIES.includes(moduleOf(m[1]))) out.push(`${file} imports ${m[1]} (stacks and constructs render plans; they do not read the model)`);
+    }
+    for (const m of text.matchAll(NAMED_IMPORT)) {
+      if (m[2].startsWith('.') && moduleOf(m[2]) === 'model/types' && MODEL_TYPES.test(m[1])) out.push(`${file} imports the model type ${MODEL_TYPES.exec(m[1])![1]} (stacks and constructs render plans; they do not read the model)`);
+    }
+  }
+  return out.sort();
+}
+
 export function layerViolations(files: ReadonlyMap<string, string>): string[] {
   const out: string[] = [];
   for (const [file, text] of files) {
@@ -59,6 +83,21 @@ describe('layering', () => {
     const files = new Map(Object.keys(FORBIDDEN).flatMap(sources).map((f) => [f, fs.readFileSync(path.join(ROOT, f), 'utf8')] as const));
     expect(files.size).toBeGreaterThan(50);
     expect(layerViolations(files)).toEqual([]);
+  });
+
+  it('no stack or construct reads the model: they render plans', () => {
+    const files = new Map(['stacks', 'constructs'].flatMap(sources).map((f) => [f, fs.readFileSync(path.join(ROOT, f), 'utf8')] as const));
+    expect(files.size).toBeGreaterThan(15);
+    expect(modelQueries(files)).toEqual([]);
+    const planted = new Map([
+      ['stacks/x.ts', "import type { Homelab } from '../model/types';\n"],
+      ['constructs/y.ts', "import { liveStorageFor } from '../model/lookup';\nimport type { ServiceName } from '../model/types';\n"],
+      ['stacks/index.ts', "import type { ResolvedModel } from '../model/resolved';\n"],
+    ]);
+    expect(modelQueries(planted)).toEqual([
+      'constructs/y.ts imports ../model/lookup (stacks and constructs render plans; they do not read the model)',
+      'stacks/x.ts imports the model type Homelab (stacks and constructs render plans; they do not read the model)',
+    ]);
   });
 
   it('catches a planted upward import (the check can fail)', () => {

@@ -10,7 +10,7 @@ import { homelab } from '../../homelab';
 import { bootstrapMarkdown, bootstrapPlan, checkBootstrapOrder, continueCommand, type BootstrapStep } from '../../bootstrap';
 import type { GuestSpec, HostSpec, Homelab } from '../../model/types';
 import { validateModel } from '../../model/validate';
-import { FIXTURES, fixtureModel, withMediaApp, withOciBastion, withWorker } from '../fixtures/models';
+import { BACKUP_LOCATION, FIXTURES, HOME, fixtureModel, withMediaApp, withOciBastion, withWorker } from '../fixtures/models';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -25,7 +25,7 @@ const guest = (name: string, role: GuestSpec['role'], host: string): GuestSpec =
 function smallHomelab(change: (m: { -readonly [K in keyof Homelab]: Homelab[K] }) => void = () => undefined): Homelab {
   const m = {
     name: 'small', gitops: { repositoryUrl: 'ssh://git@example.invalid/x.git', branch: 'main' }, storageStage: 'current' as const,
-    locations: [], pveClusters: [{ name: 'asgard-pve', location: 'asgard', automation: { user: 'tofu@pve', tokenId: 't', role: 'R' } }], hosts: [pveHost('asgard-one')], storage: [], networks: [], flows: [], images: [],
+    locations: [{ name: 'asgard', kind: 'on-prem' as const, description: 'The one Proxmox site.' }], pveClusters: [{ name: 'asgard-pve', location: 'asgard', automation: { user: 'tofu@pve', tokenId: 't', role: 'R' } }], hosts: [pveHost('asgard-one')], storage: [], networks: [], flows: [], images: [],
     guests: [guest('adguard-01', 'dns', 'asgard-one')], cloudInstances: [], clusters: [], apps: [], infraEndpoints: [],
     edge: { dns: 'cloudflare' as const, tunnel: 't', connector: 'c', infrastructureProxy: 'p', applicationIngress: 'i' },
     backups: { bucket: 'b', location: 'babylon', sources: [], noncurrentVersionExpiryDays: 30, transitionAfterDays: 30, transitionStorageClass: 'GLACIER_IR' as const },
@@ -57,15 +57,23 @@ describe('bootstrap order', () => {
     expect(() => validateModel(gpuModel)).not.toThrow();
   });
 
+  it('two Proxmox sites and two OCI regions: one apply step per stack, each later step waits for all of them', () => {
+    const steps = bootstrapPlan(fixtureModel(...FIXTURES.everything));
+    expect(checkBootstrapOrder(steps)).toEqual([]);
+    expect(step(steps, 'dune').run).toBe('task tofu:apply STACK=dune');
+    expect(step(steps, 'hardening').needs).toEqual(expect.arrayContaining([`guests:${HOME}`, 'guests:dune']));
+    expect(step(steps, 'bastion').needs).toEqual(expect.arrayContaining(['bastion-address:tower', 'bastion-address:spire']));
+  });
+
   it.each(Object.keys(FIXTURES))('every consumer comes after its producer, in the fixture model %s', (name) => {
     expect(checkBootstrapOrder(bootstrapPlan(fixtureModel(...FIXTURES[name])))).toEqual([]);
   });
 
-  it('a planted wrong order fails: the asgard guests before the host preparation they need', () => {
+  it('a planted wrong order fails: the Proxmox location\'s guests before the host preparation they need', () => {
     const steps = [...bootstrapPlan(gpuModel)];
-    const asgard = steps.splice(steps.findIndex((s) => s.id === 'asgard'), 1)[0];
-    steps.splice(steps.findIndex((s) => s.id === 'host-prep'), 0, asgard);
-    expect(checkBootstrapOrder(steps)).toContain('[bootstrap step asgard] needs "host-bridges" from "host-prep", which comes later — rule: bootstrap-order — fix: move "asgard" after "host-prep"');
+    const guests = steps.splice(steps.findIndex((s) => s.id === HOME), 1)[0];
+    steps.splice(steps.findIndex((s) => s.id === 'host-prep'), 0, guests);
+    expect(checkBootstrapOrder(steps)).toContain(`[bootstrap step ${HOME}] needs "host-bridges" from "host-prep", which comes later — rule: bootstrap-order — fix: move "${HOME}" after "host-prep"`);
   });
 
   it('a need nobody provides, a thing provided twice and a step of an earlier phase after a later one are reported, all at once', () => {
@@ -80,10 +88,10 @@ describe('bootstrap order', () => {
     ]);
   });
 
-  it('runs the phases of issue 14 in order: state bucket, babylon, host prep, asgard guests, DNS first, edge, the rest of site.yml, k3s, Flux', () => {
+  it('runs the phases of issue 14 in order: state bucket, the AWS stack, host prep, the Proxmox guests, DNS first, edge, the rest of site.yml, k3s, Flux', () => {
     const order = ids(bootstrapPlan(gpuModel));
     const at = (id: string): number => order.indexOf(id);
-    const chain = ['state-bucket', 'babylon', 'host-prep', 'provisioning-token', 'asgard', 'proxmox-guests', 'dns', 'edge', 'hardening', 'lxc-services', 'k3s', 'flux'];
+    const chain = ['state-bucket', BACKUP_LOCATION, 'host-prep', 'provisioning-token', HOME, 'proxmox-guests', 'dns', 'edge', 'hardening', 'lxc-services', 'k3s', 'flux'];
     for (const id of chain) expect(at(id)).toBeGreaterThanOrEqual(0);
     expect([...chain].sort((a, b) => at(a) - at(b))).toEqual(chain);
   });

@@ -12,7 +12,7 @@ import { NON_INTERNET_RANGES } from '../../charts/lib/network';
 import { ModelError, Problems } from '../../model/errors';
 import { fluxSubstitutions, tofuVariablesFor } from '../../model/secrets';
 import type { Homelab } from '../../model/types';
-import { STACKS } from '../../naming/names';
+import { EDGE_STACK } from '../../model/stacks';
 import { app } from '../helpers/model';
 import { platformModel, platformWith } from './fixtures';
 import { appKustomizations, build, entryObjects, find, unit } from './helpers';
@@ -91,7 +91,7 @@ describe('Velero backs up every Secret in the clear', () => {
 
 describe('The Cloudflare account token sits in the internet-facing Traefik pod', () => {
   it('no vault credential appears both in the edge stack\'s variables and in the cluster\'s substitutions', () => {
-    const edge = new Set(tofuVariablesFor(model, STACKS.edge).map((k) => k.name));
+    const edge = new Set(tofuVariablesFor(model, EDGE_STACK).map((k) => k.name));
     const shared = fluxSubstitutions(model).filter((k) => edge.has(k.name));
     // None at all: the edge stack reads the domain from its Cloudflare zone (stacks/edge.ts).
     expect(shared.map((k) => `${k.name} (${k.type})`)).toEqual([]);

@@ -6,6 +6,7 @@ import { mutated, guest } from '../helpers/model';
 import { formatProblem } from '../../model/errors';
 import { inventory } from '../../synth/ansible';
 import { LOCAL_PATH_DIR } from '../../charts/apps/local-path-provisioner';
+import { resolveModel } from '../../model/resolved';
 
 const rule = 'deploy-data-disk-mounted';
 const messages = (m: Parameters<typeof deployProblems>[1]) => deployProblems(dataDiskMounted, m).map(formatProblem);
@@ -14,7 +15,7 @@ describe(`deploy rule '${rule}'`, () => {
   it('compliant: the workers\' 100 GiB disks are for local-path, mounted where the provisioner writes', () => {
     expect(dataDiskMounted.id).toBe(rule);
     expect(messages(homelab)).toEqual([]);
-    const hostvars = inventory(homelab).children!.asgard.hosts!;
+    const hostvars = inventory(resolveModel(homelab)).children!.asgard.hosts!;
     expect(hostvars['k8s-worker-01']!.data_disks_mounts).toEqual([{ use: 'local-path', device: '/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1', label: 'local-path', path: LOCAL_PATH_DIR, fstype: 'ext4' }]);
     expect(hostvars['k8s-master-01']!.data_disks_mounts).toBeUndefined();
   });

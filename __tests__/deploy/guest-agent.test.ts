@@ -5,6 +5,7 @@ import { homelab } from '../../homelab';
 import { mutated } from '../helpers/model';
 import { formatProblem } from '../../model/errors';
 import { inventory } from '../../synth/ansible';
+import { resolveModel } from '../../model/resolved';
 
 const rule = 'deploy-guest-agent';
 
@@ -12,7 +13,7 @@ describe(`deploy rule '${rule}'`, () => {
   it('compliant: every seed VM boots the Ubuntu cloud image and the inventory asks hardening to install the agent', () => {
     expect(guestAgent.id).toBe(rule);
     expect(deployProblems(guestAgent, homelab)).toEqual([]);
-    const hostvars = inventory(homelab).children!.asgard.hosts!;
+    const hostvars = inventory(resolveModel(homelab)).children!.asgard.hosts!;
     for (const g of homelab.guests) expect({ guest: g.name, agent: hostvars[g.name]!.homelab_qemu_guest_agent }).toEqual({ guest: g.name, agent: g.kind === 'vm' });
   });
 

@@ -1,6 +1,6 @@
 import { homelab } from '../../homelab';
 import { credentialScopeRule, SECURITY_CREDENTIAL_SCOPE, wildcardParts } from '../../deploy/rules/security-credential-scope';
-import { babylonIdentities, identityGrants } from '../../model/cloud-identities';
+import { backupIdentities, identityGrants } from '../../model/cloud-identities';
 import { deployProblems } from './helpers';
 import { mutated } from '../helpers/model';
 
@@ -10,7 +10,7 @@ describe("deploy rule 'deploy-security-credential-scope'", () => {
   });
 
   it('non-compliant: an identity with a wildcard scope (s3:* on every resource) is rejected, naming identity and grant', () => {
-    const wide = credentialScopeRule(babylonIdentities, (arn, scope) => (scope.access === 'backend' ? [{ sid: 'Everything', actions: ['s3:*'], resources: ['*'] }] : identityGrants(arn, scope)));
+    const wide = credentialScopeRule(backupIdentities, (arn, scope) => (scope.access === 'backend' ? [{ sid: 'Everything', actions: ['s3:*'], resources: ['*'] }] : identityGrants(arn, scope)));
     expect(deployProblems(wide, homelab)).toEqual([
       expect.objectContaining({
         entity: 'locations/babylon',
@@ -21,7 +21,7 @@ describe("deploy rule 'deploy-security-credential-scope'", () => {
   });
 
   it('non-compliant: a whole-bucket grant is accepted only with its reason', () => {
-    const unreasoned = credentialScopeRule(babylonIdentities, (arn, scope) => identityGrants(arn, scope).map((g) => ({ ...g, wildcardReason: undefined })));
+    const unreasoned = credentialScopeRule(backupIdentities, (arn, scope) => identityGrants(arn, scope).map((g) => ({ ...g, wildcardReason: undefined })));
     expect(deployProblems(unreasoned, homelab).map((p) => p.message)).toEqual([
       'identity homelab-babylon-restore-reader-identity grants arn:aws:s3:::homelab-babylon-backups-storage/* in ReadEveryObjectVersion without a reason',
     ]);

@@ -28,8 +28,10 @@ describe('naming rules', () => {
     expect(checkName('cloud-resource', 'homelab-babylon-backups-bucket')).toMatch(/type "bucket" is not one of/);
   });
 
-  it('rejects guest names carrying a location prefix', () => {
-    expect(checkName('guest', 'asgard-media-01')).toMatch(/no location prefix/);
+  it('rejects guest names carrying a location prefix of the model (whatever its locations are called)', () => {
+    expect(checkName('guest', 'dune-media-01', { locations: ['home', 'dune'] })).toMatch(/no location prefix .*"dune" is a location/);
+    expect(checkName('guest', 'dune-media-01', { locations: ['home'] })).toBeUndefined();
+    expect(checkName('guest', 'media-01', { locations: ['media'] })).toMatch(/"media" is a location/);
   });
 
   it('fails loudly for an unknown kind', () => {

@@ -12,10 +12,10 @@ import { mutated } from '../helpers/model';
 import { synthDocs, VIEWS, diagramPath, type ViewName } from '../../synth/docs';
 import { docsContext } from '../../synth/views/common';
 import { Flowchart } from '../../synth/mermaid';
-import { STACKS as STACK_NAMES } from '../../naming/names';
+import { stackLayout } from '../../model/stacks';
 import { MODEL_EDITS, readSvgs, runRenderScript, writeDiagramSources } from '../helpers/diagrams';
 
-const STACKS = Object.values(STACK_NAMES);
+const STACKS = stackLayout(homelab).map((s) => s.name);
 const SVG_ROOT = '{http://www.w3.org/2000/svg}svg';
 
 describe('scripts/render-diagrams.js', () => {

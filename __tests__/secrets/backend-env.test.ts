@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { exampleValues } from '../../secrets/example';
 import { backendEnvLines, pruneEnvLines } from '../../secrets/cli';
-import { backendEnvironment, BOOTSTRAP_STACK, secretCatalogue, secretNames, tofuVariablesFor } from '../../model/secrets';
+import { backendEnvironment, secretCatalogue, secretNames, tofuVariablesFor } from '../../model/secrets';
+import { bootstrapStack } from '../../model/stacks';
 import { BACKUP_LOCATION, fixtureModel, withOciBastion } from '../fixtures/models';
 
 /** A fixture with an OCI bastion (a third stack) and a restic backup source: the Proxmox host's own files. */
@@ -12,6 +13,7 @@ const homelab = fixtureModel(withOciBastion, (m) => {
   return m;
 });
 const stacks = [...new Set(secretCatalogue(homelab).flatMap((k) => k.tofuStacks ?? []))];
+const BOOTSTRAP_STACK = bootstrapStack(homelab);
 const otherStack = stacks.find((s) => s !== BOOTSTRAP_STACK)!;
 
 describe('state backend credentials (task tofu:plan|apply)', () => {

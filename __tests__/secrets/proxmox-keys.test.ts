@@ -2,7 +2,7 @@
 import { checkVault } from '../../secrets/check';
 import { exampleValues } from '../../secrets/example';
 import { secretNames } from '../../model/secrets';
-import { fixtureModel, withServiceVm } from '../fixtures/models';
+import { fixtureModel, withProxmoxSite, withServiceVm } from '../fixtures/models';
 
 /** The fixture host with a GPU passed through to a service VM, and a second network (a VLAN interface of its own). */
 const homelab = fixtureModel(withServiceVm('gpu-vm-01'), (m) => {
@@ -36,5 +36,19 @@ describe('secrets:check, Proxmox keys', () => {
 
   it('asks for the address of every Proxmox node on each of its further networks', () => {
     expect(check((v) => { delete v[secretNames.hostNetworkAddress('home-alpha', 'forge-servers-vlan')]; })).toEqual(['vault key address_home_alpha_forge_servers_vlan vault-key-present']);
+  });
+
+  it('two Proxmox sites: each has its own endpoint and token, checked against its own automation identity', () => {
+    const model = fixtureModel(withProxmoxSite('dune'), (m) => {
+      m.pveClusters.find((c) => c.location === 'dune')!.automation.tokenId = 'dune-token';
+      return m;
+    });
+    const example = Object.fromEntries(exampleValues(model));
+    expect(checkVault(model, example)).toEqual([]);
+    expect(example.proxmox_api_token_dune).toMatch(/^tofu@pve!dune-token=/);
+    expect(example.proxmox_api_token_home).toMatch(/^tofu@pve!fixture=/);
+    expect(example).not.toHaveProperty(secretNames.proxmoxApiToken);
+    const swapped = { ...example, proxmox_api_token_dune: example.proxmox_api_token_home };
+    expect(checkVault(model, swapped).map((p) => `${p.entity} ${p.rule}`)).toEqual(['vault key proxmox_api_token_dune proxmox-token-identity']);
   });
 });

@@ -9,6 +9,7 @@ import { SERVICE_PORTS } from '../../model/services';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BACKUP_LOCATION, CLUSTER, HOME, fixtureModel, withInfraEndpoint, withMediaApp, withOciBastion, withWorker } from '../fixtures/models';
+import { resolve, resolveModel } from '../../model/resolved';
 
 type Inv = { all: { vars: Record<string, unknown>; children: Record<string, { hosts?: Record<string, Record<string, unknown> | null>; children?: Record<string, unknown>; vars?: Record<string, unknown> }> } };
 
@@ -16,7 +17,7 @@ type Inv = { all: { vars: Record<string, unknown>; children: Record<string, { ho
 const fixture = fixtureModel(withWorker, withMediaApp, withOciBastion, withInfraEndpoint);
 
 function inv(model: Homelab): Inv {
-  return parse(synthAnsible(model).get(`${ANSIBLE_INVENTORY}/hosts.yml`)!) as Inv;
+  return parse(synthAnsible(resolveModel(model)).get(`${ANSIBLE_INVENTORY}/hosts.yml`)!) as Inv;
 }
 
 function members(i: Inv, group: string): string[] {
@@ -76,7 +77,7 @@ describe('Ansible inventory generated from the model', () => {
 
   it('keeps what k3s bundles when the model has no app for it', () => {
     const model: Homelab = { ...homelab, apps: homelab.apps.filter((a) => a.name !== 'traefik' && a.name !== 'local-path-provisioner') };
-    expect(inventory(model).children!.asgard_orion_cluster.vars!.k3s_disable).toEqual([]);
+    expect(inventory(resolve(model)).children!.asgard_orion_cluster.vars!.k3s_disable).toEqual([]);
   });
 
   it('exports the host share to the storage network and mounts it where a guest needs it', () => {
@@ -136,7 +137,7 @@ describe('Ansible inventory generated from the model', () => {
 
 describe('lxc-configs generated from the model', () => {
   it('AdGuard rewrites map every home.arpa name to its vault address', () => {
-    const rewrites = adguardRewrites(homelab);
+    const rewrites = adguardRewrites(resolveModel(homelab));
     expect(rewrites).toEqual(expect.arrayContaining([
       { domain: 'k8s-master-01.home.arpa', answer: '{{ address_k8s_master_01_valhalla_apps_vlan }}' },
       { domain: 'nginx-proxy-01.home.arpa', answer: '{{ address_nginx_proxy_01_styx_servers_vlan }}' },
@@ -147,7 +148,7 @@ describe('lxc-configs generated from the model', () => {
   });
 
   it('Nginx Proxy Manager fronts the active infrastructure UIs by internal name', () => {
-    expect(npmProxyHosts(homelab)).toEqual([expect.objectContaining({ name: 'proxmox-ui', domain_names: ['pve.{{ domain }}'], forward_host: 'asgard-atlas.home.arpa', forward_port: 8006, auth: 'authentik' })]);
+    expect(npmProxyHosts(resolveModel(homelab))).toEqual([expect.objectContaining({ name: 'proxmox-ui', domain_names: ['pve.{{ domain }}'], forward_host: 'asgard-atlas.home.arpa', forward_port: 8006, auth: 'authentik' })]);
   });
 });
 
@@ -156,7 +157,7 @@ describe('custom websites behind Nginx Proxy Manager (model proxySites)', () => 
     ({ ...homelab, proxySites: [{ name: 'status-page', hostname: 'status', upstream: { guest: guestName, port: 8080, scheme: 'http' }, ...(auth ? { auth } : {}) }] }) as Homelab;
 
   it('become NPM proxy hosts forwarding to the upstream guest by internal name', () => {
-    expect(npmProxyHosts(withSite('none'))).toContainEqual({
+    expect(npmProxyHosts(resolveModel(withSite('none')))).toContainEqual({
       name: 'status-page', domain_names: ['status.{{ domain }}'], forward_scheme: 'http', forward_host: 'authentik-01.home.arpa', forward_port: 8080, auth: 'none', websockets: false,
     });
   });
@@ -164,8 +165,8 @@ describe('custom websites behind Nginx Proxy Manager (model proxySites)', () => 
   it('are published through the tunnel and split-horizon DNS like the infrastructure UIs, behind Authentik by default', () => {
     const result = synthesize(withSite());
     expect(result.files.get('lxc-configs/nginx-proxy-01/proxy-hosts.yml')).toContain('status.{{ domain }}');
-    expect(adguardRewrites(withSite())).toContainEqual({ domain: 'status.{{ domain }}', answer: '{{ address_nginx_proxy_01_styx_servers_vlan }}' });
-    expect(npmProxyHosts(withSite()).find((h) => h.name === 'status-page')?.auth).toBe('authentik');
+    expect(adguardRewrites(resolveModel(withSite()))).toContainEqual({ domain: 'status.{{ domain }}', answer: '{{ address_nginx_proxy_01_styx_servers_vlan }}' });
+    expect(npmProxyHosts(resolveModel(withSite())).find((h) => h.name === 'status-page')?.auth).toBe('authentik');
   });
 
   it('reject an upstream guest that does not exist, naming the site, the rule and the fix', () => {
@@ -183,12 +184,12 @@ describe('ansible outputs in the synth', () => {
   });
 
   it('the vault example lists every catalogue key', () => {
-    const example = parse(synthAnsible(homelab).get(VAULT_EXAMPLE)!) as Record<string, unknown>;
+    const example = parse(synthAnsible(resolveModel(homelab)).get(VAULT_EXAMPLE)!) as Record<string, unknown>;
     expect(Object.keys(example)).toEqual(secretCatalogue(homelab).map((k) => k.name));
   });
 
   it('matches the snapshot', () => {
-    expect(Object.fromEntries(synthAnsible(homelab))).toMatchSnapshot();
+    expect(Object.fromEntries(synthAnsible(resolveModel(homelab)))).toMatchSnapshot();
   });
 
   it('prune from the source machine: the restic job only backs up; forget --prune is the prune identity\'s (task backups:prune)', () => {
@@ -246,7 +247,7 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
     const adguard = hostvars('adguard-01').host_firewall_rules as Array<Record<string, unknown>>;
     expect(adguard).toContainEqual(expect.objectContaining({ service: 'dns', from: '{{ wireguard_tunnel_cidr }}' }));
     const media = hostvars('media-01').host_firewall_rules as Array<Record<string, unknown>>;
-    expect(media.filter((r) => r.from === '{{ wireguard_tunnel_cidr }}').map((r) => r.service)).toEqual(['ssh', 'http']);
+    expect(media.filter((r) => r.from === '{{ wireguard_tunnel_cidr }}').map((r) => r.service)).toEqual(['ssh', 'http', 'icmp']);
   });
 
   it('WireGuard on the bastion is open from anywhere (changing home address), SSH only from the admin CIDRs', () => {

@@ -9,12 +9,12 @@ import { synthDocs, VIEWS, ARCHITECTURE_MD, DOCS_FILES, diagramPath, type ViewNa
 import { flowMatrix } from '../../synth/views/network';
 import { poolInStage } from '../../synth/views/storage';
 import { nodeId } from '../../synth/mermaid';
-import { STACKS as STACK_NAMES } from '../../naming/names';
+import { stackLayout } from '../../model/stacks';
 import { mutated } from '../helpers/model';
 import { MODEL_EDITS } from '../helpers/diagrams';
 import { FIXTURES, fixtureModel } from '../fixtures/models';
 
-const STACKS = Object.values(STACK_NAMES);
+const STACKS = stackLayout(homelab).map((s) => s.name);
 
 function docsOf(model: Homelab): Map<ViewName, string> {
   const files = synthDocs(validateModel(model), STACKS);

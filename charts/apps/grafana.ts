@@ -12,6 +12,7 @@ import { selectorOf } from '../lib/labels';
 import { unitChart } from '../lib/unit-chart';
 import { AppWorkload } from '../lib/workload';
 import type { AppModule, ChartContext } from '../module';
+import { authOf } from '../../model/lookup';
 
 const GRAFANA_DATASOURCES = '/etc/grafana/provisioning/datasources';
 
@@ -64,7 +65,7 @@ export const grafana: AppModule = {
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
     if (spec.image === undefined || spec.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its workload builds from image and port, which the app does not set', 'set image and port on the app');
-    const auth = (spec.exposure?.auth ?? 'authentik') === 'authentik';
+    const auth = authOf(spec.exposure) === 'authentik';
     const K = GRAFANA_SECRET_KEYS;
     const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, {
       [K.adminPassword]: ctx.subst(secretNames.grafanaAdminPassword),

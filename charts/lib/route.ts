@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { IngressRoute, IngressRouteSpecRoutesKind, IngressRouteSpecRoutesServicesKind, IngressRouteSpecRoutesServicesPort } from '../../.gen/imports/traefik.io';
 import type { AppSpec } from '../../model/types';
 import { k8sNames } from '../../naming/names';
+import { authOf } from '../../model/lookup';
 
 /** Names shared by the Traefik chart and every route. */
 export const TRAEFIK = {
@@ -44,7 +45,7 @@ export class AppRoute extends Construct {
     const { app } = props;
     if (app.exposure === undefined || app.port === undefined) fail(`apps/${app.name}`, 'app-routes', 'the route has no hostname or no port to route to', 'set exposure and port on the app');
     const hostname = app.exposure.hostname;
-    const auth = app.exposure.auth ?? 'authentik';
+    const auth = authOf(app.exposure);
     if (auth === 'authentik' && props.authNamespace === undefined) fail(`apps/${app.name}`, 'deploy-app-chart-needs', 'its route is behind forward-auth, but no Authentik runs on its cluster', "add the authentik app to the cluster, or publish the app on purpose without it (exposure.auth: 'none', public: true)");
     const middlewares = auth === 'authentik' ? [{ name: k8sNames.forwardAuthMiddleware, namespace: props.authNamespace }] : undefined;
     const host = hostRule(hostname, props.domain);

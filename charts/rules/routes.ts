@@ -5,6 +5,7 @@ import { asArray, field } from '../lib/objects';
 import { fluxVar } from '../lib/substitution';
 import type { ManifestRule } from './rule';
 import { at, unitsOf } from './helpers';
+import { authOf } from '../../model/lookup';
 
 /** Every exposed app has an IngressRoute on its hostname, behind forward-auth unless the model marks it public. */
 export const manifestRoutes: ManifestRule = {
@@ -27,7 +28,7 @@ export const manifestRoutes: ManifestRule = {
         continue;
       }
       const guarded = routes.every((r) => asArray(field(r, 'middlewares')).some((m) => field(m, 'name') === k8sNames.forwardAuthMiddleware));
-      const wantsAuth = (a.exposure.auth ?? 'authentik') === 'authentik';
+      const wantsAuth = authOf(a.exposure) === 'authentik';
       if (wantsAuth && !guarded) problems.report(at.app(a.name), 'k8s-routes', `the route ${host} is not behind the ${k8sNames.forwardAuthMiddleware} Middleware`, "add the forward-auth Middleware, or mark the app public (exposure.auth 'none', public true)");
       if (!wantsAuth && routes.some((r) => asArray(field(r, 'middlewares')).some((m) => field(m, 'name') === k8sNames.forwardAuthMiddleware))) {
         problems.report(at.app(a.name), 'k8s-routes', `the public app's route ${host} still carries forward-auth`, 'drop the Middleware or remove public from the model');

@@ -6,7 +6,7 @@
  * auth for every route behind it (and, for OpenID sign-in, is published with a hostname and a port).
  */
 import { at } from '../../model/rules/rule';
-import { clusterNodeNetwork } from '../../model/lookup';
+import { authOf, clusterNodeNetwork } from '../../model/lookup';
 import type { AppSpec } from '../../model/types';
 import { APP_CHARTS, modulesFor, type AppModule } from '../../charts';
 import type { DeployRule } from '../rule';
@@ -46,7 +46,7 @@ export function appChartNeedsRule(modules: Modules = APP_CHARTS): DeployRule {
           const blocked = services.filter((s) => !allowed.has(s) && !allowed.has('any'));
           if (blocked.length > 0) problems.report(at.app(app.name), APP_CHART_NEEDS, `its pods call ${blocked.join(', ')} on the cluster nodes, which no flow ${network} → ${network} allows`, `add ${blocked.join(', ')} to that flow`);
         }
-        const auth = app.exposure === undefined ? undefined : (app.exposure.auth ?? 'authentik');
+        const auth = app.exposure === undefined ? undefined : authOf(app.exposure);
         if (auth === 'authentik') {
           const server = withRole(app.cluster, 'forward-auth');
           if (server === undefined) problems.report(at.app(app.name), APP_CHART_NEEDS, `its route is behind forward-auth, but no Authentik runs on ${app.cluster}`, "add the authentik app to the cluster, or publish the app on purpose without it (exposure.auth: 'none', public: true)");

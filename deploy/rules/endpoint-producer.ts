@@ -9,7 +9,7 @@ import type { DeployRule } from '../rule';
 import type { GuestSpec, Homelab, ServiceName } from '../../model/types';
 import type { Problems } from '../../model/errors';
 import { at } from '../../model/rules/rule';
-import { isGuestActive } from '../../model/lookup';
+import { authOf, isGuestActive, isHostActive } from '../../model/lookup';
 import { clusterNodes } from '../../model/derive';
 import { producerOf, ROLE_PRODUCERS } from '../producers';
 
@@ -50,7 +50,7 @@ function calls(model: Homelab): Call[] {
   const dns = active.filter((g) => g.role === 'dns');
   const proxy = active.find((g) => g.name === model.edge.infrastructureProxy);
   const outposts = active.filter((g) => g.role === 'identity-outpost');
-  const guarded = model.infraEndpoints.some((e) => (e.auth ?? 'authentik') === 'authentik' && (model.hosts.find((h) => h.name === e.host)?.lifecycle ?? 'active') === 'active');
+  const guarded = model.infraEndpoints.some((e) => authOf(e) === 'authentik' && model.hosts.some((h) => h.name === e.host && isHostActive(model, h)));
 
   // The NGINX proxy forward-auths guarded infrastructure hostnames at the outpost; the outpost talks to the server.
   if (proxy && guarded) {
@@ -63,7 +63,7 @@ function calls(model: Homelab): Call[] {
   // Everything resolves through AdGuard: guests and hosts from their primary network, users' and IoT networks too.
   for (const d of dns) {
     for (const g of active) if (g.name !== d.name) out.push({ caller: at.guest(g.name), from: g.networks[0], service: 'dns', callee: d, why: 'name resolution (AdGuard is every guest\'s resolver)' });
-    for (const h of model.hosts.filter((x) => x.kind === 'proxmox' && (x.lifecycle ?? 'active') === 'active' && x.location === model.hosts.find((y) => y.name === d.host)?.location)) {
+    for (const h of model.hosts.filter((x) => x.kind === 'proxmox' && isHostActive(model, x) && x.location === model.hosts.find((y) => y.name === d.host)?.location)) {
       out.push({ caller: at.host(h.name), from: h.networks[0], service: 'dns', callee: d, why: 'name resolution of the home.arpa names' });
     }
     for (const n of model.networks.filter((x) => x.purpose === 'users' || x.purpose === 'iot')) out.push({ caller: at.network(n.name), from: n.name, service: 'dns', callee: d, why: `the ${n.purpose} network's resolver` });

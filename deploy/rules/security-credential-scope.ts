@@ -7,7 +7,7 @@
 import { ModelError } from '../../model/errors';
 import type { DeployRule } from '../rule';
 import type { Homelab } from '../../model/types';
-import { babylonIdentities, identityGrants, type Grant, type PlannedIdentity } from '../../model/cloud-identities';
+import { backupIdentities, identityGrants, type Grant, type PlannedIdentity } from '../../model/cloud-identities';
 import { stateBucketName } from '../../naming/names';
 
 const ID = 'deploy-security-credential-scope';
@@ -19,7 +19,7 @@ export function wildcardParts(grant: Grant): readonly string[] {
 
 /** The rule over a set of identities and their grants (the deployed ones by default; tests pass broken ones). */
 export function credentialScopeRule(
-  identities: (model: Homelab) => readonly PlannedIdentity[] = babylonIdentities,
+  identities: (model: Homelab) => readonly PlannedIdentity[] = backupIdentities,
   grantsOf: (bucketArn: string, scope: PlannedIdentity['identity']['scope']) => Grant[] = identityGrants,
 ): DeployRule {
   return {

@@ -5,7 +5,7 @@
  */
 import type { DeployRule } from '../rule';
 import { at } from '../../model/rules/rule';
-import { liveStorage, liveStorageFor } from '../../model/lookup';
+import { liveMediaPool, liveStorageFor } from '../../model/lookup';
 import { bindMounts } from '../../plan/proxmox';
 
 export const SHARED_VOLUME_OWNER = 'deploy-shared-volume-owner';
@@ -20,8 +20,8 @@ export const sharedVolumeOwner: DeployRule = {
     const writers = new Map<string, string[]>();
     const add = (pool: string, who: string) => writers.set(pool, [...(writers.get(pool) ?? []), who]);
     for (const location of model.locations) for (const b of bindMounts(model, location.name)) add(b.storage, `LXC ${b.guest}`);
-    const media = model.storage.find((s) => s.kind === 'nfs' && s.content.includes('media') && s.stages.includes('current'));
-    if (media) for (const a of model.apps.filter((x) => x.media === true)) add(liveStorage(model, media.name), `pod ${a.name}`);
+    const media = liveMediaPool(model);
+    if (media) for (const a of model.apps.filter((x) => x.media === true)) add(media.name, `pod ${a.name}`);
     for (const [pool, who] of writers) {
       const s = index.storage.get(pool);
       if (!s) continue;

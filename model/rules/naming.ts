@@ -26,8 +26,9 @@ export const namingConvention: ModelRule = {
       verify(at.storage(s.name), 'storage', s.name, host ? { hostShort: hostShortName(host.name) } : undefined);
     }
     for (const n of model.networks) verify(at.network(n.name), 'network', n.name);
-    for (const g of model.guests) verify(at.guest(g.name), 'guest', g.name);
-    for (const c of model.cloudInstances) verify(at.cloudInstance(c.name), 'guest', c.name);
+    const locations = { locations: model.locations.map((l) => l.name) };
+    for (const g of model.guests) verify(at.guest(g.name), 'guest', g.name, locations);
+    for (const c of model.cloudInstances) verify(at.cloudInstance(c.name), 'guest', c.name, locations);
     for (const c of model.clusters) verify(at.cluster(c.name), 'k8s-cluster', c.name, { location: c.location });
     for (const a of model.apps) {
       verify(at.app(a.name), 'k8s-name', a.name);

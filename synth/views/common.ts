@@ -1,6 +1,6 @@
 /** What every architecture view shares: its description, the model context, the node ids and the classes. */
 import type { AuthMode, GuestSpec, Homelab, HostSpec, KubernetesClusterSpec, LocationSpec } from '../../model/types';
-import { lookup, type ModelLookup } from '../../model/lookup';
+import { effectiveLifecycle, lookup, type ModelLookup } from '../../model/lookup';
 import { Flowchart, nodeId, type FlowDirection } from '../mermaid';
 
 /** The app that serves the forward-auth mode of the same name. */
@@ -60,15 +60,15 @@ export function newChart(direction: FlowDirection): Flowchart {
 }
 
 export function locationPlanned(location: LocationSpec | undefined): boolean {
-  return (location?.lifecycle ?? 'active') === 'planned';
+  return effectiveLifecycle(location?.lifecycle) === 'planned';
 }
 
 export function hostPlanned(ctx: DocsContext, host: HostSpec | undefined): boolean {
-  return (host?.lifecycle ?? 'active') === 'planned' || locationPlanned(ctx.index.locations.get(host?.location ?? ''));
+  return effectiveLifecycle(host?.lifecycle) === 'planned' || locationPlanned(ctx.index.locations.get(host?.location ?? ''));
 }
 
 export function guestPlanned(ctx: DocsContext, guest: GuestSpec): boolean {
-  return (guest.lifecycle ?? 'active') === 'planned' || hostPlanned(ctx, ctx.index.hosts.get(guest.host));
+  return effectiveLifecycle(guest.lifecycle) === 'planned' || hostPlanned(ctx, ctx.index.hosts.get(guest.host));
 }
 
 /** `['planned']` when planned, else none: class lists for entities that may be planned. */

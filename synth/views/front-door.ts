@@ -3,6 +3,7 @@ import { nodeId, type Flowchart } from '../mermaid';
 import { k8sNames } from '../../naming/names';
 import { isInternetExposed, publicRoutes, type PublicRoute } from '../../model/derive';
 import { AUTH_PROVIDER, type ArchitectureView, type DocsContext, ids, newChart } from './common';
+import { authOf } from '../../model/lookup';
 
 /** How a route is guarded, as the diagram and the route table say it. */
 export function routeGuard(route: Pick<PublicRoute, 'auth'>): string {
@@ -47,7 +48,7 @@ function build(ctx: DocsContext): Flowchart {
   });
   chart.subgraph(ids.cluster(cluster), `Kubernetes ${cluster}`, (s) => {
     s.node(ingress, [edge.applicationIngress, 'ingress controller'], { classes: ['ingress'] });
-    if (routes.some((r) => r.audience === 'application' && r.auth === 'authentik') || lanOnly.some((a) => (a.exposure?.auth ?? 'authentik') === 'authentik')) {
+    if (routes.some((r) => r.audience === 'application' && r.auth === 'authentik') || lanOnly.some((a) => authOf(a.exposure) === 'authentik')) {
       s.node(middleware, [k8sNames.forwardAuthMiddleware, 'forward-auth middleware'], { classes: ['auth'] });
     }
     const shown = new Set<string>([edge.applicationIngress]);

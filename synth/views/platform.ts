@@ -1,7 +1,7 @@
 /** View 4, the Kubernetes platform: Flux, Traefik, Authentik, monitoring, the apps, their PVCs and the NFS media share. */
 import { nodeId, type Flowchart } from '../mermaid';
 import { k8sNames } from '../../naming/names';
-import { liveStorage } from '../../model/lookup';
+import { authOf, liveMediaPool } from '../../model/lookup';
 import type { AppSpec, KubernetesClusterSpec } from '../../model/types';
 import { AUTH_PROVIDER, type ArchitectureView, type DocsContext, dataDiskNodes, groupBy, ids, nameLines, newChart } from './common';
 
@@ -36,12 +36,12 @@ function clusterBox(chart: Flowchart, cluster: KubernetesClusterSpec, apps: read
 }
 
 function build(ctx: DocsContext): Flowchart {
-  const { model, index } = ctx;
+  const { model } = ctx;
   const chart = newChart('TD');
   const appsByCluster = groupBy(model.apps, (a) => a.cluster);
   const git = chart.node(nodeId('git'), [`Git repository ${k8sNames.gitRepository}`, `branch ${model.gitops.branch} · k8s/`], { shape: 'cylinder', classes: ['gate'] });
   const requests = chart.node(nodeId('requests'), ['Requests', 'from the tunnel or the LAN'], { shape: 'stadium', classes: ['person'] });
-  const mediaPool = model.storage.find((s) => s.content.includes('media') && s.stages.includes(model.storageStage));
+  const mediaPool = liveMediaPool(model);
 
   for (const cluster of model.clusters) {
     const apps = appsByCluster.get(cluster.name) ?? [];
@@ -61,7 +61,7 @@ function build(ctx: DocsContext): Flowchart {
     if (ingress) {
       chart.edge(requests, ids.app(ingress.name));
       for (const a of apps) if (a.exposure && a.name !== ingress.name) chart.edge(ids.app(ingress.name), ids.app(a.name), { label: a.exposure.hostname });
-      if (authApp && apps.some((a) => a.exposure && (a.exposure.auth ?? 'authentik') === 'authentik')) {
+      if (authApp && apps.some((a) => a.exposure && authOf(a.exposure) === 'authentik')) {
         chart.edge(ids.app(ingress.name), ids.app(authApp.name), { label: 'forward-auth', style: 'dotted' });
       }
     }
@@ -77,10 +77,9 @@ function build(ctx: DocsContext): Flowchart {
       chart.edge(nodeId('sc', cluster.name, sc), disks, { label: 'volumes on' });
     }
     if (mediaPool) {
-      const share = ids.storage(liveStorage(model, mediaPool.name));
+      const share = ids.storage(mediaPool.name);
       if (!chart.has(share)) {
-        const pool = index.storage.get(liveStorage(model, mediaPool.name)) ?? mediaPool;
-        chart.node(share, [`NFS share ${pool.name}`, `on ${pool.host}`], { shape: 'cylinder', classes: ['storage'] });
+        chart.node(share, [`NFS share ${mediaPool.name}`, `on ${mediaPool.host}`], { shape: 'cylinder', classes: ['storage'] });
       }
       for (const a of apps) if (a.media) chart.edge(ids.app(a.name), share, { label: 'NFS /media' });
     }

@@ -3,6 +3,7 @@ import type { Flowchart, Scope } from '../mermaid';
 import { nodeId } from '../mermaid';
 import { stateBucketName } from '../../naming/names';
 import { clusterNodes } from '../../model/derive';
+import { liveMediaPool } from '../../model/lookup';
 import type { HostSpec } from '../../model/types';
 import {
   type ArchitectureView,
@@ -79,7 +80,7 @@ function build(ctx: DocsContext): Flowchart {
   }
   for (const c of model.clusters) {
     const media = model.apps.some((a) => a.cluster === c.name && a.media === true);
-    const share = model.storage.find((s) => s.content.includes('media') && s.stages.includes(model.storageStage));
+    const share = liveMediaPool(model);
     if (media && share) chart.edge(ids.cluster(c.name), ids.storage(share.name), { label: 'media over NFS', style: 'dotted' });
   }
   for (const source of model.backups.sources) {
