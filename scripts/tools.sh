@@ -30,6 +30,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib/net-retry.sh
+. "$ROOT/scripts/lib/net-retry.sh"
 DIR="${HOMELAB_TOOLS_DIR:-$HOME/.cache/homelab-platform-stack}"
 
 # ---------------------------------------------------------------- pins ------
@@ -243,9 +245,17 @@ install_provider() {
 
 # build_tools_module NAME MODDIR PKG OUT LDFLAGS_EXTRA: go build inside one of
 # our tools modules (used where the upstream go.mod has replace directives).
+# A download that fails on a transient network error is retried (net_retry, scripts/lib/net-retry.sh).
 build_tools_module() {
   local name=$1 moddir=$2 pkg=$3 out=$4 extra=${5:-}
-  ( cd "$moddir" && go build -p "$GO_P" -trimpath -ldflags "-s -w $extra" -o "$out" "$pkg" ) >"$LOGS/$name.log" 2>&1
+  : >"$LOGS/$name.log"
+  net_retry "$LOGS/$name.log" go_build_in "$moddir" -trimpath -ldflags "-s -w $extra" -o "$out" "$pkg"
+}
+
+# go_build_in DIR ARGS...: go build ARGS inside DIR.
+go_build_in() {
+  local dir=$1; shift
+  ( cd "$dir" && go build -p "$GO_P" "$@" )
 }
 
 # check_module_pin NAME MODULE VERSION: tools/NAME/go.mod must require MODULE at VERSION.
@@ -421,8 +431,8 @@ do_src_provider() {
   stamp_ok "$name" "$want" "$f" "$STAMPS/$name.built.json" && return 10
   local tmp; tmp=$(mktemp -d)
   # shellcheck disable=SC2086  # flags is a word list
-  ( cd "$build/src" && go build -p "$GO_P" -trimpath $flags -overlay "$build/trim/overlay.json" \
-      -ldflags "-s -w $ldx" -o "$tmp/terraform-provider-$type" . ) >>"$LOGS/$name.log" 2>&1 \
+  net_retry "$LOGS/$name.log" go_build_in "$build/src" -trimpath $flags -overlay "$build/trim/overlay.json" \
+      -ldflags "-s -w $ldx" -o "$tmp/terraform-provider-$type" . \
     || { rm -rf "$tmp"; is_unavailable_log "$LOGS/$name.log" && return 20; return 1; }
   if [ -n "$vcheck" ] && ! "$vcheck" "$name" "$tmp/terraform-provider-$type" "$ver"; then rm -rf "$tmp"; return 1; fi
   install_provider "$ns" "$type" "$ver" "$tmp/terraform-provider-$type"
@@ -522,7 +532,7 @@ do_restic() {
 do_roles_image() {
   local rc=0
   : >"$LOGS/roles-image.log"
-  bash "$ROOT/scripts/roles-image.sh" >>"$LOGS/roles-image.log" 2>&1 || rc=$?
+  net_retry "$LOGS/roles-image.log" bash "$ROOT/scripts/roles-image.sh" || rc=$?
   return $rc
 }
 
@@ -640,7 +650,8 @@ do_node24() {
 do_renovate() {
   local want; want=$(bash "$ROOT/scripts/check-renovate.sh" --version)
   stamp_ok renovate "$want" "$DIR/node24/bin/node" "$DIR/renovate-npm/_npx" && return 10
-  HOMELAB_TOOLS_DIR="$DIR" bash "$ROOT/scripts/check-renovate.sh" --install >"$LOGS/renovate.log" 2>&1 \
+  : >"$LOGS/renovate.log"
+  HOMELAB_TOOLS_DIR="$DIR" net_retry "$LOGS/renovate.log" bash "$ROOT/scripts/check-renovate.sh" --install \
     || { is_unavailable_log "$LOGS/renovate.log" && return 20; return 1; }
   stamp_set renovate "$want"
 }

@@ -11,7 +11,10 @@ const emit: (...args: unknown[]) => void = process.emitWarning.bind(process) as 
 /** The code of a warning as process.emitWarning receives it: (warning, type, code, ctor) or (warning, { code }). */
 export function warningCode(args: readonly unknown[]): string | undefined {
   const [warning, second, third] = args;
-  if (warning instanceof Error && typeof (warning as { code?: unknown }).code === 'string') return (warning as { code: string }).code;
+  if (warning instanceof Error) {
+    const code = (warning as Error & { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
   if (typeof second === 'object' && second !== null) {
     const code = (second as { code?: unknown }).code;
     return typeof code === 'string' ? code : undefined;
