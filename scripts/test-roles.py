@@ -708,14 +708,14 @@ def site_setup(work, net, dl, resolver, prefix):
     for loc in inv['children'].values():
         for h, v in (loc.get('hosts') or {}).items():
             hv.setdefault(h, {}).update(v or {})
-    layout = {h: {'disks': [m['device'] for m in hv.get(h, {}).get('data_disks_mounts') or []],
+    layout = {h: {'disks': [(m['device'], m['path']) for m in hv.get(h, {}).get('data_disks_mounts') or []],
                   'proxmox': hv.get(h, {}).get('homelab_kind') == 'proxmox'} for h in hosts}
     return site, hosts, ips, layout, ['-i', os.path.join(site, 'ansible', 'inventory', 'hosts.yml'), '-e', f'@{vault_file}', '-e', f'@{extra_file}']
 
 
 def start_site_host(image, net, work, h, ip, dns, layout, prefix):
     """One fixture host: a loop device per data disk of a VM, ifupdown2 and the interfaces file on a Proxmox node."""
-    devs = [(loop_disk(work, f'{prefix}-{h}-{i}'), by_id) for i, by_id in enumerate(layout['disks'])]
+    devs = [(loop_disk(work, f'{prefix}-{h}-{i}'), by_id) for i, (by_id, _) in enumerate(layout['disks'])]
     extra = disk_host_args([dev for dev, _ in devs])
     cname = start_host(image, net, f'{prefix}-{h}', ip, dns, extra=extra)
     for dev, by_id in devs:
@@ -800,10 +800,19 @@ def site_phase(image, net, work, dl, resolver):
     resolved = dig == [ips['k8s-master-01']]
     rows.append({'role': 'site.yml DNS path', 'converge': '-', 'idempotent': '-', 'verified': 'ok' if resolved else 'FAIL',
                  'note': f'bananagator-01 resolves k8s-master-01.home.arpa through adguard-01 (STAND-IN AdGuard): {dig}'})
+    # The VMs' data disks: formatted and mounted by k3s.yml's data_disks play (each a loop device here).
+    disks_ok = True
+    for h in sorted(hosts):
+        for _, path in layout[h]['disks']:
+            src = podman('exec', f'{ID}-s-{h}', 'findmnt', '-n', '-o', 'SOURCE,FSTYPE', '--mountpoint', path, check=False).stdout.split()
+            ok = len(src) == 2 and src[0].startswith('/dev/loop') and src[1] == 'ext4'
+            disks_ok &= ok
+            rows.append({'role': f'site.yml data disk @ {h}', 'converge': '-', 'idempotent': '-', 'verified': 'ok' if ok else 'FAIL',
+                         'note': f'{path}: {" ".join(src) or "not mounted"} (a loop device as its VM data disk)'})
     for what, why in SITE_NOT_RUN:
         rows.append({'role': f'site.yml {what}', 'converge': 'NOT RUN', 'idempotent': 'NOT RUN', 'verified': 'NOT RUN', 'note': why})
     log(f'site.yml: run 1 {t1:.0f}s (rc {rc1}), run 2 {t2:.0f}s (rc {rc2}), {len(hosts)} hosts')
-    ok = not bad1 and not bad2 and resolved and rc1 == 0 and rc2 == 0
+    ok = not bad1 and not bad2 and resolved and disks_ok and rc1 == 0 and rc2 == 0
     return rows, ok, (t1, t2)
 
 
