@@ -6,6 +6,8 @@
  * built. `--check` writes nothing and fails when the committed outputs differ from a fresh synth; `--diff` writes
  * nothing and prints what the change does to each output (synth/diff.ts).
  */
+// First: the compiled-code cache, before the heavy modules below are loaded (synth/compile-cache.ts).
+import './synth/compile-cache';
 import * as fs from 'fs';
 import * as path from 'path';
 import { homelab } from './homelab';

@@ -1,38 +1,45 @@
 /**
- * The chart registry (APP_CHARTS: app name → module) and the build of every cluster's manifests: app units under
- * k8s/apps/<namespace>/<app>/ (a second stage in …/config/ when the app's own HelmRelease installs the CRDs it uses),
- * the namespaces and the Flux entry point under k8s/clusters/<cluster>/.
+ * The chart registry (APP_CHARTS: app name → module) and the build of every cluster's manifests (layout.ts): per app
+ * k8s/apps/<namespace>/<app>/ with its Flux Kustomizations in ks.yaml, its objects in app/ (a second stage in config/
+ * when the app's own HelmRelease installs the CRDs it uses); the namespaces and the Flux entry point under
+ * k8s/clusters/<cluster>/.
  */
 import { App, type Chart } from 'cdk8s';
 import type { AppSpec, Homelab, KubernetesClusterSpec, PodSecurityLevel } from '../model/types';
 import { fluxSubstitutions, secretNames } from '../model/secrets';
-import { Problems } from '../model/errors';
+import { ModelError, Problems } from '../model/errors';
 import { k8sNames } from '../naming/names';
-import { authentik, authentikOutpost } from './apps/authentik';
-import { jellyfin, radarr, sonarr } from './apps/media';
-import { grafana, prometheus } from './apps/monitoring';
-import { localPathProvisioner } from './apps/storage';
+import { authentik } from './apps/authentik';
+import { authentikOutpost } from './apps/authentik-outpost';
+import { grafana } from './apps/grafana';
+import { jellyfin } from './apps/jellyfin';
+import { localPathProvisioner } from './apps/local-path-provisioner';
+import { prometheus } from './apps/prometheus';
+import { radarr } from './apps/radarr';
+import { sonarr } from './apps/sonarr';
 import { traefik } from './apps/traefik';
 import { velero } from './apps/velero';
-import { FLUX_NAMESPACE, FluxSystemChart } from './flux-system';
-import { appConfigPath, appPath, clusterPath } from './layout';
+import { AppKustomizationsChart, FLUX_NAMESPACE, FluxSystemChart } from './flux-system';
+import { appConfigPath, appMainPath, appPath, clusterPath, FLUX_KS_FILE } from './layout';
 import { impliedDependencies } from './lib/dependencies';
 import { renderAppTraffic, type PodPeer } from './lib/network';
 import type { K8sObject } from './lib/objects';
 import { fluxVar, substitutionsIn } from './lib/substitution';
 import { nodeEgress } from './lib/node-egress';
-import { downloadClientEgress } from './lib/guest-egress';
 import { fluxRbac } from './lib/flux-rbac';
 import { impliedTraffic } from './lib/traffic';
-import type { AppModule, ChartContext } from './module';
+import { podSecurityNeeded, type AppModule, type ChartContext } from './module';
+import { webApp } from './lib/web-app';
 import { loosest, NamespacesChart } from './namespaces';
 import { NAME_LABEL } from './lib/labels';
 
 export type { AppModule, ChartContext } from './module';
 
 /**
- * Modules by app name. An app without a module gets no manifests and no Flux Kustomization: `flux` is installed by the
- * Ansible bootstrap and appears as the cluster's Flux entry point (flux-system.yaml) instead.
+ * Modules of the apps that need more than a web app (one file each in charts/apps/), by app name. An app with an image
+ * and no module here is a plain web app (`webApp()`); an app with neither image nor module gets no manifests and no
+ * Flux Kustomization: `flux` is installed by the Ansible bootstrap and appears as the cluster's Flux entry point
+ * (flux-system.yaml) instead.
  */
 export const APP_CHARTS: Readonly<Record<string, AppModule>> = {
   'local-path-provisioner': localPathProvisioner,
@@ -62,6 +69,8 @@ export interface RenderedUnit {
 export interface RenderedFile {
   readonly dir: string;
   readonly file: string;
+  /** How rules and the synth summary name it: `<cluster>/<file>` or `<cluster>/<app>/ks.yaml`. */
+  readonly label: string;
   readonly objects: readonly K8sObject[];
 }
 
@@ -69,7 +78,10 @@ export interface RenderedCluster {
   readonly cluster: KubernetesClusterSpec;
   readonly apps: readonly AppSpec[];
   readonly units: readonly RenderedUnit[];
-  /** flux-system.yaml and namespaces.yaml of k8s/clusters/<cluster>/. */
+  /**
+   * What the root Kustomization `cluster` applies (no substitution): flux-system.yaml and namespaces.yaml of
+   * k8s/clusters/<cluster>/, and each app's ks.yaml.
+   */
   readonly entry: readonly RenderedFile[];
   /** What the cluster's apps install for others: storage classes, and CRD group → app. */
   readonly provided: { readonly storageClasses: readonly string[]; readonly crdGroups: Readonly<Record<string, string>> };
@@ -121,9 +133,8 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
       const charts = modules[spec.name].build(app, spec, ctx);
       renderAppTraffic(charts.main, spec.name, traffic);
       nodeEgress(charts.main, model, cluster, spec, modules[spec.name], modules, ctx.subst);
-      downloadClientEgress(charts.main, model, cluster, spec, modules[spec.name], ctx.subst);
       const modelDependsOn = spec.dependsOn ?? [];
-      built.push({ name: k8sNames.fluxKustomization(spec.name), app: spec.name, stage: 'main', dir: appPath(spec), file: `${spec.name}.yaml`, objects: render(charts.main), modelDependsOn });
+      built.push({ name: k8sNames.fluxKustomization(spec.name), app: spec.name, stage: 'main', dir: appMainPath(spec), file: `${spec.name}.yaml`, objects: render(charts.main), modelDependsOn });
       if (charts.config) built.push({ name: k8sNames.configKustomization(spec.name), app: spec.name, stage: 'config', dir: appConfigPath(spec), file: `${k8sNames.configKustomization(spec.name)}.yaml`, objects: render(charts.config), modelDependsOn: [] });
     });
   }
@@ -133,21 +144,20 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
   const substitutionSecrets = appSubstitutionSecrets(model, apps, units);
 
   const dir = clusterPath(cluster.name);
-  const flux = new FluxSystemChart(app, `${cluster.name}-flux-system`, {
-    gitops: model.gitops,
-    clusterPath: dir,
-    units: units.map((u) => {
-      const spec = apps.find((a) => a.name === u.app)!;
-      return {
-        name: u.name,
-        path: u.dir,
-        dependsOn: u.dependsOn,
-        // An app that waits on a person is applied but never waited for (deploy rule deploy-flux-no-manual-wait).
-        healthChecks: spec.healthChecked === false ? [] : healthChecks(u.objects),
-        serviceAccountName: k8sNames.fluxServiceAccount(u.app),
-        substituteFrom: substitutionSecrets.find((s) => s.app === u.app)?.name,
-      };
-    }),
+  const flux = new FluxSystemChart(app, `${cluster.name}-flux-system`, { gitops: model.gitops, clusterPath: dir });
+  const appKustomizations: RenderedFile[] = apps.flatMap((spec) => {
+    const own = units.filter((u) => u.app === spec.name);
+    if (own.length === 0) return [];
+    const chart = new AppKustomizationsChart(app, `${cluster.name}-ks-${spec.name}`, own.map((u) => ({
+      name: u.name,
+      path: u.dir,
+      dependsOn: u.dependsOn,
+      // An app that waits on a person is applied but never waited for (deploy rule deploy-flux-no-manual-wait).
+      healthChecks: spec.healthChecked === false ? [] : healthChecks(u.objects),
+      serviceAccountName: k8sNames.fluxServiceAccount(u.app),
+      substituteFrom: substitutionSecrets.find((s) => s.app === u.app)?.name,
+    })));
+    return [{ dir: appPath(spec), file: FLUX_KS_FILE, label: `${cluster.name}/${spec.name}/${FLUX_KS_FILE}`, objects: render(chart) }];
   });
   const granted = (a: AppSpec): PodSecurityLevel => a.podSecurity?.level ?? 'restricted';
   const namespaces = [...new Set(apps.map((a) => a.namespace))].map((name) => {
@@ -167,11 +177,12 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
     apps,
     units,
     provided: { storageClasses: apps.flatMap((a) => modules[a.name].storageClasses ?? []), crdGroups },
-    podSecurity: apps.map((a) => ({ app: a.name, needs: modules[a.name].podSecurity ?? 'restricted', granted: granted(a) })),
+    podSecurity: apps.map((a) => ({ app: a.name, needs: podSecurityNeeded(modules[a.name], a), granted: granted(a) })),
     substitutionSecrets,
     entry: [
-      { dir, file: 'flux-system.yaml', objects: render(flux) },
-      { dir, file: 'namespaces.yaml', objects: render(ns) },
+      { dir, file: 'flux-system.yaml', label: `${cluster.name}/flux-system.yaml`, objects: render(flux) },
+      { dir, file: 'namespaces.yaml', label: `${cluster.name}/namespaces.yaml`, objects: render(ns) },
+      ...appKustomizations,
     ],
   };
 }
@@ -188,16 +199,13 @@ function appSubstitutionSecrets(model: Homelab, apps: readonly AppSpec[], units:
   return out;
 }
 
-const PROBLEM_MESSAGE = /^\[([^\]]+)\] ([\s\S]+) — rule: ([a-z0-9-]+) — fix: ([\s\S]+)$/;
-
-/** Runs `build`; an error in the `[entity] what — rule: id — fix: …` form becomes a problem (a ModelError later), others propagate. */
+/** Runs `build`; a ModelError (a case a rule refuses, met by a module) becomes problems reported later, others propagate. */
 function collecting(problems: Problems, build: () => void): void {
   try {
     build();
   } catch (e) {
-    const m = e instanceof Error ? PROBLEM_MESSAGE.exec(e.message) : null;
-    if (m === null) throw e;
-    problems.report(m[1], m[3], m[2], m[4]);
+    if (!(e instanceof ModelError)) throw e;
+    problems.add(e);
   }
 }
 
@@ -211,9 +219,19 @@ function healthChecks(objects: readonly K8sObject[]): FluxSystemHealthCheck[] {
 
 type FluxSystemHealthCheck = { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace: string };
 
+const GENERIC_WEB_APP = webApp();
+
+/** The module of every app that gets manifests: its registered one, else `webApp()` for an app with an image. */
+export function modulesFor(model: Homelab, modules: Readonly<Record<string, AppModule>>): Readonly<Record<string, AppModule>> {
+  const out: Record<string, AppModule> = { ...modules };
+  for (const a of model.apps) if (out[a.name] === undefined && a.image !== undefined) out[a.name] = GENERIC_WEB_APP;
+  return out;
+}
+
 /** Builds every cluster's manifests in memory. `modules` defaults to APP_CHARTS (tests pass their own). */
 export function buildCharts(app: App, model: Homelab, modules: Readonly<Record<string, AppModule>> = APP_CHARTS): readonly RenderedCluster[] {
-  return model.clusters.map((c) => buildCluster(app, model, c, modules));
+  const resolved = modulesFor(model, modules);
+  return model.clusters.map((c) => buildCluster(app, model, c, resolved));
 }
 
 const RENDERED = new WeakMap<Homelab, readonly RenderedCluster[]>();

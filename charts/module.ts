@@ -48,7 +48,21 @@ export interface AppCharts {
   readonly config?: Chart;
 }
 
+/** What an app's entry in the model must hold for its module to build it (checked by deploy rule deploy-app-chart-needs). */
+export interface AppNeeds {
+  /** Fields of the app entry the module builds from. @default none */
+  readonly fields?: ReadonlyArray<'image' | 'chart' | 'port' | 'volume'>;
+  /** The one port its pods listen on, when the module fixes it. @default any */
+  readonly port?: number;
+  /** Roles another app of its cluster must have (that app with a port): the module calls it. @default none */
+  readonly peers?: ReadonlyArray<'forward-auth' | 'forward-auth-outpost'>;
+  /** A velero backup source for its cluster (backups.sources). @default false */
+  readonly clusterBackup?: boolean;
+}
+
 export interface AppModule {
+  /** What the model must give it. @default nothing beyond the app entry */
+  readonly needs?: AppNeeds;
   /** Labels of the pods that serve the app's port and metrics. */
   pods(spec: AppSpec): Labels;
   build(app: App, spec: AppSpec, ctx: ChartContext): AppCharts;
@@ -64,8 +78,11 @@ export interface AppModule {
   readonly oidc?: OidcClient;
   /** Connections its pods need beyond what the model implies. @default none */
   extraTraffic?(spec: AppSpec, ctx: Pick<ChartContext, 'pods' | 'model'>): readonly Traffic[];
-  /** Pod Security level its pods need; the model must grant at least this (apps[].podSecurity). @default 'restricted' */
-  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Pod Security level its pods need (fixed, or from the app's spec); the model must grant at least this
+   * (apps[].podSecurity). @default 'restricted'
+   */
+  readonly podSecurity?: PodSecurityLevel | ((spec: AppSpec) => PodSecurityLevel);
   /**
    * Services of the cluster nodes its pods call (the API server at the node addresses, kubelets, node exporters): an
    * egress policy to the node network for these ports, allowed only when a model flow permits them. @default none
@@ -73,4 +90,10 @@ export interface AppModule {
   readonly nodeServices?: readonly ServiceName[];
   /** Its namespace allows traffic among its pods (chart internals we do not model). @default false */
   readonly sameNamespaceTraffic?: boolean;
+}
+
+/** The Pod Security level an app's pods need. */
+export function podSecurityNeeded(module: AppModule, spec: AppSpec): PodSecurityLevel {
+  const level = module.podSecurity;
+  return typeof level === 'function' ? level(spec) : (level ?? 'restricted');
 }

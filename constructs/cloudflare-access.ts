@@ -5,6 +5,8 @@
  * on NGINX for the infrastructure UIs). The allowed identities are a secret list variable; their number is unknown
  * until plan, so the policy's `include` is a for-expression over it.
  */
+import { CONSTRUCT_PROPS } from './contracts';
+import { fail } from '../model/errors';
 import { Construct } from 'constructs';
 import { Token } from './core';
 import { ZeroTrustAccessApplication } from '@cdktf/provider-cloudflare/lib/zero-trust-access-application';
@@ -34,9 +36,9 @@ export class CloudflareAccess extends Construct {
   constructor(scope: Construct, id: string, props: CloudflareAccessProps) {
     super(scope, id);
     const label = checkName('hostname-label', props.hostname);
-    if (label !== undefined) throw new Error(`access ${props.endpoint}: hostname "${props.hostname}" is not a DNS label (${label})`);
+    if (label !== undefined) fail(`infraEndpoints/${props.endpoint}/hostname`, 'name-convention', `hostname "${props.hostname}" is not a DNS label (${label})`, 'use a DNS label, e.g. "pve"');
     if (!/^[a-z_][a-z0-9_.]*$/.test(props.allowedEmailsExpression)) {
-      throw new Error(`access ${props.endpoint}: allowedEmailsExpression "${props.allowedEmailsExpression}" must be a bare reference such as var.cloudflare_access_emails`);
+      fail(`infraEndpoints/${props.endpoint}`, CONSTRUCT_PROPS, `allowedEmailsExpression "${props.allowedEmailsExpression}" is not a bare reference`, 'pass a reference such as var.cloudflare_access_emails');
     }
     this.policy = new ZeroTrustAccessPolicy(this, 'policy', {
       accountId: props.accountId,

@@ -3,6 +3,8 @@
  * catch-all 404), one proxied CNAME per hostname pointing at the tunnel, and the connector token as a sensitive output.
  * Account, zone and domain are secrets: they arrive as variables.
  */
+import { CONSTRUCT_PROPS } from './contracts';
+import { Problems } from '../model/errors';
 import { Construct } from 'constructs';
 import { TerraformOutput } from './core';
 import { ZeroTrustTunnelCloudflared } from '@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared';
@@ -31,16 +33,17 @@ const ORIGIN = /^https?:\/\/(?=[a-z0-9.-]*[a-z])[a-z0-9.-]+(:\d{1,5})?$/;
 
 /** Every problem of the routes at once: labels, origins, duplicates. */
 export function validateRoutes(tunnelName: string, routes: readonly TunnelRoute[]): void {
-  const problems: string[] = [];
+  const problems = new Problems();
   const seen = new Set<string>();
+  const entity = `edge/tunnel/${tunnelName}`;
   for (const r of routes) {
     const label = checkName('hostname-label', r.hostname);
-    if (label !== undefined) problems.push(`hostname "${r.hostname}" is not a DNS label (${label})`);
-    if (seen.has(r.hostname)) problems.push(`hostname "${r.hostname}" is routed twice — give each app its own hostname`);
+    if (label !== undefined) problems.report(entity, 'name-convention', `hostname "${r.hostname}" is not a DNS label (${label})`, 'use a DNS label');
+    if (seen.has(r.hostname)) problems.report(entity, 'unique-hostnames', `hostname "${r.hostname}" is routed twice`, 'give each app its own hostname');
     seen.add(r.hostname);
-    if (!ORIGIN.test(r.service)) problems.push(`origin "${r.service}" of ${r.hostname} is not an http(s)://name[:port] URL — route to an internal DNS name (naming/names.ts internalHostname)`);
+    if (!ORIGIN.test(r.service)) problems.report(entity, CONSTRUCT_PROPS, `origin "${r.service}" of ${r.hostname} is not an http(s)://name[:port] URL`, 'route to an internal DNS name (naming/names.ts internalHostname)');
   }
-  if (problems.length) throw new Error(`tunnel ${tunnelName}:\n  ${problems.join('\n  ')}`);
+  problems.throwIfAny();
 }
 
 export interface CloudflareTunnelProps {

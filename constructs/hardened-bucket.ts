@@ -6,6 +6,7 @@
  * as long as the lock. Access is granted through intent methods (`grantPrefixWriter`, `grantReader`, `grantPruner`,
  * `grantStateBackend`), each a least-privilege identity.
  */
+import { fail } from '../model/errors';
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
@@ -51,17 +52,17 @@ export class HardenedBucket extends Construct {
   constructor(scope: Construct, id: string, props: HardenedBucketProps) {
     super(scope, id);
     if (props.transitionAfterDays !== undefined && props.transitionAfterDays < MIN_TRANSITION_DAYS) {
-      throw new Error(`bucket ${props.bucketName}: transitionAfterDays ${props.transitionAfterDays} is below ${MIN_TRANSITION_DAYS} — S3 rejects earlier transitions to an infrequent-access class; raise it to ${MIN_TRANSITION_DAYS} or more`);
+      fail('backups/transitionAfterDays', 'shape-range', `${props.transitionAfterDays} is below ${MIN_TRANSITION_DAYS}: S3 rejects earlier transitions to an infrequent-access class (bucket ${props.bucketName})`, `raise it to ${MIN_TRANSITION_DAYS} or more`);
     }
     if (props.noncurrentVersionExpiryDays < 1) {
-      throw new Error(`bucket ${props.bucketName}: noncurrentVersionExpiryDays must be at least 1 — keep old versions for a while, e.g. 90`);
+      fail('backups/noncurrentVersionExpiryDays', 'shape-range', `${props.noncurrentVersionExpiryDays} is below 1 (bucket ${props.bucketName})`, 'keep old versions for a while, e.g. 90');
     }
     const lock = props.objectLock;
     if (lock !== undefined && lock.days < MIN_OBJECT_LOCK_DAYS) {
-      throw new Error(`bucket ${props.bucketName}: Object Lock retention ${lock.days} days is below ${MIN_OBJECT_LOCK_DAYS} — raise objectLock.days to ${MIN_OBJECT_LOCK_DAYS} or more`);
+      fail('backups/objectLock', 'deploy-security-backup-object-lock', `Object Lock retention ${lock.days} days is below ${MIN_OBJECT_LOCK_DAYS} (bucket ${props.bucketName})`, `raise objectLock.days to ${MIN_OBJECT_LOCK_DAYS} or more`);
     }
     if (lock !== undefined && props.noncurrentVersionExpiryDays < lock.days) {
-      throw new Error(`bucket ${props.bucketName}: noncurrent versions expire after ${props.noncurrentVersionExpiryDays} days, before the ${lock.days}-day Object Lock ends — keep them at least ${lock.days} days`);
+      fail('backups', 'deploy-security-backup-object-lock', `noncurrent versions of ${props.bucketName} expire after ${props.noncurrentVersionExpiryDays} days, before the ${lock.days}-day Object Lock ends`, `keep them at least ${lock.days} days`);
     }
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,

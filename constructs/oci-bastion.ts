@@ -6,8 +6,10 @@
  * the model, the newest matching platform image looked up by operating system + version + shape, hardened instance
  * options (no legacy IMDS, in-transit boot volume encryption, monitoring agent on).
  * Addresses never appear: the VCN CIDR, the admin CIDRs and the SSH keys are sensitive variables.
- * Built from the bindings generated from the real oracle/oci 8.28.0 schema (.gen/providers/oci, `npm run gen`).
+ * Built from the bindings generated from the real schema of the pinned oracle/oci (tools/pins.json; .gen/providers/oci, `npm run gen`).
  */
+import { CONSTRUCT_PROPS } from './contracts';
+import { fail } from '../model/errors';
 import { Construct } from 'constructs';
 import { Fn } from './core';
 import { CoreDefaultSecurityList } from '../.gen/providers/oci/core-default-security-list';
@@ -103,11 +105,11 @@ export class OciBastion extends Construct {
     const compartmentId = props.compartmentId;
     for (const p of [...props.inbound, ...(props.openInbound ?? []).map((o) => o.port)]) {
       if (p.proto !== 'icmp' && !/^\d{1,5}(:\d{1,5})?$/.test(p.port ?? '')) {
-        throw new Error(`bastion ${props.instance.name}: inbound ${p.proto} rule without a port — the bastion lets in single services only; name them in cloudInstances[].inbound`);
+        fail(`cloudInstances/${props.instance.name}`, CONSTRUCT_PROPS, `an inbound ${p.proto} rule without a port reaches the bastion`, 'pass single services with their ports');
       }
     }
     if (props.inbound.length === 0 && (props.openInbound ?? []).length === 0) {
-      throw new Error(`bastion ${props.instance.name}: no inbound service — an unreachable bastion is useless; add 'ssh' to cloudInstances[].inbound`);
+      fail(`cloudInstances/${props.instance.name}`, 'cloud-instance-inbound', 'the bastion lets in no service, so nothing can reach it', "add 'ssh' to inbound");
     }
 
     this.vcn = new CoreVcn(this, 'vcn', {

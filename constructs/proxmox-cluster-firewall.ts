@@ -3,6 +3,8 @@
  * variables), Proxmox's `management` IP set (only its members reach the host UIs and SSH) and the cluster rules for
  * the hosts' own services. The firewall is switched on only after its IP sets and rules exist.
  */
+import { CONSTRUCT_PROPS } from './contracts';
+import { fail } from '../model/errors';
 import { Construct } from 'constructs';
 import { dependable } from './core';
 import { VirtualEnvironmentClusterFirewall } from '../.gen/providers/proxmox/virtual-environment-cluster-firewall';
@@ -51,13 +53,13 @@ export class ProxmoxClusterFirewall extends Construct {
   /** A cluster IP set by name, as a reference (rules that use it depend on it). */
   ipset(name: string): string {
     const set = this.sets.get(name);
-    if (!set) throw new Error(`cluster firewall: no IP set "${name}" (known: ${[...this.sets.keys()].join(', ')})`);
+    if (!set) fail('cluster firewall', CONSTRUCT_PROPS, `no IP set "${name}"`, `use one of ${[...this.sets.keys()].join(', ')}`);
     return set.name;
   }
 
   /** Datacenter rules, applied on every host of the cluster (their UI, SSH, NFS …). */
   allowToHosts(rules: readonly FirewallRule[]): this {
-    if (this.hostRules) throw new Error('cluster firewall: allowToHosts() takes every host rule in one call');
+    if (this.hostRules) fail('cluster firewall', CONSTRUCT_PROPS, 'allowToHosts() is called a second time', 'pass every host rule in one call');
     this.hostRules = new VirtualEnvironmentFirewallRules(this, 'host-rules', { rule: rules.map(ruleBlock) });
     this.options.dependsOn = [...(this.options.dependsOn ?? []), dependable(this.hostRules)];
     return this;

@@ -4,6 +4,7 @@
  * Bind mounts are never set here: Proxmox allows them only to root@pam itself, never to an API token (decision 0007).
  * `keepHostMounts()` marks a container whose mount points (and id mapping) the host-side play sets as root.
  */
+import { fail } from '../model/errors';
 import { Construct } from 'constructs';
 import { VirtualEnvironmentContainer } from '../.gen/providers/proxmox/virtual-environment-container';
 import { guestTagList, initialization, type ProxmoxGuestCommonProps } from './proxmox-guest-common';
@@ -28,7 +29,7 @@ export class ProxmoxContainer extends Construct {
 
   constructor(scope: Construct, id: string, props: ProxmoxContainerProps) {
     super(scope, id);
-    if (props.nics.length === 0) throw new Error(`[guests/${props.name}] a container needs a NIC — rule: network-exists — fix: list a network`);
+    if (props.nics.length === 0) fail(`guests/${props.name}`, 'network-exists', 'a container needs a NIC', 'list a network');
     this.container = new VirtualEnvironmentContainer(this, 'container', {
       nodeName: props.nodeName,
       vmId: props.vmId,

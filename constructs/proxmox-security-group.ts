@@ -1,4 +1,6 @@
 /** A cluster firewall security group: the inbound allowances one kind of guest needs, applied to each such guest. */
+import { CONSTRUCT_PROPS } from './contracts';
+import { fail } from '../model/errors';
 import { Construct } from 'constructs';
 import { VirtualEnvironmentClusterFirewallSecurityGroup } from '../.gen/providers/proxmox/virtual-environment-cluster-firewall-security-group';
 import { ruleBlock, type FirewallRule } from './proxmox-firewall-rule';
@@ -15,7 +17,7 @@ export class ProxmoxSecurityGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: ProxmoxSecurityGroupProps) {
     super(scope, id);
-    if (props.rules.length === 0) throw new Error(`security group ${props.name}: no rules — a group without rules allows nothing; leave it out`);
+    if (props.rules.length === 0) fail(`security group ${props.name}`, CONSTRUCT_PROPS, 'it has no rules, so it allows nothing', 'leave the group out');
     this.group = new VirtualEnvironmentClusterFirewallSecurityGroup(this, 'group', {
       name: props.name,
       comment: props.comment,

@@ -3,6 +3,7 @@
  * with the Proxmox firewall on, cloud-init (SSH keys, static addresses), qemu guest agent, start on boot.
  * `attachGpu()` passes a host GPU through by its PCI resource mapping (q35 + OVMF + EFI disk).
  */
+import { fail } from '../model/errors';
 import { Construct } from 'constructs';
 import { Token } from './core';
 import { VirtualEnvironmentVm, type VirtualEnvironmentVmDisk } from '../.gen/providers/proxmox/virtual-environment-vm';
@@ -43,8 +44,8 @@ export class ProxmoxVm extends Construct {
 
   constructor(scope: Construct, id: string, props: ProxmoxVmProps) {
     super(scope, id);
-    if (props.disks.length === 0) throw new Error(`[guests/${props.name}] a VM needs a boot disk — rule: guest-storage — fix: declare a disk`);
-    if (props.nics.length === 0) throw new Error(`[guests/${props.name}] a VM needs a NIC — rule: network-exists — fix: list a network`);
+    if (props.disks.length === 0) fail(`guests/${props.name}`, 'guest-storage', 'a VM needs a boot disk', 'declare a disk');
+    if (props.nics.length === 0) fail(`guests/${props.name}`, 'network-exists', 'a VM needs a NIC', 'list a network');
     const firmware = props.firmware ?? { machine: 'i440fx', bios: 'seabios' };
     this.firmware = firmware;
     this.guestName = props.name;
@@ -97,7 +98,7 @@ export class ProxmoxVm extends Construct {
    * the cluster's PCI resource mapping (no raw PCI address). The VM must have been built with that firmware.
    */
   attachGpu(mappingName: string): this {
-    if (this.firmware.machine !== 'q35' || this.firmware.bios !== 'ovmf') throw new Error(`[guests/${this.guestName}] a GPU VM needs machine q35 and OVMF firmware — rule: deploy-gpu-vm-firmware — fix: build it with firmware { machine: 'q35', bios: 'ovmf' }`);
+    if (this.firmware.machine !== 'q35' || this.firmware.bios !== 'ovmf') fail(`guests/${this.guestName}`, 'deploy-gpu-vm-firmware', 'a GPU VM needs machine q35 and OVMF firmware', "build it with firmware { machine: 'q35', bios: 'ovmf' }");
     this.vm.putHostpci([{ device: 'hostpci0', mapping: mappingName, pcie: true, rombar: true }]);
     return this;
   }

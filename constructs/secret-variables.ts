@@ -2,6 +2,8 @@
  * The sensitive OpenTofu variables of a stack, declared from the secret catalogue (model/secrets.ts). Values come
  * from the Ansible Vault through `task tofu:plan|apply` (a 0600 var-file removed afterwards); nothing is in git.
  */
+import { SECRET_CATALOGUE } from './contracts';
+import { fail } from '../model/errors';
 import { Construct } from 'constructs';
 import { TerraformVariable } from './core';
 import type { SecretKey, SecretType } from '../model/secrets';
@@ -49,7 +51,7 @@ export class SecretVariables extends Construct {
 
   private variable(name: string): TerraformVariable {
     const v = this.vars.get(name);
-    if (!v) throw new Error(`secret "${name}" is not a variable of this stack: add the stack to its tofuStacks in model/secrets.ts`);
+    if (!v) fail(`secrets/${name}`, SECRET_CATALOGUE, 'the stack reads it, but it is not a variable of the stack', 'add the stack to its tofuStacks in model/secrets.ts');
     return v;
   }
 

@@ -19,7 +19,7 @@ const EVERYWHERE: readonly Producer[] = [
 const NODE: readonly Producer[] = [
   { service: 'kubelet', by: 'k3s.yml (role k3s)' },
   { service: 'flannel-vxlan', by: 'k3s.yml (role k3s, flannel)' },
-  { service: 'metrics', by: 'Flux: kube-prometheus-stack node exporter (charts/apps/monitoring.ts)' },
+  { service: 'metrics', by: 'Flux: kube-prometheus-stack node exporter (charts/apps/prometheus.ts)' },
   { service: 'http', by: 'Flux: Traefik on k3s ServiceLB (charts/apps/traefik.ts)' },
   { service: 'https', by: 'Flux: Traefik on k3s ServiceLB (charts/apps/traefik.ts)' },
 ];

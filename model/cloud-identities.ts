@@ -9,6 +9,7 @@
  * - `pruner`: restic `forget --prune` over the restic prefixes, held by a person, never by a homelab host.
  * - `backend`: the OpenTofu S3 backend of every stack — the state objects and their lock files, nothing else.
  */
+import { fail } from './errors';
 import type { BackupTool, Homelab } from './types';
 import { secretNames } from './secrets';
 import { bucketIdentityName, identifier, PRUNE_PRINCIPAL, RESTORE_PRINCIPAL, STACKS, STATE_PRINCIPAL, stateKey } from '../naming/names';
@@ -68,7 +69,7 @@ export const LIST_BUCKET_REASON = 'ListBucket is bucket-level: HeadBucket (the b
 
 function folder(prefix: string, what: string): string {
   if (!/^[a-z0-9][a-z0-9-]*\/$/.test(prefix)) {
-    throw new Error(`bucket identity: ${what} prefix "${prefix}" must be a lowercase folder ending with '/' — give the backup source its own prefix, e.g. "truenas/"`);
+    fail('backups/sources', 'backup-sources', `the ${what} identity's bucket prefix "${prefix}" is not a lowercase folder ending with '/'`, 'give the backup source its own prefix, e.g. "truenas/"');
   }
   return prefix;
 }
@@ -94,7 +95,7 @@ export function identityGrants(bucketArn: string, scope: IdentityScope): Grant[]
       ];
     }
     case 'pruner': {
-      if (scope.prefixes.length === 0) throw new Error('bucket identity: a pruner needs at least one restic prefix — drop it when no source uses restic');
+      if (scope.prefixes.length === 0) fail('backups/sources', 'construct-props', 'a prune identity is asked for with no restic prefix to prune', 'create the pruner only when a source uses restic');
       const prefixes = scope.prefixes.map((p) => folder(p, 'pruner'));
       return [locate, list, { sid: 'PruneResticPrefixes', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: prefixes.map((p) => `${bucketArn}/${p}*`) }];
     }

@@ -181,7 +181,7 @@ export function ansibleGroup(name: string): string {
 
 /** Where the configuration layer mounts a data disk for its consumer (`DiskSpec.use`); the consumer writes there. */
 export const DATA_DISK_MOUNTS = {
-  /** The local-path provisioner's volumes (charts/apps/storage.ts points the provisioner here). */
+  /** The local-path provisioner's volumes (charts/apps/local-path-provisioner.ts points the provisioner here). */
   'local-path': '/var/lib/local-path-provisioner',
 } as const;
 

@@ -41,8 +41,12 @@ export interface NamingRule {
 const WORD = '[a-z][a-z0-9]*';
 const SEGMENTS = `${WORD}(?:-[a-z0-9]+)*`;
 
-/** Purposes a VLAN name may carry (`<theme>-<purpose>-vlan`). */
-export const NETWORK_PURPOSES = ['mgmt', 'servers', 'iot', 'storage', 'apps', 'users', 'dmz', 'guest'] as const;
+/**
+ * Purposes of a network, carried in its name (`<theme>-<purpose>-vlan`) and the closed set of `networks[].purpose` in
+ * the model schema: management, servers, IoT, storage, applications, and `users` — the people's own devices (laptops,
+ * phones), which resolve through AdGuard and reach the published names.
+ */
+export const NETWORK_PURPOSES = ['mgmt', 'servers', 'iot', 'storage', 'apps', 'users'] as const;
 /** Resource types a cloud resource name may end with (`homelab-<location>-<purpose>-<type>`). */
 export const CLOUD_RESOURCE_TYPES = ['storage', 'vcn', 'subnet', 'gateway', 'routes', 'firewall', 'tunnel', 'identity', 'key', 'policy', 'vm', 'access'] as const;
 

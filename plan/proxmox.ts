@@ -3,6 +3,7 @@
  * live storage, which images each node downloads, and the firewall (IP sets, security groups, host rules) generated
  * from the who-may-talk-to-whom matrix (`flows`) and what each guest `serves`. Pure functions, unit-tested alone.
  */
+import { fail } from '../model/errors';
 import type { GuestRole, GuestSpec, Homelab, HostService, ImageSpec, ServiceName, VolumeOwner } from '../model/types';
 import { isGuestActive, liveStorageFor } from '../model/lookup';
 import { secretNames } from '../model/secrets';
@@ -18,7 +19,7 @@ export function imageDatastore(model: Homelab, image: ImageSpec, node: string): 
   const own = model.storage.find((s) => s.name === image.storage);
   if (own && (own.kind !== 'local-ssd' || own.host === node)) return own.name;
   const local = model.storage.find((s) => s.kind === 'local-ssd' && s.host === node && s.content.includes('images'));
-  if (!local) throw new Error(`[images/${image.name}] node ${node} has no local pool with content 'images' — rule: image-storage — fix: add 'images' to a local pool of ${node}`);
+  if (!local) fail(`images/${image.name}`, 'image-storage', `node ${node} has no local pool with content 'images'`, `add 'images' to a local pool of ${node}`);
   return local.name;
 }
 

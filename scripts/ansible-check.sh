@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real-tool checks of the Ansible layer (part of the test command; fails when a tool is missing):
-#   1. ansible-inventory --list on the generated inventory: it parses, has the expected groups, and no host's
-#      ansible_host is a literal (each is a vault reference)
+#   1. ansible-inventory --list on the generated inventory: it parses, has every group hosts.yml declares, and no
+#      host's ansible_host is a literal (each is a vault reference) — scripts/lib/ansible-inventory.ts
 #   2. ansible-playbook --syntax-check on every playbook of ansible/
 #   3. ansible-lint, production profile (config: ansible/.ansible-lint)
 # The vault round trip and secrets:check run in jest (__tests__/secrets/).
@@ -21,17 +21,7 @@ tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 
 echo "ansible-check: ansible-inventory --list ($(ansible-inventory --version 2>/dev/null | sed -n 1p))"
 if ansible-inventory -i inventory/hosts.yml --list >"$tmp/inventory.json" 2>"$tmp/inventory.err"; then
-  node - "$tmp/inventory.json" <<'JS' || failed=1
-const inv = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
-const want = ['asgard', 'wano', 'babylon', 'coruscant', 'cloud', 'on_prem', 'proxmox_hosts', 'k8s_control_plane', 'k8s_workers', 'tunnel', 'reverse_proxy', 'dns', 'bastion', 'planned'];
-const missing = want.filter((g) => !(g in inv) && !(inv.all.children || []).includes(g));
-const hosts = Object.entries(inv._meta.hostvars);
-const literal = hosts.filter(([, v]) => typeof v.ansible_host !== 'string' || !/^\{\{ [a-z0-9_]+ \}\}$/.test(v.ansible_host));
-if (missing.length) console.error(`ansible-check: inventory lacks groups: ${missing.join(', ')}`);
-if (literal.length) console.error(`ansible-check: ansible_host is not a vault reference for: ${literal.map(([h]) => h).join(', ')}`);
-if (missing.length || literal.length) process.exit(1);
-console.log(`ansible-check: inventory ok: ${hosts.length} hosts, every ansible_host a vault reference`);
-JS
+  node "$ROOT/scripts/run-ts.js" scripts/lib/ansible-inventory.ts check "$tmp/inventory.json" inventory/hosts.yml || failed=1
 else
   cat "$tmp/inventory.err" >&2; failed=1
 fi
@@ -63,8 +53,7 @@ echo "ansible-check: rendering the role templates with the test vault"
 TEST_VAULT="$(bash "$ROOT/scripts/test-vault.sh")"
 mkdir -p "$tmp/render"
 # A directory per host for tasks that write with the template module (render_out); the rest arrives as one JSON document.
-node -e 'const inv = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  for (const h of Object.keys(inv._meta.hostvars)) require("fs").mkdirSync(`${process.argv[2]}/${h}`, { recursive: true, mode: 0o700 });' "$tmp/inventory.json" "$tmp/out" || failed=1
+node "$ROOT/scripts/run-ts.js" scripts/lib/ansible-inventory.ts host-dirs "$tmp/inventory.json" "$tmp/out" || failed=1
 ln -s "$ROOT/ansible/group_vars" "$tmp/render/group_vars"
 ln -s "$ROOT/ansible/roles" "$tmp/render/roles"
 cp "$ROOT/__tests__/fixtures/ansible/render.yml" "$tmp/render/render.yml"

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench [-- --runs N] [--write]`: synth benchmark (a benchmark, not a test). Median wall time and max RSS of
-// whole processes (GNU time), warm: one discarded run first. `--write` records the figures in docs/PERFORMANCE.md.
+// `npm run bench [-- --runs N] [--write]`: synth benchmark (a benchmark, not a test). Median wall time, median CPU time
+// (user + system: what the run costs when other processes share the cores) and max RSS of whole processes (GNU time),
+// warm: one discarded run first. Prints each figure against its target; `--write` records them in docs/PERFORMANCE.md.
 'use strict';
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -25,11 +26,11 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-bench-'));
 const env = { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1' };
 
 function once(cmd, argv, cwd) {
-  const r = spawnSync(TIME, ['-f', '%e %M', cmd, ...argv], { cwd, env, encoding: 'utf8' });
+  const r = spawnSync(TIME, ['-f', '%e %U %S %M', cmd, ...argv], { cwd, env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   const last = r.stderr.trim().split('\n').pop();
-  const [wall, rssKb] = last.split(' ').map(Number);
-  return { wall, rssMb: rssKb / 1024 };
+  const [wall, user, sys, rssKb] = last.split(' ').map(Number);
+  return { wall, cpu: user + sys, rssMb: rssKb / 1024 };
 }
 
 function median(xs) {
@@ -40,14 +41,16 @@ function median(xs) {
 function measure(label, cmd, argv, cwd = ROOT) {
   once(cmd, argv, cwd); // warm-up
   const samples = Array.from({ length: runs }, () => once(cmd, argv, cwd));
-  const row = { label, wall: median(samples.map((s) => s.wall)), rssMb: Math.max(...samples.map((s) => s.rssMb)) };
-  console.log(`${label.padEnd(48)} ${row.wall.toFixed(2).padStart(6)} s  ${row.rssMb.toFixed(0).padStart(5)} MB`);
+  const row = { label, wall: median(samples.map((s) => s.wall)), cpu: median(samples.map((s) => s.cpu)), rssMb: Math.max(...samples.map((s) => s.rssMb)) };
+  console.log(`${label.padEnd(48)} ${row.wall.toFixed(2).padStart(6)} s  ${row.cpu.toFixed(2).padStart(6)} s cpu  ${row.rssMb.toFixed(0).padStart(5)} MB`);
   return row;
 }
 
 const root = path.join(tmp, 'out');
 const rows = [];
-console.log(`bench: ${runs} runs each (median wall, max RSS), ${os.cpus().length} cores, node ${process.version}`);
+const load = os.loadavg()[0];
+console.log(`bench: ${runs} runs each (median wall, median CPU, max RSS), ${os.cpus().length} cores, load ${load.toFixed(1)}, node ${process.version}`);
+console.log(`${'case'.padEnd(48)} ${'wall'.padStart(8)}  ${'cpu'.padStart(10)}  ${'RSS'.padStart(8)}`);
 rows.push(measure('seed: node dist/main.js (compiled entry)', 'node', ['dist/main.js', '--quiet', '--root', root]));
 rows.push(measure('seed: npm run synth', 'npm', ['run', '--silent', 'synth', '--', '--quiet', '--root', root]));
 rows.push(measure('seed: npx cdktf synth', 'npx', ['cdktf', 'synth']));
@@ -57,16 +60,21 @@ for (const n of [10, 100, 1000]) {
   rows.push(measure(`${n} guests: node dist/main.js --model`, 'node', ['dist/main.js', '--quiet', '--root', path.join(tmp, `out-${n}`), '--model', file]));
   rows.push(measure(`${n} guests: npm run synth -- --model`, 'npm', ['run', '--silent', 'synth', '--', '--quiet', '--root', path.join(tmp, `out-${n}`), '--model', file]));
 }
-const speedup = rows[2].wall / rows[0].wall;
-console.log(`speed-up of the compiled entry over npx cdktf synth: ${speedup.toFixed(1)}×`);
 fs.rmSync(tmp, { recursive: true, force: true });
 
+// Targets (issue 13): the seed through the compiled entry ≤ 0.5 s, and `npm run synth` ≥ 4× faster than
+// `npx cdktf synth` measured in the same run. Wall time is what a person waits for; on a machine other processes
+// share (load above the core count) it is inflated, so the CPU figures are printed beside it.
+const [compiled, npmSynth, npx] = rows;
+const speedup = npx.wall / npmSynth.wall;
+const thousand = rows.find((r) => r.label.startsWith('1000 guests: node'));
 const targets = [
-  ['seed, compiled entry ≤ 1.0 s warm', rows[0].wall <= 1.0],
-  ['seed, compiled entry ≤ 150 MB RSS', rows[0].rssMb <= 150],
-  ['≥ 4× faster than npx cdktf synth', speedup >= 4],
-  ['1000 guests ≤ 5 s (compiled entry)', rows.find((r) => r.label.startsWith('1000 guests: node')).wall <= 5],
+  [`seed, compiled entry ≤ 0.50 s warm: ${compiled.wall.toFixed(2)} s (${compiled.cpu.toFixed(2)} s cpu)`, compiled.wall <= 0.5],
+  [`seed, compiled entry ≤ 150 MB RSS: ${compiled.rssMb.toFixed(0)} MB`, compiled.rssMb <= 150],
+  [`npm run synth ≥ 4× faster than npx cdktf synth: ${speedup.toFixed(1)}× (${npmSynth.wall.toFixed(2)} s vs ${npx.wall.toFixed(2)} s; cpu ${(npx.cpu / npmSynth.cpu).toFixed(1)}×)`, speedup >= 4],
+  [`1000 guests ≤ 5 s (compiled entry): ${thousand.wall.toFixed(2)} s`, thousand.wall <= 5],
 ];
+if (load > os.cpus().length) console.log(`bench: load ${load.toFixed(1)} on ${os.cpus().length} cores: wall times are inflated by other processes`);
 for (const [what, ok] of targets) console.log(`${ok ? 'met    ' : 'MISSED '} ${what}`);
 
 if (write) {
@@ -77,11 +85,11 @@ if (write) {
     `<!-- bench:start (written by npm run bench -- --write) -->`,
     `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${cpu}), node ${process.version}, ${runs} runs each after one warm-up.`,
     '',
-    '| case | median wall | max RSS |',
-    '| --- | ---: | ---: |',
-    ...rows.map((r) => `| ${r.label} | ${r.wall.toFixed(2)} s | ${r.rssMb.toFixed(0)} MB |`),
+    '| case | median wall | median CPU | max RSS |',
+    '| --- | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.label} | ${r.wall.toFixed(2)} s | ${r.cpu.toFixed(2)} s | ${r.rssMb.toFixed(0)} MB |`),
     '',
-    `Compiled entry vs \`npx cdktf synth\`: **${speedup.toFixed(1)}×** faster.`,
+    `\`npm run synth\` vs \`npx cdktf synth\`: **${speedup.toFixed(1)}×** faster (load ${load.toFixed(1)} on ${os.cpus().length} cores).`,
     '',
     ...targets.map(([what, ok]) => `- ${ok ? 'met' : '**missed**'}: ${what}`),
     `<!-- bench:end -->`,

@@ -11,7 +11,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="${HOMELAB_TOOLS_DIR:-$HOME/.cache/homelab-platform-stack}"
-RENOVATE_VERSION=44.121.2     # npm:renovate (renovate-config-validator)
+# The pinned version: tools/pins.json (tools.renovate), where Renovate updates it.
+RENOVATE_VERSION="$(node "$ROOT/scripts/run-ts.js" tools/pins.ts --get tools.renovate)"
 cd "$ROOT"
 export npm_config_cache="$DIR/renovate-npm" npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 # Its native re2 (RE2 regexes, as Renovate itself matches them) is built for Node 24: with Node 24's headers, not the

@@ -31,21 +31,10 @@ trap 'rm -rf "$work"' EXIT
 passphrase="throwaway-passphrase-for-checks-only"
 fail=0
 
-# Writes <dir>/main.tf.json from a stack: mode "encryption" (no backend) or "backend" (backend + encryption).
+# Writes <dir>/main.tf.json from a stack: mode "encryption" (no backend) or "backend" (backend + encryption)
+# (scripts/lib/state-settings.ts).
 extract() {
-  node -e '
-    const fs = require("fs");
-    const [src, dst, mode] = process.argv.slice(1);
-    const d = JSON.parse(fs.readFileSync(src, "utf8"));
-    const t = { ...(d.terraform || {}) };
-    delete t.required_providers;
-    if (mode === "encryption") delete t.backend;
-    if (!t.encryption) { console.error("no terraform.encryption block"); process.exit(1); }
-    if (mode === "backend" && !(t.backend && t.backend.s3)) { console.error("no terraform.backend.s3 block"); process.exit(1); }
-    const variable = {};
-    for (const [k, v] of Object.entries(d.variable || {})) if (JSON.stringify(t).includes(`var.${k}`)) variable[k] = v;
-    fs.mkdirSync(dst, { recursive: true });
-    fs.writeFileSync(`${dst}/main.tf.json`, JSON.stringify({ terraform: t, variable }, null, 2));' "$1" "$2" "$3"
+  node "$ROOT/scripts/run-ts.js" scripts/lib/state-settings.ts extract "$1" "$2" "$3"
 }
 
 for dir in "${stacks[@]}"; do
@@ -59,7 +48,7 @@ for dir in "${stacks[@]}"; do
       && env "$pass_env" tofu apply -auto-approve -input=false -no-color 2>&1)"; then
     echo "$name: encryption REJECTED"; printf '%s\n' "$out" | sed 's/^/    /'; fail=1; continue
   fi
-  if ! node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.exit(s.encrypted_data && !s.resources ? 0 : 1)' "$enc/terraform.tfstate" 2>/dev/null; then
+  if ! node "$ROOT/scripts/run-ts.js" scripts/lib/state-settings.ts encrypted "$enc/terraform.tfstate" 2>/dev/null; then
     echo "$name: encryption REJECTED (state written in the clear)"; fail=1; continue
   fi
   # 2. backend

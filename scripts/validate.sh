@@ -5,8 +5,8 @@
 #   scripts/validate.sh [STACK...]      default: every tofu-out/stacks/*/ with cdk.tf.json
 #
 # Per stack it prints exactly one status line, then details indented:
-#   <stack>: valid (<what validated it>)   e.g. (proxmox 0.111.1) or, for a trimmed
-#                                          build, (cloudflare 5.14.0, 4 of 225 services built)
+#   <stack>: valid (<what validated it>)   e.g. (proxmox <version>) or, for a trimmed
+#                                          build, (cloudflare <version>, 4 of 225 services built)
 #   <stack>: valid (…) with warnings
 #   <stack>: INVALID                       tofu validate reported errors (listed below it)
 #   <stack>: INIT FAILED                   tofu init failed (output below it)
@@ -52,67 +52,11 @@ if [ ${#stacks[@]} = 0 ]; then
   exit 2
 fi
 
-# Prints one line per required provider:
+# Prints one line per required provider (scripts/lib/provider-mirror.ts):
 #   OK <host>/<ns>/<type> <version-in-mirror>
 #   MISSING<TAB><ns>/<type><TAB><constraint><TAB><host>[<TAB>mirror has: ...]
 check_providers() {
-  node - "$1" "$MIRROR" <<'EOF'
-const fs = require("fs"), path = require("path");
-const [file, mirror] = process.argv.slice(2);
-const osArch = `${process.platform}_${({ x64: "amd64", ia32: "386" })[process.arch] || process.arch}`;
-const doc = JSON.parse(fs.readFileSync(file, "utf8"));
-const rp = ((doc.terraform || {}).required_providers) || {};
-const parseV = (s) => {
-  const m = String(s).trim().replace(/^v/, "").match(/^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?/);
-  if (!m) return null;
-  return { n: [+m[1], +(m[2] || 0), +(m[3] || 0)], parts: [m[2], m[3]].filter((x) => x !== undefined).length + 1, pre: m[4] || "" };
-};
-const cmp = (a, b) => {
-  for (let i = 0; i < 3; i++) if (a.n[i] !== b.n[i]) return a.n[i] < b.n[i] ? -1 : 1;
-  if (a.pre === b.pre) return 0;
-  if (!a.pre) return 1; if (!b.pre) return -1;
-  return a.pre < b.pre ? -1 : 1;
-};
-const satisfies = (ver, constraint) => {
-  const v = parseV(ver);
-  if (!v) return false;
-  if (!constraint || !String(constraint).trim()) return !v.pre;
-  return String(constraint).split(",").every((raw) => {
-    const m = raw.trim().match(/^(~>|>=|<=|!=|=|>|<)?\s*(.+)$/);
-    if (!m) return false;
-    const op = m[1] || "=", c = parseV(m[2]);
-    if (!c) return false;
-    const r = cmp(v, c);
-    switch (op) {
-      case "=": return r === 0;
-      case "!=": return r !== 0;
-      case ">": return r > 0;
-      case ">=": return r >= 0;
-      case "<": return r < 0;
-      case "<=": return r <= 0;
-      case "~>": {
-        if (r < 0) return false;
-        const upper = c.parts >= 3 ? [c.n[0], c.n[1] + 1, 0] : c.parts === 2 ? [c.n[0] + 1, 0, 0] : [Infinity, 0, 0];
-        return cmp(v, { n: upper, pre: "" }) < 0;
-      }
-    }
-    return false;
-  });
-};
-for (const [local, spec0] of Object.entries(rp).sort()) {
-  const spec = typeof spec0 === "string" ? { version: spec0 } : (spec0 || {});
-  let src = (spec.source || `hashicorp/${local}`).toLowerCase();
-  let parts = src.split("/");
-  if (parts.length === 2) parts = ["registry.opentofu.org", ...parts];
-  const [host, ns, type] = parts;
-  const dir = path.join(mirror, host, ns, type);
-  let have = [];
-  try { have = fs.readdirSync(dir).filter((v) => fs.existsSync(path.join(dir, v, osArch))); } catch (_) {}
-  const ok = have.filter((v) => satisfies(v, spec.version)).sort((a, b) => cmp(parseV(b), parseV(a)));
-  if (ok.length) console.log(`OK ${host}/${ns}/${type} ${ok[0]}`);
-  else console.log(`MISSING\t${ns}/${type}\t${spec.version || "(any version)"}\t${host}${have.length ? "\tmirror has: " + have.join(", ") : ""}`);
-}
-EOF
+  node "$ROOT/scripts/run-ts.js" scripts/lib/provider-mirror.ts check "$1" "$MIRROR"
 }
 
 # Why a provider is not in the mirror (scripts/tools.sh builds the others).

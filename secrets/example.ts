@@ -20,8 +20,13 @@ const SPECIAL: Readonly<Record<string, unknown>> = {
   [secretNames.npmAdminEmail]: `admin@${EXAMPLE_DOMAIN}`,
   [secretNames.adminCidrs]: ['203.0.113.128/28'],
   [secretNames.wireguardTunnelCidr]: '203.0.113.252/30',
-  [secretNames.proxmoxApiToken]: 'tofu@pve!platform-stack=00000000-fake-fake-fake-000000000000',
 };
+
+/** The Proxmox API token of the model's automation identity (secrets:check refuses a token of anyone else). */
+function proxmoxTokenExample(model: Homelab): string {
+  const automation = model.pveClusters[0]?.automation;
+  return `${automation?.user ?? 'tofu@pve'}!${automation?.tokenId ?? 'platform-stack'}=00000000-fake-fake-fake-000000000000`;
+}
 
 function block(index: number): Cidr {
   const blocksPerRange = 2 ** (BLOCK - 24);
@@ -53,7 +58,7 @@ export function exampleValues(model: Homelab): ReadonlyMap<string, unknown> {
   const endpointAddress = mgmtHost ? values.get(secretNames.hostAddress(mgmtHost.name)) : undefined;
   for (const key of secretCatalogue(model)) {
     if (values.has(key.name)) continue;
-    values.set(key.name, SPECIAL[key.name] ?? exampleOfType(key, endpointAddress));
+    values.set(key.name, key.name === secretNames.proxmoxApiToken ? proxmoxTokenExample(model) : (SPECIAL[key.name] ?? exampleOfType(key, endpointAddress)));
   }
   let cloud = 10;
   for (const instance of model.cloudInstances) values.set(secretNames.cloudInstanceAddress(instance.name), `203.0.113.${cloud++}`);

@@ -3,11 +3,11 @@
  * storage stage, VLAN-tagged NICs, GPU passthrough by PCI mapping, and the Proxmox firewall generated from the flow
  * matrix (default deny inbound). Addresses, VLAN IDs, CIDRs and PCI ids are sensitive variables (model/secrets.ts).
  */
+import { fail } from '../model/errors';
 import { Construct } from 'constructs';
-import { TerraformOutput } from '../constructs/core';
 import { ProxmoxProvider } from '../.gen/providers/proxmox/provider';
 import { HomelabStack, type HomelabStackProps } from './base-stack';
-import { clusterNodes, vpnGateway } from '../model/derive';
+import { vpnGateway } from '../model/derive';
 import { secretNames } from '../model/secrets';
 import type { GuestSpec, Homelab } from '../model/types';
 import { identifier, proxmoxFirewallNames, proxmoxImageFileName } from '../naming/names';
@@ -23,22 +23,6 @@ import { ProxmoxSecurityGroup } from '../constructs/proxmox-security-group';
 import { ProxmoxGuestFirewall } from '../constructs/proxmox-guest-firewall';
 import { acceptRules, type ServiceAllowance } from '../constructs/proxmox-firewall-rule';
 import { cidrAddress, type GuestNic } from '../constructs/proxmox-guest-common';
-
-/** What the Ansible layer reads from the `guests` output: no addresses. */
-export interface GuestOutput {
-  readonly name: string;
-  readonly kind: 'vm' | 'lxc';
-  readonly node: string;
-  readonly vmid: number;
-  /** The guest role, then `<cluster>:<control-plane|worker>` for Kubernetes nodes. */
-  readonly roles: readonly string[];
-}
-
-export function guestOutputs(model: Homelab, location: string): readonly GuestOutput[] {
-  const k8sRoles = new Map<string, string>();
-  for (const c of model.clusters) for (const n of clusterNodes(model, c.name)) k8sRoles.set(n.guest, `${c.name}:${n.role}`);
-  return guestsAt(model, location).map((g) => ({ name: g.name, kind: g.kind, node: g.host, vmid: g.vmid, roles: [g.role, ...(k8sRoles.has(g.name) ? [k8sRoles.get(g.name)!] : [])] }));
-}
 
 export class AsgardStack extends HomelabStack {
   readonly vms = new Map<string, ProxmoxVm>();
@@ -123,11 +107,6 @@ export class AsgardStack extends HomelabStack {
     }
 
     this.firewall = this.buildFirewall(model, name, guests);
-
-    new TerraformOutput(this, 'guests', {
-      value: guestOutputs(model, name),
-      description: 'Guests of this stack for the Ansible layer: name, kind, node, VMID and roles (no addresses).',
-    });
   }
 
   /** VLAN-tagged NICs of a guest, primary first; only the primary NIC has the default gateway. */
@@ -149,7 +128,7 @@ export class AsgardStack extends HomelabStack {
         nodesOf.set(pool, [...new Set([...(nodesOf.get(pool) ?? []), g.host])]);
       }
     }
-    if (nodesOf.size > 1) throw new Error(`[storage] guests mount ${[...nodesOf.keys()].join(', ')} — rule: media-share — fix: mount one media share (the ${secretNames.mediaNfsServer} secret names one NFS server)`);
+    if (nodesOf.size > 1) fail('storage', 'media-share', `guests mount ${[...nodesOf.keys()].join(', ')}`, `mount one media share (the ${secretNames.mediaNfsServer} secret names one NFS server)`);
     const shares = new Map<string, ProxmoxNfsStorage>();
     for (const [pool, nodes] of nodesOf) {
       const spec = model.storage.find((x) => x.name === pool)!;

@@ -7,6 +7,7 @@
  * This stack creates IAM users and policies, so it runs with the person's bootstrap profile (BOOTSTRAP_AWS_PROFILE,
  * e.g. SSO with MFA), never with a key of the vault.
  */
+import { fail } from '../model/errors';
 import { Construct } from 'constructs';
 import { TerraformOutput } from '../constructs/core';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -35,7 +36,7 @@ export class BabylonStack extends HomelabStack {
     const { backups, locations } = props.model;
     const location = locations.find((l) => l.name === backups.location);
     if (!location?.region) {
-      throw new Error(`stack ${name}: backups/location "${backups.location}" is not a cloud location with a region — rule backup-location — set locations[].region for it`);
+      fail(`locations/${backups.location}`, 'location-exists', 'the backups live here, but it is not a cloud location with a region', 'set region on this location');
     }
     new AwsProvider(this, 'aws', {
       region: location.region,

@@ -5,6 +5,8 @@
  * state-only identity for every stack, the person's bootstrap profile for babylon (scripts/secrets.sh).
  * Layer stacks add resources, never backends.
  */
+import { PROVIDER_PINS as PROVIDER_PIN_RULE } from '../constructs/contracts';
+import { fail } from '../model/errors';
 import { Construct } from 'constructs';
 import { S3Backend, TerraformStack } from '../constructs/core';
 import type { Homelab } from '../model/types';
@@ -52,7 +54,7 @@ export class HomelabStack extends TerraformStack {
     if (required) {
       for (const name of Object.keys(required)) {
         const pin = PROVIDER_PINS[name as keyof typeof PROVIDER_PINS];
-        if (!pin) throw new Error(`stack ${this.stackName}: provider "${name}" has no pin in stacks/providers.ts`);
+        if (!pin) fail(`stacks/${this.stackName}`, PROVIDER_PIN_RULE, `provider "${name}" has no pin`, 'add it to tools/pins.json "providers" and to PROVIDER_PINS in stacks/providers.ts');
         required[name] = { source: pin.source, version: pin.version };
       }
     }

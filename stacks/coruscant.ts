@@ -2,6 +2,7 @@
  * coruscant (Oracle Cloud): the always-on bastion and its network; SSH in from the admin CIDRs only, WireGuard from
  * anywhere (asgard dials from a changing address; docs/decisions/0010-bastion-wireguard-ingress.md).
  */
+import { fail } from '../model/errors';
 import { Construct } from 'constructs';
 import { TerraformOutput } from '../constructs/core';
 import { HomelabStack, type HomelabStackProps } from './base-stack';
@@ -19,7 +20,7 @@ export class CoruscantStack extends HomelabStack {
     const location = props.model.locations.find((l) => l.name === name);
     const instances = props.model.cloudInstances.filter((c) => c.location === name);
     if (!location?.region || location.cloud !== 'oci') {
-      throw new Error(`stack ${name}: locations/${name} must be an OCI cloud location with a region — rule cloud-location — set cloud: 'oci' and region`);
+      fail(`locations/${name}`, 'location-exists', 'its stack provisions OCI instances, but it is not an OCI cloud location with a region', "set cloud: 'oci' and region");
     }
     new OciProvider(this, 'oci', {
       region: location.region,

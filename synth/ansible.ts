@@ -5,7 +5,7 @@
  * generated files hold names only.
  */
 import { stringify } from 'yaml';
-import type { AppSpec, GuestSpec, Homelab, HostSpec, NetworkSpec, ServiceName, StorageContent, StorageSpec } from '../model/types';
+import type { AppSpec, CloudInstanceSpec, GuestRole, GuestSpec, Homelab, HostSpec, NetworkSpec, ServiceName, StorageContent, StorageSpec } from '../model/types';
 import { bindMounts } from '../plan/proxmox';
 import { secretNames } from '../model/secrets';
 import { renderedClusters } from '../charts';
@@ -27,6 +27,26 @@ export const VAULT_EXAMPLE = 'ansible/vault.example.yml';
 export function vaultRef(key: string): string {
   return `{{ ${key} }}`;
 }
+
+/**
+ * How the hosts of each role are grouped in the inventory: `role` — a group named after the role, which a play of
+ * ansible/*.yml targets (`hosts: <group>`); `cluster` — by cluster membership instead (k8s_control_plane,
+ * k8s_workers); `none` — no play configures the role, so no group. Give a role its playbook and say `role` here
+ * (__tests__/ansible/playbooks.test.ts checks this table against the plays).
+ */
+export const ROLE_GROUPS: Readonly<Record<GuestRole | CloudInstanceSpec['role'], 'role' | 'cluster' | 'none'>> = {
+  'k8s-control-plane': 'cluster',
+  'k8s-worker': 'cluster',
+  'identity-outpost': 'role',
+  'gpu-workbench': 'none',
+  'media-downloads': 'role',
+  tunnel: 'role',
+  'reverse-proxy': 'role',
+  dns: 'role',
+  'vpn-gateway': 'role',
+  service: 'none',
+  bastion: 'role',
+};
 
 type Vars = Record<string, unknown>;
 interface Group {
@@ -312,8 +332,7 @@ export function inventory(model: Homelab): Group {
     if (host) byLocation.get(host.location)![guest.name] = guestVars(model, guest);
     if (!isGuestActive(model, guest)) planned.push(guest.name);
     addTo(groups, guest.kind === 'lxc' ? 'lxc_guests' : 'vm_guests', guest.name);
-    // Kubernetes nodes are grouped by cluster membership below (k8s_control_plane, k8s_workers).
-    if (guest.role !== 'k8s-control-plane' && guest.role !== 'k8s-worker') addTo(groups, ansibleGroup(guest.role), guest.name, roleVars(model, guest) ?? null);
+    if (ROLE_GROUPS[guest.role] === 'role') addTo(groups, ansibleGroup(guest.role), guest.name, roleVars(model, guest) ?? null);
   }
 
   for (const instance of model.cloudInstances) {
@@ -330,7 +349,7 @@ export function inventory(model: Homelab): Group {
         ...(instance.openInbound ?? []).flatMap((o) => SERVICE_PORTS[o.service].map((p) => ({ service: o.service, protocol: p.protocol, ports: [...p.ports], from: ANY_IPV4, why: `Open to any source: ${o.reason}` }))),
       ],
     };
-    addTo(groups, ansibleGroup(instance.role), instance.name);
+    if (ROLE_GROUPS[instance.role] === 'role') addTo(groups, ansibleGroup(instance.role), instance.name);
   }
 
   const clusterGroups: Record<string, Group> = {};

@@ -3,14 +3,16 @@
  * provider. Both sides are generated file sets (repo-relative path → text): the fresh synth, and the committed tree (or
  * the files at a git ref). Each output is compared by what it means, not by its lines:
  * - OpenTofu: resources and data sources per stack, added / changed (with the changed attribute paths) / removed;
- * - Kubernetes: objects per Flux Kustomization (the one whose `spec.path` holds the file);
+ * - Kubernetes: objects per Flux Kustomization (the one whose build — its `spec.path` and what that kustomization.yaml
+ *   includes — holds the file: an app's ks.yaml belongs to the root Kustomization that includes it);
  * - Ansible: hosts and groups of the generated inventory;
  * - everything else synth owns (docs views, per-LXC configuration, the vault example): files added / changed / removed.
  */
-import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import type { OutputFiles } from './outputs';
 import { TOFU_OUT } from './tofu';
 import { K8S_OUT } from './k8s';
+import { k8sObjects, unitsOfFiles, type K8sObject } from './flux-tree';
 
 /** One addressable thing of an output (a resource, an object, a host) and its content. */
 type Items = Map<string, unknown>;
@@ -109,48 +111,18 @@ function tofuSections(before: OutputFiles, after: OutputFiles): DiffSection[] {
 
 // -------------------------------------------------------------- Kubernetes --
 
-interface K8sObject {
-  readonly apiVersion?: string;
-  readonly kind?: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string };
-  readonly spec?: { readonly path?: string };
-}
-
-function k8sObjects(text: string): K8sObject[] {
-  return parseAllDocuments(text)
-    .map((d) => d.toJS() as unknown)
-    .filter((o): o is K8sObject => isObject(o) && typeof o.kind === 'string');
-}
-
 const objectName = (o: K8sObject): string => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '(unnamed)'}`;
 
-/** Flux Kustomizations (name → repo-relative path they apply) found on either side. */
-function fluxUnits(files: readonly OutputFiles[]): Array<{ name: string; path: string }> {
-  const units = new Map<string, string>();
-  for (const set of files) {
-    for (const [file, text] of set) {
-      if (!file.startsWith(`${K8S_OUT}/`) || !file.endsWith('.yaml')) continue;
-      for (const o of k8sObjects(text)) {
-        if (o.kind === 'Kustomization' && o.apiVersion?.startsWith('kustomize.toolkit.fluxcd.io/') && typeof o.spec?.path === 'string') {
-          units.set(`${o.metadata?.namespace ?? 'flux-system'}/${o.metadata?.name ?? ''}`, o.spec.path.replace(/^\.\//, '').replace(/\/$/, ''));
-        }
-      }
-    }
-  }
-  // Longest path first: a file belongs to the most specific Kustomization that holds it.
-  return [...units].map(([name, p]) => ({ name, path: p })).sort((a, b) => b.path.length - a.path.length || byText(a.name, b.name));
-}
-
 function k8sSections(before: OutputFiles, after: OutputFiles): DiffSection[] {
-  const units = fluxUnits([before, after]);
-  const unitOf = (file: string): string => units.find((u) => file.startsWith(`${u.path}/`))?.name ?? '(not applied by Flux)';
   const collect = (files: OutputFiles): Map<string, Items> => {
+    const unitOf = unitsOfFiles(files);
     const out = new Map<string, Items>();
     for (const [file, text] of files) {
       if (!file.startsWith(`${K8S_OUT}/`) || !file.endsWith('.yaml')) continue;
-      const unit = unitOf(file);
+      const unit = unitOf.get(file) ?? '(not applied by Flux)';
       const items = out.get(unit) ?? new Map<string, unknown>();
-      for (const o of k8sObjects(text)) items.set(objectName(o), o);
+      // kustomization.yaml files say what is built; they are not objects in the cluster.
+      for (const o of k8sObjects(text)) if (!o.apiVersion?.startsWith('kustomize.config.k8s.io/')) items.set(objectName(o), o);
       out.set(unit, items);
     }
     return out;

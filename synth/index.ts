@@ -12,12 +12,13 @@ import { namingConventionMarkdown } from '../naming/document';
 import { markdownHeader } from '../naming/header';
 import { synthDocs, DOCS_FILES } from './docs';
 import { BOOTSTRAP_MD, bootstrapMarkdown } from '../bootstrap';
+import { MODEL_JSON_SCHEMA, modelJsonSchema } from '../model/json-schema';
 import type { OutputFiles, Ownership } from './outputs';
 
 /** Everything synth writes: these directories wholly, and these single files. */
 export const OWNERSHIP: Ownership = {
   dirs: [TOFU_OUT, K8S_OUT, ...ANSIBLE_OWNERSHIP.dirs],
-  files: ['docs/NAMING_CONVENTION.md', ...DOCS_FILES, BOOTSTRAP_MD, ...ANSIBLE_OWNERSHIP.files],
+  files: ['docs/NAMING_CONVENTION.md', MODEL_JSON_SCHEMA, ...DOCS_FILES, BOOTSTRAP_MD, ...ANSIBLE_OWNERSHIP.files],
 };
 
 export interface SynthResult {
@@ -40,6 +41,7 @@ export function synthesize(value: unknown): SynthResult {
   files.set('docs/NAMING_CONVENTION.md', namingConventionMarkdown(markdownHeader()));
   for (const [file, text] of synthDocs(model, tofu.stacks.map((s) => s.name))) files.set(file, text);
   files.set(BOOTSTRAP_MD, bootstrapMarkdown(model));
+  files.set(MODEL_JSON_SCHEMA, modelJsonSchema());
   for (const [file, content] of synthAnsible(model)) files.set(file, content);
   return { model, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), stacks: tofu.stacks, k8s: k8s.summary };
 }

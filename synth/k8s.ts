@@ -1,12 +1,14 @@
 /**
- * Kubernetes layer: the cdk8s charts rendered into memory as the k8s/ tree Flux reads. The manifest rules run over the
- * rendered objects before anything is returned (so nothing is written when one fails); each directory gets a
- * kustomization.yaml listing its files.
+ * Kubernetes layer: the cdk8s charts rendered into memory as the k8s/ tree Flux reads (charts/layout.ts). The manifest
+ * rules run over the rendered objects before anything is returned (so nothing is written when one fails); each
+ * directory gets a kustomization.yaml listing its files, and the cluster's also lists every app directory of the
+ * cluster, so the root Kustomization applies each app's ks.yaml.
  */
+import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import type { Homelab } from '../model/types';
 import { renderedClusters, type RenderedFile } from '../charts';
-import { K8S_OUT } from '../charts/layout';
+import { clusterPath, FLUX_KS_FILE, K8S_OUT } from '../charts/layout';
 import { checkManifests } from '../charts/rules';
 import { hashHeader } from '../naming/header';
 import type { OutputFiles } from './outputs';
@@ -14,7 +16,7 @@ import type { OutputFiles } from './outputs';
 export { K8S_OUT };
 
 export interface K8sSummary {
-  /** Objects per unit (app, app-config, or the cluster's entry files). */
+  /** Objects per unit (app, app-config), per entry file of a cluster, and all its apps' ks.yaml as `<cluster>/ks`. */
   readonly objects: ReadonlyArray<{ readonly unit: string; readonly count: number }>;
 }
 
@@ -25,14 +27,20 @@ export function synthK8s(model: Homelab): { files: OutputFiles; summary: K8sSumm
   const files: OutputFiles = new Map();
   const byDir = new Map<string, string[]>();
   const objects: Array<{ unit: string; count: number }> = [];
-  const add = (f: RenderedFile, unit: string) => {
+  const add = (f: Pick<RenderedFile, 'dir' | 'file' | 'objects'>, unit: string) => {
     files.set(`${f.dir}/${f.file}`, hashHeader() + Yaml.stringify(...f.objects));
     byDir.set(f.dir, [...(byDir.get(f.dir) ?? []), f.file]);
-    objects.push({ unit, count: f.objects.length });
+    const counted = objects.find((o) => o.unit === unit);
+    if (counted === undefined) objects.push({ unit, count: f.objects.length });
+    else counted.count += f.objects.length;
   };
   for (const c of clusters) {
     for (const u of c.units) add(u, u.name);
-    for (const e of c.entry) add(e, `${c.cluster.name}/${e.file.replace(/\.yaml$/, '')}`);
+    // The apps' ks.yaml files count as one line: the cluster's Flux Kustomizations.
+    for (const e of c.entry) add(e, e.file === FLUX_KS_FILE ? `${c.cluster.name}/ks` : e.label.replace(/\.yaml$/, ''));
+    const root = clusterPath(c.cluster.name);
+    const appDirs = c.entry.filter((e) => e.dir !== root).map((e) => path.posix.relative(root, e.dir));
+    byDir.set(root, [...(byDir.get(root) ?? []), ...appDirs]);
   }
   for (const [dir, resources] of byDir) {
     files.set(`${dir}/kustomization.yaml`, hashHeader() + Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources].sort() }));

@@ -6,6 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { synthesize } from '../../synth';
+import { ROLE_GROUPS } from '../../synth/ansible';
+import { ansibleGroup } from '../../naming/names';
 import { siteModel } from '../fixtures/roles/site-model';
 
 const ANSIBLE = path.join(__dirname, '..', '..', 'ansible');
@@ -59,6 +61,45 @@ describe('site.yml order', () => {
     const files = new Set(plays.map((p) => p.file));
     const all = fs.readdirSync(ANSIBLE).filter((f) => f.endsWith('.yml') && f !== 'site.yml' && !f.startsWith('vault'));
     expect(all.filter((f) => !files.has(f))).toEqual([]);
+  });
+});
+
+describe('inventory role groups', () => {
+  /** Every group a play's `hosts:` pattern names (`a:b:!planned`, `&x`, `x[0]`), over all playbooks of ansible/. */
+  const targeted = new Set(
+    fs.readdirSync(ANSIBLE).filter((f) => f.endsWith('.yml') && !f.startsWith('vault')).flatMap((f) => expand(f))
+      .flatMap((p) => (p.hosts ?? '').split(':').map((g) => g.replace(/^[!&]/, '').replace(/\[.*\]$/, ''))),
+  );
+
+  it('a role has its own inventory group exactly when a play targets it (no orphan group, no play targeting nothing)', () => {
+    const wrong = Object.entries(ROLE_GROUPS)
+      .filter(([, grouping]) => grouping !== 'cluster')
+      .filter(([role, grouping]) => (grouping === 'role') !== targeted.has(ansibleGroup(role)))
+      .map(([role, grouping]) => `${role}: ROLE_GROUPS says ${grouping}, but a play targeting ${ansibleGroup(role)}: ${targeted.has(ansibleGroup(role))}`);
+    expect(wrong).toEqual([]);
+    expect(Object.values(ROLE_GROUPS)).toContain('none');
+  });
+
+  it('the cluster groups the Kubernetes roles are put in are targeted', () => {
+    expect(targeted).toContain('k8s_control_plane');
+    expect(targeted).toContain('k8s_workers');
+  });
+
+  it('the generated inventory follows it: a host of a role without a play is in no group of that role', () => {
+    type Node = { hosts?: Record<string, { homelab_role?: string } | null>; children?: Record<string, Node> };
+    const inventory = parse(fs.readFileSync(path.join(ANSIBLE, 'inventory', 'hosts.yml'), 'utf8')) as { all: Node };
+    const roles = new Map<string, string>();
+    const groups = new Set<string>();
+    const walk = (name: string, n: Node) => {
+      groups.add(name);
+      for (const [h, v] of Object.entries(n.hosts ?? {})) if (v?.homelab_role) roles.set(h, v.homelab_role);
+      for (const [c, child] of Object.entries(n.children ?? {})) walk(c, child ?? {});
+    };
+    walk('all', inventory.all);
+    const ungrouped = [...new Set(roles.values())].filter((r) => ROLE_GROUPS[r as keyof typeof ROLE_GROUPS] === 'none');
+    expect(ungrouped.length).toBeGreaterThan(0);
+    expect(ungrouped.filter((r) => groups.has(ansibleGroup(r)))).toEqual([]);
+    for (const [role, grouping] of Object.entries(ROLE_GROUPS)) if (grouping === 'role' && [...roles.values()].includes(role)) expect(groups).toContain(ansibleGroup(role));
   });
 });
 

@@ -9,6 +9,8 @@ import { parse } from 'yaml';
 import { homelab } from '../../homelab';
 import { bootstrapMarkdown, bootstrapPlan, checkBootstrapOrder, continueCommand, type BootstrapStep } from '../../bootstrap';
 import type { GuestSpec, HostSpec, Homelab } from '../../model/types';
+import { validateModel } from '../../model/validate';
+import { FIXTURES, fixtureModel, withMediaApp, withOciBastion, withWorker } from '../fixtures/models';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -39,13 +41,28 @@ const step = (steps: readonly BootstrapStep[], id: string): BootstrapStep => {
   return s;
 };
 
+/** A fixture with a worker, a public app, a bastion, a DNS guest and a GPU passed through to the worker. */
+const gpuModel = fixtureModel(withWorker, withMediaApp, withOciBastion, (m) => {
+  m.hosts[0].gpus = [{ name: 'alpha-gpu0', model: 'NVIDIA GeForce RTX 3090' }];
+  m.guests.find((g) => g.name === 'kube-worker-01')!.gpu = 'alpha-gpu0';
+  const proxy = m.guests.find((g) => g.name === 'proxy-01')!;
+  m.guests.push({ ...proxy, name: 'dns-01', role: 'dns', vmid: 103, serves: ['dns', 'ssh'], description: 'DNS resolver.' });
+  const servers = m.flows.find((f) => f.from === 'forge-servers-vlan' && f.to === 'forge-servers-vlan')!;
+  servers.services = [...servers.services, 'dns'];
+  return m;
+});
+
 describe('bootstrap order', () => {
-  it('every consumer comes after its producer, in the seed homelab', () => {
-    expect(checkBootstrapOrder(bootstrapPlan(homelab))).toEqual([]);
+  it('the test\'s fixture model is valid', () => {
+    expect(() => validateModel(gpuModel)).not.toThrow();
+  });
+
+  it.each(Object.keys(FIXTURES))('every consumer comes after its producer, in the fixture model %s', (name) => {
+    expect(checkBootstrapOrder(bootstrapPlan(fixtureModel(...FIXTURES[name])))).toEqual([]);
   });
 
   it('a planted wrong order fails: the asgard guests before the host preparation they need', () => {
-    const steps = [...bootstrapPlan(homelab)];
+    const steps = [...bootstrapPlan(gpuModel)];
     const asgard = steps.splice(steps.findIndex((s) => s.id === 'asgard'), 1)[0];
     steps.splice(steps.findIndex((s) => s.id === 'host-prep'), 0, asgard);
     expect(checkBootstrapOrder(steps)).toContain('[bootstrap step asgard] needs "host-bridges" from "host-prep", which comes later — rule: bootstrap-order — fix: move "asgard" after "host-prep"');
@@ -64,31 +81,28 @@ describe('bootstrap order', () => {
   });
 
   it('runs the phases of issue 14 in order: state bucket, babylon, host prep, asgard guests, DNS first, edge, the rest of site.yml, k3s, Flux', () => {
-    const order = ids(bootstrapPlan(homelab));
+    const order = ids(bootstrapPlan(gpuModel));
     const at = (id: string): number => order.indexOf(id);
-    const chain = ['state-bucket', 'babylon', 'host-prep', 'provisioning-token', 'asgard', 'proxmox-guests', 'dns', 'edge', 'hardening', 'lxc-services', 'k3s', 'flux', 'authentik-outpost-token'];
+    const chain = ['state-bucket', 'babylon', 'host-prep', 'provisioning-token', 'asgard', 'proxmox-guests', 'dns', 'edge', 'hardening', 'lxc-services', 'k3s', 'flux'];
     for (const id of chain) expect(at(id)).toBeGreaterThanOrEqual(0);
     expect([...chain].sort((a, b) => at(a) - at(b))).toEqual(chain);
   });
 
   it('has the steps that need a person, each with the exact thing to do', () => {
-    const manual = bootstrapPlan(homelab).filter((s) => s.manual);
+    const manual = bootstrapPlan(gpuModel).filter((s) => s.manual);
     expect(ids(manual)).toEqual([
       'proxmox-installed', 'fill-vault', 'state-identity',
       'cloudflare-tokens',
-      'pci-ids-godzilla-gpu0', 'state-bucket',
+      'pci-ids-alpha-gpu0', 'state-bucket',
       'provisioning-token',
-      'tunnel-route', 'flux-deploy-key', 'flux-signing',
-      'authentik-outpost-token',
-      'arr-download-client',
+      'flux-deploy-key', 'flux-signing',
     ]);
     expect(step(manual, 'state-identity').manual?.do).toContain('homelab-bootstrap');
     expect(step(manual, 'cloudflare-tokens').manual?.do).toContain('cloudflare_dns_api_token');
-    expect(step(manual, 'pci-ids-godzilla-gpu0').manual?.do).toContain('pci_ids_godzilla_gpu0');
-    expect(step(manual, 'provisioning-token').manual?.do).toContain('iommu_group_godzilla_gpu0');
+    expect(step(manual, 'pci-ids-alpha-gpu0').manual?.do).toContain('pci_ids_alpha_gpu0');
+    expect(step(manual, 'provisioning-token').manual?.do).toContain('iommu_group_alpha_gpu0');
     expect(step(manual, 'provisioning-token').manual?.do).toContain('proxmox_api_token');
-    expect(step(manual, 'flux-deploy-key').manual?.do).toContain(homelab.gitops.repositoryUrl);
-    expect(step(manual, 'authentik-outpost-token').manual?.do).toContain('authentik_outpost_token');
+    expect(step(manual, 'flux-deploy-key').manual?.do).toContain(gpuModel.gitops.repositoryUrl);
   });
 
   it('runs every playbook site.yml imports', () => {

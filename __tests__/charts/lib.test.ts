@@ -1,17 +1,18 @@
-import { homelab } from '../../homelab';
 import { fluxVar, substitutionsIn } from '../../charts/lib/substitution';
 import { apiGroup, isBuiltInGroup } from '../../charts/lib/objects';
 import { loosest } from '../../charts/namespaces';
-import { mediaExport } from '../../charts/apps/media';
+import { mediaExport } from '../../charts/lib/media';
 import { clusterBackupSource } from '../../charts/apps/velero';
 import { secretNames } from '../../model/secrets';
-import type { Homelab } from '../../model/types';
+import { CLUSTER, fixtureModel, withMediaShare } from '../fixtures/models';
 
 describe('chart helpers', () => {
+  const model = fixtureModel();
+
   it('fluxVar spells a secret as its Flux substitution and refuses keys Flux does not get', () => {
-    expect(fluxVar(homelab, secretNames.domain)).toBe('${SECRET_DOMAIN}');
-    expect(fluxVar(homelab, secretNames.backupAccessKeyId('cluster'))).toBe('${BACKUP_ACCESS_KEY_ID}');
-    expect(() => fluxVar(homelab, secretNames.k3sToken)).toThrow(/\[secrets\/k3s_token\] is not a Flux substitution — rule: k8s-substitutions — fix: /);
+    expect(fluxVar(model, secretNames.domain)).toBe('${SECRET_DOMAIN}');
+    expect(fluxVar(model, secretNames.backupAccessKeyId('cluster'))).toBe('${BACKUP_ACCESS_KEY_ID}');
+    expect(() => fluxVar(model, secretNames.k3sToken)).toThrow(/\[secrets\/k3s_token\] it is not a Flux substitution — rule: k8s-substitutions — fix: /);
   });
 
   it('finds substitutions but not escaped $${literals}', () => {
@@ -30,10 +31,10 @@ describe('chart helpers', () => {
     expect(loosest([])).toBe('restricted');
   });
 
-  it('reports a missing media pool or backup source with entity, rule and fix', () => {
-    const noMedia: Homelab = { ...homelab, storage: homelab.storage.filter((s) => !s.content.includes('media')) };
-    expect(() => mediaExport(noMedia)).toThrow(/\[storage\] no NFS media pool .* — rule: app-workloads — fix: /);
-    const noVelero: Homelab = { ...homelab, backups: { ...homelab.backups, sources: homelab.backups.sources.filter((s) => s.tool !== 'velero') } };
-    expect(() => clusterBackupSource(noVelero, 'asgard-orion-cluster')).toThrow(/\[backups\] no velero backup source .* — rule: backup-sources — fix: /);
+  it('finds the media export of the live stage, and reports a missing media pool or backup source with entity, rule and fix', () => {
+    expect(mediaExport(fixtureModel(withMediaShare))).toBe('/srv/media');
+    expect(() => mediaExport(model)).toThrow(/\[storage\] no NFS media pool .* — rule: app-workloads — fix: /);
+    const noVelero = fixtureModel((m) => { m.backups.sources = m.backups.sources.filter((s) => s.tool !== 'velero'); return m; });
+    expect(() => clusterBackupSource(noVelero, CLUSTER)).toThrow(/\[backups\] no velero backup source names cluster .* — rule: deploy-app-chart-needs — fix: /);
   });
 });

@@ -3,7 +3,6 @@
  * the failure it prevents. Each fails on the manifests of main 779b6ec.
  */
 import { parse } from 'yaml';
-import { homelab } from '../../homelab';
 import type { RenderedCluster } from '../../charts';
 import { fluxDependencies } from '../../charts/rules/flux';
 import { podSecurity } from '../../charts/rules/pod-security';
@@ -14,17 +13,19 @@ import { ModelError, Problems } from '../../model/errors';
 import { fluxSubstitutions, tofuVariablesFor } from '../../model/secrets';
 import type { Homelab } from '../../model/types';
 import { STACKS } from '../../naming/names';
-import { app, mutated } from '../helpers/model';
-import { build, find, unit } from './helpers';
+import { app } from '../helpers/model';
+import { platformModel, platformWith } from './fixtures';
+import { appKustomizations, build, entryObjects, find, unit } from './helpers';
 
-const cluster = build();
-const entry = (c: RenderedCluster, file: string): readonly K8sObject[] => c.entry.find((e) => e.file === file)!.objects;
-const kustomizations = (c: RenderedCluster) => entry(c, 'flux-system.yaml').filter((o) => o.kind === 'Kustomization' && o.metadata.name !== 'cluster');
+const model = platformModel();
+const cluster = build(model);
+const entry = entryObjects;
+const kustomizations = appKustomizations;
 const podTemplate = (d: K8sObject) => field(d, 'spec', 'template');
 
-function run(rule: ManifestRule, c: RenderedCluster, model: Homelab = homelab): string[] {
+function run(rule: ManifestRule, c: RenderedCluster, m: Homelab = model): string[] {
   const problems = new Problems();
-  rule.check(c, model, problems);
+  rule.check(c, m, problems);
   return problems.all.map((p) => `[${p.entity}] ${p.message} — rule: ${p.rule}`);
 }
 
@@ -38,11 +39,11 @@ describe('Flux stalls at Authentik (the outpost waits for a hand-made token)', (
     expect(unit(cluster, 'authentik').objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'authentik-outpost')).toBe(false);
   });
 
-  it('no Kustomization depends on the outpost, so prometheus, grafana, radarr and sonarr deploy without it', () => {
+  it('no Kustomization depends on the outpost, so prometheus, grafana and radarr deploy without it', () => {
     const deps = new Map(cluster.units.map((u) => [u.name, u.dependsOn]));
     const reaches = (from: string, target: string, seen = new Set<string>()): boolean =>
       (deps.get(from) ?? []).some((d) => d === target || (!seen.has(d) && (seen.add(d), reaches(d, target, seen))));
-    for (const name of ['prometheus', 'grafana', 'radarr', 'sonarr', 'authentik']) expect(reaches(name, 'authentik-outpost')).toBe(false);
+    for (const name of ['prometheus', 'grafana', 'radarr', 'authentik']) expect(reaches(name, 'authentik-outpost')).toBe(false);
     // The Middleware the protected routes need stays in the health-checked authentik unit.
     expect(unit(cluster, 'authentik').objects.some((o) => o.kind === 'Middleware')).toBe(true);
   });
@@ -64,12 +65,12 @@ describe('Velero uploads the media library nightly', () => {
 
   it('only the volumes the model opts in are annotated; never the media share, never the Prometheus cache', () => {
     const annotations = cluster.units.flatMap((u) => u.objects).filter((o) => o.kind === 'Deployment').map((d) => [d.metadata.name, field(podTemplate(d), 'metadata', 'annotations', 'backup.velero.io/backup-volumes')]);
-    expect(Object.fromEntries(annotations.filter(([, v]) => v !== undefined))).toEqual({ 'authentik-postgres': 'data', grafana: 'data', jellyfin: 'data', radarr: 'data', sonarr: 'data' });
+    expect(Object.fromEntries(annotations.filter(([, v]) => v !== undefined))).toEqual({ 'authentik-postgres': 'data', grafana: 'data', jellyfin: 'data', radarr: 'data' });
     expect(JSON.stringify(find(unit(cluster, 'prometheus').objects, 'HelmRelease', 'prometheus'))).not.toContain('backup.velero.io');
   });
 
   it("a source with volumes 'all' still renders as asked (the deploy rule is what rejects it)", () => {
-    const all = build(mutated((m) => { m.backups.sources.find((s) => s.tool === 'velero')!.volumes = 'all'; }));
+    const all = build(platformWith((m) => { m.backups.sources.find((s) => s.tool === 'velero')!.volumes = 'all'; }));
     expect(field(find(unit(all, 'velero-config').objects, 'Schedule', 'cluster'), 'spec', 'template', 'defaultVolumesToFsBackup')).toBe(true);
   });
 });
@@ -90,8 +91,8 @@ describe('Velero backs up every Secret in the clear', () => {
 
 describe('The Cloudflare account token sits in the internet-facing Traefik pod', () => {
   it('no vault credential appears both in the edge stack\'s variables and in the cluster\'s substitutions', () => {
-    const edge = new Set(tofuVariablesFor(homelab, STACKS.edge).map((k) => k.name));
-    const shared = fluxSubstitutions(homelab).filter((k) => edge.has(k.name));
+    const edge = new Set(tofuVariablesFor(model, STACKS.edge).map((k) => k.name));
+    const shared = fluxSubstitutions(model).filter((k) => edge.has(k.name));
     // None at all: the edge stack reads the domain from its Cloudflare zone (stacks/edge.ts).
     expect(shared.map((k) => `${k.name} (${k.type})`)).toEqual([]);
   });
@@ -99,7 +100,7 @@ describe('The Cloudflare account token sits in the internet-facing Traefik pod',
   it('Traefik\'s DNS-01 uses the DNS-only token and its substitution Secret holds nothing else secret', () => {
     expect(find(unit(cluster, 'traefik').objects, 'Secret', 'traefik-secrets')).toMatchObject({ stringData: { CF_DNS_API_TOKEN: '${CLOUDFLARE_DNS_API_TOKEN}' } });
     const traefik = cluster.substitutionSecrets.find((s) => s.app === 'traefik')!;
-    expect(traefik.keys.map((k) => k.vaultKey)).toEqual(['cidr_valhalla_apps_vlan', 'cloudflare_dns_api_token', 'domain']);
+    expect(traefik.keys.map((k) => k.vaultKey)).toEqual(['cidr_forge_servers_vlan', 'cloudflare_dns_api_token', 'domain']);
   });
 });
 
@@ -111,7 +112,7 @@ describe("Grafana's header login can be forged", () => {
     expect(env.GF_AUTH_PROXY_ENABLED).toBe('false');
     expect(Object.keys(env).filter((k) => k.startsWith('GF_AUTH_PROXY_HEADER'))).toEqual([]);
     expect(env.GF_AUTH_GENERIC_OAUTH_ENABLED).toBe('true');
-    expect(env.GF_AUTH_GENERIC_OAUTH_AUTH_URL).toBe('https://auth.${SECRET_DOMAIN}/application/o/authorize/');
+    expect(env.GF_AUTH_GENERIC_OAUTH_AUTH_URL).toBe('https://login.${SECRET_DOMAIN}/application/o/authorize/');
     expect(env.GF_AUTH_GENERIC_OAUTH_TOKEN_URL).toBe('http://authentik.authentik.svc.cluster.local:9000/application/o/token/');
     expect(env.GF_AUTH_GENERIC_OAUTH_ROLE_ATTRIBUTE_PATH).toContain("contains(groups[*], 'Grafana Admins') && 'Admin'");
     expect(env.GF_AUTH_DISABLE_LOGIN_FORM).toBe('true');
@@ -136,7 +137,7 @@ describe("Grafana's header login can be forged", () => {
       client_type: 'confidential',
       client_id: '${GRAFANA_OIDC_CLIENT_ID}',
       client_secret: '${GRAFANA_OIDC_CLIENT_SECRET}',
-      redirect_uris: [{ matching_mode: 'strict', url: 'https://grafana.${SECRET_DOMAIN}/login/generic_oauth' }],
+      redirect_uris: [{ matching_mode: 'strict', url: 'https://dashboards.${SECRET_DOMAIN}/login/generic_oauth' }],
     });
     expect(blueprint.entries.find((e) => e.model === 'authentik_core.application')).toMatchObject({ identifiers: { slug: 'grafana' }, attrs: { provider: { keyOf: provider.id } } });
   });
@@ -164,22 +165,22 @@ describe('Pods can reach the home LAN', () => {
 
   it('the nodes are reachable only on the ports a module needs and a model flow allows, at a substituted CIDR', () => {
     const prom = find(unit(cluster, 'prometheus').objects, 'NetworkPolicy', 'allow-prometheus-nodes');
-    expect(field(prom, 'spec', 'egress', 0)).toEqual({ to: [{ ipBlock: { cidr: '${CIDR_VALHALLA_APPS_VLAN}' } }], ports: [{ protocol: 'TCP', port: 6443 }, { protocol: 'TCP', port: 10250 }, { protocol: 'TCP', port: 9100 }] });
+    expect(field(prom, 'spec', 'egress', 0)).toEqual({ to: [{ ipBlock: { cidr: '${CIDR_FORGE_SERVERS_VLAN}' } }], ports: [{ protocol: 'TCP', port: 6443 }, { protocol: 'TCP', port: 10250 }, { protocol: 'TCP', port: 9100 }] });
     // Grafana (our workload in the same namespace) is not among the selected pods.
     expect(field(prom, 'spec', 'podSelector')).toEqual({ matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: ['grafana'] }] });
-    for (const name of ['grafana', 'jellyfin', 'radarr', 'sonarr', 'authentik', 'authentik-outpost']) {
+    for (const name of ['grafana', 'jellyfin', 'radarr', 'authentik', 'authentik-outpost']) {
       expect(unit(cluster, name).objects.some((o) => o.metadata.name === `allow-${name}-nodes`)).toBe(false);
     }
   });
 
   it('without a flow allowing the API server on the node network, the build fails naming the app and the fix', () => {
-    const noFlow = mutated((m) => { for (const f of m.flows) if (f.from === 'valhalla-apps-vlan' && f.to === 'valhalla-apps-vlan') f.services = f.services.filter((s) => s !== 'k8s-api'); });
+    const noFlow = platformWith((m) => { for (const f of m.flows) if (f.from === 'forge-servers-vlan' && f.to === 'forge-servers-vlan') f.services = f.services.filter((s) => s !== 'k8s-api'); });
     let error: unknown;
     try { build(noFlow); } catch (e) { error = e; }
     expect(error).toBeInstanceOf(ModelError);
     // Every app that calls the API server is named at once, each with the rule and the fix.
-    expect((error as ModelError).problems.map((p) => `${p.entity} ${p.rule}`)).toEqual(['apps/local-path-provisioner k8s-node-egress', 'apps/traefik k8s-node-egress', 'apps/prometheus k8s-node-egress', 'apps/velero k8s-node-egress']);
-    expect((error as ModelError).problems[0].fix).toContain('add the services to that flow');
+    expect((error as ModelError).problems.map((p) => `${p.entity} ${p.rule}`)).toEqual(['apps/local-path-provisioner deploy-app-chart-needs', 'apps/traefik deploy-app-chart-needs', 'apps/prometheus deploy-app-chart-needs', 'apps/velero deploy-app-chart-needs']);
+    expect((error as ModelError).problems[0].fix).toContain('add k8s-api to that flow');
   });
 
   it('Jellyfin, which only reads, mounts the media share read-only; Radarr and Sonarr write', () => {
@@ -230,24 +231,24 @@ describe('privileged pod-security level on monitoring, velero and storage', () =
   });
 
   it('k8s-pod-security rejects a model that grants less than the chart needs, or more', () => {
-    const less = mutated((m) => { app(m, 'velero').podSecurity = { level: 'baseline' }; app(m, 'radarr').podSecurity = { level: 'privileged', reason: 'test' }; });
+    const less = platformWith((m) => { app(m, 'velero').podSecurity = { level: 'baseline' }; app(m, 'radarr').podSecurity = { level: 'privileged', reason: 'test' }; });
     expect(run(podSecurity, build(less), less)).toEqual([
-      expect.stringContaining('[apps/radarr] the model grants Pod Security level privileged but its pods need only baseline'),
       expect.stringContaining('[apps/velero] its pods need Pod Security level privileged, the model grants baseline'),
+      expect.stringContaining('[apps/radarr] the model grants Pod Security level privileged but its pods need only baseline'),
     ]);
   });
 });
 
-describe('Radarr and Sonarr cannot reach the download client (its address is in a private range egress leaves out)', () => {
+describe('Radarr cannot reach the download client (its address is in a private range egress leaves out)', () => {
   const policy = (app: string): K8sObject | undefined =>
     unit(cluster, app).objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === `allow-${app}-download-client`);
 
-  it.each(['radarr', 'sonarr'])('%s may reach the download client guest on http, and only there', (app) => {
+  it.each(['radarr'])('%s may reach the download client guest on http, and only there', (app) => {
     const p = policy(app);
     expect(p).toBeDefined();
-    expect(field(p!, 'spec', 'egress')).toEqual([{ to: [{ ipBlock: { cidr: '${ADDRESS_MEDIA_01_STYX_SERVERS_VLAN}/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }]);
+    expect(field(p!, 'spec', 'egress')).toEqual([{ to: [{ ipBlock: { cidr: '${ADDRESS_FETCH_01_FORGE_SERVERS_VLAN}/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }]);
     // The address reaches the app through Flux's substitution, like every other cluster secret.
-    expect(fluxSubstitutions(homelab).map((k) => k.fluxName)).toContain('ADDRESS_MEDIA_01_STYX_SERVERS_VLAN');
+    expect(fluxSubstitutions(model).map((k) => k.fluxName)).toContain('ADDRESS_FETCH_01_FORGE_SERVERS_VLAN');
   });
 
   it('jellyfin (read-only media) gets no such policy', () => {

@@ -1,45 +1,46 @@
-import { homelab } from '../../homelab';
 import { APP_CHARTS, type RenderedCluster } from '../../charts';
 import { checkManifests, MANIFEST_RULES } from '../../charts/rules';
 import { manifestRoutes } from '../../charts/rules/routes';
 import { routeReferences } from '../../charts/rules/references';
 import { storageClasses } from '../../charts/rules/storage';
-import { fluxDependencies } from '../../charts/rules/flux';
+import { fluxDependencies, fluxRbacScope } from '../../charts/rules/flux';
 import { workloadHygiene, imageProblem } from '../../charts/rules/workloads';
 import { substitutions } from '../../charts/rules/secrets';
 import { defaultDeny } from '../../charts/rules/network';
 import type { ManifestRule } from '../../charts/rules/rule';
 import { Problems } from '../../model/errors';
 import { ModelError } from '../../model/errors';
+import { platformModel } from './fixtures';
 import { build, edited, withObjects } from './helpers';
 
-const cluster = build();
+const model = platformModel();
+const cluster = build(model);
 
 function run(rule: ManifestRule, c: RenderedCluster): string[] {
   const problems = new Problems();
-  rule.check(c, homelab, problems);
+  rule.check(c, model, problems);
   return problems.all.map((p) => `[${p.entity}] ${p.message} — rule: ${p.rule} — fix: ${p.fix}`);
 }
 
 describe('manifest rules', () => {
-  it.each(MANIFEST_RULES.map((r) => [r.id, r] as const))('%s passes on the homelab', (_id, rule) => {
+  it.each(MANIFEST_RULES.map((r) => [r.id, r] as const))('%s passes on the platform fixture', (_id, rule) => {
     expect(run(rule, cluster)).toEqual([]);
   });
 
   it('k8s-routes: an exposed app without a route', () => {
     const c = withObjects(cluster, 'radarr', (os) => os.filter((o) => o.kind !== 'IngressRoute'));
-    expect(run(manifestRoutes, c)).toEqual([expect.stringMatching(/^\[apps\/radarr\] the app has no route: no IngressRoute matches Host\(`radarr\.\$\{SECRET_DOMAIN\}`\) — rule: k8s-routes — fix: /)]);
+    expect(run(manifestRoutes, c)).toEqual([expect.stringMatching(/^\[apps\/radarr\] the app has no route: no IngressRoute matches Host\(`movies\.\$\{SECRET_DOMAIN\}`\) — rule: k8s-routes — fix: /)]);
   });
 
   it('k8s-routes: a protected app whose route lost forward-auth', () => {
-    const c = withObjects(cluster, 'sonarr', (os) => os.map((o) => (o.kind === 'IngressRoute' ? edited(o, (x) => { delete (x.spec as { routes: Array<Record<string, unknown>> }).routes[0].middlewares; }) : o)));
+    const c = withObjects(cluster, 'radarr', (os) => os.map((o) => (o.kind === 'IngressRoute' ? edited(o, (x) => { delete (x.spec as { routes: Array<Record<string, unknown>> }).routes[0].middlewares; }) : o)));
     expect(run(manifestRoutes, c)).toEqual([expect.stringContaining('is not behind the authentik-forward-auth Middleware')]);
   });
 
-  it('k8s-routes: an app with an image but no chart module', () => {
+  it('k8s-routes: an app with a chart but no chart module', () => {
     const modules = { ...APP_CHARTS };
-    delete (modules as Record<string, unknown>).sonarr;
-    expect(run(manifestRoutes, build(homelab, modules))).toEqual([expect.stringContaining('[apps/sonarr] the app has an image or chart but no chart module')]);
+    delete (modules as Record<string, unknown>).velero;
+    expect(run(manifestRoutes, build(model, modules))).toEqual([expect.stringContaining('[apps/velero] the app has a chart but no chart module')]);
   });
 
   it('k8s-route-references: an IngressRoute pointing at a missing service', () => {
@@ -57,13 +58,13 @@ describe('manifest rules', () => {
 
   it('k8s-storage-classes: a PVC with an unknown storage class', () => {
     const c = withObjects(cluster, 'jellyfin', (os) => os.map((o) => (o.kind === 'PersistentVolumeClaim' ? edited(o, (x) => { (x.spec as Record<string, unknown>).storageClassName = 'ceph-rbd'; }) : o)));
-    expect(run(storageClasses, c)).toEqual([expect.stringMatching(/^\[k8s\/jellyfin\/PersistentVolumeClaim\/media\/jellyfin-config\] storage class "ceph-rbd" is unknown: asgard-orion-cluster offers local-path — rule: k8s-storage-classes/)]);
+    expect(run(storageClasses, c)).toEqual([expect.stringMatching(/^\[k8s\/jellyfin\/PersistentVolumeClaim\/media\/jellyfin-config\] storage class "ceph-rbd" is unknown: home-kube-cluster offers local-path — rule: k8s-storage-classes/)]);
   });
 
   it('k8s-storage-classes: a class the model offers but no app provides', () => {
     const modules = { ...APP_CHARTS };
     delete (modules as Record<string, unknown>)['local-path-provisioner'];
-    expect(run(storageClasses, build(homelab, modules))).toContainEqual(expect.stringContaining('storage class "local-path" is offered by the model but no app provides it'));
+    expect(run(storageClasses, build(model, modules))).toContainEqual(expect.stringContaining('storage class "local-path" is offered by the model but no app provides it'));
   });
 
   it('k8s-flux-dependencies: a dependency cycle', () => {
@@ -77,6 +78,11 @@ describe('manifest rules', () => {
     const found = run(fluxDependencies, c);
     expect(found).toContainEqual(expect.stringContaining('dependsOn "nope", which is not a Flux Kustomization'));
     expect(found).toContainEqual(expect.stringContaining('uses API group monitoring.coreos.com in the same unit whose HelmRelease installs its CRDs'));
+  });
+
+  it('k8s-flux-rbac: an object of an app outside its namespace (its Flux service account may not apply it)', () => {
+    const c = withObjects(cluster, 'radarr', (os) => os.map((o) => (o.kind === 'Service' ? edited(o, (x) => { (x.metadata as { namespace?: string }).namespace = 'default'; }) : o)));
+    expect(run(fluxRbacScope, c)).toEqual([expect.stringMatching(/^\[apps\/radarr\] its units hold objects outside namespace media \(Service\/.+\), which its Flux service account may not apply — rule: k8s-flux-rbac — fix: keep every object/)]);
   });
 
   it('k8s-workloads: latest images, missing probes and resources', () => {
@@ -109,7 +115,7 @@ describe('manifest rules', () => {
 
   it('checkManifests collects every problem into one ModelError', () => {
     const c = withObjects(cluster, 'radarr', (os) => os.filter((o) => o.kind !== 'IngressRoute' && o.kind !== 'Service'));
-    expect(() => checkManifests(homelab, [c])).toThrow(ModelError);
-    expect(() => checkManifests(homelab, [c])).toThrow(/has no route/);
+    expect(() => checkManifests(model, [c])).toThrow(ModelError);
+    expect(() => checkManifests(model, [c])).toThrow(/has no route/);
   });
 });

@@ -67,7 +67,7 @@ describe('BucketIdentity', () => {
     const grants = identityGrants(ARN, { access: 'pruner', prefixes: ['truenas/'] });
     expect(grants.find((g) => g.sid === 'PruneResticPrefixes')).toEqual({ sid: 'PruneResticPrefixes', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [`${ARN}/truenas/*`] });
     expect(grants.flatMap((g) => g.actions).some((a) => /Version|Retention|Bypass|Bucket(Policy|Lifecycle)/.test(a))).toBe(false);
-    expect(() => identityGrants(ARN, { access: 'pruner', prefixes: [] })).toThrow(/a pruner needs at least one restic prefix/);
+    expect(() => identityGrants(ARN, { access: 'pruner', prefixes: [] })).toThrow(/a prune identity is asked for with no restic prefix to prune — rule: construct-props/);
   });
 
   it('state backend identity with access to backups: only the state objects and their lock files', () => {
@@ -93,7 +93,7 @@ describe('BucketIdentity', () => {
   });
 
   it('rejects a writer without a folder prefix, saying how to fix it', () => {
-    expect(() => bucketIdentityStatements(ARN, { access: 'writer', prefix: '', tool: 'restic' })).toThrow(/writer prefix "" must be a lowercase folder ending with '\/'.*e\.g\. "truenas\/"/);
-    expect(() => synth({ ...WRITER, scope: { access: 'writer', prefix: 'truenas', tool: 'restic' } })).toThrow(/writer prefix "truenas"/);
+    expect(() => bucketIdentityStatements(ARN, { access: 'writer', prefix: '', tool: 'restic' })).toThrow(/writer identity's bucket prefix "" is not a lowercase folder ending with '\/' — rule: backup-sources — fix: .*e\.g\. "truenas\/"/);
+    expect(() => synth({ ...WRITER, scope: { access: 'writer', prefix: 'truenas', tool: 'restic' } })).toThrow(/writer identity's bucket prefix "truenas"/);
   });
 });

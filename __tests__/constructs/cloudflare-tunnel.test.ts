@@ -83,7 +83,7 @@ describe('CloudflareTunnel', () => {
   it('reports every bad route at once: duplicate, non-label, address-free origin', () => {
     const bad = [PVE, PVE, { ...GRAFANA, hostname: 'Bad_Label' }, { ...GRAFANA, hostname: 'x', service: 'tcp://10.0.0.1' }];
     expect(() => synth({ ...PROPS, routes: bad })).toThrow(
-      /tunnel homelab-asgard-ingress-tunnel:\n {2}hostname "pve" is routed twice.*\n {2}hostname "Bad_Label" is not a DNS label.*\n {2}origin "tcp:\/\/10\.0\.0\.1" of x is not an http\(s\):\/\/name\[:port\] URL/,
+      /3 problems:\n {2}- \[edge\/tunnel\/homelab-asgard-ingress-tunnel\] hostname "pve" is routed twice — rule: unique-hostnames.*\n {2}- .*hostname "Bad_Label" is not a DNS label.* — rule: name-convention.*\n {2}- .*origin "tcp:\/\/10\.0\.0\.1" of x is not an http\(s\):\/\/name\[:port\] URL — rule: construct-props/,
     );
   });
 });

@@ -89,7 +89,7 @@ describe('HardenedBucket', () => {
   });
 
   it('rejects a transition S3 would refuse, naming the bucket and the fix', () => {
-    expect(() => synth({ ...BASE, transitionAfterDays: 7 })).toThrow(/bucket homelab-babylon-backups-storage: transitionAfterDays 7 is below 30 .* raise it/);
+    expect(() => synth({ ...BASE, transitionAfterDays: 7 })).toThrow(/\[backups\/transitionAfterDays\] 7 is below 30: .*\(bucket homelab-babylon-backups-storage\) — rule: shape-range — fix: raise it/);
   });
 
   describe('Object Lock (backups survive a compromised homelab)', () => {
@@ -110,11 +110,11 @@ describe('HardenedBucket', () => {
     });
 
     it('noncurrent versions expiring before the lock ends: rejected', () => {
-      expect(() => synth({ ...BASE, noncurrentVersionExpiryDays: 40, objectLock: { mode: 'GOVERNANCE', days: 60 } })).toThrow(/noncurrent versions expire after 40 days, before the 60-day Object Lock ends/);
+      expect(() => synth({ ...BASE, noncurrentVersionExpiryDays: 40, objectLock: { mode: 'GOVERNANCE', days: 60 } })).toThrow(/noncurrent versions of .* expire after 40 days, before the 60-day Object Lock ends — rule: deploy-security-backup-object-lock/);
     });
   });
 
   it('rejects keeping no old versions', () => {
-    expect(() => synth({ ...BASE, noncurrentVersionExpiryDays: 0 })).toThrow(/noncurrentVersionExpiryDays must be at least 1/);
+    expect(() => synth({ ...BASE, noncurrentVersionExpiryDays: 0 })).toThrow(/\[backups\/noncurrentVersionExpiryDays\] 0 is below 1 .* — rule: shape-range/);
   });
 });

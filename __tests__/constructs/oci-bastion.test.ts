@@ -115,7 +115,7 @@ describe('OciBastion', () => {
   });
 
   it('refuses a bastion nobody can reach, or a rule without a port', () => {
-    expect(() => synth({ ...PROPS, inbound: [] })).toThrow(/bastion bastion-01: no inbound service .* add 'ssh'/);
-    expect(() => synth({ ...PROPS, inbound: [{ proto: 'tcp' }] })).toThrow(/inbound tcp rule without a port/);
+    expect(() => synth({ ...PROPS, inbound: [] })).toThrow(/\[cloudInstances\/bastion-01\] the bastion lets in no service.* — rule: cloud-instance-inbound — fix: add 'ssh'/);
+    expect(() => synth({ ...PROPS, inbound: [{ proto: 'tcp' }] })).toThrow(/an inbound tcp rule without a port reaches the bastion — rule: construct-props/);
   });
 });

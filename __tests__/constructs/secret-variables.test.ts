@@ -21,7 +21,7 @@ describe('SecretVariables', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'edge');
     const secrets = new SecretVariables(stack, 'secrets', { keys: tofuVariablesFor(homelab, 'edge') });
-    expect(() => secrets.string(secretNames.proxmoxApiToken)).toThrow(/not a variable of this stack: add the stack to its tofuStacks in model\/secrets.ts/);
+    expect(() => secrets.string(secretNames.proxmoxApiToken)).toThrow(/not a variable of the stack — rule: secret-catalogue — fix: add the stack to its tofuStacks in model\/secrets.ts/);
   });
 
   it('catalogue: names are unique and each flux key has a substitution name', () => {

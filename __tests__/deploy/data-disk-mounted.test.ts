@@ -5,7 +5,7 @@ import { homelab } from '../../homelab';
 import { mutated, guest } from '../helpers/model';
 import { formatProblem } from '../../model/errors';
 import { inventory } from '../../synth/ansible';
-import { LOCAL_PATH_DIR } from '../../charts/apps/storage';
+import { LOCAL_PATH_DIR } from '../../charts/apps/local-path-provisioner';
 
 const rule = 'deploy-data-disk-mounted';
 const messages = (m: Parameters<typeof deployProblems>[1]) => deployProblems(dataDiskMounted, m).map(formatProblem);

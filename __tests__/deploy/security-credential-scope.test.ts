@@ -32,8 +32,8 @@ describe("deploy rule 'deploy-security-credential-scope'", () => {
       m.backups.sources[0].prefix = '';
     });
     expect(deployProblems(SECURITY_CREDENTIAL_SCOPE, model).map((p) => [p.entity, p.message])).toEqual([
-      ['backups/sources/truenas', expect.stringMatching(/identity homelab-babylon-truenas-writer-identity cannot be scoped: .*writer prefix ""/)],
-      ['backups', expect.stringMatching(/identity homelab-babylon-backups-pruner-identity cannot be scoped: .*pruner prefix ""/)],
+      ['backups/sources/truenas', expect.stringMatching(/identity homelab-babylon-truenas-writer-identity cannot be scoped: .*writer identity's bucket prefix ""/)],
+      ['backups', expect.stringMatching(/identity homelab-babylon-backups-pruner-identity cannot be scoped: .*pruner identity's bucket prefix ""/)],
     ]);
   });
 

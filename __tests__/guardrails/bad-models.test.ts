@@ -15,8 +15,11 @@ const FILES = fs.readdirSync(DIR).sort();
 
 interface Expected {
   readonly rule: string;
+  /** As printed: the entity, or every entity of the problem (`guests/a, guests/b`). */
   readonly entity: string;
   readonly message: RegExp;
+  /** The mistake gives this one problem and no follow-on ones. @default false */
+  readonly only?: boolean;
 }
 
 function expectation(file: string): Expected {
@@ -69,6 +72,7 @@ describe('bad-model catalog', () => {
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('  - ['));
     const hit = lines.find((l) => l.startsWith(`  - [${expected.entity}] `) && l.includes(` — rule: ${expected.rule} — fix: `));
     expect({ file, hit, lines }).toEqual({ file, hit: expect.stringMatching(expected.message), lines });
+    if (expected.only === true) expect(lines).toEqual([hit]);
     expect(r.stderr).toMatch(/nothing was written/);
     expect(r.stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack trace
     expect(tree(root)).toEqual(before);

@@ -8,7 +8,8 @@
  *   parsed by their file formats.
  * - `pinInventory`: every pin site the code declares, found by the shapes pins have here (a `version:`/`tag:` string,
  *   a `*VERSION` constant, a URL or image reference with a version in TypeScript; an `X_VERSION=`/`X_COMMIT=` literal in
- *   shell; a `*_version:` default, an image reference or a versioned URL in Ansible YAML; the entries of package.json,
+ *   shell; a `*_version:` default, an image reference or a versioned URL in Ansible YAML; every `"version"` of
+ *   tools/pins.json, the one file of tool and provider pins; the entries of package.json,
  *   go.mod, requirements/constraints files and workflow `uses:`). A new pin of a known shape is found here whether or
  *   not a manager matches it — that is the point of the comparison.
  */
@@ -277,6 +278,8 @@ const IMAGE_REF = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?\/[a-z0-9._/-]+:\w[\w.-]
 const TS_FILE = /\.ts$/;
 const SHELL_FILE = /\.sh$|^\.ci\/run$/;
 const ANSIBLE_YAML = /^ansible\/.+\.ya?ml$/;
+/** The one file of tool and provider pins (tools/pins.ts reads it for scripts/tools.sh, stacks/providers.ts imports it). */
+export const PINS_JSON = /^tools\/pins\.json$/;
 
 /** An http(s) URL with a version in its path (the host may be an address: that is no version). */
 function versionedUrl(value: string): boolean {
@@ -333,6 +336,15 @@ function yamlPins(file: string, text: string): Pin[] {
   return out;
 }
 
+/** tools/pins.json: each `"version": "…"` is a pin; a `"commit": "<sha>"` looks like one (NOT_PINS says why it is not). */
+function pinsJsonPins(file: string, text: string): Pin[] {
+  const out: Pin[] = [];
+  lines(text).forEach((l, i) => {
+    for (const m of l.matchAll(/"(version|commit)":\s*"([^"]*)"/g)) out.push({ file, line: i + 1, text: m[2], shape: `pins.json ${m[1]}` });
+  });
+  return out;
+}
+
 /**
  * Every pin site of the repo. Besides the literal shapes above, each entry of the built-in managers' files is a pin,
  * and those files must pin exactly (package.json: exact versions; requirements/constraints: `==`), else the entry is
@@ -345,6 +357,7 @@ export function pinInventory(config: RenovateConfig, files: Files): Pin[] {
     if (TS_FILE.test(file)) out.push(...tsPins(file, text));
     if (SHELL_FILE.test(file)) out.push(...shellPins(file, text));
     if (ANSIBLE_YAML.test(file)) out.push(...yamlPins(file, text));
+    if (PINS_JSON.test(file)) out.push(...pinsJsonPins(file, text));
     if (NPM_FILE.test(file)) {
       for (const e of npmEntries(file, text)) out.push({ file, line: e.line, text: e.value, shape: /^\d+\.\d+\.\d+(-[\w.]+)?$/.test(e.value) ? 'package.json dependency' : 'unpinned package.json dependency (pin an exact version)' });
     }
@@ -400,7 +413,7 @@ export function readRepoFiles(root: string, config: RenovateConfig): Files {
   const customPatterns = (config.customManagers ?? []).flatMap((m) => m.managerFilePatterns.map(filePattern));
   const wanted = (f: string) =>
     !ignored(config, f) &&
-    (customPatterns.some((p) => p.test(f)) || TS_FILE.test(f) || SHELL_FILE.test(f) || ANSIBLE_YAML.test(f) ||
+    (customPatterns.some((p) => p.test(f)) || TS_FILE.test(f) || SHELL_FILE.test(f) || ANSIBLE_YAML.test(f) || PINS_JSON.test(f) ||
       NPM_FILE.test(f) || GOMOD_FILE.test(f) || pipFile(config, f) || ACTIONS_FILE.test(f));
   const files: Files = new Map();
   for (const f of listFiles(root).filter(wanted)) files.set(f, fs.readFileSync(path.join(root, f), 'utf8'));

@@ -23,10 +23,10 @@ describe('npm run check:helm (real helm, kubeconform, checkov)', () => {
   it('fails on a planted misspelt value key and on a route to a missing port, naming both', () => {
     const tmp = tempDir('helm-check-');
     fs.cpSync(path.join(ROOT, 'k8s'), path.join(tmp, 'k8s'), { recursive: true });
-    edit(path.join(tmp, 'k8s/apps/traefik/traefik/traefik.yaml'), (d) => {
+    edit(path.join(tmp, 'k8s/apps/traefik/traefik/app/traefik.yaml'), (d) => {
       if (d.kind === 'HelmRelease') d.spec.values.deployment.replicaz = 2;
     });
-    edit(path.join(tmp, 'k8s/apps/monitoring/grafana/grafana.yaml'), (d) => {
+    edit(path.join(tmp, 'k8s/apps/monitoring/grafana/app/grafana.yaml'), (d) => {
       if (d.kind === 'IngressRoute') d.spec.routes[0].services[0].port = 3999;
     });
     const r = run(process.execPath, [path.join(ROOT, 'scripts', 'helm-check.js'), path.join(tmp, 'k8s')], { env: toolEnv() });
@@ -42,7 +42,7 @@ describe('npm run check:helm (real helm, kubeconform, checkov)', () => {
   it("fails when a value breaks the chart's values.schema.json (helm enforces it at render), naming the release", () => {
     const tmp = tempDir('helm-check-');
     fs.cpSync(path.join(ROOT, 'k8s'), path.join(tmp, 'k8s'), { recursive: true });
-    edit(path.join(tmp, 'k8s/apps/traefik/traefik/traefik.yaml'), (d) => {
+    edit(path.join(tmp, 'k8s/apps/traefik/traefik/app/traefik.yaml'), (d) => {
       if (d.kind === 'HelmRelease') d.spec.values.ports.web.port = 'eighty';
     });
     const r = run(process.execPath, [path.join(ROOT, 'scripts', 'helm-check.js'), path.join(tmp, 'k8s')], { env: toolEnv() });

@@ -5,13 +5,14 @@
  */
 import { spawnSync } from 'child_process';
 import { imageProblem } from '../../charts/rules/workloads';
+import { readPins } from '../../tools/pins';
 import { coverage, coverageProblems, loadConfig, readRepoFiles, renderTemplate, renovateDeps, type Files, type NotAPin, type RenovateConfig } from '../helpers/pins';
 
 const ROOT = `${__dirname}/../..`;
 
 /** Pin-looking literals Renovate deliberately does not update. */
 const NOT_PINS: readonly NotAPin[] = [
-  { file: 'scripts/tools.sh', text: 'CLOUDFLARE_COMMIT=262c3ddc486915fcb291224e5453dc32d3e25602', why: 'the commit of tag v$CLOUDFLARE_VERSION (tags lack /v5); Renovate bumps CLOUDFLARE_VERSION, the commit is set by hand (docs/TOOLING.md "Renovate")' },
+  { file: 'tools/pins.json', text: readPins(`${__dirname}/../..`).providers.cloudflare.commit ?? '(no commit)', why: 'the commit of the cloudflare provider\'s tag (tags lack /v5); Renovate bumps its version, the commit is set by hand (docs/TOOLING.md "Renovate")' },
 ];
 
 const config = loadConfig(ROOT);
@@ -48,32 +49,20 @@ describe('renovate pin coverage', () => {
     }
   });
 
-  test('a Go tool pinned in tools.sh and in tools/<name>/go.mod carries the same version (Renovate groups them)', () => {
-    const deps = renovateDeps(config, files);
-    const shellGo = deps.filter((d) => d.file === 'scripts/tools.sh' && d.datasource === 'go');
+  test('a Go tool or provider pinned in tools/pins.json and required by tools/<name>/go.mod carries the same version (Renovate groups them)', () => {
+    const deps = renovateDeps(config, files).filter((d) => d.file === 'tools/pins.json');
+    // A provider is built from github.com/<namespace>/terraform-provider-<type>.
+    const modules = deps.map((d) => ({ module: d.datasource === 'terraform-provider' ? `github.com/${d.depName.replace('/', '/terraform-provider-')}` : d.depName, version: d.currentValue }));
     let compared = 0;
-    for (const d of shellGo) {
+    for (const { module, version } of modules) {
       for (const [file, text] of files) {
         if (!/^tools\/[^/]+\/go\.mod$/.test(file)) continue;
-        const m = new RegExp(`^\\s*(?:require\\s+)?${d.depName.replace(/[.]/g, '\\.')}\\s+(v\\S+)`, 'm').exec(text);
-        if (m) expect(`${file}: ${d.depName} ${m[1]}`).toBe(`${file}: ${d.depName} v${d.currentValue}`);
+        const m = new RegExp(`^\\s*(?:require\\s+)?${module.replace(/[.]/g, '\\.')}\\s+(v\\S+)`, 'm').exec(text);
+        if (m) expect(`${file}: ${module} ${m[1]}`).toBe(`${file}: ${module} v${version}`);
         if (m) compared++;
       }
     }
-    expect(compared).toBeGreaterThanOrEqual(6); // tofu, proxmox, kubeconform, kustomize, task, gitleaks
-  });
-
-  test('a provider pinned in stacks/providers.ts and built by tools.sh carries the same version', () => {
-    const deps = renovateDeps(config, files);
-    const providers = deps.filter((d) => d.datasource === 'terraform-provider');
-    let compared = 0;
-    for (const p of providers) {
-      const [ns, type] = p.depName.split('/');
-      const built = deps.find((d) => d.file === 'scripts/tools.sh' && d.depName === `github.com/${ns}/terraform-provider-${type}`);
-      if (built) expect(`${p.depName} ${built.currentValue}`).toBe(`${p.depName} ${p.currentValue}`);
-      if (built) compared++;
-    }
-    expect(compared).toBeGreaterThanOrEqual(2); // at least bpg/proxmox and cloudflare/cloudflare are built here
+    expect(compared).toBeGreaterThanOrEqual(9); // tofu, kubeconform, kustomize, task, gitleaks, actionlint, helm, restic, bpg/proxmox
   });
 
   describe('planted pins', () => {
@@ -95,11 +84,14 @@ describe('renovate pin coverage', () => {
       expect(problems(config, reordered)).toEqual([expect.stringMatching(/pin "1\.2\.3" \(ts version: '…'\) is matched by no Renovate manager/)]);
     });
 
-    test('a new tools.sh X_VERSION= with its Go module is covered; one without a source is not', () => {
-      const add = (line: string) => withFile(files, 'scripts/tools.sh', (t) => t.replace(/^(GITLEAKS_VERSION=.*)$/m, `$1\n${line}`));
-      expect(problems(config, add('HELM_VERSION=3.21.4           # helm.sh/helm/v3 (renders the HelmReleases)'))).toEqual([]);
-      expect(problems(config, add('ACTIONLINT_VERSION=1.7.12     # github.com/rhysd/actionlint (lints .github/workflows)'))).toEqual([]);
-      expect(problems(config, add('FOO_VERSION=1.2.3'))).toEqual([expect.stringMatching(/^\[scripts\/tools\.sh:\d+\] pin "FOO_VERSION=1\.2\.3" \(shell X_VERSION=\) is matched by no Renovate manager/)]);
+    test('a new tool in tools/pins.json is covered; a tool pin written in a shell script is not (pins live in tools/pins.json)', () => {
+      const add = (entry: string) => withFile(files, 'tools/pins.json', (t) => t.replace(/^(\s*"tools": \{\n)/m, `$1    ${entry},\n`));
+      expect(problems(config, add('"planted": { "go": "github.com/example/planted", "version": "1.2.3" }'))).toEqual([]);
+      expect(problems(config, add('"planted": { "pypi": "planted", "version": "1.2.3" }'))).toEqual([]);
+      expect(renovateDeps(config, add('"planted": { "npm": "planted", "version": "1.2.3" }')).filter((d) => d.depName === 'planted').map((d) => `${d.datasource} ${d.currentValue}`)).toEqual(['npm 1.2.3']);
+      expect(problems(config, add('"planted": { "version": "1.2.3", "go": "github.com/example/planted" }'))).toEqual([expect.stringMatching(/^\[tools\/pins\.json:\d+\] pin "1\.2\.3" \(pins\.json version\) is matched by no Renovate manager/)]);
+      const shell = withFile(files, 'scripts/tools.sh', (t) => `${t}\nPLANTED_VERSION=1.2.3   # github.com/example/planted\n`);
+      expect(problems(config, shell)).toEqual([expect.stringMatching(/^\[scripts\/tools\.sh:\d+\] pin "PLANTED_VERSION=1\.2\.3" \(shell X_VERSION=\) is matched by no Renovate manager/)]);
     });
 
     test('a new role *_version: default downloaded from GitHub releases is covered; one from elsewhere is not', () => {
@@ -161,8 +153,8 @@ describe('renovate pin coverage', () => {
     });
 
     test('a removed exception or a vanished pin listed in NOT_PINS is reported', () => {
-      const gone = withFile(files, 'scripts/tools.sh', (t) => t.replace(/^CLOUDFLARE_COMMIT=.*\n/m, ''));
-      expect(problems(config, gone)).toEqual([expect.stringMatching(/"CLOUDFLARE_COMMIT=262c3ddc\w+" is listed as not a pin but no longer exists/)]);
+      const gone = withFile(files, 'tools/pins.json', (t) => t.replace(/"commit": "\w+", /, ''));
+      expect(problems(config, gone)).toEqual([expect.stringMatching(/"262c3ddc\w+" is listed as not a pin but no longer exists/)]);
     });
   });
 

@@ -18,10 +18,15 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** A copy of scripts/tools.sh whose APT_PACKAGES table has one more row (a package no machine has). */
+/**
+ * A copy of scripts/tools.sh whose APT_PACKAGES table has one more row (a package no machine has), in a repo of links
+ * to the real one (tools.sh reads its pins from tools/pins.json through scripts/run-ts.js).
+ */
 function toolsWithMissingPackage(): string {
   const dir = path.join(tmp, 'repo', 'scripts');
   fs.mkdirSync(dir, { recursive: true });
+  for (const f of fs.readdirSync(path.join(ROOT, 'scripts')).filter((x) => x !== 'tools.sh')) fs.symlinkSync(path.join(ROOT, 'scripts', f), path.join(dir, f));
+  for (const d of ['tools', 'node_modules']) fs.symlinkSync(path.join(ROOT, d), path.join(tmp, 'repo', d));
   const text = fs.readFileSync(TOOLS, 'utf8');
   expect(text).toMatch(/^APT_PACKAGES=\($/m);
   const planted = text.replace(/^APT_PACKAGES=\($/m, 'APT_PACKAGES=(\n  "homelab-no-such-package  homelab-no-such-command  a planted row of the test"');

@@ -1,10 +1,18 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { homelab } from '../../homelab';
 import { exampleValues } from '../../secrets/example';
 import { backendEnvLines, pruneEnvLines } from '../../secrets/cli';
-import { backendEnvironment, secretCatalogue, secretNames, tofuVariablesFor } from '../../model/secrets';
+import { backendEnvironment, BOOTSTRAP_STACK, secretCatalogue, secretNames, tofuVariablesFor } from '../../model/secrets';
+import { BACKUP_LOCATION, fixtureModel, withOciBastion } from '../fixtures/models';
+
+/** A fixture with an OCI bastion (a third stack) and a restic backup source: the Proxmox host's own files. */
+const homelab = fixtureModel(withOciBastion, (m) => {
+  m.backups.sources.push({ name: 'alpha', from: { host: 'home-alpha' }, prefix: 'alpha/', tool: 'restic', schedule: '0 3 * * *' });
+  return m;
+});
+const stacks = [...new Set(secretCatalogue(homelab).flatMap((k) => k.tofuStacks ?? []))];
+const otherStack = stacks.find((s) => s !== BOOTSTRAP_STACK)!;
 
 describe('state backend credentials (task tofu:plan|apply)', () => {
   const vault = (): Record<string, unknown> => Object.fromEntries(exampleValues(homelab));
@@ -14,7 +22,8 @@ describe('state backend credentials (task tofu:plan|apply)', () => {
       [secretNames.stateAccessKeyId, 'AWS_ACCESS_KEY_ID'],
       [secretNames.stateSecretAccessKey, 'AWS_SECRET_ACCESS_KEY'],
     ]);
-    for (const stack of ['asgard', 'babylon', 'edge', 'coruscant']) {
+    expect(stacks.length).toBeGreaterThan(2);
+    for (const stack of stacks) {
       expect(tofuVariablesFor(homelab, stack).map((k) => k.name).filter((n) => /access_key|aws_/.test(n))).toEqual([]);
     }
   });
@@ -29,13 +38,13 @@ describe('state backend credentials (task tofu:plan|apply)', () => {
 
   it('are shell-quoted so that bash reads back exactly the vault value', () => {
     const values = { ...vault(), [secretNames.stateSecretAccessKey]: "ab'c$HOME `x` \"q\"" };
-    const lines = backendEnvLines(homelab, values, 'edge');
+    const lines = backendEnvLines(homelab, values, otherStack);
     const echoed = execFileSync('bash', ['-c', `${lines}\nprintf '%s' "$AWS_SECRET_ACCESS_KEY"`], { encoding: 'utf8', env: {} });
     expect(echoed).toBe("ab'c$HOME `x` \"q\"");
   });
 
-  it('babylon (creates IAM) runs with the bootstrap profile, not with a vault key', () => {
-    const lines = backendEnvLines(homelab, vault(), 'babylon');
+  it('the bootstrap stack (creates IAM) runs with the bootstrap profile, not with a vault key', () => {
+    const lines = backendEnvLines(homelab, vault(), BOOTSTRAP_STACK);
     const env = execFileSync('bash', ['-c', `${lines}\nprintf '%s|%s' "\${AWS_PROFILE-}" "\${AWS_ACCESS_KEY_ID-unset}"`], { encoding: 'utf8', env: { AWS_ACCESS_KEY_ID: 'leaked' } });
     expect(env).toBe('homelab-bootstrap|unset');
   });
@@ -43,7 +52,7 @@ describe('state backend credentials (task tofu:plan|apply)', () => {
   it('are refused, naming the key, when the vault lacks one', () => {
     const values = vault();
     delete values[secretNames.stateAccessKeyId];
-    expect(() => backendEnvLines(homelab, values, 'asgard')).toThrow(/\[vault key tfstate_access_key_id\] is missing[\s\S]*no credentials were exported/);
+    expect(() => backendEnvLines(homelab, values, otherStack)).toThrow(/\[vault key tfstate_access_key_id\] is missing[\s\S]*no credentials were exported/);
   });
 });
 
@@ -52,10 +61,11 @@ describe('prune credentials (task backups:prune)', () => {
 
   it('prune from the source machine: the person prunes with the prune identity, never the writer key', () => {
     const values = vault();
-    const lines = pruneEnvLines(homelab, values, 'truenas');
+    const lines = pruneEnvLines(homelab, values, 'alpha');
     const out = execFileSync('bash', ['-c', `${lines}\nprintf '%s|%s' "$RESTIC_REPOSITORY" "$AWS_ACCESS_KEY_ID"`], { encoding: 'utf8', env: {} });
-    expect(out).toBe(`s3:s3.eu-central-1.amazonaws.com/homelab-babylon-backups-storage/truenas|${String(values[secretNames.pruneAccessKeyId])}`);
-    expect(lines).not.toContain(String(values[secretNames.backupAccessKeyId('truenas')]));
+    const region = homelab.locations.find((l) => l.name === BACKUP_LOCATION)!.region;
+    expect(out).toBe(`s3:s3.${region}.amazonaws.com/${homelab.backups.bucket}/alpha|${String(values[secretNames.pruneAccessKeyId])}`);
+    expect(lines).not.toContain(String(values[secretNames.backupAccessKeyId('alpha')]));
   });
 
   it('prune key on a homelab host: no role, inventory or cluster manifest mentions the prune identity', () => {
@@ -69,6 +79,6 @@ describe('prune credentials (task backups:prune)', () => {
   });
 
   it('refuses a source that is not a restic one, listing the valid ones', () => {
-    expect(() => pruneEnvLines(homelab, vault(), 'cluster')).toThrow(/SOURCE must be a restic backup source \(one of: truenas\)/);
+    expect(() => pruneEnvLines(homelab, vault(), 'cluster')).toThrow(/SOURCE must be a restic backup source \(one of: alpha\)/);
   });
 });

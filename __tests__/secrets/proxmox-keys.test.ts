@@ -1,8 +1,17 @@
 /** secrets:check of the Proxmox keys: one PCI format for every consumer, and a token of the automation identity only. */
-import { homelab } from '../../homelab';
 import { checkVault } from '../../secrets/check';
 import { exampleValues } from '../../secrets/example';
 import { secretNames } from '../../model/secrets';
+import { fixtureModel, withServiceVm } from '../fixtures/models';
+
+/** The fixture host with a GPU passed through to a service VM, and a second network (a VLAN interface of its own). */
+const homelab = fixtureModel(withServiceVm('gpu-vm-01'), (m) => {
+  const host = m.hosts[0];
+  host.gpus = [{ name: 'alpha-gpu0', model: 'NVIDIA GeForce RTX 3090' }];
+  host.networks.push('forge-servers-vlan');
+  m.guests.find((g) => g.name === 'gpu-vm-01')!.gpu = 'alpha-gpu0';
+  return m;
+});
 
 function check(change: (v: Record<string, unknown>) => void): string[] {
   const v = Object.fromEntries(exampleValues(homelab));
@@ -13,10 +22,10 @@ function check(change: (v: Record<string, unknown>) => void): string[] {
 describe('secrets:check, Proxmox keys', () => {
   it('GPU VM never starts (main 779b6ec: the example "0000:01:00.0 10de:2204,10de:1aef" split two ways): each field has its own typed key', () => {
     expect(check(() => undefined)).toEqual([]);
-    expect(check((v) => { v[secretNames.gpuPciPath('godzilla-gpu0')] = '0000:01:00.0 10de:2204,10de:1aef'; })).toEqual(['vault key pci_path_godzilla_gpu0 vault-type-pci-path']);
-    expect(check((v) => { v[secretNames.gpuPciIds('godzilla-gpu0')] = '10de:2204,10de:1aef'; })).toEqual(['vault key pci_ids_godzilla_gpu0 vault-type-pci-id-list']);
-    expect(check((v) => { v[secretNames.gpuPciSubsystemId('godzilla-gpu0')] = '0x1043:0x87b3'; })).toEqual(['vault key pci_subsystem_id_godzilla_gpu0 vault-type-pci-id']);
-    expect(check((v) => { v[secretNames.gpuIommuGroup('godzilla-gpu0')] = '14'; })).toEqual(['vault key iommu_group_godzilla_gpu0 vault-type-iommu-group']);
+    expect(check((v) => { v[secretNames.gpuPciPath('alpha-gpu0')] = '0000:01:00.0 10de:2204,10de:1aef'; })).toEqual(['vault key pci_path_alpha_gpu0 vault-type-pci-path']);
+    expect(check((v) => { v[secretNames.gpuPciIds('alpha-gpu0')] = '10de:2204,10de:1aef'; })).toEqual(['vault key pci_ids_alpha_gpu0 vault-type-pci-id-list']);
+    expect(check((v) => { v[secretNames.gpuPciSubsystemId('alpha-gpu0')] = '0x1043:0x87b3'; })).toEqual(['vault key pci_subsystem_id_alpha_gpu0 vault-type-pci-id']);
+    expect(check((v) => { v[secretNames.gpuIommuGroup('alpha-gpu0')] = '14'; })).toEqual(['vault key iommu_group_alpha_gpu0 vault-type-iommu-group']);
   });
 
   it('Proxmox API token is root@pam (main 779b6ec): refused, and so is a token of another identity', () => {
@@ -25,7 +34,7 @@ describe('secrets:check, Proxmox keys', () => {
     expect(check((v) => { v[secretNames.proxmoxApiToken] = 'not a token'; })).toEqual(['vault key proxmox_api_token proxmox-token-identity']);
   });
 
-  it('asks for the storage-network address of every Proxmox node', () => {
-    expect(check((v) => { delete v[secretNames.hostNetworkAddress('asgard-atlas', 'mimir-storage-vlan')]; })).toEqual(['vault key address_asgard_atlas_mimir_storage_vlan vault-key-present']);
+  it('asks for the address of every Proxmox node on each of its further networks', () => {
+    expect(check((v) => { delete v[secretNames.hostNetworkAddress('home-alpha', 'forge-servers-vlan')]; })).toEqual(['vault key address_home_alpha_forge_servers_vlan vault-key-present']);
   });
 });

@@ -94,6 +94,6 @@ describe('babylon stack', () => {
       const b = m.locations.find((l) => l.name === 'babylon');
       if (b) delete b.region;
     });
-    expect(() => synthStack(BabylonStack, 'babylon', model)).toThrow(/backups\/location "babylon" is not a cloud location with a region .* set locations\[\]\.region/);
+    expect(() => synthStack(BabylonStack, 'babylon', model)).toThrow(/\[locations\/babylon\] the backups live here, but it is not a cloud location with a region — rule: location-exists — fix: set region/);
   });
 });

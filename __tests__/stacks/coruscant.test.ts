@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { CoruscantStack } from '../../stacks/coruscant';
+import { PROVIDER_PINS } from '../../stacks/providers';
 import { homelab } from '../../homelab';
 import { secretCatalogue } from '../../model/secrets';
 import { changedModel, resourcesOf, synthStack } from '../helpers/cloud';
@@ -17,7 +18,8 @@ describe('coruscant stack', () => {
     expect((json as unknown as { provider: { oci: unknown[] } }).provider.oci).toEqual([
       { region: 'eu-frankfurt-1', tenancy_ocid: '${var.oci_tenancy_ocid}', user_ocid: '${var.oci_user_ocid}', fingerprint: '${var.oci_fingerprint}', private_key: '${var.oci_private_key}' },
     ]);
-    expect(json.terraform.required_providers).toEqual({ oci: { source: 'oracle/oci', version: '8.28.0' } });
+    expect(json.terraform.required_providers).toEqual({ oci: PROVIDER_PINS.oci });
+    expect(PROVIDER_PINS.oci.source).toBe('oracle/oci');
     for (const v of ['admin_cidrs', 'vcn_cidr_coruscant', 'ssh_public_keys', 'oci_private_key']) expect(json.variable?.[v]).toMatchObject({ sensitive: true });
   });
 
@@ -65,6 +67,6 @@ describe('coruscant stack', () => {
       const c = m.locations.find((l) => l.name === 'coruscant');
       if (c) c.cloud = 'aws';
     });
-    expect(() => synthStack(CoruscantStack, 'coruscant', model)).toThrow(/locations\/coruscant must be an OCI cloud location with a region .* set cloud: 'oci'/);
+    expect(() => synthStack(CoruscantStack, 'coruscant', model)).toThrow(/\[locations\/coruscant\] .*not an OCI cloud location with a region — rule: location-exists — fix: set cloud: 'oci'/);
   });
 });

@@ -8,10 +8,14 @@ import { secretCatalogue } from '../../model/secrets';
 import { SERVICE_PORTS } from '../../model/services';
 import * as fs from 'fs';
 import * as path from 'path';
+import { BACKUP_LOCATION, CLUSTER, HOME, fixtureModel, withInfraEndpoint, withMediaApp, withOciBastion, withWorker } from '../fixtures/models';
 
 type Inv = { all: { vars: Record<string, unknown>; children: Record<string, { hosts?: Record<string, Record<string, unknown> | null>; children?: Record<string, unknown>; vars?: Record<string, unknown> }> } };
 
-function inv(model: Homelab = homelab): Inv {
+/** The fixture of the inventory tests: the base site with a worker, a public media app, an OCI bastion, the Proxmox UI. */
+const fixture = fixtureModel(withWorker, withMediaApp, withOciBastion, withInfraEndpoint);
+
+function inv(model: Homelab): Inv {
   return parse(synthAnsible(model).get(`${ANSIBLE_INVENTORY}/hosts.yml`)!) as Inv;
 }
 
@@ -21,27 +25,32 @@ function members(i: Inv, group: string): string[] {
 
 describe('Ansible inventory generated from the model', () => {
   it('groups hosts by location and by role', () => {
-    const i = inv();
-    expect(members(i, 'asgard')).toEqual(expect.arrayContaining(['asgard-atlas', 'k8s-master-01', 'bananagator-01']));
-    expect(members(i, 'wano')).toEqual(['wano-zunesha']);
-    expect(members(i, 'coruscant')).toEqual(['bastion-01']);
-    expect(Object.keys(i.all.children.cloud.children ?? {})).toEqual(['babylon', 'coruscant']);
-    expect(members(i, 'proxmox_hosts')).toEqual(['asgard-atlas', 'asgard-prometheus', 'asgard-godzilla']);
-    expect(members(i, 'k8s_control_plane')).toEqual(['k8s-master-01']);
-    expect(members(i, 'k8s_workers')).toEqual(['k8s-worker-01', 'k8s-worker-02']);
-    expect(members(i, 'tunnel')).toEqual(['bananagator-01']);
-    expect(members(i, 'reverse_proxy')).toEqual(['nginx-proxy-01']);
-    expect(members(i, 'dns')).toEqual(['adguard-01']);
+    const i = inv(fixture);
+    expect(members(i, HOME)).toEqual(['home-alpha', 'kube-master-01', 'tunnel-01', 'proxy-01', 'kube-worker-01']);
+    expect(members(i, 'tower')).toEqual(['bastion-01']);
+    expect(Object.keys(i.all.children.cloud.children ?? {})).toEqual([BACKUP_LOCATION, 'tower']);
+    expect(Object.keys(i.all.children.on_prem.children ?? {})).toEqual([HOME]);
+    expect(members(i, 'proxmox_hosts')).toEqual(['home-alpha']);
+    expect(members(i, 'k8s_control_plane')).toEqual(['kube-master-01']);
+    expect(members(i, 'k8s_workers')).toEqual(['kube-worker-01']);
+    expect(members(i, 'tunnel')).toEqual(['tunnel-01']);
+    expect(members(i, 'reverse_proxy')).toEqual(['proxy-01']);
     expect(members(i, 'bastion')).toEqual(['bastion-01']);
-    expect(members(i, 'planned')).toEqual(['wano-zunesha']);
-    expect(members(i, 'gpu_passthrough_hosts')).toEqual(['asgard-godzilla']);
+    expect(members(i, 'lxc_guests')).toEqual(['tunnel-01', 'proxy-01']);
+    expect(members(i, 'vm_guests')).toEqual(['kube-master-01', 'kube-worker-01']);
+    expect(i.all.children.planned).toEqual({});
+  });
+
+  it('puts a planned guest in the planned group', () => {
+    const planned = fixtureModel((m) => { m.guests.find((g) => g.name === 'proxy-01')!.lifecycle = 'planned'; return m; });
+    expect(members(inv(planned), 'planned')).toEqual(['proxy-01']);
   });
 
   it('takes every ansible_host from a vault variable, never a literal', () => {
-    const i = inv();
+    const i = inv(fixture);
     const hostvars = Object.values(i.all.children).flatMap((g) => Object.entries(g.hosts ?? {})).filter(([, v]) => v && 'ansible_host' in v);
-    expect(hostvars.length).toBe(homelab.hosts.length + homelab.guests.length + homelab.cloudInstances.length);
-    const names = new Set(secretCatalogue(homelab).map((k) => k.name));
+    expect(hostvars.length).toBe(fixture.hosts.length + fixture.guests.length + fixture.cloudInstances.length);
+    const names = new Set(secretCatalogue(fixture).map((k) => k.name));
     for (const [host, v] of hostvars) {
       const m = /^\{\{ ([a-z0-9_]+) \}\}$/.exec(String(v!.ansible_host));
       expect({ host, ref: m?.[1] && names.has(m[1]) }).toEqual({ host, ref: true });
@@ -49,15 +58,15 @@ describe('Ansible inventory generated from the model', () => {
   });
 
   it('pins k3s from the model and disables the bundled parts the k8s layer owns', () => {
-    const vars = inv().all.children.asgard_orion_cluster.vars!;
-    expect(vars.k3s_version).toBe('v1.31.6+k3s1');
+    const vars = inv(fixture).all.children[CLUSTER.replace(/-/g, '_')].vars!;
+    expect(vars.k3s_version).toBe(fixture.clusters[0].version);
     expect(vars.k3s_disable).toEqual(['traefik', 'local-storage']);
-    expect(vars.flux_cluster_path).toBe('k8s/clusters/asgard-orion-cluster');
+    expect(vars.flux_cluster_path).toBe(`k8s/clusters/${CLUSTER}`);
     expect(vars.flux_substitution_secrets).toEqual(expect.arrayContaining([{ name: 'cluster-secrets-traefik', keys: expect.arrayContaining([{ name: 'SECRET_DOMAIN', vault_key: 'domain' }]) }]));
   });
 
   it('hands each app only its own substitutions (no all-keys cluster-secrets: an app cannot substitute another\'s token)', () => {
-    const vars = inv().all.children.asgard_orion_cluster.vars!;
+    const vars = inv(homelab).all.children.asgard_orion_cluster.vars!;
     expect(vars.flux_cluster_secrets).toBeUndefined();
     const sets = vars.flux_substitution_secrets as Array<{ name: string; keys: Array<{ name: string; vault_key: string }> }>;
     const holders = sets.filter((s) => s.keys.some((k) => k.vault_key === 'cloudflare_dns_api_token')).map((s) => s.name);
@@ -71,20 +80,20 @@ describe('Ansible inventory generated from the model', () => {
   });
 
   it('exports the host share to the storage network and mounts it where a guest needs it', () => {
-    const i = inv();
+    const i = inv(homelab);
     expect(i.all.children.nfs_servers.hosts!['asgard-atlas']).toEqual({ nfs_exports: [{ storage: 'atlas-data', path: '/mnt/data', clients: '{{ cidr_mimir_storage_vlan }}', options: 'rw,sync,no_subtree_check,all_squash,anonuid=1000,anongid=1000', owner_uid: 1000, owner_gid: 1000, mode: '2775' }] });
     expect(i.all.children.nfs_clients.hosts!['asgard-prometheus']).toEqual({ nfs_mounts: [expect.objectContaining({ src: '{{ media_nfs_server }}:/mnt/data', path: '/mnt/pve/atlas-data' })] });
   });
 
   it('media share not writable (main 779b6ec: root_squash, root:root 0775): every client is squashed to the share owner', () => {
-    const exp = (inv().all.children.nfs_servers.hosts!['asgard-atlas'] as { nfs_exports: Array<Record<string, unknown>> }).nfs_exports[0];
+    const exp = (inv(homelab).all.children.nfs_servers.hosts!['asgard-atlas'] as { nfs_exports: Array<Record<string, unknown>> }).nfs_exports[0];
     expect(exp.options).not.toMatch(/root_squash/);
     expect(exp.options).toMatch(/all_squash,anonuid=1000,anongid=1000/);
     expect([exp.owner_uid, exp.owner_gid]).toEqual([1000, 1000]);
   });
 
   it('media-01 writes as the share owner: its bind mount and id mapping are host vars of its node, set as root', () => {
-    expect(inv().all.children.pve_bind_mount_hosts.hosts).toEqual({
+    expect(inv(homelab).all.children.pve_bind_mount_hosts.hosts).toEqual({
       'asgard-prometheus': { pve_bind_mounts: [expect.objectContaining({ guest: 'media-01', vmid: 231, mount: 'mp0', host_path: '/mnt/pve/atlas-data', path: '/media', privileged: false, owner_uid: 1000, owner_gid: 1000, subids: [{ file: 'subuid', id: 1000 }, { file: 'subgid', id: 1000 }] })] },
     });
   });
@@ -95,16 +104,16 @@ describe('Ansible inventory generated from the model', () => {
       { kind: 'u', start: 1000, host: 1000, count: 1 },
       { kind: 'u', start: 1001, host: 101001, count: 64535 },
     ]);
-    const lines = (inv().all.children.pve_bind_mount_hosts.hosts!['asgard-prometheus'] as { pve_bind_mounts: Array<{ idmap: Array<{ kind: string; count: number }> }> }).pve_bind_mounts[0].idmap;
+    const lines = (inv(homelab).all.children.pve_bind_mount_hosts.hosts!['asgard-prometheus'] as { pve_bind_mounts: Array<{ idmap: Array<{ kind: string; count: number }> }> }).pve_bind_mounts[0].idmap;
     for (const kind of ['u', 'g']) expect(lines.filter((l) => l.kind === kind).reduce((n, l) => n + l.count, 0)).toBe(65536);
   });
 
   it('one PCI format: the vfio role reads the same vault keys as the tofu mapping', () => {
-    expect(inv().all.children.gpu_passthrough_hosts.hosts!['asgard-godzilla']).toEqual({ vfio_devices: [{ name: 'godzilla-gpu0', path: '{{ pci_path_godzilla_gpu0 }}', ids: '{{ pci_ids_godzilla_gpu0 }}', all_functions: true }] });
+    expect(inv(homelab).all.children.gpu_passthrough_hosts.hosts!['asgard-godzilla']).toEqual({ vfio_devices: [{ name: 'godzilla-gpu0', path: '{{ pci_path_godzilla_gpu0 }}', ids: '{{ pci_ids_godzilla_gpu0 }}', all_functions: true }] });
   });
 
   it('bridges VLAN-aware and storage-network addresses on every Proxmox node (main 779b6ec: claimed, not done)', () => {
-    const hosts = inv().all.children.pve_network_hosts.hosts!;
+    const hosts = inv(homelab).all.children.pve_network_hosts.hosts!;
     expect(Object.keys(hosts).sort()).toEqual(['asgard-atlas', 'asgard-godzilla', 'asgard-prometheus']);
     expect(hosts['asgard-atlas']).toEqual({
       pve_local_storage: [{ id: 'atlas-bedrock', path: '/var/lib/platform-stack/storage/atlas-bedrock', content: ['images', 'import', 'iso', 'rootdir', 'snippets', 'vztmpl'] }],
@@ -114,11 +123,11 @@ describe('Ansible inventory generated from the model', () => {
   });
 
   it('the Proxmox API token is made for the model\'s automation user on the first node only', () => {
-    expect(inv().all.children.pve_access_hosts.hosts).toEqual({ 'asgard-atlas': { pve_automation_user: 'tofu@pve', pve_automation_token_id: 'platform-stack', pve_automation_role: 'PlatformStackProvisioner' } });
+    expect(inv(homelab).all.children.pve_access_hosts.hosts).toEqual({ 'asgard-atlas': { pve_automation_user: 'tofu@pve', pve_automation_token_id: 'platform-stack', pve_automation_role: 'PlatformStackProvisioner' } });
   });
 
   it('derives host firewall rules from the flow matrix with vault CIDRs as sources', () => {
-    const adguard = inv().all.children.asgard.hosts!['adguard-01']!;
+    const adguard = inv(homelab).all.children.asgard.hosts!['adguard-01']!;
     const rules = adguard.host_firewall_rules as Array<Record<string, unknown>>;
     expect(rules).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_bifrost_iot_vlan }}' })]));
     expect(rules.every((r) => /^\{\{ (cidr_[a-z_]+|wireguard_tunnel_cidr) \}\}$/.test(String(r.from)))).toBe(true);
@@ -198,8 +207,8 @@ describe('ansible outputs in the synth', () => {
 });
 
 describe('day-one fixes in the inventory (issues 14 and 18)', () => {
-  const hostvars = (name: string) => inv().all.children.asgard.hosts![name] ?? inv().all.children.coruscant.hosts![name]!;
-  const group = (name: string) => inv().all.children[name]!;
+  const hostvars = (name: string) => inv(homelab).all.children.asgard.hosts![name] ?? inv(homelab).all.children.coruscant.hosts![name]!;
+  const group = (name: string) => inv(homelab).all.children[name]!;
 
   it('pve login works: the outpost guest opens 9000 to the NGINX proxy network and is told the server version and URL', () => {
     const rules = hostvars('authentik-01').host_firewall_rules as Array<Record<string, unknown>>;
@@ -229,8 +238,8 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
     const mgmtFlows = homelab.flows.filter((f) => f.from === 'heimdall-mgmt-vlan');
     expect(new Set(forward.map((r) => `${String(r.to)} ${String(r.service)}`))).toEqual(new Set(mgmtFlows.flatMap((f) => f.services.map((s) => `{{ cidr_${f.to.replace(/-/g, '_')} }} ${s}`))));
     expect(gateway.wireguard_routed_cidrs).toEqual(['{{ cidr_styx_servers_vlan }}', '{{ cidr_valhalla_apps_vlan }}', '{{ cidr_heimdall_mgmt_vlan }}']);
-    expect(members(inv(), 'vpn_gateway')).toEqual(['wireguard-01']);
-    expect(inv().all.vars.homelab_mgmt_cidr).toBeUndefined();
+    expect(members(inv(homelab), 'vpn_gateway')).toEqual(['wireguard-01']);
+    expect(inv(homelab).all.vars.homelab_mgmt_cidr).toBeUndefined();
   });
 
   it('tunnel traffic (unmasqueraded) is admitted exactly where the management network is, and nowhere else', () => {

@@ -47,8 +47,7 @@ describe('synth --diff', () => {
       '  + proxmox_virtual_environment_vm.guest-svc-ares-01_vm',
     ]);
     expect(lines(text, /^Ansible /)).toEqual([
-      'Ansible ansible/inventory/hosts.yml: 2 to add, 3 to change, 0 to remove',
-      '  + group service',
+      'Ansible ansible/inventory/hosts.yml: 1 to add, 3 to change, 0 to remove',
       '  + host svc-ares-01',
       '  ~ group all: hosts.svc-ares-01',
       '  ~ group asgard: hosts.svc-ares-01',
@@ -81,6 +80,21 @@ describe('synth --diff', () => {
     // The architecture docs (and the platform view) name the image; no other output moves.
     expect(section(report.sections, 'files', 'generated files')?.changed.map((c) => c.name)).toEqual(['docs/ARCHITECTURE.md', 'docs/diagrams/platform.mmd']);
     expect(report.sections[0].changed).toEqual([{ name: 'Deployment media/jellyfin', paths: [expect.stringMatching(/^spec\.template\.spec\.containers\[0\]\.image$/)] }]);
+  });
+
+  it('puts every generated k8s file under the Flux Kustomization that applies it: ks.yaml under the root `cluster`', () => {
+    const report = diffGenerated(new Map(), base);
+    const units = report.sections.filter((s) => s.output === 'k8s').map((s) => s.unit);
+    expect(units).not.toContain('(not applied by Flux)');
+    expect(section(report.sections, 'k8s', 'flux-system/cluster')?.added).toEqual(expect.arrayContaining(['Kustomization flux-system/jellyfin', 'Kustomization flux-system/prometheus-config', 'Namespace media']));
+    expect(section(report.sections, 'k8s', 'flux-system/jellyfin')?.added).toEqual(expect.arrayContaining(['Deployment media/jellyfin', 'IngressRoute media/jellyfin']));
+    expect(section(report.sections, 'k8s', 'flux-system/jellyfin')?.added).not.toContain('Kustomization flux-system/jellyfin');
+  });
+
+  it('a model dependsOn edit shows as one changed Flux Kustomization in the root unit', () => {
+    const report = diffGenerated(base, synthesize(mutated((m) => { app(m, 'velero').dependsOn = ['local-path-provisioner']; })).files);
+    expect(report.sections.filter((s) => s.output === 'k8s').map((s) => s.unit)).toEqual(['flux-system/cluster']);
+    expect(section(report.sections, 'k8s', 'flux-system/cluster')?.changed).toEqual([{ name: 'Kustomization flux-system/velero', paths: ['spec.dependsOn'] }]);
   });
 
   it('renders Markdown for a job summary: a table of counts, then a diff block per unit', () => {

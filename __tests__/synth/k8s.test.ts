@@ -1,29 +1,46 @@
-import { homelab } from '../../homelab';
+/** The Kubernetes layer on a fixture model: the base cluster (local-path, Traefik) and a public media app. */
 import { NON_INTERNET_RANGES } from '../../charts/lib/network';
 import { synthK8s } from '../../synth/k8s';
 import { ModelError } from '../../model/errors';
+import { CLUSTER, fixture, fixtureModel, withMediaApp } from '../fixtures/models';
 import type { Homelab } from '../../model/types';
 
 describe('synthK8s', () => {
-  const { files, summary } = synthK8s(homelab);
+  const model = fixtureModel(withMediaApp);
+  const { files, summary } = synthK8s(model);
 
-  it('lays out Flux entry points and one directory per app with a kustomization.yaml, stable names', () => {
-    expect([...files.keys()].sort()).toEqual(expect.arrayContaining([
-      'k8s/clusters/asgard-orion-cluster/flux-system.yaml',
-      'k8s/clusters/asgard-orion-cluster/namespaces.yaml',
-      'k8s/clusters/asgard-orion-cluster/kustomization.yaml',
-      'k8s/apps/media/jellyfin/jellyfin.yaml',
+  it('lays out Flux entry points and per app its ks.yaml next to app/, stable names', () => {
+    expect([...files.keys()].sort()).toEqual([
+      'k8s/apps/media/jellyfin/app/jellyfin.yaml',
+      'k8s/apps/media/jellyfin/app/kustomization.yaml',
+      'k8s/apps/media/jellyfin/ks.yaml',
       'k8s/apps/media/jellyfin/kustomization.yaml',
-      'k8s/apps/monitoring/prometheus/config/prometheus-config.yaml',
-      'k8s/apps/velero/velero/config/velero-config.yaml',
-    ]));
-    expect(files.get('k8s/apps/media/radarr/kustomization.yaml')).toContain('resources:\n  - radarr.yaml\n');
-    expect(summary.objects.find((o) => o.unit === 'authentik')?.count).toBeGreaterThan(5);
+      'k8s/apps/storage/local-path-provisioner/app/kustomization.yaml',
+      'k8s/apps/storage/local-path-provisioner/app/local-path-provisioner.yaml',
+      'k8s/apps/storage/local-path-provisioner/ks.yaml',
+      'k8s/apps/storage/local-path-provisioner/kustomization.yaml',
+      'k8s/apps/traefik/traefik/app/kustomization.yaml',
+      'k8s/apps/traefik/traefik/app/traefik.yaml',
+      'k8s/apps/traefik/traefik/ks.yaml',
+      'k8s/apps/traefik/traefik/kustomization.yaml',
+      `k8s/clusters/${CLUSTER}/flux-system.yaml`,
+      `k8s/clusters/${CLUSTER}/kustomization.yaml`,
+      `k8s/clusters/${CLUSTER}/namespaces.yaml`,
+    ]);
+    expect(files.get('k8s/apps/media/jellyfin/app/kustomization.yaml')).toContain('resources:\n  - jellyfin.yaml\n');
+    expect(files.get('k8s/apps/media/jellyfin/kustomization.yaml')).toContain('resources:\n  - ks.yaml\n');
+    expect(files.get('k8s/apps/media/jellyfin/ks.yaml')).toContain('path: ./k8s/apps/media/jellyfin/app\n');
+    // The cluster's root Kustomization applies every app's ks.yaml through its app directory.
+    expect(files.get(`k8s/clusters/${CLUSTER}/kustomization.yaml`)).toContain('resources:\n  - ../../apps/media/jellyfin\n  - ../../apps/storage/local-path-provisioner\n  - ../../apps/traefik/traefik\n  - flux-system.yaml\n  - namespaces.yaml\n');
+    expect(files.get(`k8s/clusters/${CLUSTER}/flux-system.yaml`)).not.toContain('name: jellyfin\n');
+    expect(summary.objects.find((o) => o.unit === 'jellyfin')?.count).toBeGreaterThan(3);
+    // Every app's ks.yaml in one summary line: one Kustomization per unit.
+    expect(summary.objects.find((o) => o.unit === `${CLUSTER}/ks`)?.count).toBe(3);
   });
 
   it('is deterministic and holds no secret value, only substitutions', () => {
     // A copy of the model: charts are rendered again, not taken from the per-model cache.
-    const again = synthK8s(structuredClone(homelab)).files;
+    const again = synthK8s(structuredClone(model)).files;
     expect([...again]).toEqual([...files]);
     // No CIDR but 0.0.0.0/0 and the public special-purpose ranges egress leaves out (RFC 1918 …): none is this homelab's.
     const all = [...files.values()].join('\n').split(/\n/).filter((l) => !NON_INTERNET_RANGES.some((r) => l.trim() === `- ${r}`)).join('\n');
@@ -33,15 +50,14 @@ describe('synthK8s', () => {
   });
 
   it('fails before writing when the manifests imply a Flux dependency cycle the model does not show', () => {
-    // authentik depends on prometheus (model), prometheus's route uses authentik's Middleware (implied): a cycle.
-    const model: Homelab = { ...homelab, apps: homelab.apps.map((a) => (a.name === 'authentik' ? { ...a, dependsOn: [...(a.dependsOn ?? []), 'prometheus'] } : a)) };
-    expect(() => synthK8s(model)).toThrow(ModelError);
-    expect(() => synthK8s(model)).toThrow(/Flux dependency cycle: (authentik → prometheus → authentik|prometheus → authentik → prometheus) — rule: k8s-flux-dependencies/);
-  });
-
-  it('renders the whole homelab fast', () => {
-    const started = process.hrtime.bigint();
-    synthK8s(homelab);
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1000);
+    // Traefik depends on jellyfin (model); jellyfin's route needs Traefik's CRDs (implied): a cycle.
+    const cyclic = fixture(withMediaApp, (m) => {
+      const app = (name: string) => m.apps.find((a) => a.name === name)!;
+      app('jellyfin').dependsOn = ['local-path-provisioner'];
+      app('traefik').dependsOn = [...(app('traefik').dependsOn ?? []), 'jellyfin'];
+      return m;
+    }) as Homelab;
+    expect(() => synthK8s(cyclic)).toThrow(ModelError);
+    expect(() => synthK8s(cyclic)).toThrow(/Flux dependency cycle: (jellyfin → traefik → jellyfin|traefik → jellyfin → traefik) — rule: k8s-flux-dependencies/);
   });
 });

@@ -97,7 +97,7 @@ describe('synth', () => {
     fs.writeFileSync(bad, JSON.stringify(mutated((m) => { guest(m, 'k8s-worker-01').vmid = 201; guest(m, 'media-01').host = 'asgard-hades'; })));
     const run = quietly(() => main(['--root', root, '--model', bad]));
     expect(run.result).toBe(1);
-    expect(run.stderr).toMatch(/\[guests\/k8s-worker-01\] VMID 201 is already used by k8s-master-01 — rule: unique-vmid — fix: /);
+    expect(run.stderr).toMatch(/\[guests\/k8s-master-01, guests\/k8s-worker-01\] VMID 201 is used by k8s-master-01 and k8s-worker-01 — rule: unique-vmid — fix: /);
     expect(run.stderr).toMatch(/\[guests\/media-01\] host "asgard-hades" does not exist — rule: host-exists/);
     expect(run.stderr).toMatch(/nothing was written/);
     fs.rmSync(bad);

@@ -151,10 +151,10 @@ describe('stacks: the types a provider is used for', () => {
   });
 
   it('reads required providers without host, lower case, with the hashicorp default for a bare local name', () => {
-    const doc = stack([], [], { required_providers: { cf: { source: 'registry.opentofu.org/Cloudflare/cloudflare', version: '5.14.0' }, aws: '6.25.0' } });
+    const doc = stack([], [], { required_providers: { cf: { source: 'registry.opentofu.org/Cloudflare/cloudflare', version: '5.1.0' }, aws: '6.1.0' } });
     expect(requiredProviders(doc)).toEqual([
-      { source: 'cloudflare/cloudflare', version: '5.14.0' },
-      { source: 'hashicorp/aws', version: '6.25.0' },
+      { source: 'cloudflare/cloudflare', version: '5.1.0' },
+      { source: 'hashicorp/aws', version: '6.1.0' },
     ]);
   });
 });
@@ -197,10 +197,10 @@ describe('cloudflare: internal/provider.go filtered to the services in use', () 
   it('indexes the types of every registered service (test files left out) and plans a build of the services in use', () => {
     const root = cloudflareTree();
     expect(cloudflare.registeredServices(root)).toEqual(['account', 'dns_record', 'snippets', 'zone']);
-    const plan = planTrim(cloudflare, root, '5.14.0', { resources: ['cloudflare_dns_record', 'cloudflare_not_a_type'], dataSources: ['cloudflare_dns_records'] });
+    const plan = planTrim(cloudflare, root, '5.1.0', { resources: ['cloudflare_dns_record', 'cloudflare_not_a_type'], dataSources: ['cloudflare_dns_records'] });
     expect(plan.manifest).toEqual({
       provider: 'cloudflare/cloudflare',
-      version: '5.14.0',
+      version: '5.1.0',
       services: { built: ['dns_record'], total: 4 },
       resources: ['cloudflare_dns_record'],
       dataSources: ['cloudflare_dns_record', 'cloudflare_dns_records'],
@@ -208,15 +208,15 @@ describe('cloudflare: internal/provider.go filtered to the services in use', () 
       unknown: ['cloudflare_not_a_type'],
     });
     expect([...plan.files.keys()]).toEqual(['internal/provider.go']);
-    expect(describeBuild(plan.manifest)).toBe('cloudflare 5.14.0, 1 of 4 services built');
+    expect(describeBuild(plan.manifest)).toBe('cloudflare 5.1.0, 1 of 4 services built');
     expect(fs.readFileSync(path.join(root, 'internal/provider.go'), 'utf8')).toBe(CF_PROVIDER_GO);
   });
 
   it('changes the stamp when a stack starts using a type of another service (a rebuild), not for a type of a built one', () => {
     const root = cloudflareTree();
-    const base = planTrim(cloudflare, root, '5.14.0', { resources: ['cloudflare_dns_record'], dataSources: [] });
-    const sameService = planTrim(cloudflare, root, '5.14.0', { resources: ['cloudflare_dns_record'], dataSources: ['cloudflare_dns_records'] });
-    const newService = planTrim(cloudflare, root, '5.14.0', { resources: ['cloudflare_dns_record', 'cloudflare_zone'], dataSources: [] });
+    const base = planTrim(cloudflare, root, '5.1.0', { resources: ['cloudflare_dns_record'], dataSources: [] });
+    const sameService = planTrim(cloudflare, root, '5.1.0', { resources: ['cloudflare_dns_record'], dataSources: ['cloudflare_dns_records'] });
+    const newService = planTrim(cloudflare, root, '5.1.0', { resources: ['cloudflare_dns_record', 'cloudflare_zone'], dataSources: [] });
     expect(base.stamp).toMatch(/^services=dns_record trim=[0-9a-f]{16}$/);
     expect(sameService.stamp).toBe(base.stamp);
     expect(newService.stamp).toMatch(/^services=dns_record,zone trim=/);
@@ -249,7 +249,7 @@ describe('oci: register_*.go filtered, main.go without resource discovery', () =
   it('plans core + identity for the coruscant-like types, with our own main and the framework data source counted', () => {
     const root = ociTree();
     expect(oci.registeredServices(root)).toEqual(['core', 'identity', 'kms', 'service-framework/vault']);
-    const plan = planTrim(oci, root, '8.28.0', { resources: ['oci_core_instance'], dataSources: ['oci_identity_availability_domains'] });
+    const plan = planTrim(oci, root, '8.1.0', { resources: ['oci_core_instance'], dataSources: ['oci_identity_availability_domains'] });
     expect(plan.manifest.services).toEqual({ built: ['core', 'identity'], total: 4 });
     expect(plan.manifest.resources).toEqual(['oci_core_instance', 'oci_core_vcn', 'oci_identity_user']);
     expect(plan.manifest.upstream.dataSources).toEqual(['oci_core_images', 'oci_identity_availability_domains', 'oci_vault_secret_version']);
@@ -263,7 +263,7 @@ describe('oci: register_*.go filtered, main.go without resource discovery', () =
 });
 
 describe('coverage: does a trimmed build serve a stack?', () => {
-  const manifest = planTrim(cloudflare, cloudflareTree(), '5.14.0', { resources: ['cloudflare_dns_record'], dataSources: [] }).manifest;
+  const manifest = planTrim(cloudflare, cloudflareTree(), '5.1.0', { resources: ['cloudflare_dns_record'], dataSources: [] }).manifest;
 
   it('built when every type of the stack is served', () => {
     expect(coverage(manifest, { resources: ['cloudflare_dns_record'], dataSources: ['cloudflare_dns_records'] })).toEqual({ status: 'built', missing: [] });
@@ -288,12 +288,12 @@ describe('cli', () => {
 
   it('write: trimmed files, go overlay, manifest and stamp; check: built / stale per stack', () => {
     const root = cloudflareTree();
-    const stacks = writeTree({ 'edge/cdk.tf.json': JSON.stringify(stack(['cloudflare_dns_record'], [], { required_providers: { cloudflare: { source: 'cloudflare/cloudflare', version: '5.14.0' } } })) });
+    const stacks = writeTree({ 'edge/cdk.tf.json': JSON.stringify(stack(['cloudflare_dns_record'], [], { required_providers: { cloudflare: { source: 'cloudflare/cloudflare', version: '5.1.0' } } })) });
     const out = path.join(stacks, 'trim');
     const bindings = path.join(stacks, 'bindings.json');
     fs.writeFileSync(bindings, JSON.stringify({ providers: { cf: { source: 'cloudflare/cloudflare', resources: [], dataSources: ['cloudflare_dns_records'] } } }));
-    const w = run(['write', '--provider', 'cloudflare', '--src', root, '--stacks', stacks, '--bindings', bindings, '--version', '5.14.0', '--out', out]);
-    expect(w).toEqual({ code: 0, out: ['cloudflare 5.14.0, 1 of 4 services built: dns_record', 'serves 1 resource types and 2 data sources for the 2 types the stacks and .gen/bindings.json use'], err: [] });
+    const w = run(['write', '--provider', 'cloudflare', '--src', root, '--stacks', stacks, '--bindings', bindings, '--version', '5.1.0', '--out', out]);
+    expect(w).toEqual({ code: 0, out: ['cloudflare 5.1.0, 1 of 4 services built: dns_record', 'serves 1 resource types and 2 data sources for the 2 types the stacks and .gen/bindings.json use'], err: [] });
     const overlay = JSON.parse(fs.readFileSync(path.join(out, 'overlay.json'), 'utf8'));
     expect(overlay).toEqual({ Replace: { [path.join(root, 'internal/provider.go')]: path.join(out, 'files/internal/provider.go') } });
     expect(fs.readFileSync(path.join(out, 'stamp'), 'utf8')).toMatch(/^services=dns_record trim=/);
@@ -304,10 +304,10 @@ describe('cli', () => {
       fs.writeFileSync(file, JSON.stringify(doc));
       return run(['check', '--stack', file, '--manifests', manifests]);
     };
-    const pins = { required_providers: { cloudflare: { source: 'cloudflare/cloudflare', version: '5.14.0' } } };
-    expect(check(stack(['cloudflare_dns_record'], [], pins)).out).toEqual(['built\tcloudflare/cloudflare\tcloudflare 5.14.0, 1 of 4 services built']);
+    const pins = { required_providers: { cloudflare: { source: 'cloudflare/cloudflare', version: '5.1.0' } } };
+    expect(check(stack(['cloudflare_dns_record'], [], pins)).out).toEqual(['built\tcloudflare/cloudflare\tcloudflare 5.1.0, 1 of 4 services built']);
     expect(check(stack(['cloudflare_zone'], [], pins)).out).toEqual([
-      'stale\tcloudflare/cloudflare\tcloudflare/cloudflare 5.14.0 was built without cloudflare_zone (services: dns_record): run npm run tools to rebuild it',
+      'stale\tcloudflare/cloudflare\tcloudflare/cloudflare 5.1.0 was built without cloudflare_zone (services: dns_record): run npm run tools to rebuild it',
     ]);
     expect(check(stack(['cloudflare_zone'], [], { required_providers: { cloudflare: { source: 'cloudflare/cloudflare', version: '5.15.0' } } })).out).toEqual([]);
   });

@@ -1,20 +1,22 @@
 /**
  * Authentik: server and worker (HelmRelease, chart-bundled PostgreSQL and Redis disabled), its PostgreSQL (the data PVC
  * on local-path from the model) and Redis cache, and the `authentik-forward-auth` Middleware every protected route uses.
- * The proxy outpost that answers the Middleware is a separate app (`authentikOutpost`, its own Flux Kustomization):
+ * The proxy outpost that answers the Middleware is a separate app (authentik-outpost.ts, its own Flux Kustomization):
  * it needs a token a person creates in Authentik, so nothing may wait for it (docs/decisions/0010-k8s-flux-trust.md).
  */
+import { fail } from '../../model/errors';
 import { Middleware } from '../../.gen/imports/traefik.io';
 import { secretNames } from '../../model/secrets';
 import { k8sNames, PROJECT } from '../../naming/names';
 import { chartService, substitutedSecret } from '../lib/chart-service';
 import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
 import { COMPONENT_LABEL, NAME_LABEL } from '../lib/labels';
+import { OUTPOST_PATH, OUTPOST_PORT } from './authentik-outpost';
 import { AppRoute } from '../lib/route';
 import { AppWorkload } from '../lib/workload';
 import type { AppModule, ChartContext, OidcClient } from '../module';
 import type { AppSpec } from '../../model/types';
-import { unitChart } from './chart';
+import { unitChart } from '../lib/unit-chart';
 
 const IMAGES = {
   postgres: { repository: 'docker.io/library/postgres', tag: '16.10' },
@@ -22,13 +24,10 @@ const IMAGES = {
 } as const;
 const DB = { name: 'authentik', user: 'authentik', port: 5432 } as const;
 const REDIS_PORT = 6379;
-const OUTPOST_PORT = 9000;
-const OUTPOST_PATH = '/outpost.goauthentik.io/';
 /** Keys of the `authentik-secrets` Secret (env names the images read). */
 const ENV = {
   secretKey: 'AUTHENTIK_SECRET_KEY',
   dbPassword: 'AUTHENTIK_POSTGRESQL__PASSWORD',
-  outpostToken: 'AUTHENTIK_TOKEN',
 } as const;
 /** Headers the outpost hands to the apps behind it. */
 const AUTH_RESPONSE_HEADERS = ['X-authentik-username', 'X-authentik-groups', 'X-authentik-email', 'X-authentik-name', 'X-authentik-uid', 'X-authentik-jwt', 'X-authentik-meta-jwks', 'X-authentik-meta-outpost', 'X-authentik-meta-provider', 'X-authentik-meta-app', 'X-authentik-meta-version'];
@@ -52,6 +51,8 @@ export interface AuthentikValues {
 
 export const authentik: AppModule = {
   pods: (spec) => ({ [NAME_LABEL]: spec.name, [COMPONENT_LABEL]: 'server' }),
+  // The database volume; forward-auth is answered by the proxy outpost.
+  needs: { fields: ['chart', 'port', 'volume'], peers: ['forward-auth-outpost'] },
   roles: ['forward-auth'],
   podSecurity: 'baseline',
   sameNamespaceTraffic: true,
@@ -64,24 +65,23 @@ export const authentik: AppModule = {
       [ENV.secretKey]: ctx.subst(secretNames.authentikSecretKey),
       [ENV.dbPassword]: ctx.subst(secretNames.authentikPostgresPassword),
     });
-    if (spec.volume === undefined || spec.port === undefined) throw new Error(`[apps/${spec.name}] needs a port and the database volume — rule: k8s-authentik — fix: set port and volume in homelab.ts`);
+    if (spec.volume === undefined || spec.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its chart builds from port and volume (the database), which the app does not set', 'set port and volume on the app');
 
     new AppWorkload(main, 'postgres', {
       name: component(spec.name, 'postgres'), partOf: spec.name, component: 'database', image: IMAGES.postgres, port: DB.port, portName: 'postgres', user: 999,
       resources: { cpu: [50, 1000], memoryMiB: [128, 1024] },
       probe: { kind: 'command', command: ['pg_isready', '-U', DB.user, '-d', DB.name] },
-      env: { POSTGRES_DB: DB.name, POSTGRES_USER: DB.user, PGDATA: `${spec.volume.mountPath}/pgdata` },
-      secretFiles: [{ env: 'POSTGRES_PASSWORD_FILE', secret, key: ENV.dbPassword }],
-      volume: { ...spec.volume, claimName: k8sNames.dataPvc(spec.name) },
-      scratch: ['/var/run/postgresql', '/tmp'],
-    });
+    })
+      .env({ POSTGRES_DB: DB.name, POSTGRES_USER: DB.user, PGDATA: `${spec.volume.mountPath}/pgdata` })
+      .secretFiles([{ env: 'POSTGRES_PASSWORD_FILE', secret, key: ENV.dbPassword }])
+      .persist({ ...spec.volume, claimName: k8sNames.dataPvc(spec.name) })
+      .scratch('/var/run/postgresql', '/tmp');
     new AppWorkload(main, 'redis', {
       name: component(spec.name, 'redis'), partOf: spec.name, component: 'cache', image: IMAGES.redis, port: REDIS_PORT, portName: 'redis', user: 999,
       resources: { cpu: [20, 500], memoryMiB: [32, 256] },
       probe: { kind: 'command', command: ['redis-cli', 'ping'] },
       args: ['--save', '', '--appendonly', 'no'],
-      scratch: ['/data'],
-    });
+    }).scratch('/data');
     // The OpenID providers of the apps that sign in through Authentik, applied by the worker (no clicking in the UI).
     const clients = ctx.oidcClients ?? [];
     const blueprints = clients.length === 0 ? undefined : k8sNames.component(spec.name, 'blueprints');
@@ -106,7 +106,7 @@ export const authentik: AppModule = {
     });
     chartService(main, { name: k8sNames.service(spec.name), namespace: ns, selector: this.pods(spec), port: spec.port });
     const outpost = ctx.authOutpost;
-    if (outpost === undefined) throw new Error(`[apps/${spec.name}] has no proxy outpost to answer forward-auth — rule: k8s-authentik — fix: add the authentik-outpost app (image ghcr.io/goauthentik/proxy) to homelab.ts`);
+    if (outpost === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'it calls the forward-auth-outpost app of its cluster, and there is none', 'add the authentik-outpost app (image ghcr.io/goauthentik/proxy) to the cluster');
     const outpostName = k8sNames.service(outpost.name);
     const outpostHost = `${outpostName}.${outpost.namespace}.svc.cluster.local`;
     new Middleware(main, 'forward-auth', {
@@ -130,7 +130,7 @@ export const authentik: AppModule = {
  * name, which the app's end-session URL uses). Values are Flux substitutions; the client secret must not contain `"`.
  */
 export function oidcBlueprint(app: AppSpec, oidc: OidcClient, ctx: ChartContext): string {
-  if (app.exposure === undefined) throw new Error(`[apps/${app.name}] signs in through Authentik but has no hostname — rule: k8s-authentik — fix: set exposure in homelab.ts`);
+  if (app.exposure === undefined) fail(`apps/${app.name}`, 'deploy-app-chart-needs', 'it signs in through Authentik but has no hostname', 'set exposure on the app');
   const url = `https://${app.exposure.hostname}.${ctx.domain}`;
   const scope = (name: string) => `        - !Find [authentik_providers_oauth2.scopemapping, [scope_name, ${name}]]`;
   return [
@@ -165,40 +165,3 @@ export function oidcBlueprint(app: AppSpec, oidc: OidcClient, ctx: ChartContext)
     '',
   ].join('\n');
 }
-
-/**
- * The Authentik proxy outpost Traefik's forward-auth asks. Its token exists only after a person creates the outpost in
- * the Authentik UI (manual step `authentik-outpost-token` in homelab.ts), so its Flux Kustomization has no health checks
- * and no app depends on it: until then it restarts, and protected routes answer with an error, while every app deploys.
- */
-export const authentikOutpost: AppModule = {
-  pods: (spec) => ({ [NAME_LABEL]: spec.name, [COMPONENT_LABEL]: 'outpost' }),
-  roles: ['forward-auth-outpost'],
-  extraTraffic(spec, ctx) {
-    const ingress = ctx.pods(ctx.model.edge.applicationIngress);
-    if (ingress === undefined) return [];
-    return [{ from: ingress, to: { app: spec.name, namespace: spec.namespace, labels: { [NAME_LABEL]: spec.name, [COMPONENT_LABEL]: 'outpost' } }, port: OUTPOST_PORT, why: 'forward-auth and the outpost callback' }];
-  },
-  build(app, spec, ctx) {
-    const main = unitChart(app, spec.name, spec.namespace);
-    const server = ctx.authApp;
-    if (server?.port === undefined) throw new Error(`[apps/${spec.name}] needs the Authentik server app (with a port) — rule: k8s-authentik — fix: add the authentik app to homelab.ts`);
-    if (spec.image === undefined) throw new Error(`[apps/${spec.name}] needs the proxy outpost image — rule: k8s-authentik — fix: set image (ghcr.io/goauthentik/proxy, the Authentik version) in homelab.ts`);
-    if (spec.port !== OUTPOST_PORT) throw new Error(`[apps/${spec.name}] must listen on ${OUTPOST_PORT}, the proxy outpost's port — rule: k8s-authentik — fix: set port ${OUTPOST_PORT} in homelab.ts`);
-    const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, { [ENV.outpostToken]: ctx.subst(secretNames.authentikOutpostToken) });
-    new AppWorkload(main, 'outpost', {
-      name: spec.name, partOf: server.name, component: 'outpost', image: spec.image, port: OUTPOST_PORT,
-      resources: { cpu: [20, 500], memoryMiB: [64, 256] },
-      probe: { kind: 'http', path: '/outpost.goauthentik.io/ping', port: 9300 },
-      env: {
-        AUTHENTIK_HOST: `http://${k8sNames.service(server.name)}.${server.namespace}.svc.cluster.local:${server.port}`,
-        AUTHENTIK_HOST_BROWSER: server.exposure ? `https://${server.exposure.hostname}.${ctx.domain}` : '',
-        AUTHENTIK_INSECURE: 'false',
-        AUTHENTIK_TOKEN: { secret, key: ENV.outpostToken },
-      },
-      scratch: ['/tmp'],
-      annotations: { 'checkov.io/skip1': 'CKV_K8S_35=the proxy outpost reads its token only from the AUTHENTIK_TOKEN variable' },
-    });
-    return { main };
-  },
-};

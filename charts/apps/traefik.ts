@@ -3,6 +3,7 @@
  * the tunnel LXC and LAN clients), TLS for `*.${SECRET_DOMAIN}` from Let's Encrypt through Cloudflare DNS-01 (a DNS-only token for
  * the one zone, `cloudflare_dns_api_token`: never the edge stack's token), the ACME account on a local-path volume. Decision: docs/decisions/0009-k8s-traefik-exposure.md.
  */
+import { fail } from '../../model/errors';
 import { secretNames } from '../../model/secrets';
 import { k8sNames } from '../../naming/names';
 import { chartMetricsService, substitutedSecret } from '../lib/chart-service';
@@ -11,7 +12,7 @@ import { selectorOf } from '../lib/labels';
 import { TRAEFIK } from '../lib/route';
 import { VELERO_BACKUP_VOLUMES } from '../lib/workload';
 import type { AppModule } from '../module';
-import { unitChart } from './chart';
+import { unitChart } from '../lib/unit-chart';
 
 const PORTS = { web: 8000, websecure: 8443 } as const;
 const CF_TOKEN_ENV = 'CF_DNS_API_TOKEN';
@@ -46,6 +47,8 @@ export interface TraefikValues {
 
 export const traefik: AppModule = {
   pods: (spec) => selectorOf(spec.name),
+  // The ACME account (certificates) lives on the volume.
+  needs: { fields: ['chart', 'volume'] },
   crdGroups: ['traefik.io'],
   outsidePorts: [PORTS.web, PORTS.websecure],
   podSecurity: 'baseline',
@@ -56,7 +59,7 @@ export const traefik: AppModule = {
     const secret = k8sNames.appSecret(spec.name);
     substitutedSecret(main, secret, spec.namespace, { [CF_TOKEN_ENV]: ctx.subst(secretNames.cloudflareDnsApiToken) });
     const volume = spec.volume;
-    if (volume === undefined) throw new Error(`[apps/${spec.name}] needs a volume for the ACME account — rule: k8s-traefik — fix: set volume (mountPath /data) in homelab.ts`);
+    if (volume === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its chart builds from volume (the ACME account), which the app does not set', 'set volume (mountPath /data) on the app');
     const domains = [{ main: ctx.domain, sans: [`*.${ctx.domain}`] }];
     new HelmApp<TraefikValues>(main, 'helm', {
       app: spec,

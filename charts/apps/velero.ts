@@ -6,6 +6,7 @@
  * restore (docs/RESTORE.md). Kopia encrypts volume data with `velero_repository_password` from the vault (Velero's
  * published default password otherwise). The writer identity comes from BACKUP_ACCESS_KEY_ID / BACKUP_SECRET_ACCESS_KEY.
  */
+import { fail } from '../../model/errors';
 import { BackupStorageLocation, Schedule } from '../../.gen/imports/velero.io';
 import { secretNames } from '../../model/secrets';
 import type { BackupSourceSpec, Homelab } from '../../model/types';
@@ -14,7 +15,7 @@ import { substitutedSecret } from '../lib/chart-service';
 import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
 import { selectorOf } from '../lib/labels';
 import type { AppModule } from '../module';
-import { unitChart } from './chart';
+import { unitChart } from '../lib/unit-chart';
 
 const AWS_PLUGIN = { repository: 'docker.io/velero/velero-plugin-for-aws', tag: 'v1.12.2' } as const;
 const CREDENTIALS_KEY = 'cloud';
@@ -39,12 +40,13 @@ export interface VeleroValues {
 /** The model's backup source for a cluster (tool velero). */
 export function clusterBackupSource(model: Homelab, cluster: string): BackupSourceSpec {
   const source = model.backups.sources.find((s) => s.tool === 'velero' && 'cluster' in s.from && s.from.cluster === cluster);
-  if (source === undefined) throw new Error(`[backups] no velero backup source for cluster ${cluster} — rule: backup-sources — fix: add { from: { cluster: '${cluster}' }, tool: 'velero', prefix, schedule } to backups.sources`);
+  if (source === undefined) fail('backups', 'deploy-app-chart-needs', `no velero backup source names cluster ${cluster}`, `add { from: { cluster: '${cluster}' }, tool: 'velero', prefix, schedule } to backups.sources`);
   return source;
 }
 
 export const velero: AppModule = {
   pods: (spec) => selectorOf(spec.name),
+  needs: { fields: ['chart'], clusterBackup: true },
   crdGroups: ['velero.io'],
   podSecurity: 'privileged',
   sameNamespaceTraffic: true,
@@ -52,7 +54,7 @@ export const velero: AppModule = {
   build(app, spec, ctx) {
     const source = clusterBackupSource(ctx.model, ctx.cluster.name);
     const region = ctx.model.locations.find((l) => l.name === ctx.model.backups.location)?.region;
-    if (region === undefined) throw new Error(`[locations/${ctx.model.backups.location}] has no region — rule: backup-sources — fix: set region on the backup location`);
+    if (region === undefined) fail(`locations/${ctx.model.backups.location}`, 'location-exists', 'the backups live here, but it has no region', 'set region on this location');
     const main = unitChart(app, spec.name, spec.namespace);
     const secret = k8sNames.appSecret(spec.name);
     substitutedSecret(main, secret, spec.namespace, {

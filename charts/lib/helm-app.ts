@@ -2,6 +2,7 @@
  * A third-party platform part installed by Flux's helm-controller: its HelmRepository and a HelmRelease with a pinned
  * chart version and typed values (`V` is the typed subset of the chart's values we set).
  */
+import { fail } from '../../model/errors';
 import { Construct } from 'constructs';
 import { HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds } from '../../.gen/imports/helm.toolkit.fluxcd.io';
 import { HelmRepository } from '../../.gen/imports/source.toolkit.fluxcd.io';
@@ -30,7 +31,7 @@ export class HelmApp<V extends object> extends Construct {
   constructor(scope: Construct, id: string, props: HelmAppProps<V>) {
     super(scope, id);
     const { app } = props;
-    if (app.chart === undefined) throw new Error(`[apps/${app.name}] has no chart — rule: k8s-helm — fix: set chart (repository, name, version) in homelab.ts`);
+    if (app.chart === undefined) fail(`apps/${app.name}`, 'deploy-app-chart-needs', 'its chart builds from chart, which the app does not set', 'set chart (repository, name, version) on the app');
     new HelmRepository(this, 'repository', {
       metadata: { name: k8sNames.helmRepository(app.name), namespace: app.namespace },
       spec: { url: app.chart.repository, interval: '12h' },

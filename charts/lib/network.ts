@@ -5,6 +5,7 @@
  */
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import type { ServicePort } from '../../model/services';
 import { k8sNames } from '../../naming/names';
 import { COMPONENT_LABEL, INTERNAL_COMPONENTS, NAME_LABEL, type Labels } from './labels';
 
@@ -118,4 +119,29 @@ export function renderNamespaceBaseline(scope: Construct, props: NamespaceBaseli
       spec: { podSelector: members, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: members }] }], egress: [{ to: [{ podSelector: members }] }] },
     });
   }
+}
+
+/** Egress from some pods to addresses outside the cluster (CIDRs: Flux substitutions, the addresses are secrets). */
+export interface AddressEgressProps {
+  readonly name: string;
+  /** @default the chart's */
+  readonly namespace?: string;
+  readonly podSelector: kplus.k8s.LabelSelector;
+  readonly cidrs: readonly string[];
+  /** The ports of the services allowed there (model/services.ts); portless entries (icmp, any) are left out. */
+  readonly ports: readonly ServicePort[];
+}
+
+export function renderAddressEgress(scope: Construct, id: string, props: AddressEgressProps): void {
+  new k8s.KubeNetworkPolicy(scope, id, {
+    metadata: { name: props.name, namespace: props.namespace },
+    spec: {
+      podSelector: props.podSelector,
+      policyTypes: ['Egress'],
+      egress: [{
+        to: props.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+        ports: props.ports.filter((p) => p.port !== undefined).map((p) => ({ protocol: p.proto.toUpperCase(), port: k8s.IntOrString.fromNumber(Number(p.port)) })),
+      }],
+    },
+  });
 }

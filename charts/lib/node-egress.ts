@@ -4,6 +4,7 @@
  * unit (Flux substitutes `${CIDR_<node network>}`), for the ports of the services the module names, and only where a
  * model flow from the node network to itself allows that service (pods leave the node with its address).
  */
+import { fail } from '../../model/errors';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { clusterNodeNetwork } from '../../model/lookup';
@@ -13,6 +14,7 @@ import type { AppSpec, Homelab, KubernetesClusterSpec } from '../../model/types'
 import { k8sNames } from '../../naming/names';
 import type { AppModule } from '../module';
 import { NAME_LABEL } from './labels';
+import { renderAddressEgress } from './network';
 
 /** Labels selecting the pods of the app: its own workload's, or (chart apps) every pod of the namespace but our workloads'. */
 function appPods(model: Homelab, spec: AppSpec, module: AppModule, modules: Readonly<Record<string, AppModule>>): kplus.k8s.LabelSelector {
@@ -25,20 +27,15 @@ export function nodeEgress(scope: Construct, model: Homelab, cluster: Kubernetes
   const services = module.nodeServices ?? [];
   if (services.length === 0) return;
   const network = clusterNodeNetwork(model, cluster.name);
-  if (network === undefined) throw new Error(`[clusters/${cluster.name}] has no control-plane guest with a network — rule: k8s-node-egress — fix: list an existing guest in controlPlane`);
+  if (network === undefined) fail(`clusters/${cluster.name}`, 'cluster-nodes', 'it has no control-plane guest with a network', 'list an existing guest in controlPlane');
   const allowed = new Set(model.flows.filter((f) => f.from === network && f.to === network).flatMap((f) => f.services));
   const missing = services.filter((s) => !allowed.has(s) && !allowed.has('any'));
-  if (missing.length > 0) throw new Error(`[apps/${spec.name}] its pods call ${missing.join(', ')} on the cluster nodes, which no flow ${network} → ${network} allows — rule: k8s-node-egress — fix: add the services to that flow in homelab.ts`);
-  const ports = services.flatMap((s) => servicePorts(s)).filter((p) => p.port !== undefined);
-  new kplus.k8s.KubeNetworkPolicy(scope, `policy-${spec.name}-nodes`, {
-    metadata: { name: k8sNames.nodeEgressPolicy(spec.name), namespace: spec.namespace },
-    spec: {
-      podSelector: appPods(model, spec, module, modules),
-      policyTypes: ['Egress'],
-      egress: [{
-        to: [{ ipBlock: { cidr: subst(secretNames.cidr(network)) } }],
-        ports: ports.map((p) => ({ protocol: p.proto.toUpperCase(), port: kplus.k8s.IntOrString.fromNumber(Number(p.port)) })),
-      }],
-    },
+  if (missing.length > 0) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', `its pods call ${missing.join(', ')} on the cluster nodes, which no flow ${network} → ${network} allows`, `add ${missing.join(', ')} to that flow`);
+  renderAddressEgress(scope, `policy-${spec.name}-nodes`, {
+    name: k8sNames.nodeEgressPolicy(spec.name),
+    namespace: spec.namespace,
+    podSelector: appPods(model, spec, module, modules),
+    cidrs: [subst(secretNames.cidr(network))],
+    ports: services.flatMap((s) => servicePorts(s)),
   });
 }

@@ -2,6 +2,7 @@
  * The route of an exposed app: a Traefik IngressRoute on `<hostname>.${SECRET_DOMAIN}` (websecure entry point, TLS from
  * the Cloudflare DNS-01 resolver), behind the Authentik forward-auth Middleware unless the model marks the app public.
  */
+import { fail } from '../../model/errors';
 import { Construct } from 'constructs';
 import { IngressRoute, IngressRouteSpecRoutesKind, IngressRouteSpecRoutesServicesKind, IngressRouteSpecRoutesServicesPort } from '../../.gen/imports/traefik.io';
 import type { AppSpec } from '../../model/types';
@@ -41,10 +42,10 @@ export class AppRoute extends Construct {
   constructor(scope: Construct, id: string, props: AppRouteProps) {
     super(scope, id);
     const { app } = props;
-    if (app.exposure === undefined || app.port === undefined) throw new Error(`[apps/${app.name}] has no exposure or port — rule: app-routes — fix: set exposure and port in homelab.ts`);
+    if (app.exposure === undefined || app.port === undefined) fail(`apps/${app.name}`, 'app-routes', 'the route has no hostname or no port to route to', 'set exposure and port on the app');
     const hostname = app.exposure.hostname;
     const auth = app.exposure.auth ?? 'authentik';
-    if (auth === 'authentik' && props.authNamespace === undefined) throw new Error(`[apps/${app.name}] needs forward-auth but no Authentik is deployed — rule: app-routes — fix: add the authentik app or mark the app public`);
+    if (auth === 'authentik' && props.authNamespace === undefined) fail(`apps/${app.name}`, 'deploy-app-chart-needs', 'its route is behind forward-auth, but no Authentik runs on its cluster', "add the authentik app to the cluster, or publish the app on purpose without it (exposure.auth: 'none', public: true)");
     const middlewares = auth === 'authentik' ? [{ name: k8sNames.forwardAuthMiddleware, namespace: props.authNamespace }] : undefined;
     const host = hostRule(hostname, props.domain);
     new IngressRoute(this, 'route', {

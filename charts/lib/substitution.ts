@@ -2,13 +2,14 @@
  * Flux postBuild substitutions: a secret reaches a manifest only as `${NAME}`, where NAME is the `fluxName` of a key in
  * model/secrets.ts. Flux replaces it from the `cluster-secrets` Secret when it applies the app.
  */
+import { fail } from '../../model/errors';
 import type { Homelab } from '../../model/types';
 import { fluxSubstitutions } from '../../model/secrets';
 
 /** `${NAME}` for the secret key `secretName` (throws when the catalogue does not hand that key to Flux). */
 export function fluxVar(model: Homelab, secretName: string): string {
   const key = fluxSubstitutions(model).find((k) => k.name === secretName);
-  if (key === undefined) throw new Error(`[secrets/${secretName}] is not a Flux substitution — rule: k8s-substitutions — fix: add consumer 'flux' and a fluxName to it in model/secrets.ts`);
+  if (key === undefined) fail(`secrets/${secretName}`, 'k8s-substitutions', 'it is not a Flux substitution', "add consumer 'flux' and a fluxName to it in model/secrets.ts");
   return `\${${key.fluxName}}`;
 }
 

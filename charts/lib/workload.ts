@@ -1,13 +1,23 @@
 /**
- * One container workload of ours (cdk8s-plus-28): a Deployment with pinned image, requests/limits, probes, a non-root
- * security context, its config PVC, the media share and a Service. Reads like what it means:
- * `new AppWorkload(chart, 'jellyfin', {...}).service`.
+ * One container workload of ours (cdk8s-plus-28): a Deployment with a pinned image, requests/limits, probes and a
+ * non-root, read-only security context, plus a Service when it listens on a port. What the workload needs beyond that
+ * is said with intent methods, so a chart reads like what it means:
+ *
+ *   new AppWorkload(chart, 'workload', { name, image, port, probe, resources })
+ *     .persist({ ...spec.volume, claimName })   // its config/data PVC
+ *     .mountMedia(share)                         // the media share at /media
+ *     .scratch('/tmp')                           // writable emptyDirs (the root filesystem is read-only)
+ *     .allowEgressTo(policy, cidrs, ports)       // a NetworkPolicy to addresses outside the cluster
+ *     .exposeVia({ app: spec, domain, authNamespace });
  */
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { ServicePort } from '../../model/services';
 import type { ContainerImageSpec, PersistentVolumeSpec } from '../../model/types';
 import { METRICS_LABEL, NAME_LABEL, podLabels, selectorOf } from './labels';
+import { renderAddressEgress } from './network';
+import { AppRoute, type AppRouteProps } from './route';
 
 /** CPU in millicores and memory in MiB, request and limit. */
 export interface ResourceProfile {
@@ -23,6 +33,7 @@ export type ProbeSpec =
 /** An environment value: a literal (may hold a `${SUBSTITUTION}`) or a key of a Secret. */
 export type EnvSource = string | { readonly secret: kplus.ISecret; readonly key: string };
 
+/** What every workload has: identity, image, the port it serves, health and size. Everything else is a method. */
 export interface AppWorkloadProps {
   /** Name of the Deployment, its Service and its pods' name label. */
   readonly name: string;
@@ -31,34 +42,29 @@ export interface AppWorkloadProps {
   /** Role of the component (component label), e.g. database, cache, outpost. @default none */
   readonly component?: string;
   readonly image: ContainerImageSpec;
-  /** Port of the HTTP (or TCP) service; the Service port is named `http`. @default no Service */
+  /** Port it serves; gets a Service whose port is named `portName`. @default no Service */
   readonly port?: number;
-  /** Service port name. @default 'http' */
+  /** Service and container port name. @default 'http' */
   readonly portName?: string;
   readonly resources: ResourceProfile;
-  /** Liveness and readiness probe. */
+  /** Liveness, readiness and (more patient) startup probe; an http probe without a port asks `port`. */
   readonly probe: ProbeSpec;
   /** Numeric user (and group) the container runs as. @default 1000 */
   readonly user?: number;
   /** Group owning mounted volumes. @default user */
   readonly fsGroup?: number;
-  readonly env?: Readonly<Record<string, EnvSource>>;
   readonly args?: readonly string[];
-  /** Config/data volume from the model, claimed as `claimName`. @default none */
-  readonly volume?: PersistentVolumeSpec & { readonly claimName: string };
-  /** The media share mounted at /media, straight from NFS (server through a substitution). @default none */
-  readonly media?: { readonly server: string; readonly path: string; readonly readOnly?: boolean };
-  /** Writable scratch directories (emptyDir), since the root filesystem is read-only. @default none */
-  readonly scratch?: readonly string[];
-  /** Metrics port; a second Service port `metrics` when it differs from `port`. @default none */
-  readonly metricsPort?: number;
-  /**
-   * Secret keys handed over as files (read-only, only that key) with `env` naming the file, for images that read
-   * `*_FILE`-style settings. @default none
-   */
-  readonly secretFiles?: ReadonlyArray<{ readonly env: string; readonly secret: kplus.ISecret; readonly key: string }>;
   /** Deployment annotations (e.g. a justified `checkov.io/skip1`). @default none */
   readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** The NFS share of the media pool, as the pods mount it. */
+export interface MediaShare {
+  /** NFS server (a Flux substitution: the address is a secret). */
+  readonly server: string;
+  readonly path: string;
+  /** @default false */
+  readonly readOnly?: boolean;
 }
 
 /** Where secret files are mounted. */
@@ -73,20 +79,25 @@ const MEDIA_MOUNT = '/media';
 
 export class AppWorkload extends Construct {
   readonly deployment: kplus.Deployment;
+  readonly container: kplus.Container;
   readonly service?: kplus.Service;
-  readonly claim?: kplus.PersistentVolumeClaim;
   readonly labels: Readonly<Record<string, string>>;
+  private readonly props: AppWorkloadProps;
+  private claimed?: kplus.PersistentVolumeClaim;
+  private scratchCount = 0;
+  private secretFileCount = 0;
 
   constructor(scope: Construct, id: string, props: AppWorkloadProps) {
     super(scope, id);
+    this.props = props;
     const user = props.user ?? 1000;
     this.labels = podLabels(props.name, props.partOf, props.component);
     this.deployment = new kplus.Deployment(this, 'deployment', {
       metadata: { name: props.name, labels: this.labels, annotations: props.annotations ? { ...props.annotations } : undefined },
       replicas: 1,
       select: false,
-      podMetadata: { labels: this.labels, annotations: props.volume?.backup === true ? { [VELERO_BACKUP_VOLUMES]: DATA_VOLUME } : undefined },
-      strategy: props.volume ? kplus.DeploymentStrategy.recreate() : kplus.DeploymentStrategy.rollingUpdate(),
+      podMetadata: { labels: this.labels },
+      strategy: kplus.DeploymentStrategy.rollingUpdate(),
       automountServiceAccountToken: false,
       securityContext: { user, group: user, fsGroup: props.fsGroup ?? user, ensureNonRoot: true, fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH },
     });
@@ -94,12 +105,12 @@ export class AppWorkload extends Construct {
     // cdk8s-plus labels pods with a hash of their construct path; our selectors use the name label instead.
     ApiObject.of(this.deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
     const probe = toProbe(props.probe, props.port);
-    const container = this.deployment.addContainer({
+    this.container = this.deployment.addContainer({
       name: props.name,
       image: `${props.image.repository}:${props.image.tag}`,
       imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
       args: props.args ? [...props.args] : undefined,
-      ports: props.port === undefined ? [] : [{ number: props.port, name: props.portName ?? 'http' }, ...(props.metricsPort !== undefined && props.metricsPort !== props.port ? [{ number: props.metricsPort, name: 'metrics' }] : [])],
+      ports: props.port === undefined ? [] : [{ number: props.port, name: props.portName ?? 'http' }],
       resources: {
         cpu: { request: kplus.Cpu.millis(props.resources.cpu[0]), limit: kplus.Cpu.millis(props.resources.cpu[1]) },
         memory: { request: Size.mebibytes(props.resources.memoryMiB[0]), limit: Size.mebibytes(props.resources.memoryMiB[1]) },
@@ -118,34 +129,103 @@ export class AppWorkload extends Construct {
         seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
       },
     });
-    for (const [key, value] of Object.entries(props.env ?? {})) {
-      container.env.addVariable(key, typeof value === 'string' ? kplus.EnvValue.fromValue(value) : kplus.EnvValue.fromSecretValue({ secret: value.secret, key: value.key }));
-    }
-    (props.secretFiles ?? []).forEach((f, i) => {
-      const dir = `${SECRET_FILES_DIR}/${f.key.toLowerCase()}`;
-      const volume = kplus.Volume.fromSecret(this, `secret-file${i}`, f.secret, { name: `secret-${i}`, defaultMode: 0o440, items: { [f.key]: { path: 'value' } } });
-      container.mount(dir, volume, { readOnly: true });
-      container.env.addVariable(f.env, kplus.EnvValue.fromValue(`${dir}/value`));
-    });
-    if (props.volume) {
-      this.claim = new kplus.PersistentVolumeClaim(this, 'claim', {
-        metadata: { name: props.volume.claimName, labels: this.labels },
-        storageClassName: props.volume.storageClass,
-        storage: Size.gibibytes(props.volume.sizeGiB),
-        accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
-      });
-      container.mount(props.volume.mountPath, kplus.Volume.fromPersistentVolumeClaim(this, 'data', this.claim, { name: DATA_VOLUME }));
-    }
-    if (props.media) container.mount(MEDIA_MOUNT, kplus.Volume.fromNfs(this, 'media', 'media', { server: props.media.server, path: props.media.path, readOnly: props.media.readOnly }), { readOnly: props.media.readOnly });
-    (props.scratch ?? []).forEach((dir, i) => container.mount(dir, kplus.Volume.fromEmptyDir(this, `scratch${i}`, `scratch-${i}`)));
     if (props.port !== undefined) {
-      const ports: kplus.ServicePort[] = [{ name: props.portName ?? 'http', port: props.port, targetPort: props.port }];
-      if (props.metricsPort !== undefined && props.metricsPort !== props.port) ports.push({ name: 'metrics', port: props.metricsPort, targetPort: props.metricsPort });
-      const labels: Record<string, string> = { [NAME_LABEL]: props.name };
-      if (props.metricsPort !== undefined) labels[METRICS_LABEL] = props.partOf ?? props.name;
-      this.service = new kplus.Service(this, 'service', { metadata: { name: props.name, labels }, ports });
+      this.service = new kplus.Service(this, 'service', {
+        metadata: { name: props.name, labels: { [NAME_LABEL]: props.name } },
+        ports: [{ name: props.portName ?? 'http', port: props.port, targetPort: props.port }],
+      });
       for (const [k, v] of Object.entries(selectorOf(props.name))) this.service.selectLabel(k, v);
     }
+  }
+
+  /** The PVC of the config/data volume (after `persist`). */
+  get claim(): kplus.PersistentVolumeClaim | undefined {
+    return this.claimed;
+  }
+
+  /** Environment variables, literal or from a Secret key. */
+  env(vars: Readonly<Record<string, EnvSource>>): this {
+    for (const [key, value] of Object.entries(vars)) {
+      this.container.env.addVariable(key, typeof value === 'string' ? kplus.EnvValue.fromValue(value) : kplus.EnvValue.fromSecretValue({ secret: value.secret, key: value.key }));
+    }
+    return this;
+  }
+
+  /**
+   * Hands Secret keys over as files (read-only, only that key), with `env` naming the file: for images that read
+   * `*_FILE`-style settings instead of the secret itself.
+   */
+  secretFiles(files: ReadonlyArray<{ readonly env: string; readonly secret: kplus.ISecret; readonly key: string }>): this {
+    for (const f of files) {
+      const i = this.secretFileCount++;
+      const dir = `${SECRET_FILES_DIR}/${f.key.toLowerCase()}`;
+      const volume = kplus.Volume.fromSecret(this, `secret-file${i}`, f.secret, { name: `secret-${i}`, defaultMode: 0o440, items: { [f.key]: { path: 'value' } } });
+      this.container.mount(dir, volume, { readOnly: true });
+      this.container.env.addVariable(f.env, kplus.EnvValue.fromValue(`${dir}/value`));
+    }
+    return this;
+  }
+
+  /**
+   * Keeps state on the model's volume: a ReadWriteOnce PVC mounted at its path, the Recreate strategy (a second pod
+   * could not attach it), and the Velero backup annotation when the model opts the volume in.
+   */
+  persist(volume: PersistentVolumeSpec & { readonly claimName: string }): this {
+    if (this.claimed !== undefined) throw new Error(`AppWorkload ${this.props.name}: persist() called twice (a workload has one config/data volume)`);
+    this.claimed = new kplus.PersistentVolumeClaim(this, 'claim', {
+      metadata: { name: volume.claimName, labels: this.labels },
+      storageClassName: volume.storageClass,
+      storage: Size.gibibytes(volume.sizeGiB),
+      accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
+    });
+    this.container.mount(volume.mountPath, kplus.Volume.fromPersistentVolumeClaim(this, 'data', this.claimed, { name: DATA_VOLUME }));
+    ApiObject.of(this.deployment).addJsonPatch(JsonPatch.replace('/spec/strategy', { type: 'Recreate' }));
+    if (volume.backup === true) this.deployment.podMetadata.addAnnotation(VELERO_BACKUP_VOLUMES, DATA_VOLUME);
+    return this;
+  }
+
+  /** Mounts the media share at /media, straight from NFS. */
+  mountMedia(share: MediaShare): this {
+    this.container.mount(MEDIA_MOUNT, kplus.Volume.fromNfs(this, 'media', 'media', { server: share.server, path: share.path, readOnly: share.readOnly }), { readOnly: share.readOnly });
+    return this;
+  }
+
+  /** Writable scratch directories (emptyDir), since the root filesystem is read-only. */
+  scratch(...dirs: readonly string[]): this {
+    for (const dir of dirs) {
+      const i = this.scratchCount++;
+      this.container.mount(dir, kplus.Volume.fromEmptyDir(this, `scratch${i}`, `scratch-${i}`));
+    }
+    return this;
+  }
+
+  /**
+   * Lets Prometheus scrape it: the Service carries the app's metrics label (its ServiceMonitor selects it) and, when
+   * the metrics port is not the served one, a second port `metrics` on the container and the Service.
+   */
+  exposeMetrics(port: number): this {
+    if (this.service === undefined) throw new Error(`AppWorkload ${this.props.name}: exposeMetrics() without a served port (give the workload a port)`);
+    if (port !== this.props.port) {
+      this.container.addPort({ number: port, name: 'metrics' });
+      this.service.bind(port, { name: 'metrics', targetPort: port });
+    }
+    this.service.metadata.addLabel(METRICS_LABEL, this.props.partOf ?? this.props.name);
+    return this;
+  }
+
+  /**
+   * Lets its pods reach addresses outside the cluster (`cidrs`, Flux substitutions) on the ports of a service: a
+   * NetworkPolicy of its own, since the namespace's internet egress leaves private ranges out.
+   */
+  allowEgressTo(policyName: string, cidrs: readonly string[], ports: readonly ServicePort[]): this {
+    renderAddressEgress(this, `egress-${policyName}`, { name: policyName, podSelector: { matchLabels: selectorOf(this.props.name) }, cidrs, ports });
+    return this;
+  }
+
+  /** Publishes its Service on the app's hostname (route.ts: forward-auth unless the model marks the app public). */
+  exposeVia(route: Omit<AppRouteProps, 'service'>): AppRoute {
+    if (this.service === undefined) throw new Error(`AppWorkload ${this.props.name}: exposeVia() without a served port (give the workload a port)`);
+    return new AppRoute(this, 'route', { ...route, service: this.service.name });
   }
 }
 

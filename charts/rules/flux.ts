@@ -44,3 +44,15 @@ export const fluxDependencies: ManifestRule = {
     for (const u of cluster.units) visit(u.name, []);
   },
 };
+
+/** Flux applies each app as its own service account, whose Role covers the app's namespace only. */
+export const fluxRbacScope: ManifestRule = {
+  id: 'k8s-flux-rbac',
+  description: 'Every object of an app\'s units is in the app\'s namespace (Flux applies it with a Role of that namespace only).',
+  check(cluster, _model, problems) {
+    for (const app of cluster.apps) {
+      const foreign = cluster.units.filter((u) => u.app === app.name).flatMap((u) => u.objects).filter((o) => o.metadata.namespace !== app.namespace);
+      if (foreign.length > 0) problems.report(at.app(app.name), 'k8s-flux-rbac', `its units hold objects outside namespace ${app.namespace} (${foreign.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}), which its Flux service account may not apply`, 'keep every object of an app in its namespace');
+    }
+  },
+};

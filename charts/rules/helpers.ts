@@ -12,7 +12,7 @@ export const at = {
 export function allObjects(cluster: RenderedCluster): Array<{ readonly unit: string; readonly object: K8sObject }> {
   return [
     ...cluster.units.flatMap((u) => u.objects.map((object) => ({ unit: u.name, object }))),
-    ...cluster.entry.flatMap((e) => e.objects.map((object) => ({ unit: `${cluster.cluster.name}/${e.file}`, object }))),
+    ...cluster.entry.flatMap((e) => e.objects.map((object) => ({ unit: e.label, object }))),
   ];
 }
 

@@ -2,7 +2,7 @@
 import { Problems } from '../../model/errors';
 import type { Homelab } from '../../model/types';
 import type { RenderedCluster } from '../index';
-import { fluxDependencies } from './flux';
+import { fluxDependencies, fluxRbacScope } from './flux';
 import { defaultDeny } from './network';
 import { podSecurity } from './pod-security';
 import { routeReferences } from './references';
@@ -12,7 +12,7 @@ import { substitutions } from './secrets';
 import { storageClasses } from './storage';
 import { workloadHygiene } from './workloads';
 
-export const MANIFEST_RULES: readonly ManifestRule[] = [manifestRoutes, routeReferences, storageClasses, fluxDependencies, workloadHygiene, substitutions, defaultDeny, podSecurity];
+export const MANIFEST_RULES: readonly ManifestRule[] = [manifestRoutes, routeReferences, storageClasses, fluxDependencies, fluxRbacScope, workloadHygiene, substitutions, defaultDeny, podSecurity];
 
 export type { ManifestRule } from './rule';
 

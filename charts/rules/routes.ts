@@ -9,12 +9,12 @@ import { at, unitsOf } from './helpers';
 /** Every exposed app has an IngressRoute on its hostname, behind forward-auth unless the model marks it public. */
 export const manifestRoutes: ManifestRule = {
   id: 'k8s-routes',
-  description: 'Every exposed app has an IngressRoute on <hostname>.${SECRET_DOMAIN}, with the Authentik forward-auth Middleware unless it is public; every app with an image or chart has manifests.',
+  description: 'Every exposed app has an IngressRoute on <hostname>.${SECRET_DOMAIN}, with the Authentik forward-auth Middleware unless it is public; every app with a chart has a module (an app with an image is at least a web app).',
   check(cluster, model, problems) {
     const domain = fluxVar(model, secretNames.domain);
     for (const a of model.apps.filter((x) => x.cluster === cluster.cluster.name)) {
-      if ((a.image || a.chart) && !cluster.apps.some((x) => x.name === a.name)) {
-        problems.report(at.app(a.name), 'k8s-routes', 'the app has an image or chart but no chart module, so it gets no manifests', `register a module for "${a.name}" in APP_CHARTS (charts/index.ts)`);
+      if (a.chart && !cluster.apps.some((x) => x.name === a.name)) {
+        problems.report(at.app(a.name), 'k8s-routes', 'the app has a chart but no chart module (its values are typed there), so it gets no manifests', `add charts/apps/${a.name}.ts and register it in APP_CHARTS (charts/index.ts)`);
       }
       if (a.exposure === undefined || !cluster.apps.some((x) => x.name === a.name)) continue;
       const host = hostRule(a.exposure.hostname, domain);

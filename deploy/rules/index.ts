@@ -15,6 +15,7 @@ import { sharedVolumeOwner } from './shared-volume-owner';
 import { endpointProducer } from './endpoint-producer';
 import { guestAgent } from './guest-agent';
 import { dataDiskMounted } from './data-disk-mounted';
+import { appChartNeeds } from './app-chart-needs';
 
 export const DEPLOY_RULES: readonly DeployRule[] = [
   // Proxmox
@@ -24,6 +25,7 @@ export const DEPLOY_RULES: readonly DeployRule[] = [
   fileContentStorage,
   sharedVolumeOwner,
   // Kubernetes
+  appChartNeeds,
   fluxNoManualWait,
   backupExcludesMediaCaches,
   podSecurityReason,

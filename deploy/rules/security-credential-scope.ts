@@ -4,6 +4,7 @@
  * objects (`arn:aws:s3:::bucket/*`) needs a reason on the grant (the restore identity reads everything, by design).
  * Checks the very grants babylon deploys (model/cloud-identities.ts).
  */
+import { ModelError } from '../../model/errors';
 import type { DeployRule } from '../rule';
 import type { Homelab } from '../../model/types';
 import { babylonIdentities, identityGrants, type Grant, type PlannedIdentity } from '../../model/cloud-identities';
@@ -31,7 +32,8 @@ export function credentialScopeRule(
         try {
           grants = grantsOf(arn(planned.bucket), planned.identity.scope);
         } catch (err) {
-          problems.report(planned.entity, ID, `identity ${planned.identity.userName} cannot be scoped: ${(err as Error).message}`, 'give the backup source its own folder prefix');
+          if (!(err instanceof ModelError)) throw err;
+          for (const p of err.problems) problems.report(planned.entity, ID, `identity ${planned.identity.userName} cannot be scoped: ${p.message}`, p.fix);
           continue;
         }
         for (const grant of grants) {

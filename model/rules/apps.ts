@@ -68,7 +68,8 @@ export const appWorkloads: ModelRule = {
   id: 'app-workloads',
   description: 'Volumes use a storage class the cluster offers; images and charts are pinned (never latest); media apps have a media pool.',
   check(model, index, problems) {
-    const hasMedia = model.storage.some((s) => s.content.includes('media') && s.stages.includes(model.storageStage));
+    // The media apps mount the live stage's NFS export (charts/lib/media.ts): an NFS pool with a path.
+    const hasMedia = model.storage.some((s) => s.content.includes('media') && s.kind === 'nfs' && s.path !== undefined && s.stages.includes(model.storageStage));
     for (const a of model.apps) {
       const cluster = index.clusters.get(a.cluster);
       if (a.volume && cluster && !cluster.storageClasses.includes(a.volume.storageClass)) {
@@ -81,7 +82,7 @@ export const appWorkloads: ModelRule = {
       if (a.chart && !/^v?\d+\.\d+\.\d+/.test(a.chart.version)) problems.report(at.app(a.name), 'app-workloads', `chart version "${a.chart.version}" is not pinned`, 'pin an exact chart version');
       if (a.image && a.chart) problems.report(at.app(a.name), 'app-workloads', 'the app has both an image and a chart', 'keep one: image for our workloads, chart for third-party platform parts');
       if (a.exposure && !a.image && !a.chart && a.name !== 'flux') problems.report(at.app(a.name), 'app-workloads', 'the app is exposed but has neither image nor chart', 'add an image or a chart');
-      if (a.media === true && !hasMedia) problems.report(at.app(a.name), 'app-workloads', `no media pool exists in the ${model.storageStage} storage stage`, 'declare a media pool for that stage');
+      if (a.media === true && !hasMedia) problems.report(at.app(a.name), 'app-workloads', `no NFS media pool with a path exists in the ${model.storageStage} storage stage`, 'declare one (kind nfs, content media, a path) for that stage');
     }
   },
 };

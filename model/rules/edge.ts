@@ -51,6 +51,19 @@ export const backupSources: ModelRule = {
   },
 };
 
+/** A cloud instance lets in at least one single service (a bastion nobody can reach is useless; `any` is no service). */
+export const cloudInstanceInbound: ModelRule = {
+  id: 'cloud-instance-inbound',
+  description: 'Every cloud instance lets in at least one service, each a single service with its port (never any).',
+  check(model, _index, problems) {
+    for (const c of model.cloudInstances) {
+      const services = [...c.inbound, ...(c.openInbound ?? []).map((o) => o.service)];
+      if (services.length === 0) problems.report(at.cloudInstance(c.name), 'cloud-instance-inbound', 'it lets in no service, so nothing can reach it', "add 'ssh' to inbound");
+      if (services.includes('any')) problems.report(at.cloudInstance(c.name), 'cloud-instance-inbound', 'it lets in "any", which opens every port', 'list the single services it needs (ssh, wireguard …)');
+    }
+  },
+};
+
 /** Flows refer to services guests offer; a guest serving something no flow allows is reported. */
 export const flowMatrix: ModelRule = {
   id: 'flow-matrix',

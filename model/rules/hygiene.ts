@@ -1,5 +1,5 @@
 import type { ModelRule } from './rule';
-import { childPath } from '../shape';
+import { childPath } from './rule';
 
 const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![\d.])/;
 const IPV6 = /(?<![0-9a-f:])(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}(?![0-9a-f:])/i;

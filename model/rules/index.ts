@@ -6,7 +6,7 @@ import { locationExists, hostExists, pveClusterMembership, networkExists, imageE
 import { guestStorage, storageStages, gpuAssignment, hostCapacity, guestKindSettings } from './placement';
 import { clusterNodes } from './cluster';
 import { appDependencies, appRoutes, appWorkloads } from './apps';
-import { edgeReferences, backupSources, flowMatrix } from './edge';
+import { edgeReferences, backupSources, flowMatrix, cloudInstanceInbound } from './edge';
 import { noSecretsInModel } from './hygiene';
 import { imageStorage, guestServes, managementAccess, firewallNames, mediaShare, guestBridge, lxcDisks } from './proxmox';
 
@@ -33,6 +33,7 @@ export const MODEL_RULES: readonly ModelRule[] = [
   edgeReferences,
   backupSources,
   flowMatrix,
+  cloudInstanceInbound,
   // Proxmox layer
   imageStorage,
   guestServes,

@@ -7,6 +7,7 @@ import { isGuestActive } from '../lookup';
 export const guestStorage: ModelRule = {
   id: 'guest-storage',
   description: 'Guest disks sit on pools for disks that the host reaches; mounts use media pools.',
+  after: ['host-exists'],
   check(model, index, problems) {
     for (const g of model.guests) {
       const want: StorageContent = g.kind === 'vm' ? 'vm-disks' : 'container-rootfs';
@@ -57,6 +58,7 @@ export const storageStages: ModelRule = {
 export const gpuAssignment: ModelRule = {
   id: 'gpu-assignment',
   description: 'GPU passthrough: the GPU exists on the guest\'s host, only VMs take one, and no two guests claim the same GPU.',
+  after: ['host-exists'],
   check(model, index, problems) {
     const claimed = new Map<string, string>();
     for (const g of model.guests) {

@@ -1,6 +1,6 @@
 /**
  * Rules of the Proxmox layer: images every node can store, the firewall matrix it generates. (The VMID range
- * 100–999999999 is a shape check: model/shape.ts.)
+ * 100–999999999 is part of the schema: model/schema.ts.)
  */
 import type { ModelRule } from './rule';
 import { at } from './rule';
@@ -11,6 +11,7 @@ import { proxmoxFirewallNames } from '../../naming/names';
 export const imageStorage: ModelRule = {
   id: 'image-storage',
   description: 'A node downloads each image its guests use into a pool it reaches that holds images.',
+  after: ['host-exists', 'image-exists'],
   check(model, index, problems) {
     for (const image of model.images) {
       const own = index.storage.get(image.storage);
@@ -28,6 +29,7 @@ export const imageStorage: ModelRule = {
 export const guestServes: ModelRule = {
   id: 'guest-serves',
   description: 'Every service a guest serves is allowed by a flow into one of its networks (the firewall is generated from both).',
+  after: ['network-exists'],
   check(model, _index, problems) {
     for (const g of model.guests) {
       for (const service of g.serves ?? []) {
@@ -73,6 +75,7 @@ export const firewallNames: ModelRule = {
 export const mediaShare: ModelRule = {
   id: 'media-share',
   description: 'All guest mounts use the same media share in the live storage stage.',
+  after: ['guest-storage', 'storage-stages'],
   check(model, _index, problems) {
     let first: { guest: string; pool: string } | undefined;
     for (const g of model.guests) {
@@ -89,6 +92,7 @@ export const mediaShare: ModelRule = {
 export const guestBridge: ModelRule = {
   id: 'guest-bridge',
   description: 'Every network of a guest rides on a bridge that its host has (one of the host\'s networks uses it).',
+  after: ['host-exists', 'network-exists'],
   check(model, index, problems) {
     for (const g of model.guests) {
       const host = index.hosts.get(g.host);

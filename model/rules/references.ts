@@ -22,6 +22,10 @@ export const locationExists: ModelRule = {
     for (const c of model.clusters) need(at.cluster(c.name), c.location, 'on-prem');
     for (const c of model.cloudInstances) need(at.cloudInstance(c.name), c.location, 'cloud', 'oci');
     need('backups', model.backups.location, 'cloud', 'aws');
+    for (const name of new Set(model.cloudInstances.map((c) => c.location))) {
+      const loc = index.locations.get(name);
+      if (loc?.kind === 'cloud' && loc.cloud === 'oci' && loc.region === undefined) problems.report(at.location(name), 'location-exists', 'cloud instances run here, but it has no region (the provider needs one)', 'set region on this location');
+    }
     const backupLocation = index.locations.get(model.backups.location);
     if (backupLocation?.kind === 'cloud' && backupLocation.region === undefined) problems.report(at.location(backupLocation.name), 'location-exists', 'the backups live here, but it has no region (the bucket and its endpoint need one)', 'set region on this location');
   },

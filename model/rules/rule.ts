@@ -6,6 +6,11 @@ import type { ModelLookup } from '../lookup';
 export interface ModelRule {
   readonly id: string;
   readonly description: string;
+  /**
+   * Ids of the rules (references above all) this one builds on: entities they rejected are left out of the model this
+   * rule checks, so a guest on an unknown host is not also blamed for storage or images of that host. @default none
+   */
+  readonly after?: readonly string[];
   check(model: Homelab, index: ModelLookup, problems: Problems): void;
 }
 
@@ -30,4 +35,10 @@ export const at = {
 export function oneOf(names: Iterable<string>, what: string): string {
   const list = [...names];
   return list.length === 0 ? `declare a ${what} first` : `use one of ${list.join(', ')}`;
+}
+
+/** Appends `[n]` or `/name` to a path: array items are named by their `name` field when they have one. */
+export function childPath(path: string, index: number, item: unknown): string {
+  const name = typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : undefined;
+  return name !== undefined && name !== '' ? `${path}/${name}` : `${path}[${index}]`;
 }

@@ -1,10 +1,16 @@
 import type { ModelRule } from './rule';
+import { at } from './rule';
 
-function duplicates(names: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const dup = new Set<string>();
-  for (const n of names) (seen.has(n) ? dup : seen).add(n);
-  return [...dup];
+/** Values claimed by more than one owner, each with its owners in model order. */
+function clashes<V>(claims: ReadonlyArray<readonly [V, string]>): Array<[V, string[]]> {
+  const owners = new Map<V, string[]>();
+  for (const [value, owner] of claims) owners.set(value, [...(owners.get(value) ?? []), owner]);
+  return [...owners].filter(([, list]) => list.length > 1);
+}
+
+/** "a and b", "a, b and c". */
+function both(names: readonly string[]): string {
+  return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 /** Names are unique within their kind (guests and cloud instances share one namespace: both become inventory hosts). */
@@ -12,24 +18,25 @@ export const uniqueNames: ModelRule = {
   id: 'unique-names',
   description: 'No two entities of one kind share a name.',
   check(model, _index, problems) {
-    const groups: Array<[string, readonly string[]]> = [
-      ['locations', model.locations.map((x) => x.name)],
-      ['pveClusters', model.pveClusters.map((x) => x.name)],
-      ['hosts', model.hosts.map((x) => x.name)],
-      ['storage', model.storage.map((x) => x.name)],
-      ['networks', model.networks.map((x) => x.name)],
-      ['images', model.images.map((x) => x.name)],
-      ['guests', [...model.guests.map((x) => x.name), ...model.cloudInstances.map((x) => x.name)]],
-      ['clusters', model.clusters.map((x) => x.name)],
-      ['apps', model.apps.map((x) => x.name)],
-      ['infraEndpoints', model.infraEndpoints.map((x) => x.name)],
-      ['proxySites', (model.proxySites ?? []).map((x) => x.name)],
-      ['backups/sources', model.backups.sources.map((x) => x.name)],
-      ['gpus', model.hosts.flatMap((h) => (h.gpus ?? []).map((g) => g.name))],
+    const named = <T extends { readonly name: string }>(kind: string, items: readonly T[]) => items.map((x, i): readonly [string, string] => [x.name, `${kind}[${i}]`]);
+    const groups: Array<[string, ReadonlyArray<readonly [string, string]>]> = [
+      ['locations', named('locations', model.locations)],
+      ['pveClusters', named('pveClusters', model.pveClusters)],
+      ['hosts', named('hosts', model.hosts)],
+      ['storage', named('storage', model.storage)],
+      ['networks', named('networks', model.networks)],
+      ['images', named('images', model.images)],
+      ['guests', [...named('guests', model.guests), ...named('cloudInstances', model.cloudInstances)]],
+      ['clusters', named('clusters', model.clusters)],
+      ['apps', named('apps', model.apps)],
+      ['infraEndpoints', named('infraEndpoints', model.infraEndpoints)],
+      ['proxySites', named('proxySites', model.proxySites ?? [])],
+      ['backups/sources', named('backups/sources', model.backups.sources)],
+      ['gpus', model.hosts.flatMap((h) => (h.gpus ?? []).map((g): readonly [string, string] => [g.name, `hosts/${h.name}/gpus`]))],
     ];
-    for (const [kind, names] of groups) {
-      for (const name of duplicates(names)) {
-        problems.report(`${kind}/${name}`, 'unique-names', `the name "${name}" is used by more than one entry of ${kind}`, `rename one of them (next free ordinal, e.g. "${name.replace(/-\d{2}$/, '')}-0N")`);
+    for (const [kind, claims] of groups) {
+      for (const [name, owners] of clashes(claims)) {
+        problems.report(`${kind}/${name}`, 'unique-names', `the name "${name}" is used by more than one entry of ${kind} (${both(owners)})`, `rename one of them (next free ordinal, e.g. "${name.replace(/-\d{2}$/, '')}-0N")`);
       }
     }
   },
@@ -40,15 +47,11 @@ export const uniqueVmid: ModelRule = {
   id: 'unique-vmid',
   description: 'Every guest has its own VMID.',
   check(model, _index, problems) {
-    const owner = new Map<number, string>();
-    for (const g of model.guests) {
-      const first = owner.get(g.vmid);
-      if (first !== undefined) {
-        const used = new Set(model.guests.map((x) => x.vmid));
-        let free = g.vmid + 1;
-        while (used.has(free)) free++;
-        problems.report(`guests/${g.name}`, 'unique-vmid', `VMID ${g.vmid} is already used by ${first}`, `give ${g.name} a free VMID, e.g. ${free}`);
-      } else owner.set(g.vmid, g.name);
+    const used = new Set(model.guests.map((g) => g.vmid));
+    for (const [vmid, owners] of clashes(model.guests.map((g) => [g.vmid, g.name] as const))) {
+      let free = vmid + 1;
+      while (used.has(free)) free++;
+      problems.report(at.guest(owners[0]), 'unique-vmid', `VMID ${vmid} is used by ${both(owners)}`, `give all but one of ${both(owners)} a free VMID, e.g. ${free}`, owners.slice(1).map(at.guest));
     }
   },
 };
@@ -58,16 +61,13 @@ export const uniqueHostnames: ModelRule = {
   id: 'unique-hostnames',
   description: 'No two apps or endpoints publish the same hostname.',
   check(model, _index, problems) {
-    const owner = new Map<string, string>();
-    const claims: Array<[string, string]> = [
-      ...model.apps.filter((a) => a.exposure).map((a): [string, string] => [`apps/${a.name}`, a.exposure!.hostname]),
-      ...model.infraEndpoints.map((e): [string, string] => [`infraEndpoints/${e.name}`, e.hostname]),
-      ...(model.proxySites ?? []).map((s): [string, string] => [`proxySites/${s.name}`, s.hostname]),
+    const claims: Array<readonly [string, string]> = [
+      ...model.apps.flatMap((a) => (a.exposure ? [[a.exposure.hostname, at.app(a.name)] as const] : [])),
+      ...model.infraEndpoints.map((e) => [e.hostname, at.endpoint(e.name)] as const),
+      ...(model.proxySites ?? []).map((s) => [s.hostname, at.site(s.name)] as const),
     ];
-    for (const [entity, hostname] of claims) {
-      const first = owner.get(hostname);
-      if (first !== undefined) problems.report(entity, 'unique-hostnames', `hostname "${hostname}" is already published by ${first}`, 'choose another hostname label');
-      else owner.set(hostname, entity);
+    for (const [hostname, owners] of clashes(claims)) {
+      problems.report(owners[0], 'unique-hostnames', `hostname "${hostname}" is published by ${both(owners)}`, `choose another hostname label for all but one of them`, owners.slice(1));
     }
   },
 };

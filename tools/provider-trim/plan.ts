@@ -51,7 +51,7 @@ export function planTrim(trimmer: ProviderTrimmer, root: string, version: string
   return { manifest, files, stamp: `services=${keep.join(',')} trim=${hash.digest('hex').slice(0, 16)}` };
 }
 
-/** `cloudflare 5.14.0, 4 of 225 services built` */
+/** `cloudflare <version>, 4 of 225 services built` */
 export function describeBuild(m: BuildManifest): string {
   return `${m.provider.split('/').pop()} ${m.version}, ${m.services.built.length} of ${m.services.total} services built`;
 }

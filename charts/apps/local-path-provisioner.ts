@@ -2,7 +2,7 @@
 import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
 import { selectorOf } from '../lib/labels';
 import type { AppModule } from '../module';
-import { unitChart } from './chart';
+import { unitChart } from '../lib/unit-chart';
 import { DATA_DISK_MOUNTS } from '../../naming/names';
 
 /** The storage class it creates, named in the cluster model (`storageClasses`). */
@@ -27,6 +27,7 @@ export interface LocalPathProvisionerValues {
 
 export const localPathProvisioner: AppModule = {
   pods: (spec) => selectorOf(spec.name),
+  needs: { fields: ['chart'] },
   storageClasses: [LOCAL_PATH_CLASS],
   podSecurity: 'privileged',
   sameNamespaceTraffic: true,

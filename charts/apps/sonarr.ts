@@ -1,0 +1,4 @@
+/** Sonarr (arr-stack): manages the TV series on the media share. */
+import { LINUXSERVER_SCRATCH, webApp } from '../lib/web-app';
+
+export const sonarr = webApp({ probe: { kind: 'http', path: '/ping' }, resources: { cpu: [50, 1000], memoryMiB: [256, 1024] }, scratch: LINUXSERVER_SCRATCH });
