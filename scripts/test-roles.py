@@ -647,7 +647,7 @@ def planted_non_idempotent(image, net, work):
 # ------------------------------------------------------------------------------------------------- site.yml ---------
 SITE_MODEL = os.path.join(ROOT, '__tests__', 'fixtures', 'roles', 'site-model.ts')
 SITE_NOT_RUN = [
-    ('flux.yml @ k8s-master-01: the apply', 'controllers, Secrets and entry point applied to the cluster (flux_bootstrap_cluster_available=false: k3s is a STAND-IN); the client library, the verified manifest download (STAND-IN manifest) and the entry point copy run'),
+    ('flux.yml @ k8s-master-01: the apply', 'controllers, Secrets and entry point applied to the cluster (flux_bootstrap_cluster_available=false: k3s is a STAND-IN); the client library, the verified manifest download (STAND-IN manifest) and the copy of the k8s/ tree run'),
     ('proxmox.yml: nfs_server, vfio', 'no NFS export / GPU host in the fixture: kernel nfsd and PCI passthrough are absent here (vfio runs in its role scenario)'),
     ('proxmox.yml @ asgard-atlas: pveum, pvesh, pvesm, ifreload', 'pve_commands_available=false: Proxmox VE is not installable on plain Debian (and this kernel has no bridge driver); the interfaces files and pool directories are written'),
     ('media-downloads.yml, proxmox-guests.yml', 'no media share in the fixture (its NFS export needs kernel nfsd): download_client and pve_guest_mounts run in their role scenarios'),
