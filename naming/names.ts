@@ -166,9 +166,12 @@ export function localStorageDir(storage: string): string {
   return `/var/lib/platform-stack/storage/${storage}`;
 }
 
-/** Where a Proxmox host mounts NFS storage served by another host (Proxmox's own convention for storage mounts). */
+/**
+ * Where a host mounts a shared NFS share served by another host (one fstab entry, nfs_client). Outside /mnt/pve: that
+ * tree belongs to Proxmox's storage plugins, which would mount the same export a second time if it were storage there.
+ */
 export function nfsMountPoint(storage: string): string {
-  return `/mnt/pve/${storage}`;
+  return `/mnt/platform-stack/${storage}`;
 }
 
 /** Ansible group name of a model entity or role: identifier-safe (Ansible warns on dashes in group names). */

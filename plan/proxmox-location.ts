@@ -63,20 +63,12 @@ export interface GuestPlan {
 }
 
 /** The media share registered as NFS storage on the nodes of the guests that mount it. */
-export interface MediaSharePlan {
-  readonly pool: string;
-  readonly exportPath: string;
-  readonly serverKey: string;
-  readonly nodes: readonly string[];
-}
-
 export interface ProxmoxLocationPlan {
   readonly location: string;
   readonly provider: { readonly endpointKey: string; readonly apiTokenKey: string; readonly insecure: boolean };
   readonly sshPublicKeysKey: string;
   readonly images: readonly ImageDownload[];
   readonly pciMappings: readonly PciMappingPlan[];
-  readonly mediaShare?: MediaSharePlan;
   readonly guests: readonly GuestPlan[];
   readonly firewall: FirewallPlan & {
     /** Network the bastion tunnel joins unmasqueraded (its CIDR joins that network's IP sets), if in this location. */
@@ -111,15 +103,6 @@ function nics(model: ResolvedModel, g: ResolvedGuest): NicPlan[] {
   }));
 }
 
-function mediaShare(model: ResolvedModel, guests: readonly ResolvedGuest[]): MediaSharePlan | undefined {
-  // Rule media-share: every mount uses the one live media share (one NFS server address).
-  const mounting = guests.filter((g) => g.mounts.length > 0);
-  const first = mounting[0]?.mounts[0];
-  if (first === undefined) return undefined;
-  const pool = model.index.storage.get(liveStorageFor(model, first.storage, 'media'))!;
-  return { pool: pool.name, exportPath: pool.path ?? '', serverKey: secretNames.mediaNfsServer, nodes: [...new Set(mounting.map((g) => g.host))].sort() };
-}
-
 /** The plan of the Proxmox stack of `location`. */
 export function proxmoxLocationPlan(model: ResolvedModel, location: string): ProxmoxLocationPlan {
   const guests = locationGuests(model, location);
@@ -137,7 +120,6 @@ export function proxmoxLocationPlan(model: ResolvedModel, location: string): Pro
     sshPublicKeysKey: secretNames.sshPublicKeys,
     images: imageDownloads(model, guests),
     pciMappings: pciMappings(model, location),
-    mediaShare: mediaShare(model, guests),
     guests: guests.map((g): GuestPlan => ({
       name: g.name,
       kind: g.kind,

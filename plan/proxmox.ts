@@ -188,7 +188,7 @@ export interface BindMountPlan {
   readonly index: number;
   /** The live pool mounted. */
   readonly storage: string;
-  /** Where the node mounts the pool (/mnt/pve/<storage>). */
+  /** Where the node has the share: the export itself on its server, else its one NFS mount (nfsMountPoint). */
   readonly hostPath: string;
   /** Path inside the container. */
   readonly path: string;
@@ -209,8 +209,9 @@ export function bindMounts(model: Homelab, location: string): readonly BindMount
     if (g.kind !== 'lxc') continue;
     (g.mounts ?? []).forEach((m, index) => {
       const storage = liveStorageFor(model, m.storage, 'media');
-      const owner = model.storage.find((s) => s.name === storage)?.owner;
-      out.push({ guest: g.name, node: g.host, vmid: g.vmid, index, storage, hostPath: nfsMountPoint(storage), path: m.path, privileged: g.privileged ?? false, owner, appliedBy: 'host-root' });
+      const pool = model.storage.find((s) => s.name === storage);
+      const hostPath = pool?.host === g.host && pool.path !== undefined ? pool.path : nfsMountPoint(storage);
+      out.push({ guest: g.name, node: g.host, vmid: g.vmid, index, storage, hostPath, path: m.path, privileged: g.privileged ?? false, owner: pool?.owner, appliedBy: 'host-root' });
     });
   }
   return out;

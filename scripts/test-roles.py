@@ -407,10 +407,10 @@ def scenarios(net, dl, work):
                                  'verify_mgmt': '198.51.100.2/24'},
                         'extra': OFF_CHECKS, 'prepare': 'pve-network'},
         'pve_guest_mounts': {'vars': {'pve_bind_mounts': [{
-            'guest': 'media-01', 'vmid': 231, 'mount': 'mp0', 'host_path': '/mnt/pve/atlas-data', 'path': '/media',
+            'guest': 'media-01', 'vmid': 231, 'mount': 'mp0', 'host_path': '/mnt/platform-stack/atlas-data', 'path': '/media',
             'privileged': False, 'owner_uid': 1000, 'owner_gid': 1000,
             'subids': [{'file': 'subuid', 'id': 1000}, {'file': 'subgid', 'id': 1000}], 'idmap': idmap}]},
-            'extra': OFF_CHECKS, 'prepare': 'pve-lxc', 'tmpfs': ['/mnt/pve/atlas-data']},
+            'extra': OFF_CHECKS, 'prepare': 'pve-lxc', 'tmpfs': ['/mnt/platform-stack/atlas-data']},
         'flux_bootstrap': {'vars': {'homelab_repo_root': ROOT, 'flux_cluster_path': 'k8s/clusters/asgard-orion-cluster'}, 'extra': OFF_CHECKS},
         'nfs_server': {'vars': {'nfs_exports': [{
             'storage': 'atlas-data', 'path': '/mnt/data', 'clients': cidr, 'options': 'rw,sync,no_subtree_check,all_squash,anonuid=1000,anongid=1000',

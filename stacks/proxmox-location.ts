@@ -15,7 +15,6 @@ import { ProxmoxImage } from '../constructs/proxmox-image';
 import { ProxmoxVm } from '../constructs/proxmox-vm';
 import { ProxmoxContainer } from '../constructs/proxmox-container';
 import { ProxmoxPciMapping } from '../constructs/proxmox-pci-mapping';
-import { ProxmoxNfsStorage } from '../constructs/proxmox-nfs-storage';
 import { ProxmoxClusterFirewall } from '../constructs/proxmox-cluster-firewall';
 import { ProxmoxSecurityGroup } from '../constructs/proxmox-security-group';
 import { ProxmoxGuestFirewall } from '../constructs/proxmox-guest-firewall';
@@ -58,12 +57,8 @@ export class ProxmoxLocationStack extends HomelabStack {
       }));
     }
 
-    // The share is registered on the nodes of the guests that mount it; the bind mounts themselves are the host-side
-    // play's (root@pam only), so the containers here keep whatever mount points that play sets.
-    if (plan.mediaShare) {
-      // One stable address per share: the storage switch updates it in place instead of replacing it.
-      new ProxmoxNfsStorage(this, 'media-share', { storageId: plan.mediaShare.pool, server: s.string(plan.mediaShare.serverKey), exportPath: plan.mediaShare.exportPath, nodes: [...plan.mediaShare.nodes] });
-    }
+    // Shared media is not Proxmox storage: the host-side plays mount it once per node (nfs_client, fstab) and bind it
+    // into the containers as root@pam (decision 0007), so the containers here keep the mount points those plays set.
 
     for (const g of plan.guests) this.guest(g, images.get(g.image)!, gpus, plan.sshPublicKeysKey);
     this.firewall = this.buildFirewall(plan);

@@ -5,12 +5,10 @@ import { VirtualEnvironmentVm } from '../../.gen/providers/proxmox/virtual-envir
 import { VirtualEnvironmentContainer } from '../../.gen/providers/proxmox/virtual-environment-container';
 import { DownloadFile } from '../../.gen/providers/proxmox/download-file';
 import { HardwareMappingPci } from '../../.gen/providers/proxmox/hardware-mapping-pci';
-import { StorageNfs } from '../../.gen/providers/proxmox/storage-nfs';
 import { ProxmoxVm, type ProxmoxVmProps } from '../../constructs/proxmox-vm';
 import { ProxmoxContainer, type ProxmoxContainerProps } from '../../constructs/proxmox-container';
 import { ProxmoxImage } from '../../constructs/proxmox-image';
 import { ProxmoxPciMapping } from '../../constructs/proxmox-pci-mapping';
-import { ProxmoxNfsStorage } from '../../constructs/proxmox-nfs-storage';
 import { cidrAddress } from '../../constructs/proxmox-guest-common';
 
 Testing.setupJest();
@@ -157,15 +155,6 @@ describe('ProxmoxPciMapping', () => {
       name: 'godzilla-gpu0',
       map: [{ node: 'asgard-godzilla', path: '${var.path}', id: '${element(var.ids, 0)}', iommu_group: '${var.group}', subsystem_id: '${var.sub}', comment: 'RTX' }],
     });
-  });
-});
-
-describe('ProxmoxNfsStorage', () => {
-  it('registers the share on the nodes that mount it, without creating Proxmox subdirectories', () => {
-    let mount = '';
-    const json = synth((s) => { mount = new ProxmoxNfsStorage(s, 'nfs', { storageId: 'atlas-data', server: '${var.nfs}', exportPath: '/mnt/data', nodes: ['asgard-prometheus'] }).mountPath; });
-    expect(json).toHaveResourceWithProperties(StorageNfs, { id: 'atlas-data', server: '${var.nfs}', export: '/mnt/data', nodes: ['asgard-prometheus'], create_subdirs: false, create_base_path: false });
-    expect(mount).toMatch(/^\/mnt\/pve\//);
   });
 });
 

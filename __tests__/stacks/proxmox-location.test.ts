@@ -85,14 +85,14 @@ describe('Proxmox location stack', () => {
     expect(home(d as Homelab).text).toHaveProviderWithProperties(ProxmoxProvider, { insecure: true });
   });
 
-  it('leaves an LXC\'s bind mounts to the host play (root@pam only) and registers the media share on its node', () => {
+  it('leaves an LXC\'s bind mounts to the host play (root@pam only) and never registers the share as Proxmox storage (mounted once, by nfs_client)', () => {
     const d = fixture(withMediaShare);
     d.guests.push({ name: 'downloads-01', kind: 'lxc', host: 'home-alpha', role: 'media-downloads', vmid: 231, cores: 1, memoryMiB: 512, disks: [{ storage: 'alpha-disk', sizeGiB: 4 }], networks: ['forge-servers-vlan'], image: 'debian-12-lxc', nesting: true, mounts: [{ storage: 'alpha-media', path: '/media' }], serves: ['ssh'], description: 'Downloads.' });
     const j = home(d as Homelab).json;
     for (const c of resourcesOf(j, 'proxmox_virtual_environment_container')) expect(c.mount_point).toBeUndefined();
     const downloads = resourcesOf(j, 'proxmox_virtual_environment_container').find((c) => (c.initialization as { hostname: string }).hostname === 'downloads-01')!;
     expect(downloads.lifecycle).toEqual({ ignore_changes: ['mount_point'] });
-    expect(resourcesOf(j, 'proxmox_storage_nfs')).toEqual([expect.objectContaining({ id: 'alpha-media', export: '/srv/media', nodes: ['home-alpha'], server: '${var.media_nfs_server}' })]);
+    expect(resourcesOf(j, 'proxmox_storage_nfs')).toEqual([]);
   });
 });
 

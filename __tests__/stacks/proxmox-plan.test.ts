@@ -144,10 +144,6 @@ describe('proxmoxLocationPlan', () => {
     expect(plan.firewall.cidrKeys.get('ember-mgmt-vlan')).toBe('cidr_ember_mgmt_vlan');
   });
 
-  it('registers no media share when no active guest of the location mounts one', () => {
-    expect(plan.mediaShare).toBeUndefined();
-  });
-
   it('the storage switch moves VM disks in the plan', () => {
     const d = withLun(fixture(withWorker));
     d.storageStage = 'future';

@@ -83,7 +83,24 @@ describe('Ansible inventory generated from the model', () => {
   it('exports the host share to the storage network and mounts it where a guest needs it', () => {
     const i = inv(homelab);
     expect(i.all.children.nfs_servers.hosts!['asgard-atlas']).toEqual({ nfs_exports: [{ storage: 'atlas-data', path: '/mnt/data', clients: '{{ cidr_mimir_storage_vlan }}', options: 'rw,sync,no_subtree_check,all_squash,anonuid=1000,anongid=1000', owner_uid: 1000, owner_gid: 1000, mode: '2775' }] });
-    expect(i.all.children.nfs_clients.hosts!['asgard-prometheus']).toEqual({ nfs_mounts: [expect.objectContaining({ src: '{{ media_nfs_server }}:/mnt/data', path: '/mnt/pve/atlas-data' })] });
+    expect(i.all.children.nfs_clients.hosts!['asgard-prometheus']).toEqual({ nfs_mounts: [expect.objectContaining({ src: '{{ media_nfs_server }}:/mnt/data', path: '/mnt/platform-stack/atlas-data' })] });
+  });
+
+  it('media share mounted twice (main 258761d: Proxmox NFS storage and an fstab entry, both at /mnt/pve/atlas-data): one mount per node, outside /mnt/pve', () => {
+    const i = inv(homelab);
+    const mounts = (i.all.children.nfs_clients.hosts!['asgard-prometheus'] as { nfs_mounts: Array<{ storage: string; path: string }> }).nfs_mounts;
+    expect(mounts.filter((m) => m.storage === 'atlas-data').map((m) => m.path)).toEqual(['/mnt/platform-stack/atlas-data']);
+    expect(JSON.stringify(i)).not.toMatch(/\/mnt\/pve\//);
+  });
+
+  it('a container on the share\'s own server binds the export itself (there is no NFS mount of it there)', () => {
+    const m = fixtureModel(withMediaApp, (d) => {
+      d.guests.push({ name: 'downloads-01', kind: 'lxc', host: 'home-alpha', role: 'media-downloads', vmid: 231, cores: 1, memoryMiB: 512, disks: [{ storage: 'alpha-disk', sizeGiB: 4 }], networks: ['forge-servers-vlan'], image: 'debian-12-lxc', nesting: true, mounts: [{ storage: 'alpha-media', path: '/media' }], serves: ['ssh'], description: 'Downloads.' });
+      return d;
+    });
+    const i = inv(m);
+    expect(members(i, 'nfs_clients')).not.toContain('home-alpha');
+    expect(i.all.children.pve_bind_mount_hosts.hosts!['home-alpha']).toEqual({ pve_bind_mounts: [expect.objectContaining({ guest: 'downloads-01', host_path: '/srv/media', path: '/media' })] });
   });
 
   it('media share not writable (main 779b6ec: root_squash, root:root 0775): every client is squashed to the share owner', () => {
@@ -95,7 +112,7 @@ describe('Ansible inventory generated from the model', () => {
 
   it('media-01 writes as the share owner: its bind mount and id mapping are host vars of its node, set as root', () => {
     expect(inv(homelab).all.children.pve_bind_mount_hosts.hosts).toEqual({
-      'asgard-prometheus': { pve_bind_mounts: [expect.objectContaining({ guest: 'media-01', vmid: 231, mount: 'mp0', host_path: '/mnt/pve/atlas-data', path: '/media', privileged: false, owner_uid: 1000, owner_gid: 1000, subids: [{ file: 'subuid', id: 1000 }, { file: 'subgid', id: 1000 }] })] },
+      'asgard-prometheus': { pve_bind_mounts: [expect.objectContaining({ guest: 'media-01', vmid: 231, mount: 'mp0', host_path: '/mnt/platform-stack/atlas-data', path: '/media', privileged: false, owner_uid: 1000, owner_gid: 1000, subids: [{ file: 'subuid', id: 1000 }, { file: 'subgid', id: 1000 }] })] },
     });
   });
 
