@@ -63,6 +63,25 @@ export function clusterNodes(model: Homelab, cluster: string): ReadonlyArray<{ r
   return [...c.controlPlane.map((guest) => ({ guest, role: 'control-plane' as const })), ...c.workers.map((guest) => ({ guest, role: 'worker' as const }))];
 }
 
+/**
+ * The nodes of a cluster that run workloads: its workers, or its control plane when it has none. With workers, the
+ * control plane is tainted NoSchedule (k3s `node-taint`, role k3s): it keeps its small root disk and its memory for the
+ * API server, and the local-path volumes land only where a data disk is mounted for them.
+ */
+export function workloadNodes(model: Homelab, cluster: string): readonly string[] {
+  const nodes = clusterNodes(model, cluster);
+  const workers = nodes.filter((n) => n.role === 'worker');
+  return (workers.length > 0 ? workers : nodes).map((n) => n.guest);
+}
+
+/** The taint k3s registers a control-plane node with when the cluster has workers (see workloadNodes). */
+export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' } as const;
+
+/** A taint as k3s' `node-taint` takes it: `key:effect`. */
+export function taintArg(taint: { readonly key: string; readonly effect: string }): string {
+  return `${taint.key}:${taint.effect}`;
+}
+
 /** Proxmox VMs are created with the QEMU guest agent enabled (constructs/proxmox-vm.ts); the guest must run it. */
 export function guestAgentEnabled(guest: GuestSpec): boolean {
   return guest.kind === 'vm';
@@ -97,6 +116,21 @@ export function tunnelFlows(model: Homelab): readonly FlowSpec[] {
   const gateway = vpnGateway(model);
   if (!gateway) return [];
   return model.flows.filter((f) => f.from === gateway.networks[0] && f.to !== 'internet');
+}
+
+/**
+ * The network on which tunnel traffic reaches its targets without passing the router: the gateway's own network, when a
+ * tunnel flow leads into it. A target there sees the tunnel source on the same link, so its reply would go to its
+ * default gateway (the router), which never saw the request — a stateful router drops it, a stateless one answers with
+ * a redirect. Those targets route the tunnel CIDR back through the gateway themselves (hardening,
+ * platform-stack-tunnel-routes.service); targets on other networks are reached through the router both ways (its
+ * static route to the tunnel CIDR, a bootstrap step).
+ */
+export function tunnelReturnNetwork(model: Homelab): string | undefined {
+  const gateway = vpnGateway(model);
+  if (!gateway) return undefined;
+  const net = gateway.networks[0];
+  return tunnelFlows(model).some((f) => f.to === net) ? net : undefined;
 }
 
 /** One inbound allowance: `service` from network `from` to an address on network `to`, and the flow allowing it. */

@@ -11,7 +11,7 @@ import { bindMounts } from '../plan/proxmox';
 import { secretNames } from '../model/secrets';
 import { renderedClusters } from '../charts';
 import { ANY_IPV4, SERVICE_PORTS } from '../model/services';
-import { clusterNodes, dataDisks, guestAgentEnabled, inboundAllowances, publicRoutes, resticRepository, siteActive, tunnelFlows, vpnGateway } from '../model/derive';
+import { CONTROL_PLANE_TAINT, taintArg, clusterNodes, dataDisks, guestAgentEnabled, inboundAllowances, publicRoutes, resticRepository, siteActive, tunnelFlows, tunnelReturnNetwork, vpnGateway } from '../model/derive';
 import { authOf, hostLifecycle, isGuestActive, isHostActive, liveMediaPool, liveStorageFor } from '../model/lookup';
 import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, localStorageDir, nfsMountPoint } from '../naming/names';
 import { clusterPath } from '../charts/layout';
@@ -94,6 +94,17 @@ function networkVars(networks: readonly string[], addressKey: (net: string) => s
   }));
 }
 
+/**
+ * The return route of a host or guest with an address on the tunnel's return network (see tunnelReturnNetwork): the
+ * tunnel CIDR via the gateway's address there. None for the gateway itself or anything off that network.
+ */
+function tunnelReturnRoute(model: ResolvedModel, name: string, networks: readonly string[]): Vars {
+  const net = tunnelReturnNetwork(model);
+  const gateway = vpnGateway(model);
+  if (net === undefined || gateway === undefined || gateway.name === name || !networks.includes(net)) return {};
+  return { tunnel_return_route: { cidr: vaultRef(secretNames.wireguardTunnelCidr), via: vaultRef(secretNames.guestAddress(gateway.name, net)) } };
+}
+
 function hostVars(model: ResolvedModel, host: HostSpec): Vars {
   return {
     ansible_host: vaultRef(secretNames.hostAddress(host.name)),
@@ -102,6 +113,7 @@ function hostVars(model: ResolvedModel, host: HostSpec): Vars {
     homelab_lifecycle: hostLifecycle(model, host),
     internal_hostname: internalHostname(host.name),
     homelab_networks: networkVars(host.networks.slice(0, 1), () => secretNames.hostAddress(host.name)),
+    ...tunnelReturnRoute(model, host.name, host.networks.slice(0, 1)),
   };
 }
 
@@ -120,6 +132,7 @@ function guestVars(model: ResolvedModel, guest: GuestSpec): Vars {
     host_firewall_rules: firewallRules(model, guest.networks, guest.serves ?? []),
     // Proxmox enables the agent on every VM; the hardening role installs and starts it where this is true.
     homelab_qemu_guest_agent: guestAgentEnabled(guest),
+    ...(isGuestActive(model, guest) ? tunnelReturnRoute(model, guest.name, guest.networks) : {}),
     ...(dataDisks(guest).length > 0 ? { data_disks_mounts: dataDisks(guest).map((d) => ({ use: d.use, device: d.device, label: d.label, path: d.mountPath, fstype: 'ext4' })) } : {}),
   };
 }
@@ -368,6 +381,8 @@ export function inventory(model: ResolvedModel): Group {
         k8s_distribution: cluster.distribution,
         k3s_version: cluster.version,
         k3s_server: cp[0] ?? '',
+        // With workers, the control plane runs no workloads (model/derive.ts workloadNodes).
+        k3s_server_taints: workers.length > 0 ? [taintArg(CONTROL_PLANE_TAINT)] : [],
         // The k8s layer installs Traefik and the local-path provisioner as apps: k3s must not bundle its own.
         k3s_disable: [...(apps.has('traefik') ? ['traefik'] : []), ...(apps.has('local-path-provisioner') ? ['local-storage'] : [])],
         flux_enabled: apps.has('flux'),

@@ -8,7 +8,7 @@ import { secretCatalogue } from '../../model/secrets';
 import { SERVICE_PORTS } from '../../model/services';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BACKUP_LOCATION, CLUSTER, HOME, fixtureModel, withInfraEndpoint, withMediaApp, withOciBastion, withWorker } from '../fixtures/models';
+import { BACKUP_LOCATION, CLUSTER, HOME, fixtureModel, withInfraEndpoint, withMediaApp, withOciBastion, withVpnGateway, withWorker } from '../fixtures/models';
 import { resolve, resolveModel } from '../../model/resolved';
 
 type Inv = { all: { vars: Record<string, unknown>; children: Record<string, { hosts?: Record<string, Record<string, unknown> | null>; children?: Record<string, unknown>; vars?: Record<string, unknown> }> } };
@@ -265,6 +265,28 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
     expect(adguard).toContainEqual(expect.objectContaining({ service: 'dns', from: '{{ wireguard_tunnel_cidr }}' }));
     const media = hostvars('media-01').host_firewall_rules as Array<Record<string, unknown>>;
     expect(media.filter((r) => r.from === '{{ wireguard_tunnel_cidr }}').map((r) => r.service)).toEqual(['ssh', 'http', 'icmp']);
+  });
+
+  it('tunnel replies lost on the gateway\'s own network (main 258761d: a host there answered the tunnel via the router, which never saw the request): those hosts route the tunnel CIDR back via the gateway', () => {
+    // proxy-01 has a second NIC on the management network: it too must answer through the gateway.
+    const i = inv(fixtureModel(withVpnGateway));
+    const route = { cidr: '{{ wireguard_tunnel_cidr }}', via: '{{ address_wireguard_01_ember_mgmt_vlan }}' };
+    const home = i.all.children[HOME].hosts!;
+    expect(home['home-alpha']!.tunnel_return_route).toEqual(route);
+    expect(home['proxy-01']!.tunnel_return_route).toEqual(route);
+    // The gateway itself, and guests only on the servers network (reached through the router both ways), get none.
+    for (const name of ['wireguard-01', 'tunnel-01', 'kube-master-01']) expect(home[name]!.tunnel_return_route).toBeUndefined();
+  });
+
+  it('the return route follows the gateway: on the servers network its neighbours there route back, the management hosts do not', () => {
+    const i = inv(fixtureModel(withVpnGateway, (d) => {
+      d.guests.find((g) => g.name === 'wireguard-01')!.networks = ['forge-servers-vlan'];
+      return d;
+    }));
+    const home = i.all.children[HOME].hosts!;
+    const routed = Object.keys(home).filter((name) => home[name]?.tunnel_return_route !== undefined);
+    expect(routed).toEqual(['kube-master-01', 'tunnel-01', 'proxy-01']);
+    expect(home['tunnel-01']!.tunnel_return_route).toEqual({ cidr: '{{ wireguard_tunnel_cidr }}', via: '{{ address_wireguard_01_forge_servers_vlan }}' });
   });
 
   it('WireGuard on the bastion is open from anywhere (changing home address), SSH only from the admin CIDRs', () => {

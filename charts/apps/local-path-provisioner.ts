@@ -4,6 +4,8 @@ import { selectorOf } from '../lib/labels';
 import type { AppModule } from '../module';
 import { unitChart } from '../lib/unit-chart';
 import { DATA_DISK_MOUNTS } from '../../naming/names';
+import { clusterNodes, dataDisks } from '../../model/derive';
+import type { ChartContext } from '../module';
 
 /** The storage class it creates, named in the cluster model (`storageClasses`). */
 export const LOCAL_PATH_CLASS = 'local-path';
@@ -25,6 +27,19 @@ export interface LocalPathProvisionerValues {
   readonly resources: KubeResources;
 }
 
+/**
+ * The provisioner's node map: every node of the cluster with a local-path data disk writes there, and no default entry
+ * — a node without one is refused (its PVC stays Pending, named in the provisioner's events) instead of filling its
+ * root disk. Deploy rule deploy-pvc-on-data-disk keeps every node that runs workloads in the map.
+ */
+export function localPathNodes(ctx: Pick<ChartContext, 'model' | 'cluster'>): LocalPathProvisionerValues['nodePathMap'] {
+  return clusterNodes(ctx.model, ctx.cluster.name).flatMap(({ guest }) => {
+    const spec = ctx.model.guests.find((g) => g.name === guest);
+    const disks = spec === undefined ? [] : dataDisks(spec).filter((d) => d.use === 'local-path');
+    return disks.length > 0 ? [{ node: guest, paths: disks.map((d) => d.mountPath) }] : [];
+  });
+}
+
 export const localPathProvisioner: AppModule = {
   pods: (spec) => selectorOf(spec.name),
   needs: { fields: ['chart'] },
@@ -33,13 +48,13 @@ export const localPathProvisioner: AppModule = {
   sameNamespaceTraffic: true,
   // It watches PVCs and creates PVs and helper pods.
   nodeServices: ['k8s-api'],
-  build(app, spec) {
+  build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
     new HelmApp<LocalPathProvisionerValues>(main, 'helm', {
       app: spec,
       values: {
         storageClass: { create: true, defaultClass: true, name: LOCAL_PATH_CLASS, reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer', defaultVolumeType: 'local' },
-        nodePathMap: [{ node: 'DEFAULT_PATH_FOR_NON_LISTED_NODES', paths: [LOCAL_PATH_DIR] }],
+        nodePathMap: localPathNodes(ctx),
         resources: resources('10m', '32Mi', '200m', '128Mi'),
       },
     });

@@ -15,6 +15,7 @@ import { sharedVolumeOwner } from './shared-volume-owner';
 import { endpointProducer } from './endpoint-producer';
 import { guestAgent } from './guest-agent';
 import { dataDiskMounted } from './data-disk-mounted';
+import { pvcOnDataDisk } from './pvc-on-data-disk';
 import { appChartNeeds } from './app-chart-needs';
 
 export const DEPLOY_RULES: readonly DeployRule[] = [
@@ -33,6 +34,7 @@ export const DEPLOY_RULES: readonly DeployRule[] = [
   endpointProducer,
   guestAgent,
   dataDiskMounted,
+  pvcOnDataDisk,
   // Security (credentials, ingress, backups)
   SECURITY_SECRET_ONE_LAYER,
   SECURITY_OPEN_INGRESS,
