@@ -55,6 +55,13 @@ if (/masquerade|snat/.test(read('wireguard-01/nftables.conf'))) problems.push('w
 if (/chain forward/.test(read('k8s-worker-01/nftables.conf'))) problems.push('k8s-worker-01/nftables.conf: only the vpn gateway gets a forward chain (k3s owns forwarding on nodes)');
 expect('authentik-01/nftables.conf', /tcp dport \{ 9000 \} accept/, 'the outpost port is open to the NGINX proxy (flow servers → servers)');
 expect('nginx-proxy-01/proxy-hosts.yml', /http:\/\/authentik-01\.home\.arpa:9000\/outpost\.goauthentik\.io;/, 'NPM forward-auths at the outpost port the model opens');
+// Sign-in loop (main 258761d): the server-level auth_request was inherited by the outpost's own location, so /start and
+// /callback were auth-checked too. The outpost location turns it off, and the text has no `location /` (NPM keeps its own).
+{
+  const auth = /location \/outpost\.goauthentik\.io \{([^}]*)\}/.exec(read('nginx-proxy-01/proxy-hosts.yml'));
+  if (!auth || !/auth_request off;/.test(auth[1])) problems.push('nginx-proxy-01/proxy-hosts.yml: the outpost location (sign-in) must not be forward-auth-checked (auth_request off)');
+  if (/location \/\s*\{/.test(read('nginx-proxy-01/proxy-hosts.yml'))) problems.push('nginx-proxy-01/proxy-hosts.yml: a `location /` in the advanced config makes NPM drop its own (the upstream)');
+}
 expect('authentik-01/outpost.env', /^AUTHENTIK_HOST=https:\/\/auth\.example\.net$/m, 'the outpost talks to the in-cluster server at its public hostname');
 expect('authentik-01/outpost.env', /^AUTHENTIK_TOKEN=FAKE-authentik-infrastructure-outpost-token/m, 'the outpost token from the vault');
 expect('authentik-01/authentik-outpost.container', /^Image=ghcr\.io\/goauthentik\/proxy:2025\.8\.4$/m, 'the outpost runs the server\'s version');
