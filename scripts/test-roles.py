@@ -206,6 +206,15 @@ def build_artifacts(work, vars_):
         notes['restic_backup'] = 'restic is the REAL program, built from its Go module (github.com/restic/restic)'
     else:
         notes['restic_backup'] = f'MISSING {restic}: run `npm run tools` (item restic builds it from its Go module)'
+    # The pve-no-subscription repository: a STAND-IN, an empty apt repository for the test image's release (apt update
+    # on a node must succeed after pve_repositories; download.proxmox.com is not reachable here).
+    d = os.path.join(art, 'pve', 'dists', 'bookworm'); os.makedirs(os.path.join(d, 'pve-no-subscription', 'binary-amd64'))
+    open(os.path.join(d, 'pve-no-subscription', 'binary-amd64', 'Packages'), 'w').close()
+    with open(os.path.join(d, 'Release'), 'w') as f:
+        f.write('Origin: platform-stack role tests\nLabel: pve-no-subscription stand-in\nSuite: bookworm\nCodename: bookworm\n'
+                'Architectures: amd64\nComponents: pve-no-subscription\nSHA256:\n'
+                f' {hashlib.sha256(b"").hexdigest()} 0 pve-no-subscription/binary-amd64/Packages\n')
+    notes['pve_repositories'] = 'the pve-no-subscription repository is a STAND-IN (an empty apt repository; download.proxmox.com is not reachable here)'
     # Checksum files in each vendor's format ("<sha256>  <file>"), read by get_url's `checksum: sha256:<url>` form.
     for sub, sums in (('adguard', 'checksums.txt'), ('k3s', 'sha256sum-amd64.txt'), ('restic', 'SHA256SUMS'), ('flux', 'flux_checksums.txt')):
         dd = os.path.join(art, sub)
@@ -245,6 +254,8 @@ def download_vars(url, art):
         'restic_backup_checksum': f'sha256:{url}/restic/SHA256SUMS',
         'flux_bootstrap_install_url': f'{url}/flux/install.yaml',
         'flux_bootstrap_install_checksum': f'sha256:{url}/flux/flux_checksums.txt',
+        'pve_repositories_url': f'{url}/pve',
+        'pve_repositories_trusted': True,
     }
 
 
@@ -413,6 +424,8 @@ def scenarios(net, dl, work):
             'privileged': False, 'owner_uid': 1000, 'owner_gid': 1000,
             'subids': [{'file': 'subuid', 'id': 1000}, {'file': 'subgid', 'id': 1000}], 'idmap': idmap}]},
             'extra': OFF_CHECKS, 'prepare': 'pve-lxc', 'tmpfs': ['/mnt/platform-stack/atlas-data']},
+        # What a fresh Proxmox VE 8 node has: the enterprise repositories (401 without a subscription).
+        'pve_repositories': {'vars': {}, 'prepare': 'pve-repos'},
         'flux_bootstrap': {'vars': {'homelab_repo_root': ROOT, 'flux_cluster_path': 'k8s/clusters/asgard-orion-cluster'}, 'extra': OFF_CHECKS},
         'nfs_server': {'vars': {'nfs_exports': [{
             'storage': 'atlas-data', 'path': '/mnt/data', 'clients': cidr, 'options': 'rw,sync,no_subtree_check,all_squash,anonuid=1000,anongid=1000',
@@ -451,6 +464,19 @@ def prepare_wireguard(cname):
     podman('exec', cname, 'sh', '-c', 'mkdir -p /etc/systemd/system/wg-quick@.service.d && printf "[Service]\\n'
            'Environment=WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1\\n" > /etc/systemd/system/wg-quick@.service.d/userspace.conf'
            ' && systemctl daemon-reload')
+
+
+PVE_ENTERPRISE_LISTS = {
+    # As a fresh Proxmox VE 8 install writes them (unreachable here, and 401 without a subscription on a real node).
+    'pve-enterprise.list': 'deb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n',
+    'ceph.list': 'deb https://enterprise.proxmox.com/debian/ceph-quincy bookworm enterprise\n',
+}
+
+
+def prepare_pve_repos(cname):
+    """The enterprise repository files of a fresh Proxmox VE install."""
+    for name, line in PVE_ENTERPRISE_LISTS.items():
+        podman('exec', cname, 'sh', '-c', f'printf "%s" "{line}" > /etc/apt/sources.list.d/{name}')
 
 
 def prepare_pve_network(cname, mgmt):
@@ -529,6 +555,8 @@ def run_scenario(role, sc, common, image, net, ip, work, roles_path=None, notes=
                 prepare_wireguard(cname)
             elif prep == 'pve-network':
                 prepare_pve_network(cname, hostvars['verify_mgmt'])
+            elif prep == 'pve-repos':
+                prepare_pve_repos(cname)
             elif prep == 'pve-lxc':
                 prepare_pve_lxc(cname, hostvars['pve_bind_mounts'])
     except Exception as e:  # noqa: BLE001
@@ -718,7 +746,8 @@ def site_setup(work, net, dl, resolver, prefix):
 
 
 def start_site_host(image, net, work, h, ip, dns, layout, prefix):
-    """One fixture host: a loop device per data disk of a VM, ifupdown2 and the interfaces file on a Proxmox node."""
+    """One fixture host: a loop device per data disk of a VM; ifupdown2, the interfaces file and the enterprise
+    repositories of a fresh install on a Proxmox node."""
     devs = [(loop_disk(work, f'{prefix}-{h}-{i}'), by_id) for i, (by_id, _) in enumerate(layout['disks'])]
     extra = disk_host_args([dev for dev, _ in devs])
     cname = start_host(image, net, f'{prefix}-{h}', ip, dns, extra=extra)
@@ -726,6 +755,8 @@ def start_site_host(image, net, work, h, ip, dns, layout, prefix):
         link_disk(cname, dev, by_id)
     if layout['proxmox']:
         prepare_pve_network(cname, f'{ip}/{net.subnet.split("/")[1]}')
+        # Last: with these, apt update fails until pve_repositories (the first play on a node) has run.
+        prepare_pve_repos(cname)
     return cname
 
 
