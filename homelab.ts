@@ -342,7 +342,7 @@ export const homelab: Homelab = {
       dependsOn: ['authentik'],
       manualSteps: [{
         id: 'authentik-outpost-token',
-        action: 'In the Authentik UI (Applications → Outposts) create a proxy outpost for the forward-auth applications, copy its token into the vault as authentik_outpost_token, re-run the Flux bootstrap (task ansible:playbook PLAYBOOK=flux) and restart the outpost (kubectl -n authentik rollout restart deployment authentik-outpost).',
+        action: 'In the Authentik UI (Applications → Outposts) open the outpost authentik-outpost (the forward-auth blueprint created it with its providers), View Deployment Info, copy its token into the vault as authentik_outpost_token, re-run the Flux bootstrap (task ansible:playbook PLAYBOOK=flux) and restart the outpost (kubectl -n authentik rollout restart deployment authentik-outpost).',
         vaultKey: 'authentik_outpost_token',
       }],
       // Ready only after the manual step: Flux applies it but waits for nothing (deploy rule deploy-flux-no-manual-wait).

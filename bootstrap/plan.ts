@@ -8,7 +8,7 @@
 import type { Homelab } from '../model/types';
 import { isGuestActive, isHostActive } from '../model/lookup';
 import { secretNames } from '../model/secrets';
-import { BOOTSTRAP_AWS_PROFILE, internalHostname } from '../naming/names';
+import { AUTHENTIK_INFRASTRUCTURE_OUTPOST, BOOTSTRAP_AWS_PROFILE, internalHostname } from '../naming/names';
 import { bootstrapStack, EDGE_STACK, stacksOfKind, type StackSpec } from '../model/stacks';
 
 export type PhaseName = 'accounts' | 'state' | 'host-prep' | 'guests' | 'dns' | 'edge' | 'configure' | 'cluster' | 'apps';
@@ -69,6 +69,8 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   const vpnGateways = guests.filter((g) => g.role === 'vpn-gateway');
   const bastions = model.cloudInstances.filter((c) => c.role === 'bastion');
   const usesAuthentik = model.apps.some((a) => a.name === 'authentik');
+  // The in-cluster outposts: the apps whose manual step fills the outpost token.
+  const authOutposts = model.apps.filter((a) => (a.manualSteps ?? []).some((s) => s.vaultKey === secretNames.authentikOutpostToken)).map((a) => a.name);
   const clusters = model.clusters;
   const pve = model.pveClusters.map((c) => c.name).join(', ') || 'one Proxmox VE cluster';
   // The stacks, from the stack layout (model/stacks.ts): never a location name of this homelab.
@@ -170,10 +172,10 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   }
 
   // --- host preparation ---------------------------------------------------------------------------------------------
-  const hostPrepProvides = ['provisioning-identity', 'host-bridges', 'storage-network', ...(nfsHosts.length ? ['nfs-export'] : []), ...(gpuHosts.length ? ['iommu-active'] : [])];
+  const hostPrepProvides = ['package-repositories', 'provisioning-identity', 'host-bridges', 'storage-network', ...(nfsHosts.length ? ['nfs-export'] : []), ...(gpuHosts.length ? ['iommu-active'] : [])];
   add({
     id: 'host-prep', phase: 'host-prep',
-    title: `Prepare ${proxmoxHosts.map((h) => h.name).join(', ')}: provisioning identity, VLAN-aware bridges, storage network` +
+    title: `Prepare ${proxmoxHosts.map((h) => h.name).join(', ')}: package repositories (no subscription), provisioning identity, VLAN-aware bridges, storage network` +
       `${nfsHosts.length ? `, NFS export on ${nfsHosts.map((h) => h.name).join(', ')}` : ''}${gpuHosts.length ? `, IOMMU/vfio and a reboot of ${gpuHosts.map((h) => h.name).join(', ')}` : ''}`,
     needs: ['vault-checked', 'proxmox-cluster', ...gpus.map(({ gpu }) => `pci-ids:${gpu.name}`)], provides: hostPrepProvides,
     // The GPU nodes run no guests yet: the vfio role may reboot them into the IOMMU/vfio configuration and checks the binding.
@@ -290,12 +292,13 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   // --- apps that need a person once -----------------------------------------------------------------------------
   if (usesAuthentik && clusters.length) {
     add({
-      id: 'authentik-outpost-token', phase: 'apps', title: `Create the Authentik outpost token${outpostGuests.length ? 's' : ''} and put ${outpostGuests.length ? 'them' : 'it'} into the vault`,
+      id: 'authentik-outpost-token', phase: 'apps', title: `Copy the Authentik outpost token${outpostGuests.length ? 's' : ''} into the vault`,
       needs: ['authentik-server'], provides: ['outpost-token'],
       manual: {
-        do: `In the Authentik admin UI (Applications → Outposts), create the in-cluster proxy outpost and put its token into the vault as ${secretNames.authentikOutpostToken}` +
+        do: 'The forward-auth blueprint created the outposts with their proxy providers and applications; only their tokens are copied by hand. ' +
+          `In the Authentik admin UI (Applications → Outposts → View Deployment Info) copy the token of ${authOutposts[0] ?? 'the in-cluster outpost'} into the vault as ${secretNames.authentikOutpostToken}` +
           (outpostGuests.length
-            ? `; then a second proxy outpost (integration none) for the infrastructure hostnames on ${outpostGuests.map((g) => g.name).join(', ')}, its token as ${secretNames.authentikInfrastructureOutpostToken}.`
+            ? `, and the token of ${AUTHENTIK_INFRASTRUCTURE_OUTPOST} (run on ${outpostGuests.map((g) => g.name).join(', ')}) as ${secretNames.authentikInfrastructureOutpostToken}.`
             : '.'),
         commands: ['task secrets:edit', 'task secrets:check'],
       },

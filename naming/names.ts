@@ -174,6 +174,9 @@ export function nfsMountPoint(storage: string): string {
   return `/mnt/platform-stack/${storage}`;
 }
 
+/** Name of the Authentik outpost object the identity-outpost guests run (the NGINX proxy's forward-auth hostnames). */
+export const AUTHENTIK_INFRASTRUCTURE_OUTPOST = 'infrastructure';
+
 /** Ansible group name of a model entity or role: identifier-safe (Ansible warns on dashes in group names). */
 export function ansibleGroup(name: string): string {
   return identifier(name);

@@ -127,7 +127,7 @@ describe('bootstrap steps derived from the model', () => {
     expect(ids(steps).filter((id) => id.startsWith('pci-ids'))).toEqual([]);
     expect(step(steps, 'host-prep').run).toBe('task ansible:playbook PLAYBOOK=proxmox');
     expect(step(steps, 'asgard').needs).not.toContain('iommu-active');
-    expect(step(steps, 'host-prep').provides).toEqual(['provisioning-identity', 'host-bridges', 'storage-network']);
+    expect(step(steps, 'host-prep').provides).toEqual(['package-repositories', 'provisioning-identity', 'host-bridges', 'storage-network']);
   });
 
   it('a host with two GPUs: one PCI-id step per GPU, both before the vault check, and the reboot before the guests', () => {

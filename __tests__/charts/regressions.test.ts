@@ -15,6 +15,7 @@ import type { Homelab } from '../../model/types';
 import { EDGE_STACK } from '../../model/stacks';
 import { app } from '../helpers/model';
 import { platformModel, platformWith } from './fixtures';
+import { withInfraEndpoint } from '../fixtures/models';
 import { appKustomizations, build, entryObjects, find, unit } from './helpers';
 
 const model = platformModel();
@@ -253,5 +254,49 @@ describe('Radarr cannot reach the download client (its address is in a private r
 
   it('jellyfin (read-only media) gets no such policy', () => {
     expect(policy('jellyfin')).toBeUndefined();
+  });
+});
+
+describe('forward-auth answered by no outpost (main 258761d: no proxy provider, application or outpost binding existed)', () => {
+  const tags = [
+    { tag: '!Find', collection: 'seq' as const, resolve: (v: unknown) => ({ find: (v as { toJSON(): unknown }).toJSON() }) },
+    { tag: '!KeyOf', resolve: (v: string) => ({ keyOf: v }) },
+  ];
+  type Entry = { model: string; id?: string; identifiers: Record<string, string>; attrs: Record<string, unknown> };
+  const blueprintOf = (c: RenderedCluster) => {
+    const text = String(field(find(unit(c, 'authentik').objects, 'Secret', 'authentik-blueprints'), 'stringData', 'forward-auth.yaml'));
+    return (parse(text, { customTags: tags }) as { entries: Entry[] }).entries;
+  };
+  const outposts = (entries: readonly Entry[]) =>
+    Object.fromEntries(entries.filter((e) => e.model === 'authentik_outposts.outpost').map((e) => [e.identifiers.name, (e.attrs.providers as Array<{ keyOf: string }>).map((p) => p.keyOf)]));
+
+  it('every app behind the forward-auth Middleware gets a forward-auth proxy provider and application, bound to the in-cluster outpost', () => {
+    const entries = blueprintOf(cluster);
+    const providers = entries.filter((e) => e.model === 'authentik_providers_proxy.proxyprovider');
+    expect(providers.map((p) => [p.identifiers.name, p.attrs.mode, p.attrs.external_host])).toEqual([
+      ['prometheus-forward-auth', 'forward_single', 'https://metrics.${SECRET_DOMAIN}'],
+      ['grafana-forward-auth', 'forward_single', 'https://dashboards.${SECRET_DOMAIN}'],
+      ['radarr-forward-auth', 'forward_single', 'https://movies.${SECRET_DOMAIN}'],
+    ]);
+    for (const p of providers) expect(entries).toContainEqual(expect.objectContaining({ model: 'authentik_core.application', attrs: expect.objectContaining({ provider: { keyOf: p.id } }) }));
+    // The public login page (auth none) needs none; without an identity-outpost guest there is no infrastructure outpost.
+    expect(outposts(entries)).toEqual({ 'authentik-outpost': ['prometheus-forward-auth', 'grafana-forward-auth', 'radarr-forward-auth'] });
+    expect(entries.find((e) => e.model === 'authentik_outposts.outpost')!.attrs).toMatchObject({ type: 'proxy', config: { authentik_host: 'https://login.${SECRET_DOMAIN}' } });
+  });
+
+  it('the NGINX proxy\'s forward-auth hostnames are bound to the infrastructure outpost the identity-outpost guest runs', () => {
+    const m = platformModel(withInfraEndpoint, (d) => {
+      d.flows.find((f) => f.from === 'forge-servers-vlan' && f.to === 'forge-servers-vlan')!.services.push('authentik-outpost');
+      d.guests.push({
+        name: 'auth-01', kind: 'vm', host: 'home-alpha', role: 'identity-outpost', vmid: 221, cores: 1, memoryMiB: 1024,
+        disks: [{ storage: 'alpha-disk', sizeGiB: 10 }], networks: ['forge-servers-vlan'], image: 'debian-12-cloud',
+        serves: ['authentik-outpost', 'ssh'], description: 'Standalone outpost.',
+      });
+      return d;
+    });
+    expect(outposts(blueprintOf(build(m)))).toEqual({
+      'authentik-outpost': ['prometheus-forward-auth', 'grafana-forward-auth', 'radarr-forward-auth'],
+      infrastructure: ['proxmox-ui-forward-auth'],
+    });
   });
 });

@@ -7,7 +7,7 @@
 import { fail } from '../../model/errors';
 import { Middleware } from '../../.gen/imports/traefik.io';
 import { secretNames } from '../../model/secrets';
-import { k8sNames, PROJECT } from '../../naming/names';
+import { AUTHENTIK_INFRASTRUCTURE_OUTPOST, k8sNames, PROJECT } from '../../naming/names';
 import { chartService, substitutedSecret } from '../lib/chart-service';
 import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
 import { COMPONENT_LABEL, NAME_LABEL } from '../lib/labels';
@@ -17,6 +17,8 @@ import { AppWorkload } from '../lib/workload';
 import type { AppModule, ChartContext, OidcClient } from '../module';
 import type { AppSpec } from '../../model/types';
 import { unitChart } from '../lib/unit-chart';
+import { authOf, isGuestActive } from '../../model/lookup';
+import { publicRoutes } from '../../model/derive';
 
 const IMAGES = {
   postgres: { repository: 'docker.io/library/postgres', tag: '16.10' },
@@ -82,12 +84,13 @@ export const authentik: AppModule = {
       probe: { kind: 'command', command: ['redis-cli', 'ping'] },
       args: ['--save', '', '--appendonly', 'no'],
     }).scratch('/data');
-    // The OpenID providers of the apps that sign in through Authentik, applied by the worker (no clicking in the UI).
+    // The OpenID providers of the apps that sign in through Authentik, and the proxy providers and outposts of every
+    // forward-auth hostname, applied by the worker (no clicking in the UI; only the outposts' tokens are copied by hand).
     const clients = ctx.oidcClients ?? [];
-    const blueprints = clients.length === 0 ? undefined : k8sNames.component(spec.name, 'blueprints');
-    if (blueprints !== undefined) {
-      substitutedSecret(main, blueprints, ns, Object.fromEntries(clients.map((c) => [`${c.app.name}.yaml`, oidcBlueprint(c.app, c.oidc, ctx)])));
-    }
+    const forwardAuth = forwardAuthBlueprint(ctx);
+    const files: Array<[string, string]> = [...clients.map((c): [string, string] => [`${c.app.name}.yaml`, oidcBlueprint(c.app, c.oidc, ctx)]), ...(forwardAuth === undefined ? [] : [['forward-auth.yaml', forwardAuth] as [string, string]])];
+    const blueprints = files.length === 0 ? undefined : k8sNames.component(spec.name, 'blueprints');
+    if (blueprints !== undefined) substitutedSecret(main, blueprints, ns, Object.fromEntries(files));
     new HelmApp<AuthentikValues>(main, 'helm', {
       app: spec,
       values: {
@@ -164,4 +167,72 @@ export function oidcBlueprint(app: AppSpec, oidc: OidcClient, ctx: ChartContext)
     `      meta_launch_url: ${url}`,
     '',
   ].join('\n');
+}
+
+/** A hostname answered by an outpost: the provider and application named after what it protects. */
+interface ForwardAuthTarget {
+  readonly name: string;
+  readonly hostname: string;
+}
+
+/**
+ * What each outpost must answer for: the in-cluster outpost (named like its app) for the cluster's apps behind
+ * forward-auth, the infrastructure outpost for the NGINX proxy's hostnames behind forward-auth when an identity-outpost
+ * guest runs it. An outpost answers only for hosts whose proxy provider is bound to it; without one every check fails.
+ */
+export function forwardAuthOutposts(ctx: Pick<ChartContext, 'model' | 'cluster' | 'authOutpost'>): ReadonlyArray<{ readonly outpost: string; readonly targets: readonly ForwardAuthTarget[] }> {
+  const { model, cluster } = ctx;
+  const apps = model.apps.filter((a) => a.cluster === cluster.name && a.exposure !== undefined && authOf(a.exposure) === 'authentik');
+  const infra = model.guests.some((g) => g.role === 'identity-outpost' && isGuestActive(model, g))
+    ? publicRoutes(model).filter((r) => r.audience === 'infrastructure' && r.auth === 'authentik')
+    : [];
+  return [
+    ...(ctx.authOutpost !== undefined && apps.length > 0 ? [{ outpost: ctx.authOutpost.name, targets: apps.map((a) => ({ name: a.name, hostname: a.exposure!.hostname })) }] : []),
+    ...(infra.length > 0 ? [{ outpost: AUTHENTIK_INFRASTRUCTURE_OUTPOST, targets: infra.map((r) => ({ name: r.target, hostname: r.hostname })) }] : []),
+  ];
+}
+
+/**
+ * Blueprint of forward-auth: per protected hostname a proxy provider in forward-auth (single application) mode and its
+ * application, and per outpost the outpost object of type proxy bound to its providers. Names end in `-forward-auth`:
+ * an app may also sign in through OpenID (its own provider and application keep the app's name).
+ */
+export function forwardAuthBlueprint(ctx: ChartContext): string | undefined {
+  const outposts = forwardAuthOutposts(ctx);
+  if (outposts.length === 0) return undefined;
+  const key = (t: ForwardAuthTarget) => `${t.name}-forward-auth`;
+  const entries = outposts.flatMap(({ targets }) => targets.flatMap((t) => {
+    const url = `https://${t.hostname}.${ctx.domain}`;
+    return [
+      '  - model: authentik_providers_proxy.proxyprovider',
+      `    id: ${key(t)}`,
+      '    identifiers:',
+      `      name: ${key(t)}`,
+      '    attrs:',
+      '      mode: forward_single',
+      `      external_host: ${url}`,
+      '      authorization_flow: !Find [authentik_flows.flow, [slug, default-provider-authorization-implicit-consent]]',
+      '      invalidation_flow: !Find [authentik_flows.flow, [slug, default-provider-invalidation-flow]]',
+      '  - model: authentik_core.application',
+      '    identifiers:',
+      `      slug: ${key(t)}`,
+      '    attrs:',
+      `      name: ${t.name} (forward-auth)`,
+      `      provider: !KeyOf ${key(t)}`,
+      `      meta_launch_url: ${url}`,
+    ];
+  }));
+  // The outposts run outside Authentik's control (no service connection): the config names where the browser signs in.
+  const server = ctx.authApp?.exposure === undefined ? [] : ['      config:', `        authentik_host: https://${ctx.authApp.exposure.hostname}.${ctx.domain}`];
+  const outpostEntries = outposts.flatMap(({ outpost, targets }) => [
+    '  - model: authentik_outposts.outpost',
+    '    identifiers:',
+    `      name: ${outpost}`,
+    '    attrs:',
+    '      type: proxy',
+    ...server,
+    '      providers:',
+    ...targets.map((t) => `        - !KeyOf ${key(t)}`),
+  ]);
+  return ['version: 1', 'metadata:', `  name: ${PROJECT} forward-auth`, 'entries:', ...entries, ...outpostEntries, ''].join('\n');
 }
