@@ -8,7 +8,8 @@
 import type { Homelab } from '../model/types';
 import { isGuestActive, isHostActive } from '../model/lookup';
 import { secretNames } from '../model/secrets';
-import { AUTHENTIK_INFRASTRUCTURE_OUTPOST, BOOTSTRAP_AWS_PROFILE, internalHostname } from '../naming/names';
+import { AUTHENTIK_INFRASTRUCTURE_OUTPOST, BOOTSTRAP_AWS_PROFILE, internalHostname, localStorageDir } from '../naming/names';
+import { poolDemandGiB } from '../model/derive';
 import { bootstrapStack, EDGE_STACK, stacksOfKind, type StackSpec } from '../model/stacks';
 
 export type PhaseName = 'accounts' | 'state' | 'host-prep' | 'guests' | 'dns' | 'edge' | 'configure' | 'cluster' | 'apps';
@@ -106,6 +107,25 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
         'curl -sS -o /dev/null <proxmox_endpoint>   # must succeed without -k'],
     },
   });
+  // A default install gives the root filesystem ~100 GiB and the rest of the disk to the thin pool pve/data: the
+  // directory pools get filesystems of their own (the host preparation checks their size, role pve_network).
+  const filePools = model.storage.filter((s) => s.kind === 'local-ssd' && s.backend === 'dir' && proxmoxHosts.some((h) => h.name === s.host));
+  // The NFS shares a node exports (the media library): on the root filesystem they would fill it (role nfs_server refuses).
+  const hostShares = model.storage.filter((s) => s.kind === 'nfs' && s.path !== undefined && s.stages.includes(model.storageStage) && nfsHosts.some((h) => h.name === s.host));
+  if (filePools.length || hostShares.length) {
+    add({
+      id: 'pool-filesystems', phase: 'accounts', title: `A filesystem of its own for each local pool and exported share (${[...filePools, ...hostShares].map((s) => s.name).join(', ')})`,
+      needs: ['proxmox-cluster'], provides: ['pool-filesystems'],
+      manual: {
+        do: 'Each directory pool holds guest disks that grow to their full size: give it a filesystem at least this big, mounted at its path — ' +
+          `${filePools.map((s) => `${s.name} on ${s.host}: ${poolDemandGiB(model, s.name)} GiB at ${localStorageDir(s.name)}`).join('; ')}. ` +
+          'On the default LVM install take it from the thin pool pve/data (on a ZFS install: zfs create -o mountpoint=<path> rpool/<pool>).' +
+          hostShares.map((s) => ` The share ${s.name} on ${s.host} is a disk or volume of its own mounted at ${s.path} (sized for the media library).`).join(''),
+        commands: filePools.map((s) => `lvcreate -V ${poolDemandGiB(model, s.name)}G -T pve/data -n ${s.name} && mkfs.ext4 /dev/pve/${s.name} && mkdir -p ${localStorageDir(s.name)} && ` +
+          `echo '/dev/pve/${s.name} ${localStorageDir(s.name)} ext4 defaults 0 2' >> /etc/fstab && mount ${localStorageDir(s.name)}   # on ${s.host}`),
+      },
+    });
+  }
   add({
     id: 'fill-vault', phase: 'accounts', title: 'Create the Ansible Vault and fill it with this homelab\'s real values',
     needs: ['proxmox-cluster'], provides: ['vault'],
@@ -177,7 +197,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
     id: 'host-prep', phase: 'host-prep',
     title: `Prepare ${proxmoxHosts.map((h) => h.name).join(', ')}: package repositories (no subscription), provisioning identity, VLAN-aware bridges, storage network` +
       `${nfsHosts.length ? `, NFS export on ${nfsHosts.map((h) => h.name).join(', ')}` : ''}${gpuHosts.length ? `, IOMMU/vfio and a reboot of ${gpuHosts.map((h) => h.name).join(', ')}` : ''}`,
-    needs: ['vault-checked', 'proxmox-cluster', ...gpus.map(({ gpu }) => `pci-ids:${gpu.name}`)], provides: hostPrepProvides,
+    needs: ['vault-checked', 'proxmox-cluster', ...(filePools.length ? ['pool-filesystems'] : []), ...gpus.map(({ gpu }) => `pci-ids:${gpu.name}`)], provides: hostPrepProvides,
     // The GPU nodes run no guests yet: the vfio role may reboot them into the IOMMU/vfio configuration and checks the binding.
     run: gpuHosts.length ? playbook('proxmox', '-e vfio_reboot=true') : playbook('proxmox'),
   });

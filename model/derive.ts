@@ -1,7 +1,7 @@
 /** Facts derived from the model that several outputs share (one derivation, many consumers). */
 import type { AppSpec, BackupSourceSpec, DiskUse, FlowSpec, GuestSpec, Homelab, InfraEndpointSpec, ProxySiteSpec, ServiceName } from './types';
 import { DATA_DISK_MOUNTS, dataDiskLabel, internalHostname, proxmoxScsiDiskById } from '../naming/names';
-import { authOf, hostLifecycle, isGuestActive } from './lookup';
+import { authOf, hostLifecycle, isGuestActive, liveStorageFor } from './lookup';
 
 export type RouteAudience = 'infrastructure' | 'application';
 
@@ -162,4 +162,28 @@ export function inboundAllowances(model: Homelab, networks: readonly string[], s
     }
   }
   return out;
+}
+
+/**
+ * GiB a pool's filesystem must hold: every active VM disk and LXC root filesystem the live stage places there, plus
+ * POOL_HEADROOM_GIB for images and templates. Proxmox allocates the disks sparsely, but they grow to their size; a
+ * filesystem smaller than this fills up and stops every guest on it.
+ */
+export function poolDemandGiB(model: Homelab, pool: string): number {
+  return guestDiskGiB(model, pool) + POOL_HEADROOM_GIB;
+}
+
+/** Room a file pool keeps beyond its guests' disks: cloud images, LXC templates, snippets. */
+export const POOL_HEADROOM_GIB = 20;
+
+function guestDiskGiB(model: Homelab, pool: string): number {
+  let total = 0;
+  for (const g of model.guests) {
+    if (!isGuestActive(model, g)) continue;
+    g.disks.forEach((d, i) => {
+      const content = g.kind === 'vm' ? 'vm-disks' : i === 0 ? 'container-rootfs' : undefined;
+      if (content !== undefined && liveStorageFor(model, d.storage, content) === pool) total += d.sizeGiB;
+    });
+  }
+  return total;
 }

@@ -416,7 +416,8 @@ def scenarios(net, dl, work):
                                  'pve_vlan_interfaces': [{'network': 'mimir-storage-vlan', 'bridge': 'vmbr1', 'vlan_id': 40,
                                                           'address': '192.0.2.11', 'cidr': '192.0.2.0/24'}],
                                  'pve_local_storage': [{'id': 'atlas-bedrock', 'path': '/var/lib/platform-stack/storage/atlas-bedrock',
-                                                        'content': ['images', 'import', 'iso', 'rootdir', 'snippets', 'vztmpl']}],
+                                                        'content': ['images', 'import', 'iso', 'rootdir', 'snippets', 'vztmpl'],
+                                                        'required_gib': 1}],
                                  'verify_mgmt': '198.51.100.2/24'},
                         'extra': OFF_CHECKS, 'prepare': 'pve-network'},
         'pve_guest_mounts': {'vars': {'pve_bind_mounts': [{
@@ -429,7 +430,9 @@ def scenarios(net, dl, work):
         'flux_bootstrap': {'vars': {'homelab_repo_root': ROOT, 'flux_cluster_path': 'k8s/clusters/asgard-orion-cluster'}, 'extra': OFF_CHECKS},
         'nfs_server': {'vars': {'nfs_exports': [{
             'storage': 'atlas-data', 'path': '/mnt/data', 'clients': cidr, 'options': 'rw,sync,no_subtree_check,all_squash,anonuid=1000,anongid=1000',
-            'owner_uid': 1000, 'owner_gid': 1000, 'mode': '2775'}]}, 'extra': OFF_CHECKS},
+            'owner_uid': 1000, 'owner_gid': 1000, 'mode': '2775'}]}, 'extra': OFF_CHECKS,
+            # The share's own filesystem (a disk or volume on a real node): the role refuses an export on the root filesystem.
+            'tmpfs': ['/mnt/data']},
         # The bastion and the asgard vpn gateway: a real WireGuard link between two hosts (wireguard-go).
         # The routed networks are not the test network: the bastion routes them into the tunnel, and Ansible reaches
         # it over the test network.

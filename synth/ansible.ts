@@ -11,7 +11,7 @@ import { bindMounts } from '../plan/proxmox';
 import { secretNames } from '../model/secrets';
 import { renderedClusters } from '../charts';
 import { ANY_IPV4, SERVICE_PORTS } from '../model/services';
-import { CONTROL_PLANE_TAINT, taintArg, clusterNodes, dataDisks, guestAgentEnabled, inboundAllowances, publicRoutes, resticRepository, siteActive, tunnelFlows, tunnelReturnNetwork, vpnGateway } from '../model/derive';
+import { CONTROL_PLANE_TAINT, taintArg, poolDemandGiB, clusterNodes, dataDisks, guestAgentEnabled, inboundAllowances, publicRoutes, resticRepository, siteActive, tunnelFlows, tunnelReturnNetwork, vpnGateway } from '../model/derive';
 import { authOf, hostLifecycle, isGuestActive, isHostActive, liveMediaPool, liveStorageFor } from '../model/lookup';
 import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, localStorageDir, nfsMountPoint } from '../naming/names';
 import { clusterPath } from '../charts/layout';
@@ -240,7 +240,7 @@ const PVE_CONTENT: Readonly<Record<StorageContent, readonly string[]>> = {
 export function localStorageVars(model: ResolvedModel, host: string): Vars[] {
   return model.storage
     .filter((s) => s.host === host && s.kind === 'local-ssd' && s.backend === 'dir')
-    .map((s) => ({ id: s.name, path: localStorageDir(s.name), content: [...new Set(s.content.flatMap((c) => PVE_CONTENT[c]))].sort() }));
+    .map((s) => ({ id: s.name, path: localStorageDir(s.name), content: [...new Set(s.content.flatMap((c) => PVE_CONTENT[c]))].sort(), required_gib: poolDemandGiB(model, s.name) }));
 }
 
 /** The first active node of each Proxmox VE cluster creates the automation user, its role and its token. */

@@ -99,7 +99,7 @@ describe('bootstrap order', () => {
   it('has the steps that need a person, each with the exact thing to do', () => {
     const manual = bootstrapPlan(gpuModel).filter((s) => s.manual);
     expect(ids(manual)).toEqual([
-      'proxmox-installed', 'fill-vault', 'state-identity',
+      'proxmox-installed', 'pool-filesystems', 'fill-vault', 'state-identity',
       'cloudflare-tokens',
       'pci-ids-alpha-gpu0', 'state-bucket',
       'provisioning-token',
@@ -178,7 +178,7 @@ describe('scripts/bootstrap.js (task bootstrap)', () => {
     const phases = r.stdout.split('\n').filter((l) => /^\d\. /.test(l));
     expect(phases.map((l) => l.split('.')[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(r.stdout).toContain('PERSON: The host preparation wrote the new API token');
-    expect(r.stdout).toMatch(/34 steps \(dry run, nothing was run\); 12 need a person/);
+    expect(r.stdout).toMatch(/35 steps \(dry run, nothing was run\); 13 need a person/);
   });
 
   it('stops at a step that needs a person with the thing to do and the command that continues', () => {
@@ -193,6 +193,6 @@ describe('scripts/bootstrap.js (task bootstrap)', () => {
   it('names the valid steps when FROM is wrong', () => {
     const r = run('--from', 'nowhere');
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('[FROM=nowhere] is not a step — fix: one of proxmox-installed, fill-vault,');
+    expect(r.stderr).toContain('[FROM=nowhere] is not a step — fix: one of proxmox-installed, pool-filesystems, fill-vault,');
   });
 });

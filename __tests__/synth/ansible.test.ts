@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BACKUP_LOCATION, CLUSTER, HOME, fixtureModel, withInfraEndpoint, withMediaApp, withOciBastion, withVpnGateway, withWorker } from '../fixtures/models';
 import { resolve, resolveModel } from '../../model/resolved';
+import { POOL_HEADROOM_GIB } from '../../model/derive';
 
 type Inv = { all: { vars: Record<string, unknown>; children: Record<string, { hosts?: Record<string, Record<string, unknown> | null>; children?: Record<string, unknown>; vars?: Record<string, unknown> }> } };
 
@@ -134,7 +135,7 @@ describe('Ansible inventory generated from the model', () => {
     const hosts = inv(homelab).all.children.pve_network_hosts.hosts!;
     expect(Object.keys(hosts).sort()).toEqual(['asgard-atlas', 'asgard-godzilla', 'asgard-prometheus']);
     expect(hosts['asgard-atlas']).toEqual({
-      pve_local_storage: [{ id: 'atlas-bedrock', path: '/var/lib/platform-stack/storage/atlas-bedrock', content: ['images', 'import', 'iso', 'rootdir', 'snippets', 'vztmpl'] }],
+      pve_local_storage: [{ id: 'atlas-bedrock', path: '/var/lib/platform-stack/storage/atlas-bedrock', content: ['images', 'import', 'iso', 'rootdir', 'snippets', 'vztmpl'], required_gib: 234 }],
       pve_vlan_aware_bridges: ['vmbr0', 'vmbr1'],
       pve_vlan_interfaces: [{ network: 'mimir-storage-vlan', bridge: 'vmbr1', vlan_id: '{{ vlan_id_mimir_storage_vlan }}', address: '{{ address_asgard_atlas_mimir_storage_vlan }}', cidr: '{{ cidr_mimir_storage_vlan }}' }],
     });
@@ -301,5 +302,14 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
     for (const w of ['k8s-worker-01', 'k8s-worker-02']) expect(hostvars(w).data_disks_mounts).toEqual([expect.objectContaining({ device: '/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1', path: '/var/lib/local-path-provisioner' })]);
     expect(hostvars('k8s-worker-01').homelab_qemu_guest_agent).toBe(true);
     expect(hostvars('media-01').homelab_qemu_guest_agent).toBe(false);
+  });
+});
+
+describe('VM disks and the media library on the Proxmox root filesystem (main 258761d: directory pools under /var/lib on /)', () => {
+  it('each directory pool carries what its filesystem must hold: its active guests\' disks plus room for images and templates', () => {
+    const m = fixtureModel(withWorker);
+    const pools = (inv(m).all.children.pve_network_hosts.hosts!['home-alpha'] as { pve_local_storage: Array<{ id: string; required_gib: number }> }).pve_local_storage;
+    const disks = m.guests.flatMap((g) => g.disks).reduce((n, d) => n + d.sizeGiB, 0);
+    expect(pools).toEqual([expect.objectContaining({ id: 'alpha-disk', required_gib: disks + POOL_HEADROOM_GIB })]);
   });
 });

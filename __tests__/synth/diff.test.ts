@@ -47,11 +47,13 @@ describe('synth --diff', () => {
       '  + proxmox_virtual_environment_vm.guest-svc-ares-01_vm',
     ]);
     expect(lines(text, /^Ansible /)).toEqual([
-      'Ansible ansible/inventory/hosts.yml: 1 to add, 3 to change, 0 to remove',
+      'Ansible ansible/inventory/hosts.yml: 1 to add, 4 to change, 0 to remove',
       '  + host svc-ares-01',
       '  ~ group all: hosts.svc-ares-01',
       '  ~ group asgard: hosts.svc-ares-01',
       '  ~ group vm_guests: hosts.svc-ares-01',
+      // Its disk grows what the pool's filesystem must hold (role pve_network checks it).
+      '  ~ host asgard-prometheus: vars.pve_local_storage[0].required_gib',
     ]);
     for (const other of ['babylon', 'edge', 'coruscant']) expect(text).not.toContain(`OpenTofu stack ${other}:`);
     expect(text).not.toMatch(/^Flux Kustomization/m);
