@@ -57,6 +57,33 @@ describe('site.yml order', () => {
     expect(before.map((p) => `${p.file}: ${p.name} (hosts ${p.hosts})`)).toEqual([]);
   });
 
+  it('bind mounts found no mount (main a6d7b22: proxmox-guests ran before nfs-clients mounted the share): the node mounts it first', () => {
+    for (const order of [plays, expand('proxmox-guests.yml')]) {
+      const mounts = order.findIndex((p) => roleNames(p).includes('pve_guest_mounts'));
+      const nfs = order.findIndex((p) => roleNames(p).includes('nfs_client') && (p.hosts ?? '').split(':').includes('pve_bind_mount_hosts'));
+      expect(mounts).toBeGreaterThanOrEqual(0);
+      expect(nfs).toBeGreaterThanOrEqual(0);
+      expect(nfs).toBeLessThan(mounts);
+    }
+  });
+
+  it('every bind mount of the generated inventory reads a path its node has: its own export, or its NFS mount', () => {
+    const inv = parse(fs.readFileSync(path.join(ANSIBLE, 'inventory', 'hosts.yml'), 'utf8')) as { all: { children: Record<string, { hosts?: Record<string, Record<string, unknown> | null> }> } };
+    const group = (g: string) => inv.all.children[g]?.hosts ?? {};
+    const missing: string[] = [];
+    let checked = 0;
+    for (const [node, vars] of Object.entries(group('pve_bind_mount_hosts'))) {
+      const exports = ((group('nfs_servers')[node]?.nfs_exports ?? []) as Array<{ path: string }>).map((e) => e.path);
+      const mounted = ((group('nfs_clients')[node]?.nfs_mounts ?? []) as Array<{ path: string }>).map((m) => m.path);
+      for (const b of (vars?.pve_bind_mounts ?? []) as Array<{ guest: string; host_path: string }>) {
+        if (![...exports, ...mounted].includes(b.host_path)) missing.push(`${node}: ${b.guest} binds ${b.host_path}`);
+        checked++;
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it('keeps every playbook of ansible/ in site.yml', () => {
     const files = new Set(plays.map((p) => p.file));
     const all = fs.readdirSync(ANSIBLE).filter((f) => f.endsWith('.yml') && f !== 'site.yml' && !f.startsWith('vault'));
