@@ -96,13 +96,15 @@ function networkVars(networks: readonly string[], addressKey: (net: string) => s
 
 /**
  * The return route of a host or guest with an address on the tunnel's return network (see tunnelReturnNetwork): the
- * tunnel CIDR via the gateway's address there. None for the gateway itself or anything off that network.
+ * tunnel CIDR via the gateway's address there, for replies from that address only (`source`: a policy rule). A guest
+ * with another address too keeps answering what reached it there through its default route, i.e. the way it came.
+ * None for the gateway itself or anything off that network.
  */
-function tunnelReturnRoute(model: ResolvedModel, name: string, networks: readonly string[]): Vars {
+function tunnelReturnRoute(model: ResolvedModel, name: string, networks: readonly string[], addressKey: (net: string) => string): Vars {
   const net = tunnelReturnNetwork(model);
   const gateway = vpnGateway(model);
   if (net === undefined || gateway === undefined || gateway.name === name || !networks.includes(net)) return {};
-  return { tunnel_return_route: { cidr: vaultRef(secretNames.wireguardTunnelCidr), via: vaultRef(secretNames.guestAddress(gateway.name, net)) } };
+  return { tunnel_return_route: { cidr: vaultRef(secretNames.wireguardTunnelCidr), via: vaultRef(secretNames.guestAddress(gateway.name, net)), source: vaultRef(addressKey(net)) } };
 }
 
 function hostVars(model: ResolvedModel, host: HostSpec): Vars {
@@ -113,7 +115,7 @@ function hostVars(model: ResolvedModel, host: HostSpec): Vars {
     homelab_lifecycle: hostLifecycle(model, host),
     internal_hostname: internalHostname(host.name),
     homelab_networks: networkVars(host.networks.slice(0, 1), () => secretNames.hostAddress(host.name)),
-    ...tunnelReturnRoute(model, host.name, host.networks.slice(0, 1)),
+    ...tunnelReturnRoute(model, host.name, host.networks.slice(0, 1), () => secretNames.hostAddress(host.name)),
   };
 }
 
@@ -132,7 +134,7 @@ function guestVars(model: ResolvedModel, guest: GuestSpec): Vars {
     host_firewall_rules: firewallRules(model, guest.networks, guest.serves ?? []),
     // Proxmox enables the agent on every VM; the hardening role installs and starts it where this is true.
     homelab_qemu_guest_agent: guestAgentEnabled(guest),
-    ...(isGuestActive(model, guest) ? tunnelReturnRoute(model, guest.name, guest.networks) : {}),
+    ...(isGuestActive(model, guest) ? tunnelReturnRoute(model, guest.name, guest.networks, (net) => secretNames.guestAddress(guest.name, net)) : {}),
     ...(dataDisks(guest).length > 0 ? { data_disks_mounts: dataDisks(guest).map((d) => ({ use: d.use, device: d.device, label: d.label, path: d.mountPath, fstype: 'ext4' })) } : {}),
   };
 }
