@@ -148,11 +148,12 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
     },
   });
   add({
-    id: 'cloudflare-tokens', phase: 'accounts', title: 'Two Cloudflare API tokens, one job each, and a Zero Trust login method',
+    id: 'cloudflare-tokens', phase: 'accounts', title: 'Three Cloudflare API tokens, one job each, and a Zero Trust login method',
     needs: ['vault'], provides: ['cloudflare-tokens'],
     manual: {
       do: `In the Cloudflare dashboard create the edge token (Account: Cloudflare Tunnel edit, Access: Apps and Policies edit; Zone: Zone read, DNS edit) as ${secretNames.cloudflareApiToken}, ` +
-        `and the DNS-01 token for Traefik (Zone: DNS edit on the one zone only) as ${secretNames.cloudflareDnsApiToken}; turn on Zero Trust with a login method ` +
+        `the DNS-01 token for Traefik (Zone: DNS edit on the one zone only) as ${secretNames.cloudflareDnsApiToken}, and one more like it for the NGINX proxy's ` +
+        `certificate as ${secretNames.cloudflareProxyDnsApiToken}; turn on Zero Trust with a login method ` +
         `(one-time PIN or an identity provider) and put the admins' e-mails into the vault as ${secretNames.cloudflareAccessEmails}.`,
       commands: ['task secrets:edit'],
     },
@@ -228,7 +229,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
     });
   }
   add({
-    id: 'proxmox-guests', phase: 'guests', title: 'What only root may set on the new guests: bind mounts of shared storage into LXCs, the owner\'s id mapping',
+    id: 'proxmox-guests', phase: 'guests', title: 'What only root may set on the new guests: the share mounted on their node, its bind mount into the LXCs, the owner\'s id mapping',
     needs: [...ofAll('guests', proxmoxStacks), ...(nfsHosts.length ? ['nfs-export'] : [])], provides: ['bind-mounts'],
     run: playbook('proxmox-guests'),
   });

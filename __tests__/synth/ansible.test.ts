@@ -273,8 +273,10 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
     const i = inv(fixtureModel(withVpnGateway));
     const route = { cidr: '{{ wireguard_tunnel_cidr }}', via: '{{ address_wireguard_01_ember_mgmt_vlan }}' };
     const home = i.all.children[HOME].hosts!;
-    expect(home['home-alpha']!.tunnel_return_route).toEqual(route);
-    expect(home['proxy-01']!.tunnel_return_route).toEqual(route);
+    expect(home['home-alpha']!.tunnel_return_route).toEqual({ ...route, source: '{{ address_home_alpha }}' });
+    // Only for replies from its management address (main a6d7b22: a plain route sent replies to its servers address
+    // out of the management NIC, asymmetric past the router).
+    expect(home['proxy-01']!.tunnel_return_route).toEqual({ ...route, source: '{{ address_proxy_01_ember_mgmt_vlan }}' });
     // The gateway itself, and guests only on the servers network (reached through the router both ways), get none.
     for (const name of ['wireguard-01', 'tunnel-01', 'kube-master-01']) expect(home[name]!.tunnel_return_route).toBeUndefined();
   });
@@ -287,7 +289,7 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
     const home = i.all.children[HOME].hosts!;
     const routed = Object.keys(home).filter((name) => home[name]?.tunnel_return_route !== undefined);
     expect(routed).toEqual(['kube-master-01', 'tunnel-01', 'proxy-01']);
-    expect(home['tunnel-01']!.tunnel_return_route).toEqual({ cidr: '{{ wireguard_tunnel_cidr }}', via: '{{ address_wireguard_01_forge_servers_vlan }}' });
+    expect(home['tunnel-01']!.tunnel_return_route).toEqual({ cidr: '{{ wireguard_tunnel_cidr }}', via: '{{ address_wireguard_01_forge_servers_vlan }}', source: '{{ address_tunnel_01_forge_servers_vlan }}' });
   });
 
   it('WireGuard on the bastion is open from anywhere (changing home address), SSH only from the admin CIDRs', () => {
