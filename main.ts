@@ -102,7 +102,7 @@ export function main(argv: readonly string[]): number {
     if (options.diff !== undefined) {
       const before = options.diff === true ? readWorkingTree(options.root, OWNERSHIP) : readGitRef(options.root, options.diff, OWNERSHIP);
       const report = diffGenerated(before, result.files);
-      process.stdout.write(options.markdown ? renderMarkdown(report) : renderText(report, { color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined }));
+      process.stdout.write(options.markdown ? renderMarkdown(report) : renderText(report, { color: process.stdout.isTTY && process.env.NO_COLOR === undefined }));
       return 0;
     }
     if (options.check) {

@@ -4,7 +4,7 @@ import type { Homelab } from '../model/types';
 import { findProblems } from '../model/validate';
 import type { Problem } from '../model/errors';
 
-type DeepMutable<T> = T extends ReadonlyArray<infer U> ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
+type DeepMutable<T> = T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
 export type Draft = DeepMutable<Homelab>;
 
 /** A deep copy of the homelab, changed by `change`. */

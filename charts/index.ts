@@ -87,7 +87,7 @@ export interface RenderedCluster {
   /** What the cluster's apps install for others: storage classes, and CRD group → app. */
   readonly provided: { readonly storageClasses: readonly string[]; readonly crdGroups: Readonly<Record<string, string>> };
   /** Pod Security per app: what its chart needs and what the model grants (apps[].podSecurity). */
-  readonly podSecurity: ReadonlyArray<{ readonly app: string; readonly needs: PodSecurityLevel; readonly granted: PodSecurityLevel }>;
+  readonly podSecurity: readonly { readonly app: string; readonly needs: PodSecurityLevel; readonly granted: PodSecurityLevel }[];
   /** Per app, the Secret in flux-system its Kustomizations substitute from and the vault keys it holds. */
   readonly substitutionSecrets: readonly SubstitutionSecret[];
 }
@@ -96,7 +96,7 @@ export interface RenderedCluster {
 export interface SubstitutionSecret {
   readonly app: string;
   readonly name: string;
-  readonly keys: ReadonlyArray<{ readonly fluxName: string; readonly vaultKey: string }>;
+  readonly keys: readonly { readonly fluxName: string; readonly vaultKey: string }[];
 }
 
 function render(chart: Chart): K8sObject[] {
@@ -126,7 +126,7 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
       return oidc !== undefined && a.exposure !== undefined && authOf(a.exposure) === 'authentik' ? [{ app: a, oidc }] : [];
     }),
   };
-  const built: Array<Omit<RenderedUnit, 'dependsOn'> & { modelDependsOn: readonly string[] }> = [];
+  const built: (Omit<RenderedUnit, 'dependsOn'> & { modelDependsOn: readonly string[] })[] = [];
   // Every app is built even when one fails; all of their problems are reported at once.
   const problems = new Problems();
   for (const spec of apps) {
@@ -218,7 +218,7 @@ function healthChecks(objects: readonly K8sObject[]): FluxSystemHealthCheck[] {
     .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace ?? '' }));
 }
 
-type FluxSystemHealthCheck = { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace: string };
+interface FluxSystemHealthCheck { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace: string }
 
 const GENERIC_WEB_APP = webApp();
 

@@ -61,7 +61,7 @@ export interface OciBastionProps {
 }
 
 /** The body of an ingress rule inside a `dynamic` block: raw OpenTofu JSON (snake_case), written by an override. */
-type IngressRuleBody = { readonly [key: string]: string | boolean | readonly { readonly min: number; readonly max: number }[] };
+type IngressRuleBody = Readonly<Record<string, string | boolean | readonly { readonly min: number; readonly max: number }[]>>;
 
 /** A port open to any source, and the reason it may be. */
 export interface OpenPort {

@@ -57,7 +57,7 @@ export function publicRoutes(model: Homelab): readonly PublicRoute[] {
 }
 
 /** Guests that are Kubernetes nodes, with their role in the cluster. */
-export function clusterNodes(model: Homelab, cluster: string): ReadonlyArray<{ readonly guest: string; readonly role: 'control-plane' | 'worker' }> {
+export function clusterNodes(model: Homelab, cluster: string): readonly { readonly guest: string; readonly role: 'control-plane' | 'worker' }[] {
   const c = model.clusters.find((x) => x.name === cluster);
   if (!c) return [];
   return [...c.controlPlane.map((guest) => ({ guest, role: 'control-plane' as const })), ...c.workers.map((guest) => ({ guest, role: 'worker' as const }))];

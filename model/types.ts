@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type * as s from './schema';
 
 /** Deeply read-only: the model is data, never changed after it is written. */
-type Immutable<T> = T extends ReadonlyArray<infer U> ? ReadonlyArray<Immutable<U>> : T extends object ? { readonly [K in keyof T]: Immutable<T[K]> } : T;
+type Immutable<T> = T extends readonly (infer U)[] ? readonly Immutable<U>[] : T extends object ? { readonly [K in keyof T]: Immutable<T[K]> } : T;
 type Model<S extends z.ZodType> = Immutable<z.infer<S>>;
 
 export type Homelab = Model<typeof s.homelabSchema>;

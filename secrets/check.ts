@@ -136,7 +136,7 @@ export function checkVault(model: Homelab, values: VaultValues): readonly Proble
 
 /** Keys whose example value may well be the real one (VLAN IDs 10, 20 …; a GPU's PCI path, ids and IOMMU group). */
 function examplePlausible(key: SecretKey): boolean {
-  return key.type === 'vlan-id' || /\/gpus\//.test(key.entity ?? '');
+  return key.type === 'vlan-id' || (key.entity ?? '').includes('/gpus/');
 }
 
 /**

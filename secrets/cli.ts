@@ -105,7 +105,7 @@ export function pruneEnvLines(model: Homelab, values: Readonly<Record<string, un
   const keys = [secretNames.pruneAccessKeyId, secretNames.pruneSecretAccessKey, secretNames.resticPassword];
   const problems = checkVault(model, values).filter((p) => keys.some((k) => p.entity === `vault key ${k}`));
   if (problems.length > 0) throw new VaultError(`${formatVaultProblems(problems)}\nnothing was exported (the prune identity's keys come from \`task secrets:sync STACK=${bootstrapStack(model)}\`).`);
-  const env: ReadonlyArray<readonly [string, unknown]> = [
+  const env: readonly (readonly [string, unknown])[] = [
     ['RESTIC_REPOSITORY', resticRepository(model, source)],
     ['RESTIC_PASSWORD', values[secretNames.resticPassword]],
     ['AWS_ACCESS_KEY_ID', values[secretNames.pruneAccessKeyId]],

@@ -39,7 +39,7 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function table(head: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`), ''];
 }
 

@@ -129,7 +129,7 @@ describe("Grafana's header login can be forged", () => {
       { tag: '!Find', collection: 'seq' as const, resolve: (v: unknown) => ({ find: (v as { toJSON(): unknown }).toJSON() }) },
       { tag: '!KeyOf', resolve: (v: string) => ({ keyOf: v }) },
     ];
-    const blueprint = parse(text, { customTags: tags }) as { version: number; entries: Array<{ model: string; id?: string; identifiers: Record<string, string>; attrs?: Record<string, unknown> }> };
+    const blueprint = parse(text, { customTags: tags }) as { version: number; entries: { model: string; id?: string; identifiers: Record<string, string>; attrs?: Record<string, unknown> }[] };
     expect(blueprint.version).toBe(1);
     expect(blueprint.entries.filter((e) => e.model === 'authentik_core.group').map((e) => e.identifiers.name)).toEqual(['Grafana Admins', 'Grafana Editors']);
     const provider = blueprint.entries.find((e) => e.model === 'authentik_providers_oauth2.oauth2provider')!;

@@ -72,7 +72,7 @@ describe('HardenedBucket', () => {
 
   it('has no transition when none is asked for', () => {
     const json = JSON.parse(synth({ bucketName: 'homelab-babylon-tfstate-storage', noncurrentVersionExpiryDays: 365 })) as {
-      resource: { aws_s3_bucket_lifecycle_configuration: Record<string, { rule: Array<Record<string, unknown>> }> };
+      resource: { aws_s3_bucket_lifecycle_configuration: Record<string, { rule: Record<string, unknown>[] }> };
     };
     const [lifecycle] = Object.values(json.resource.aws_s3_bucket_lifecycle_configuration);
     expect(lifecycle.rule[0].transition).toBeUndefined();

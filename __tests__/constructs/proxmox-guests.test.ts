@@ -54,7 +54,7 @@ describe('ProxmoxVm', () => {
   });
 
   it('imports the boot disk from the image and adds empty data disks on the declared storage', () => {
-    const vm = Object.values(JSON.parse(json).resource.proxmox_virtual_environment_vm)[0] as { disk: Array<Record<string, unknown>> };
+    const vm = Object.values(JSON.parse(json).resource.proxmox_virtual_environment_vm)[0] as { disk: Record<string, unknown>[] };
     expect(vm.disk).toEqual([
       expect.objectContaining({ interface: 'scsi0', datastore_id: 'atlas-bedrock', size: 40, import_from: 'atlas-bedrock:import/ubuntu.qcow2' }),
       expect.objectContaining({ interface: 'scsi1', datastore_id: 'atlas-bedrock', size: 100, file_format: 'raw' }),

@@ -48,7 +48,7 @@ describe('npm run check:helm (real helm, kubeconform, checkov)', () => {
     const r = run(process.execPath, [path.join(ROOT, 'scripts', 'helm-check.js'), path.join(tmp, 'k8s')], { env: toolEnv() });
     fs.rmSync(tmp, { recursive: true, force: true });
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^  traefik .* RENDER FAILED$/m);
+    expect(r.stdout).toMatch(/^ {2}traefik .* RENDER FAILED$/m);
     expect(r.stdout).toMatch(/HelmRelease\/traefik\] helm template failed — rule: helm-render[\s\S]*schema/);
   }, 600_000);
 });

@@ -13,7 +13,7 @@ const esc = (s: string) => s.replace(/[.+]/g, '\\$&');
 
 const STACKS = fs.readdirSync(path.join(REPO, 'tofu-out/stacks')).sort();
 
-type StackJson = { resource: Record<string, Record<string, Record<string, unknown>>> };
+interface StackJson { resource: Record<string, Record<string, Record<string, unknown>>> }
 
 /** Runs scripts/validate.sh on a copy of one stack's JSON, changed by `breakIt` (the repo is not touched). */
 function validateBroken(stack: string, breakIt: (doc: StackJson) => void): { status: number | null; stdout: string } {

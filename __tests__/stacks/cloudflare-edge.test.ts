@@ -7,11 +7,11 @@ import { fluxSubstitutions, secretCatalogue } from '../../model/secrets';
 import type { Homelab } from '../../model/types';
 import { synthStack, type TfJson } from '../helpers/stacks';
 
-type Rule = { hostname?: string; service: string; origin_request?: Record<string, unknown> };
+interface Rule { hostname?: string; service: string; origin_request?: Record<string, unknown> }
 const ZONE = '${sensitive(data.cloudflare_zone.zone.name)}';
 
 function ingress(json: TfJson): Rule[] {
-  const [config] = Object.values(json.resource.cloudflare_zero_trust_tunnel_cloudflared_config) as Array<{ config: { ingress: Rule[] } }>;
+  const [config] = Object.values(json.resource.cloudflare_zero_trust_tunnel_cloudflared_config) as { config: { ingress: Rule[] } }[];
   return config.config.ingress;
 }
 function recordNames(json: TfJson): string[] {

@@ -32,7 +32,7 @@ describe('OCI location stack', () => {
   });
 
   it('lets SSH in from the admin CIDRs only and an open service from anywhere', () => {
-    const [list] = resourcesOf(json, 'oci_core_security_list') as Array<{ ingress_security_rules: Array<Record<string, unknown>>; dynamic: { ingress_security_rules: { for_each: string; content: Record<string, unknown> } } }>;
+    const [list] = resourcesOf(json, 'oci_core_security_list') as { ingress_security_rules: Record<string, unknown>[]; dynamic: { ingress_security_rules: { for_each: string; content: Record<string, unknown> } } }[];
     expect(list.dynamic.ingress_security_rules).toMatchObject({ for_each: '${var.admin_cidrs}', content: { protocol: '6', tcp_options: [{ min: 22, max: 22 }] } });
     expect(list.ingress_security_rules).toEqual([expect.objectContaining({ protocol: '17', source: '0.0.0.0/0', udp_options: [{ min: 51820, max: 51820 }] })]);
     expect(text.replace(/0\.0\.0\.0\/0/g, '')).not.toMatch(/\b\d{1,3}(\.\d{1,3}){3}\b/);

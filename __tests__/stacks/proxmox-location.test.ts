@@ -39,7 +39,7 @@ describe('Proxmox location stack', () => {
   it('takes provider credentials, VLAN IDs, addresses, CIDRs and PCI ids only from sensitive variables', () => {
     expect(text).toHaveProviderWithProperties(ProxmoxProvider, { endpoint: '${var.proxmox_endpoint}', api_token: '${var.proxmox_api_token}', insecure: false });
     const flat = flatten(json);
-    const vlanIds = [...flat].filter(([k]) => /\.vlan_id$/.test(k)).map(([, v]) => v);
+    const vlanIds = [...flat].filter(([k]) => k.endsWith('.vlan_id')).map(([, v]) => v);
     expect(vlanIds.length).toBeGreaterThan(0);
     for (const v of vlanIds) expect(v).toMatch(/^\$\{var\.vlan_id_[a-z0-9_]+\}$/);
     for (const [k, v] of flat) if (/ip_config.*\.address$|cidr\[\d+\]\.name$/.test(k)) expect(v).toMatch(/\$\{var\.(address_|cidr_|wireguard_tunnel_cidr)/);

@@ -101,7 +101,7 @@ describe('firewallPlan', () => {
   });
 
   it('one derivation: each guest\'s nftables allow-list (inventory) admits exactly what its Proxmox security group admits, ping included', () => {
-    const hosts = Object.values((inventory(resolveModel(model)) as { children: Record<string, { hosts?: Record<string, { host_firewall_rules?: Array<{ service: string; from: string }> }> }> }).children)
+    const hosts = Object.values((inventory(resolveModel(model)) as { children: Record<string, { hosts?: Record<string, { host_firewall_rules?: { service: string; from: string }[] }> }> }).children)
       .flatMap((g) => Object.entries(g.hosts ?? {}));
     const cidrOf = new Map(model.networks.map((n) => [`{{ ${secretNames.cidr(n.name)} }}`, n.name]));
     for (const g of model.guests) {

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { BACKUP_LOCATION, CLUSTER, HOME, fixtureModel, withInfraEndpoint, withMediaApp, withOciBastion, withWorker } from '../fixtures/models';
 import { resolve, resolveModel } from '../../model/resolved';
 
-type Inv = { all: { vars: Record<string, unknown>; children: Record<string, { hosts?: Record<string, Record<string, unknown> | null>; children?: Record<string, unknown>; vars?: Record<string, unknown> }> } };
+interface Inv { all: { vars: Record<string, unknown>; children: Record<string, { hosts?: Record<string, Record<string, unknown> | null>; children?: Record<string, unknown>; vars?: Record<string, unknown> }> } }
 
 /** The fixture of the inventory tests: the base site with a worker, a public media app, an OCI bastion, the Proxmox UI. */
 const fixture = fixtureModel(withWorker, withMediaApp, withOciBastion, withInfraEndpoint);
@@ -69,7 +69,7 @@ describe('Ansible inventory generated from the model', () => {
   it('hands each app only its own substitutions (no all-keys cluster-secrets: an app cannot substitute another\'s token)', () => {
     const vars = inv(homelab).all.children.asgard_orion_cluster.vars!;
     expect(vars.flux_cluster_secrets).toBeUndefined();
-    const sets = vars.flux_substitution_secrets as Array<{ name: string; keys: Array<{ name: string; vault_key: string }> }>;
+    const sets = vars.flux_substitution_secrets as { name: string; keys: { name: string; vault_key: string }[] }[];
     const holders = sets.filter((s) => s.keys.some((k) => k.vault_key === 'cloudflare_dns_api_token')).map((s) => s.name);
     expect(holders).toEqual(['cluster-secrets-traefik']);
     expect(vars.flux_git_verification_secret).toBe('flux-git-verification-keys');
@@ -87,7 +87,7 @@ describe('Ansible inventory generated from the model', () => {
   });
 
   it('media share not writable (main 779b6ec: root_squash, root:root 0775): every client is squashed to the share owner', () => {
-    const exp = (inv(homelab).all.children.nfs_servers.hosts!['asgard-atlas'] as { nfs_exports: Array<Record<string, unknown>> }).nfs_exports[0];
+    const exp = (inv(homelab).all.children.nfs_servers.hosts!['asgard-atlas'] as { nfs_exports: Record<string, unknown>[] }).nfs_exports[0];
     expect(exp.options).not.toMatch(/root_squash/);
     expect(exp.options).toMatch(/all_squash,anonuid=1000,anongid=1000/);
     expect([exp.owner_uid, exp.owner_gid]).toEqual([1000, 1000]);
@@ -105,7 +105,7 @@ describe('Ansible inventory generated from the model', () => {
       { kind: 'u', start: 1000, host: 1000, count: 1 },
       { kind: 'u', start: 1001, host: 101001, count: 64535 },
     ]);
-    const lines = (inv(homelab).all.children.pve_bind_mount_hosts.hosts!['asgard-prometheus'] as { pve_bind_mounts: Array<{ idmap: Array<{ kind: string; count: number }> }> }).pve_bind_mounts[0].idmap;
+    const lines = (inv(homelab).all.children.pve_bind_mount_hosts.hosts!['asgard-prometheus'] as { pve_bind_mounts: { idmap: { kind: string; count: number }[] }[] }).pve_bind_mounts[0].idmap;
     for (const kind of ['u', 'g']) expect(lines.filter((l) => l.kind === kind).reduce((n, l) => n + l.count, 0)).toBe(65536);
   });
 
@@ -129,7 +129,7 @@ describe('Ansible inventory generated from the model', () => {
 
   it('derives host firewall rules from the flow matrix with vault CIDRs as sources', () => {
     const adguard = inv(homelab).all.children.asgard.hosts!['adguard-01']!;
-    const rules = adguard.host_firewall_rules as Array<Record<string, unknown>>;
+    const rules = adguard.host_firewall_rules as Record<string, unknown>[];
     expect(rules).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_bifrost_iot_vlan }}' })]));
     expect(rules.every((r) => /^\{\{ (cidr_[a-z_]+|wireguard_tunnel_cidr) \}\}$/.test(String(r.from)))).toBe(true);
   });
@@ -212,7 +212,7 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
   const group = (name: string) => inv(homelab).all.children[name]!;
 
   it('pve login works: the outpost guest opens 9000 to the NGINX proxy network and is told the server version and URL', () => {
-    const rules = hostvars('authentik-01').host_firewall_rules as Array<Record<string, unknown>>;
+    const rules = hostvars('authentik-01').host_firewall_rules as Record<string, unknown>[];
     expect(rules).toContainEqual(expect.objectContaining({ service: 'authentik-outpost', protocol: 'tcp', ports: [9000], from: '{{ cidr_styx_servers_vlan }}' }));
     expect(rules.map((r) => r.service)).not.toContain('https');
     expect(group('identity_outpost').hosts!['authentik-01']).toEqual({ authentik_outpost_version: '2025.8.4', authentik_outpost_server_url: 'https://auth.{{ domain }}', authentik_outpost_port: 9000 });
@@ -228,14 +228,14 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
   });
 
   it('admins can use AdGuard: DNS is open to the management network', () => {
-    const rules = hostvars('adguard-01').host_firewall_rules as Array<Record<string, unknown>>;
+    const rules = hostvars('adguard-01').host_firewall_rules as Record<string, unknown>[];
     expect(rules).toContainEqual(expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_heimdall_mgmt_vlan }}' }));
     expect(rules).toContainEqual(expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_midgard_users_vlan }}' }));
   });
 
   it('the bastion tunnel ends on a dedicated guest that forwards only the flows of its network, never on a Proxmox host', () => {
     const gateway = group('vpn_gateway').hosts!['wireguard-01']!;
-    const forward = gateway.wireguard_forward_rules as Array<Record<string, unknown>>;
+    const forward = gateway.wireguard_forward_rules as Record<string, unknown>[];
     const mgmtFlows = homelab.flows.filter((f) => f.from === 'heimdall-mgmt-vlan');
     expect(new Set(forward.map((r) => `${String(r.to)} ${String(r.service)}`))).toEqual(new Set(mgmtFlows.flatMap((f) => f.services.map((s) => `{{ cidr_${f.to.replace(/-/g, '_')} }} ${s}`))));
     expect(gateway.wireguard_routed_cidrs).toEqual(['{{ cidr_styx_servers_vlan }}', '{{ cidr_valhalla_apps_vlan }}', '{{ cidr_heimdall_mgmt_vlan }}']);
@@ -244,14 +244,14 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
   });
 
   it('tunnel traffic (unmasqueraded) is admitted exactly where the management network is, and nowhere else', () => {
-    const adguard = hostvars('adguard-01').host_firewall_rules as Array<Record<string, unknown>>;
+    const adguard = hostvars('adguard-01').host_firewall_rules as Record<string, unknown>[];
     expect(adguard).toContainEqual(expect.objectContaining({ service: 'dns', from: '{{ wireguard_tunnel_cidr }}' }));
-    const media = hostvars('media-01').host_firewall_rules as Array<Record<string, unknown>>;
+    const media = hostvars('media-01').host_firewall_rules as Record<string, unknown>[];
     expect(media.filter((r) => r.from === '{{ wireguard_tunnel_cidr }}').map((r) => r.service)).toEqual(['ssh', 'http', 'icmp']);
   });
 
   it('WireGuard on the bastion is open from anywhere (changing home address), SSH only from the admin CIDRs', () => {
-    const rules = hostvars('bastion-01').host_firewall_rules as Array<Record<string, unknown>>;
+    const rules = hostvars('bastion-01').host_firewall_rules as Record<string, unknown>[];
     expect(rules).toEqual([
       expect.objectContaining({ service: 'ssh', ports: [22], from: '{{ admin_cidrs }}' }),
       expect.objectContaining({ service: 'wireguard', protocol: 'udp', ports: [51820], from: '0.0.0.0/0' }),

@@ -41,7 +41,7 @@ export interface AuthentikValues {
     readonly redis: { readonly host: string };
     readonly error_reporting: { readonly enabled: boolean };
   };
-  readonly global: { readonly envFrom: ReadonlyArray<{ readonly secretRef: { readonly name: string } }> };
+  readonly global: { readonly envFrom: readonly { readonly secretRef: { readonly name: string } }[] };
   readonly blueprints: { readonly secrets: readonly string[] };
   readonly server: { readonly replicas: number; readonly resources: KubeResources };
   readonly worker: { readonly replicas: number; readonly resources: KubeResources };

@@ -21,7 +21,7 @@ export interface LocalPathProvisionerValues {
     /** `local` PVs (not hostPath) so Velero's file-system backup can read them. */
     readonly defaultVolumeType: 'local' | 'hostPath';
   };
-  readonly nodePathMap: ReadonlyArray<{ readonly node: string; readonly paths: readonly string[] }>;
+  readonly nodePathMap: readonly { readonly node: string; readonly paths: readonly string[] }[];
   readonly resources: KubeResources;
 }
 

@@ -80,7 +80,7 @@ function containers(spec: Values): Values[] {
   return ['initContainers', 'containers', 'ephemeralContainers'].flatMap((k) => (Array.isArray(spec[k]) ? (spec[k] as Values[]) : []));
 }
 
-function containerPorts(spec: Values): Array<{ port: number; name?: string }> {
+function containerPorts(spec: Values): { port: number; name?: string }[] {
   return containers(spec).flatMap((c) => (Array.isArray(c.ports) ? (c.ports as Values[]) : []).map((p) => ({ port: Number(p.containerPort), name: p.name as string | undefined })));
 }
 
@@ -89,7 +89,7 @@ export interface PlatformPod {
   readonly namespace: string;
   readonly name: string;
   readonly labels: Record<string, string>;
-  readonly ports: ReadonlyArray<{ readonly name: string; readonly port: number }>;
+  readonly ports: readonly { readonly name: string; readonly port: number }[];
   /** Who runs it. */
   readonly providedBy: string;
 }
@@ -210,8 +210,8 @@ export function checkNetworkPolicies(objects: readonly Sourced[]): string[] {
 }
 
 /** Secret and ConfigMap names a pod template needs (optional references excluded). */
-export function podReferences(spec: Values): Array<{ kind: 'Secret' | 'ConfigMap'; name: string }> {
-  const refs: Array<{ kind: 'Secret' | 'ConfigMap'; name: string }> = [];
+export function podReferences(spec: Values): { kind: 'Secret' | 'ConfigMap'; name: string }[] {
+  const refs: { kind: 'Secret' | 'ConfigMap'; name: string }[] = [];
   const add = (kind: 'Secret' | 'ConfigMap', ref: unknown, nameKey = 'name') => {
     if (isMap(ref) && ref.optional !== true && typeof ref[nameKey] === 'string') refs.push({ kind, name: ref[nameKey] as string });
   };

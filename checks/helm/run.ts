@@ -195,7 +195,7 @@ function chartCrdDirs(chart: AssembledChart): string[] {
 function apiVersionsOf(crds: readonly K8sObject[]): string[] {
   const out = new Set<string>();
   for (const c of crds) {
-    const spec = c.spec as { group: string; names: { kind: string }; versions: Array<{ name: string; served?: boolean }> };
+    const spec = c.spec as { group: string; names: { kind: string }; versions: { name: string; served?: boolean }[] };
     for (const v of spec.versions ?? []) if (v.served !== false) { out.add(`${spec.group}/${v.name}`); out.add(`${spec.group}/${v.name}/${spec.names.kind}`); }
   }
   return [...out].sort();
@@ -218,7 +218,7 @@ interface KubeconformRun { valid: number; invalid: number; skipped: number; erro
 
 function kubeconform(bin: string, version: string, locations: readonly string[], file: string): KubeconformRun {
   const r = spawnSync(bin, ['-strict', '-kubernetes-version', version, '-output', 'json', '-verbose', ...locations.flatMap((l) => ['-schema-location', l]), file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  let data: { resources?: Array<{ filename: string; kind: string; name: string; status: string; msg?: string }> };
+  let data: { resources?: { filename: string; kind: string; name: string; status: string; msg?: string }[] };
   try {
     data = JSON.parse(r.stdout) as typeof data;
   } catch {
@@ -243,7 +243,7 @@ function withCheckovSkips(release: string, o: K8sObject, skips: readonly ChartCh
   return { ...o, metadata: { ...o.metadata, annotations } };
 }
 
-interface CheckovJson { check_type?: string; results?: { passed_checks?: Array<{ file_path: string }>; failed_checks?: Array<{ check_id: string; check_name: string; resource: string; file_path: string }>; skipped_checks?: Array<{ file_path: string }> } }
+interface CheckovJson { check_type?: string; results?: { passed_checks?: { file_path: string }[]; failed_checks?: { check_id: string; check_name: string; resource: string; file_path: string }[]; skipped_checks?: { file_path: string }[] } }
 
 export function runHelmCheck(o: HelmCheckOptions): number {
   const started = Date.now();
@@ -303,7 +303,7 @@ export function runHelmCheck(o: HelmCheckOptions): number {
   const crdSchemas = (from: string, to: string) => execFileSync(process.execPath, [path.join(o.root, 'scripts', 'crd-schemas.js'), from, to], { encoding: 'utf8' });
   crdSchemas(path.join(o.work, 'crds-charts'), path.join(o.work, 'schemas-charts'));
   crdSchemas(o.crdsDir, path.join(o.work, 'schemas-shared'));
-  const files: Array<{ label: string; file: string; result?: ReleaseResult }> = rendered.map((r) => ({ label: r.release.name, file: path.join(o.work, 'rendered', `${r.release.name}.yaml`), result: r }));
+  const files: { label: string; file: string; result?: ReleaseResult }[] = rendered.map((r) => ({ label: r.release.name, file: path.join(o.work, 'rendered', `${r.release.name}.yaml`), result: r }));
   for (const f of files) writeYaml(f.file, f.result!.objects);
   const oursFile = path.join(o.work, 'rendered', 'k8s.yaml');
   writeYaml(oursFile, ours.map((s) => s.object));

@@ -12,7 +12,7 @@ import type { Homelab } from '../../model/types';
 
 export const PCI_MAPPING_COMPLETE = 'deploy-pci-mapping-complete';
 
-const FORMAT: ReadonlyArray<[keyof PciMappingPlan, SecretType, string]> = [
+const FORMAT: readonly [keyof PciMappingPlan, SecretType, string][] = [
   ['pathKey', 'pci-path', 'PCI path'],
   ['idsKey', 'pci-id-list', 'vendor:device ids'],
   ['iommuGroupKey', 'iommu-group', 'IOMMU group'],

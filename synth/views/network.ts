@@ -7,7 +7,7 @@ import { type ArchitectureView, type DocsContext, guestPlanned, hostPlanned, ids
 export const INTERNET = 'internet';
 
 /** Allowed services per (from, to) pair, in model order; several rows for one pair are merged. */
-export function flowMatrix(model: Homelab): ReadonlyArray<{ readonly from: string; readonly to: string; readonly services: readonly ServiceName[]; readonly why: readonly string[] }> {
+export function flowMatrix(model: Homelab): readonly { readonly from: string; readonly to: string; readonly services: readonly ServiceName[]; readonly why: readonly string[] }[] {
   const pairs = new Map<string, { from: string; to: string; services: ServiceName[]; why: string[] }>();
   for (const f of model.flows as readonly FlowSpec[]) {
     const key = `${f.from}\u0000${f.to}`;

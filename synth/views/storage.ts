@@ -29,7 +29,7 @@ function stageBox(ctx: DocsContext, chart: Flowchart, scope: Scope, stage: Stora
   const pools = model.storage.filter((p) => p.stages.includes(stage));
   for (const [host, members] of groupBy(pools, (p) => p.host)) {
     const planned = hostPlanned(ctx, index.hosts.get(host));
-    scope.subgraph(nodeId('host', stage, host), `${host}`, (h) => {
+    scope.subgraph(nodeId('host', stage, host), host, (h) => {
       for (const p of members) h.node(poolId(stage, p.name), poolLabel(p), { shape: 'cylinder', classes: plannedClass(planned, 'storage') });
     }, { classes: plannedClass(planned) });
   }
