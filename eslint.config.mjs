@@ -26,6 +26,14 @@ export default tseslint.config(
       // Numbers in messages, names and addresses (`vmbr${vlan}`, `${cores} cores`) are the common case here and always
       // print as intended; booleans, nullish values, objects and `any` stay refused.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // `(x) => list.push(x)`, `() => fs.rmSync(dir)`: the shorthand's value is never used; braces would add only lines.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // The same convention as tsc's noUnusedParameters: a leading underscore marks a binding kept on purpose
+      // (a positional parameter, a property dropped by a rest destructuring).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {

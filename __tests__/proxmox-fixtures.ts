@@ -11,7 +11,7 @@ export type Draft = DeepMutable<Homelab>;
 export function modelWith(change: (m: Draft) => void): Homelab {
   const draft = structuredClone(homelab) as Draft;
   change(draft);
-  return draft as Homelab;
+  return draft;
 }
 
 /** The problems one rule reports for a model. */

@@ -31,7 +31,7 @@ function setAt(root: Json, path: (string | number)[], replacement: Json | undefi
     if (Array.isArray(node)) node.splice(last as number, 1);
     else delete (node as Record<string, Json>)[last as string];
   } else (node as Record<string, Json>)[last as string] = replacement;
-  return copy as Json;
+  return copy;
 }
 
 const SEED = structuredClone(homelab) as unknown as Json;

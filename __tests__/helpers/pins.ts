@@ -143,7 +143,7 @@ function customDeps(config: RenovateConfig, files: Files): Dep[] {
           const datasource = field('datasource');
           const depName = field('depName') ?? field('packageName');
           if (!currentValue || !datasource || !depName) throw new Error(`[${at}] match "${match[0].slice(0, 80)}" lacks currentValue, datasource or depName`);
-          const idx = match.indices?.groups?.currentValue?.[0] ?? match.index!;
+          const idx = match.indices?.groups?.currentValue?.[0] ?? match.index;
           deps.push({ manager: name, file, line: lineOf(text, idx), depName, currentValue, datasource, versioning: field('versioning') });
         }
       }

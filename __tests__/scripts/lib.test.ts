@@ -21,7 +21,7 @@ const runTs = (args: readonly string[], input?: string) => spawnSync('node', ['s
 describe('ansible-inventory.ts', () => {
   const hostsYml = ['all:', '  children:', '    site_a:', '      hosts:', '        h1:', '    role_x:', '      children:', '        site_a:', '    planned: {}', ''].join('\n');
   const list = (hostvars: Record<string, Record<string, unknown>>, groups: Record<string, unknown> = { site_a: {}, role_x: {} }): InventoryList =>
-    ({ _meta: { hostvars }, all: { children: ['ungrouped', ...Object.keys(groups)] }, ...groups }) as InventoryList;
+    ({ _meta: { hostvars }, all: { children: ['ungrouped', ...Object.keys(groups)] }, ...groups });
 
   it('reads every group an inventory file declares, nested ones once', () => {
     expect(declaredGroups(hostsYml)).toEqual(['site_a', 'role_x', 'planned']);

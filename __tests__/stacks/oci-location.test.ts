@@ -11,7 +11,7 @@ import { PROVIDER_PINS } from '../../stacks/providers';
 describe('OCI location stack', () => {
   const model = fixture(withOciBastion);
   model.cloudInstances[0].openInbound = [{ service: 'wireguard', reason: 'answers no unauthenticated packet' }];
-  const { text, json } = synthStack(model as Homelab, 'tower');
+  const { text, json } = synthStack(model, 'tower');
 
   it('configures the oracle/oci provider in the location\'s region from sensitive variables, pinned exactly', () => {
     expect(json.provider?.oci).toEqual([{ region: 'eu-frankfurt-1', tenancy_ocid: '${var.oci_tenancy_ocid}', user_ocid: '${var.oci_user_ocid}', fingerprint: '${var.oci_fingerprint}', private_key: '${var.oci_private_key}' }]);
@@ -43,7 +43,7 @@ describe('OCI location stack', () => {
     d.cloudInstances[0].ocpus = 2;
     d.cloudInstances[0].image.version = '22.04';
     d.locations.find((l) => l.name === 'tower')!.region = 'eu-paris-1';
-    const grown = synthStack(d as Homelab, 'tower');
+    const grown = synthStack(d, 'tower');
     expect(grown.text).toHaveProviderWithProperties(OciProvider, { region: 'eu-paris-1' });
     expect(resourcesOf(grown.json, 'oci_core_instance')[0].shape_config).toEqual({ ocpus: 2, memory_in_gbs: 6 });
     expect(Object.values(grown.json.data?.oci_core_images ?? {})[0]).toMatchObject({ operating_system_version: '22.04' });

@@ -70,7 +70,7 @@ function evaluate(expr: string, lookup: (name: string) => string | undefined, wh
   const def = /^(:?)([-=])([\s\S]*)$/.exec(rest);
   if (def !== null) {
     const unset = value === undefined || (def[1] === ':' && value === '');
-    return unset ? substitute(def[3], lookup, where) : value!;
+    return unset ? substitute(def[3], lookup, where) : value;
   }
   if (/^:?[+?]/.test(rest)) throw new SubstitutionError(`${where}: \${${expr}} uses ${rest.startsWith(':') ? rest.slice(0, 2) : rest[0]}, which Flux does not support (only -, :-, =, := defaults)`);
   const v = required(name, lookup, where);

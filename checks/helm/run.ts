@@ -141,7 +141,7 @@ export function loadManifests(root: string, k8sDir: string, secrets: Substitutio
   for (const file of files) {
     const rel = path.relative(root, file);
     const spec = byPath.get(path.normalize(path.relative(root, path.dirname(file))));
-    const postBuild = isMap(spec?.postBuild) ? (spec!.postBuild as Values) : undefined;
+    const postBuild = isMap(spec?.postBuild) ? spec.postBuild : undefined;
     const local = new Map<string, string>();
     if (postBuild !== undefined) {
       for (const from of Array.isArray(postBuild.substituteFrom) ? (postBuild.substituteFrom as Values[]) : []) {
@@ -153,7 +153,7 @@ export function loadManifests(root: string, k8sDir: string, secrets: Substitutio
     }
     for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
       const raw = doc.toJS() as K8sObject | null;
-      if (raw === null || raw.kind === undefined) continue;
+      if (raw?.kind === undefined) continue;
       const where = `${rel}: ${raw.kind}/${raw.metadata?.name}`;
       const disabled = raw.metadata?.annotations?.['kustomize.toolkit.fluxcd.io/substitute'] === 'disabled';
       if (postBuild === undefined || disabled) { out.push({ object: raw, source: rel }); continue; }
@@ -364,7 +364,7 @@ export function runHelmCheck(o: HelmCheckOptions): number {
   for (const k of skips) {
     if (results.some((x) => x.release.name === k.release && x.renderError !== undefined)) continue; // reported as a render failure
     const r = rendered.find((x) => x.release.name === k.release);
-    for (const obj of k.objects) if (r === undefined || !r.objects.some((x) => `${x.kind}/${x.metadata.name}` === obj)) stale.push(`[checks/helm/exceptions.ts] CHART_CHECKOV_SKIPS ${k.release} ${k.check} ${obj}: not rendered — rule: helm-stale-exception — fix: remove it from the entry`);
+    for (const obj of k.objects) if (!r?.objects.some((x) => `${x.kind}/${x.metadata.name}` === obj)) stale.push(`[checks/helm/exceptions.ts] CHART_CHECKOV_SKIPS ${k.release} ${k.check} ${obj}: not rendered — rule: helm-stale-exception — fix: remove it from the entry`);
   }
 
   // Report.
