@@ -13,7 +13,7 @@ export interface ChartContext {
   /** `${SECRET_DOMAIN}`. */
   readonly domain: string;
   /** `${NAME}` of a secret key of model/secrets.ts. */
-  subst(secretName: string): string;
+  readonly subst: (secretName: string) => string;
   /** The pods serving an app's port (undefined for an app without a module). */
   pods(app: string): PodPeer | undefined;
   /** Every allowed connection of the cluster (each chart renders its own part). */

@@ -323,6 +323,6 @@ export function arrApps(model: Homelab): readonly AppSpec[] {
 }
 
 /** Keys of the `cluster-secrets` Secret consumed by Flux substitutions. */
-export function fluxSubstitutions(model: Homelab): readonly SecretKey[] {
-  return secretCatalogue(model).filter((k) => k.consumers.includes('flux') && k.fluxName !== undefined);
+export function fluxSubstitutions(model: Homelab): readonly (SecretKey & { readonly fluxName: string })[] {
+  return secretCatalogue(model).filter((k): k is SecretKey & { readonly fluxName: string } => k.consumers.includes('flux') && k.fluxName !== undefined);
 }

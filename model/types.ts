@@ -12,6 +12,9 @@ type Model<S extends z.ZodType> = Immutable<z.infer<S>>;
 
 export type Homelab = Model<typeof s.homelabSchema>;
 
+/** `T` with its optional fields `K` present: what a filter on them (`a.metrics !== undefined`) leaves. */
+export type WithFields<T, K extends keyof T> = T & { readonly [P in K]-?: NonNullable<T[P]> };
+
 export type Lifecycle = (typeof s.LIFECYCLES)[number];
 export type StorageStage = (typeof s.STORAGE_STAGES)[number];
 export type ServiceName = (typeof s.SERVICE_NAMES)[number];

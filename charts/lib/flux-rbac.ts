@@ -42,8 +42,9 @@ interface Rule { apiGroups: string[]; resources: string[]; verbs: string[] }
 function grouped(pairs: Iterable<readonly [string, string]>, verbs: readonly string[]): Rule[] {
   const byGroup = new Map<string, Set<string>>();
   for (const [g, r] of pairs) {
-    if (!byGroup.has(g)) byGroup.set(g, new Set());
-    byGroup.get(g)!.add(r);
+    const resources = byGroup.get(g) ?? new Set<string>();
+    resources.add(r);
+    byGroup.set(g, resources);
   }
   return [...byGroup.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([g, r]) => ({ apiGroups: [g], resources: [...r].sort(), verbs: [...verbs] }));
 }

@@ -102,7 +102,7 @@ function unpack(ctx: AssemblyContext, file: string, name: string, into: string):
   const dir = path.join(into, name);
   const chartFile = path.join(dir, 'Chart.yaml');
   if (!fs.existsSync(chartFile)) throw new Error(`[charts/${file}] has no ${name}/Chart.yaml — rule: helm-chart-assembly — fix: the archive must have the chart's name as its top folder`);
-  const meta = YAML.parse(fs.readFileSync(chartFile, 'utf8')) as { name: string; version: string; dependencies?: ChartDependency[] };
+  const meta = YAML.parse(fs.readFileSync(chartFile, 'utf8')) as { name: string; version: string | number; dependencies?: ChartDependency[] };
   const valuesFile = path.join(dir, 'values.yaml');
   const values = fs.existsSync(valuesFile) ? ((YAML.parse(fs.readFileSync(valuesFile, 'utf8')) ?? {}) as Record<string, unknown>) : {};
   const dependencies: { declared: ChartDependency; chart: AssembledChart }[] = [];
@@ -124,7 +124,7 @@ function unpack(ctx: AssemblyContext, file: string, name: string, into: string):
 
 /** A subchart that ships inside its parent's archive (no dependencies of its own are fetched). */
 function loadUnpacked(dir: string): AssembledChart {
-  const meta = YAML.parse(fs.readFileSync(path.join(dir, 'Chart.yaml'), 'utf8')) as { name: string; version: string };
+  const meta = YAML.parse(fs.readFileSync(path.join(dir, 'Chart.yaml'), 'utf8')) as { name: string; version: string | number };
   const valuesFile = path.join(dir, 'values.yaml');
   const values = fs.existsSync(valuesFile) ? ((YAML.parse(fs.readFileSync(valuesFile, 'utf8')) ?? {}) as Record<string, unknown>) : {};
   return { name: meta.name, version: String(meta.version), dir, values, hasSchema: fs.existsSync(path.join(dir, 'values.schema.json')), dependencies: [] };

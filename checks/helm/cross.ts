@@ -16,6 +16,11 @@ export interface K8sObject {
   readonly [key: string]: unknown;
 }
 
+/** Whether a parsed YAML document is an object with a kind (not an empty document, a list or a bare value). */
+export function isK8sObject(v: unknown): v is K8sObject {
+  return isMap(v) && v.kind !== undefined;
+}
+
 /** Where an object came from: a release's rendering or our manifests (k8s/). */
 export interface Sourced {
   readonly object: K8sObject;
@@ -159,7 +164,7 @@ export function checkServiceSelectors(objects: readonly Sourced[], ours: (source
     if (!ours(source) || svc.kind !== 'Service' || !isMap(svc.spec?.selector)) continue;
     const ns = svc.metadata.namespace ?? '';
     const selector = svc.spec.selector as Record<string, string>;
-    for (const p of (Array.isArray(svc.spec?.ports) ? (svc.spec.ports as Values[]) : [])) {
+    for (const p of (Array.isArray(svc.spec.ports) ? (svc.spec.ports as Values[]) : [])) {
       const target = (p.targetPort ?? p.port) as number | string;
       const { selected, listening } = podsOn(pods, ns, selector, target);
       if (selected.length === 0) problems.push(`[${source}: ${id(svc, ns)}] selects ${JSON.stringify(selector)}, which matches no pod in ${ns} — rule: helm-service-selector — fix: use the labels the chart puts on its pods`);
@@ -180,7 +185,7 @@ export function checkNetworkPolicies(objects: readonly Sourced[]): string[] {
     const where = `${source}: ${id(np, ns)}`;
     // An empty podSelector (the whole namespace) is a default policy: nothing to look up.
     const ownPods = own !== undefined && Object.keys(own).length > 0 ? pods.filter((p) => p.namespace === ns && matches(own, p.labels)) : undefined;
-    if (ownPods !== undefined && ownPods.length === 0) problems.push(`[${where}] applies to ${JSON.stringify(own)}, which matches no pod in ${ns} — rule: helm-network-target — fix: use the labels the chart puts on its pods`);
+    if (ownPods?.length === 0) problems.push(`[${where}] applies to ${JSON.stringify(own)}, which matches no pod in ${ns} — rule: helm-network-target — fix: use the labels the chart puts on its pods`);
     // Ingress ports: the policy's own pods must listen there.
     for (const rule of Array.isArray(np.spec?.ingress) ? (np.spec.ingress as Values[]) : []) {
       for (const p of Array.isArray(rule.ports) ? (rule.ports as Values[]) : []) {
@@ -191,12 +196,12 @@ export function checkNetworkPolicies(objects: readonly Sourced[]): string[] {
     }
     // Egress peers selected by pod (and namespace) labels: a pod there must listen on the port.
     for (const rule of Array.isArray(np.spec?.egress) ? (np.spec.egress as Values[]) : []) {
-      const ports = (Array.isArray(rule.ports) ? (rule.ports as Values[]) : []).map((p) => p.port as number | string).filter((p) => p !== undefined);
+      const ports = (Array.isArray(rule.ports) ? (rule.ports as Values[]) : []).map((p) => p.port as number | string | undefined).filter((p) => p !== undefined);
       for (const peer of Array.isArray(rule.to) ? (rule.to as Values[]) : []) {
         const podSel = selectorOf(peer.podSelector);
         if (podSel === undefined || Object.keys(podSel).length === 0) continue;
         const nsSel = selectorOf(peer.namespaceSelector);
-        const peerNs = nsSel === undefined ? ns : nsSel['kubernetes.io/metadata.name'];
+        const peerNs = nsSel === undefined ? ns : (nsSel['kubernetes.io/metadata.name'] as string | undefined);
         if (peerNs === undefined) continue;
         for (const port of ports) {
           const { selected, listening } = podsOn(pods, peerNs, podSel, port);
