@@ -1,5 +1,5 @@
 /** Facts derived from the model that several outputs share (one derivation, many consumers). */
-import type { AppSpec, BackupSourceSpec, DiskUse, FlowSpec, GuestSpec, Homelab, InfraEndpointSpec, ProxySiteSpec, ServiceName } from './types';
+import type { AppSpec, BackupSourceSpec, WithFields, DiskUse, FlowSpec, GuestSpec, Homelab, InfraEndpointSpec, ProxySiteSpec, ServiceName } from './types';
 import { DATA_DISK_MOUNTS, dataDiskLabel, internalHostname, proxmoxScsiDiskById } from '../naming/names';
 import { authOf, hostLifecycle, isGuestActive } from './lookup';
 
@@ -51,8 +51,8 @@ export function publicRoutes(model: Homelab): readonly PublicRoute[] {
       .filter((s) => siteActive(model, s))
       .map((s): PublicRoute => ({ hostname: s.hostname, audience: 'infrastructure', target: s.name, via: proxy, origin: `http://${internalHostname(proxy)}:80`, auth: authOf(s) })),
     ...model.apps
-      .filter(isInternetExposed)
-      .map((a): PublicRoute => ({ hostname: a.exposure!.hostname, audience: 'application', target: a.name, via: ingress, origin: `https://${internalHostname(ingress)}:443`, auth: authOf(a.exposure) })),
+      .filter((a): a is WithFields<AppSpec, 'exposure'> => isInternetExposed(a))
+      .map((a): PublicRoute => ({ hostname: a.exposure.hostname, audience: 'application', target: a.name, via: ingress, origin: `https://${internalHostname(ingress)}:443`, auth: authOf(a.exposure) })),
   ];
 }
 

@@ -313,8 +313,8 @@ export function tofuVariablesFor(model: Homelab, stack: string): readonly Secret
  * one (the backup location's AWS stack runs with the person's BOOTSTRAP_AWS_PROFILE, backend included: it creates the
  * state identity).
  */
-export function backendEnvironment(model: Homelab): readonly SecretKey[] {
-  return secretCatalogue(model).filter((k) => k.backendEnv !== undefined);
+export function backendEnvironment(model: Homelab): readonly (SecretKey & { readonly backendEnv: string })[] {
+  return secretCatalogue(model).filter((k): k is SecretKey & { readonly backendEnv: string } => k.backendEnv !== undefined);
 }
 
 /** Apps that hand work to the download client: media apps that write into the share (not the read-only ones). */

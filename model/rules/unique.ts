@@ -18,7 +18,7 @@ export const uniqueNames: ModelRule = {
   id: 'unique-names',
   description: 'No two entities of one kind share a name.',
   check(model, _index, problems) {
-    const named = <T extends { readonly name: string }>(kind: string, items: readonly T[]) => items.map((x, i): readonly [string, string] => [x.name, `${kind}[${i}]`]);
+    const named = (kind: string, items: readonly { readonly name: string }[]) => items.map((x, i): readonly [string, string] => [x.name, `${kind}[${i}]`]);
     const groups: [string, readonly (readonly [string, string])[]][] = [
       ['locations', named('locations', model.locations)],
       ['pveClusters', named('pveClusters', model.pveClusters)],

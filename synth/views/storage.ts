@@ -12,6 +12,8 @@ export function poolInStage(model: Homelab, name: string, stage: StorageStage): 
 }
 
 const poolId = (stage: StorageStage, name: string): string => nodeId('pool', stage, name);
+/** ` over <network>` for an NFS edge whose pool names its network. */
+const nfsNetworkSuffix = (network: string | undefined): string => (network ? ` over ${network}` : '');
 
 /** A file or block pool is held by the bulk pool of its host (a ZFS pool, else the local disk). */
 function backingPool(pools: readonly StorageSpec[], pool: StorageSpec): StorageSpec | undefined {
@@ -55,7 +57,7 @@ function stageBox(ctx: DocsContext, chart: Flowchart, scope: Scope, stage: Stora
   if (mediaApps.length > 0) {
     const id = nodeId('pods', stage);
     scope.node(id, ['Pods mounting /media', ...nameLines(mediaApps)]);
-    for (const t of mediaTargets) if (chart.has(poolId(stage, t))) chart.edge(id, poolId(stage, t), { label: `NFS${index.storage.get(t)?.network ? ` over ${index.storage.get(t)!.network}` : ''}` });
+    for (const t of mediaTargets) if (chart.has(poolId(stage, t))) chart.edge(id, poolId(stage, t), { label: `NFS${nfsNetworkSuffix(index.storage.get(t)?.network)}` });
   }
   // Cluster volumes: PVCs live on the data disks of the cluster's nodes.
   for (const cluster of model.clusters) {

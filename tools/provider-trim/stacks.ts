@@ -68,7 +68,7 @@ export interface BindingsConfig {
  */
 export function bindingTypes(config: BindingsConfig, source: string): TypeSet {
   const lists = Object.values(config.providers ?? {}).filter((p) => p.source?.toLowerCase() === source);
-  const pick = (l: readonly string[] | '*' | undefined): string[] => (Array.isArray(l) ? [...l] : []);
+  const pick = (l: readonly string[] | '*' | undefined): string[] => (l === undefined || l === '*' ? [] : [...l]);
   return { resources: sorted(lists.flatMap((p) => pick(p.resources))), dataSources: sorted(lists.flatMap((p) => pick(p.dataSources))) };
 }
 
