@@ -36,11 +36,14 @@ function roleTasks(): { role: string; file: string; task: Task }[] {
     const dir = path.join(roles, role, 'tasks');
     if (!fs.existsSync(dir)) continue;
     for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.yml'))) {
-      for (const task of (parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Task[]) ?? []) out.push({ role, file: `${role}/tasks/${f}`, task });
+      for (const task of (parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Task[] | null) ?? []) out.push({ role, file: `${role}/tasks/${f}`, task });
     }
   }
   return out;
 }
+
+/** A module argument that is a string, else '' (a task's YAML may hold anything). */
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function moduleArgs(task: Task, ...names: string[]): Record<string, unknown> | undefined {
   for (const n of names) if (task[n] !== undefined) return task[n] as Record<string, unknown>;
@@ -86,7 +89,7 @@ describe('inventory role groups', () => {
   });
 
   it('the generated inventory follows it: a host of a role without a play is in no group of that role', () => {
-    interface Node { hosts?: Record<string, { homelab_role?: string } | null>; children?: Record<string, Node> }
+    interface Node { hosts?: Record<string, { homelab_role?: string } | null>; children?: Record<string, Node | null> }
     const inventory = parse(fs.readFileSync(path.join(ANSIBLE, 'inventory', 'hosts.yml'), 'utf8')) as { all: Node };
     const roles = new Map<string, string>();
     const groups = new Set<string>();
@@ -110,11 +113,11 @@ describe('role downloads', () => {
     const unverified: string[] = [];
     for (const { file, task } of tasks) {
       const getUrl = moduleArgs(task, 'ansible.builtin.get_url', 'get_url');
-      if (getUrl && !(typeof getUrl.checksum === 'string' && getUrl.checksum.startsWith('{{') || String(getUrl.checksum ?? '').startsWith('sha256:'))) unverified.push(`${file}: ${task.name} (get_url without checksum)`);
+      if (getUrl && !(typeof getUrl.checksum === 'string' && getUrl.checksum.startsWith('{{') || text(getUrl.checksum).startsWith('sha256:'))) unverified.push(`${file}: ${task.name} (get_url without checksum)`);
       const unarchive = moduleArgs(task, 'ansible.builtin.unarchive', 'unarchive');
-      if (unarchive && /^(https?:|\{\{.*(url|URL))/.test(String(unarchive.src ?? ''))) unverified.push(`${file}: ${task.name} (unarchive of a URL)`);
+      if (unarchive && /^(https?:|\{\{.*(url|URL))/.test(text(unarchive.src))) unverified.push(`${file}: ${task.name} (unarchive of a URL)`);
       const apt = moduleArgs(task, 'ansible.builtin.apt', 'apt');
-      if (apt && /^(https?:|\{\{.*url)/.test(String(apt.deb ?? ''))) unverified.push(`${file}: ${task.name} (apt deb from a URL)`);
+      if (apt && /^(https?:|\{\{.*url)/.test(text(apt.deb))) unverified.push(`${file}: ${task.name} (apt deb from a URL)`);
     }
     expect(unverified).toEqual([]);
   });
@@ -132,7 +135,7 @@ describe('idempotence by construction', () => {
   const tasks = roleTasks();
 
   it('never templates AdGuardHome.yaml in place (AdGuard rewrites it on start: day-one item 16, restart on every run)', () => {
-    const inPlace = tasks.filter(({ task }) => String(moduleArgs(task, 'ansible.builtin.template', 'template')?.dest ?? '').endsWith('AdGuardHome.yaml'));
+    const inPlace = tasks.filter(({ task }) => text(moduleArgs(task, 'ansible.builtin.template', 'template')?.dest).endsWith('AdGuardHome.yaml'));
     expect(inPlace.map(({ file, task }) => `${file}: ${task.name}`)).toEqual([]);
   });
 

@@ -106,7 +106,7 @@ describe('The Cloudflare account token sits in the internet-facing Traefik pod',
 
 describe("Grafana's header login can be forged", () => {
   const grafana = find(unit(cluster, 'grafana').objects, 'Deployment', 'grafana');
-  const env = Object.fromEntries(asArray(field(podTemplate(grafana), 'spec', 'containers', 0, 'env')).map((e) => [field(e, 'name'), field(e, 'value')]));
+  const env = Object.fromEntries(asArray(field(podTemplate(grafana), 'spec', 'containers', 0, 'env')).map((e): [string, unknown] => [String(field(e, 'name')), field(e, 'value')]));
 
   it('signs in through Authentik OIDC with roles from groups, never from a header', () => {
     expect(env.GF_AUTH_PROXY_ENABLED).toBe('false');

@@ -29,6 +29,7 @@ function setAt(root: Json, path: (string | number)[], replacement: Json | undefi
   const last = path[path.length - 1];
   if (replacement === undefined) {
     if (Array.isArray(node)) node.splice(last as number, 1);
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- removes the field at a generated path from a JSON copy
     else delete (node as Record<string, Json>)[last as string];
   } else (node as Record<string, Json>)[last as string] = replacement;
   return copy;

@@ -80,7 +80,7 @@ export function listFiles(root: string): string[] {
 }
 
 export function loadConfig(root: string): RenovateConfig {
-  return JSON5.parse(fs.readFileSync(path.join(root, 'renovate.json5'), 'utf8')) as RenovateConfig;
+  return JSON5.parse<RenovateConfig>(fs.readFileSync(path.join(root, 'renovate.json5'), 'utf8'));
 }
 
 /** Glob (as Renovate's ignorePaths and non-/regex/ file patterns are written) to a RegExp over the whole path. */
@@ -119,7 +119,7 @@ export function renderTemplate(tmpl: string, groups: Record<string, string | und
 
 const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
 
-const MATCH_FIELDS = ['depName', 'packageName', 'currentValue', 'currentDigest', 'datasource', 'versioning', 'extractVersion', 'registryUrl', 'depType'] as const;
+type MatchField = 'depName' | 'packageName' | 'currentValue' | 'currentDigest' | 'datasource' | 'versioning' | 'extractVersion' | 'registryUrl' | 'depType';
 
 function customDeps(config: RenovateConfig, files: Files): Dep[] {
   const deps: Dep[] = [];
@@ -135,7 +135,7 @@ function customDeps(config: RenovateConfig, files: Files): Dep[] {
         for (const match of text.matchAll(new RegExp(ms, 'gd'))) {
           const groups = { ...(match.groups ?? {}) } as Record<string, string | undefined>;
           const at = `${name} in ${file}`;
-          const field = (f: (typeof MATCH_FIELDS)[number]) => {
+          const field = (f: MatchField) => {
             const t = m[`${f}Template`];
             return typeof t === 'string' ? renderTemplate(t, groups, at) : groups[f];
           };
@@ -143,7 +143,9 @@ function customDeps(config: RenovateConfig, files: Files): Dep[] {
           const datasource = field('datasource');
           const depName = field('depName') ?? field('packageName');
           if (!currentValue || !datasource || !depName) throw new Error(`[${at}] match "${match[0].slice(0, 80)}" lacks currentValue, datasource or depName`);
-          const idx = match.indices?.groups?.currentValue?.[0] ?? match.index;
+          // A pattern without a named currentValue group has no indices for it.
+          const indexGroups = match.indices?.groups as Partial<Record<string, [number, number]>> | undefined;
+          const idx = indexGroups?.currentValue?.[0] ?? match.index;
           deps.push({ manager: name, file, line: lineOf(text, idx), depName, currentValue, datasource, versioning: field('versioning') });
         }
       }

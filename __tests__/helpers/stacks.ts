@@ -39,7 +39,7 @@ export function resourcesById(json: TfJson, type: string): Record<string, Record
 /** Names of the Proxmox guests (VMs and containers) a stack's JSON creates. */
 export function proxmoxGuestNames(json: TfJson): string[] {
   const vms = resourcesOf(json, 'proxmox_virtual_environment_vm').map((v) => String(v.name));
-  const cts = resourcesOf(json, 'proxmox_virtual_environment_container').map((c) => String((c.initialization as { hostname: string }).hostname));
+  const cts = resourcesOf(json, 'proxmox_virtual_environment_container').map((c) => (c.initialization as { hostname: string }).hostname);
   return [...vms, ...cts];
 }
 

@@ -94,7 +94,7 @@ describe('real tofu', () => {
 
   it('encrypts state with the base stack\'s encryption block, and a wrong passphrase cannot read it', () => {
     const dir = tempDir('state-encryption-');
-    const stack = JSON.parse(fs.readFileSync(path.join(REPO, 'tofu-out/stacks/asgard/cdk.tf.json'), 'utf8'));
+    const stack = JSON.parse(fs.readFileSync(path.join(REPO, 'tofu-out/stacks/asgard/cdk.tf.json'), 'utf8')) as { terraform: Record<string, unknown>; variable: Record<string, unknown> };
     // Same terraform block (encryption, required_version), local state instead of S3, only the passphrase variable.
     const config = {
       terraform: { encryption: stack.terraform.encryption, required_version: stack.terraform.required_version },

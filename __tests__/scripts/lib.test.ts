@@ -77,7 +77,7 @@ describe('state-settings.ts', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'stack.json'), JSON.stringify(stack));
     expect(runTs(['scripts/lib/state-settings.ts', 'extract', path.join(dir, 'stack.json'), path.join(dir, 'enc'), 'encryption']).status).toBe(0);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'enc', 'main.tf.json'), 'utf8')).variable).toEqual({ pass: { sensitive: true } });
+    expect((JSON.parse(fs.readFileSync(path.join(dir, 'enc', 'main.tf.json'), 'utf8')) as { variable?: unknown }).variable).toEqual({ pass: { sensitive: true } });
     fs.writeFileSync(path.join(dir, 'bare.json'), '{"terraform":{}}');
     const r = runTs(['scripts/lib/state-settings.ts', 'extract', path.join(dir, 'bare.json'), path.join(dir, 'x'), 'backend']);
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 1, stderr: 'no terraform.encryption block\n' });

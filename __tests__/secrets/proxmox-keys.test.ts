@@ -35,6 +35,7 @@ describe('secrets:check, Proxmox keys', () => {
   });
 
   it('asks for the address of every Proxmox node on each of its further networks', () => {
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the check edits the vault in place; a key goes missing
     expect(check((v) => { delete v[secretNames.hostNetworkAddress('home-alpha', 'forge-servers-vlan')]; })).toEqual(['vault key address_home_alpha_forge_servers_vlan vault-key-present']);
   });
 

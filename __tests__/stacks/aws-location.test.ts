@@ -72,7 +72,7 @@ describe('AWS location stack', () => {
     const expected = secretCatalogue(model).filter((k) => k.consumers.includes('tofu-output') && k.tofuStacks?.includes('vault')).map((k) => k.name);
     expect(expected.length).toBeGreaterThan(0);
     for (const name of expected) expect(json.output?.[name]).toMatchObject({ sensitive: true });
-    expect(json.output?.backup_prefixes?.value).toEqual({ cluster: 'velero/', nas: 'nas/' });
-    expect(json.output?.backup_bucket?.sensitive).toBeUndefined();
+    expect(json.output?.backup_prefixes.value).toEqual({ cluster: 'velero/', nas: 'nas/' });
+    expect(json.output?.backup_bucket.sensitive).toBeUndefined();
   });
 });

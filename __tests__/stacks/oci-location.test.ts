@@ -28,7 +28,7 @@ describe('OCI location stack', () => {
     const expected = secretCatalogue(model as Homelab).filter((k) => k.consumers.includes('tofu-output') && k.tofuStacks?.includes('tower')).map((k) => k.name);
     expect(expected).toEqual(['address_bastion_01_public']);
     expect(json.output?.address_bastion_01_public).toMatchObject({ sensitive: true, value: expect.stringMatching(/\.public_ip\}$/) });
-    expect(json.output?.instances?.sensitive).toBeUndefined();
+    expect(json.output?.instances.sensitive).toBeUndefined();
   });
 
   it('lets SSH in from the admin CIDRs only and an open service from anywhere', () => {

@@ -72,7 +72,7 @@ describe('Proxmox location stack', () => {
   });
 
   it('opens the Proxmox UI port only from the management network', () => {
-    const rules = resourcesOf(json, 'proxmox_virtual_environment_firewall_rules').flatMap((r) => (r.rule as Res[]) ?? []);
+    const rules = resourcesOf(json, 'proxmox_virtual_environment_firewall_rules').flatMap((r) => (r.rule as Res[] | undefined) ?? []);
     const groups = resourcesOf(json, 'proxmox_virtual_environment_cluster_firewall_security_group').flatMap((g) => g.rule as Res[]);
     const ui = [...rules, ...groups].filter((r) => r.dport === '8006');
     expect(ui.length).toBeGreaterThan(0);

@@ -106,7 +106,7 @@ describe('firewallPlan', () => {
     const cidrOf = new Map(model.networks.map((n) => [`{{ ${secretNames.cidr(n.name)} }}`, n.name]));
     for (const g of model.guests) {
       const proxmox = plan.groups.find((x) => x.name === plan.groupOf.get(g.name))!.rules.map((r) => `${r.from}:${r.service}`);
-      const vars = hosts.find(([name, v]) => name === g.name && v?.host_firewall_rules)![1];
+      const vars = hosts.find(([name, v]) => name === g.name && v.host_firewall_rules)![1];
       const nftables = [...new Set(vars.host_firewall_rules!.map((r) => `${cidrOf.get(r.from)}:${r.service}`))];
       expect(nftables.sort()).toEqual([...new Set(proxmox)].sort());
       expect(nftables.some((r) => r.endsWith(':icmp'))).toBe(true);
