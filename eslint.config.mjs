@@ -1,6 +1,8 @@
 // ESLint (flat config): typescript-eslint's strict and stylistic type-checked rules over every TS source in
 // tsconfig.json; the recommended JS rules over the CommonJS node scripts; eslint-config-prettier last, so layout is
 // Prettier's alone (`npm run format:check`). `npm run lint`; both run in `npm test`.
+// `npm run lint` caches per file (node_modules/.cache/eslint/), keyed on the file's own text: after a change of types
+// that other files use, a cached file is not re-checked: `rm -rf node_modules/.cache/eslint` (or `npx eslint .`).
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
