@@ -44,14 +44,14 @@ export function parseArgs(argv: readonly string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--model' || arg === '--root') {
-      const value = argv[++i];
+      const value = argv.at(++i);
       if (value === undefined) throw new UsageError(`${arg} needs a value`);
       if (arg === '--model') model = value;
       else root = path.resolve(value);
     } else if (arg === '--check') check = true;
     else if (arg === '--quiet') quiet = true;
     else if (arg === '--diff') {
-      const next = argv[i + 1];
+      const next = argv.at(i + 1);
       diff = next !== undefined && !next.startsWith('--') ? (i++, next) : true;
     } else if (arg === '--markdown') markdown = true;
     else throw new UsageError(`unknown argument "${arg}"`);
@@ -102,7 +102,7 @@ export function main(argv: readonly string[]): number {
     if (options.diff !== undefined) {
       const before = options.diff === true ? readWorkingTree(options.root, OWNERSHIP) : readGitRef(options.root, options.diff, OWNERSHIP);
       const report = diffGenerated(before, result.files);
-      process.stdout.write(options.markdown ? renderMarkdown(report) : renderText(report, { color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined }));
+      process.stdout.write(options.markdown ? renderMarkdown(report) : renderText(report, { color: process.stdout.isTTY && process.env.NO_COLOR === undefined }));
       return 0;
     }
     if (options.check) {

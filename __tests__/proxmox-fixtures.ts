@@ -4,14 +4,14 @@ import type { Homelab } from '../model/types';
 import { findProblems } from '../model/validate';
 import type { Problem } from '../model/errors';
 
-type DeepMutable<T> = T extends ReadonlyArray<infer U> ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
+type DeepMutable<T> = T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
 export type Draft = DeepMutable<Homelab>;
 
 /** A deep copy of the homelab, changed by `change`. */
 export function modelWith(change: (m: Draft) => void): Homelab {
   const draft = structuredClone(homelab) as Draft;
   change(draft);
-  return draft as Homelab;
+  return draft;
 }
 
 /** The problems one rule reports for a model. */

@@ -68,6 +68,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
   const outpostGuests = guests.filter((g) => g.role === 'identity-outpost');
   const downloadGuests = guests.filter((g) => g.role === 'media-downloads');
   const vpnGateways = guests.filter((g) => g.role === 'vpn-gateway');
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- bastion is the only cloud role today; the filter keeps the meaning when another is added
   const bastions = model.cloudInstances.filter((c) => c.role === 'bastion');
   const usesAuthentik = model.apps.some((a) => a.name === 'authentik');
   // The in-cluster outposts: the apps whose manual step fills the outpost token.
@@ -369,7 +370,7 @@ export function checkBootstrapOrder(steps: readonly BootstrapStep[]): readonly s
   });
   const phaseIndex = (name: PhaseName): number => PHASES.findIndex((p) => p.name === name);
   steps.forEach((s, index) => {
-    const prev = steps[index - 1];
+    const prev = index > 0 ? steps[index - 1] : undefined;
     if (prev && phaseIndex(s.phase) < phaseIndex(prev.phase)) {
       problems.push(`[bootstrap step ${s.id}] is in phase ${s.phase}, after "${prev.id}" of the later phase ${prev.phase} — rule: bootstrap-phase-order — fix: keep the steps in the order of PHASES`);
     }

@@ -24,7 +24,7 @@ export interface FluxUnit {
   readonly name: string;
   readonly path: string;
   readonly dependsOn: readonly string[];
-  readonly healthChecks: ReadonlyArray<{ readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace: string }>;
+  readonly healthChecks: readonly { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace: string }[];
   /** Service account in flux-system it impersonates. */
   readonly serviceAccountName: string;
   /** Secret in flux-system with the substitutions it may use. @default no substitution */

@@ -85,9 +85,9 @@ export interface RenderedCluster {
    */
   readonly entry: readonly RenderedFile[];
   /** What the cluster's apps install for others: storage classes, and CRD group → app. */
-  readonly provided: { readonly storageClasses: readonly string[]; readonly crdGroups: Readonly<Record<string, string>> };
+  readonly provided: { readonly storageClasses: readonly string[]; readonly crdGroups: Readonly<Partial<Record<string, string>>> };
   /** Pod Security per app: what its chart needs and what the model grants (apps[].podSecurity). */
-  readonly podSecurity: ReadonlyArray<{ readonly app: string; readonly needs: PodSecurityLevel; readonly granted: PodSecurityLevel }>;
+  readonly podSecurity: readonly { readonly app: string; readonly needs: PodSecurityLevel; readonly granted: PodSecurityLevel }[];
   /** Per app, the Secret in flux-system its Kustomizations substitute from and the vault keys it holds. */
   readonly substitutionSecrets: readonly SubstitutionSecret[];
 }
@@ -96,7 +96,7 @@ export interface RenderedCluster {
 export interface SubstitutionSecret {
   readonly app: string;
   readonly name: string;
-  readonly keys: ReadonlyArray<{ readonly fluxName: string; readonly vaultKey: string }>;
+  readonly keys: readonly { readonly fluxName: string; readonly vaultKey: string }[];
 }
 
 function render(chart: Chart): K8sObject[] {
@@ -104,7 +104,7 @@ function render(chart: Chart): K8sObject[] {
 }
 
 function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, modules: Readonly<Record<string, AppModule>>): RenderedCluster {
-  const apps = model.apps.filter((a) => a.cluster === cluster.name && modules[a.name] !== undefined);
+  const apps = model.apps.filter((a) => a.cluster === cluster.name && Object.hasOwn(modules, a.name));
   const pods = (name: string): PodPeer | undefined => {
     const spec = apps.find((a) => a.name === name);
     return spec === undefined ? undefined : { app: spec.name, namespace: spec.namespace, labels: modules[spec.name].pods(spec) };
@@ -126,7 +126,7 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
       return oidc !== undefined && a.exposure !== undefined && authOf(a.exposure) === 'authentik' ? [{ app: a, oidc }] : [];
     }),
   };
-  const built: Array<Omit<RenderedUnit, 'dependsOn'> & { modelDependsOn: readonly string[] }> = [];
+  const built: (Omit<RenderedUnit, 'dependsOn'> & { modelDependsOn: readonly string[] })[] = [];
   // Every app is built even when one fails; all of their problems are reported at once.
   const problems = new Problems();
   for (const spec of apps) {
@@ -164,14 +164,14 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
   const namespaces = [...new Set(apps.map((a) => a.namespace))].map((name) => {
     const here = apps.filter((a) => a.namespace === name);
     // Pods of our own workloads in a namespace that allows same-namespace traffic (for a chart's internals) stay out of it.
-    const isolated = here.filter((a) => modules[a.name].sameNamespaceTraffic !== true && a.chart === undefined).map((a) => modules[a.name].pods(a)[NAME_LABEL]).filter((n): n is string => n !== undefined);
+    const isolated = here.filter((a) => modules[a.name].sameNamespaceTraffic !== true && a.chart === undefined).map((a): string | undefined => modules[a.name].pods(a)[NAME_LABEL]).filter((n): n is string => n !== undefined);
     return { name, podSecurity: loosest(here.map(granted)), sameNamespaceTraffic: here.some((a) => modules[a.name].sameNamespaceTraffic === true), isolated };
   });
   const rbac = apps.map((a) => ({ app: a.name, namespace: a.namespace, objects: units.filter((u) => u.app === a.name).flatMap((u) => u.objects) }));
   const ns = new NamespacesChart(app, `${cluster.name}-namespaces`, { namespaces });
   collecting(problems, () => fluxRbac(ns, rbac, FLUX_NAMESPACE));
   problems.throwIfAny();
-  const crdGroups: Record<string, string> = {};
+  const crdGroups: Partial<Record<string, string>> = {};
   for (const a of apps) for (const g of modules[a.name].crdGroups ?? []) crdGroups[g] ??= a.name;
   return {
     cluster,
@@ -190,11 +190,14 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
 
 /** Per app: the `cluster-secrets` keys its rendered manifests substitute, as one Secret each (none when it uses none). */
 function appSubstitutionSecrets(model: Homelab, apps: readonly AppSpec[], units: readonly RenderedUnit[]): SubstitutionSecret[] {
-  const byFluxName = new Map(fluxSubstitutions(model).map((k) => [k.fluxName!, k.name]));
+  const byFluxName = new Map(fluxSubstitutions(model).map((k) => [k.fluxName, k.name]));
   const out: SubstitutionSecret[] = [];
   for (const a of apps) {
     const used = new Set(units.filter((u) => u.app === a.name).flatMap((u) => u.objects.flatMap((o) => substitutionsIn(JSON.stringify(o)))));
-    const keys = [...used].filter((n) => byFluxName.has(n)).sort().map((fluxName) => ({ fluxName, vaultKey: byFluxName.get(fluxName)! }));
+    const keys = [...used].sort().flatMap((fluxName) => {
+      const vaultKey = byFluxName.get(fluxName);
+      return vaultKey === undefined ? [] : [{ fluxName, vaultKey }];
+    });
     if (keys.length > 0) out.push({ app: a.name, name: k8sNames.substitutionSecret(a.name), keys });
   }
   return out;
@@ -218,14 +221,14 @@ function healthChecks(objects: readonly K8sObject[]): FluxSystemHealthCheck[] {
     .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace ?? '' }));
 }
 
-type FluxSystemHealthCheck = { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace: string };
+interface FluxSystemHealthCheck { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace: string }
 
 const GENERIC_WEB_APP = webApp();
 
 /** The module of every app that gets manifests: its registered one, else `webApp()` for an app with an image. */
 export function modulesFor(model: Homelab, modules: Readonly<Record<string, AppModule>>): Readonly<Record<string, AppModule>> {
   const out: Record<string, AppModule> = { ...modules };
-  for (const a of model.apps) if (out[a.name] === undefined && a.image !== undefined) out[a.name] = GENERIC_WEB_APP;
+  for (const a of model.apps) if (!Object.hasOwn(out, a.name) && a.image !== undefined) out[a.name] = GENERIC_WEB_APP;
   return out;
 }
 

@@ -13,7 +13,7 @@ export interface ChartContext {
   /** `${SECRET_DOMAIN}`. */
   readonly domain: string;
   /** `${NAME}` of a secret key of model/secrets.ts. */
-  subst(secretName: string): string;
+  readonly subst: (secretName: string) => string;
   /** The pods serving an app's port (undefined for an app without a module). */
   pods(app: string): PodPeer | undefined;
   /** Every allowed connection of the cluster (each chart renders its own part). */
@@ -27,7 +27,7 @@ export interface ChartContext {
   /** The app answering Traefik's forward-auth requests (the Authentik proxy outpost). @default none deployed */
   readonly authOutpost?: AppSpec;
   /** Apps that sign in through Authentik's OpenID provider, with what their provider needs. @default none */
-  readonly oidcClients?: ReadonlyArray<{ readonly app: AppSpec; readonly oidc: OidcClient }>;
+  readonly oidcClients?: readonly { readonly app: AppSpec; readonly oidc: OidcClient }[];
 }
 
 /** An app signing in through Authentik OpenID Connect: Authentik gets a provider and application for it (blueprint). */
@@ -51,11 +51,11 @@ export interface AppCharts {
 /** What an app's entry in the model must hold for its module to build it (checked by deploy rule deploy-app-chart-needs). */
 export interface AppNeeds {
   /** Fields of the app entry the module builds from. @default none */
-  readonly fields?: ReadonlyArray<'image' | 'chart' | 'port' | 'volume'>;
+  readonly fields?: readonly ('image' | 'chart' | 'port' | 'volume')[];
   /** The one port its pods listen on, when the module fixes it. @default any */
   readonly port?: number;
   /** Roles another app of its cluster must have (that app with a port): the module calls it. @default none */
-  readonly peers?: ReadonlyArray<'forward-auth' | 'forward-auth-outpost'>;
+  readonly peers?: readonly ('forward-auth' | 'forward-auth-outpost')[];
   /** A velero backup source for its cluster (backups.sources). @default false */
   readonly clusterBackup?: boolean;
 }
@@ -71,7 +71,7 @@ export interface AppModule {
   /** Storage classes it provides. @default none */
   readonly storageClasses?: readonly string[];
   /** Roles other apps' manifests rely on. @default none */
-  readonly roles?: ReadonlyArray<'forward-auth' | 'forward-auth-outpost' | 'metrics-scraper'>;
+  readonly roles?: readonly ('forward-auth' | 'forward-auth-outpost' | 'metrics-scraper')[];
   /** Ports its pods take from outside the cluster (the ingress controller's entry points). @default none */
   readonly outsidePorts?: readonly number[];
   /** It signs in through Authentik's OpenID provider (when its exposure uses authentik). @default none */

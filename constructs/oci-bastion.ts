@@ -61,7 +61,7 @@ export interface OciBastionProps {
 }
 
 /** The body of an ingress rule inside a `dynamic` block: raw OpenTofu JSON (snake_case), written by an override. */
-type IngressRuleBody = { readonly [key: string]: string | boolean | readonly { readonly min: number; readonly max: number }[] };
+type IngressRuleBody = Readonly<Record<string, string | boolean | readonly { readonly min: number; readonly max: number }[]>>;
 
 /** A port open to any source, and the reason it may be. */
 export interface OpenPort {
@@ -74,8 +74,9 @@ const MAX_DESCRIPTION = 255;
 
 /** One stateless ingress rule for `port` from `source` (a dynamic block's value, or a literal CIDR). */
 function ingressRule(port: ServicePort, source: string, description: string): IngressRuleBody {
-  const [min, max] = (port.port ?? '').split(':').map(Number);
-  const range = { min, max: max ?? min };
+  const bounds = (port.port ?? '').split(':').map(Number);
+  const min = bounds[0];
+  const range = { min, max: bounds.at(1) ?? min };
   const base = { protocol: PROTOCOL[port.proto], source, source_type: 'CIDR_BLOCK', stateless: true };
   if (port.proto === 'icmp') return base;
   return { ...base, [`${port.proto}_options`]: [range], description: description.slice(0, MAX_DESCRIPTION) };

@@ -59,7 +59,7 @@ export interface ProxmoxGuestCommonProps {
 /** cloud-init / LXC initialization shared by both kinds: static addresses (gateway on the primary NIC), SSH keys, DNS. */
 export function initialization(props: ProxmoxGuestCommonProps): {
   userAccount: { keys: string[] };
-  ipConfig: Array<{ ipv4: { address: string; gateway?: string } }>;
+  ipConfig: { ipv4: { address: string; gateway?: string } }[];
   dns?: { servers: string[] };
 } {
   return {

@@ -5,7 +5,7 @@
  * each from its own sensitive variable in the one PCI format of the catalogue (model/secrets.ts gpuKeys).
  */
 import { Construct } from 'constructs';
-import { Fn } from './core';
+import { Fn, Token } from './core';
 import { HardwareMappingPci } from '../.gen/providers/proxmox/hardware-mapping-pci';
 
 export interface ProxmoxPciMappingProps {
@@ -36,7 +36,7 @@ export class ProxmoxPciMapping extends Construct {
       map: [{
         nodeAttribute: props.nodeName,
         path: props.path,
-        id: Fn.element(props.ids, 0),
+        id: Token.asString(Fn.element(props.ids, 0)),
         iommuGroup: props.iommuGroup,
         subsystemId: props.subsystemId,
         comment: props.comment,

@@ -33,6 +33,7 @@ export interface ProxmoxVmProps extends ProxmoxGuestCommonProps {
 }
 
 /** An explicit null for an optional field of an object-typed attribute. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the null token stands in for a value of the field's type T
 function unset<T>(): T {
   return Token.nullValue() as unknown as T;
 }

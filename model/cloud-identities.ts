@@ -45,7 +45,7 @@ export interface Grant {
   readonly sid: string;
   readonly actions: readonly string[];
   readonly resources: readonly string[];
-  readonly condition?: ReadonlyArray<{ readonly test: string; readonly variable: string; readonly values: readonly string[] }>;
+  readonly condition?: readonly { readonly test: string; readonly variable: string; readonly values: readonly string[] }[];
   /** Why a resource covers a whole bucket's objects (or an action is a wildcard). @default none (not allowed) */
   readonly wildcardReason?: string;
 }

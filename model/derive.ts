@@ -1,5 +1,5 @@
 /** Facts derived from the model that several outputs share (one derivation, many consumers). */
-import type { AppSpec, BackupSourceSpec, DiskUse, FlowSpec, GuestSpec, Homelab, InfraEndpointSpec, ProxySiteSpec, ServiceName } from './types';
+import type { AppSpec, BackupSourceSpec, WithFields, DiskUse, FlowSpec, GuestSpec, Homelab, InfraEndpointSpec, ProxySiteSpec, ServiceName } from './types';
 import { DATA_DISK_MOUNTS, dataDiskLabel, internalHostname, proxmoxScsiDiskById } from '../naming/names';
 import { authOf, hostLifecycle, isGuestActive, liveStorageFor } from './lookup';
 
@@ -51,13 +51,13 @@ export function publicRoutes(model: Homelab): readonly PublicRoute[] {
       .filter((s) => siteActive(model, s))
       .map((s): PublicRoute => ({ hostname: s.hostname, audience: 'infrastructure', target: s.name, via: proxy, origin: `http://${internalHostname(proxy)}:80`, auth: authOf(s) })),
     ...model.apps
-      .filter(isInternetExposed)
-      .map((a): PublicRoute => ({ hostname: a.exposure!.hostname, audience: 'application', target: a.name, via: ingress, origin: `https://${internalHostname(ingress)}:443`, auth: authOf(a.exposure) })),
+      .filter((a): a is WithFields<AppSpec, 'exposure'> => isInternetExposed(a))
+      .map((a): PublicRoute => ({ hostname: a.exposure.hostname, audience: 'application', target: a.name, via: ingress, origin: `https://${internalHostname(ingress)}:443`, auth: authOf(a.exposure) })),
   ];
 }
 
 /** Guests that are Kubernetes nodes, with their role in the cluster. */
-export function clusterNodes(model: Homelab, cluster: string): ReadonlyArray<{ readonly guest: string; readonly role: 'control-plane' | 'worker' }> {
+export function clusterNodes(model: Homelab, cluster: string): readonly { readonly guest: string; readonly role: 'control-plane' | 'worker' }[] {
   const c = model.clusters.find((x) => x.name === cluster);
   if (!c) return [];
   return [...c.controlPlane.map((guest) => ({ guest, role: 'control-plane' as const })), ...c.workers.map((guest) => ({ guest, role: 'worker' as const }))];
@@ -101,6 +101,11 @@ export interface DataDisk {
 export function dataDisks(guest: GuestSpec): readonly DataDisk[] {
   if (guest.kind !== 'vm') return [];
   return guest.disks.flatMap((d, index): DataDisk[] => (index === 0 || d.use === undefined ? [] : [{ index, use: d.use, device: proxmoxScsiDiskById(index), label: dataDiskLabel(d.use), mountPath: DATA_DISK_MOUNTS[d.use] }]));
+}
+
+/** The data disks of a VM declared for `use` (each use has its own mount path). */
+export function dataDisksFor(guest: GuestSpec, use: DiskUse): readonly DataDisk[] {
+  return dataDisks(guest).filter((d) => d.mountPath === DATA_DISK_MOUNTS[use]);
 }
 
 /** The active guest that ends the bastion's WireGuard link at home (role vpn-gateway), if any. */

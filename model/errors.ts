@@ -36,6 +36,16 @@ export function fail(entity: string, rule: string, message: string, fix: string)
 }
 
 /**
+ * The entry of `key` in a map that validation guarantees to hold it (a guest's network, a group of a plan): a missing
+ * one is a bug of the code that relies on the guarantee, not of the model, so it is an Error, not a ModelError.
+ */
+export function known<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
+  const value = map.get(key);
+  if (value === undefined) throw new Error(`internal: no ${what} "${String(key)}" (validation guarantees one)`);
+  return value;
+}
+
+/**
  * The entity a problem is about, without the field inside it: `guests/k8s-worker-02/disks[0]` → `guests/k8s-worker-02`,
  * `backups/sources/truenas/prefix` → `backups/sources/truenas`.
  */

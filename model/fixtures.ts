@@ -23,7 +23,8 @@ export function scaledHomelab(guests: number, base: Homelab): Homelab {
   const storage: StorageSpec[] = [];
   const added: GuestSpec[] = [];
   const network = base.networks.find((n) => n.purpose === 'servers')?.name ?? base.networks[0].name;
-  const image = base.images.find((i) => i.kind === 'cloud-image')!.name;
+  const image = base.images.find((i) => i.kind === 'cloud-image')?.name;
+  if (image === undefined) throw new Error('model/fixtures.ts: the base model has no cloud image for the added guests');
   for (let i = 0; i < extra; i++) {
     const h = Math.floor(i / GUESTS_PER_HOST);
     const short = `node${letters(h)}`;

@@ -57,7 +57,7 @@ export function liveStorageFor(model: Homelab, pool: string, content: StorageCon
  * The lifecycle of an entity as every layer sees it: planned when it says so or sits in something planned (a guest on
  * a planned host, a host or cloud instance in a planned location). The one place `lifecycle` defaults to 'active'.
  */
-export function effectiveLifecycle(own: Lifecycle | undefined, ...parents: ReadonlyArray<Lifecycle | undefined>): Lifecycle {
+export function effectiveLifecycle(own: Lifecycle | undefined, ...parents: readonly (Lifecycle | undefined)[]): Lifecycle {
   return [own, ...parents].every((l) => (l ?? 'active') === 'active') ? 'active' : 'planned';
 }
 

@@ -315,8 +315,8 @@ export function tofuVariablesFor(model: Homelab, stack: string): readonly Secret
  * one (the backup location's AWS stack runs with the person's BOOTSTRAP_AWS_PROFILE, backend included: it creates the
  * state identity).
  */
-export function backendEnvironment(model: Homelab): readonly SecretKey[] {
-  return secretCatalogue(model).filter((k) => k.backendEnv !== undefined);
+export function backendEnvironment(model: Homelab): readonly (SecretKey & { readonly backendEnv: string })[] {
+  return secretCatalogue(model).filter((k): k is SecretKey & { readonly backendEnv: string } => k.backendEnv !== undefined);
 }
 
 /** Apps that hand work to the download client: media apps that write into the share (not the read-only ones). */
@@ -325,6 +325,6 @@ export function arrApps(model: Homelab): readonly AppSpec[] {
 }
 
 /** Keys of the `cluster-secrets` Secret consumed by Flux substitutions. */
-export function fluxSubstitutions(model: Homelab): readonly SecretKey[] {
-  return secretCatalogue(model).filter((k) => k.consumers.includes('flux') && k.fluxName !== undefined);
+export function fluxSubstitutions(model: Homelab): readonly (SecretKey & { readonly fluxName: string })[] {
+  return secretCatalogue(model).filter((k): k is SecretKey & { readonly fluxName: string } => k.consumers.includes('flux') && k.fluxName !== undefined);
 }

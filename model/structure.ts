@@ -52,7 +52,11 @@ function schemaAt(path: readonly PathKey[]): z.core.$ZodType | undefined {
   for (const key of path) {
     schema = schema === undefined ? undefined : unwrap(schema);
     const def: z.core.$ZodTypeDef | undefined = schema?._zod.def;
-    if (def?.type === 'object') schema = (def as z.core.$ZodObjectDef).shape[String(key)];
+    if (def?.type === 'object') {
+      // A key the object does not declare has no schema.
+      const shape: Readonly<Record<string, z.core.$ZodType | undefined>> = (def as z.core.$ZodObjectDef).shape;
+      schema = shape[String(key)];
+    }
     else if (def?.type === 'array') schema = (def as z.core.$ZodArrayDef).element;
     else return undefined;
   }
@@ -96,7 +100,7 @@ function report(root: unknown, issue: z.core.$ZodIssue, problems: Problems): voi
   const value = valueAt(root, path);
   switch (issue.code) {
     case 'invalid_type': {
-      const key = path[path.length - 1];
+      const key = path.at(-1);
       if (value === undefined && key !== undefined) {
         problems.report(where, 'shape-required', `required field "${String(key)}" is missing`, `add "${String(key)}" (see model/schema.ts)`);
       } else if (issue.expected === 'int') {

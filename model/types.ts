@@ -7,10 +7,13 @@ import type { z } from 'zod';
 import type * as s from './schema';
 
 /** Deeply read-only: the model is data, never changed after it is written. */
-type Immutable<T> = T extends ReadonlyArray<infer U> ? ReadonlyArray<Immutable<U>> : T extends object ? { readonly [K in keyof T]: Immutable<T[K]> } : T;
+type Immutable<T> = T extends readonly (infer U)[] ? readonly Immutable<U>[] : T extends object ? { readonly [K in keyof T]: Immutable<T[K]> } : T;
 type Model<S extends z.ZodType> = Immutable<z.infer<S>>;
 
 export type Homelab = Model<typeof s.homelabSchema>;
+
+/** `T` with its optional fields `K` present: what a filter on them (`a.metrics !== undefined`) leaves. */
+export type WithFields<T, K extends keyof T> = T & { readonly [P in K]-?: NonNullable<T[P]> };
 
 export type Lifecycle = (typeof s.LIFECYCLES)[number];
 export type StorageStage = (typeof s.STORAGE_STAGES)[number];

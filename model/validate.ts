@@ -19,7 +19,7 @@ function without(model: Homelab, rejected: ReadonlySet<string>): Homelab {
   const view: Record<string, unknown> = { ...model };
   for (const c of COLLECTIONS) {
     const items = model[c];
-    if (items !== undefined) view[c] = keep(c, items as ReadonlyArray<{ readonly name: string }>);
+    if (items !== undefined) view[c] = keep(c, items as readonly { readonly name: string }[]);
   }
   view.backups = { ...model.backups, sources: keep('backups/sources', model.backups.sources) };
   return view as unknown as Homelab;

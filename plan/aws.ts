@@ -21,7 +21,7 @@ export interface AwsLocationPlan {
   readonly state: { readonly bucket: string; readonly noncurrentVersionExpiryDays: number };
   readonly identities: readonly PlannedIdentity[];
   /** Writer identity id (in `identities`) of each backup source, in model order. */
-  readonly writers: ReadonlyArray<{ readonly source: string; readonly identity: string }>;
+  readonly writers: readonly { readonly source: string; readonly identity: string }[];
   /** Key prefix each backup source writes under. */
   readonly prefixes: Readonly<Record<string, string>>;
 }

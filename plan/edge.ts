@@ -11,7 +11,7 @@ export interface EdgePlan {
   readonly tunnel: string;
   readonly routes: readonly PublicRoute[];
   /** Access applications: endpoint name and its hostname. */
-  readonly access: ReadonlyArray<{ readonly endpoint: string; readonly hostname: string }>;
+  readonly access: readonly { readonly endpoint: string; readonly hostname: string }[];
   readonly keys: { readonly apiToken: string; readonly accountId: string; readonly zoneId: string; readonly accessEmails: string; readonly tunnelToken: string };
 }
 

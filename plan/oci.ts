@@ -28,7 +28,7 @@ export interface OciInstancePlan extends OciInstanceShape {
   /** Let in from the admin CIDRs. */
   readonly inbound: readonly ServicePort[];
   /** Let in from anywhere, each with its reason (rule deploy-security-open-ingress). */
-  readonly openInbound: ReadonlyArray<{ readonly port: ServicePort; readonly reason: string }>;
+  readonly openInbound: readonly { readonly port: ServicePort; readonly reason: string }[];
   readonly tags: Readonly<Record<string, string>>;
   /** Output (and vault key) of its public address. */
   readonly addressKey: string;

@@ -9,6 +9,7 @@ import { isActive } from '../model/resolved';
 import { proxmoxApiKeys, secretNames } from '../model/secrets';
 import { vpnGateway } from '../model/derive';
 import { liveStorageFor } from '../model/lookup';
+import { known } from '../model/errors';
 import type { GuestKind } from '../model/types';
 import {
   bindMounts,
@@ -95,7 +96,7 @@ function nics(model: ResolvedModel, g: ResolvedGuest): NicPlan[] {
   return g.networks.map((net, i) => ({
     network: net,
     // Validation (network-exists) guarantees the network.
-    bridge: model.index.networks.get(net)!.bridge,
+    bridge: known(model.index.networks, net, 'network').bridge,
     vlanIdKey: secretNames.vlanId(net),
     addressKey: secretNames.guestAddress(g.name, net),
     cidrKey: secretNames.cidr(net),
@@ -136,7 +137,7 @@ export function proxmoxLocationPlan(model: ResolvedModel, location: string): Pro
       lxc: g.kind === 'lxc' ? { rootDisk: { datastore: liveStorageFor(model, g.disks[0].storage, 'container-rootfs'), sizeGiB: g.disks[0].sizeGiB }, privileged: g.privileged, nesting: g.nesting, hostMounts: hostMounted.has(g.name) } : undefined,
       securityGroup: firewall.groupOf.get(g.name),
     })),
-    firewall: { ...firewall, tunnelNetwork, tunnelCidrKey: secretNames.wireguardTunnelCidr, descriptions: new Map(firewall.networks.map((n) => [n, model.index.networks.get(n)!.description])),
+    firewall: { ...firewall, tunnelNetwork, tunnelCidrKey: secretNames.wireguardTunnelCidr, descriptions: new Map(firewall.networks.map((n) => [n, known(model.index.networks, n, 'network').description])),
       cidrKeys: new Map([...firewall.managementNetworks, ...firewall.networks].map((n) => [n, secretNames.cidr(n)])),
     },
   };

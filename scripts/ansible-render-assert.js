@@ -32,7 +32,7 @@ for (const host of fs.readdirSync(out)) {
     if (/\{\{|\{%|\}\}/.test(text)) problems.push(`${host}/${name}: unrendered Jinja left`);
   }
 }
-expect('k8s-master-01/k3s-config.yaml', /disable:\n  - traefik\n  - local-storage\n/, 'k3s must disable its Traefik and local-storage');
+expect('k8s-master-01/k3s-config.yaml', /disable:\n {2}- traefik\n {2}- local-storage\n/, 'k3s must disable its Traefik and local-storage');
 expect('k8s-master-01/k3s-config.yaml', /node-ip: "192\.0\.2\.\d+"/, 'node-ip from the vault');
 expect('k8s-worker-01/k3s-config.yaml', /server: "https:\/\/192\.0\.2\.\d+:6443"/, 'agents join the control plane by its vault address');
 expect('k8s-master-01/cluster-secrets-traefik.json', /"SECRET_DOMAIN": "example\.net"/, 'the Traefik substitution Secret carries the domain');
@@ -79,8 +79,8 @@ expect('bastion-01/sshd-hardening.conf', /^AllowTcpForwarding no\n[\s\S]*^Match 
 expect('k8s-worker-01/sshd-hardening.conf', /^AllowTcpForwarding no$/m, 'no TCP forwarding elsewhere');
 expect('bastion-01/nftables.conf', /# wireguard: [^\n]*\n\s+udp dport \{ 51820 \} accept/, 'WireGuard from anywhere (the asgard end dials from a changing address)');
 expect('adguard-01/nftables.conf', /ip saddr \{ 192\.0\.2\.0\/27 \} udp dport \{ 53 \} accept/, 'administrators (management network) resolve through AdGuard');
-expect('adguard-01/AdGuardHome.yaml', /allowed_clients:\n    - 127\.0\.0\.1\n(    - [0-9./]+\n)*    - 192\.0\.2\.0\/27\n/, 'AdGuard answers the management network (and only the flows that carry DNS)');
-expect('adguard-01/AdGuardHome.yaml', /allowed_clients:\n(    - [0-9./]+\n)*    - 192\.0\.2\.160\/27\n/, 'AdGuard answers the users network');
+expect('adguard-01/AdGuardHome.yaml', /allowed_clients:\n {4}- 127\.0\.0\.1\n( {4}- [0-9./]+\n)* {4}- 192\.0\.2\.0\/27\n/, 'AdGuard answers the management network (and only the flows that carry DNS)');
+expect('adguard-01/AdGuardHome.yaml', /allowed_clients:\n( {4}- [0-9./]+\n)* {4}- 192\.0\.2\.160\/27\n/, 'AdGuard answers the users network');
 expect('asgard-atlas/exports', /^\/mnt\/data 192\.0\.2\.\d+\/27\(rw,/m, 'NFS export to the storage network only');
 expect('asgard-atlas/exports', /\(rw,sync,no_subtree_check,all_squash,anonuid=1000,anongid=1000\)$/m, 'NFS export squashes every writer to the share owner');
 expect('asgard-atlas/vlan-interfaces', /^auto vmbr1\.\d+\niface vmbr1\.\d+ inet static\n\taddress 19\d\.\d+\.\d+\.\d+\/27$/m, 'storage-network address on a VLAN interface of vmbr1');

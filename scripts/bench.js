@@ -3,7 +3,7 @@
 // (user + system: what the run costs when other processes share the cores) and max RSS of whole processes (GNU time),
 // warm: one discarded run first. Prints each figure against its target; `--write` records them in docs/PERFORMANCE.md.
 'use strict';
-const { execFileSync, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');

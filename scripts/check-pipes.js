@@ -91,7 +91,7 @@ function earlyExit(segment) {
     return null;
   }
   if (name === 'head') return 'head stops after N lines';
-  if (name === 'sed' && /(^|[\s;{}'"\/0-9$])[qQ](\s|;|}|'|"|\d|$)/.test(args.join(' '))) return 'sed quits (q) before the end';
+  if (name === 'sed' && /(^|[\s;{}'"/0-9$])[qQ](\s|;|}|'|"|\d|$)/.test(args.join(' '))) return 'sed quits (q) before the end';
   if ((name === 'awk' || name === 'gawk' || name === 'mawk') && /\bexit\b/.test(args.join(' '))) return 'awk exits before the end';
   return null;
 }

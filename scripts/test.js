@@ -22,6 +22,8 @@ const STEPS = [
   { name: 'checkov', cmd: 'npm run --silent checkov' },
   { name: 'check:state', cmd: 'npm run --silent check:state' },
   { name: 'typecheck', cmd: 'npm run --silent typecheck' },
+  { name: 'lint', cmd: 'npm run --silent lint' },
+  { name: 'format:check', cmd: 'npm run --silent format:check' },
   { name: 'synth:check', cmd: 'npm run --silent synth:check' },
   { name: 'check:pipes', cmd: 'npm run --silent check:pipes' },
   { name: 'lint:workflows', cmd: 'npm run --silent lint:workflows' },

@@ -72,7 +72,7 @@ export function checkVault(model: Homelab, values: VaultValues): readonly Proble
   // then drops its source match and OCI opens the port to the world).
   for (const key of catalogue) {
     if (key.type !== 'ipv4-cidr-list' || !typed.has(key.name) || key.anySourceReason !== undefined) continue;
-    const any = (values[key.name] as string[]).filter((c) => parseCidr(c)!.prefix === 0);
+    const any = (values[key.name] as string[]).filter((c) => parseCidr(c)?.prefix === 0);
     if (any.length > 0) problems.push(problem(key.name, 'vault-no-any-source', `contains ${any.join(', ')}, which opens ${key.description.replace(/\.$/, '')} to every address`, 'list the admin networks only (a /32 per address); to really allow any source, give the key an anySourceReason in model/secrets.ts'));
   }
 
@@ -104,7 +104,8 @@ export function checkVault(model: Homelab, values: VaultValues): readonly Proble
   for (const net of model.networks) {
     const key = secretNames.cidr(net.name);
     if (!typed.has(key)) continue;
-    const c = parseCidr(values[key] as string)!;
+    const c = parseCidr(values[key] as string);
+    if (c === undefined) continue; // typed: a valid CIDR
     for (const [other, oc] of cidrs) {
       if (cidrsOverlap(c, oc)) problems.push(problem(key, 'cidr-no-overlap', `${String(values[key])} of networks/${net.name} overlaps the CIDR of networks/${other}`, 'give every network its own, disjoint CIDR'));
     }
@@ -116,7 +117,8 @@ export function checkVault(model: Homelab, values: VaultValues): readonly Proble
   for (const a of addressesOnNetworks(model)) {
     if (!typed.has(a.key)) continue;
     const text = values[a.key] as string;
-    const address = parseIpv4(text)!;
+    const address = parseIpv4(text);
+    if (address === undefined) continue; // typed: a valid address
     const c = cidrs.get(a.network);
     if (c) {
       if (!cidrContains(c, address)) {
@@ -136,7 +138,7 @@ export function checkVault(model: Homelab, values: VaultValues): readonly Proble
 
 /** Keys whose example value may well be the real one (VLAN IDs 10, 20 …; a GPU's PCI path, ids and IOMMU group). */
 function examplePlausible(key: SecretKey): boolean {
-  return key.type === 'vlan-id' || /\/gpus\//.test(key.entity ?? '');
+  return key.type === 'vlan-id' || (key.entity ?? '').includes('/gpus/');
 }
 
 /**

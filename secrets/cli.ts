@@ -90,7 +90,7 @@ const shellQuote = (v: unknown): string => `'${String(v).replace(/'/g, `'\\''`)}
 export function backendEnvLines(model: Homelab, values: Readonly<Record<string, unknown>>, stack: string): string {
   const keys = backendEnvironment(model);
   if (stack === bootstrapStack(model)) {
-    return `unset ${[...keys.map((k) => k.backendEnv!), 'AWS_SESSION_TOKEN'].join(' ')}\nexport AWS_PROFILE='${BOOTSTRAP_AWS_PROFILE}'\n`;
+    return `unset ${[...keys.map((k) => k.backendEnv), 'AWS_SESSION_TOKEN'].join(' ')}\nexport AWS_PROFILE='${BOOTSTRAP_AWS_PROFILE}'\n`;
   }
   const problems = checkVault(model, values).filter((p) => keys.some((k) => p.entity === `vault key ${k.name}`));
   if (problems.length > 0) throw new VaultError(`${formatVaultProblems(problems)}\nno credentials were exported (the state identity's keys come from \`task secrets:sync STACK=${bootstrapStack(model)}\`).`);
@@ -105,7 +105,7 @@ export function pruneEnvLines(model: Homelab, values: Readonly<Record<string, un
   const keys = [secretNames.pruneAccessKeyId, secretNames.pruneSecretAccessKey, secretNames.resticPassword];
   const problems = checkVault(model, values).filter((p) => keys.some((k) => p.entity === `vault key ${k}`));
   if (problems.length > 0) throw new VaultError(`${formatVaultProblems(problems)}\nnothing was exported (the prune identity's keys come from \`task secrets:sync STACK=${bootstrapStack(model)}\`).`);
-  const env: ReadonlyArray<readonly [string, unknown]> = [
+  const env: readonly (readonly [string, unknown])[] = [
     ['RESTIC_REPOSITORY', resticRepository(model, source)],
     ['RESTIC_PASSWORD', values[secretNames.resticPassword]],
     ['AWS_ACCESS_KEY_ID', values[secretNames.pruneAccessKeyId]],
@@ -116,9 +116,9 @@ export function pruneEnvLines(model: Homelab, values: Readonly<Record<string, un
 
 /** Values of the stack's `tofu-output` secrets from `tofu output -json`. */
 export function outputsToSync(model: Homelab, stack: string, outputJson: string): ReadonlyMap<string, unknown> {
-  let outputs: Record<string, { value?: unknown }>;
+  let outputs: Partial<Record<string, { value?: unknown }>>;
   try {
-    outputs = JSON.parse(outputJson) as Record<string, { value?: unknown }>;
+    outputs = JSON.parse(outputJson) as Partial<Record<string, { value?: unknown }>>;
   } catch {
     throw new VaultError('stdin is not the JSON of `tofu output -json`');
   }
@@ -126,7 +126,7 @@ export function outputsToSync(model: Homelab, stack: string, outputJson: string)
   if (keys.length === 0) throw new VaultError(`stack ${stack} produces no secrets (no catalogue key has consumer tofu-output for it)`);
   const missing = keys.filter((k) => outputs[k.name]?.value === undefined || outputs[k.name]?.value === null);
   if (missing.length > 0) throw new VaultError(`stack ${stack} has no value for output${missing.length > 1 ? 's' : ''} ${missing.map((k) => k.name).join(', ')}: apply the stack first (\`task tofu:apply STACK=${stack}\`); the vault was left unchanged`);
-  return new Map(keys.map((k) => [k.name, outputs[k.name].value]));
+  return new Map(keys.map((k) => [k.name, outputs[k.name]?.value]));
 }
 
 /** Catalogue keys the synthesized stack should output but does not declare (a generator gap, not a missing apply). */
@@ -162,7 +162,7 @@ function sync(model: Homelab, loc: VaultLocation, stack: string, io: CliIo): num
 }
 
 export function runSecretsCli(model: Homelab, argv: readonly string[], io: CliIo): number {
-  const [command, stack, file] = argv;
+  const [command, stack, file] = [argv.at(0), argv.at(1), argv.at(2)];
   const loc = vaultLocation(io.root, io.env);
   try {
     switch (command) {

@@ -26,7 +26,7 @@ const SPECIAL: Readonly<Record<string, unknown>> = {
 /** The Proxmox API token of the model's automation identity (secrets:check refuses a token of anyone else). */
 /** The example token of a Proxmox stack: a token of its location's automation identity. */
 function proxmoxTokenExample(model: Homelab, location: string | undefined): string {
-  const automation = (model.pveClusters.find((c) => c.location === location) ?? model.pveClusters[0])?.automation;
+  const automation = (model.pveClusters.find((c) => c.location === location) ?? model.pveClusters.at(0))?.automation;
   return `${automation?.user ?? 'tofu@pve'}!${automation?.tokenId ?? 'platform-stack'}=00000000-fake-fake-fake-000000000000`;
 }
 
@@ -34,7 +34,8 @@ function block(index: number): Cidr {
   const blocksPerRange = 2 ** (BLOCK - 24);
   const range = Math.floor(index / blocksPerRange);
   if (range >= DOC_RANGES.length) throw new Error(`the example vault supports at most ${DOC_RANGES.length * blocksPerRange} networks`);
-  const base = parseIpv4(DOC_RANGES[range])!;
+  const base = parseIpv4(DOC_RANGES[range]);
+  if (base === undefined) throw new Error(`secrets/example.ts: ${DOC_RANGES[range]} is not an IPv4 address`);
   return { network: base + (index % blocksPerRange) * 2 ** (32 - BLOCK), prefix: BLOCK };
 }
 

@@ -26,7 +26,7 @@ export function addressesOnNetworks(model: Homelab): readonly AddressOnNetwork[]
   const out: AddressOnNetwork[] = [];
   for (const net of model.networks) out.push({ key: secretNames.gateway(net.name), network: net.name, entity: `networks/${net.name}`, kind: 'gateway' });
   for (const host of model.hosts) {
-    const mgmt = host.networks[0];
+    const mgmt = host.networks.at(0);
     if (mgmt !== undefined) out.push({ key: secretNames.hostAddress(host.name), network: mgmt, entity: `hosts/${host.name}`, kind: 'host' });
     for (const net of host.networks.slice(1)) out.push({ key: secretNames.hostNetworkAddress(host.name, net), network: net, entity: `hosts/${host.name}`, kind: 'host' });
   }

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from '../constructs/core';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HomelabStack } from './base-stack';
+import { known } from '../model/errors';
 import { HardenedBucket } from '../constructs/hardened-bucket';
 import type { BucketIdentity } from '../constructs/bucket-identity';
 import type { StackBasePlan } from '../plan/stacks';
@@ -44,10 +45,10 @@ export class AwsLocationStack extends HomelabStack {
       const bucket = planned.bucket === 'backups' ? this.backups : this.state;
       identities.set(planned.id, bucket.grant(planned.id, planned.identity));
     }
-    this.writers = new Map(plan.writers.map((w) => [w.source, identities.get(w.identity)!]));
-    this.restore = identities.get('restore')!;
+    this.writers = new Map(plan.writers.map((w) => [w.source, known(identities, w.identity, 'bucket identity')]));
+    this.restore = known(identities, 'restore', 'bucket identity');
     this.pruner = identities.get('pruner');
-    this.stateBackend = identities.get('state-backend')!;
+    this.stateBackend = known(identities, 'state-backend', 'bucket identity');
 
     // Names for the Ansible and Kubernetes layers: plain outputs (the keys above are sensitive outputs).
     new TerraformOutput(this, 'backup_bucket', { value: this.backups.name, description: 'Backup bucket name (restic repository and Velero BackupStorageLocation).' });

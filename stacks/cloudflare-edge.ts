@@ -6,7 +6,7 @@
  * cluster), kept sensitive.
  */
 import { Construct } from 'constructs';
-import { Fn, TerraformOutput } from '../constructs/core';
+import { Fn, TerraformOutput, Token } from '../constructs/core';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { DataCloudflareZone } from '@cdktf/provider-cloudflare/lib/data-cloudflare-zone';
 import { HomelabStack } from './base-stack';
@@ -26,7 +26,7 @@ export class CloudflareEdgeStack extends HomelabStack {
     new CloudflareProvider(this, 'cloudflare', { apiToken: this.secrets.string(k.apiToken) });
     const zoneId = this.secrets.string(k.zoneId);
     const zone = new DataCloudflareZone(this, 'zone', { zoneId });
-    const domain = Fn.sensitive(zone.name);
+    const domain = Token.asString(Fn.sensitive(zone.name));
     this.tunnel = new CloudflareTunnel(this, 'tunnel', {
       tunnelName: plan.tunnel,
       accountId: this.secrets.string(k.accountId),

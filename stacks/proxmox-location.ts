@@ -7,6 +7,7 @@
 import { Construct } from 'constructs';
 import { ProxmoxProvider } from '../.gen/providers/proxmox/provider';
 import { HomelabStack } from './base-stack';
+import { known } from '../model/errors';
 import type { StackBasePlan } from '../plan/stacks';
 import type { GuestPlan, ProxmoxLocationPlan } from '../plan/proxmox-location';
 import { imageId } from '../plan/proxmox-location';
@@ -60,7 +61,7 @@ export class ProxmoxLocationStack extends HomelabStack {
     // Shared media is not Proxmox storage: the host-side plays mount it once per node (nfs_client, fstab) and bind it
     // into the containers as root@pam (decision 0007), so the containers here keep the mount points those plays set.
 
-    for (const g of plan.guests) this.guest(g, images.get(g.image)!, gpus, plan.sshPublicKeysKey);
+    for (const g of plan.guests) this.guest(g, known(images, g.image, 'image'), gpus, plan.sshPublicKeysKey);
     this.firewall = this.buildFirewall(plan);
   }
 
@@ -90,7 +91,7 @@ export class ProxmoxLocationStack extends HomelabStack {
         imageFileId: image.fileId,
         firmware: g.vm.firmware,
       });
-      if (g.vm.gpu !== undefined) vm.attachGpu(gpus.get(g.vm.gpu)!.mappingName);
+      if (g.vm.gpu !== undefined) vm.attachGpu(known(gpus, g.vm.gpu, 'GPU mapping').mappingName);
       this.vms.set(g.name, vm);
     } else if (g.lxc) {
       const ct = new ProxmoxContainer(this, `guest-${g.name}`, {
@@ -108,7 +109,7 @@ export class ProxmoxLocationStack extends HomelabStack {
   /** Cluster firewall, one security group per guest role, each guest's firewall on with policy DROP. */
   private buildFirewall(plan: ProxmoxLocationPlan): ProxmoxClusterFirewall {
     const fw = plan.firewall;
-    const cidr = (net: string) => this.secrets.string(fw.cidrKeys.get(net)!);
+    const cidr = (net: string) => this.secrets.string(known(fw.cidrKeys, net, 'network CIDR key'));
     // The bastion tunnel joins its gateway's network, unmasqueraded: its CIDR is a member of that network's sets.
     const withTunnel = (nets: readonly string[]) => (fw.tunnelNetwork !== undefined && nets.includes(fw.tunnelNetwork) ? [this.secrets.string(fw.tunnelCidrKey)] : []);
     const firewall = new ProxmoxClusterFirewall(this, 'firewall', {
@@ -125,12 +126,12 @@ export class ProxmoxLocationStack extends HomelabStack {
       groups.set(g.name, new ProxmoxSecurityGroup(this, `security-group-${g.name}`, { name: g.name, comment: `Inbound allowances of ${g.role} guests (from the flow matrix).`, rules: g.rules.flatMap(allow) }));
     }
     for (const g of plan.guests) {
-      const guest = this.vms.get(g.name) ?? this.containers.get(g.name)!;
+      const guest = this.vms.get(g.name) ?? known(this.containers, g.name, 'guest');
       new ProxmoxGuestFirewall(this, `firewall-${identifier(g.name)}`, {
         nodeName: g.node,
         vmId: guest.vmId,
         kind: g.kind,
-        securityGroups: g.securityGroup === undefined ? [] : [groups.get(g.securityGroup)!.groupName],
+        securityGroups: g.securityGroup === undefined ? [] : [known(groups, g.securityGroup, 'security group').groupName],
       });
     }
     return firewall;

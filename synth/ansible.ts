@@ -18,6 +18,7 @@ import { clusterPath } from '../charts/layout';
 import { exampleVaultYaml } from '../secrets/example';
 import { storageNetwork } from '../secrets/layout';
 import { hashHeader } from '../naming/header';
+import { known } from '../model/errors';
 import type { OutputFiles } from './outputs';
 
 export const ANSIBLE_INVENTORY = 'ansible/inventory';
@@ -307,10 +308,10 @@ function nfsVars(model: ResolvedModel): { exports: Map<string, Vars[]>; mounts: 
     exports.set(s.host, [...(exports.get(s.host) ?? []), exportVars(s, vaultRef(secretNames.cidr(net)))]);
   }
   for (const guest of model.guests.filter((g) => isGuestActive(model, g))) {
-    for (const m of guest.mounts ?? []) {
+    for (const m of guest.mounts) {
       const s = model.index.storage.get(m.storage);
-      if (!s || s.kind !== 'nfs' || s.host === guest.host || s.path === undefined) continue;
-      const server = media && media.name === s.name ? vaultRef(secretNames.mediaNfsServer) : vaultRef(secretNames.hostAddress(s.host));
+      if (s?.kind !== 'nfs' || s.host === guest.host || s.path === undefined) continue;
+      const server = media?.name === s.name ? vaultRef(secretNames.mediaNfsServer) : vaultRef(secretNames.hostAddress(s.host));
       const list = mounts.get(guest.host) ?? [];
       if (!list.some((x) => x.storage === s.name)) list.push({ storage: s.name, src: `${server}:${s.path}`, path: nfsMountPoint(s.name), opts: 'rw,hard,noatime,vers=4.2,_netdev' });
       mounts.set(guest.host, list);
@@ -326,10 +327,10 @@ export function inventory(model: ResolvedModel): Group {
   const planned: string[] = [];
 
   for (const host of model.hosts) {
-    byLocation.get(host.location)![host.name] = hostVars(model, host);
+    known(byLocation, host.location, 'location')[host.name] = hostVars(model, host);
     addTo(groups, host.kind === 'proxmox' ? 'proxmox_hosts' : 'truenas_hosts', host.name);
     if (!isHostActive(model, host)) planned.push(host.name);
-    const gpus = host.gpus ?? [];
+    const gpus = host.gpus;
     // The same vault keys as the PCI mapping of the asgard stack (model/secrets.ts gpuKeys): one format everywhere.
     if (gpus.length > 0) addTo(groups, 'gpu_passthrough_hosts', host.name, { vfio_devices: gpus.map((g) => ({ name: g.name, path: vaultRef(secretNames.gpuPciPath(g.name)), ids: vaultRef(secretNames.gpuPciIds(g.name)), all_functions: g.allFunctions ?? true })) });
   }
@@ -342,14 +343,14 @@ export function inventory(model: ResolvedModel): Group {
 
   for (const guest of model.guests) {
     const host = model.index.hosts.get(guest.host);
-    if (host) byLocation.get(host.location)![guest.name] = guestVars(model, guest);
+    if (host) known(byLocation, host.location, 'location')[guest.name] = guestVars(model, guest);
     if (!isGuestActive(model, guest)) planned.push(guest.name);
     addTo(groups, guest.kind === 'lxc' ? 'lxc_guests' : 'vm_guests', guest.name);
     if (ROLE_GROUPS[guest.role] === 'role') addTo(groups, ansibleGroup(guest.role), guest.name, roleVars(model, guest) ?? null);
   }
 
   for (const instance of model.cloudInstances) {
-    byLocation.get(instance.location)![instance.name] = {
+    known(byLocation, instance.location, 'location')[instance.name] = {
       ansible_host: vaultRef(secretNames.cloudInstanceAddress(instance.name)),
       homelab_kind: 'cloud-instance',
       homelab_location: instance.location,
@@ -359,7 +360,7 @@ export function inventory(model: ResolvedModel): Group {
       // `openInbound` from anywhere with the model's reason.
       host_firewall_rules: [
         ...instance.inbound.flatMap((service) => SERVICE_PORTS[service].map((p) => ({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.adminCidrs), why: 'Administrators only (admin CIDRs).' }))),
-        ...(instance.openInbound ?? []).flatMap((o) => SERVICE_PORTS[o.service].map((p) => ({ service: o.service, protocol: p.protocol, ports: [...p.ports], from: ANY_IPV4, why: `Open to any source: ${o.reason}` }))),
+        ...instance.openInbound.flatMap((o) => SERVICE_PORTS[o.service].map((p) => ({ service: o.service, protocol: p.protocol, ports: [...p.ports], from: ANY_IPV4, why: `Open to any source: ${o.reason}` }))),
       ],
     };
     if (ROLE_GROUPS[instance.role] === 'role') addTo(groups, ansibleGroup(instance.role), instance.name);
@@ -405,7 +406,7 @@ export function inventory(model: ResolvedModel): Group {
   const restic = model.backups.sources.filter((s) => s.tool === 'restic' && 'host' in s.from);
   for (const source of restic) {
     const hostName = (source.from as { host: string }).host;
-    const paths = model.storage.filter((s) => s.host === hostName && s.path !== undefined).map((s) => s.path!);
+    const paths = model.storage.flatMap((s) => (s.host === hostName && s.path !== undefined ? [s.path] : []));
     addTo(groups, 'restic_backup_sources', hostName, {
       restic_backups: [{
         name: source.name,
@@ -423,7 +424,7 @@ export function inventory(model: ResolvedModel): Group {
   for (const [loc, hosts] of byLocation) children[ansibleGroup(loc)] = Object.keys(hosts).length > 0 ? { hosts } : {};
   children.on_prem = { children: Object.fromEntries(model.locations.filter((l) => l.kind === 'on-prem').map((l) => [ansibleGroup(l.name), {}])) };
   children.cloud = { children: Object.fromEntries(model.locations.filter((l) => l.kind === 'cloud').map((l) => [ansibleGroup(l.name), {}])) };
-  for (const name of [...groups.keys()].sort()) children[name] = groups.get(name)!;
+  for (const name of [...groups.keys()].sort()) children[name] = known(groups, name, 'inventory group');
   Object.assign(children, clusterGroups);
   children.planned = planned.length > 0 ? { hosts: Object.fromEntries(planned.map((p) => [p, null])) } : {};
   return {
@@ -471,7 +472,7 @@ export function npmProxyHosts(model: ResolvedModel): Vars[] {
       auth: authOf(e),
       websockets: true,
     }));
-  const sites = (model.proxySites ?? [])
+  const sites = model.proxySites
     .filter((s) => siteActive(model, s))
     .map((s) => ({
       name: s.name,
@@ -480,7 +481,7 @@ export function npmProxyHosts(model: ResolvedModel): Vars[] {
       forward_host: internalHostname(s.upstream.guest),
       forward_port: s.upstream.port,
       auth: authOf(s),
-      websockets: s.websockets ?? false,
+      websockets: s.websockets,
     }));
   return [...endpoints, ...sites];
 }

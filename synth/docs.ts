@@ -5,6 +5,7 @@
  */
 import type { Homelab } from '../model/types';
 import { publicRoutes } from '../model/derive';
+import { known } from '../model/errors';
 import { GENERATED_BY } from '../naming/header';
 import type { OutputFiles } from './outputs';
 import { type ArchitectureView, type DocsContext, type ViewName, count, docsContext, guestPlanned, hostPlanned, locationPlanned, locationWhere } from './views/common';
@@ -39,7 +40,7 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function table(head: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`), ''];
 }
 
@@ -193,7 +194,7 @@ export function architectureMarkdown(ctx: DocsContext, sources: ReadonlyMap<View
     ...table(['View', 'Answers', 'For'], VIEWS.map((v, i) => [`[${i + 1}. ${v.title}](#${i + 1}-${v.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')})`, v.question, v.audience])),
     'Dashed outlines mark what is planned but not built. Each diagram is also kept as a Mermaid source in `docs/diagrams/`; `npm run docs` renders them to `docs/diagrams/<view>.svg`.',
     '',
-    ...VIEWS.flatMap((v, i) => viewSection(v, i, ctx, sources.get(v.name)!)),
+    ...VIEWS.flatMap((v, i) => viewSection(v, i, ctx, known(sources, v.name, 'diagram source'))),
     ...layers(ctx),
   ];
   return `${lines.join('\n').trimEnd()}\n`;

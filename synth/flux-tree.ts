@@ -23,7 +23,7 @@ export function k8sObjects(text: string): K8sObject[] {
 }
 
 /** Flux Kustomizations of a tree: `namespace/name` and the repo-relative path each applies. */
-export function fluxUnits(files: OutputFiles): Array<{ name: string; path: string }> {
+export function fluxUnits(files: OutputFiles): { name: string; path: string }[] {
   const units = new Map<string, string>();
   for (const [file, text] of files) {
     if (!file.startsWith(`${K8S_OUT}/`) || !file.endsWith('.yaml')) continue;

@@ -17,7 +17,7 @@ export { K8S_OUT };
 
 export interface K8sSummary {
   /** Objects per unit (app, app-config), per entry file of a cluster, and all its apps' ks.yaml as `<cluster>/ks`. */
-  readonly objects: ReadonlyArray<{ readonly unit: string; readonly count: number }>;
+  readonly objects: readonly { readonly unit: string; readonly count: number }[];
 }
 
 /** Renders every chart, checks the result, and lays it out as files. Throws ModelError listing every problem. */
@@ -26,7 +26,7 @@ export function synthK8s(model: Homelab): { files: OutputFiles; summary: K8sSumm
   checkManifests(model, clusters);
   const files: OutputFiles = new Map();
   const byDir = new Map<string, string[]>();
-  const objects: Array<{ unit: string; count: number }> = [];
+  const objects: { unit: string; count: number }[] = [];
   const add = (f: Pick<RenderedFile, 'dir' | 'file' | 'objects'>, unit: string) => {
     files.set(`${f.dir}/${f.file}`, hashHeader() + Yaml.stringify(...f.objects));
     byDir.set(f.dir, [...(byDir.get(f.dir) ?? []), f.file]);

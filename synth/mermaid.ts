@@ -81,7 +81,7 @@ interface SubgraphItem {
   readonly id: string;
   readonly title: Label;
   readonly direction?: FlowDirection;
-  readonly items: Array<NodeItem | SubgraphItem>;
+  readonly items: (NodeItem | SubgraphItem)[];
 }
 
 interface EdgeItem {
@@ -102,7 +102,7 @@ export class Scope {
   /** @internal Scopes are made by Flowchart and by `subgraph()`. */
   constructor(
     private readonly registry: Registry,
-    private readonly items: Array<NodeItem | SubgraphItem>,
+    private readonly items: (NodeItem | SubgraphItem)[],
   ) {}
 
   /** Declares a node; an id is declared once per chart. Returns the id, for edges. */
@@ -131,7 +131,7 @@ export interface FlowchartProps {
 }
 
 export class Flowchart {
-  private readonly items: Array<NodeItem | SubgraphItem> = [];
+  private readonly items: (NodeItem | SubgraphItem)[] = [];
   private readonly top: Scope;
   private readonly labelsById = new Map<string, readonly string[]>();
   private readonly edges: EdgeItem[] = [];
@@ -185,7 +185,7 @@ export class Flowchart {
   }
 
   /** Edges as `from → to` pairs with their label text (for tests and tables). */
-  edgeList(): ReadonlyArray<{ readonly from: string; readonly to: string; readonly label: string }> {
+  edgeList(): readonly { readonly from: string; readonly to: string; readonly label: string }[] {
     return this.edges.map((e) => ({ from: e.from, to: e.to, label: e.label === undefined ? '' : labelLines(e.label).join(' ') }));
   }
 
@@ -194,7 +194,7 @@ export class Flowchart {
       for (const end of [e.from, e.to]) if (!this.labelsById.has(end)) throw new Error(`mermaid: edge ${e.from} → ${e.to} names undeclared "${end}"`);
     }
     const out: string[] = [...(this.props.comments ?? []).map((c) => `%% ${c}`), `flowchart ${this.props.direction}`];
-    const print = (items: ReadonlyArray<NodeItem | SubgraphItem>, indent: string): void => {
+    const print = (items: readonly (NodeItem | SubgraphItem)[], indent: string): void => {
       for (const item of items) {
         if (item.type === 'node') {
           const [open, close] = SHAPES[item.shape];

@@ -5,7 +5,6 @@
  */
 const SILENCED = new Set(['DEP0044']);
 
-type EmitWarning = typeof process.emitWarning;
 const emit: (...args: unknown[]) => void = process.emitWarning.bind(process) as (...args: unknown[]) => void;
 
 /** The code of a warning as process.emitWarning receives it: (warning, type, code, ctor) or (warning, { code }). */
@@ -22,8 +21,8 @@ export function warningCode(args: readonly unknown[]): string | undefined {
   return typeof third === 'string' ? third : undefined;
 }
 
-process.emitWarning = ((...args: unknown[]) => {
+process.emitWarning = (...args: unknown[]) => {
   const code = warningCode(args);
   if (code !== undefined && SILENCED.has(code)) return;
   emit(...args);
-}) as EmitWarning;
+};

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { known } from '../model/errors';
 
 /** Repo-relative path → file content. */
 export type OutputFiles = Map<string, string>;
@@ -182,7 +183,7 @@ export function commitOutputs(root: string, files: OutputFiles, owned: Ownership
     for (const file of changed) {
       const staged = path.join(txn, STAGED, file);
       phase.mkdir(path.dirname(staged));
-      phase.writeDurably(staged, files.get(file)!);
+      phase.writeDurably(staged, known(files, file, 'output file'));
     }
     const journal: Journal = { publish: changed, remove: removed, dirs: owned.dirs };
     phase.mkdir(txn); // a run that only removes files stages nothing

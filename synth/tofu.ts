@@ -36,8 +36,10 @@ function withHeader(stack: Record<string, unknown>): Record<string, unknown> {
  * real errors keep their usual message and frames.
  */
 export function withCheapTokenTraces<T>(fn: () => T): T {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- V8's hook is saved and put back, never called here
   const previous = Error.prepareStackTrace;
   Error.prepareStackTrace = (target: unknown, frames: NodeJS.CallSite[]) =>
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a V8 CallSite formats as its frame line; @types/node omits its toString
     target instanceof Error ? `${String(target)}\n${frames.map((f) => `    at ${String(f)}`).join('\n')}` : '';
   try {
     return fn();

@@ -12,7 +12,7 @@ import { siteModel } from '../fixtures/roles/site-model';
 
 const ANSIBLE = path.join(__dirname, '..', '..', 'ansible');
 type Task = Record<string, unknown> & { name?: string };
-type Play = { file: string; name?: string; hosts?: string; roles?: Array<{ role: string } | string>; tasks?: Task[]; import_playbook?: string; 'ansible.builtin.import_playbook'?: string };
+interface Play { file: string; name?: string; hosts?: string; roles?: ({ role: string } | string)[]; tasks?: Task[]; import_playbook?: string; 'ansible.builtin.import_playbook'?: string }
 
 /** site.yml with every import_playbook expanded, in run order. */
 function expand(file: string): Play[] {
@@ -29,18 +29,21 @@ function roleNames(p: Play): string[] {
   return [...fromRoles, ...included];
 }
 
-function roleTasks(): Array<{ role: string; file: string; task: Task }> {
-  const out: Array<{ role: string; file: string; task: Task }> = [];
+function roleTasks(): { role: string; file: string; task: Task }[] {
+  const out: { role: string; file: string; task: Task }[] = [];
   const roles = path.join(ANSIBLE, 'roles');
   for (const role of fs.readdirSync(roles)) {
     const dir = path.join(roles, role, 'tasks');
     if (!fs.existsSync(dir)) continue;
     for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.yml'))) {
-      for (const task of (parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Task[]) ?? []) out.push({ role, file: `${role}/tasks/${f}`, task });
+      for (const task of (parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Task[] | null) ?? []) out.push({ role, file: `${role}/tasks/${f}`, task });
     }
   }
   return out;
 }
+
+/** A module argument that is a string, else '' (a task's YAML may hold anything). */
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function moduleArgs(task: Task, ...names: string[]): Record<string, unknown> | undefined {
   for (const n of names) if (task[n] !== undefined) return task[n] as Record<string, unknown>;
@@ -68,14 +71,14 @@ describe('site.yml order', () => {
   });
 
   it('every bind mount of the generated inventory reads a path its node has: its own export, or its NFS mount', () => {
-    const inv = parse(fs.readFileSync(path.join(ANSIBLE, 'inventory', 'hosts.yml'), 'utf8')) as { all: { children: Record<string, { hosts?: Record<string, Record<string, unknown> | null> }> } };
+    const inv = parse(fs.readFileSync(path.join(ANSIBLE, 'inventory', 'hosts.yml'), 'utf8')) as { all: { children: Partial<Record<string, { hosts?: Record<string, Record<string, unknown> | null> }>> } };
     const group = (g: string) => inv.all.children[g]?.hosts ?? {};
     const missing: string[] = [];
     let checked = 0;
     for (const [node, vars] of Object.entries(group('pve_bind_mount_hosts'))) {
-      const exports = ((group('nfs_servers')[node]?.nfs_exports ?? []) as Array<{ path: string }>).map((e) => e.path);
-      const mounted = ((group('nfs_clients')[node]?.nfs_mounts ?? []) as Array<{ path: string }>).map((m) => m.path);
-      for (const b of (vars?.pve_bind_mounts ?? []) as Array<{ guest: string; host_path: string }>) {
+      const exports = ((group('nfs_servers')[node]?.nfs_exports ?? []) as { path: string }[]).map((e) => e.path);
+      const mounted = ((group('nfs_clients')[node]?.nfs_mounts ?? []) as { path: string }[]).map((m) => m.path);
+      for (const b of (vars?.pve_bind_mounts ?? []) as { guest: string; host_path: string }[]) {
         if (![...exports, ...mounted].includes(b.host_path)) missing.push(`${node}: ${b.guest} binds ${b.host_path}`);
         checked++;
       }
@@ -113,7 +116,7 @@ describe('inventory role groups', () => {
   });
 
   it('the generated inventory follows it: a host of a role without a play is in no group of that role', () => {
-    type Node = { hosts?: Record<string, { homelab_role?: string } | null>; children?: Record<string, Node> };
+    interface Node { hosts?: Record<string, { homelab_role?: string } | null>; children?: Record<string, Node | null> }
     const inventory = parse(fs.readFileSync(path.join(ANSIBLE, 'inventory', 'hosts.yml'), 'utf8')) as { all: Node };
     const roles = new Map<string, string>();
     const groups = new Set<string>();
@@ -137,11 +140,11 @@ describe('role downloads', () => {
     const unverified: string[] = [];
     for (const { file, task } of tasks) {
       const getUrl = moduleArgs(task, 'ansible.builtin.get_url', 'get_url');
-      if (getUrl && !(typeof getUrl.checksum === 'string' && getUrl.checksum.startsWith('{{') || /^sha256:/.test(String(getUrl.checksum ?? '')))) unverified.push(`${file}: ${task.name} (get_url without checksum)`);
+      if (getUrl && !(typeof getUrl.checksum === 'string' && getUrl.checksum.startsWith('{{') || text(getUrl.checksum).startsWith('sha256:'))) unverified.push(`${file}: ${task.name} (get_url without checksum)`);
       const unarchive = moduleArgs(task, 'ansible.builtin.unarchive', 'unarchive');
-      if (unarchive && /^(https?:|\{\{.*(url|URL))/.test(String(unarchive.src ?? ''))) unverified.push(`${file}: ${task.name} (unarchive of a URL)`);
+      if (unarchive && /^(https?:|\{\{.*(url|URL))/.test(text(unarchive.src))) unverified.push(`${file}: ${task.name} (unarchive of a URL)`);
       const apt = moduleArgs(task, 'ansible.builtin.apt', 'apt');
-      if (apt && /^(https?:|\{\{.*url)/.test(String(apt.deb ?? ''))) unverified.push(`${file}: ${task.name} (apt deb from a URL)`);
+      if (apt && /^(https?:|\{\{.*url)/.test(text(apt.deb))) unverified.push(`${file}: ${task.name} (apt deb from a URL)`);
     }
     expect(unverified).toEqual([]);
   });
@@ -159,7 +162,7 @@ describe('idempotence by construction', () => {
   const tasks = roleTasks();
 
   it('never templates AdGuardHome.yaml in place (AdGuard rewrites it on start: day-one item 16, restart on every run)', () => {
-    const inPlace = tasks.filter(({ task }) => /AdGuardHome\.yaml$/.test(String(moduleArgs(task, 'ansible.builtin.template', 'template')?.dest ?? '')));
+    const inPlace = tasks.filter(({ task }) => text(moduleArgs(task, 'ansible.builtin.template', 'template')?.dest).endsWith('AdGuardHome.yaml'));
     expect(inPlace.map(({ file, task }) => `${file}: ${task.name}`)).toEqual([]);
   });
 
@@ -178,7 +181,7 @@ describe('the site.yml fixture model of the role tests (__tests__/fixtures/roles
     expect(Object.keys(inv.all.children.dns.hosts ?? {})).toEqual(['adguard-01']);
     expect(files.get('lxc-configs/nginx-proxy-01/proxy-hosts.yml')).toContain('status.{{ domain }}');
     // The worker keeps its data disk: the run gives its container a loop device for data_disks to format and mount.
-    const worker = inv.all.children.asgard.hosts?.['k8s-worker-01'] as { data_disks_mounts?: Array<{ device: string; use: string }> };
+    const worker = inv.all.children.asgard.hosts?.['k8s-worker-01'] as { data_disks_mounts?: { device: string; use: string }[] };
     expect(worker.data_disks_mounts).toEqual([expect.objectContaining({ device: '/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1', use: 'local-path' })]);
   });
 });

@@ -107,7 +107,7 @@ describe('The Cloudflare account token sits in the internet-facing Traefik pod',
 
 describe("Grafana's header login can be forged", () => {
   const grafana = find(unit(cluster, 'grafana').objects, 'Deployment', 'grafana');
-  const env = Object.fromEntries(asArray(field(podTemplate(grafana), 'spec', 'containers', 0, 'env')).map((e) => [field(e, 'name'), field(e, 'value')]));
+  const env = Object.fromEntries(asArray(field(podTemplate(grafana), 'spec', 'containers', 0, 'env')).map((e): [string, unknown] => [String(field(e, 'name')), field(e, 'value')]));
 
   it('signs in through Authentik OIDC with roles from groups, never from a header', () => {
     expect(env.GF_AUTH_PROXY_ENABLED).toBe('false');
@@ -130,7 +130,7 @@ describe("Grafana's header login can be forged", () => {
       { tag: '!Find', collection: 'seq' as const, resolve: (v: unknown) => ({ find: (v as { toJSON(): unknown }).toJSON() }) },
       { tag: '!KeyOf', resolve: (v: string) => ({ keyOf: v }) },
     ];
-    const blueprint = parse(text, { customTags: tags }) as { version: number; entries: Array<{ model: string; id?: string; identifiers: Record<string, string>; attrs?: Record<string, unknown> }> };
+    const blueprint = parse(text, { customTags: tags }) as { version: number; entries: { model: string; id?: string; identifiers: Record<string, string>; attrs?: Record<string, unknown> }[] };
     expect(blueprint.version).toBe(1);
     expect(blueprint.entries.filter((e) => e.model === 'authentik_core.group').map((e) => e.identifiers.name)).toEqual(['Grafana Admins', 'Grafana Editors']);
     const provider = blueprint.entries.find((e) => e.model === 'authentik_providers_oauth2.oauth2provider')!;
@@ -262,13 +262,13 @@ describe('forward-auth answered by no outpost (main 258761d: no proxy provider, 
     { tag: '!Find', collection: 'seq' as const, resolve: (v: unknown) => ({ find: (v as { toJSON(): unknown }).toJSON() }) },
     { tag: '!KeyOf', resolve: (v: string) => ({ keyOf: v }) },
   ];
-  type Entry = { model: string; id?: string; identifiers: Record<string, string>; attrs: Record<string, unknown> };
+  interface Entry { model: string; id?: string; identifiers: Record<string, string>; attrs: Record<string, unknown> }
   const blueprintOf = (c: RenderedCluster) => {
     const text = String(field(find(unit(c, 'authentik').objects, 'Secret', 'authentik-blueprints'), 'stringData', 'forward-auth.yaml'));
     return (parse(text, { customTags: tags }) as { entries: Entry[] }).entries;
   };
   const outposts = (entries: readonly Entry[]) =>
-    Object.fromEntries(entries.filter((e) => e.model === 'authentik_outposts.outpost').map((e) => [e.identifiers.name, (e.attrs.providers as Array<{ keyOf: string }>).map((p) => p.keyOf)]));
+    Object.fromEntries(entries.filter((e) => e.model === 'authentik_outposts.outpost').map((e) => [e.identifiers.name, (e.attrs.providers as { keyOf: string }[]).map((p) => p.keyOf)]));
 
   it('every app behind the forward-auth Middleware gets a forward-auth proxy provider and application, bound to the in-cluster outpost', () => {
     const entries = blueprintOf(cluster);

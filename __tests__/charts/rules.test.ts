@@ -33,7 +33,7 @@ describe('manifest rules', () => {
   });
 
   it('k8s-routes: a protected app whose route lost forward-auth', () => {
-    const c = withObjects(cluster, 'radarr', (os) => os.map((o) => (o.kind === 'IngressRoute' ? edited(o, (x) => { delete (x.spec as { routes: Array<Record<string, unknown>> }).routes[0].middlewares; }) : o)));
+    const c = withObjects(cluster, 'radarr', (os) => os.map((o) => (o.kind === 'IngressRoute' ? edited(o, (x) => { delete (x.spec as { routes: Record<string, unknown>[] }).routes[0].middlewares; }) : o)));
     expect(run(manifestRoutes, c)).toEqual([expect.stringContaining('is not behind the authentik-forward-auth Middleware')]);
   });
 
@@ -50,7 +50,7 @@ describe('manifest rules', () => {
 
   it('k8s-route-references: a wrong port and a missing Middleware', () => {
     const c = withObjects(cluster, 'authentik', (os) => os.filter((o) => o.kind !== 'Middleware').map((o) => (o.kind === 'Service' && o.metadata.name === 'radarr' ? o : o)));
-    const wrongPort = withObjects(c, 'radarr', (os) => os.map((o) => (o.kind === 'IngressRoute' ? edited(o, (x) => { ((x.spec as { routes: Array<{ services: Array<{ port: number }> }> }).routes[0].services[0].port = 1234); }) : o)));
+    const wrongPort = withObjects(c, 'radarr', (os) => os.map((o) => (o.kind === 'IngressRoute' ? edited(o, (x) => { ((x.spec as { routes: { services: { port: number }[] }[] }).routes[0].services[0].port = 1234); }) : o)));
     const found = run(routeReferences, wrongPort);
     expect(found).toContainEqual(expect.stringContaining('routes to port 1234 of Service "radarr", which serves 7878'));
     expect(found).toContainEqual(expect.stringContaining('uses Middleware authentik/authentik-forward-auth, which is not rendered'));
@@ -90,7 +90,7 @@ describe('manifest rules', () => {
     expect(imageProblem('docker.io/grafana/grafana')).toBe('has no tag (would pull latest)');
     expect(imageProblem('localhost:5000/x:latest')).toBe('uses the moving tag "latest"');
     const c = withObjects(cluster, 'radarr', (os) => os.map((o) => (o.kind === 'Deployment' ? edited(o, (x) => {
-      const container = (x.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec.containers[0];
+      const container = (x.spec as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec.containers[0];
       container.image = 'lscr.io/linuxserver/radarr:latest';
       delete container.livenessProbe;
       delete container.resources;

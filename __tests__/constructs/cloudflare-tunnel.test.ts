@@ -19,7 +19,7 @@ const PROPS: CloudflareTunnelProps = {
 
 interface Json {
   resource: {
-    cloudflare_zero_trust_tunnel_cloudflared_config: Record<string, { config: { ingress: Array<Record<string, unknown>> } }>;
+    cloudflare_zero_trust_tunnel_cloudflared_config: Record<string, { config: { ingress: Record<string, unknown>[] } }>;
     cloudflare_dns_record: Record<string, Record<string, unknown>>;
   };
   output: Record<string, { sensitive?: boolean }>;

@@ -1,5 +1,6 @@
 import '../helpers/cdktf-matchers';
 import { Testing } from 'cdktf';
+import type { TfJson } from '../helpers/stacks';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
@@ -72,7 +73,7 @@ describe('HardenedBucket', () => {
 
   it('has no transition when none is asked for', () => {
     const json = JSON.parse(synth({ bucketName: 'homelab-babylon-tfstate-storage', noncurrentVersionExpiryDays: 365 })) as {
-      resource: { aws_s3_bucket_lifecycle_configuration: Record<string, { rule: Array<Record<string, unknown>> }> };
+      resource: { aws_s3_bucket_lifecycle_configuration: Record<string, { rule: Record<string, unknown>[] }> };
     };
     const [lifecycle] = Object.values(json.resource.aws_s3_bucket_lifecycle_configuration);
     expect(lifecycle.rule[0].transition).toBeUndefined();
@@ -102,7 +103,7 @@ describe('HardenedBucket', () => {
 
     it('leaves a bucket without objectLock unlocked (the state bucket)', () => {
       expect(out).not.toHaveResource(S3BucketObjectLockConfigurationA);
-      expect(JSON.stringify(JSON.parse(out).resource.aws_s3_bucket)).not.toContain('object_lock_enabled');
+      expect(JSON.stringify((JSON.parse(out) as TfJson).resource.aws_s3_bucket)).not.toContain('object_lock_enabled');
     });
 
     it('rejects a retention shorter than 30 days', () => {

@@ -109,7 +109,7 @@ describe('OciBastion', () => {
   it('emits one dynamic block per inbound port', () => {
     const two = synth({ ...PROPS, inbound: [{ proto: 'tcp', port: '22' }, { proto: 'udp', port: '51820' }] });
     const list = only(two, 'oci_core_security_list');
-    const blocks = (list.dynamic as { ingress_security_rules: Array<{ content: Body }> }).ingress_security_rules;
+    const blocks = (list.dynamic as { ingress_security_rules: { content: Body }[] }).ingress_security_rules;
     expect(blocks.map((b) => b.content.protocol)).toEqual(['6', '17']);
     expect(blocks[1].content.udp_options).toEqual([{ min: 51820, max: 51820 }]);
   });

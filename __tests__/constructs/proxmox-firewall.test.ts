@@ -1,5 +1,6 @@
 import 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
+import type { TfJson } from '../helpers/stacks';
 import type { Construct } from 'constructs';
 import { VirtualEnvironmentClusterFirewall } from '../../.gen/providers/proxmox/virtual-environment-cluster-firewall';
 import { VirtualEnvironmentFirewallIpset } from '../../.gen/providers/proxmox/virtual-environment-firewall-ipset';
@@ -38,7 +39,7 @@ describe('ProxmoxClusterFirewall', () => {
     expect(json).toHaveResourceWithProperties(VirtualEnvironmentClusterFirewall, { enabled: true, input_policy: 'DROP', output_policy: 'ACCEPT' });
     expect(json).toHaveResourceWithProperties(VirtualEnvironmentFirewallIpset, { name: 'management', cidr: [{ name: '${var.mgmt}' }] });
     expect(json).toHaveResourceWithProperties(VirtualEnvironmentFirewallRules, { rule: [expect.objectContaining({ type: 'in', action: 'ACCEPT', proto: 'tcp', dport: '8006' })] });
-    const options = Object.values(JSON.parse(json).resource.proxmox_virtual_environment_cluster_firewall)[0] as { depends_on: string[] };
+    const options = Object.values((JSON.parse(json) as TfJson).resource.proxmox_virtual_environment_cluster_firewall)[0] as { depends_on: string[] };
     expect(options.depends_on).toHaveLength(3);
     expect(options.depends_on.filter((d) => d.startsWith('proxmox_virtual_environment_firewall_rules.'))).toHaveLength(1);
     expect(options.depends_on.every((d) => !d.includes('${'))).toBe(true);
@@ -71,6 +72,6 @@ describe('ProxmoxGuestFirewall', () => {
   it('addresses a container by container_id and writes no rules without groups', () => {
     const json = synth((s) => new ProxmoxGuestFirewall(s, 'fw', { nodeName: 'asgard-atlas', vmId: 101, kind: 'lxc' }));
     expect(json).toHaveResourceWithProperties(VirtualEnvironmentFirewallOptions, { container_id: 101, input_policy: 'DROP' });
-    expect(JSON.parse(json).resource).not.toHaveProperty('proxmox_virtual_environment_firewall_rules');
+    expect((JSON.parse(json) as TfJson).resource).not.toHaveProperty('proxmox_virtual_environment_firewall_rules');
   });
 });

@@ -1,5 +1,6 @@
 import 'cdktf/lib/testing/adapters/jest';
 import { Testing, TerraformOutput, TerraformVariable } from 'cdktf';
+import type { TfJson } from '../helpers/stacks';
 import type { Construct } from 'constructs';
 import { VirtualEnvironmentVm } from '../../.gen/providers/proxmox/virtual-environment-vm';
 import { VirtualEnvironmentContainer } from '../../.gen/providers/proxmox/virtual-environment-container';
@@ -52,7 +53,7 @@ describe('ProxmoxVm', () => {
   });
 
   it('imports the boot disk from the image and adds empty data disks on the declared storage', () => {
-    const vm = Object.values(JSON.parse(json).resource.proxmox_virtual_environment_vm)[0] as { disk: Array<Record<string, unknown>> };
+    const vm = Object.values((JSON.parse(json) as TfJson).resource.proxmox_virtual_environment_vm)[0] as { disk: Record<string, unknown>[] };
     expect(vm.disk).toEqual([
       expect.objectContaining({ interface: 'scsi0', datastore_id: 'atlas-bedrock', size: 40, import_from: 'atlas-bedrock:import/ubuntu.qcow2' }),
       expect.objectContaining({ interface: 'scsi1', datastore_id: 'atlas-bedrock', size: 100, file_format: 'raw' }),
@@ -75,7 +76,7 @@ describe('ProxmoxVm', () => {
   });
 
   it('has no PCI device until a GPU is attached', () => {
-    expect(Object.values(JSON.parse(json).resource.proxmox_virtual_environment_vm)[0]).not.toHaveProperty('hostpci');
+    expect(Object.values((JSON.parse(json) as TfJson).resource.proxmox_virtual_environment_vm)[0]).not.toHaveProperty('hostpci');
     const gpu = synth((s) => new ProxmoxVm(s, 'vm', { ...vmProps, firmware: { machine: 'q35', bios: 'ovmf' } }).attachGpu('godzilla-gpu0'));
     expect(gpu).toHaveResourceWithProperties(VirtualEnvironmentVm, { machine: 'q35', hostpci: [{ device: 'hostpci0', mapping: 'godzilla-gpu0', pcie: true, rombar: true }] });
   });
@@ -163,6 +164,6 @@ describe('cidrAddress', () => {
     const json = synth((s) => {
       new TerraformOutput(s, 'address', { value: cidrAddress(new TerraformVariable(s, 'a', {}).stringValue, new TerraformVariable(s, 'c', {}).stringValue) });
     });
-    expect(JSON.parse(json).output.address.value).toBe('${var.a}/${element(split("/", var.c), 1)}');
+    expect((JSON.parse(json) as TfJson).output?.address.value).toBe('${var.a}/${element(split("/", var.c), 1)}');
   });
 });

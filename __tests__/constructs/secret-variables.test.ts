@@ -1,4 +1,5 @@
 import { Testing, TerraformStack, TerraformOutput } from 'cdktf';
+import type { TfJson } from '../helpers/stacks';
 import { SecretVariables } from '../../constructs/secret-variables';
 import { tofuVariablesFor, secretCatalogue, secretNames } from '../../model/secrets';
 import { fixtureModel, FIXTURES } from '../fixtures/models';
@@ -11,7 +12,7 @@ describe('SecretVariables', () => {
     const stack = new TerraformStack(app, 'home');
     const secrets = new SecretVariables(stack, 'secrets', { keys: tofuVariablesFor(model, 'home') });
     new TerraformOutput(stack, 'vlan', { value: secrets.number(secretNames.vlanId('forge-servers-vlan')), sensitive: true });
-    const json = JSON.parse(Testing.synth(stack));
+    const json = JSON.parse(Testing.synth(stack)) as Required<TfJson>;
     expect(json.variable[secretNames.vlanId('forge-servers-vlan')]).toEqual(expect.objectContaining({ type: 'number', sensitive: true, nullable: false }));
     expect(json.variable[secretNames.sshPublicKeys]).toEqual(expect.objectContaining({ type: 'list(string)', sensitive: true }));
     expect(json.variable[secretNames.proxmoxApiToken]).toEqual(expect.objectContaining({ type: 'string', sensitive: true }));

@@ -18,7 +18,7 @@ describe("deploy rule 'deploy-bind-mount-credentials'", () => {
 
   it('non-compliant: a planner that sends the bind mount with the API token (main 779b6ec) is reported on the guest', () => {
     const viaToken = (m: Homelab, l: string) => bindMounts(m, l).map((b) => ({ ...b, appliedBy: 'api-token' as const }));
-    const problems = deployProblems(bindMountCredentialsRule(viaToken), seedCopy() as Homelab);
+    const problems = deployProblems(bindMountCredentialsRule(viaToken), seedCopy());
     expect(problems.map((p) => p.entity)).toEqual(['guests/media-01']);
     expect(problems[0].message).toMatch(/403/);
   });

@@ -8,7 +8,7 @@ const CLUSTER = 'asgard-orion-cluster';
 const TOKEN_STEP = { id: 'outpost-token', action: 'create the outpost in the UI and copy its token into the vault', vaultKey: 'authentik_outpost_token' };
 
 /** Three apps: an identity provider, its outpost (manual token) and an app that signs in through the provider. */
-function fixture(edit: (apps: Array<MutableHomelab['apps'][number]>) => void = () => undefined): MutableHomelab {
+function fixture(edit: (apps: MutableHomelab['apps'][number][]) => void = () => undefined): MutableHomelab {
   return mutated((m) => {
     const apps: AppSpec[] = [
       { name: 'idp', namespace: 'idp', tier: 'platform', cluster: CLUSTER, description: 'identity provider', image: { repository: 'example/idp', tag: '1.0.0' }, port: 9000 },

@@ -22,7 +22,7 @@ describe("deploy rule 'deploy-pci-mapping-complete'", () => {
 
   it('non-compliant: a mapping of path and id only (main 779b6ec) lacks the IOMMU group and subsystem id', () => {
     const pathAndId = (m: Homelab, l: string) => pciMappings(m, l).map((p) => ({ ...p, iommuGroupKey: undefined as unknown as string, subsystemIdKey: undefined }));
-    const problems = deployProblems(pciMappingCompleteRule(pathAndId), seedCopy() as Homelab);
+    const problems = deployProblems(pciMappingCompleteRule(pathAndId), seedCopy());
     expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/no IOMMU group/), expect.stringMatching(/no subsystem id/)]);
     expect(problems.every((p) => p.entity === 'hosts/asgard-godzilla/gpus/godzilla-gpu0')).toBe(true);
   });

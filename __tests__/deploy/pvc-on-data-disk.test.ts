@@ -11,7 +11,7 @@ import { CONTROL_PLANE_TAINT, taintArg } from '../../model/derive';
 
 const rule = 'deploy-pvc-on-data-disk';
 const messages = (m: Homelab) => deployProblems(pvcOnDataDisk, m).map(formatProblem);
-const clusterVars = (m: Homelab) => inventory(resolveModel(m)).children![CLUSTER.replace(/-/g, '_')]!.vars!;
+const clusterVars = (m: Homelab) => inventory(resolveModel(m)).children![CLUSTER.replace(/-/g, '_')].vars!;
 
 describe(`deploy rule '${rule}'`, () => {
   it('compliant: with a worker, the control plane is tainted and only the worker (with its data disk) takes volumes', () => {

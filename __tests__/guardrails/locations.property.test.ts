@@ -11,8 +11,8 @@ import { ModelError } from '../../model/errors';
 import { expectNoSilentDrop, type TfJson } from '../helpers/stacks';
 
 interface Layout {
-  readonly proxmox: ReadonlyArray<{ readonly name: string; readonly planned: boolean }>;
-  readonly oci: ReadonlyArray<{ readonly name: string; readonly bastion: boolean; readonly planned: boolean }>;
+  readonly proxmox: readonly { readonly name: string; readonly planned: boolean }[];
+  readonly oci: readonly { readonly name: string; readonly bastion: boolean; readonly planned: boolean }[];
   readonly spareAws: readonly string[];
   /** Remove the AWS backup location (and so every cloud location, when there is no OCI one). */
   readonly dropBackupLocation: boolean;

@@ -14,24 +14,25 @@ import type { Homelab } from '../../model/types';
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** Every path (list of keys/indices) into a JSON value. */
-function paths(value: Json, prefix: Array<string | number> = []): Array<Array<string | number>> {
-  const out: Array<Array<string | number>> = [prefix];
+function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
+  const out: (string | number)[][] = [prefix];
   if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
   else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
   return out;
 }
 
-function setAt(root: Json, path: Array<string | number>, replacement: Json | undefined): Json {
+function setAt(root: Json, path: (string | number)[], replacement: Json | undefined): Json {
   if (path.length === 0) return replacement === undefined ? {} : replacement;
-  const copy = structuredClone(root) as { [k: string]: Json } | Json[];
+  const copy = structuredClone(root) as Record<string, Json> | Json[];
   let node: Json = copy;
-  for (const key of path.slice(0, -1)) node = (node as { [k: string]: Json })[key as string];
+  for (const key of path.slice(0, -1)) node = (node as Record<string, Json>)[key as string];
   const last = path[path.length - 1];
   if (replacement === undefined) {
     if (Array.isArray(node)) node.splice(last as number, 1);
-    else delete (node as { [k: string]: Json })[last as string];
-  } else (node as { [k: string]: Json })[last as string] = replacement;
-  return copy as Json;
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- removes the field at a generated path from a JSON copy
+    else delete (node as Record<string, Json>)[last as string];
+  } else (node as Record<string, Json>)[last as string] = replacement;
+  return copy;
 }
 
 const SEED = structuredClone(homelab) as unknown as Json;

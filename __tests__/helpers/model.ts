@@ -2,7 +2,7 @@
 import { homelab } from '../../homelab';
 import type { Homelab } from '../../model/types';
 
-type Mutable<T> = T extends ReadonlyArray<infer U> ? Array<Mutable<U>> : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
+type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
 export type MutableHomelab = Mutable<Homelab>;
 
 export function seedCopy(): MutableHomelab {

@@ -80,7 +80,7 @@ export function listFiles(root: string): string[] {
 }
 
 export function loadConfig(root: string): RenovateConfig {
-  return JSON5.parse(fs.readFileSync(path.join(root, 'renovate.json5'), 'utf8')) as RenovateConfig;
+  return JSON5.parse<RenovateConfig>(fs.readFileSync(path.join(root, 'renovate.json5'), 'utf8'));
 }
 
 /** Glob (as Renovate's ignorePaths and non-/regex/ file patterns are written) to a RegExp over the whole path. */
@@ -119,7 +119,7 @@ export function renderTemplate(tmpl: string, groups: Record<string, string | und
 
 const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
 
-const MATCH_FIELDS = ['depName', 'packageName', 'currentValue', 'currentDigest', 'datasource', 'versioning', 'extractVersion', 'registryUrl', 'depType'] as const;
+type MatchField = 'depName' | 'packageName' | 'currentValue' | 'currentDigest' | 'datasource' | 'versioning' | 'extractVersion' | 'registryUrl' | 'depType';
 
 function customDeps(config: RenovateConfig, files: Files): Dep[] {
   const deps: Dep[] = [];
@@ -135,7 +135,7 @@ function customDeps(config: RenovateConfig, files: Files): Dep[] {
         for (const match of text.matchAll(new RegExp(ms, 'gd'))) {
           const groups = { ...(match.groups ?? {}) } as Record<string, string | undefined>;
           const at = `${name} in ${file}`;
-          const field = (f: (typeof MATCH_FIELDS)[number]) => {
+          const field = (f: MatchField) => {
             const t = m[`${f}Template`];
             return typeof t === 'string' ? renderTemplate(t, groups, at) : groups[f];
           };
@@ -143,7 +143,9 @@ function customDeps(config: RenovateConfig, files: Files): Dep[] {
           const datasource = field('datasource');
           const depName = field('depName') ?? field('packageName');
           if (!currentValue || !datasource || !depName) throw new Error(`[${at}] match "${match[0].slice(0, 80)}" lacks currentValue, datasource or depName`);
-          const idx = match.indices?.groups?.currentValue?.[0] ?? match.index!;
+          // A pattern without a named currentValue group has no indices for it.
+          const indexGroups = match.indices?.groups as Partial<Record<string, [number, number]>> | undefined;
+          const idx = indexGroups?.currentValue?.[0] ?? match.index;
           deps.push({ manager: name, file, line: lineOf(text, idx), depName, currentValue, datasource, versioning: field('versioning') });
         }
       }
@@ -163,9 +165,9 @@ function lines(text: string): string[] {
   return text.split('\n');
 }
 
-function npmEntries(file: string, text: string): Array<{ line: number; name: string; value: string }> {
+function npmEntries(file: string, text: string): { line: number; name: string; value: string }[] {
   const json = JSON.parse(text) as Record<string, unknown>;
-  const out: Array<{ line: number; name: string; value: string }> = [];
+  const out: { line: number; name: string; value: string }[] = [];
   const ls = lines(text);
   for (const section of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']) {
     for (const [name, value] of Object.entries((json[section] ?? {}) as Record<string, string>)) {
@@ -183,8 +185,8 @@ function npmEntries(file: string, text: string): Array<{ line: number; name: str
  * module that provides a `tool` directive's package (the longest module path that prefixes it) — the tools modules
  * here require their tool that way. Other indirect requires follow `go mod tidy`.
  */
-function gomodEntries(text: string): Array<{ line: number; name: string; value: string }> {
-  const reqs: Array<{ line: number; name: string; value: string; indirect: boolean }> = [];
+function gomodEntries(text: string): { line: number; name: string; value: string }[] {
+  const reqs: { line: number; name: string; value: string; indirect: boolean }[] = [];
   const tools: string[] = [];
   let block: 'require' | 'tool' | undefined;
   lines(text).forEach((l, i) => {
@@ -202,8 +204,8 @@ function gomodEntries(text: string): Array<{ line: number; name: string; value: 
 }
 
 /** Requirement lines: `name==version` (optionally `\`-continued by `--hash=` lines); anything else that is a requirement is reported. */
-function pipEntries(text: string): Array<{ line: number; name: string; value?: string; raw: string }> {
-  const out: Array<{ line: number; name: string; value?: string; raw: string }> = [];
+function pipEntries(text: string): { line: number; name: string; value?: string; raw: string }[] {
+  const out: { line: number; name: string; value?: string; raw: string }[] = [];
   let continued = false;
   lines(text).forEach((l, i) => {
     const t = l.replace(/\s+#.*$/, '').trim();
@@ -221,8 +223,8 @@ function pipEntries(text: string): Array<{ line: number; name: string; value?: s
  * runner `runs-on: ubuntu-24.04` (github-runners), and the runtime version of actions/setup-node|go|python
  * (`with: node-version: 22`: github-releases).
  */
-function actionEntries(text: string): Array<{ line: number; name: string; value: string; datasource: string }> {
-  const out: Array<{ line: number; name: string; value: string; datasource: string }> = [];
+function actionEntries(text: string): { line: number; name: string; value: string; datasource: string }[] {
+  const out: { line: number; name: string; value: string; datasource: string }[] = [];
   let setup: string | undefined;
   lines(text).forEach((l, i) => {
     const uses = /^\s*(?:-\s+)?uses:\s*["']?([^@\s"']+)@([^\s"'#]+)/.exec(l);
@@ -275,7 +277,6 @@ const VERSIONISH = /\d+\.\d+/;
 /** A release version as pins write it (1.2.3, v1.31.6+k3s1, 2025.8.4); not a range, an API version or a format version. */
 const RELEASE = /^v?\d+\.\d+\.\d+/;
 const IMAGE_REF = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?\/[a-z0-9._/-]+:\w[\w.-]*(?:@sha256:[a-f0-9]{64})?$/;
-const TS_FILE = /\.ts$/;
 const SHELL_FILE = /\.sh$|^\.ci\/run$/;
 const ANSIBLE_YAML = /^ansible\/.+\.ya?ml$/;
 /** The one file of tool and provider pins (tools/pins.ts reads it for scripts/tools.sh, stacks/providers.ts imports it). */
@@ -288,8 +289,8 @@ function versionedUrl(value: string): boolean {
 }
 
 /** String literals of one line of TypeScript: [value, key before it (`key:` or `NAME =`), column]. */
-function tsLiterals(line: string): Array<{ value: string; key?: string }> {
-  const out: Array<{ value: string; key?: string }> = [];
+function tsLiterals(line: string): { value: string; key?: string }[] {
+  const out: { value: string; key?: string }[] = [];
   for (const m of line.matchAll(/(?:(\b[A-Za-z_]\w*)\s*[:=]\s*)?(['"`])((?:\\.|(?!\2).)*)\2/g)) out.push({ value: m[3], key: m[1] });
   return out;
 }
@@ -324,7 +325,7 @@ function yamlPins(file: string, text: string): Pin[] {
     if (/^\s*#/.test(l)) return;
     const kv = /^\s*(?:-\s+)?([\w-]+):\s*["']?([^"'#]*?)["']?\s*(?:#.*)?$/.exec(l);
     const literal = (s: string) => s.replace(/\{\{.*?\}\}/g, '');
-    if (kv && /_version$/.test(kv[1]) && kv[1] !== 'min_ansible_version' && /\d/.test(literal(kv[2]))) {
+    if (kv && kv[1].endsWith('_version') && kv[1] !== 'min_ansible_version' && /\d/.test(literal(kv[2]))) {
       out.push({ file, line: i + 1, text: kv[2], shape: 'yaml *_version:' });
       return;
     }
@@ -354,7 +355,7 @@ export function pinInventory(config: RenovateConfig, files: Files): Pin[] {
   const out: Pin[] = [];
   for (const [file, text] of files) {
     if (ignored(config, file)) continue;
-    if (TS_FILE.test(file)) out.push(...tsPins(file, text));
+    if (file.endsWith('.ts')) out.push(...tsPins(file, text));
     if (SHELL_FILE.test(file)) out.push(...shellPins(file, text));
     if (ANSIBLE_YAML.test(file)) out.push(...yamlPins(file, text));
     if (PINS_JSON.test(file)) out.push(...pinsJsonPins(file, text));
@@ -378,7 +379,7 @@ export interface Coverage {
   /** Pins no manager matches. */
   readonly unmatched: Pin[];
   /** Pins more than one manager matches (Renovate would open competing updates). */
-  readonly ambiguous: Array<{ pin: Pin; deps: Dep[] }>;
+  readonly ambiguous: { pin: Pin; deps: Dep[] }[];
   /** Matches that are no pin of the inventory (a manager matching something unexpected). */
   readonly stray: Dep[];
   /** Pins listed as deliberately unmanaged that no longer exist (a stale exception). */
@@ -393,7 +394,7 @@ export function coverage(config: RenovateConfig, files: Files, notPins: readonly
   const covers = (p: Pin, d: Dep) => d.file === p.file && d.line === p.line && p.text.includes(d.currentValue);
   const used = new Set<Dep>();
   const unmatched: Pin[] = [];
-  const ambiguous: Array<{ pin: Pin; deps: Dep[] }> = [];
+  const ambiguous: { pin: Pin; deps: Dep[] }[] = [];
   for (const p of pins) {
     const ds = deps.filter((d) => covers(p, d));
     ds.forEach((d) => used.add(d));
@@ -413,7 +414,7 @@ export function readRepoFiles(root: string, config: RenovateConfig): Files {
   const customPatterns = (config.customManagers ?? []).flatMap((m) => m.managerFilePatterns.map(filePattern));
   const wanted = (f: string) =>
     !ignored(config, f) &&
-    (customPatterns.some((p) => p.test(f)) || TS_FILE.test(f) || SHELL_FILE.test(f) || ANSIBLE_YAML.test(f) || PINS_JSON.test(f) ||
+    (customPatterns.some((p) => p.test(f)) || f.endsWith('.ts') || SHELL_FILE.test(f) || ANSIBLE_YAML.test(f) || PINS_JSON.test(f) ||
       NPM_FILE.test(f) || GOMOD_FILE.test(f) || pipFile(config, f) || ACTIONS_FILE.test(f));
   const files: Files = new Map();
   for (const f of listFiles(root).filter(wanted)) files.set(f, fs.readFileSync(path.join(root, f), 'utf8'));
@@ -433,7 +434,7 @@ export function coverageProblems(c: Coverage): string[] {
 // ---- Renovate's own extraction report (scripts/check-renovate.sh --extract) ------------------------------------------
 
 interface ReportDep { depName?: string; currentValue?: string; datasource?: string; depType?: string; enabled?: boolean }
-export interface ExtractReport { repositories: Record<string, { packageFiles: Record<string, Array<{ packageFile: string; deps: ReportDep[] }>> }> }
+export interface ExtractReport { repositories: Record<string, { packageFiles: Record<string, { packageFile: string; deps: ReportDep[] }[]> }> }
 
 /** Disabled by renovate.json5's packageRules (applied after extraction): the go/toolchain/replace directives. */
 const DISABLED_BY_RULES = new Set(['golang', 'toolchain', 'replace']);

@@ -8,7 +8,7 @@ import type { HomelabStack } from '../../stacks/base-stack';
 
 export interface TfJson {
   readonly terraform: Record<string, unknown> & { readonly backend?: unknown; readonly required_providers?: unknown };
-  readonly provider?: Record<string, ReadonlyArray<Record<string, unknown>>>;
+  readonly provider?: Record<string, readonly Record<string, unknown>[]>;
   readonly resource: Record<string, Record<string, Record<string, unknown>>>;
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
   readonly output?: Record<string, { readonly value: unknown; readonly sensitive?: boolean; readonly description?: string }>;
@@ -27,7 +27,7 @@ export function synthStack(model: Homelab, name: string): { readonly text: strin
 }
 
 /** The bodies of every resource of one type. */
-export function resourcesOf(json: TfJson, type: string): Array<Record<string, unknown>> {
+export function resourcesOf(json: TfJson, type: string): Record<string, unknown>[] {
   return Object.values(json.resource[type] ?? {});
 }
 
@@ -39,7 +39,7 @@ export function resourcesById(json: TfJson, type: string): Record<string, Record
 /** Names of the Proxmox guests (VMs and containers) a stack's JSON creates. */
 export function proxmoxGuestNames(json: TfJson): string[] {
   const vms = resourcesOf(json, 'proxmox_virtual_environment_vm').map((v) => String(v.name));
-  const cts = resourcesOf(json, 'proxmox_virtual_environment_container').map((c) => String((c.initialization as { hostname: string }).hostname));
+  const cts = resourcesOf(json, 'proxmox_virtual_environment_container').map((c) => (c.initialization as { hostname: string }).hostname);
   return [...vms, ...cts];
 }
 

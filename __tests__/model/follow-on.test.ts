@@ -55,7 +55,7 @@ describe('no follow-on errors', () => {
   it('every rule builds only on rules that run before it', () => {
     const order = MODEL_RULES.map((r) => r.id);
     for (const rule of MODEL_RULES) {
-      for (const dep of rule.after ?? []) expect({ rule: rule.id, dep, before: order.indexOf(dep) >= 0 && order.indexOf(dep) < order.indexOf(rule.id) }).toEqual({ rule: rule.id, dep, before: true });
+      for (const dep of rule.after ?? []) expect({ rule: rule.id, dep, before: order.includes(dep) && order.indexOf(dep) < order.indexOf(rule.id) }).toEqual({ rule: rule.id, dep, before: true });
     }
   });
 });

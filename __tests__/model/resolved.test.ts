@@ -44,7 +44,7 @@ describe('resolveModel', () => {
   it('a planned host plans its guests and the infrastructure UI it serves', () => {
     const d = fixture(withInfraEndpoint);
     d.hosts[0].lifecycle = 'planned';
-    const m = resolve(d as Homelab);
+    const m = resolve(d);
     expect(m.guests.every((g) => g.lifecycle === 'planned')).toBe(true);
     expect(m.infraEndpoints[0].lifecycle).toBe('planned');
   });

@@ -23,7 +23,7 @@ function broken(change: (m: Draft) => void, ...variants: Variant[]): Draft {
   return m;
 }
 
-const CASES: ReadonlyArray<{ rule: string; entity: string; message: RegExp; model: () => Draft }> = [
+const CASES: readonly { rule: string; entity: string; message: RegExp; model: () => Draft }[] = [
   { rule: 'no-secrets-in-model', entity: 'guests/kube-master-01/description', message: /looks like an IP address/, model: () => broken((m) => { guest(m, 'kube-master-01').description = 'control plane at 10.0.20.5'; }) },
   { rule: 'name-convention', entity: 'guests/tunnel-1', message: /breaks the guest naming rule/, model: () => broken((m) => { guest(m, 'tunnel-01').name = 'tunnel-1'; m.edge.connector = 'tunnel-1'; }) },
   { rule: 'unique-names', entity: 'guests/tunnel-01', message: /used by more than one entry of guests \(guests\[1\] and guests\[2\]\)/, model: () => broken((m) => { guest(m, 'proxy-01').name = 'tunnel-01'; }) },

@@ -34,7 +34,7 @@ function loose(entity: object): Record<string, unknown> {
   return entity as Record<string, unknown>;
 }
 
-const MISTAKES: ReadonlyArray<[string, (m: Draft) => void, RegExp]> = [
+const MISTAKES: readonly [string, (m: Draft) => void, RegExp][] = [
   ['a missing field', (m) => { delete loose(m).edge; }, /^\[edge\] required field "edge" is missing — rule: shape-required — fix: add "edge"/],
   ['a wrong type', (m) => { loose(m.guests[0]).cores = 'two'; }, /^\[guests\/kube-master-01\/cores\] expected a number, got string — rule: shape-type/],
   ['a fraction where a whole number belongs', (m) => { m.guests[0].cores = 1.5; }, /^\[guests\/kube-master-01\/cores\] expected a whole number, got 1.5 — rule: shape-range/],

@@ -9,9 +9,16 @@ import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { ROOT, requireTool, run, tempDir, toolEnv } from '../helpers/tools';
 
-function edit(file: string, change: (doc: Record<string, any>) => void): void {
-  const docs = parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS() as Record<string, any>);
-  for (const d of docs) change(d);
+/** Rewrites every document of a manifest file with `change` (the document's kind, and a setter for a nested value). */
+function edit(file: string, change: (kind: unknown, set: (keys: readonly (string | number)[], value: unknown) => void) => void): void {
+  const docs = parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS() as unknown);
+  for (const d of docs) {
+    const set = (keys: readonly (string | number)[], value: unknown): void => {
+      const parent = keys.slice(0, -1).reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], d);
+      (parent as Record<string | number, unknown>)[keys[keys.length - 1]] = value;
+    };
+    change((d as { kind?: unknown }).kind, set);
+  }
   fs.writeFileSync(file, docs.map((d) => stringify(d)).join('---\n'));
 }
 
@@ -23,11 +30,11 @@ describe('npm run check:helm (real helm, kubeconform, checkov)', () => {
   it('fails on a planted misspelt value key and on a route to a missing port, naming both', () => {
     const tmp = tempDir('helm-check-');
     fs.cpSync(path.join(ROOT, 'k8s'), path.join(tmp, 'k8s'), { recursive: true });
-    edit(path.join(tmp, 'k8s/apps/traefik/traefik/app/traefik.yaml'), (d) => {
-      if (d.kind === 'HelmRelease') d.spec.values.deployment.replicaz = 2;
+    edit(path.join(tmp, 'k8s/apps/traefik/traefik/app/traefik.yaml'), (kind, set) => {
+      if (kind === 'HelmRelease') set(['spec', 'values', 'deployment', 'replicaz'], 2);
     });
-    edit(path.join(tmp, 'k8s/apps/monitoring/grafana/app/grafana.yaml'), (d) => {
-      if (d.kind === 'IngressRoute') d.spec.routes[0].services[0].port = 3999;
+    edit(path.join(tmp, 'k8s/apps/monitoring/grafana/app/grafana.yaml'), (kind, set) => {
+      if (kind === 'IngressRoute') set(['spec', 'routes', 0, 'services', 0, 'port'], 3999);
     });
     const r = run(process.execPath, [path.join(ROOT, 'scripts', 'helm-check.js'), path.join(tmp, 'k8s')], { env: toolEnv() });
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -42,13 +49,13 @@ describe('npm run check:helm (real helm, kubeconform, checkov)', () => {
   it("fails when a value breaks the chart's values.schema.json (helm enforces it at render), naming the release", () => {
     const tmp = tempDir('helm-check-');
     fs.cpSync(path.join(ROOT, 'k8s'), path.join(tmp, 'k8s'), { recursive: true });
-    edit(path.join(tmp, 'k8s/apps/traefik/traefik/app/traefik.yaml'), (d) => {
-      if (d.kind === 'HelmRelease') d.spec.values.ports.web.port = 'eighty';
+    edit(path.join(tmp, 'k8s/apps/traefik/traefik/app/traefik.yaml'), (kind, set) => {
+      if (kind === 'HelmRelease') set(['spec', 'values', 'ports', 'web', 'port'], 'eighty');
     });
     const r = run(process.execPath, [path.join(ROOT, 'scripts', 'helm-check.js'), path.join(tmp, 'k8s')], { env: toolEnv() });
     fs.rmSync(tmp, { recursive: true, force: true });
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^  traefik .* RENDER FAILED$/m);
+    expect(r.stdout).toMatch(/^ {2}traefik .* RENDER FAILED$/m);
     expect(r.stdout).toMatch(/HelmRelease\/traefik\] helm template failed — rule: helm-render[\s\S]*schema/);
   }, 600_000);
 });

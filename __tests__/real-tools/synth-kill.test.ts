@@ -57,9 +57,9 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('crash-safe synth', () => {
   it('the two sets differ by changed, added and removed files (the test exercises all three)', () => {
-    const changed = Object.keys(newSet).filter((f) => oldSet[f] !== undefined && oldSet[f] !== newSet[f]);
-    const added = Object.keys(newSet).filter((f) => oldSet[f] === undefined);
-    const removed = Object.keys(oldSet).filter((f) => newSet[f] === undefined);
+    const changed = Object.keys(newSet).filter((f) => Object.hasOwn(oldSet, f) && oldSet[f] !== newSet[f]);
+    const added = Object.keys(newSet).filter((f) => !Object.hasOwn(oldSet, f));
+    const removed = Object.keys(oldSet).filter((f) => !Object.hasOwn(newSet, f));
     expect(changed.length).toBeGreaterThanOrEqual(9);
     expect(added.length).toBeGreaterThanOrEqual(2);
     expect(removed.length).toBeGreaterThanOrEqual(2);

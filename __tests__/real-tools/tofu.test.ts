@@ -13,7 +13,7 @@ const esc = (s: string) => s.replace(/[.+]/g, '\\$&');
 
 const STACKS = fs.readdirSync(path.join(REPO, 'tofu-out/stacks')).sort();
 
-type StackJson = { resource: Record<string, Record<string, Record<string, unknown>>> };
+interface StackJson { resource: Record<string, Record<string, Record<string, unknown>>> }
 
 /** Runs scripts/validate.sh on a copy of one stack's JSON, changed by `breakIt` (the repo is not touched). */
 function validateBroken(stack: string, breakIt: (doc: StackJson) => void): { status: number | null; stdout: string } {
@@ -94,7 +94,7 @@ describe('real tofu', () => {
 
   it('encrypts state with the base stack\'s encryption block, and a wrong passphrase cannot read it', () => {
     const dir = tempDir('state-encryption-');
-    const stack = JSON.parse(fs.readFileSync(path.join(REPO, 'tofu-out/stacks/asgard/cdk.tf.json'), 'utf8'));
+    const stack = JSON.parse(fs.readFileSync(path.join(REPO, 'tofu-out/stacks/asgard/cdk.tf.json'), 'utf8')) as { terraform: Record<string, unknown>; variable: Record<string, unknown> };
     // Same terraform block (encryption, required_version), local state instead of S3, only the passphrase variable.
     const config = {
       terraform: { encryption: stack.terraform.encryption, required_version: stack.terraform.required_version },

@@ -149,7 +149,7 @@ describe('renovate pin coverage', () => {
 
     test('two managers matching one pin is reported', () => {
       const doubled: RenovateConfig = { ...config, customManagers: [...(config.customManagers ?? []), config.customManagers![1]] };
-      expect(problems(doubled, files).filter((p) => /is matched by 2 managers/.test(p)).length).toBeGreaterThan(0);
+      expect(problems(doubled, files).filter((p) => p.includes('is matched by 2 managers')).length).toBeGreaterThan(0);
     });
 
     test('a removed exception or a vanished pin listed in NOT_PINS is reported', () => {

@@ -4,7 +4,7 @@ import YAML from 'yaml';
 
 /** The one file of checkov skips (read by scripts/checkov.sh): each check once, each with its reason. */
 describe('checkov-skips.yaml', () => {
-  const doc = YAML.parse(fs.readFileSync(path.join(__dirname, '../../checkov-skips.yaml'), 'utf8')) as { skips: Array<{ id: string; reason: string }> };
+  const doc = YAML.parse(fs.readFileSync(path.join(__dirname, '../../checkov-skips.yaml'), 'utf8')) as { skips: { id: string; reason: string }[] };
 
   it('lists checkov check ids, each once', () => {
     const ids = doc.skips.map((s) => s.id);

@@ -21,7 +21,7 @@ const runTs = (args: readonly string[], input?: string) => spawnSync('node', ['s
 describe('ansible-inventory.ts', () => {
   const hostsYml = ['all:', '  children:', '    site_a:', '      hosts:', '        h1:', '    role_x:', '      children:', '        site_a:', '    planned: {}', ''].join('\n');
   const list = (hostvars: Record<string, Record<string, unknown>>, groups: Record<string, unknown> = { site_a: {}, role_x: {} }): InventoryList =>
-    ({ _meta: { hostvars }, all: { children: ['ungrouped', ...Object.keys(groups)] }, ...groups }) as InventoryList;
+    ({ _meta: { hostvars }, all: { children: ['ungrouped', ...Object.keys(groups)] }, ...groups });
 
   it('reads every group an inventory file declares, nested ones once', () => {
     expect(declaredGroups(hostsYml)).toEqual(['site_a', 'role_x', 'planned']);
@@ -77,7 +77,7 @@ describe('state-settings.ts', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'stack.json'), JSON.stringify(stack));
     expect(runTs(['scripts/lib/state-settings.ts', 'extract', path.join(dir, 'stack.json'), path.join(dir, 'enc'), 'encryption']).status).toBe(0);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'enc', 'main.tf.json'), 'utf8')).variable).toEqual({ pass: { sensitive: true } });
+    expect((JSON.parse(fs.readFileSync(path.join(dir, 'enc', 'main.tf.json'), 'utf8')) as { variable?: unknown }).variable).toEqual({ pass: { sensitive: true } });
     fs.writeFileSync(path.join(dir, 'bare.json'), '{"terraform":{}}');
     const r = runTs(['scripts/lib/state-settings.ts', 'extract', path.join(dir, 'bare.json'), path.join(dir, 'x'), 'backend']);
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 1, stderr: 'no terraform.encryption block\n' });

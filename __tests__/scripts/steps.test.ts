@@ -73,7 +73,7 @@ describe('runSteps', () => {
 
 describe('npm test (scripts/test.js)', () => {
   it('keeps every check of the test command as a step', () => {
-    expect(STEPS.map((s) => s.name).sort()).toEqual(expect.arrayContaining(['check:helm', 'check:k8s', 'check:pipes', 'check:renovate', 'check:state', 'checkov', 'jest', 'lint:workflows', 'synth:check', 'test:ansible', 'test:node24', 'typecheck']));
+    expect(STEPS.map((s) => s.name).sort()).toEqual(expect.arrayContaining(['check:helm', 'check:k8s', 'check:pipes', 'check:renovate', 'check:state', 'checkov', 'format:check', 'jest', 'lint', 'lint:workflows', 'synth:check', 'test:ansible', 'test:node24', 'typecheck']));
     expect(checkSteps(STEPS)).toEqual([]);
   });
 

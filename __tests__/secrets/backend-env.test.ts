@@ -52,8 +52,7 @@ describe('state backend credentials (task tofu:plan|apply)', () => {
   });
 
   it('are refused, naming the key, when the vault lacks one', () => {
-    const values = vault();
-    delete values[secretNames.stateAccessKeyId];
+    const { [secretNames.stateAccessKeyId]: _missing, ...values } = vault();
     expect(() => backendEnvLines(homelab, values, otherStack)).toThrow(/\[vault key tfstate_access_key_id\] is missing[\s\S]*no credentials were exported/);
   });
 });

@@ -37,7 +37,7 @@ describe('AWS location stack', () => {
 
   it('limits the state-backend identity to the state objects and lock files of every stack of the layout', () => {
     const docs = json.data?.aws_iam_policy_document ?? {};
-    const [backendDoc] = Object.entries(docs).filter(([id]) => id.startsWith('state_state-backend')).map(([, d]) => d as { statement: Array<{ resources: string[] }> });
+    const [backendDoc] = Object.entries(docs).filter(([id]) => id.startsWith('state_state-backend')).map(([, d]) => d as { statement: { resources: string[] }[] });
     const resources = backendDoc.statement.flatMap((st) => st.resources.map((r) => r.replace(/^\$\{aws_s3_bucket\.state_bucket_\w+\.arn\}/, 'STATE')));
     const stacks = resolveModel(model).stacks.map((s) => s.name);
     expect(stacks).toEqual(['home', 'vault', 'tower', 'edge']);
@@ -58,7 +58,7 @@ describe('AWS location stack', () => {
       'homelab-vault-tfstate-backend-identity',
     ]);
     expect(text).toHaveResourceWithProperties(IamUser, { name: 'homelab-vault-nas-writer-identity', tags: { Name: 'homelab-vault-nas-writer-identity', access: 'writer', purpose: 'restic backups of nas under nas/' } });
-    const docs = Object.values(json.data?.aws_iam_policy_document ?? {}) as Array<{ statement: Array<{ sid: string; resources: string[] }> }>;
+    const docs = Object.values(json.data?.aws_iam_policy_document ?? {}) as { statement: { sid: string; resources: string[] }[] }[];
     const writes = docs.flatMap((d) => d.statement.filter((s) => s.sid === 'ReadWriteOwnPrefix').map((s) => s.resources[0]));
     expect(writes.map((r) => r.replace(/^.*\.arn\}/, '')).sort()).toEqual(['/nas/*', '/velero/*']);
   });
@@ -72,7 +72,7 @@ describe('AWS location stack', () => {
     const expected = secretCatalogue(model).filter((k) => k.consumers.includes('tofu-output') && k.tofuStacks?.includes('vault')).map((k) => k.name);
     expect(expected.length).toBeGreaterThan(0);
     for (const name of expected) expect(json.output?.[name]).toMatchObject({ sensitive: true });
-    expect(json.output?.backup_prefixes?.value).toEqual({ cluster: 'velero/', nas: 'nas/' });
-    expect(json.output?.backup_bucket?.sensitive).toBeUndefined();
+    expect(json.output?.backup_prefixes.value).toEqual({ cluster: 'velero/', nas: 'nas/' });
+    expect(json.output?.backup_bucket.sensitive).toBeUndefined();
   });
 });

@@ -5,17 +5,17 @@ import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
 import { fixture, fixtureModel, withInfraEndpoint, withMediaApp } from '../fixtures/models';
 import { fluxSubstitutions, secretCatalogue } from '../../model/secrets';
 import type { Homelab } from '../../model/types';
-import { synthStack, type TfJson } from '../helpers/stacks';
+import { resourcesOf, synthStack, type TfJson } from '../helpers/stacks';
 
-type Rule = { hostname?: string; service: string; origin_request?: Record<string, unknown> };
+interface Rule { hostname?: string; service: string; origin_request?: Record<string, unknown> }
 const ZONE = '${sensitive(data.cloudflare_zone.zone.name)}';
 
 function ingress(json: TfJson): Rule[] {
-  const [config] = Object.values(json.resource.cloudflare_zero_trust_tunnel_cloudflared_config) as Array<{ config: { ingress: Rule[] } }>;
+  const [config] = Object.values(json.resource.cloudflare_zero_trust_tunnel_cloudflared_config) as { config: { ingress: Rule[] } }[];
   return config.config.ingress;
 }
 function recordNames(json: TfJson): string[] {
-  return Object.values(json.resource.cloudflare_dns_record ?? {}).map((r) => String(r.name)).sort();
+  return resourcesOf(json, 'cloudflare_dns_record').map((r) => String(r.name)).sort();
 }
 const edge = (model: Homelab) => synthStack(model, 'edge');
 
@@ -38,10 +38,10 @@ describe('Cloudflare edge stack', () => {
   });
 
   it('puts a Cloudflare Access application and policy in front of each infrastructure UI that asks for it', () => {
-    expect(Object.values(json.resource.cloudflare_zero_trust_access_application ?? {})).toEqual([
+    expect(resourcesOf(json, 'cloudflare_zero_trust_access_application')).toEqual([
       expect.objectContaining({ name: 'homelab-edge-proxmox-ui-access', type: 'self_hosted', domain: `pve.${ZONE}`, account_id: '${var.cloudflare_account_id}' }),
     ]);
-    expect(Object.values(json.resource.cloudflare_zero_trust_access_policy ?? {})).toEqual([
+    expect(resourcesOf(json, 'cloudflare_zero_trust_access_policy')).toEqual([
       expect.objectContaining({ name: 'homelab-edge-proxmox-ui-policy', decision: 'allow', include: '${[for address in var.cloudflare_access_emails : { email = { email = address } }]}' }),
     ]);
     const off = fixture(withMediaApp, withInfraEndpoint);
@@ -69,7 +69,7 @@ describe('Cloudflare edge stack', () => {
   it('outputs the tunnel token as sensitive, the names in plain', () => {
     expect(json.output?.cloudflare_tunnel_token).toMatchObject({ sensitive: true });
     expect(json.output?.tunnel_name).toEqual(expect.objectContaining({ value: 'homelab-home-ingress-tunnel' }));
-    expect(json.output?.public_hostnames?.sensitive).toBeUndefined();
+    expect(json.output?.public_hostnames.sensitive).toBeUndefined();
   });
 
   it('contains no address and no domain', () => {

@@ -1,7 +1,7 @@
 /** A Proxmox location stack, rendered from fixture models (the seed's asgard stack is pinned by synth:check). */
 import '../helpers/cdktf-matchers';
 import { fixture, fixtureModel, withGpuWorkbench, withMediaShare, withVpnGateway, withWorker, type Draft } from '../fixtures/models';
-import { resourcesById, resourcesOf, synthStack, type TfJson } from '../helpers/stacks';
+import { resourcesById, resourcesOf, synthStack } from '../helpers/stacks';
 import { ProxmoxProvider } from '../../.gen/providers/proxmox/provider';
 import { VirtualEnvironmentContainer } from '../../.gen/providers/proxmox/virtual-environment-container';
 import { VirtualEnvironmentVm } from '../../.gen/providers/proxmox/virtual-environment-vm';
@@ -39,7 +39,7 @@ describe('Proxmox location stack', () => {
   it('takes provider credentials, VLAN IDs, addresses, CIDRs and PCI ids only from sensitive variables', () => {
     expect(text).toHaveProviderWithProperties(ProxmoxProvider, { endpoint: '${var.proxmox_endpoint}', api_token: '${var.proxmox_api_token}', insecure: false });
     const flat = flatten(json);
-    const vlanIds = [...flat].filter(([k]) => /\.vlan_id$/.test(k)).map(([, v]) => v);
+    const vlanIds = [...flat].filter(([k]) => k.endsWith('.vlan_id')).map(([, v]) => v);
     expect(vlanIds.length).toBeGreaterThan(0);
     for (const v of vlanIds) expect(v).toMatch(/^\$\{var\.vlan_id_[a-z0-9_]+\}$/);
     for (const [k, v] of flat) if (/ip_config.*\.address$|cidr\[\d+\]\.name$/.test(k)) expect(v).toMatch(/\$\{var\.(address_|cidr_|wireguard_tunnel_cidr)/);
@@ -72,7 +72,7 @@ describe('Proxmox location stack', () => {
   });
 
   it('opens the Proxmox UI port only from the management network', () => {
-    const rules = resourcesOf(json, 'proxmox_virtual_environment_firewall_rules').flatMap((r) => (r.rule as Res[]) ?? []);
+    const rules = resourcesOf(json, 'proxmox_virtual_environment_firewall_rules').flatMap((r) => (r.rule as Res[] | undefined) ?? []);
     const groups = resourcesOf(json, 'proxmox_virtual_environment_cluster_firewall_security_group').flatMap((g) => g.rule as Res[]);
     const ui = [...rules, ...groups].filter((r) => r.dport === '8006');
     expect(ui.length).toBeGreaterThan(0);
@@ -88,7 +88,7 @@ describe('Proxmox location stack', () => {
   it('leaves an LXC\'s bind mounts to the host play (root@pam only) and never registers the share as Proxmox storage (mounted once, by nfs_client)', () => {
     const d = fixture(withMediaShare);
     d.guests.push({ name: 'downloads-01', kind: 'lxc', host: 'home-alpha', role: 'media-downloads', vmid: 231, cores: 1, memoryMiB: 512, disks: [{ storage: 'alpha-disk', sizeGiB: 4 }], networks: ['forge-servers-vlan'], image: 'debian-12-lxc', nesting: true, mounts: [{ storage: 'alpha-media', path: '/media' }], serves: ['ssh'], description: 'Downloads.' });
-    const j = home(d as Homelab).json;
+    const j = home(d).json;
     for (const c of resourcesOf(j, 'proxmox_virtual_environment_container')) expect(c.mount_point).toBeUndefined();
     const downloads = resourcesOf(j, 'proxmox_virtual_environment_container').find((c) => (c.initialization as { hostname: string }).hostname === 'downloads-01')!;
     expect(downloads.lifecycle).toEqual({ ignore_changes: ['mount_point'] });
@@ -103,7 +103,7 @@ describe('the storage switch (storageStage current → future)', () => {
     d.storage.push({ name: 'alpha-lun', kind: 'iscsi', host: 'home-alpha', content: ['vm-disks'], stages: ['future'] });
     d.storage.find((s) => s.name === 'alpha-disk')!.movesTo = 'alpha-lun';
     d.storageStage = stage;
-    return d as Homelab;
+    return d;
   };
   const current = home(withLun('current')).json;
   const future = home(withLun('future')).json;
@@ -112,7 +112,7 @@ describe('the storage switch (storageStage current → future)', () => {
     const a = flatten(current);
     const b = flatten(future);
     const changed = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k));
-    const vms = Object.keys(resourcesById(current as TfJson, 'proxmox_virtual_environment_vm'));
+    const vms = Object.keys(resourcesById(current, 'proxmox_virtual_environment_vm'));
     expect(changed.length).toBeGreaterThan(0);
     for (const k of changed) expect(k).toMatch(new RegExp(`^resource\\.proxmox_virtual_environment_vm\\.(${vms.join('|')})\\.(disk\\[\\d\\]|initialization)\\.datastore_id$`));
     const worker = resourcesOf(future, 'proxmox_virtual_environment_vm').find((v) => v.name === 'kube-worker-01') as { disk: Res[] };

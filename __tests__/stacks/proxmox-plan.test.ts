@@ -96,17 +96,17 @@ describe('firewallPlan', () => {
     expect(firewallPlan(d as Homelab, 'home').groups.find((g) => g.name === 'tunnel')!.rules.map((r) => r.service)).toEqual(['icmp']);
     d.networks.push({ name: 'moss-iot-vlan', purpose: 'iot', location: 'home', bridge: 'vmbr0', description: 'No flow enters it.' });
     d.guests.find((g) => g.name === 'tunnel-01')!.networks = ['moss-iot-vlan'];
-    const p = firewallPlan(d as Homelab, 'home');
+    const p = firewallPlan(d, 'home');
     expect(p.groupOf.has('tunnel-01')).toBe(false);
   });
 
   it('one derivation: each guest\'s nftables allow-list (inventory) admits exactly what its Proxmox security group admits, ping included', () => {
-    const hosts = Object.values((inventory(resolveModel(model)) as { children: Record<string, { hosts?: Record<string, { host_firewall_rules?: Array<{ service: string; from: string }> }> }> }).children)
+    const hosts = Object.values((inventory(resolveModel(model)) as { children: Record<string, { hosts?: Record<string, { host_firewall_rules?: { service: string; from: string }[] }> }> }).children)
       .flatMap((g) => Object.entries(g.hosts ?? {}));
     const cidrOf = new Map(model.networks.map((n) => [`{{ ${secretNames.cidr(n.name)} }}`, n.name]));
     for (const g of model.guests) {
       const proxmox = plan.groups.find((x) => x.name === plan.groupOf.get(g.name))!.rules.map((r) => `${r.from}:${r.service}`);
-      const vars = hosts.find(([name, v]) => name === g.name && v?.host_firewall_rules)![1]!;
+      const vars = hosts.find(([name, v]) => name === g.name && v.host_firewall_rules)![1];
       const nftables = [...new Set(vars.host_firewall_rules!.map((r) => `${cidrOf.get(r.from)}:${r.service}`))];
       expect(nftables.sort()).toEqual([...new Set(proxmox)].sort());
       expect(nftables.some((r) => r.endsWith(':icmp'))).toBe(true);

@@ -12,7 +12,7 @@ import { BACKUP_LOCATION, CLUSTER, HOME, fixtureModel, withInfraEndpoint, withMe
 import { resolve, resolveModel } from '../../model/resolved';
 import { POOL_HEADROOM_GIB } from '../../model/derive';
 
-type Inv = { all: { vars: Record<string, unknown>; children: Record<string, { hosts?: Record<string, Record<string, unknown> | null>; children?: Record<string, unknown>; vars?: Record<string, unknown> }> } };
+interface Inv { all: { vars: Record<string, unknown>; children: Record<string, { hosts?: Record<string, Record<string, unknown> | null>; children?: Record<string, unknown>; vars?: Record<string, unknown> }> } }
 
 /** The fixture of the inventory tests: the base site with a worker, a public media app, an OCI bastion, the Proxmox UI. */
 const fixture = fixtureModel(withWorker, withMediaApp, withOciBastion, withInfraEndpoint);
@@ -22,7 +22,7 @@ function inv(model: Homelab): Inv {
 }
 
 function members(i: Inv, group: string): string[] {
-  return Object.keys(i.all.children[group]?.hosts ?? {});
+  return Object.hasOwn(i.all.children, group) ? Object.keys(i.all.children[group].hosts ?? {}) : [];
 }
 
 describe('Ansible inventory generated from the model', () => {
@@ -70,7 +70,7 @@ describe('Ansible inventory generated from the model', () => {
   it('hands each app only its own substitutions (no all-keys cluster-secrets: an app cannot substitute another\'s token)', () => {
     const vars = inv(homelab).all.children.asgard_orion_cluster.vars!;
     expect(vars.flux_cluster_secrets).toBeUndefined();
-    const sets = vars.flux_substitution_secrets as Array<{ name: string; keys: Array<{ name: string; vault_key: string }> }>;
+    const sets = vars.flux_substitution_secrets as { name: string; keys: { name: string; vault_key: string }[] }[];
     const holders = sets.filter((s) => s.keys.some((k) => k.vault_key === 'cloudflare_dns_api_token')).map((s) => s.name);
     expect(holders).toEqual(['cluster-secrets-traefik']);
     expect(vars.flux_git_verification_secret).toBe('flux-git-verification-keys');
@@ -89,7 +89,7 @@ describe('Ansible inventory generated from the model', () => {
 
   it('media share mounted twice (main 258761d: Proxmox NFS storage and an fstab entry, both at /mnt/pve/atlas-data): one mount per node, outside /mnt/pve', () => {
     const i = inv(homelab);
-    const mounts = (i.all.children.nfs_clients.hosts!['asgard-prometheus'] as { nfs_mounts: Array<{ storage: string; path: string }> }).nfs_mounts;
+    const mounts = (i.all.children.nfs_clients.hosts!['asgard-prometheus'] as { nfs_mounts: { storage: string; path: string }[] }).nfs_mounts;
     expect(mounts.filter((m) => m.storage === 'atlas-data').map((m) => m.path)).toEqual(['/mnt/platform-stack/atlas-data']);
     expect(JSON.stringify(i)).not.toMatch(/\/mnt\/pve\//);
   });
@@ -105,7 +105,7 @@ describe('Ansible inventory generated from the model', () => {
   });
 
   it('media share not writable (main 779b6ec: root_squash, root:root 0775): every client is squashed to the share owner', () => {
-    const exp = (inv(homelab).all.children.nfs_servers.hosts!['asgard-atlas'] as { nfs_exports: Array<Record<string, unknown>> }).nfs_exports[0];
+    const exp = (inv(homelab).all.children.nfs_servers.hosts!['asgard-atlas'] as { nfs_exports: Record<string, unknown>[] }).nfs_exports[0];
     expect(exp.options).not.toMatch(/root_squash/);
     expect(exp.options).toMatch(/all_squash,anonuid=1000,anongid=1000/);
     expect([exp.owner_uid, exp.owner_gid]).toEqual([1000, 1000]);
@@ -123,7 +123,7 @@ describe('Ansible inventory generated from the model', () => {
       { kind: 'u', start: 1000, host: 1000, count: 1 },
       { kind: 'u', start: 1001, host: 101001, count: 64535 },
     ]);
-    const lines = (inv(homelab).all.children.pve_bind_mount_hosts.hosts!['asgard-prometheus'] as { pve_bind_mounts: Array<{ idmap: Array<{ kind: string; count: number }> }> }).pve_bind_mounts[0].idmap;
+    const lines = (inv(homelab).all.children.pve_bind_mount_hosts.hosts!['asgard-prometheus'] as { pve_bind_mounts: { idmap: { kind: string; count: number }[] }[] }).pve_bind_mounts[0].idmap;
     for (const kind of ['u', 'g']) expect(lines.filter((l) => l.kind === kind).reduce((n, l) => n + l.count, 0)).toBe(65536);
   });
 
@@ -147,7 +147,7 @@ describe('Ansible inventory generated from the model', () => {
 
   it('derives host firewall rules from the flow matrix with vault CIDRs as sources', () => {
     const adguard = inv(homelab).all.children.asgard.hosts!['adguard-01']!;
-    const rules = adguard.host_firewall_rules as Array<Record<string, unknown>>;
+    const rules = adguard.host_firewall_rules as Record<string, unknown>[];
     expect(rules).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_bifrost_iot_vlan }}' })]));
     expect(rules.every((r) => /^\{\{ (cidr_[a-z_]+|wireguard_tunnel_cidr) \}\}$/.test(String(r.from)))).toBe(true);
   });
@@ -172,7 +172,7 @@ describe('lxc-configs generated from the model', () => {
 
 describe('custom websites behind Nginx Proxy Manager (model proxySites)', () => {
   const withSite = (auth?: 'none' | 'authentik', guestName = 'authentik-01'): Homelab =>
-    ({ ...homelab, proxySites: [{ name: 'status-page', hostname: 'status', upstream: { guest: guestName, port: 8080, scheme: 'http' }, ...(auth ? { auth } : {}) }] }) as Homelab;
+    ({ ...homelab, proxySites: [{ name: 'status-page', hostname: 'status', upstream: { guest: guestName, port: 8080, scheme: 'http' }, ...(auth ? { auth } : {}) }] });
 
   it('become NPM proxy hosts forwarding to the upstream guest by internal name', () => {
     expect(npmProxyHosts(resolveModel(withSite('none')))).toContainEqual({
@@ -220,6 +220,7 @@ describe('ansible outputs in the synth', () => {
   it('the WireGuard role listens on the port the bastion firewalls (OCI security list, host firewall) open', () => {
     const defaults = parse(fs.readFileSync(path.join(__dirname, '../../ansible/roles/wireguard/defaults/main.yml'), 'utf8')) as { wireguard_port: number };
     expect(SERVICE_PORTS.wireguard).toEqual([{ protocol: 'udp', ports: [defaults.wireguard_port] }]);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- bastion is the only cloud role today; the find keeps the meaning
     const bastion = homelab.cloudInstances.find((c) => c.role === 'bastion')!;
     expect([...bastion.inbound, ...(bastion.openInbound ?? []).map((o) => o.service)]).toContain('wireguard');
   });
@@ -227,10 +228,10 @@ describe('ansible outputs in the synth', () => {
 
 describe('day-one fixes in the inventory (issues 14 and 18)', () => {
   const hostvars = (name: string) => inv(homelab).all.children.asgard.hosts![name] ?? inv(homelab).all.children.coruscant.hosts![name]!;
-  const group = (name: string) => inv(homelab).all.children[name]!;
+  const group = (name: string) => inv(homelab).all.children[name];
 
   it('pve login works: the outpost guest opens 9000 to the NGINX proxy network and is told the server version and URL', () => {
-    const rules = hostvars('authentik-01').host_firewall_rules as Array<Record<string, unknown>>;
+    const rules = hostvars('authentik-01').host_firewall_rules as Record<string, unknown>[];
     expect(rules).toContainEqual(expect.objectContaining({ service: 'authentik-outpost', protocol: 'tcp', ports: [9000], from: '{{ cidr_styx_servers_vlan }}' }));
     expect(rules.map((r) => r.service)).not.toContain('https');
     expect(group('identity_outpost').hosts!['authentik-01']).toEqual({ authentik_outpost_version: '2025.8.4', authentik_outpost_server_url: 'https://auth.{{ domain }}', authentik_outpost_port: 9000 });
@@ -246,14 +247,14 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
   });
 
   it('admins can use AdGuard: DNS is open to the management network', () => {
-    const rules = hostvars('adguard-01').host_firewall_rules as Array<Record<string, unknown>>;
+    const rules = hostvars('adguard-01').host_firewall_rules as Record<string, unknown>[];
     expect(rules).toContainEqual(expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_heimdall_mgmt_vlan }}' }));
     expect(rules).toContainEqual(expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_midgard_users_vlan }}' }));
   });
 
   it('the bastion tunnel ends on a dedicated guest that forwards only the flows of its network, never on a Proxmox host', () => {
     const gateway = group('vpn_gateway').hosts!['wireguard-01']!;
-    const forward = gateway.wireguard_forward_rules as Array<Record<string, unknown>>;
+    const forward = gateway.wireguard_forward_rules as Record<string, unknown>[];
     const mgmtFlows = homelab.flows.filter((f) => f.from === 'heimdall-mgmt-vlan');
     expect(new Set(forward.map((r) => `${String(r.to)} ${String(r.service)}`))).toEqual(new Set(mgmtFlows.flatMap((f) => f.services.map((s) => `{{ cidr_${f.to.replace(/-/g, '_')} }} ${s}`))));
     expect(gateway.wireguard_routed_cidrs).toEqual(['{{ cidr_styx_servers_vlan }}', '{{ cidr_valhalla_apps_vlan }}', '{{ cidr_heimdall_mgmt_vlan }}']);
@@ -262,9 +263,9 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
   });
 
   it('tunnel traffic (unmasqueraded) is admitted exactly where the management network is, and nowhere else', () => {
-    const adguard = hostvars('adguard-01').host_firewall_rules as Array<Record<string, unknown>>;
+    const adguard = hostvars('adguard-01').host_firewall_rules as Record<string, unknown>[];
     expect(adguard).toContainEqual(expect.objectContaining({ service: 'dns', from: '{{ wireguard_tunnel_cidr }}' }));
-    const media = hostvars('media-01').host_firewall_rules as Array<Record<string, unknown>>;
+    const media = hostvars('media-01').host_firewall_rules as Record<string, unknown>[];
     expect(media.filter((r) => r.from === '{{ wireguard_tunnel_cidr }}').map((r) => r.service)).toEqual(['ssh', 'http', 'icmp']);
   });
 
@@ -293,7 +294,7 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
   });
 
   it('WireGuard on the bastion is open from anywhere (changing home address), SSH only from the admin CIDRs', () => {
-    const rules = hostvars('bastion-01').host_firewall_rules as Array<Record<string, unknown>>;
+    const rules = hostvars('bastion-01').host_firewall_rules as Record<string, unknown>[];
     expect(rules).toEqual([
       expect.objectContaining({ service: 'ssh', ports: [22], from: '{{ admin_cidrs }}' }),
       expect.objectContaining({ service: 'wireguard', protocol: 'udp', ports: [51820], from: '0.0.0.0/0' }),
@@ -310,7 +311,7 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
 describe('VM disks and the media library on the Proxmox root filesystem (main 258761d: directory pools under /var/lib on /)', () => {
   it('each directory pool carries what its filesystem must hold: its active guests\' disks plus room for images and templates', () => {
     const m = fixtureModel(withWorker);
-    const pools = (inv(m).all.children.pve_network_hosts.hosts!['home-alpha'] as { pve_local_storage: Array<{ id: string; required_gib: number }> }).pve_local_storage;
+    const pools = (inv(m).all.children.pve_network_hosts.hosts!['home-alpha'] as { pve_local_storage: { id: string; required_gib: number }[] }).pve_local_storage;
     const disks = m.guests.flatMap((g) => g.disks).reduce((n, d) => n + d.sizeGiB, 0);
     expect(pools).toEqual([expect.objectContaining({ id: 'alpha-disk', required_gib: disks + POOL_HEADROOM_GIB })]);
   });

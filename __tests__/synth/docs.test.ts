@@ -47,7 +47,7 @@ describe('architecture docs', () => {
     const md = files.get(ARCHITECTURE_MD)!;
     const blocks = [...md.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(blocks).toHaveLength(6);
-    VIEWS.forEach((v, i) => expect(`${blocks[i]}`).toBe(seed.get(v.name)!.split('\n').slice(1).join('\n')));
+    VIEWS.forEach((v, i) => expect(blocks[i]).toBe(seed.get(v.name)!.split('\n').slice(1).join('\n')));
   });
 
   it('uses no fa: icons and no elk layout (plain mermaid renders them)', () => {

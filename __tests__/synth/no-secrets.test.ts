@@ -25,7 +25,7 @@ const IPV6 = /(?<![\w:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:)
 /** IANA special-purpose ranges (RFC 1918, 6598, 3927 …) that egress policies leave out: public facts, not this homelab's. */
 const PUBLIC_SPECIAL_RANGES: readonly string[] = NON_INTERNET_RANGES;
 const VLAN_LITERAL = /["']?\b(?:vlan(?:[_-]?id)?|vlan[_-]?tag|tag)\b["']?\s*[:=]\s*\d+/gi;
-const TOKENS: ReadonlyArray<readonly [string, RegExp]> = [
+const TOKENS: readonly (readonly [string, RegExp])[] = [
   ['aws-access-key', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g],
   ['github-token', /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g],
   ['private-key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/g],

@@ -15,7 +15,7 @@ const pins = readPins(ROOT);
 /**
  * Files that may carry a pinned version besides tools/pins.json, and why. Everything else tracked by git is scanned.
  */
-const MAY_REPEAT: ReadonlyArray<{ readonly pattern: RegExp; readonly why: string }> = [
+const MAY_REPEAT: readonly { readonly pattern: RegExp; readonly why: string }[] = [
   { pattern: /^tools\/pins\.json$/, why: 'the pins themselves' },
   { pattern: /^tools\/[^/]+\/go\.(mod|sum)$/, why: 'the Go module a tool is built from requires the same version (pin-coverage test checks they agree; Renovate groups them)' },
   { pattern: /^tools\/provider-sources\.sha256$/, why: 'checksums of the provider source tarballs, named by version: a bump needs new tarballs and checksums anyway' },

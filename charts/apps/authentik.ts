@@ -43,7 +43,7 @@ export interface AuthentikValues {
     readonly redis: { readonly host: string };
     readonly error_reporting: { readonly enabled: boolean };
   };
-  readonly global: { readonly envFrom: ReadonlyArray<{ readonly secretRef: { readonly name: string } }> };
+  readonly global: { readonly envFrom: readonly { readonly secretRef: { readonly name: string } }[] };
   readonly blueprints: { readonly secrets: readonly string[] };
   readonly server: { readonly replicas: number; readonly resources: KubeResources };
   readonly worker: { readonly replicas: number; readonly resources: KubeResources };
@@ -88,7 +88,7 @@ export const authentik: AppModule = {
     // forward-auth hostname, applied by the worker (no clicking in the UI; only the outposts' tokens are copied by hand).
     const clients = ctx.oidcClients ?? [];
     const forwardAuth = forwardAuthBlueprint(ctx);
-    const files: Array<[string, string]> = [...clients.map((c): [string, string] => [`${c.app.name}.yaml`, oidcBlueprint(c.app, c.oidc, ctx)]), ...(forwardAuth === undefined ? [] : [['forward-auth.yaml', forwardAuth] as [string, string]])];
+    const files: [string, string][] = [...clients.map((c): [string, string] => [`${c.app.name}.yaml`, oidcBlueprint(c.app, c.oidc, ctx)]), ...(forwardAuth === undefined ? [] : [['forward-auth.yaml', forwardAuth] as [string, string]])];
     const blueprints = files.length === 0 ? undefined : k8sNames.component(spec.name, 'blueprints');
     if (blueprints !== undefined) substitutedSecret(main, blueprints, ns, Object.fromEntries(files));
     new HelmApp<AuthentikValues>(main, 'helm', {
@@ -180,14 +180,14 @@ interface ForwardAuthTarget {
  * forward-auth, the infrastructure outpost for the NGINX proxy's hostnames behind forward-auth when an identity-outpost
  * guest runs it. An outpost answers only for hosts whose proxy provider is bound to it; without one every check fails.
  */
-export function forwardAuthOutposts(ctx: Pick<ChartContext, 'model' | 'cluster' | 'authOutpost'>): ReadonlyArray<{ readonly outpost: string; readonly targets: readonly ForwardAuthTarget[] }> {
+export function forwardAuthOutposts(ctx: Pick<ChartContext, 'model' | 'cluster' | 'authOutpost'>): readonly { readonly outpost: string; readonly targets: readonly ForwardAuthTarget[] }[] {
   const { model, cluster } = ctx;
-  const apps = model.apps.filter((a) => a.cluster === cluster.name && a.exposure !== undefined && authOf(a.exposure) === 'authentik');
+  const apps = model.apps.flatMap((a) => (a.cluster === cluster.name && a.exposure !== undefined && authOf(a.exposure) === 'authentik' ? [{ name: a.name, hostname: a.exposure.hostname }] : []));
   const infra = model.guests.some((g) => g.role === 'identity-outpost' && isGuestActive(model, g))
     ? publicRoutes(model).filter((r) => r.audience === 'infrastructure' && r.auth === 'authentik')
     : [];
   return [
-    ...(ctx.authOutpost !== undefined && apps.length > 0 ? [{ outpost: ctx.authOutpost.name, targets: apps.map((a) => ({ name: a.name, hostname: a.exposure!.hostname })) }] : []),
+    ...(ctx.authOutpost !== undefined && apps.length > 0 ? [{ outpost: ctx.authOutpost.name, targets: apps }] : []),
     ...(infra.length > 0 ? [{ outpost: AUTHENTIK_INFRASTRUCTURE_OUTPOST, targets: infra.map((r) => ({ name: r.target, hostname: r.hostname })) }] : []),
   ];
 }

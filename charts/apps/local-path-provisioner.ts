@@ -4,7 +4,7 @@ import { selectorOf } from '../lib/labels';
 import type { AppModule } from '../module';
 import { unitChart } from '../lib/unit-chart';
 import { DATA_DISK_MOUNTS } from '../../naming/names';
-import { clusterNodes, dataDisks } from '../../model/derive';
+import { clusterNodes, dataDisksFor } from '../../model/derive';
 import type { ChartContext } from '../module';
 
 /** The storage class it creates, named in the cluster model (`storageClasses`). */
@@ -23,7 +23,7 @@ export interface LocalPathProvisionerValues {
     /** `local` PVs (not hostPath) so Velero's file-system backup can read them. */
     readonly defaultVolumeType: 'local' | 'hostPath';
   };
-  readonly nodePathMap: ReadonlyArray<{ readonly node: string; readonly paths: readonly string[] }>;
+  readonly nodePathMap: readonly { readonly node: string; readonly paths: readonly string[] }[];
   readonly resources: KubeResources;
 }
 
@@ -35,7 +35,7 @@ export interface LocalPathProvisionerValues {
 export function localPathNodes(ctx: Pick<ChartContext, 'model' | 'cluster'>): LocalPathProvisionerValues['nodePathMap'] {
   return clusterNodes(ctx.model, ctx.cluster.name).flatMap(({ guest }) => {
     const spec = ctx.model.guests.find((g) => g.name === guest);
-    const disks = spec === undefined ? [] : dataDisks(spec).filter((d) => d.use === 'local-path');
+    const disks = spec === undefined ? [] : dataDisksFor(spec, 'local-path');
     return disks.length > 0 ? [{ node: guest, paths: disks.map((d) => d.mountPath) }] : [];
   });
 }

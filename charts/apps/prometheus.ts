@@ -5,7 +5,7 @@
 import type { Chart } from 'cdk8s';
 import { fail } from '../../model/errors';
 import { ServiceMonitor } from '../../.gen/imports/monitoring.coreos.com';
-import type { AppSpec } from '../../model/types';
+import type { AppSpec, WithFields } from '../../model/types';
 import { k8sNames } from '../../naming/names';
 import { chartService } from '../lib/chart-service';
 import { HelmApp, resources, type KubeResources } from '../lib/helm-app';
@@ -82,12 +82,12 @@ export const prometheus: AppModule = {
   },
 };
 
-function scrapeTargets(ctx: ChartContext): AppSpec[] {
-  return ctx.model.apps.filter((a) => a.cluster === ctx.cluster.name && a.metrics !== undefined && ctx.pods(a.name) !== undefined);
+function scrapeTargets(ctx: ChartContext): WithFields<AppSpec, 'metrics'>[] {
+  return ctx.model.apps.filter((a): a is WithFields<AppSpec, 'metrics'> => a.cluster === ctx.cluster.name && a.metrics !== undefined && ctx.pods(a.name) !== undefined);
 }
 
-function serviceMonitor(scope: Chart, scraper: AppSpec, target: AppSpec): void {
-  const metrics = target.metrics!;
+function serviceMonitor(scope: Chart, scraper: AppSpec, target: WithFields<AppSpec, 'metrics'>): void {
+  const metrics = target.metrics;
   new ServiceMonitor(scope, `monitor-${target.name}`, {
     metadata: { name: k8sNames.serviceMonitor(target.name), namespace: scraper.namespace },
     spec: {

@@ -26,7 +26,7 @@ interface TraefikPort {
   readonly expose?: { readonly default: boolean };
   readonly http?: {
     readonly redirections?: { readonly entryPoint: { readonly to: string; readonly scheme: 'https'; readonly permanent: boolean } };
-    readonly tls?: { readonly enabled: boolean; readonly certResolver: string; readonly domains: ReadonlyArray<{ readonly main: string; readonly sans: readonly string[] }> };
+    readonly tls?: { readonly enabled: boolean; readonly certResolver: string; readonly domains: readonly { readonly main: string; readonly sans: readonly string[] }[] };
   };
 }
 
@@ -38,7 +38,7 @@ export interface TraefikValues {
   readonly providers: { readonly kubernetesCRD: { readonly enabled: boolean; readonly allowCrossNamespace: boolean }; readonly kubernetesIngress: { readonly enabled: boolean } };
   readonly ingressRoute: { readonly dashboard: { readonly enabled: boolean } };
   readonly certificatesResolvers: Readonly<Record<string, { readonly acme: { readonly email: string; readonly storage: string; readonly dnsChallenge: { readonly provider: 'cloudflare' } } }>>;
-  readonly env: ReadonlyArray<{ readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } }>;
+  readonly env: readonly { readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } }[];
   readonly persistence: { readonly enabled: boolean; readonly name: string; readonly storageClass: string; readonly size: string; readonly path: string; readonly accessMode: 'ReadWriteOnce' };
   readonly metrics: { readonly prometheus: { readonly entryPoint: string } };
   readonly accessLog: { readonly enabled: boolean };

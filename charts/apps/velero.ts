@@ -27,7 +27,7 @@ export const EXCLUDED_RESOURCES: readonly string[] = ['secrets'];
 
 /** Typed subset of the vmware-tanzu/velero chart values. */
 export interface VeleroValues {
-  readonly initContainers: ReadonlyArray<{ readonly name: string; readonly image: string; readonly imagePullPolicy: 'IfNotPresent'; readonly volumeMounts: ReadonlyArray<{ readonly mountPath: string; readonly name: string }> }>;
+  readonly initContainers: readonly { readonly name: string; readonly image: string; readonly imagePullPolicy: 'IfNotPresent'; readonly volumeMounts: readonly { readonly mountPath: string; readonly name: string }[] }[];
   readonly configuration: { readonly backupStorageLocation: readonly []; readonly volumeSnapshotLocation: readonly []; readonly defaultVolumesToFsBackup: boolean; readonly uploaderType: 'kopia' };
   readonly credentials: { readonly useSecret: boolean; readonly existingSecret: string };
   readonly snapshotsEnabled: boolean;

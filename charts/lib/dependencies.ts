@@ -4,7 +4,7 @@
  * its own app's first stage.
  */
 import type { AppModule } from '../module';
-import { apiGroup, asArray, field, FLUX_GROUPS, isBuiltInGroup, type K8sObject } from './objects';
+import { apiGroup, asArray, field, FLUX_GROUPS, isBuiltInGroup, middlewareRef, type K8sObject } from './objects';
 
 export interface UnitObjects {
   readonly name: string;
@@ -25,7 +25,7 @@ export function middlewareRefs(objects: readonly K8sObject[]): string[] {
   const refs: string[] = [];
   for (const o of objects.filter((x) => x.kind === 'IngressRoute')) {
     for (const route of asArray(field(o, 'spec', 'routes'))) {
-      for (const m of asArray(field(route, 'middlewares'))) refs.push(`${String(field(m, 'namespace') ?? o.metadata.namespace)}/${String(field(m, 'name'))}`);
+      for (const m of asArray(field(route, 'middlewares'))) refs.push(middlewareRef(m, o.metadata.namespace));
     }
   }
   return refs;
@@ -36,7 +36,7 @@ export function mainUnitOf(units: readonly UnitObjects[], app: string): UnitObje
 }
 
 export function providerOf(modules: Readonly<Record<string, AppModule>>, apps: readonly string[], group: string): string | undefined {
-  return apps.find((a) => modules[a]?.crdGroups?.includes(group));
+  return apps.find((a) => Object.hasOwn(modules, a) && modules[a].crdGroups?.includes(group));
 }
 
 export function impliedDependencies(units: readonly UnitObjects[], modules: Readonly<Record<string, AppModule>>): Map<string, string[]> {

@@ -17,7 +17,7 @@ const READ_VERBS: readonly string[] = ['get', 'list', 'watch'];
  * What the health checks read besides the checked objects: kstatus judges a Deployment by its ReplicaSets and their
  * Pods, a StatefulSet or DaemonSet by its Pods (read only).
  */
-const STATUS_READS: Readonly<Record<string, ReadonlyArray<readonly [group: string, resource: string]>>> = {
+const STATUS_READS: Readonly<Record<string, readonly (readonly [group: string, resource: string])[]>> = {
   Deployment: [['apps', 'replicasets'], ['', 'pods']],
   StatefulSet: [['', 'pods']],
   DaemonSet: [['', 'pods']],
@@ -37,13 +37,14 @@ export interface AppObjects {
   readonly objects: readonly K8sObject[];
 }
 
-type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
+interface Rule { apiGroups: string[]; resources: string[]; verbs: string[] }
 
 function grouped(pairs: Iterable<readonly [string, string]>, verbs: readonly string[]): Rule[] {
   const byGroup = new Map<string, Set<string>>();
   for (const [g, r] of pairs) {
-    if (!byGroup.has(g)) byGroup.set(g, new Set());
-    byGroup.get(g)!.add(r);
+    const resources = byGroup.get(g) ?? new Set<string>();
+    resources.add(r);
+    byGroup.set(g, resources);
   }
   return [...byGroup.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([g, r]) => ({ apiGroups: [g], resources: [...r].sort(), verbs: [...verbs] }));
 }

@@ -10,15 +10,15 @@ import type { ChartContext } from '../module';
 import type { MediaShare } from './workload';
 
 /** The NFS pool holding media in the live storage stage (model/lookup.ts liveMediaPool), with its export path. */
-function mediaPool(model: Homelab): StorageSpec {
+function mediaPool(model: Homelab): StorageSpec & { readonly path: string } {
   const live = liveMediaPool(model);
   if (live?.path === undefined) fail('storage', 'app-workloads', `no NFS media pool with a path in the ${model.storageStage} stage`, "declare one with content ['media'] and a path");
-  return live;
+  return { ...live, path: live.path };
 }
 
 /** The NFS export holding media in the live storage stage. */
 export function mediaExport(model: Homelab): string {
-  return mediaPool(model).path!;
+  return mediaPool(model).path;
 }
 
 /** The uid/gid contract of the media share (deploy rule deploy-shared-volume-owner): the pods run as it. */

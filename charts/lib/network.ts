@@ -55,15 +55,21 @@ export function renderAppTraffic(scope: Construct, app: string, traffic: readonl
   const groups = new Map<string, { peer: PodPeer; ingress: Traffic[]; egress: Traffic[] }>();
   const group = (peer: PodPeer) => {
     const k = key(peer.labels);
-    if (!groups.has(k)) groups.set(k, { peer, ingress: [], egress: [] });
-    return groups.get(k)!;
+    let g = groups.get(k);
+    if (g === undefined) {
+      g = { peer, ingress: [], egress: [] };
+      groups.set(k, g);
+    }
+    return g;
   };
   for (const t of traffic) {
     if (t.to.app === app) group(t.to).ingress.push(t);
     if (t.from !== 'outside' && t.from.app === app) group(t.from).egress.push(t);
   }
   for (const { peer, ingress, egress } of groups.values()) {
-    const name = k8sNames.appPolicy(peer.labels[COMPONENT_LABEL] !== undefined && !peer.labels[NAME_LABEL].includes(peer.labels[COMPONENT_LABEL]) ? `${peer.labels[NAME_LABEL]}-${peer.labels[COMPONENT_LABEL]}` : peer.labels[NAME_LABEL]);
+    const appName = peer.labels[NAME_LABEL];
+    const component = Object.hasOwn(peer.labels, COMPONENT_LABEL) ? peer.labels[COMPONENT_LABEL] : undefined;
+    const name = k8sNames.appPolicy(component !== undefined && !appName.includes(component) ? `${appName}-${component}` : appName);
     const policyTypes = [...(ingress.length > 0 ? ['Ingress'] : []), ...(egress.length > 0 ? ['Egress'] : [])];
     new k8s.KubeNetworkPolicy(scope, `policy-${name}`, {
       metadata: { name, namespace: peer.namespace },

@@ -19,7 +19,7 @@ import { renderAddressEgress } from './network';
 /** Labels selecting the pods of the app: its own workload's, or (chart apps) every pod of the namespace but our workloads'. */
 function appPods(model: Homelab, spec: AppSpec, module: AppModule, modules: Readonly<Record<string, AppModule>>): kplus.k8s.LabelSelector {
   if (spec.chart === undefined) return { matchLabels: { ...module.pods(spec) } };
-  const ours = model.apps.filter((a) => a.namespace === spec.namespace && a.cluster === spec.cluster && a.chart === undefined && modules[a.name] !== undefined).map((a) => modules[a.name].pods(a)[NAME_LABEL]).filter((n): n is string => n !== undefined);
+  const ours = model.apps.filter((a) => a.namespace === spec.namespace && a.cluster === spec.cluster && a.chart === undefined && Object.hasOwn(modules, a.name)).map((a): string | undefined => modules[a.name].pods(a)[NAME_LABEL]).filter((n): n is string => n !== undefined);
   return ours.length === 0 ? {} : { matchExpressions: [{ key: NAME_LABEL, operator: 'NotIn', values: ours.sort() }] };
 }
 

@@ -31,6 +31,12 @@ export function field(value: unknown, ...path: readonly (string | number)[]): un
   return v;
 }
 
+/** A Traefik Middleware reference of a route as `namespace/name` (its namespace defaults to the referring object's). */
+export function middlewareRef(ref: unknown, namespace: string | undefined): string {
+  const ns = field(ref, 'namespace');
+  return `${typeof ns === 'string' ? ns : String(namespace)}/${String(field(ref, 'name'))}`;
+}
+
 export function asArray(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }

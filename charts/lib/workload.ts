@@ -155,7 +155,7 @@ export class AppWorkload extends Construct {
    * Hands Secret keys over as files (read-only, only that key), with `env` naming the file: for images that read
    * `*_FILE`-style settings instead of the secret itself.
    */
-  secretFiles(files: ReadonlyArray<{ readonly env: string; readonly secret: kplus.ISecret; readonly key: string }>): this {
+  secretFiles(files: readonly { readonly env: string; readonly secret: kplus.ISecret; readonly key: string }[]): this {
     for (const f of files) {
       const i = this.secretFileCount++;
       const dir = `${SECRET_FILES_DIR}/${f.key.toLowerCase()}`;

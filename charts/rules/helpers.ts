@@ -9,7 +9,7 @@ export const at = {
 };
 
 /** Every object of the cluster with the unit (or entry file) it is in. */
-export function allObjects(cluster: RenderedCluster): Array<{ readonly unit: string; readonly object: K8sObject }> {
+export function allObjects(cluster: RenderedCluster): { readonly unit: string; readonly object: K8sObject }[] {
   return [
     ...cluster.units.flatMap((u) => u.objects.map((object) => ({ unit: u.name, object }))),
     ...cluster.entry.flatMap((e) => e.objects.map((object) => ({ unit: e.label, object }))),

@@ -1,4 +1,4 @@
-import { asArray, field } from '../lib/objects';
+import { asArray, field, middlewareRef } from '../lib/objects';
 import type { ManifestRule } from './rule';
 import { allObjects, at } from './helpers';
 
@@ -25,7 +25,7 @@ export const routeReferences: ManifestRule = {
           else if (!ports.includes(port)) problems.report(at.object(unit, o), 'k8s-route-references', `routes to port ${port} of Service "${name}", which serves ${ports.join(', ')}`, 'use one of the Service\'s ports');
         }
         for (const m of asArray(field(route, 'middlewares'))) {
-          const ref = `${String(field(m, 'namespace') ?? o.metadata.namespace)}/${String(field(m, 'name'))}`;
+          const ref = middlewareRef(m, o.metadata.namespace);
           if (!middlewares.has(ref)) problems.report(at.object(unit, o), 'k8s-route-references', `uses Middleware ${ref}, which is not rendered`, 'deploy the app that provides it (authentik) or fix the reference');
         }
       }

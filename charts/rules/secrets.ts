@@ -9,7 +9,7 @@ export const substitutions: ManifestRule = {
   id: 'k8s-substitutions',
   description: 'Every ${NAME} is a Flux substitution of model/secrets.ts; Secret values are substitutions, never literals; the entry files (not substituted) have none.',
   check(cluster, model, problems) {
-    const known = new Set(fluxSubstitutions(model).map((k) => k.fluxName!));
+    const known = new Set(fluxSubstitutions(model).map((k) => k.fluxName));
     const entries = new Set(cluster.entry.map((e) => e.label));
     for (const { unit, object: o } of allObjects(cluster)) {
       const used = substitutionsIn(JSON.stringify(o));

@@ -27,7 +27,7 @@ export interface AssembledChart {
   readonly values: Record<string, unknown>;
   readonly hasSchema: boolean;
   /** The dependencies as placed under charts/, each with its own assembly. */
-  readonly dependencies: ReadonlyArray<{ readonly declared: ChartDependency; readonly chart: AssembledChart }>;
+  readonly dependencies: readonly { readonly declared: ChartDependency; readonly chart: AssembledChart }[];
 }
 
 /** `name  file` lines of a sha256sum-style pin file (comments with #). */
@@ -54,7 +54,7 @@ export function versionMatches(constraint: string, version: string): boolean {
 }
 
 /** Archives of a charts folder: `<name>-<version>.tgz`. */
-export function archivesIn(dir: string): Array<{ name: string; version: string; file: string }> {
+export function archivesIn(dir: string): { name: string; version: string; file: string }[] {
   return fs.readdirSync(dir).filter((f) => f.endsWith('.tgz')).sort().map((file) => {
     const m = /^(.+?)-(\d+\.\d+\.\d+(?:[-+][\w.-]+)?)\.tgz$/.exec(file);
     if (m === null) throw new Error(`[${dir}/${file}] is not named <chart>-<version>.tgz — rule: helm-chart-assembly — fix: rename it`);
@@ -102,10 +102,10 @@ function unpack(ctx: AssemblyContext, file: string, name: string, into: string):
   const dir = path.join(into, name);
   const chartFile = path.join(dir, 'Chart.yaml');
   if (!fs.existsSync(chartFile)) throw new Error(`[charts/${file}] has no ${name}/Chart.yaml — rule: helm-chart-assembly — fix: the archive must have the chart's name as its top folder`);
-  const meta = YAML.parse(fs.readFileSync(chartFile, 'utf8')) as { name: string; version: string; dependencies?: ChartDependency[] };
+  const meta = YAML.parse(fs.readFileSync(chartFile, 'utf8')) as { name: string; version: string | number; dependencies?: ChartDependency[] };
   const valuesFile = path.join(dir, 'values.yaml');
   const values = fs.existsSync(valuesFile) ? ((YAML.parse(fs.readFileSync(valuesFile, 'utf8')) ?? {}) as Record<string, unknown>) : {};
-  const dependencies: Array<{ declared: ChartDependency; chart: AssembledChart }> = [];
+  const dependencies: { declared: ChartDependency; chart: AssembledChart }[] = [];
   for (const dep of meta.dependencies ?? []) {
     const sub = path.join(dir, 'charts');
     if (dep.repository === undefined || dep.repository === '' || dep.repository.startsWith('file://')) {
@@ -124,7 +124,7 @@ function unpack(ctx: AssemblyContext, file: string, name: string, into: string):
 
 /** A subchart that ships inside its parent's archive (no dependencies of its own are fetched). */
 function loadUnpacked(dir: string): AssembledChart {
-  const meta = YAML.parse(fs.readFileSync(path.join(dir, 'Chart.yaml'), 'utf8')) as { name: string; version: string };
+  const meta = YAML.parse(fs.readFileSync(path.join(dir, 'Chart.yaml'), 'utf8')) as { name: string; version: string | number };
   const valuesFile = path.join(dir, 'values.yaml');
   const values = fs.existsSync(valuesFile) ? ((YAML.parse(fs.readFileSync(valuesFile, 'utf8')) ?? {}) as Record<string, unknown>) : {};
   return { name: meta.name, version: String(meta.version), dir, values, hasSchema: fs.existsSync(path.join(dir, 'values.schema.json')), dependencies: [] };

@@ -17,7 +17,8 @@ function shared(root: string, env: string | undefined, name: string): string {
 }
 
 export function helmCheckMain(root: string, argv: readonly string[]): number {
-  const k8sDir = argv[0] !== undefined ? path.resolve(argv[0]) : path.join(root, 'k8s');
+  const dir = argv.at(0);
+  const k8sDir = dir !== undefined ? path.resolve(dir) : path.join(root, 'k8s');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-check-'));
   const out = (line: string) => process.stdout.write(`${line}\n`);
   try {

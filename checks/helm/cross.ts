@@ -16,6 +16,11 @@ export interface K8sObject {
   readonly [key: string]: unknown;
 }
 
+/** Whether a parsed YAML document is an object with a kind (not an empty document, a list or a bare value). */
+export function isK8sObject(v: unknown): v is K8sObject {
+  return isMap(v) && v.kind !== undefined;
+}
+
 /** Where an object came from: a release's rendering or our manifests (k8s/). */
 export interface Sourced {
   readonly object: K8sObject;
@@ -52,9 +57,9 @@ function id(o: K8sObject, ns: string | undefined): string {
 function prometheusPods(o: K8sObject): PodTemplate {
   const name = o.metadata.name;
   const ns = o.metadata.namespace ?? '';
-  const extra = isMap(o.spec?.podMetadata) && isMap((o.spec!.podMetadata as Values).labels) ? ((o.spec!.podMetadata as Values).labels as Record<string, string>) : {};
+  const extra = isMap(o.spec?.podMetadata) && isMap(o.spec.podMetadata.labels) ? (o.spec.podMetadata.labels as Record<string, string>) : {};
   const labels = { ...extra, 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': name, 'app.kubernetes.io/managed-by': 'prometheus-operator', 'operator.prometheus.io/name': name, prometheus: name };
-  const portName = typeof o.spec?.portName === 'string' ? (o.spec.portName as string) : 'http-web';
+  const portName = typeof o.spec?.portName === 'string' ? o.spec.portName : 'http-web';
   return { owner: `Prometheus/${ns}/${name} (operator StatefulSet)`, namespace: ns, labels, spec: { containers: [{ name: 'prometheus', ports: [{ name: portName, containerPort: 9090 }] }, { name: 'config-reloader', ports: [{ name: 'reloader-web', containerPort: 8080 }] }] } };
 }
 
@@ -71,7 +76,7 @@ export function podTemplates(objects: readonly Sourced[]): PodTemplate[] {
     else tpl = o.spec?.template as Values | undefined;
     if (!isMap(tpl) || !isMap(tpl.spec)) continue;
     const labels = (isMap(tpl.metadata) && isMap(tpl.metadata.labels) ? tpl.metadata.labels : {}) as Record<string, string>;
-    out.push({ owner: id(o, ns), namespace: ns, labels, spec: tpl.spec as Values });
+    out.push({ owner: id(o, ns), namespace: ns, labels, spec: tpl.spec });
   }
   return out;
 }
@@ -80,7 +85,7 @@ function containers(spec: Values): Values[] {
   return ['initContainers', 'containers', 'ephemeralContainers'].flatMap((k) => (Array.isArray(spec[k]) ? (spec[k] as Values[]) : []));
 }
 
-function containerPorts(spec: Values): Array<{ port: number; name?: string }> {
+function containerPorts(spec: Values): { port: number; name?: string }[] {
   return containers(spec).flatMap((c) => (Array.isArray(c.ports) ? (c.ports as Values[]) : []).map((p) => ({ port: Number(p.containerPort), name: p.name as string | undefined })));
 }
 
@@ -89,7 +94,7 @@ export interface PlatformPod {
   readonly namespace: string;
   readonly name: string;
   readonly labels: Record<string, string>;
-  readonly ports: ReadonlyArray<{ readonly name: string; readonly port: number }>;
+  readonly ports: readonly { readonly name: string; readonly port: number }[];
   /** Who runs it. */
   readonly providedBy: string;
 }
@@ -124,7 +129,7 @@ function services(objects: readonly Sourced[]): K8sObject[] {
 }
 
 function servicePort(svc: K8sObject, port: number | string): Values | undefined {
-  const ports = Array.isArray(svc.spec?.ports) ? (svc.spec!.ports as Values[]) : [];
+  const ports = Array.isArray(svc.spec?.ports) ? (svc.spec.ports as Values[]) : [];
   return ports.find((p) => (typeof port === 'number' ? Number(p.port) === port : p.name === port));
 }
 
@@ -135,7 +140,7 @@ export function checkRoutes(objects: readonly Sourced[]): string[] {
   for (const { object: o, source } of objects) {
     if (o.kind !== 'IngressRoute' && o.kind !== 'IngressRouteTCP') continue;
     const ns = o.metadata.namespace ?? '';
-    const routes = Array.isArray(o.spec?.routes) ? (o.spec!.routes as Values[]) : [];
+    const routes = Array.isArray(o.spec?.routes) ? (o.spec.routes as Values[]) : [];
     for (const r of routes) {
       for (const s of Array.isArray(r.services) ? (r.services as Values[]) : []) {
         if (s.kind !== undefined && s.kind !== 'Service') continue;
@@ -158,8 +163,8 @@ export function checkServiceSelectors(objects: readonly Sourced[], ours: (source
   for (const { object: svc, source } of objects) {
     if (!ours(source) || svc.kind !== 'Service' || !isMap(svc.spec?.selector)) continue;
     const ns = svc.metadata.namespace ?? '';
-    const selector = svc.spec!.selector as Record<string, string>;
-    for (const p of (Array.isArray(svc.spec?.ports) ? (svc.spec!.ports as Values[]) : [])) {
+    const selector = svc.spec.selector as Record<string, string>;
+    for (const p of (Array.isArray(svc.spec.ports) ? (svc.spec.ports as Values[]) : [])) {
       const target = (p.targetPort ?? p.port) as number | string;
       const { selected, listening } = podsOn(pods, ns, selector, target);
       if (selected.length === 0) problems.push(`[${source}: ${id(svc, ns)}] selects ${JSON.stringify(selector)}, which matches no pod in ${ns} — rule: helm-service-selector — fix: use the labels the chart puts on its pods`);
@@ -180,9 +185,9 @@ export function checkNetworkPolicies(objects: readonly Sourced[]): string[] {
     const where = `${source}: ${id(np, ns)}`;
     // An empty podSelector (the whole namespace) is a default policy: nothing to look up.
     const ownPods = own !== undefined && Object.keys(own).length > 0 ? pods.filter((p) => p.namespace === ns && matches(own, p.labels)) : undefined;
-    if (ownPods !== undefined && ownPods.length === 0) problems.push(`[${where}] applies to ${JSON.stringify(own)}, which matches no pod in ${ns} — rule: helm-network-target — fix: use the labels the chart puts on its pods`);
+    if (ownPods?.length === 0) problems.push(`[${where}] applies to ${JSON.stringify(own)}, which matches no pod in ${ns} — rule: helm-network-target — fix: use the labels the chart puts on its pods`);
     // Ingress ports: the policy's own pods must listen there.
-    for (const rule of Array.isArray(np.spec?.ingress) ? (np.spec!.ingress as Values[]) : []) {
+    for (const rule of Array.isArray(np.spec?.ingress) ? (np.spec.ingress as Values[]) : []) {
       for (const p of Array.isArray(rule.ports) ? (rule.ports as Values[]) : []) {
         if (ownPods === undefined || ownPods.length === 0 || p.port === undefined) continue;
         const port = p.port as number | string;
@@ -190,13 +195,13 @@ export function checkNetworkPolicies(objects: readonly Sourced[]): string[] {
       }
     }
     // Egress peers selected by pod (and namespace) labels: a pod there must listen on the port.
-    for (const rule of Array.isArray(np.spec?.egress) ? (np.spec!.egress as Values[]) : []) {
-      const ports = (Array.isArray(rule.ports) ? (rule.ports as Values[]) : []).map((p) => p.port as number | string).filter((p) => p !== undefined);
+    for (const rule of Array.isArray(np.spec?.egress) ? (np.spec.egress as Values[]) : []) {
+      const ports = (Array.isArray(rule.ports) ? (rule.ports as Values[]) : []).map((p) => p.port as number | string | undefined).filter((p) => p !== undefined);
       for (const peer of Array.isArray(rule.to) ? (rule.to as Values[]) : []) {
         const podSel = selectorOf(peer.podSelector);
         if (podSel === undefined || Object.keys(podSel).length === 0) continue;
         const nsSel = selectorOf(peer.namespaceSelector);
-        const peerNs = nsSel === undefined ? ns : nsSel['kubernetes.io/metadata.name'];
+        const peerNs = nsSel === undefined ? ns : (nsSel['kubernetes.io/metadata.name'] as string | undefined);
         if (peerNs === undefined) continue;
         for (const port of ports) {
           const { selected, listening } = podsOn(pods, peerNs, podSel, port);
@@ -210,10 +215,10 @@ export function checkNetworkPolicies(objects: readonly Sourced[]): string[] {
 }
 
 /** Secret and ConfigMap names a pod template needs (optional references excluded). */
-export function podReferences(spec: Values): Array<{ kind: 'Secret' | 'ConfigMap'; name: string }> {
-  const refs: Array<{ kind: 'Secret' | 'ConfigMap'; name: string }> = [];
+export function podReferences(spec: Values): { kind: 'Secret' | 'ConfigMap'; name: string }[] {
+  const refs: { kind: 'Secret' | 'ConfigMap'; name: string }[] = [];
   const add = (kind: 'Secret' | 'ConfigMap', ref: unknown, nameKey = 'name') => {
-    if (isMap(ref) && ref.optional !== true && typeof ref[nameKey] === 'string') refs.push({ kind, name: ref[nameKey] as string });
+    if (isMap(ref) && ref.optional !== true && typeof ref[nameKey] === 'string') refs.push({ kind, name: ref[nameKey] });
   };
   for (const v of Array.isArray(spec.volumes) ? (spec.volumes as Values[]) : []) {
     add('Secret', v.secret, 'secretName');

@@ -57,7 +57,8 @@ const NAME = /^[\p{L}\p{N}_]+/u;
 function evaluate(expr: string, lookup: (name: string) => string | undefined, where: string): string {
   if (expr.startsWith('#') && expr.length > 1) {
     const name = expr.slice(1);
-    if (!NAME.test(name) || NAME.exec(name)![0] !== name) throw new SubstitutionError(`${where}: \${${expr}} is not a valid expression`);
+    if (NAME.exec(name)?.[0] !== name) throw new SubstitutionError(`${where}: \${${expr}} is not a valid expression`);
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points, as envsubst counts ${#NAME}, not graphemes
     return String([...required(name, lookup, where)].length);
   }
   const m = NAME.exec(expr);
@@ -70,7 +71,7 @@ function evaluate(expr: string, lookup: (name: string) => string | undefined, wh
   const def = /^(:?)([-=])([\s\S]*)$/.exec(rest);
   if (def !== null) {
     const unset = value === undefined || (def[1] === ':' && value === '');
-    return unset ? substitute(def[3], lookup, where) : value!;
+    return unset ? substitute(def[3], lookup, where) : value;
   }
   if (/^:?[+?]/.test(rest)) throw new SubstitutionError(`${where}: \${${expr}} uses ${rest.startsWith(':') ? rest.slice(0, 2) : rest[0]}, which Flux does not support (only -, :-, =, := defaults)`);
   const v = required(name, lookup, where);
@@ -80,14 +81,18 @@ function evaluate(expr: string, lookup: (name: string) => string | undefined, wh
   if (rest === ',,') return v.toLowerCase();
   const sub = /^:(\d+)(?::(\d+))?$/.exec(rest);
   if (sub !== null) {
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- offsets count code points, as envsubst does, not graphemes
     const chars = [...v];
     const from = Number(sub[1]);
-    return chars.slice(from, sub[2] === undefined ? undefined : from + Number(sub[2])).join('');
+    const length = sub.at(2);
+    return chars.slice(from, length === undefined ? undefined : from + Number(length)).join('');
   }
   const cut = /^(##|#|%%|%)([\s\S]*)$/.exec(rest);
   if (cut !== null) return strip(v, cut[2], cut[1].startsWith('#'), cut[1].length === 2);
   const rep = /^(\/\/|\/#|\/%|\/)((?:\\.|[^/])*)(?:\/([\s\S]*))?$/.exec(rest);
-  if (rep !== null) return replace(v, rep[1] as '/' | '//' | '/#' | '/%', rep[2].replace(/\\([/\\])/g, '$1'), rep[3] ?? '');
+  if (rep !== null) {
+    return replace(v, rep[1] as '/' | '//' | '/#' | '/%', rep[2].replace(/\\([/\\])/g, '$1'), rep.at(3) ?? '');
+  }
   throw new SubstitutionError(`${where}: \${${expr}} is not an expression Flux supports`);
 }
 

@@ -17,7 +17,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import type { Homelab } from '../../model/types';
 import { assembleChart, readPins, type AssembledChart } from './charts';
-import { checkNetworkPolicies, checkPodReferences, checkRoutes, checkServiceSelectors, platformPodObject, type K8sObject, type PersonCreated, type PlatformPod, type Sourced } from './cross';
+import { checkNetworkPolicies, checkPodReferences, checkRoutes, checkServiceSelectors, isK8sObject, platformPodObject, type K8sObject, type PersonCreated, type PlatformPod, type Sourced } from './cross';
 import { substitute, SubstitutionError } from './envsubst';
 import { ALLOWED_VALUES, CHART_CHECKOV_SKIPS, PERSON_CREATED, PLATFORM_PODS, type ChartCheckovSkip } from './exceptions';
 import { effectiveDefaults, isMap, lookupPath, unknownValueKeys, type AllowedValue, type Values } from './values';
@@ -85,12 +85,18 @@ function yamlFiles(dir: string): string[] {
   return out;
 }
 
+/** A field an earlier stage of the run set on every result that reaches this one (missing: a bug here, not in the input). */
+function staged<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`checks/helm/run.ts: ${what} was not set by an earlier stage`);
+  return value;
+}
+
 function parseObjects(text: string, where: string): K8sObject[] {
   const out: K8sObject[] = [];
   for (const doc of YAML.parseAllDocuments(text)) {
     if (doc.errors.length > 0) throw new Error(`[${where}] YAML error: ${doc.errors[0].message}`);
-    const o = doc.toJS() as K8sObject | null;
-    if (o !== null && typeof o === 'object' && o.kind !== undefined) out.push(o);
+    const o: unknown = doc.toJS();
+    if (isK8sObject(o)) out.push(o);
   }
   return out;
 }
@@ -135,13 +141,13 @@ export function loadManifests(root: string, k8sDir: string, secrets: Substitutio
   // Which Flux Kustomization applies a folder, and what it substitutes.
   const kustomizations = files.flatMap((f) => parseObjects(fs.readFileSync(f, 'utf8'), f)).filter((o) => o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'));
   const byPath = new Map<string, Values>();
-  for (const k of kustomizations) byPath.set(path.normalize(String(k.spec?.path ?? '')), k.spec ?? {});
+  for (const k of kustomizations) byPath.set(path.normalize(typeof k.spec?.path === 'string' ? k.spec.path : ''), k.spec ?? {});
   const problems: string[] = [];
   const out: Sourced[] = [];
   for (const file of files) {
     const rel = path.relative(root, file);
     const spec = byPath.get(path.normalize(path.relative(root, path.dirname(file))));
-    const postBuild = isMap(spec?.postBuild) ? (spec!.postBuild as Values) : undefined;
+    const postBuild = isMap(spec?.postBuild) ? spec.postBuild : undefined;
     const local = new Map<string, string>();
     if (postBuild !== undefined) {
       for (const from of Array.isArray(postBuild.substituteFrom) ? (postBuild.substituteFrom as Values[]) : []) {
@@ -152,10 +158,11 @@ export function loadManifests(root: string, k8sDir: string, secrets: Substitutio
       if (isMap(postBuild.substitute)) for (const [k, v] of Object.entries(postBuild.substitute)) local.set(k, String(v));
     }
     for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
-      const raw = doc.toJS() as K8sObject | null;
-      if (raw === null || raw.kind === undefined) continue;
-      const where = `${rel}: ${raw.kind}/${raw.metadata?.name}`;
-      const disabled = raw.metadata?.annotations?.['kustomize.toolkit.fluxcd.io/substitute'] === 'disabled';
+      const raw: unknown = doc.toJS();
+      if (!isK8sObject(raw)) continue;
+      const metadata = raw.metadata as K8sObject['metadata'] | undefined;
+      const where = `${rel}: ${raw.kind}/${String(metadata?.name)}`;
+      const disabled = metadata?.annotations?.['kustomize.toolkit.fluxcd.io/substitute'] === 'disabled';
       if (postBuild === undefined || disabled) { out.push({ object: raw, source: rel }); continue; }
       try {
         out.push({ object: parseObjects(substitute(doc.toString(), (n) => local.get(n), where), where)[0], source: rel });
@@ -175,8 +182,9 @@ export function releasesOf(objects: readonly Sourced[]): Release[] {
     const spec = o.spec ?? {};
     const chartSpec = ((spec.chart as Values | undefined)?.spec ?? {}) as Values;
     if (spec.valuesFrom !== undefined) throw new Error(`[${source}: HelmRelease/${o.metadata.name}] uses valuesFrom — rule: helm-values — fix: this check renders inline values only; extend checks/helm/run.ts`);
-    const namespace = (spec.targetNamespace as string | undefined) ?? o.metadata.namespace ?? 'default';
-    const releaseName = (spec.releaseName as string | undefined) ?? (spec.targetNamespace !== undefined ? `${String(spec.targetNamespace)}-${o.metadata.name}` : o.metadata.name);
+    const targetNamespace = spec.targetNamespace as string | undefined;
+    const namespace = targetNamespace ?? o.metadata.namespace ?? 'default';
+    const releaseName = (spec.releaseName as string | undefined) ?? (targetNamespace !== undefined ? `${targetNamespace}-${o.metadata.name}` : o.metadata.name);
     const crds = ((spec.install as Values | undefined)?.crds as string | undefined) ?? 'Create';
     return { name: o.metadata.name, namespace, releaseName, chart: String(chartSpec.chart), version: String(chartSpec.version), values: (spec.values ?? {}) as Values, includeCrds: crds !== 'Skip', file: source };
   });
@@ -195,7 +203,7 @@ function chartCrdDirs(chart: AssembledChart): string[] {
 function apiVersionsOf(crds: readonly K8sObject[]): string[] {
   const out = new Set<string>();
   for (const c of crds) {
-    const spec = c.spec as { group: string; names: { kind: string }; versions: Array<{ name: string; served?: boolean }> };
+    const spec = c.spec as { group: string; names: { kind: string }; versions?: { name: string; served?: boolean }[] };
     for (const v of spec.versions ?? []) if (v.served !== false) { out.add(`${spec.group}/${v.name}`); out.add(`${spec.group}/${v.name}/${spec.names.kind}`); }
   }
   return [...out].sort();
@@ -218,7 +226,7 @@ interface KubeconformRun { valid: number; invalid: number; skipped: number; erro
 
 function kubeconform(bin: string, version: string, locations: readonly string[], file: string): KubeconformRun {
   const r = spawnSync(bin, ['-strict', '-kubernetes-version', version, '-output', 'json', '-verbose', ...locations.flatMap((l) => ['-schema-location', l]), file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  let data: { resources?: Array<{ filename: string; kind: string; name: string; status: string; msg?: string }> };
+  let data: { resources?: { filename: string; kind: string; name: string; status: string; msg?: string }[] };
   try {
     data = JSON.parse(r.stdout) as typeof data;
   } catch {
@@ -243,7 +251,7 @@ function withCheckovSkips(release: string, o: K8sObject, skips: readonly ChartCh
   return { ...o, metadata: { ...o.metadata, annotations } };
 }
 
-interface CheckovJson { check_type?: string; results?: { passed_checks?: Array<{ file_path: string }>; failed_checks?: Array<{ check_id: string; check_name: string; resource: string; file_path: string }>; skipped_checks?: Array<{ file_path: string }> } }
+interface CheckovJson { check_type?: string; results?: { passed_checks?: { file_path: string }[]; failed_checks?: { check_id: string; check_name: string; resource: string; file_path: string }[]; skipped_checks?: { file_path: string }[] } }
 
 export function runHelmCheck(o: HelmCheckOptions): number {
   const started = Date.now();
@@ -276,17 +284,18 @@ export function runHelmCheck(o: HelmCheckOptions): number {
     }
   }
   if (problems.length > 0) { for (const p of problems) o.out(p); return 1; }
-  const chartCrds = results.flatMap((r) => chartCrdDirs(r.chart!).flatMap(crdsIn));
+  const chartCrds = results.flatMap((r) => chartCrdDirs(staged(r.chart, 'chart')).flatMap(crdsIn));
   const apiVersions = apiVersionsOf([...chartCrds, ...sharedCrds]);
 
   for (const r of results) {
     const { release } = r;
-    const { defaults } = effectiveDefaults(r.chart!, release.values);
+    const chart = staged(r.chart, 'chart');
+    const { defaults } = effectiveDefaults(chart, release.values);
     r.unknown = unknownValueKeys(release.values, defaults, release.name, allowed);
     const valuesFile = path.join(o.work, 'values', `${release.name}.yaml`);
     fs.mkdirSync(path.dirname(valuesFile), { recursive: true });
     fs.writeFileSync(valuesFile, YAML.stringify(release.values));
-    const args = ['template', release.releaseName, r.chart!.dir, '--namespace', release.namespace, '--kube-version', versions.helm, '--values', valuesFile, ...apiVersions.flatMap((a) => ['--api-versions', a])];
+    const args = ['template', release.releaseName, chart.dir, '--namespace', release.namespace, '--kube-version', versions.helm, '--values', valuesFile, ...apiVersions.flatMap((a) => ['--api-versions', a])];
     if (release.includeCrds) args.push('--include-crds');
     const h = spawnSync(helm, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: path.join(o.work, 'helm-cache'), HELM_CONFIG_HOME: path.join(o.work, 'helm-config'), HELM_DATA_HOME: path.join(o.work, 'helm-data') } });
     if (h.status !== 0) { r.renderError = (h.stderr || h.stdout).trim(); continue; }
@@ -303,8 +312,8 @@ export function runHelmCheck(o: HelmCheckOptions): number {
   const crdSchemas = (from: string, to: string) => execFileSync(process.execPath, [path.join(o.root, 'scripts', 'crd-schemas.js'), from, to], { encoding: 'utf8' });
   crdSchemas(path.join(o.work, 'crds-charts'), path.join(o.work, 'schemas-charts'));
   crdSchemas(o.crdsDir, path.join(o.work, 'schemas-shared'));
-  const files: Array<{ label: string; file: string; result?: ReleaseResult }> = rendered.map((r) => ({ label: r.release.name, file: path.join(o.work, 'rendered', `${r.release.name}.yaml`), result: r }));
-  for (const f of files) writeYaml(f.file, f.result!.objects);
+  const files: { label: string; file: string; result: ReleaseResult }[] = rendered.map((r) => ({ label: r.release.name, file: path.join(o.work, 'rendered', `${r.release.name}.yaml`), result: r }));
+  for (const f of files) writeYaml(f.file, f.result.objects);
   const oursFile = path.join(o.work, 'rendered', 'k8s.yaml');
   writeYaml(oursFile, ours.map((s) => s.object));
   const canary = path.join(o.work, 'canary.yaml');
@@ -321,7 +330,7 @@ export function runHelmCheck(o: HelmCheckOptions): number {
   }
   let oursRun: Record<string, KubeconformRun> = {};
   for (const v of versions.validate) {
-    for (const f of files) f.result!.kubeconform[v] = kubeconform(kc, v, locations, f.file);
+    for (const f of files) f.result.kubeconform[v] = kubeconform(kc, v, locations, f.file);
     oursRun = { ...oursRun, [v]: kubeconform(kc, v, locations, oursFile) };
   }
 
@@ -364,7 +373,7 @@ export function runHelmCheck(o: HelmCheckOptions): number {
   for (const k of skips) {
     if (results.some((x) => x.release.name === k.release && x.renderError !== undefined)) continue; // reported as a render failure
     const r = rendered.find((x) => x.release.name === k.release);
-    for (const obj of k.objects) if (r === undefined || !r.objects.some((x) => `${x.kind}/${x.metadata.name}` === obj)) stale.push(`[checks/helm/exceptions.ts] CHART_CHECKOV_SKIPS ${k.release} ${k.check} ${obj}: not rendered — rule: helm-stale-exception — fix: remove it from the entry`);
+    for (const obj of k.objects) if (!r?.objects.some((x) => `${x.kind}/${x.metadata.name}` === obj)) stale.push(`[checks/helm/exceptions.ts] CHART_CHECKOV_SKIPS ${k.release} ${k.check} ${obj}: not rendered — rule: helm-stale-exception — fix: remove it from the entry`);
   }
 
   // Report.
@@ -382,10 +391,11 @@ export function runHelmCheck(o: HelmCheckOptions): number {
       continue;
     }
     const kcText = versions.validate.map((v) => { const k = r.kubeconform[v]; return `k8s ${v} ${k.valid} valid/${k.invalid} invalid/${k.skipped} skipped`; }).join(', ');
-    o.out(`${head} ${String(r.objects.length).padStart(4)} objects; kubeconform ${kcText}; unknown value keys ${r.unknown.length}; checkov ${r.checkov!.passed} passed/${r.checkov!.failed.length} failed/${r.checkov!.skipped} skipped`);
+    const checkov = staged(r.checkov, 'checkov');
+    o.out(`${head} ${String(r.objects.length).padStart(4)} objects; kubeconform ${kcText}; unknown value keys ${r.unknown.length}; checkov ${checkov.passed} passed/${checkov.failed.length} failed/${checkov.skipped} skipped`);
     for (const k of r.unknown) { failed = true; o.out(`    [${release.file}: HelmRelease/${release.name}] unknown value key ${k} — rule: helm-unknown-values — fix: spell it as the chart's values.yaml does, or add it to ALLOWED_VALUES with the reason the chart reads it`); }
     for (const v of versions.validate) for (const e of r.kubeconform[v].errors) { failed = true; o.out(`    [helm:${release.name}] kubeconform ${v}: ${e} — rule: helm-kubeconform — fix: correct the values or the schemas`); }
-    for (const f of r.checkov!.failed) { failed = true; o.out(`    [helm:${release.name}] checkov ${f} — rule: helm-checkov — fix: set the chart value that satisfies it, or add a reasoned entry to CHART_CHECKOV_SKIPS`); }
+    for (const f of checkov.failed) { failed = true; o.out(`    [helm:${release.name}] checkov ${f} — rule: helm-checkov — fix: set the chart value that satisfies it, or add a reasoned entry to CHART_CHECKOV_SKIPS`); }
   }
   const oursText = versions.validate.map((v) => `k8s ${v} ${oursRun[v].valid} valid/${oursRun[v].invalid} invalid/${oursRun[v].skipped} skipped`).join(', ');
   o.out(`  k8s/ against the charts' CRDs   ${String(ours.length).padStart(4)} objects; kubeconform ${oursText}`);

@@ -17,7 +17,7 @@ export function isMap(v: unknown): v is Values {
 /** Helm's value coalescing for our purpose: `over` wins, maps merge deeply. */
 export function mergeValues(base: Values, over: Values): Values {
   const out: Values = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isMap(v) && isMap(out[k]) ? mergeValues(out[k] as Values, v) : v;
+  for (const [k, v] of Object.entries(over)) out[k] = isMap(v) && isMap(out[k]) ? mergeValues(out[k], v) : v;
   return out;
 }
 
@@ -49,16 +49,16 @@ export function effectiveDefaults(chart: AssembledChart, ours: Values): { defaul
   const disabled: string[] = [];
   let defaults: Values = { ...chart.values };
   const merged = mergeValues(defaults, ours);
-  let globals: Values = isMap(chart.values.global) ? (chart.values.global as Values) : {};
+  let globals: Values = isMap(chart.values.global) ? chart.values.global : {};
   for (const { declared, chart: sub } of chart.dependencies) {
     const key = declared.alias ?? declared.name;
     if (!conditionHolds(declared.condition, merged)) { disabled.push(key); continue; }
     enabled.push(key);
-    const subOurs = isMap(merged[key]) ? (merged[key] as Values) : {};
+    const subOurs = isMap(merged[key]) ? merged[key] : {};
     const inner = effectiveDefaults(sub, subOurs);
     const { global: subGlobal, ...subDefaults } = inner.defaults;
     if (isMap(subGlobal)) globals = mergeValues(subGlobal, globals);
-    defaults = { ...defaults, [key]: mergeValues(subDefaults, isMap(defaults[key]) ? (defaults[key] as Values) : {}) };
+    defaults = { ...defaults, [key]: mergeValues(subDefaults, isMap(defaults[key]) ? defaults[key] : {}) };
   }
   defaults = { ...defaults, global: globals };
   return { defaults, enabled, disabled };

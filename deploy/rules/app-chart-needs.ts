@@ -23,7 +23,7 @@ export function appChartNeedsRule(modules: Modules = APP_CHARTS): DeployRule {
     check(model, _index, problems) {
       // Apps with an image and no module of their own are web apps (webApp(): image and port).
       const all = modulesFor(model, modules);
-      const charted = model.apps.filter((a) => all[a.name] !== undefined);
+      const charted = model.apps.filter((a) => Object.hasOwn(all, a.name));
       const withRole = (cluster: string, role: 'forward-auth' | 'forward-auth-outpost'): AppSpec | undefined => charted.find((a) => a.cluster === cluster && (all[a.name].roles ?? []).includes(role));
       for (const app of charted) {
         const module = all[app.name];

@@ -23,7 +23,7 @@ export const backupExcludesMediaCaches: DeployRule = {
       const cluster = source.from.cluster;
       const heavy = model.apps.filter((a) => a.cluster === cluster && (a.media === true || a.volume?.holds === 'cache'));
       if (heavy.length > 0) {
-        const what = heavy.map((a) => (a.media === true ? `${a.name} (media share)` : `${a.name} (cache ${a.volume!.mountPath})`)).join(', ');
+        const what = heavy.map((a) => (a.media === true || a.volume === undefined ? `${a.name} (media share)` : `${a.name} (cache ${a.volume.mountPath})`)).join(', ');
         problems.report(at.backup(source.name), ID, `backs up every pod volume of ${cluster}, which uploads ${what} every night`, "set volumes: 'opt-in' and mark the volumes worth keeping with volume.backup: true");
       }
     }

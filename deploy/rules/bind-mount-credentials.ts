@@ -18,8 +18,8 @@ export function bindMountCredentialsRule(plan: (model: Homelab, location: string
     description: 'Bind mounts are set only with root@pam credentials (the host-side play), never by the tofu stack\'s API token; that token is not root@pam\'s.',
     check(model, _index, problems) {
       for (const c of model.pveClusters) {
-        const [, realm] = c.automation.user.split('@');
-        if (c.automation.user.split('@')[0] === 'root' || realm === undefined) {
+        const [user, ...realm] = c.automation.user.split('@');
+        if (user === 'root' || realm.length === 0) {
           problems.report(`pveClusters/${c.name}`, BIND_MOUNT_CREDENTIALS, `the automation user "${c.automation.user}" is root (or has no realm): its API token would be root on every node and still could not set bind mounts`, 'use a dedicated user such as tofu@pve with the custom role (ansible/proxmox-access.yml creates it)');
         }
       }

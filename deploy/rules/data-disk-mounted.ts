@@ -14,6 +14,7 @@ const ID = 'deploy-data-disk-mounted';
 /** Whether the guest runs the consumer of `use` (local-path: a node of a cluster that offers the local-path class). */
 function runsConsumer(model: Homelab, guest: GuestSpec, use: keyof typeof DATA_DISK_MOUNTS): boolean {
   switch (use) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- one use today; a new one must add its case (noImplicitReturns)
     case 'local-path':
       return model.clusters.some((c) => [...c.controlPlane, ...c.workers].includes(guest.name) && c.storageClasses.includes('local-path') && model.apps.some((a) => a.cluster === c.name && a.name === 'local-path-provisioner'));
   }

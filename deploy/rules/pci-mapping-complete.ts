@@ -12,7 +12,7 @@ import type { Homelab } from '../../model/types';
 
 export const PCI_MAPPING_COMPLETE = 'deploy-pci-mapping-complete';
 
-const FORMAT: ReadonlyArray<[keyof PciMappingPlan, SecretType, string]> = [
+const FORMAT: readonly [keyof PciMappingPlan, SecretType, string][] = [
   ['pathKey', 'pci-path', 'PCI path'],
   ['idsKey', 'pci-id-list', 'vendor:device ids'],
   ['iommuGroupKey', 'iommu-group', 'IOMMU group'],
@@ -37,7 +37,7 @@ export function pciMappingCompleteRule(plan: (model: Homelab, location: string) 
               continue;
             }
             const k = catalogue.get(key);
-            if (!k || k.type !== type || !k.consumers.includes('tofu') || !k.consumers.includes('ansible')) {
+            if (k?.type !== type || !k.consumers.includes('tofu') || !k.consumers.includes('ansible')) {
               problems.report(entity, PCI_MAPPING_COMPLETE, `its ${label} key ${key} is not one ${type} value read by both tofu and the vfio role`, `catalogue ${key} once as type ${type} with consumers tofu and ansible`);
             }
           }

@@ -7,7 +7,7 @@
  */
 import type { DeployRule } from '../rule';
 import { at } from '../../model/rules/rule';
-import { dataDisks, workloadNodes } from '../../model/derive';
+import { dataDisksFor, workloadNodes } from '../../model/derive';
 import { DATA_DISK_MOUNTS } from '../../naming/names';
 
 const ID = 'deploy-pvc-on-data-disk';
@@ -21,7 +21,7 @@ export const pvcOnDataDisk: DeployRule = {
       if (!provisioner || !cluster.storageClasses.includes('local-path')) continue;
       for (const node of workloadNodes(model, cluster.name)) {
         const guest = index.guests.get(node);
-        if (guest === undefined || dataDisks(guest).some((d) => d.use === 'local-path')) continue;
+        if (guest === undefined || dataDisksFor(guest, 'local-path').length > 0) continue;
         const role = cluster.workers.includes(node) ? 'a worker' : 'the only node';
         problems.report(
           at.cluster(cluster.name),

@@ -37,7 +37,7 @@ export const sharedVolumeOwner: DeployRule = {
     for (const s of model.storage) {
       if (!s.content.includes('media') || s.movesTo === undefined || s.owner === undefined) continue;
       const twin = index.storage.get(liveStorageFor({ ...model, storageStage: 'future' }, s.name, 'media'));
-      if (twin && twin.name !== s.name && (twin.owner?.uid !== s.owner.uid || twin.owner?.gid !== s.owner.gid)) {
+      if (twin && twin.name !== s.name && (twin.owner?.uid !== s.owner.uid || twin.owner.gid !== s.owner.gid)) {
         problems.report(at.storage(twin.name), SHARED_VOLUME_OWNER, `it takes over ${s.name}'s media with owner ${twin.owner ? `${twin.owner.uid}:${twin.owner.gid}` : 'undeclared'}, but the writers use ${s.owner.uid}:${s.owner.gid}`, `declare owner: { uid: ${s.owner.uid}, gid: ${s.owner.gid} } on ${twin.name}`);
       }
     }

@@ -1,6 +1,6 @@
 import type { ModelRule } from './rule';
 import { at, oneOf } from './rule';
-import type { AppSpec } from '../types';
+import type { AppSpec, WithFields } from '../types';
 
 /** Apps run on a declared cluster and depend on declared apps of that cluster, without cycles. */
 export const appDependencies: ModelRule = {
@@ -39,8 +39,8 @@ export const appDependencies: ModelRule = {
   },
 };
 
-function exposedApps(apps: readonly AppSpec[]): AppSpec[] {
-  return apps.filter((a) => a.exposure !== undefined);
+function exposedApps(apps: readonly AppSpec[]): WithFields<AppSpec, 'exposure'>[] {
+  return apps.filter((a): a is WithFields<AppSpec, 'exposure'> => a.exposure !== undefined);
 }
 
 /** An exposed app has a port to route to, and an app without auth is marked public on purpose. */
@@ -49,7 +49,7 @@ export const appRoutes: ModelRule = {
   description: 'Exposed apps have a port; apps with auth none must be marked public; a port without a route is exposed or internal on purpose.',
   check(model, _index, problems) {
     for (const a of exposedApps(model.apps)) {
-      const e = a.exposure!;
+      const e = a.exposure;
       if (a.port === undefined) problems.report(at.app(a.name), 'app-routes', `hostname "${e.hostname}" has no port to route to`, 'set port to the port of the app\'s HTTP service');
       if ((e.auth ?? 'authentik') === 'none' && e.public !== true) problems.report(at.app(a.name), 'app-routes', 'the app is exposed without forward-auth but not marked public', "set exposure.public: true if it is public on purpose, or remove auth: 'none' to put it behind Authentik");
       if (e.public === true && (e.auth ?? 'authentik') !== 'none') problems.report(at.app(a.name), 'app-routes', 'the app is marked public but still behind forward-auth', "set exposure.auth: 'none' or remove public");

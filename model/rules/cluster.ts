@@ -9,7 +9,7 @@ export const clusterNodes: ModelRule = {
     const member = new Map<string, string>();
     for (const c of model.clusters) {
       if (c.controlPlane.length === 0) problems.report(at.cluster(c.name), 'cluster-nodes', 'the cluster has no control-plane node', 'list the k8s-control-plane guest(s) in controlPlane');
-      const nodes: Array<[string, 'k8s-control-plane' | 'k8s-worker']> = [
+      const nodes: [string, 'k8s-control-plane' | 'k8s-worker'][] = [
         ...c.controlPlane.map((n): [string, 'k8s-control-plane'] => [n, 'k8s-control-plane']),
         ...c.workers.map((n): [string, 'k8s-worker'] => [n, 'k8s-worker']),
       ];

@@ -34,7 +34,7 @@ export const backupSources: ModelRule = {
   id: 'backup-sources',
   description: 'Each backup source names a host or cluster and owns its own bucket prefix.',
   check(model, index, problems) {
-    const prefixes: Array<[string, string]> = [];
+    const prefixes: [string, string][] = [];
     if (model.backups.sources.length === 0) problems.report('backups', 'backup-sources', 'the backup bucket has no source', 'add the TrueNAS and the cluster as sources');
     for (const s of model.backups.sources) {
       if ('cluster' in s.from && !index.clusters.has(s.from.cluster)) problems.report(at.backup(s.name), 'backup-sources', `cluster "${s.from.cluster}" does not exist`, oneOf(index.clusters.keys(), 'cluster'));

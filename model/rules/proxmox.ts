@@ -6,6 +6,7 @@ import type { ModelRule } from './rule';
 import { at } from './rule';
 import { isGuestActive, liveStorageFor } from '../lookup';
 import { proxmoxFirewallNames } from '../../naming/names';
+import type { GuestSpec } from '../types';
 
 /** Each node that runs a guest from an image can store that image (its own pool, or a local pool with content 'images'). */
 export const imageStorage: ModelRule = {
@@ -63,9 +64,11 @@ export const firewallNames: ModelRule = {
       const name = proxmoxFirewallNames.networkIpset(n.name);
       if (name.length > max) problems.report(at.network(n.name), 'proxmox-firewall-names', `its firewall IP set "${name}" is longer than ${max} characters`, 'use a shorter theme word in the network name');
     }
-    for (const role of new Set(model.guests.map((g) => g.role))) {
+    // The first guest of each role names the role's security group.
+    const firstOfRole = new Map<GuestSpec['role'], GuestSpec>();
+    for (const g of model.guests) if (!firstOfRole.has(g.role)) firstOfRole.set(g.role, g);
+    for (const [role, first] of firstOfRole) {
       const name = proxmoxFirewallNames.securityGroup(role);
-      const first = model.guests.find((g) => g.role === role)!;
       if (name.length > max) problems.report(at.guest(first.name), 'proxmox-firewall-names', `the security group of role ${role} ("${name}") is longer than ${max} characters`, 'use a shorter role');
     }
   },

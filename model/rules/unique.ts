@@ -2,7 +2,7 @@ import type { ModelRule } from './rule';
 import { at } from './rule';
 
 /** Values claimed by more than one owner, each with its owners in model order. */
-function clashes<V>(claims: ReadonlyArray<readonly [V, string]>): Array<[V, string[]]> {
+function clashes<V>(claims: readonly (readonly [V, string])[]): [V, string[]][] {
   const owners = new Map<V, string[]>();
   for (const [value, owner] of claims) owners.set(value, [...(owners.get(value) ?? []), owner]);
   return [...owners].filter(([, list]) => list.length > 1);
@@ -18,8 +18,8 @@ export const uniqueNames: ModelRule = {
   id: 'unique-names',
   description: 'No two entities of one kind share a name.',
   check(model, _index, problems) {
-    const named = <T extends { readonly name: string }>(kind: string, items: readonly T[]) => items.map((x, i): readonly [string, string] => [x.name, `${kind}[${i}]`]);
-    const groups: Array<[string, ReadonlyArray<readonly [string, string]>]> = [
+    const named = (kind: string, items: readonly { readonly name: string }[]) => items.map((x, i): readonly [string, string] => [x.name, `${kind}[${i}]`]);
+    const groups: [string, readonly (readonly [string, string])[]][] = [
       ['locations', named('locations', model.locations)],
       ['pveClusters', named('pveClusters', model.pveClusters)],
       ['hosts', named('hosts', model.hosts)],
@@ -61,7 +61,7 @@ export const uniqueHostnames: ModelRule = {
   id: 'unique-hostnames',
   description: 'No two apps or endpoints publish the same hostname.',
   check(model, _index, problems) {
-    const claims: Array<readonly [string, string]> = [
+    const claims: (readonly [string, string])[] = [
       ...model.apps.flatMap((a) => (a.exposure ? [[a.exposure.hostname, at.app(a.name)] as const] : [])),
       ...model.infraEndpoints.map((e) => [e.hostname, at.endpoint(e.name)] as const),
       ...(model.proxySites ?? []).map((s) => [s.hostname, at.site(s.name)] as const),

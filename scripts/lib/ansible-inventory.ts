@@ -58,7 +58,7 @@ const readJson = (file: string): InventoryList => JSON.parse(fs.readFileSync(fil
 
 export function main(argv: readonly string[], io: ScriptIo): number {
   const [command, file, other] = argv;
-  if (command === 'check' && file !== undefined && other !== undefined && argv.length === 3) {
+  if (argv.length === 3 && command === 'check') {
     const groups = declaredGroups(fs.readFileSync(other, 'utf8'));
     const report = checkInventory(readJson(file), groups);
     for (const p of report.problems) io.err(`${p}\n`);
@@ -66,7 +66,7 @@ export function main(argv: readonly string[], io: ScriptIo): number {
     io.out(`ansible-check: inventory ok: ${report.hosts} hosts in ${groups.length} groups, every ansible_host a vault reference\n`);
     return 0;
   }
-  if (command === 'host-dirs' && file !== undefined && other !== undefined && argv.length === 3) {
+  if (argv.length === 3 && command === 'host-dirs') {
     for (const host of Object.keys(readJson(file)._meta.hostvars)) fs.mkdirSync(path.join(other, host), { recursive: true, mode: 0o700 });
     return 0;
   }

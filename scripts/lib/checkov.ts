@@ -68,9 +68,9 @@ export function judgeReport(doc: CheckovReport | readonly CheckovReport[], stack
   const perStack = new Map(stacks.map((s) => [s, 0]));
   for (const r of reports) {
     for (const c of r.results?.failed_checks ?? []) err.push(`FAILED ${c.check_id} ${c.file_path} ${c.resource}: ${c.check_name}`);
-    for (const k of Object.keys(sum) as Array<keyof typeof sum>) sum[k] += r.summary?.[k] ?? 0;
+    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += r.summary?.[k] ?? 0;
     for (const c of [...(r.results?.passed_checks ?? []), ...(r.results?.failed_checks ?? [])]) {
-      const stack = String(c.file_path ?? '').split('/').filter(Boolean)[0];
+      const stack = (c.file_path ?? '').split('/').find(Boolean) ?? '';
       const n = perStack.get(stack);
       if (n !== undefined) perStack.set(stack, n + 1);
     }

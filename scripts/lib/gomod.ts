@@ -12,7 +12,7 @@ interface ModuleVersion {
 }
 export interface GoModJson {
   readonly Go?: string;
-  readonly Replace?: ReadonlyArray<{ readonly Old: ModuleVersion; readonly New: ModuleVersion }> | null;
+  readonly Replace?: readonly { readonly Old: ModuleVersion; readonly New: ModuleVersion }[] | null;
 }
 
 export const DEFAULT_GO = '1.26';

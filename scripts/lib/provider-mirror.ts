@@ -19,9 +19,9 @@ interface Version {
 }
 
 export function parseVersion(s: string): Version | undefined {
-  const m = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?/.exec(String(s).trim().replace(/^v/, ''));
+  const m = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?/.exec(s.trim().replace(/^v/, ''));
   if (!m) return undefined;
-  return { n: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)], parts: [m[2], m[3]].filter((x) => x !== undefined).length + 1, pre: m[4] ?? '' };
+  return { n: [Number(m[1]), Number(m.at(2) ?? 0), Number(m.at(3) ?? 0)], parts: [m.at(2), m.at(3)].filter((x) => x !== undefined).length + 1, pre: m.at(4) ?? '' };
 }
 
 export function compareVersions(a: Pick<Version, 'n' | 'pre'>, b: Pick<Version, 'n' | 'pre'>): number {
@@ -43,7 +43,7 @@ export function satisfies(version: string, constraint: string | undefined): bool
     const c = parseVersion(m[2]);
     if (!c) return false;
     const r = compareVersions(v, c);
-    switch (m[1] ?? '=') {
+    switch (m.at(1) ?? '=') {
       case '=': return r === 0;
       case '!=': return r !== 0;
       case '>': return r > 0;
@@ -77,7 +77,14 @@ export function mirrorReport(required: Readonly<Record<string, Requirement>>, av
     if (parts.length === 2) parts = ['registry.opentofu.org', ...parts];
     const [host, ns, type] = parts;
     const have = available(host, ns, type);
-    const ok = have.filter((v) => satisfies(v, spec.version)).sort((a, b) => compareVersions(parseVersion(b)!, parseVersion(a)!));
+    // Newest first (satisfies() holds only for a version that parses).
+    const ok = have
+      .flatMap((v) => {
+        const parsed = parseVersion(v);
+        return parsed !== undefined && satisfies(v, spec.version) ? [{ v, parsed }] : [];
+      })
+      .sort((a, b) => compareVersions(b.parsed, a.parsed))
+      .map(({ v }) => v);
     if (ok.length > 0) lines.push(`OK ${host}/${ns}/${type} ${ok[0]}`);
     else lines.push(`MISSING\t${ns}/${type}\t${spec.version ?? '(any version)'}\t${host}${have.length > 0 ? `\tmirror has: ${have.join(', ')}` : ''}`);
   }

@@ -37,7 +37,7 @@ export function isEncryptedState(state: unknown): boolean {
 
 export function main(argv: readonly string[], io: ScriptIo): number {
   const [command, a, b, mode] = argv;
-  if (command === 'extract' && a !== undefined && b !== undefined && (mode === 'encryption' || mode === 'backend') && argv.length === 4) {
+  if (argv.length === 4 && command === 'extract' && (mode === 'encryption' || mode === 'backend')) {
     let config;
     try {
       config = settingsConfig(JSON.parse(fs.readFileSync(a, 'utf8')) as StackJson, mode);
@@ -49,7 +49,7 @@ export function main(argv: readonly string[], io: ScriptIo): number {
     fs.writeFileSync(path.join(b, 'main.tf.json'), JSON.stringify(config, null, 2));
     return 0;
   }
-  if (command === 'encrypted' && a !== undefined && argv.length === 2) {
+  if (argv.length === 2 && command === 'encrypted') {
     try {
       return isEncryptedState(JSON.parse(fs.readFileSync(a, 'utf8'))) ? 0 : 1;
     } catch {

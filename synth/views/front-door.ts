@@ -4,6 +4,7 @@ import { k8sNames } from '../../naming/names';
 import { isInternetExposed, publicRoutes, type PublicRoute } from '../../model/derive';
 import { AUTH_PROVIDER, type ArchitectureView, type DocsContext, ids, newChart } from './common';
 import { authOf } from '../../model/lookup';
+import type { AppSpec, WithFields } from '../../model/types';
 
 /** How a route is guarded, as the diagram and the route table say it. */
 export function routeGuard(route: Pick<PublicRoute, 'auth'>): string {
@@ -15,11 +16,11 @@ function build(ctx: DocsContext): Flowchart {
   const { edge } = model;
   const chart = newChart('LR');
   const routes = publicRoutes(model);
-  const lanOnly = model.apps.filter((a) => a.exposure !== undefined && !isInternetExposed(a));
+  const lanOnly = model.apps.filter((a): a is WithFields<AppSpec, 'exposure'> => a.exposure !== undefined && !isInternetExposed(a));
   const outposts = model.guests.filter((g) => g.role === 'identity-outpost');
   const dnsGuests = model.guests.filter((g) => g.role === 'dns');
   const ingressApp = index.apps.get(edge.applicationIngress);
-  const cluster = ingressApp?.cluster ?? model.clusters[0]?.name ?? 'cluster';
+  const cluster = ingressApp?.cluster ?? model.clusters.at(0)?.name ?? 'cluster';
 
   const people = chart.node('people', 'People on the internet', { shape: 'stadium', classes: ['person'] });
   const cloudflare = chart.node('cloudflare', ['Cloudflare', 'DNS, TLS and proxy'], { classes: ['edge'] });
@@ -78,7 +79,7 @@ function build(ctx: DocsContext): Flowchart {
     const lan = chart.node('lan', 'People on the LAN', { shape: 'stadium', classes: ['person'] });
     for (const d of dnsGuests) chart.edge(lan, ids.guest(d.name), { label: 'resolves internal names', style: 'dotted' });
     chart.edge(lan, ingress, { label: 'LAN only', style: 'dotted' });
-    for (const a of lanOnly) chart.edge(ingress, ids.app(a.name), { label: `${a.exposure!.hostname} · LAN only`, style: 'dotted' });
+    for (const a of lanOnly) chart.edge(ingress, ids.app(a.name), { label: `${a.exposure.hostname} · LAN only`, style: 'dotted' });
   }
   return chart;
 }

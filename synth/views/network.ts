@@ -1,15 +1,15 @@
 /** View 2, the logical network: the VLANs, who sits on which, and the firewall matrix from `flows`. */
 import { nodeId, type Flowchart } from '../mermaid';
-import type { FlowSpec, Homelab, ServiceName } from '../../model/types';
+import type { Homelab, ServiceName } from '../../model/types';
 import { type ArchitectureView, type DocsContext, guestPlanned, hostPlanned, ids, newChart, plannedClass, plannedSuffix } from './common';
 
 /** The pseudo-network of flows that come from outside. */
 export const INTERNET = 'internet';
 
 /** Allowed services per (from, to) pair, in model order; several rows for one pair are merged. */
-export function flowMatrix(model: Homelab): ReadonlyArray<{ readonly from: string; readonly to: string; readonly services: readonly ServiceName[]; readonly why: readonly string[] }> {
+export function flowMatrix(model: Homelab): readonly { readonly from: string; readonly to: string; readonly services: readonly ServiceName[]; readonly why: readonly string[] }[] {
   const pairs = new Map<string, { from: string; to: string; services: ServiceName[]; why: string[] }>();
-  for (const f of model.flows as readonly FlowSpec[]) {
+  for (const f of model.flows) {
     const key = `${f.from}\u0000${f.to}`;
     const row = pairs.get(key) ?? { from: f.from, to: f.to, services: [], why: [] };
     for (const s of f.services) if (!row.services.includes(s)) row.services.push(s);

@@ -2,7 +2,7 @@
 import { nodeId, type Flowchart } from '../mermaid';
 import { k8sNames } from '../../naming/names';
 import { authOf, liveMediaPool } from '../../model/lookup';
-import type { AppSpec, KubernetesClusterSpec } from '../../model/types';
+import type { AppSpec, KubernetesClusterSpec, WithFields } from '../../model/types';
 import { AUTH_PROVIDER, type ArchitectureView, type DocsContext, dataDiskNodes, groupBy, ids, nameLines, newChart } from './common';
 
 /** The GitOps controller's app name (the app that applies k8s/). */
@@ -25,10 +25,10 @@ function clusterBox(chart: Flowchart, cluster: KubernetesClusterSpec, apps: read
         for (const a of members) ns.node(ids.app(a.name), appLabel(a), { classes: APP_CLASSES[a.name] ?? [] });
       });
     }
-    const withVolume = apps.filter((a) => a.volume !== undefined);
+    const withVolume = apps.filter((a): a is WithFields<AppSpec, 'volume'> => a.volume !== undefined);
     if (withVolume.length > 0) {
       c.subgraph(nodeId('pvcs', cluster.name), 'Persistent volume claims', (v) => {
-        for (const a of withVolume) v.node(nodeId('pvc', a.name), [`${a.name} volume`, `${a.volume!.sizeGiB} GiB · ${a.volume!.storageClass}`], { shape: 'cylinder', classes: ['storage'] });
+        for (const a of withVolume) v.node(nodeId('pvc', a.name), [`${a.name} volume`, `${a.volume.sizeGiB} GiB · ${a.volume.storageClass}`], { shape: 'cylinder', classes: ['storage'] });
       });
     }
     for (const sc of cluster.storageClasses) c.node(nodeId('sc', cluster.name, sc), `storage class ${sc}`, { shape: 'subroutine', classes: ['storage'] });

@@ -12,6 +12,8 @@ export function poolInStage(model: Homelab, name: string, stage: StorageStage): 
 }
 
 const poolId = (stage: StorageStage, name: string): string => nodeId('pool', stage, name);
+/** ` over <network>` for an NFS edge whose pool names its network. */
+const nfsNetworkSuffix = (network: string | undefined): string => (network ? ` over ${network}` : '');
 
 /** A file or block pool is held by the bulk pool of its host (a ZFS pool, else the local disk). */
 function backingPool(pools: readonly StorageSpec[], pool: StorageSpec): StorageSpec | undefined {
@@ -29,7 +31,7 @@ function stageBox(ctx: DocsContext, chart: Flowchart, scope: Scope, stage: Stora
   const pools = model.storage.filter((p) => p.stages.includes(stage));
   for (const [host, members] of groupBy(pools, (p) => p.host)) {
     const planned = hostPlanned(ctx, index.hosts.get(host));
-    scope.subgraph(nodeId('host', stage, host), `${host}`, (h) => {
+    scope.subgraph(nodeId('host', stage, host), host, (h) => {
       for (const p of members) h.node(poolId(stage, p.name), poolLabel(p), { shape: 'cylinder', classes: plannedClass(planned, 'storage') });
     }, { classes: plannedClass(planned) });
   }
@@ -55,7 +57,7 @@ function stageBox(ctx: DocsContext, chart: Flowchart, scope: Scope, stage: Stora
   if (mediaApps.length > 0) {
     const id = nodeId('pods', stage);
     scope.node(id, ['Pods mounting /media', ...nameLines(mediaApps)]);
-    for (const t of mediaTargets) if (chart.has(poolId(stage, t))) chart.edge(id, poolId(stage, t), { label: `NFS${index.storage.get(t)?.network ? ` over ${index.storage.get(t)!.network}` : ''}` });
+    for (const t of mediaTargets) if (chart.has(poolId(stage, t))) chart.edge(id, poolId(stage, t), { label: `NFS${nfsNetworkSuffix(index.storage.get(t)?.network)}` });
   }
   // Cluster volumes: PVCs live on the data disks of the cluster's nodes.
   for (const cluster of model.clusters) {

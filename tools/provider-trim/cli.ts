@@ -25,7 +25,7 @@ function parseOptions(args: readonly string[], allowed: readonly string[]): Opti
   const opts: Options = new Map();
   for (let i = 0; i < args.length; i += 2) {
     const key = args[i].replace(/^--/, '');
-    if (!args[i].startsWith('--') || !allowed.includes(key) || args[i + 1] === undefined) {
+    if (!args[i].startsWith('--') || !allowed.includes(key) || i + 1 >= args.length) {
       throw new Error(`[provider-trim] bad argument '${args[i]}' — fix: use ${allowed.map((a) => `--${a} VALUE`).join(' ')}`);
     }
     opts.set(key, args[i + 1]);
@@ -35,15 +35,22 @@ function parseOptions(args: readonly string[], allowed: readonly string[]): Opti
   return opts;
 }
 
+/** The value of an option parseOptions() required. */
+function option(opts: Options, key: string): string {
+  const value = opts.get(key);
+  if (value === undefined) throw new Error(`[provider-trim] missing --${key}`);
+  return value;
+}
+
 function write(opts: Options, out: (line: string) => void): void {
-  const name = opts.get('provider')!;
+  const name = option(opts, 'provider');
   const trimmer = TRIMMERS.get(name);
   if (!trimmer) throw new Error(`[provider-trim] unknown provider '${name}' — fix: one of ${[...TRIMMERS.keys()].join(', ')}`);
-  const root = path.resolve(opts.get('src')!);
-  const dest = path.resolve(opts.get('out')!);
-  const bindings = JSON.parse(fs.readFileSync(opts.get('bindings')!, 'utf8')) as BindingsConfig;
-  const used = unionTypes(usedTypes(readStacks(opts.get('stacks')!).values(), trimmer.name), bindingTypes(bindings, trimmer.source));
-  const plan = planTrim(trimmer, root, opts.get('version')!, used);
+  const root = path.resolve(option(opts, 'src'));
+  const dest = path.resolve(option(opts, 'out'));
+  const bindings = JSON.parse(fs.readFileSync(option(opts, 'bindings'), 'utf8')) as BindingsConfig;
+  const used = unionTypes(usedTypes(readStacks(option(opts, 'stacks')).values(), trimmer.name), bindingTypes(bindings, trimmer.source));
+  const plan = planTrim(trimmer, root, option(opts, 'version'), used);
   fs.rmSync(dest, { recursive: true, force: true });
   const replace: Record<string, string> = {};
   for (const [rel, text] of plan.files) {
@@ -62,8 +69,8 @@ function write(opts: Options, out: (line: string) => void): void {
 }
 
 function check(opts: Options, out: (line: string) => void): void {
-  const doc = JSON.parse(fs.readFileSync(opts.get('stack')!, 'utf8')) as StackDocument;
-  const dir = opts.get('manifests')!;
+  const doc = JSON.parse(fs.readFileSync(option(opts, 'stack'), 'utf8')) as StackDocument;
+  const dir = option(opts, 'manifests');
   const manifests = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.built.json')).sort() : [];
   for (const file of manifests) {
     const m = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as BuildManifest;
@@ -76,7 +83,8 @@ function check(opts: Options, out: (line: string) => void): void {
 
 /** Returns the exit code; errors are printed as `provider-trim: [entity] what — fix: …`. */
 export function main(argv: readonly string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), err: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): number {
-  const [command, ...rest] = argv;
+  const command = argv.at(0);
+  const rest = argv.slice(1);
   try {
     if (command === 'write') write(parseOptions(rest, ['provider', 'src', 'stacks', 'bindings', 'version', 'out']), out);
     else if (command === 'check') check(parseOptions(rest, ['stack', 'manifests']), out);

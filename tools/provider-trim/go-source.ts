@@ -25,9 +25,9 @@ export function serviceImports(lines: readonly string[], pathPrefix: string): Se
   const out: ServiceImport[] = [];
   lines.forEach((text, line) => {
     const m = /^\t(?:([A-Za-z_]\w*) )?"([^"]+)"$/.exec(text);
-    if (!m || !m[2].startsWith(pathPrefix)) return;
+    if (!m?.[2].startsWith(pathPrefix)) return;
     const service = m[2].slice(pathPrefix.length);
-    out.push({ line, ident: m[1] ?? service.split('/').pop()!, service });
+    out.push({ line, ident: m.at(1) ?? service.split('/').at(-1) ?? service, service });
   });
   return out;
 }

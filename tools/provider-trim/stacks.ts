@@ -7,9 +7,9 @@ import * as path from 'path';
 
 /** The parts of a synthesized stack this program reads. */
 export interface StackDocument {
-  readonly terraform?: { readonly required_providers?: { readonly [local: string]: { readonly source?: string; readonly version?: string } | string } };
-  readonly resource?: { readonly [type: string]: unknown };
-  readonly data?: { readonly [type: string]: unknown };
+  readonly terraform?: { readonly required_providers?: Readonly<Record<string, { readonly source?: string; readonly version?: string } | string>> };
+  readonly resource?: Readonly<Record<string, unknown>>;
+  readonly data?: Readonly<Record<string, unknown>>;
 }
 
 /** `namespace/type` and version of each required provider (host dropped, lower case). */
@@ -58,7 +58,7 @@ export function usedTypes(stacks: Iterable<StackDocument>, providerType: string)
 
 /** `.gen/bindings.json`: the types TypeScript bindings are generated for (scripts/gen-bindings.js). */
 export interface BindingsConfig {
-  readonly providers?: { readonly [name: string]: { readonly source?: string; readonly resources?: readonly string[] | '*'; readonly dataSources?: readonly string[] | '*' } };
+  readonly providers?: Readonly<Record<string, { readonly source?: string; readonly resources?: readonly string[] | '*'; readonly dataSources?: readonly string[] | '*' }>>;
 }
 
 /**
@@ -68,7 +68,7 @@ export interface BindingsConfig {
  */
 export function bindingTypes(config: BindingsConfig, source: string): TypeSet {
   const lists = Object.values(config.providers ?? {}).filter((p) => p.source?.toLowerCase() === source);
-  const pick = (l: readonly string[] | '*' | undefined): string[] => (Array.isArray(l) ? [...l] : []);
+  const pick = (l: readonly string[] | '*' | undefined): string[] => (l === undefined || l === '*' ? [] : [...l]);
   return { resources: sorted(lists.flatMap((p) => pick(p.resources))), dataSources: sorted(lists.flatMap((p) => pick(p.dataSources))) };
 }
 

@@ -28,7 +28,7 @@ function broken(change: (m: Draft) => void, ...variants: Variant[]): Draft {
   return m;
 }
 
-const cases: ReadonlyArray<{ rule: string; what: string; model: () => Draft; entity: string; message: RegExp }> = [
+const cases: readonly { rule: string; what: string; model: () => Draft; entity: string; message: RegExp }[] = [
   { rule: 'host-exists', what: 'guest on an unknown host', model: () => broken((m) => { guest(m, 'tunnel-01').host = 'home-hydra'; }), entity: 'guests/tunnel-01', message: /host "home-hydra" does not exist/ },
   {
     rule: 'host-exists', what: 'guest on a TrueNAS host',
