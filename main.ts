@@ -65,7 +65,10 @@ export class UsageError extends Error {}
 
 function summary(result: SynthResult, commit: CommitResult | undefined, ms: number): string {
   const lines = ['synth: homelab model valid'];
-  for (const s of result.stacks) lines.push(`  stack ${s.name.padEnd(10)} ${String(s.resources).padStart(3)} resources, ${s.dataSources} data sources, ${s.variables} variables, ${s.outputs} outputs`);
+  for (const s of result.stacks)
+    lines.push(
+      `  stack ${s.name.padEnd(10)} ${String(s.resources).padStart(3)} resources, ${s.dataSources} data sources, ${s.variables} variables, ${s.outputs} outputs`,
+    );
   for (const o of result.k8s.objects) lines.push(`  k8s   ${o.unit.padEnd(22)} ${String(o.count).padStart(3)} objects`);
   if (commit) lines.push(`  files: ${commit.written.length} written, ${commit.unchanged} unchanged, ${commit.removed.length} removed`);
   for (const f of commit?.written ?? []) lines.push(`    + ${f}`);
@@ -102,17 +105,23 @@ export function main(argv: readonly string[]): number {
     if (options.diff !== undefined) {
       const before = options.diff === true ? readWorkingTree(options.root, OWNERSHIP) : readGitRef(options.root, options.diff, OWNERSHIP);
       const report = diffGenerated(before, result.files);
-      process.stdout.write(options.markdown ? renderMarkdown(report) : renderText(report, { color: process.stdout.isTTY && process.env.NO_COLOR === undefined }));
+      process.stdout.write(
+        options.markdown ? renderMarkdown(report) : renderText(report, { color: process.stdout.isTTY && process.env.NO_COLOR === undefined }),
+      );
       return 0;
     }
     if (options.check) {
       if (pendingRecovery(options.root)) {
-        process.stderr.write(`synth --check: [${TXN_DIR}] an interrupted synth left its transaction — rule: synth-atomic — fix: run npm run synth (it finishes or discards it first)\n`);
+        process.stderr.write(
+          `synth --check: [${TXN_DIR}] an interrupted synth left its transaction — rule: synth-atomic — fix: run npm run synth (it finishes or discards it first)\n`,
+        );
         return 1;
       }
       const drift = diffOutputs(options.root, result.files, OWNERSHIP);
       if (drift.changed.length + drift.removed.length > 0) {
-        process.stderr.write(`synth --check: generated files differ from a fresh synth (run npm run synth and commit):\n${[...drift.changed.map((f) => `  changed: ${f}`), ...drift.removed.map((f) => `  stale:   ${f}`)].join('\n')}\n`);
+        process.stderr.write(
+          `synth --check: generated files differ from a fresh synth (run npm run synth and commit):\n${[...drift.changed.map((f) => `  changed: ${f}`), ...drift.removed.map((f) => `  stale:   ${f}`)].join('\n')}\n`,
+        );
         return 1;
       }
       if (!options.quiet) process.stdout.write(`synth --check: ${result.files.size} generated files match a fresh synth (${ms()} ms)\n`);

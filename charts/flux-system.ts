@@ -80,7 +80,10 @@ export class AppKustomizationsChart extends Chart {
           sourceRef: SOURCE_REF,
           serviceAccountName: unit.serviceAccountName,
           dependsOn: unit.dependsOn.length > 0 ? unit.dependsOn.map((name) => ({ name })) : undefined,
-          postBuild: unit.substituteFrom === undefined ? undefined : { substituteFrom: [{ kind: KustomizationSpecPostBuildSubstituteFromKind.SECRET, name: unit.substituteFrom }] },
+          postBuild:
+            unit.substituteFrom === undefined
+              ? undefined
+              : { substituteFrom: [{ kind: KustomizationSpecPostBuildSubstituteFromKind.SECRET, name: unit.substituteFrom }] },
         },
       });
     }

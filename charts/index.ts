@@ -135,8 +135,25 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
       renderAppTraffic(charts.main, spec.name, traffic);
       nodeEgress(charts.main, model, cluster, spec, modules[spec.name], modules, ctx.subst);
       const modelDependsOn = spec.dependsOn ?? [];
-      built.push({ name: k8sNames.fluxKustomization(spec.name), app: spec.name, stage: 'main', dir: appMainPath(spec), file: `${spec.name}.yaml`, objects: render(charts.main), modelDependsOn });
-      if (charts.config) built.push({ name: k8sNames.configKustomization(spec.name), app: spec.name, stage: 'config', dir: appConfigPath(spec), file: `${k8sNames.configKustomization(spec.name)}.yaml`, objects: render(charts.config), modelDependsOn: [] });
+      built.push({
+        name: k8sNames.fluxKustomization(spec.name),
+        app: spec.name,
+        stage: 'main',
+        dir: appMainPath(spec),
+        file: `${spec.name}.yaml`,
+        objects: render(charts.main),
+        modelDependsOn,
+      });
+      if (charts.config)
+        built.push({
+          name: k8sNames.configKustomization(spec.name),
+          app: spec.name,
+          stage: 'config',
+          dir: appConfigPath(spec),
+          file: `${k8sNames.configKustomization(spec.name)}.yaml`,
+          objects: render(charts.config),
+          modelDependsOn: [],
+        });
     });
   }
   problems.throwIfAny();
@@ -149,22 +166,29 @@ function buildCluster(app: App, model: Homelab, cluster: KubernetesClusterSpec, 
   const appKustomizations: RenderedFile[] = apps.flatMap((spec) => {
     const own = units.filter((u) => u.app === spec.name);
     if (own.length === 0) return [];
-    const chart = new AppKustomizationsChart(app, `${cluster.name}-ks-${spec.name}`, own.map((u) => ({
-      name: u.name,
-      path: u.dir,
-      dependsOn: u.dependsOn,
-      // An app that waits on a person is applied but never waited for (deploy rule deploy-flux-no-manual-wait).
-      healthChecks: spec.healthChecked === false ? [] : healthChecks(u.objects),
-      serviceAccountName: k8sNames.fluxServiceAccount(u.app),
-      substituteFrom: substitutionSecrets.find((s) => s.app === u.app)?.name,
-    })));
+    const chart = new AppKustomizationsChart(
+      app,
+      `${cluster.name}-ks-${spec.name}`,
+      own.map((u) => ({
+        name: u.name,
+        path: u.dir,
+        dependsOn: u.dependsOn,
+        // An app that waits on a person is applied but never waited for (deploy rule deploy-flux-no-manual-wait).
+        healthChecks: spec.healthChecked === false ? [] : healthChecks(u.objects),
+        serviceAccountName: k8sNames.fluxServiceAccount(u.app),
+        substituteFrom: substitutionSecrets.find((s) => s.app === u.app)?.name,
+      })),
+    );
     return [{ dir: appPath(spec), file: FLUX_KS_FILE, label: `${cluster.name}/${spec.name}/${FLUX_KS_FILE}`, objects: render(chart) }];
   });
   const granted = (a: AppSpec): PodSecurityLevel => a.podSecurity?.level ?? 'restricted';
   const namespaces = [...new Set(apps.map((a) => a.namespace))].map((name) => {
     const here = apps.filter((a) => a.namespace === name);
     // Pods of our own workloads in a namespace that allows same-namespace traffic (for a chart's internals) stay out of it.
-    const isolated = here.filter((a) => modules[a.name].sameNamespaceTraffic !== true && a.chart === undefined).map((a): string | undefined => modules[a.name].pods(a)[NAME_LABEL]).filter((n): n is string => n !== undefined);
+    const isolated = here
+      .filter((a) => modules[a.name].sameNamespaceTraffic !== true && a.chart === undefined)
+      .map((a): string | undefined => modules[a.name].pods(a)[NAME_LABEL])
+      .filter((n): n is string => n !== undefined);
     return { name, podSecurity: loosest(here.map(granted)), sameNamespaceTraffic: here.some((a) => modules[a.name].sameNamespaceTraffic === true), isolated };
   });
   const rbac = apps.map((a) => ({ app: a.name, namespace: a.namespace, objects: units.filter((u) => u.app === a.name).flatMap((u) => u.objects) }));
@@ -221,7 +245,12 @@ function healthChecks(objects: readonly K8sObject[]): FluxSystemHealthCheck[] {
     .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace ?? '' }));
 }
 
-interface FluxSystemHealthCheck { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace: string }
+interface FluxSystemHealthCheck {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+}
 
 const GENERIC_WEB_APP = webApp();
 

@@ -16,10 +16,7 @@ import { TerraformOutput } from './core';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
-import {
-  DataAwsIamPolicyDocument,
-  type DataAwsIamPolicyDocumentStatement,
-} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { BucketAccess } from '../naming/names';
 import { identityGrants, type IdentityScope, type IdentitySpec } from '../model/cloud-identities';
 

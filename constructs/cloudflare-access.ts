@@ -36,9 +36,20 @@ export class CloudflareAccess extends Construct {
   constructor(scope: Construct, id: string, props: CloudflareAccessProps) {
     super(scope, id);
     const label = checkName('hostname-label', props.hostname);
-    if (label !== undefined) fail(`infraEndpoints/${props.endpoint}/hostname`, 'name-convention', `hostname "${props.hostname}" is not a DNS label (${label})`, 'use a DNS label, e.g. "pve"');
+    if (label !== undefined)
+      fail(
+        `infraEndpoints/${props.endpoint}/hostname`,
+        'name-convention',
+        `hostname "${props.hostname}" is not a DNS label (${label})`,
+        'use a DNS label, e.g. "pve"',
+      );
     if (!/^[a-z_][a-z0-9_.]*$/.test(props.allowedEmailsExpression)) {
-      fail(`infraEndpoints/${props.endpoint}`, CONSTRUCT_PROPS, `allowedEmailsExpression "${props.allowedEmailsExpression}" is not a bare reference`, 'pass a reference such as var.cloudflare_access_emails');
+      fail(
+        `infraEndpoints/${props.endpoint}`,
+        CONSTRUCT_PROPS,
+        `allowedEmailsExpression "${props.allowedEmailsExpression}" is not a bare reference`,
+        'pass a reference such as var.cloudflare_access_emails',
+      );
     }
     this.policy = new ZeroTrustAccessPolicy(this, 'policy', {
       accountId: props.accountId,

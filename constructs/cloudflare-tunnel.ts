@@ -41,7 +41,13 @@ export function validateRoutes(tunnelName: string, routes: readonly TunnelRoute[
     if (label !== undefined) problems.report(entity, 'name-convention', `hostname "${r.hostname}" is not a DNS label (${label})`, 'use a DNS label');
     if (seen.has(r.hostname)) problems.report(entity, 'unique-hostnames', `hostname "${r.hostname}" is routed twice`, 'give each app its own hostname');
     seen.add(r.hostname);
-    if (!ORIGIN.test(r.service)) problems.report(entity, CONSTRUCT_PROPS, `origin "${r.service}" of ${r.hostname} is not an http(s)://name[:port] URL`, 'route to an internal DNS name (naming/names.ts internalHostname)');
+    if (!ORIGIN.test(r.service))
+      problems.report(
+        entity,
+        CONSTRUCT_PROPS,
+        `origin "${r.service}" of ${r.hostname} is not an http(s)://name[:port] URL`,
+        'route to an internal DNS name (naming/names.ts internalHostname)',
+      );
   }
   problems.throwIfAny();
 }
@@ -102,6 +108,10 @@ export class CloudflareTunnel extends Construct {
         }),
     );
     const token = new DataCloudflareZeroTrustTunnelCloudflaredToken(this, 'token', { accountId: props.accountId, tunnelId: this.tunnel.id });
-    new TerraformOutput(this, 'token-output', { value: token.token, sensitive: true, description: 'cloudflared connector token; task secrets:sync copies it into the vault' }).overrideLogicalId(props.tokenOutput);
+    new TerraformOutput(this, 'token-output', {
+      value: token.token,
+      sensitive: true,
+      description: 'cloudflared connector token; task secrets:sync copies it into the vault',
+    }).overrideLogicalId(props.tokenOutput);
   }
 }

@@ -9,7 +9,8 @@ export const SECRET_CATALOGUE = 'secret-catalogue';
 export const PROVIDER_PINS = 'provider-pins';
 
 export const CONSTRUCT_RULES: Readonly<Record<string, string>> = {
-  [CONSTRUCT_PROPS]: 'A construct gets props it can build: a security group with rules, a known IP set, host rules in one call, tunnel origins and Access expressions of the expected form, bastion rules with a port.',
+  [CONSTRUCT_PROPS]:
+    'A construct gets props it can build: a security group with rules, a known IP set, host rules in one call, tunnel origins and Access expressions of the expected form, bastion rules with a port.',
   [SECRET_CATALOGUE]: 'A stack reads only the secrets the catalogue (model/secrets.ts) declares for it (tofuStacks).',
   [PROVIDER_PINS]: 'Every provider a stack uses has its pin (tools/pins.json, PROVIDER_PINS in stacks/providers.ts).',
 };

@@ -52,17 +52,37 @@ export class HardenedBucket extends Construct {
   constructor(scope: Construct, id: string, props: HardenedBucketProps) {
     super(scope, id);
     if (props.transitionAfterDays !== undefined && props.transitionAfterDays < MIN_TRANSITION_DAYS) {
-      fail('backups/transitionAfterDays', 'shape-range', `${props.transitionAfterDays} is below ${MIN_TRANSITION_DAYS}: S3 rejects earlier transitions to an infrequent-access class (bucket ${props.bucketName})`, `raise it to ${MIN_TRANSITION_DAYS} or more`);
+      fail(
+        'backups/transitionAfterDays',
+        'shape-range',
+        `${props.transitionAfterDays} is below ${MIN_TRANSITION_DAYS}: S3 rejects earlier transitions to an infrequent-access class (bucket ${props.bucketName})`,
+        `raise it to ${MIN_TRANSITION_DAYS} or more`,
+      );
     }
     if (props.noncurrentVersionExpiryDays < 1) {
-      fail('backups/noncurrentVersionExpiryDays', 'shape-range', `${props.noncurrentVersionExpiryDays} is below 1 (bucket ${props.bucketName})`, 'keep old versions for a while, e.g. 90');
+      fail(
+        'backups/noncurrentVersionExpiryDays',
+        'shape-range',
+        `${props.noncurrentVersionExpiryDays} is below 1 (bucket ${props.bucketName})`,
+        'keep old versions for a while, e.g. 90',
+      );
     }
     const lock = props.objectLock;
     if (lock !== undefined && lock.days < MIN_OBJECT_LOCK_DAYS) {
-      fail('backups/objectLock', 'deploy-security-backup-object-lock', `Object Lock retention ${lock.days} days is below ${MIN_OBJECT_LOCK_DAYS} (bucket ${props.bucketName})`, `raise objectLock.days to ${MIN_OBJECT_LOCK_DAYS} or more`);
+      fail(
+        'backups/objectLock',
+        'deploy-security-backup-object-lock',
+        `Object Lock retention ${lock.days} days is below ${MIN_OBJECT_LOCK_DAYS} (bucket ${props.bucketName})`,
+        `raise objectLock.days to ${MIN_OBJECT_LOCK_DAYS} or more`,
+      );
     }
     if (lock !== undefined && props.noncurrentVersionExpiryDays < lock.days) {
-      fail('backups', 'deploy-security-backup-object-lock', `noncurrent versions of ${props.bucketName} expire after ${props.noncurrentVersionExpiryDays} days, before the ${lock.days}-day Object Lock ends`, `keep them at least ${lock.days} days`);
+      fail(
+        'backups',
+        'deploy-security-backup-object-lock',
+        `noncurrent versions of ${props.bucketName} expire after ${props.noncurrentVersionExpiryDays} days, before the ${lock.days}-day Object Lock ends`,
+        `keep them at least ${lock.days} days`,
+      );
     }
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,

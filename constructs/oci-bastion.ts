@@ -98,11 +98,21 @@ export class OciBastion extends Construct {
     const compartmentId = props.compartmentId;
     for (const p of [...props.inbound, ...(props.openInbound ?? []).map((o) => o.port)]) {
       if (p.proto !== 'icmp' && !/^\d{1,5}(:\d{1,5})?$/.test(p.port ?? '')) {
-        fail(`cloudInstances/${props.instance.name}`, CONSTRUCT_PROPS, `an inbound ${p.proto} rule without a port reaches the bastion`, 'pass single services with their ports');
+        fail(
+          `cloudInstances/${props.instance.name}`,
+          CONSTRUCT_PROPS,
+          `an inbound ${p.proto} rule without a port reaches the bastion`,
+          'pass single services with their ports',
+        );
       }
     }
     if (props.inbound.length === 0 && (props.openInbound ?? []).length === 0) {
-      fail(`cloudInstances/${props.instance.name}`, 'cloud-instance-inbound', 'the bastion lets in no service, so nothing can reach it', "add 'ssh' to inbound");
+      fail(
+        `cloudInstances/${props.instance.name}`,
+        'cloud-instance-inbound',
+        'the bastion lets in no service, so nothing can reach it',
+        "add 'ssh' to inbound",
+      );
     }
 
     this.vcn = new CoreVcn(this, 'vcn', {
@@ -141,7 +151,9 @@ export class OciBastion extends Construct {
       compartmentId,
       vcnId,
       displayName: name('firewall'),
-      egressSecurityRules: [{ protocol: 'all', destination: ANYWHERE, destinationType: 'CIDR_BLOCK', stateless: false, description: 'updates, WireGuard to asgard' }],
+      egressSecurityRules: [
+        { protocol: 'all', destination: ANYWHERE, destinationType: 'CIDR_BLOCK', stateless: false, description: 'updates, WireGuard to asgard' },
+      ],
       freeformTags: tags,
     });
     // One dynamic block per inbound port, over the admin CIDRs: the list is a secret, its length unknown until plan.

@@ -34,11 +34,14 @@ export class ProxmoxClusterFirewall extends Construct {
   constructor(scope: Construct, id: string, props: ProxmoxClusterFirewallProps) {
     super(scope, id);
     for (const set of props.ipsets) {
-      this.sets.set(set.name, new VirtualEnvironmentFirewallIpset(this, `ipset-${identifier(set.name)}`, {
-        name: set.name,
-        comment: set.comment,
-        cidr: set.cidrs.map((name) => ({ name })),
-      }));
+      this.sets.set(
+        set.name,
+        new VirtualEnvironmentFirewallIpset(this, `ipset-${identifier(set.name)}`, {
+          name: set.name,
+          comment: set.comment,
+          cidr: set.cidrs.map((name) => ({ name })),
+        }),
+      );
     }
     this.options = new VirtualEnvironmentClusterFirewall(this, 'options', {
       enabled: true,

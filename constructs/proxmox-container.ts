@@ -60,7 +60,10 @@ export class ProxmoxContainer extends Construct {
    * OpenTofu ignores them instead of removing them on the next apply.
    */
   keepHostMounts(): this {
-    this.container.lifecycle = { ...(this.container.lifecycle ?? {}), ignoreChanges: [...((this.container.lifecycle?.ignoreChanges as string[] | undefined) ?? []), 'mount_point'] };
+    this.container.lifecycle = {
+      ...(this.container.lifecycle ?? {}),
+      ignoreChanges: [...((this.container.lifecycle?.ignoreChanges as string[] | undefined) ?? []), 'mount_point'],
+    };
     return this;
   }
 }

@@ -36,6 +36,15 @@ export function acceptRules(a: ServiceAllowance): FirewallRule[] {
 }
 
 /** The provider's rule block (type in: every rule here is inbound). */
-export function ruleBlock(r: FirewallRule): { type: string; action: string; source?: string; dest?: string; proto?: string; dport?: string; comment?: string; enabled: boolean } {
+export function ruleBlock(r: FirewallRule): {
+  type: string;
+  action: string;
+  source?: string;
+  dest?: string;
+  proto?: string;
+  dport?: string;
+  comment?: string;
+  enabled: boolean;
+} {
   return { type: 'in', action: r.action, source: r.source, dest: r.dest, proto: r.proto, dport: r.dport, comment: r.comment, enabled: true };
 }

@@ -33,14 +33,16 @@ export class ProxmoxPciMapping extends Construct {
     this.mapping = new HardwareMappingPci(this, 'mapping', {
       name: props.name,
       comment: props.comment,
-      map: [{
-        nodeAttribute: props.nodeName,
-        path: props.path,
-        id: Token.asString(Fn.element(props.ids, 0)),
-        iommuGroup: props.iommuGroup,
-        subsystemId: props.subsystemId,
-        comment: props.comment,
-      }],
+      map: [
+        {
+          nodeAttribute: props.nodeName,
+          path: props.path,
+          id: Token.asString(Fn.element(props.ids, 0)),
+          iommuGroup: props.iommuGroup,
+          subsystemId: props.subsystemId,
+          comment: props.comment,
+        },
+      ],
     });
   }
 

@@ -81,7 +81,19 @@ export class ProxmoxVm extends Construct {
       // off and out-of-tree drivers (the GPU's) load.
       ...(firmware.bios === 'ovmf' ? { efiDisk: { datastoreId: props.disks[0].datastoreId, fileFormat: 'raw', type: '4m', preEnrolledKeys: false } } : {}),
       // network_device is a list-of-objects attribute in 0.111: in JSON every field is present, unset ones null.
-      networkDevice: props.nics.map((n) => ({ bridge: n.bridge, vlanId: n.vlanId, model: 'virtio', firewall: true, enabled: true, disconnected: false, macAddress: unset<string>(), mtu: unset<number>(), queues: unset<number>(), rateLimit: unset<number>(), trunks: unset<string>() })),
+      networkDevice: props.nics.map((n) => ({
+        bridge: n.bridge,
+        vlanId: n.vlanId,
+        model: 'virtio',
+        firewall: true,
+        enabled: true,
+        disconnected: false,
+        macAddress: unset<string>(),
+        mtu: unset<number>(),
+        queues: unset<number>(),
+        rateLimit: unset<number>(),
+        trunks: unset<string>(),
+      })),
       initialization: {
         datastoreId: props.disks[0].datastoreId,
         ...initialization(props),
@@ -99,7 +111,13 @@ export class ProxmoxVm extends Construct {
    * the cluster's PCI resource mapping (no raw PCI address). The VM must have been built with that firmware.
    */
   attachGpu(mappingName: string): this {
-    if (this.firmware.machine !== 'q35' || this.firmware.bios !== 'ovmf') fail(`guests/${this.guestName}`, 'deploy-gpu-vm-firmware', 'a GPU VM needs machine q35 and OVMF firmware', "build it with firmware { machine: 'q35', bios: 'ovmf' }");
+    if (this.firmware.machine !== 'q35' || this.firmware.bios !== 'ovmf')
+      fail(
+        `guests/${this.guestName}`,
+        'deploy-gpu-vm-firmware',
+        'a GPU VM needs machine q35 and OVMF firmware',
+        "build it with firmware { machine: 'q35', bios: 'ovmf' }",
+      );
     this.vm.putHostpci([{ device: 'hostpci0', mapping: mappingName, pcie: true, rombar: true }]);
     return this;
   }

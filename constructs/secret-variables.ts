@@ -51,7 +51,13 @@ export class SecretVariables extends Construct {
 
   private variable(name: string): TerraformVariable {
     const v = this.vars.get(name);
-    if (!v) fail(`secrets/${name}`, SECRET_CATALOGUE, 'the stack reads it, but it is not a variable of the stack', 'add the stack to its tofuStacks in model/secrets.ts');
+    if (!v)
+      fail(
+        `secrets/${name}`,
+        SECRET_CATALOGUE,
+        'the stack reads it, but it is not a variable of the stack',
+        'add the stack to its tofuStacks in model/secrets.ts',
+      );
     return v;
   }
 

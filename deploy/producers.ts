@@ -31,7 +31,11 @@ export const ROLE_PRODUCERS: Readonly<Record<GuestRole, readonly Producer[]>> = 
   'gpu-workbench': EVERYWHERE,
   'media-downloads': [...EVERYWHERE, { service: 'http', by: 'media-downloads.yml (role download_client)' }],
   tunnel: EVERYWHERE,
-  'reverse-proxy': [...EVERYWHERE, { service: 'http', by: 'lxc-services.yml (role nginx_proxy_manager)' }, { service: 'https', by: 'lxc-services.yml (role nginx_proxy_manager)' }],
+  'reverse-proxy': [
+    ...EVERYWHERE,
+    { service: 'http', by: 'lxc-services.yml (role nginx_proxy_manager)' },
+    { service: 'https', by: 'lxc-services.yml (role nginx_proxy_manager)' },
+  ],
   dns: [...EVERYWHERE, { service: 'dns', by: 'lxc-services.yml (role adguard_home)' }],
   'vpn-gateway': EVERYWHERE,
   service: EVERYWHERE,

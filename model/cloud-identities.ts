@@ -60,17 +60,26 @@ const READ_BUCKET_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions', 's3:GetBu
  */
 export const TOOL_DELETES: Readonly<Record<BackupTool, { readonly paths: readonly string[]; readonly reason: string }>> = {
   // restic creates locks/<id> for every run and removes it at the end; everything else is deleted by the pruner.
-  restic: { paths: ['locks/'], reason: 'restic removes its own lock file at the end of every run; pruning is the prune identity\'s job' },
+  restic: { paths: ['locks/'], reason: "restic removes its own lock file at the end of every run; pruning is the prune identity's job" },
   // Velero's garbage collection of expired backups and kopia's repository maintenance run inside the cluster.
-  velero: { paths: [''], reason: 'Velero deletes expired backups and kopia maintains its repository from inside the cluster; under Object Lock a delete is only a marker' },
+  velero: {
+    paths: [''],
+    reason: 'Velero deletes expired backups and kopia maintains its repository from inside the cluster; under Object Lock a delete is only a marker',
+  },
 };
 
 /** Why ListBucket carries no s3:prefix condition (quoted in docs/SECURITY.md). */
-export const LIST_BUCKET_REASON = 'ListBucket is bucket-level: HeadBucket (the bucket check of kopia and restic) sends no s3:prefix, so a prefix condition breaks them; object names are content hashes';
+export const LIST_BUCKET_REASON =
+  'ListBucket is bucket-level: HeadBucket (the bucket check of kopia and restic) sends no s3:prefix, so a prefix condition breaks them; object names are content hashes';
 
 function folder(prefix: string, what: string): string {
   if (!/^[a-z0-9][a-z0-9-]*\/$/.test(prefix)) {
-    fail('backups/sources', 'backup-sources', `the ${what} identity's bucket prefix "${prefix}" is not a lowercase folder ending with '/'`, 'give the backup source its own prefix, e.g. "truenas/"');
+    fail(
+      'backups/sources',
+      'backup-sources',
+      `the ${what} identity's bucket prefix "${prefix}" is not a lowercase folder ending with '/'`,
+      'give the backup source its own prefix, e.g. "truenas/"',
+    );
   }
   return prefix;
 }
@@ -83,7 +92,12 @@ export function identityGrants(bucketArn: string, scope: IdentityScope): Grant[]
     case 'reader':
       return [
         { sid: 'ListEveryVersion', actions: READ_BUCKET_ACTIONS, resources: [bucketArn] },
-        { sid: 'ReadEveryObjectVersion', actions: READ_OBJECT_ACTIONS, resources: [`${bucketArn}/*`], wildcardReason: 'the restore identity reads every backup (docs/RESTORE.md); it writes nothing' },
+        {
+          sid: 'ReadEveryObjectVersion',
+          actions: READ_OBJECT_ACTIONS,
+          resources: [`${bucketArn}/*`],
+          wildcardReason: 'the restore identity reads every backup (docs/RESTORE.md); it writes nothing',
+        },
       ];
     case 'writer': {
       const prefix = folder(scope.prefix, 'writer');
@@ -96,9 +110,19 @@ export function identityGrants(bucketArn: string, scope: IdentityScope): Grant[]
       ];
     }
     case 'pruner': {
-      if (scope.prefixes.length === 0) fail('backups/sources', 'construct-props', 'a prune identity is asked for with no restic prefix to prune', 'create the pruner only when a source uses restic');
+      if (scope.prefixes.length === 0)
+        fail(
+          'backups/sources',
+          'construct-props',
+          'a prune identity is asked for with no restic prefix to prune',
+          'create the pruner only when a source uses restic',
+        );
       const prefixes = scope.prefixes.map((p) => folder(p, 'pruner'));
-      return [locate, list, { sid: 'PruneResticPrefixes', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: prefixes.map((p) => `${bucketArn}/${p}*`) }];
+      return [
+        locate,
+        list,
+        { sid: 'PruneResticPrefixes', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: prefixes.map((p) => `${bucketArn}/${p}*`) },
+      ];
     }
     case 'backend':
       return [

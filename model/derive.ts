@@ -46,13 +46,34 @@ export function publicRoutes(model: Homelab): readonly PublicRoute[] {
   return [
     ...model.infraEndpoints
       .filter((e) => endpointActive(model, e))
-      .map((e): PublicRoute => ({ hostname: e.hostname, audience: 'infrastructure', target: e.name, via: proxy, origin: `http://${internalHostname(proxy)}:80`, auth: authOf(e) })),
+      .map((e): PublicRoute => ({
+        hostname: e.hostname,
+        audience: 'infrastructure',
+        target: e.name,
+        via: proxy,
+        origin: `http://${internalHostname(proxy)}:80`,
+        auth: authOf(e),
+      })),
     ...(model.proxySites ?? [])
       .filter((s) => siteActive(model, s))
-      .map((s): PublicRoute => ({ hostname: s.hostname, audience: 'infrastructure', target: s.name, via: proxy, origin: `http://${internalHostname(proxy)}:80`, auth: authOf(s) })),
+      .map((s): PublicRoute => ({
+        hostname: s.hostname,
+        audience: 'infrastructure',
+        target: s.name,
+        via: proxy,
+        origin: `http://${internalHostname(proxy)}:80`,
+        auth: authOf(s),
+      })),
     ...model.apps
       .filter((a): a is WithFields<AppSpec, 'exposure'> => isInternetExposed(a))
-      .map((a): PublicRoute => ({ hostname: a.exposure.hostname, audience: 'application', target: a.name, via: ingress, origin: `https://${internalHostname(ingress)}:443`, auth: authOf(a.exposure) })),
+      .map((a): PublicRoute => ({
+        hostname: a.exposure.hostname,
+        audience: 'application',
+        target: a.name,
+        via: ingress,
+        origin: `https://${internalHostname(ingress)}:443`,
+        auth: authOf(a.exposure),
+      })),
   ];
 }
 
@@ -100,7 +121,11 @@ export interface DataDisk {
 /** The data disks of a VM that declare their consumer (the boot disk is never one). */
 export function dataDisks(guest: GuestSpec): readonly DataDisk[] {
   if (guest.kind !== 'vm') return [];
-  return guest.disks.flatMap((d, index): DataDisk[] => (index === 0 || d.use === undefined ? [] : [{ index, use: d.use, device: proxmoxScsiDiskById(index), label: dataDiskLabel(d.use), mountPath: DATA_DISK_MOUNTS[d.use] }]));
+  return guest.disks.flatMap((d, index): DataDisk[] =>
+    index === 0 || d.use === undefined
+      ? []
+      : [{ index, use: d.use, device: proxmoxScsiDiskById(index), label: dataDiskLabel(d.use), mountPath: DATA_DISK_MOUNTS[d.use] }],
+  );
 }
 
 /** The data disks of a VM declared for `use` (each use has its own mount path). */

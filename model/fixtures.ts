@@ -29,8 +29,24 @@ export function scaledHomelab(guests: number, base: Homelab): Homelab {
     const h = Math.floor(i / GUESTS_PER_HOST);
     const short = `node${letters(h)}`;
     if (i % GUESTS_PER_HOST === 0) {
-      hosts.push({ name: `${location}-${short}`, location, kind: 'proxmox', pveCluster, capacity: { cores: 32, memoryGiB: 64 }, services: ['proxmox-ui'], networks: [base.networks[0].name], description: `Generated host ${h}.` });
-      storage.push({ name: `${short}-bedrock`, kind: 'local-ssd', backend: 'dir', host: `${location}-${short}`, content: ['vm-disks', 'container-rootfs', 'images'], stages: ['current', 'future'] });
+      hosts.push({
+        name: `${location}-${short}`,
+        location,
+        kind: 'proxmox',
+        pveCluster,
+        capacity: { cores: 32, memoryGiB: 64 },
+        services: ['proxmox-ui'],
+        networks: [base.networks[0].name],
+        description: `Generated host ${h}.`,
+      });
+      storage.push({
+        name: `${short}-bedrock`,
+        kind: 'local-ssd',
+        backend: 'dir',
+        host: `${location}-${short}`,
+        content: ['vm-disks', 'container-rootfs', 'images'],
+        stages: ['current', 'future'],
+      });
     }
     added.push({
       name: `svc-${letters(h)}-${String((i % GUESTS_PER_HOST) + 1).padStart(2, '0')}`,

@@ -14,7 +14,9 @@ function withoutSchemaReference(value: unknown): unknown {
 export function loadModelFile(file: string): unknown {
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) {
-    throw new ModelError([{ entity: 'model', rule: 'model-file', message: `model file "${file}" does not exist`, fix: 'pass an existing .json, .js or .ts file to --model' }]);
+    throw new ModelError([
+      { entity: 'model', rule: 'model-file', message: `model file "${file}" does not exist`, fix: 'pass an existing .json, .js or .ts file to --model' },
+    ]);
   }
   if (abs.endsWith('.json')) {
     const text = fs.readFileSync(abs, 'utf8');
@@ -22,19 +24,30 @@ export function loadModelFile(file: string): unknown {
     try {
       value = JSON.parse(text) as unknown;
     } catch (err) {
-      throw new ModelError([{ entity: 'model', rule: 'model-file', message: `"${file}" is not valid JSON: ${(err as Error).message}`, fix: 'fix the JSON syntax' }]);
+      throw new ModelError([
+        { entity: 'model', rule: 'model-file', message: `"${file}" is not valid JSON: ${(err as Error).message}`, fix: 'fix the JSON syntax' },
+      ]);
     }
     return withoutSchemaReference(value);
   }
   if (!/\.(c?js|ts)$/.test(abs)) {
-    throw new ModelError([{ entity: 'model', rule: 'model-file', message: `"${file}" is neither JSON nor a JavaScript/TypeScript module`, fix: 'use a .json, .js or .ts file' }]);
+    throw new ModelError([
+      { entity: 'model', rule: 'model-file', message: `"${file}" is neither JSON nor a JavaScript/TypeScript module`, fix: 'use a .json, .js or .ts file' },
+    ]);
   }
   let mod: Record<string, unknown>;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require(abs) as Record<string, unknown>;
   } catch (err) {
-    throw new ModelError([{ entity: 'model', rule: 'model-file', message: `"${file}" could not be loaded: ${(err as Error).message.split('\n')[0]}`, fix: 'make the module load on its own' }]);
+    throw new ModelError([
+      {
+        entity: 'model',
+        rule: 'model-file',
+        message: `"${file}" could not be loaded: ${(err as Error).message.split('\n')[0]}`,
+        fix: 'make the module load on its own',
+      },
+    ]);
   }
   return mod.homelab ?? mod.default ?? mod;
 }

@@ -1,5 +1,20 @@
 /** Indexed views of a model, shared by the rules and the generators (built once per synth). */
-import type { AppSpec, AuthMode, CloudInstanceSpec, GuestSpec, Homelab, HostSpec, Lifecycle, NetworkSpec, StorageSpec, KubernetesClusterSpec, LocationSpec, ImageSpec, GpuSpec, StorageContent } from './types';
+import type {
+  AppSpec,
+  AuthMode,
+  CloudInstanceSpec,
+  GuestSpec,
+  Homelab,
+  HostSpec,
+  Lifecycle,
+  NetworkSpec,
+  StorageSpec,
+  KubernetesClusterSpec,
+  LocationSpec,
+  ImageSpec,
+  GpuSpec,
+  StorageContent,
+} from './types';
 
 /** Entities by name (the first of each name). */
 export function byName<T extends { readonly name: string }>(items: readonly T[]): ReadonlyMap<string, T> {

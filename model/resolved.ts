@@ -140,8 +140,15 @@ export function resolve(model: Homelab): ResolvedModel {
     mounts: g.mounts ?? [],
   }));
   const guestByName = byName(guests);
-  const cloudInstances = model.cloudInstances.map((c): ResolvedCloudInstance => ({ ...c, lifecycle: cloudInstanceLifecycle(model, c), openInbound: c.openInbound ?? [] }));
-  const apps = model.apps.map((a): ResolvedApp => { const { exposure, ...rest } = a; return exposure === undefined ? rest : { ...rest, exposure: resolveExposure(exposure) }; });
+  const cloudInstances = model.cloudInstances.map((c): ResolvedCloudInstance => ({
+    ...c,
+    lifecycle: cloudInstanceLifecycle(model, c),
+    openInbound: c.openInbound ?? [],
+  }));
+  const apps = model.apps.map((a): ResolvedApp => {
+    const { exposure, ...rest } = a;
+    return exposure === undefined ? rest : { ...rest, exposure: resolveExposure(exposure) };
+  });
   const infraEndpoints = model.infraEndpoints.map((e): ResolvedInfraEndpoint => ({
     ...e,
     auth: authOf(e),

@@ -14,9 +14,15 @@ export const SERVICE_PORTS: Readonly<Record<ServiceName, readonly PortSet[]>> = 
   ssh: [{ protocol: 'tcp', ports: [22] }],
   http: [{ protocol: 'tcp', ports: [80] }],
   https: [{ protocol: 'tcp', ports: [443] }],
-  dns: [{ protocol: 'udp', ports: [53] }, { protocol: 'tcp', ports: [53] }],
+  dns: [
+    { protocol: 'udp', ports: [53] },
+    { protocol: 'tcp', ports: [53] },
+  ],
   'proxmox-ui': [{ protocol: 'tcp', ports: [8006] }],
-  nfs: [{ protocol: 'tcp', ports: [111, 2049] }, { protocol: 'udp', ports: [111, 2049] }],
+  nfs: [
+    { protocol: 'tcp', ports: [111, 2049] },
+    { protocol: 'udp', ports: [111, 2049] },
+  ],
   iscsi: [{ protocol: 'tcp', ports: [3260] }],
   'k8s-api': [{ protocol: 'tcp', ports: [6443] }],
   kubelet: [{ protocol: 'tcp', ports: [10250] }],

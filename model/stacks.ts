@@ -81,7 +81,12 @@ export function stackLayoutProblems(model: Homelab): Problems {
   const problems = new Problems();
   for (const stack of stackLayout(model)) {
     if (stack.location === EDGE_STACK) {
-      problems.report(`locations/${stack.location}`, STACK_RULES.names, `its ${stack.kind} stack would be named "${EDGE_STACK}", the name of the Cloudflare edge stack`, 'give the location another codename');
+      problems.report(
+        `locations/${stack.location}`,
+        STACK_RULES.names,
+        `its ${stack.kind} stack would be named "${EDGE_STACK}", the name of the Cloudflare edge stack`,
+        'give the location another codename',
+      );
     }
   }
   return problems;

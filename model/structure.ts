@@ -56,8 +56,7 @@ function schemaAt(path: readonly PathKey[]): z.core.$ZodType | undefined {
       // A key the object does not declare has no schema.
       const shape: Readonly<Record<string, z.core.$ZodType | undefined>> = (def as z.core.$ZodObjectDef).shape;
       schema = shape[String(key)];
-    }
-    else if (def?.type === 'array') schema = (def as z.core.$ZodArrayDef).element;
+    } else if (def?.type === 'array') schema = (def as z.core.$ZodArrayDef).element;
     else return undefined;
   }
   return schema === undefined ? undefined : unwrap(schema);

@@ -9,8 +9,33 @@ import { lookup } from './lookup';
 import { MODEL_RULES, type ModelRule } from './rules';
 
 /** The collections of entities a rule iterates, by the first part of their entity path (model/rules/rule.ts `at`). */
-type Collection = 'locations' | 'pveClusters' | 'hosts' | 'storage' | 'networks' | 'images' | 'guests' | 'cloudInstances' | 'clusters' | 'apps' | 'infraEndpoints' | 'proxySites';
-const COLLECTIONS: readonly Collection[] = ['locations', 'pveClusters', 'hosts', 'storage', 'networks', 'images', 'guests', 'cloudInstances', 'clusters', 'apps', 'infraEndpoints', 'proxySites'];
+type Collection =
+  | 'locations'
+  | 'pveClusters'
+  | 'hosts'
+  | 'storage'
+  | 'networks'
+  | 'images'
+  | 'guests'
+  | 'cloudInstances'
+  | 'clusters'
+  | 'apps'
+  | 'infraEndpoints'
+  | 'proxySites';
+const COLLECTIONS: readonly Collection[] = [
+  'locations',
+  'pveClusters',
+  'hosts',
+  'storage',
+  'networks',
+  'images',
+  'guests',
+  'cloudInstances',
+  'clusters',
+  'apps',
+  'infraEndpoints',
+  'proxySites',
+];
 
 /** The model as a rule that builds on others sees it: without the entities (`guests/x` …) those rules rejected. */
 function without(model: Homelab, rejected: ReadonlySet<string>): Homelab {
@@ -43,7 +68,12 @@ export function runRules(model: Homelab, problems: Problems, rules: readonly Mod
 export function findProblems(value: unknown): Problems {
   const problems = new Problems();
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    problems.report('model', 'shape-type', `the model must be an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`, 'export a Homelab object (see model/schema.ts and homelab.ts)');
+    problems.report(
+      'model',
+      'shape-type',
+      `the model must be an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`,
+      'export a Homelab object (see model/schema.ts and homelab.ts)',
+    );
     return problems;
   }
   if (Object.keys(value).length === 0) {

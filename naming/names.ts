@@ -69,7 +69,6 @@ export function stateKey(stack: string): string {
   return `stacks/${stack}/terraform.tfstate`;
 }
 
-
 /** The project's name, as resource tags and comments carry it. */
 export const PROJECT = 'platform-stack';
 

@@ -5,17 +5,7 @@
 
 /** The kinds of names the convention governs. A closed set: adding a kind means adding a rule. */
 export type NameKind =
-  | 'location'
-  | 'host'
-  | 'guest'
-  | 'storage'
-  | 'network'
-  | 'cloud-resource'
-  | 'k8s-cluster'
-  | 'pve-cluster'
-  | 'k8s-name'
-  | 'hostname-label'
-  | 'gpu';
+  'location' | 'host' | 'guest' | 'storage' | 'network' | 'cloud-resource' | 'k8s-cluster' | 'pve-cluster' | 'k8s-name' | 'hostname-label' | 'gpu';
 
 /** Context some rules need: the location a host lives in, the host a storage pool belongs to … */
 export interface NameContext {
@@ -50,7 +40,20 @@ const SEGMENTS = `${WORD}(?:-[a-z0-9]+)*`;
  */
 export const NETWORK_PURPOSES = ['mgmt', 'servers', 'iot', 'storage', 'apps', 'users'] as const;
 /** Resource types a cloud resource name may end with (`homelab-<location>-<purpose>-<type>`). */
-export const CLOUD_RESOURCE_TYPES = ['storage', 'vcn', 'subnet', 'gateway', 'routes', 'firewall', 'tunnel', 'identity', 'key', 'policy', 'vm', 'access'] as const;
+export const CLOUD_RESOURCE_TYPES = [
+  'storage',
+  'vcn',
+  'subnet',
+  'gateway',
+  'routes',
+  'firewall',
+  'tunnel',
+  'identity',
+  'key',
+  'policy',
+  'vm',
+  'access',
+] as const;
 
 function matcher(regex: RegExp, expectation: string): (name: string) => string | undefined {
   return (name) => (regex.test(name) ? undefined : expectation);
@@ -86,7 +89,8 @@ export const NAMING_RULES: readonly NamingRule[] = [
   {
     kind: 'guest',
     pattern: '<role>-<NN>',
-    description: 'A VM, LXC or cloud instance is named by its role (lowercase words joined by dashes) and a two-digit ordinal, never prefixed by a location of the model (the host carries the location).',
+    description:
+      'A VM, LXC or cloud instance is named by its role (lowercase words joined by dashes) and a two-digit ordinal, never prefixed by a location of the model (the host carries the location).',
     valid: ['k8s-master-01', 'authentik-01', 'ai-workbench-01', 'bananagator-01'],
     invalid: ['k8s-master', 'k8s-master-1', 'K8s-Master-01', 'media_01'],
     check(name, context) {

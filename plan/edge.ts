@@ -12,7 +12,13 @@ export interface EdgePlan {
   readonly routes: readonly PublicRoute[];
   /** Access applications: endpoint name and its hostname. */
   readonly access: readonly { readonly endpoint: string; readonly hostname: string }[];
-  readonly keys: { readonly apiToken: string; readonly accountId: string; readonly zoneId: string; readonly accessEmails: string; readonly tunnelToken: string };
+  readonly keys: {
+    readonly apiToken: string;
+    readonly accountId: string;
+    readonly zoneId: string;
+    readonly accessEmails: string;
+    readonly tunnelToken: string;
+  };
 }
 
 export function edgePlan(model: ResolvedModel): EdgePlan {

@@ -133,11 +133,30 @@ export function proxmoxLocationPlan(model: ResolvedModel, location: string): Pro
       image: imageId(g.image, g.host),
       dnsServerKey: dns === undefined || g === dns ? undefined : secretNames.guestAddress(dns.name, dns.networks[0]),
       tags: { location, role: g.role, layer: guestLayer(g.role) },
-      vm: g.kind === 'vm' ? { disks: g.disks.map((d) => ({ datastore: liveStorageFor(model, d.storage, 'vm-disks'), sizeGiB: d.sizeGiB })), firmware: vmFirmware(g), gpu: g.gpu } : undefined,
-      lxc: g.kind === 'lxc' ? { rootDisk: { datastore: liveStorageFor(model, g.disks[0].storage, 'container-rootfs'), sizeGiB: g.disks[0].sizeGiB }, privileged: g.privileged, nesting: g.nesting, hostMounts: hostMounted.has(g.name) } : undefined,
+      vm:
+        g.kind === 'vm'
+          ? {
+              disks: g.disks.map((d) => ({ datastore: liveStorageFor(model, d.storage, 'vm-disks'), sizeGiB: d.sizeGiB })),
+              firmware: vmFirmware(g),
+              gpu: g.gpu,
+            }
+          : undefined,
+      lxc:
+        g.kind === 'lxc'
+          ? {
+              rootDisk: { datastore: liveStorageFor(model, g.disks[0].storage, 'container-rootfs'), sizeGiB: g.disks[0].sizeGiB },
+              privileged: g.privileged,
+              nesting: g.nesting,
+              hostMounts: hostMounted.has(g.name),
+            }
+          : undefined,
       securityGroup: firewall.groupOf.get(g.name),
     })),
-    firewall: { ...firewall, tunnelNetwork, tunnelCidrKey: secretNames.wireguardTunnelCidr, descriptions: new Map(firewall.networks.map((n) => [n, known(model.index.networks, n, 'network').description])),
+    firewall: {
+      ...firewall,
+      tunnelNetwork,
+      tunnelCidrKey: secretNames.wireguardTunnelCidr,
+      descriptions: new Map(firewall.networks.map((n) => [n, known(model.index.networks, n, 'network').description])),
       cidrKeys: new Map([...firewall.managementNetworks, ...firewall.networks].map((n) => [n, secretNames.cidr(n)])),
     },
   };

@@ -211,7 +211,18 @@ export function bindMounts(model: Homelab, location: string): readonly BindMount
       const storage = liveStorageFor(model, m.storage, 'media');
       const pool = model.storage.find((s) => s.name === storage);
       const hostPath = pool?.host === g.host && pool.path !== undefined ? pool.path : nfsMountPoint(storage);
-      out.push({ guest: g.name, node: g.host, vmid: g.vmid, index, storage, hostPath, path: m.path, privileged: g.privileged ?? false, owner: pool?.owner, appliedBy: 'host-root' });
+      out.push({
+        guest: g.name,
+        node: g.host,
+        vmid: g.vmid,
+        index,
+        storage,
+        hostPath,
+        path: m.path,
+        privileged: g.privileged ?? false,
+        owner: pool?.owner,
+        appliedBy: 'host-root',
+      });
     });
   }
   return out;

@@ -58,7 +58,19 @@ for (const n of [10, 100, 1000]) {
   const file = path.join(tmp, `homelab-${n}.json`);
   fs.writeFileSync(file, JSON.stringify(scaledHomelab(n, homelab)));
   rows.push(measure(`${n} guests: node dist/main.js --model`, 'node', ['dist/main.js', '--quiet', '--root', path.join(tmp, `out-${n}`), '--model', file]));
-  rows.push(measure(`${n} guests: npm run synth -- --model`, 'npm', ['run', '--silent', 'synth', '--', '--quiet', '--root', path.join(tmp, `out-${n}`), '--model', file]));
+  rows.push(
+    measure(`${n} guests: npm run synth -- --model`, 'npm', [
+      'run',
+      '--silent',
+      'synth',
+      '--',
+      '--quiet',
+      '--root',
+      path.join(tmp, `out-${n}`),
+      '--model',
+      file,
+    ]),
+  );
 }
 fs.rmSync(tmp, { recursive: true, force: true });
 
@@ -71,7 +83,10 @@ const thousand = rows.find((r) => r.label.startsWith('1000 guests: node'));
 const targets = [
   [`seed, compiled entry ≤ 0.50 s warm: ${compiled.wall.toFixed(2)} s (${compiled.cpu.toFixed(2)} s cpu)`, compiled.wall <= 0.5],
   [`seed, compiled entry ≤ 150 MB RSS: ${compiled.rssMb.toFixed(0)} MB`, compiled.rssMb <= 150],
-  [`npm run synth ≥ 4× faster than npx cdktf synth: ${speedup.toFixed(1)}× (${npmSynth.wall.toFixed(2)} s vs ${npx.wall.toFixed(2)} s; cpu ${(npx.cpu / npmSynth.cpu).toFixed(1)}×)`, speedup >= 4],
+  [
+    `npm run synth ≥ 4× faster than npx cdktf synth: ${speedup.toFixed(1)}× (${npmSynth.wall.toFixed(2)} s vs ${npx.wall.toFixed(2)} s; cpu ${(npx.cpu / npmSynth.cpu).toFixed(1)}×)`,
+    speedup >= 4,
+  ],
   [`1000 guests ≤ 5 s (compiled entry): ${thousand.wall.toFixed(2)} s`, thousand.wall <= 5],
 ];
 if (load > os.cpus().length) console.log(`bench: load ${load.toFixed(1)} on ${os.cpus().length} cores: wall times are inflated by other processes`);

@@ -43,7 +43,10 @@ function manualText(step, next) {
 function main(argv, out = process.stdout) {
   const say = (l = '') => out.write(`${l}\n`);
   const args = parseArgs(argv);
-  if (args.problems.length) { for (const p of args.problems) console.error(`bootstrap: ${p}`); return 2; }
+  if (args.problems.length) {
+    for (const p of args.problems) console.error(`bootstrap: ${p}`);
+    return 2;
+  }
   const { model, PHASES, bootstrapPlan, checkBootstrapOrder, continueCommand } = load();
   const steps = bootstrapPlan(model);
   const problems = checkBootstrapOrder(steps);
@@ -66,7 +69,10 @@ function main(argv, out = process.stdout) {
     let phase;
     steps.forEach((s, i) => {
       if (i < start) return;
-      if (s.phase !== phase) { phase = s.phase; say(`\n${phaseNo(phase)}. ${phaseTitle(phase)}`); }
+      if (s.phase !== phase) {
+        phase = s.phase;
+        say(`\n${phaseNo(phase)}. ${phaseTitle(phase)}`);
+      }
       const how = s.run ? `$ ${s.run}` : `PERSON: ${s.manual.do}`;
       say(`  ${String(i + 1).padStart(2)}. ${s.id} — ${s.title}`);
       say(`      ${how}`);

@@ -14,7 +14,12 @@ const DIST = path.join(ROOT, 'dist');
 // Every top-level directory holding TypeScript is a source directory, except these (tests, outputs, dependencies):
 // a new module directory (deploy/, bootstrap/ …) is built without being listed anywhere.
 const NOT_SOURCES = new Set(['__tests__', 'node_modules', 'dist', 'scripts', 'tools', 'tofu-out', 'k8s', 'docs', 'ansible', 'lxc-configs', '.git']);
-const sourceDirs = () => fs.readdirSync(ROOT, { withFileTypes: true }).filter((e) => e.isDirectory() && !NOT_SOURCES.has(e.name)).map((e) => e.name).sort();
+const sourceDirs = () =>
+  fs
+    .readdirSync(ROOT, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !NOT_SOURCES.has(e.name))
+    .map((e) => e.name)
+    .sort();
 // JSON the sources import from outside the source directories (`import pins from '../tools/pins.json'`): copied into
 // dist/ at the same relative path, so the compiled require finds it.
 const DATA_FILES = ['tools/pins.json'];

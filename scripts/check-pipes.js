@@ -45,19 +45,46 @@ function pipelineSegments(line) {
     const c = line[i];
     if (quote) {
       if (c === quote) quote = null;
-      else if (c === '\\' && quote === '"') { cur += c + (line[i + 1] || ''); i++; continue; }
+      else if (c === '\\' && quote === '"') {
+        cur += c + (line[i + 1] || '');
+        i++;
+        continue;
+      }
       cur += c;
       continue;
     }
-    if (c === "'" || c === '"') { quote = c; cur += c; continue; }
-    if (c === '\\') { cur += c + (line[i + 1] || ''); i++; continue; }
+    if (c === "'" || c === '"') {
+      quote = c;
+      cur += c;
+      continue;
+    }
+    if (c === '\\') {
+      cur += c + (line[i + 1] || '');
+      i++;
+      continue;
+    }
     if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) break; // comment
     if (c === '|') {
-      if (line[i + 1] === '|') { segs.push(cur, null); cur = ''; i++; continue; } // `||` ends the pipeline
-      if (line[i - 1] === '>' ) { cur += c; continue; } // `>|` clobber redirect
-      segs.push(cur); cur = ''; continue;
+      if (line[i + 1] === '|') {
+        segs.push(cur, null);
+        cur = '';
+        i++;
+        continue;
+      } // `||` ends the pipeline
+      if (line[i - 1] === '>') {
+        cur += c;
+        continue;
+      } // `>|` clobber redirect
+      segs.push(cur);
+      cur = '';
+      continue;
     }
-    if (c === ';' || (c === '&' && line[i + 1] === '&')) { segs.push(cur, null); cur = ''; if (c === '&') i++; continue; }
+    if (c === ';' || (c === '&' && line[i + 1] === '&')) {
+      segs.push(cur, null);
+      cur = '';
+      if (c === '&') i++;
+      continue;
+    }
     cur += c;
   }
   segs.push(cur);
@@ -65,7 +92,10 @@ function pipelineSegments(line) {
   const pipelines = [];
   let p = [];
   for (const s of segs) {
-    if (s === null) { if (p.length) pipelines.push(p); p = []; } else p.push(s.trim());
+    if (s === null) {
+      if (p.length) pipelines.push(p);
+      p = [];
+    } else p.push(s.trim());
   }
   if (p.length) pipelines.push(p);
   return pipelines;
@@ -73,7 +103,10 @@ function pipelineSegments(line) {
 
 /** Why a pipeline consumer stops reading before its input ends, or null when it reads to the end. */
 function earlyExit(segment) {
-  const words = segment.replace(/^\(+|^\{\s*/, '').trim().split(/\s+/);
+  const words = segment
+    .replace(/^\(+|^\{\s*/, '')
+    .trim()
+    .split(/\s+/);
   let cmd = words[0] || '';
   if (cmd === 'command' || cmd === 'env' || cmd === 'exec') cmd = words[1] || '';
   const args = words.slice(1);
@@ -103,7 +136,10 @@ function substitutions(line) {
     let depth = 0;
     for (let j = i + 1; j < line.length; j++) {
       if (line[j] === '(') depth++;
-      else if (line[j] === ')' && --depth === 0) { out.push(line.slice(i + 2, j)); break; }
+      else if (line[j] === ')' && --depth === 0) {
+        out.push(line.slice(i + 2, j));
+        break;
+      }
     }
   }
   return out;
@@ -120,13 +156,19 @@ function scanText(text) {
     while (j + 1 < lines.length && (/\\\s*$/.test(logical) || /(^|[^|])\|\s*$/.test(logical))) {
       logical = logical.replace(/\\\s*$/, ' ') + ' ' + lines[++j];
     }
-    if (/sigpipe-safe:/.test(logical)) { i = j; continue; }
+    if (/sigpipe-safe:/.test(logical)) {
+      i = j;
+      continue;
+    }
     const seen = new Set();
     for (const part of [logical, ...substitutions(logical)]) {
       for (const pipeline of pipelineSegments(part)) {
         for (let k = 1; k < pipeline.length; k++) {
           const why = earlyExit(pipeline[k].replace(/\)+$/, ''));
-          if (why && !seen.has(why)) { seen.add(why); findings.push({ line: i + 1, text: logical.trim(), why }); }
+          if (why && !seen.has(why)) {
+            seen.add(why);
+            findings.push({ line: i + 1, text: logical.trim(), why });
+          }
         }
       }
     }
@@ -141,8 +183,10 @@ function main(argv) {
   const problems = [];
   for (const f of files) {
     for (const x of scanText(fs.readFileSync(f, 'utf8'))) {
-      problems.push(`${path.relative(process.cwd(), f) || f}:${x.line}: ${x.why}, its producer can die of SIGPIPE (a failure under pipefail): ${x.text}\n` +
-        '    — rule: no-early-exit-pipe — fix: feed it a here-string (<<<"$out") or a file, or use a consumer that reads to the end (grep … >/dev/null, sed -n 1p)');
+      problems.push(
+        `${path.relative(process.cwd(), f) || f}:${x.line}: ${x.why}, its producer can die of SIGPIPE (a failure under pipefail): ${x.text}\n` +
+          '    — rule: no-early-exit-pipe — fix: feed it a here-string (<<<"$out") or a file, or use a consumer that reads to the end (grep … >/dev/null, sed -n 1p)',
+      );
     }
   }
   if (problems.length) {

@@ -36,14 +36,18 @@ function fileName(apiVersion, kind) {
 function main() {
   const args = process.argv.slice(2);
   const sep = args.indexOf('--');
-  if (sep < 3) { console.error('usage: k8s-schemas.js <schema-dir> <out-dir> <version…> -- <manifest.yaml…>'); process.exit(2); }
+  if (sep < 3) {
+    console.error('usage: k8s-schemas.js <schema-dir> <out-dir> <version…> -- <manifest.yaml…>');
+    process.exit(2);
+  }
   const [schemaDir, outDir, ...versions] = args.slice(0, sep);
   const manifests = args.slice(sep + 1);
   const wanted = new Set();
-  for (const f of manifests) for (const doc of YAML.parseAllDocuments(fs.readFileSync(f, 'utf8'))) {
-    const o = doc.toJS();
-    if (o && o.apiVersion && o.kind) wanted.add(fileName(o.apiVersion, o.kind));
-  }
+  for (const f of manifests)
+    for (const doc of YAML.parseAllDocuments(fs.readFileSync(f, 'utf8'))) {
+      const o = doc.toJS();
+      if (o && o.apiVersion && o.kind) wanted.add(fileName(o.apiVersion, o.kind));
+    }
   let written = 0;
   for (const version of versions) {
     const dir = path.join(schemaDir, `v${version}-local-strict`);

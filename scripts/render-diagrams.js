@@ -38,7 +38,10 @@ function parseArgs(argv) {
 /** The .mmd sources of `dir`, sorted by name: [{ name, file, text }]. */
 function sources(dir) {
   if (!fs.existsSync(dir)) throw new RenderError(`no diagram directory ${dir} (run npm run synth first)`);
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.mmd')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.mmd'))
+    .sort();
   if (files.length === 0) throw new RenderError(`no .mmd sources in ${dir} (run npm run synth first)`);
   return files.map((f) => ({ name: f.slice(0, -4), file: path.join(dir, f), text: fs.readFileSync(path.join(dir, f), 'utf8') }));
 }
@@ -60,7 +63,12 @@ async function parseAll(diagrams) {
       const r = await mermaid.parse(d.text);
       results.push({ name: d.name, type: r.diagramType });
     } catch (err) {
-      problems.push(`${d.name}.mmd: ${String(err.message ?? err).split('\n').slice(0, 4).join(' | ')}`);
+      problems.push(
+        `${d.name}.mmd: ${String(err.message ?? err)
+          .split('\n')
+          .slice(0, 4)
+          .join(' | ')}`,
+      );
     }
   }
   if (problems.length > 0) throw new RenderError(`mermaid could not parse:\n  ${problems.join('\n  ')}`);
@@ -112,19 +120,22 @@ async function main(argv) {
   const parsed = await parseAll(diagrams);
   const parseMs = Date.now() - started;
   if (opts.parseOnly) {
-    if (!opts.quiet) process.stdout.write(`render-diagrams: ${parsed.length} diagrams parse (${parsed.map((p) => `${p.name}: ${p.type}`).join(', ')}) in ${parseMs} ms\n`);
+    if (!opts.quiet)
+      process.stdout.write(`render-diagrams: ${parsed.length} diagrams parse (${parsed.map((p) => `${p.name}: ${p.type}`).join(', ')}) in ${parseMs} ms\n`);
     return;
   }
   const renderStart = Date.now();
   const rendered = renderAll(diagrams, opts.out);
   if (!opts.quiet) {
-    process.stdout.write(`render-diagrams: parsed ${parsed.length} in ${parseMs} ms, rendered ${rendered.length} SVGs in ${Date.now() - renderStart} ms (one browser start)\n`);
+    process.stdout.write(
+      `render-diagrams: parsed ${parsed.length} in ${parseMs} ms, rendered ${rendered.length} SVGs in ${Date.now() - renderStart} ms (one browser start)\n`,
+    );
     for (const r of rendered) process.stdout.write(`  ${path.relative(process.cwd(), r.svg)} (${r.bytes} bytes)\n`);
   }
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  const reason = err instanceof RenderError ? err.message : err.stack ?? String(err);
+  const reason = err instanceof RenderError ? err.message : (err.stack ?? String(err));
   process.stderr.write(`render-diagrams: NOT RENDERED: ${reason}\n`);
   process.exitCode = 1;
 });

@@ -49,7 +49,9 @@ function summary(results, note, wallSeconds) {
     lines.push(`${r.name.padEnd(w)}  ${res.padEnd(7)}  ${time.padStart(9)}  ${cpu}${detail}`.trimEnd());
   }
   const cpuTotal = results.reduce((a, r) => a + (r.cpu || 0), 0);
-  lines.push(`wall time ${formatSeconds(wallSeconds)}${withCpu ? `, cpu ${formatSeconds(cpuTotal)} (${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end)` : ''}`);
+  lines.push(
+    `wall time ${formatSeconds(wallSeconds)}${withCpu ? `, cpu ${formatSeconds(cpuTotal)} (${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end)` : ''}`,
+  );
   lines.push(`${passed} passed, ${failed} failed`);
   return { lines, passed, failed };
 }
@@ -83,9 +85,14 @@ function runSteps(steps, opts = {}) {
   const title = opts.title || 'steps';
   const tty = Boolean(out.isTTY) && !process.env.CI;
   const t0 = Date.now();
-  const state = new Map(steps.map((s) => [s.name, { status: 'waiting', seconds: 0, log: path.join(logDir, `${s.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`) }]));
+  const state = new Map(
+    steps.map((s) => [s.name, { status: 'waiting', seconds: 0, log: path.join(logDir, `${s.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`) }]),
+  );
   const running = new Map();
-  const say = (line) => { if (tty) out.write('\r\x1b[K'); out.write(`${line}\n`); };
+  const say = (line) => {
+    if (tty) out.write('\r\x1b[K');
+    out.write(`${line}\n`);
+  };
   const status = () => [...running.keys()].map((n) => `${n} ${Math.round((Date.now() - running.get(n)) / 1000)}s`).join(', ');
 
   say(`[${title}] ${steps.length} steps, up to ${jobs} at a time; logs in ${logDir}`);
@@ -94,7 +101,11 @@ function runSteps(steps, opts = {}) {
       if (!running.size) return;
       if (tty) out.write(`\r\x1b[K[${title}] running: ${status()}`);
     }, 1000);
-    const heartbeat = tty ? null : setInterval(() => { if (running.size) say(`[${title}] still running: ${status()}`); }, 30000);
+    const heartbeat = tty
+      ? null
+      : setInterval(() => {
+          if (running.size) say(`[${title}] still running: ${status()}`);
+        }, 30000);
 
     const finish = () => {
       clearInterval(ticker);
@@ -134,7 +145,11 @@ function runSteps(steps, opts = {}) {
       // The step's CPU time (user + sys of everything it ran): bash's `times` on exit, into <log>.cpu. Under a loaded
       // machine the wall time says little; the CPU time says what the step costs.
       const cpuFile = `${st.log}.cpu`;
-      const child = spawn('bash', ['-c', 'trap \'times >"$0"\' EXIT; eval "$1"', cpuFile, s.cmd], { cwd: opts.cwd, env: { ...process.env, ...(opts.env || {}) }, stdio: ['ignore', fd, fd] });
+      const child = spawn('bash', ['-c', 'trap \'times >"$0"\' EXIT; eval "$1"', cpuFile, s.cmd], {
+        cwd: opts.cwd,
+        env: { ...process.env, ...(opts.env || {}) },
+        stdio: ['ignore', fd, fd],
+      });
       let ended = false;
       const done = (code) => {
         if (ended) return;
@@ -156,7 +171,10 @@ function runSteps(steps, opts = {}) {
         }
         pump();
       };
-      child.on('error', (e) => { fs.appendFileSync(st.log, `${e.message}\n`); done(127); });
+      child.on('error', (e) => {
+        fs.appendFileSync(st.log, `${e.message}\n`);
+        done(127);
+      });
       child.on('exit', (code, signal) => done(code === null ? 128 + (os.constants.signals[signal] || 0) : code));
     };
 

@@ -44,7 +44,9 @@ function main(argv) {
     for (const s of STEPS) console.log(`${s.name.padEnd(14)} ${s.cmd}${s.after ? `   (after ${s.after.join(', ')})` : ''}`);
     return Promise.resolve(0);
   }
-  const steps = names.length ? STEPS.filter((s) => names.includes(s.name)).map((s) => ({ ...s, after: (s.after || []).filter((a) => names.includes(a)) })) : STEPS;
+  const steps = names.length
+    ? STEPS.filter((s) => names.includes(s.name)).map((s) => ({ ...s, after: (s.after || []).filter((a) => names.includes(a)) }))
+    : STEPS;
   return runSteps(steps, {
     title: 'npm test',
     jobs: Number(process.env.TEST_JOBS) || steps.length,
@@ -55,4 +57,7 @@ function main(argv) {
 }
 
 module.exports = { STEPS };
-if (require.main === module) main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+if (require.main === module)
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });

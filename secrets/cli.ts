@@ -28,7 +28,8 @@ export interface CliIo {
   readonly err: (text: string) => void;
 }
 
-const USAGE = 'usage: secrets check [--allow-pending] | secrets tofu-vars <stack> <file> | secrets sync <stack> < tofu-output.json | secrets backend-env <stack> | secrets prune-env <source>';
+const USAGE =
+  'usage: secrets check [--allow-pending] | secrets tofu-vars <stack> <file> | secrets sync <stack> < tofu-output.json | secrets backend-env <stack> | secrets prune-env <source>';
 
 function stackNames(model: Homelab): readonly string[] {
   const names = new Set<string>();
@@ -52,8 +53,13 @@ function check(model: Homelab, loc: VaultLocation, io: CliIo, allowPending: bool
     return 1;
   }
   const pending = allowPending ? exampleValuedKeys(model, values).filter(isPendingKey) : [];
-  for (const key of pending) io.out(`secrets:check: pending: ${key.name} still holds the example's value; ${key.filledAt !== undefined ? `bootstrap step ${key.filledAt} fills it` : 'task secrets:sync fills it from the OpenTofu outputs'}\n`);
-  io.out(`secrets:check: ${secretCatalogue(model).length} keys present and consistent with the model${pending.length > 0 ? ` (${pending.length} pending)` : ''} (${loc.file})\n`);
+  for (const key of pending)
+    io.out(
+      `secrets:check: pending: ${key.name} still holds the example's value; ${key.filledAt !== undefined ? `bootstrap step ${key.filledAt} fills it` : 'task secrets:sync fills it from the OpenTofu outputs'}\n`,
+    );
+  io.out(
+    `secrets:check: ${secretCatalogue(model).length} keys present and consistent with the model${pending.length > 0 ? ` (${pending.length} pending)` : ''} (${loc.file})\n`,
+  );
   return 0;
 }
 
@@ -93,7 +99,10 @@ export function backendEnvLines(model: Homelab, values: Readonly<Record<string, 
     return `unset ${[...keys.map((k) => k.backendEnv), 'AWS_SESSION_TOKEN'].join(' ')}\nexport AWS_PROFILE='${BOOTSTRAP_AWS_PROFILE}'\n`;
   }
   const problems = checkVault(model, values).filter((p) => keys.some((k) => p.entity === `vault key ${k.name}`));
-  if (problems.length > 0) throw new VaultError(`${formatVaultProblems(problems)}\nno credentials were exported (the state identity's keys come from \`task secrets:sync STACK=${bootstrapStack(model)}\`).`);
+  if (problems.length > 0)
+    throw new VaultError(
+      `${formatVaultProblems(problems)}\nno credentials were exported (the state identity's keys come from \`task secrets:sync STACK=${bootstrapStack(model)}\`).`,
+    );
   return keys.map((k) => `export ${k.backendEnv}=${shellQuote(values[k.name])}\n`).join('');
 }
 
@@ -104,7 +113,10 @@ export function pruneEnvLines(model: Homelab, values: Readonly<Record<string, un
   if (source === undefined) throw new VaultError(`SOURCE must be a restic backup source (one of: ${restic.map((s) => s.name).join(', ') || 'none'})`);
   const keys = [secretNames.pruneAccessKeyId, secretNames.pruneSecretAccessKey, secretNames.resticPassword];
   const problems = checkVault(model, values).filter((p) => keys.some((k) => p.entity === `vault key ${k}`));
-  if (problems.length > 0) throw new VaultError(`${formatVaultProblems(problems)}\nnothing was exported (the prune identity's keys come from \`task secrets:sync STACK=${bootstrapStack(model)}\`).`);
+  if (problems.length > 0)
+    throw new VaultError(
+      `${formatVaultProblems(problems)}\nnothing was exported (the prune identity's keys come from \`task secrets:sync STACK=${bootstrapStack(model)}\`).`,
+    );
   const env: readonly (readonly [string, unknown])[] = [
     ['RESTIC_REPOSITORY', resticRepository(model, source)],
     ['RESTIC_PASSWORD', values[secretNames.resticPassword]],
@@ -125,7 +137,10 @@ export function outputsToSync(model: Homelab, stack: string, outputJson: string)
   const keys = secretCatalogue(model).filter((k) => k.consumers.includes('tofu-output') && (k.tofuStacks ?? []).includes(stack));
   if (keys.length === 0) throw new VaultError(`stack ${stack} produces no secrets (no catalogue key has consumer tofu-output for it)`);
   const missing = keys.filter((k) => outputs[k.name]?.value === undefined || outputs[k.name]?.value === null);
-  if (missing.length > 0) throw new VaultError(`stack ${stack} has no value for output${missing.length > 1 ? 's' : ''} ${missing.map((k) => k.name).join(', ')}: apply the stack first (\`task tofu:apply STACK=${stack}\`); the vault was left unchanged`);
+  if (missing.length > 0)
+    throw new VaultError(
+      `stack ${stack} has no value for output${missing.length > 1 ? 's' : ''} ${missing.map((k) => k.name).join(', ')}: apply the stack first (\`task tofu:apply STACK=${stack}\`); the vault was left unchanged`,
+    );
   return new Map(keys.map((k) => [k.name, outputs[k.name]?.value]));
 }
 
@@ -141,7 +156,10 @@ function sync(model: Homelab, loc: VaultLocation, stack: string, io: CliIo): num
   const stackFile = path.join(io.root, 'tofu-out', 'stacks', stack, 'cdk.tf.json');
   if (fs.existsSync(stackFile)) {
     const missing = undeclaredOutputs(model, stack, fs.readFileSync(stackFile, 'utf8'));
-    if (missing.length > 0) throw new VaultError(`stack ${stack} declares no output named ${missing.join(', ')}: the stack must output each tofu-output secret under its catalogue key's name (model/secrets.ts); the vault was left unchanged`);
+    if (missing.length > 0)
+      throw new VaultError(
+        `stack ${stack} declares no output named ${missing.join(', ')}: the stack must output each tofu-output secret under its catalogue key's name (model/secrets.ts); the vault was left unchanged`,
+      );
   }
   const values = outputsToSync(model, stack, io.stdin());
   const doc = parseDocument(decryptVault(loc));

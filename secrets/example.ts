@@ -113,7 +113,8 @@ export function exampleVaultYaml(model: Homelab): string {
   const map = doc.contents as YAMLMap;
   for (const key of secretCatalogue(model)) {
     const pair = new Pair(new Scalar(key.name), doc.createNode(values.get(key.name)));
-    (pair.key as Scalar).commentBefore = ` ${key.description} [${key.type}; ${key.consumers.join(', ')}${key.tofuStacks ? `; stacks: ${key.tofuStacks.join(', ')}` : ''}]`;
+    (pair.key as Scalar).commentBefore =
+      ` ${key.description} [${key.type}; ${key.consumers.join(', ')}${key.tofuStacks ? `; stacks: ${key.tofuStacks.join(', ')}` : ''}]`;
     map.items.push(pair);
   }
   doc.commentBefore = [

@@ -39,7 +39,7 @@ export function formatCidr(c: Cidr): string {
 }
 
 export function cidrContains(c: Cidr, address: number): boolean {
-  return ((address & mask(c.prefix)) >>> 0) === c.network;
+  return (address & mask(c.prefix)) >>> 0 === c.network;
 }
 
 export function broadcast(c: Cidr): number {
@@ -48,5 +48,5 @@ export function broadcast(c: Cidr): number {
 
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   const p = Math.min(a.prefix, b.prefix);
-  return ((a.network & mask(p)) >>> 0) === ((b.network & mask(p)) >>> 0);
+  return (a.network & mask(p)) >>> 0 === (b.network & mask(p)) >>> 0;
 }

@@ -28,7 +28,8 @@ export function addressesOnNetworks(model: Homelab): readonly AddressOnNetwork[]
   for (const host of model.hosts) {
     const mgmt = host.networks.at(0);
     if (mgmt !== undefined) out.push({ key: secretNames.hostAddress(host.name), network: mgmt, entity: `hosts/${host.name}`, kind: 'host' });
-    for (const net of host.networks.slice(1)) out.push({ key: secretNames.hostNetworkAddress(host.name, net), network: net, entity: `hosts/${host.name}`, kind: 'host' });
+    for (const net of host.networks.slice(1))
+      out.push({ key: secretNames.hostNetworkAddress(host.name, net), network: net, entity: `hosts/${host.name}`, kind: 'host' });
   }
   for (const guest of model.guests) {
     for (const net of guest.networks) out.push({ key: secretNames.guestAddress(guest.name, net), network: net, entity: `guests/${guest.name}`, kind: 'guest' });

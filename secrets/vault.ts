@@ -35,7 +35,13 @@ export class VaultError extends Error {}
 
 function ansibleVault(loc: VaultLocation, args: readonly string[], input?: string): string {
   try {
-    return execFileSync('ansible-vault', args, { input, env: loc.env ?? process.env, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 });
+    return execFileSync('ansible-vault', args, {
+      input,
+      env: loc.env ?? process.env,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === 'ENOENT') throw new VaultError('ansible-vault is not on PATH: run scripts/tools.sh and source ~/.cache/homelab-platform-stack/env.sh');
@@ -45,8 +51,10 @@ function ansibleVault(loc: VaultLocation, args: readonly string[], input?: strin
 
 function assertReadable(loc: VaultLocation): void {
   if (!fs.existsSync(loc.file)) throw new VaultError(`vault ${loc.file} does not exist: create it with \`task secrets:edit\``);
-  if (!fs.existsSync(loc.passwordFile)) throw new VaultError(`vault password file ${loc.passwordFile} does not exist: put the vault password there (mode 0600) or set HOMELAB_VAULT_PASSWORD_FILE`);
-  if (!fs.readFileSync(loc.file, 'utf8').startsWith('$ANSIBLE_VAULT;')) throw new VaultError(`${loc.file} is not encrypted: encrypt it with \`ansible-vault encrypt\` before anything else`);
+  if (!fs.existsSync(loc.passwordFile))
+    throw new VaultError(`vault password file ${loc.passwordFile} does not exist: put the vault password there (mode 0600) or set HOMELAB_VAULT_PASSWORD_FILE`);
+  if (!fs.readFileSync(loc.file, 'utf8').startsWith('$ANSIBLE_VAULT;'))
+    throw new VaultError(`${loc.file} is not encrypted: encrypt it with \`ansible-vault encrypt\` before anything else`);
 }
 
 /** The vault's plaintext, in memory. */

@@ -51,7 +51,10 @@ export class AwsLocationStack extends HomelabStack {
     this.stateBackend = known(identities, 'state-backend', 'bucket identity');
 
     // Names for the Ansible and Kubernetes layers: plain outputs (the keys above are sensitive outputs).
-    new TerraformOutput(this, 'backup_bucket', { value: this.backups.name, description: 'Backup bucket name (restic repository and Velero BackupStorageLocation).' });
+    new TerraformOutput(this, 'backup_bucket', {
+      value: this.backups.name,
+      description: 'Backup bucket name (restic repository and Velero BackupStorageLocation).',
+    });
     new TerraformOutput(this, 'backup_region', { value: plan.region, description: 'Region of the backup bucket.' });
     new TerraformOutput(this, 'backup_prefixes', { value: plan.prefixes, description: 'Key prefix each backup source writes under.' });
     new TerraformOutput(this, 'state_bucket', { value: this.state.name, description: 'Bucket holding the OpenTofu state of every stack.' });

@@ -43,7 +43,13 @@ export class HomelabStack extends TerraformStack {
     if (required) {
       for (const name of Object.keys(required)) {
         const pin = Object.hasOwn(PROVIDER_PINS, name) ? PROVIDER_PINS[name as keyof typeof PROVIDER_PINS] : undefined;
-        if (!pin) fail(`stacks/${this.stackName}`, PROVIDER_PIN_RULE, `provider "${name}" has no pin`, 'add it to tools/pins.json "providers" and to PROVIDER_PINS in stacks/providers.ts');
+        if (!pin)
+          fail(
+            `stacks/${this.stackName}`,
+            PROVIDER_PIN_RULE,
+            `provider "${name}" has no pin`,
+            'add it to tools/pins.json "providers" and to PROVIDER_PINS in stacks/providers.ts',
+          );
         required[name] = { source: pin.source, version: pin.version };
       }
     }

@@ -43,7 +43,12 @@ export class CloudflareEdgeStack extends HomelabStack {
     });
     const accountId = this.secrets.string(k.accountId);
     const emails = this.secrets.expression(k.accessEmails);
-    this.access = new Map(plan.access.map((a) => [a.endpoint, new CloudflareAccess(this, `access-${a.endpoint}`, { endpoint: a.endpoint, hostname: a.hostname, domain, accountId, allowedEmailsExpression: emails })]));
+    this.access = new Map(
+      plan.access.map((a) => [
+        a.endpoint,
+        new CloudflareAccess(this, `access-${a.endpoint}`, { endpoint: a.endpoint, hostname: a.hostname, domain, accountId, allowedEmailsExpression: emails }),
+      ]),
+    );
 
     // Plain outputs for the Ansible layer and the docs: names only (the domain stays sensitive).
     new TerraformOutput(this, 'tunnel_name', { value: plan.tunnel, description: 'Name of the Cloudflare tunnel the connector LXC runs.' });

@@ -31,31 +31,41 @@ export class ProxmoxLocationStack extends HomelabStack {
     super(scope, base);
     const s = this.secrets;
     // TLS is verified unless the model says otherwise for this location's cluster (decision 0007: certificates).
-    new ProxmoxProvider(this, 'proxmox', { endpoint: s.string(plan.provider.endpointKey), apiToken: s.string(plan.provider.apiTokenKey), insecure: plan.provider.insecure });
+    new ProxmoxProvider(this, 'proxmox', {
+      endpoint: s.string(plan.provider.endpointKey),
+      apiToken: s.string(plan.provider.apiTokenKey),
+      insecure: plan.provider.insecure,
+    });
 
     const images = new Map<string, ProxmoxImage>();
     for (const d of plan.images) {
-      images.set(imageId(d.image.name, d.node), new ProxmoxImage(this, `image-${d.image.name}-${d.node}`, {
-        nodeName: d.node,
-        datastoreId: d.datastore,
-        url: d.image.url,
-        fileName: proxmoxImageFileName(d.image.url, d.image.kind),
-        kind: d.image.kind,
-        checksum: d.image.checksum,
-      }));
+      images.set(
+        imageId(d.image.name, d.node),
+        new ProxmoxImage(this, `image-${d.image.name}-${d.node}`, {
+          nodeName: d.node,
+          datastoreId: d.datastore,
+          url: d.image.url,
+          fileName: proxmoxImageFileName(d.image.url, d.image.kind),
+          kind: d.image.kind,
+          checksum: d.image.checksum,
+        }),
+      );
     }
 
     const gpus = new Map<string, ProxmoxPciMapping>();
     for (const m of plan.pciMappings) {
-      gpus.set(m.gpu, new ProxmoxPciMapping(this, `gpu-${m.gpu}`, {
-        name: m.gpu,
-        nodeName: m.node,
-        path: s.string(m.pathKey),
-        ids: s.list(m.idsKey),
-        iommuGroup: s.number(m.iommuGroupKey),
-        subsystemId: m.subsystemIdKey === undefined ? undefined : s.string(m.subsystemIdKey),
-        comment: m.model,
-      }));
+      gpus.set(
+        m.gpu,
+        new ProxmoxPciMapping(this, `gpu-${m.gpu}`, {
+          name: m.gpu,
+          nodeName: m.node,
+          path: s.string(m.pathKey),
+          ids: s.list(m.idsKey),
+          iommuGroup: s.number(m.iommuGroupKey),
+          subsystemId: m.subsystemIdKey === undefined ? undefined : s.string(m.subsystemIdKey),
+          comment: m.model,
+        }),
+      );
     }
 
     // Shared media is not Proxmox storage: the host-side plays mount it once per node (nfs_client, fstab) and bind it
@@ -111,19 +121,40 @@ export class ProxmoxLocationStack extends HomelabStack {
     const fw = plan.firewall;
     const cidr = (net: string) => this.secrets.string(known(fw.cidrKeys, net, 'network CIDR key'));
     // The bastion tunnel joins its gateway's network, unmasqueraded: its CIDR is a member of that network's sets.
-    const withTunnel = (nets: readonly string[]) => (fw.tunnelNetwork !== undefined && nets.includes(fw.tunnelNetwork) ? [this.secrets.string(fw.tunnelCidrKey)] : []);
+    const withTunnel = (nets: readonly string[]) =>
+      fw.tunnelNetwork !== undefined && nets.includes(fw.tunnelNetwork) ? [this.secrets.string(fw.tunnelCidrKey)] : [];
     const firewall = new ProxmoxClusterFirewall(this, 'firewall', {
       ipsets: [
-        { name: proxmoxFirewallNames.managementIpset, cidrs: [...fw.managementNetworks.map(cidr), ...withTunnel(fw.managementNetworks)], comment: 'Management networks (and the bastion tunnel routed into them): the only sources of the host UIs and SSH.' },
-        ...fw.networks.map((net) => ({ name: proxmoxFirewallNames.networkIpset(net), cidrs: [cidr(net), ...withTunnel([net])], comment: fw.descriptions.get(net) ?? net })),
+        {
+          name: proxmoxFirewallNames.managementIpset,
+          cidrs: [...fw.managementNetworks.map(cidr), ...withTunnel(fw.managementNetworks)],
+          comment: 'Management networks (and the bastion tunnel routed into them): the only sources of the host UIs and SSH.',
+        },
+        ...fw.networks.map((net) => ({
+          name: proxmoxFirewallNames.networkIpset(net),
+          cidrs: [cidr(net), ...withTunnel([net])],
+          comment: fw.descriptions.get(net) ?? net,
+        })),
       ],
     });
     const allow = (r: { from: string; to: string; service: ServiceAllowance['service']; why: string }) =>
-      acceptRules({ service: r.service, fromIpset: firewall.ipset(proxmoxFirewallNames.networkIpset(r.from)), toIpset: firewall.ipset(proxmoxFirewallNames.networkIpset(r.to)), comment: r.why });
+      acceptRules({
+        service: r.service,
+        fromIpset: firewall.ipset(proxmoxFirewallNames.networkIpset(r.from)),
+        toIpset: firewall.ipset(proxmoxFirewallNames.networkIpset(r.to)),
+        comment: r.why,
+      });
     firewall.allowToHosts(fw.hostRules.flatMap(allow));
     const groups = new Map<string, ProxmoxSecurityGroup>();
     for (const g of fw.groups) {
-      groups.set(g.name, new ProxmoxSecurityGroup(this, `security-group-${g.name}`, { name: g.name, comment: `Inbound allowances of ${g.role} guests (from the flow matrix).`, rules: g.rules.flatMap(allow) }));
+      groups.set(
+        g.name,
+        new ProxmoxSecurityGroup(this, `security-group-${g.name}`, {
+          name: g.name,
+          comment: `Inbound allowances of ${g.role} guests (from the flow matrix).`,
+          rules: g.rules.flatMap(allow),
+        }),
+      );
     }
     for (const g of plan.guests) {
       const guest = this.vms.get(g.name) ?? known(this.containers, g.name, 'guest');

@@ -11,7 +11,21 @@ import { bindMounts } from '../plan/proxmox';
 import { secretNames } from '../model/secrets';
 import { renderedClusters } from '../charts';
 import { ANY_IPV4, SERVICE_PORTS } from '../model/services';
-import { CONTROL_PLANE_TAINT, taintArg, poolDemandGiB, clusterNodes, dataDisks, guestAgentEnabled, inboundAllowances, publicRoutes, resticRepository, siteActive, tunnelFlows, tunnelReturnNetwork, vpnGateway } from '../model/derive';
+import {
+  CONTROL_PLANE_TAINT,
+  taintArg,
+  poolDemandGiB,
+  clusterNodes,
+  dataDisks,
+  guestAgentEnabled,
+  inboundAllowances,
+  publicRoutes,
+  resticRepository,
+  siteActive,
+  tunnelFlows,
+  tunnelReturnNetwork,
+  vpnGateway,
+} from '../model/derive';
 import { authOf, hostLifecycle, isGuestActive, isHostActive, liveMediaPool, liveStorageFor } from '../model/lookup';
 import { ansibleGroup, internalHostname, INTERNAL_ZONE, k8sNames, localStorageDir, nfsMountPoint } from '../naming/names';
 import { clusterPath } from '../charts/layout';
@@ -79,7 +93,14 @@ function firewallRules(model: ResolvedModel, networks: readonly string[], serves
   for (const { from, service, why, flow } of inboundAllowances(model, networks, serves)) {
     for (const p of SERVICE_PORTS[service]) {
       rules.push({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.cidr(from)), why });
-      if (viaTunnel.has(flow)) rules.push({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.wireguardTunnelCidr), why: `Through the bastion tunnel (as ${from}): ${why}` });
+      if (viaTunnel.has(flow))
+        rules.push({
+          service,
+          protocol: p.protocol,
+          ports: [...p.ports],
+          from: vaultRef(secretNames.wireguardTunnelCidr),
+          why: `Through the bastion tunnel (as ${from}): ${why}`,
+        });
     }
   }
   return rules;
@@ -105,7 +126,13 @@ function tunnelReturnRoute(model: ResolvedModel, name: string, networks: readonl
   const net = tunnelReturnNetwork(model);
   const gateway = vpnGateway(model);
   if (net === undefined || gateway === undefined || gateway.name === name || !networks.includes(net)) return {};
-  return { tunnel_return_route: { cidr: vaultRef(secretNames.wireguardTunnelCidr), via: vaultRef(secretNames.guestAddress(gateway.name, net)), source: vaultRef(addressKey(net)) } };
+  return {
+    tunnel_return_route: {
+      cidr: vaultRef(secretNames.wireguardTunnelCidr),
+      via: vaultRef(secretNames.guestAddress(gateway.name, net)),
+      source: vaultRef(addressKey(net)),
+    },
+  };
 }
 
 function hostVars(model: ResolvedModel, host: HostSpec): Vars {
@@ -136,7 +163,9 @@ function guestVars(model: ResolvedModel, guest: GuestSpec): Vars {
     // Proxmox enables the agent on every VM; the hardening role installs and starts it where this is true.
     homelab_qemu_guest_agent: guestAgentEnabled(guest),
     ...(isGuestActive(model, guest) ? tunnelReturnRoute(model, guest.name, guest.networks, (net) => secretNames.guestAddress(guest.name, net)) : {}),
-    ...(dataDisks(guest).length > 0 ? { data_disks_mounts: dataDisks(guest).map((d) => ({ use: d.use, device: d.device, label: d.label, path: d.mountPath, fstype: 'ext4' })) } : {}),
+    ...(dataDisks(guest).length > 0
+      ? { data_disks_mounts: dataDisks(guest).map((d) => ({ use: d.use, device: d.device, label: d.label, path: d.mountPath, fstype: 'ext4' })) }
+      : {}),
   };
 }
 
@@ -172,7 +201,9 @@ function roleVars(model: ResolvedModel, guest: GuestSpec): Vars | undefined {
       // Who may resolve here: the sources of the flows that carry DNS into this guest's networks (defence in depth
       // behind the firewalls; the bastion tunnel where it rides a management flow). The template adds loopback.
       const viaTunnel = new Set(tunnelFlows(model));
-      const flows = model.flows.filter((f) => guest.networks.includes(f.to) && f.from !== 'internet' && (f.services.includes('dns') || f.services.includes('any')));
+      const flows = model.flows.filter(
+        (f) => guest.networks.includes(f.to) && f.from !== 'internet' && (f.services.includes('dns') || f.services.includes('any')),
+      );
       const clients = flows.flatMap((f) => [vaultRef(secretNames.cidr(f.from)), ...(viaTunnel.has(f) ? [vaultRef(secretNames.wireguardTunnelCidr)] : [])]);
       return { adguard_home_allowed_clients: [...new Set(clients)] };
     }
@@ -181,7 +212,11 @@ function roleVars(model: ResolvedModel, guest: GuestSpec): Vars | undefined {
       const flows = tunnelFlows(model);
       return {
         // Forward chain of the gateway: exactly the flows of the network the tunnel joins (no NAT, default drop).
-        wireguard_forward_rules: flows.flatMap((f) => f.services.flatMap((service) => SERVICE_PORTS[service].map((p) => ({ service, protocol: p.protocol, ports: [...p.ports], to: vaultRef(secretNames.cidr(f.to)), why: f.why })))),
+        wireguard_forward_rules: flows.flatMap((f) =>
+          f.services.flatMap((service) =>
+            SERVICE_PORTS[service].map((p) => ({ service, protocol: p.protocol, ports: [...p.ports], to: vaultRef(secretNames.cidr(f.to)), why: f.why })),
+          ),
+        ),
         wireguard_routed_cidrs: [...new Set(flows.map((f) => vaultRef(secretNames.cidr(f.to))))],
       };
     }
@@ -213,7 +248,10 @@ function hostNetworkVars(model: ResolvedModel): Map<string, Vars> {
   const out = new Map<string, Vars>();
   for (const host of model.hosts.filter((h) => h.kind === 'proxmox' && isHostActive(model, h))) {
     const nets = host.networks.map((n) => model.index.networks.get(n)).filter((n): n is NetworkSpec => n !== undefined);
-    const guestNets = model.guests.filter((g) => g.host === host.name).flatMap((g) => g.networks).map((n) => model.index.networks.get(n)?.bridge);
+    const guestNets = model.guests
+      .filter((g) => g.host === host.name)
+      .flatMap((g) => g.networks)
+      .map((n) => model.index.networks.get(n)?.bridge);
     const bridges = [...new Set([...nets.map((n) => n.bridge), ...guestNets.filter((b): b is string => b !== undefined)])].sort();
     out.set(host.name, {
       pve_vlan_aware_bridges: bridges,
@@ -243,7 +281,12 @@ const PVE_CONTENT: Readonly<Record<StorageContent, readonly string[]>> = {
 export function localStorageVars(model: ResolvedModel, host: string): Vars[] {
   return model.storage
     .filter((s) => s.host === host && s.kind === 'local-ssd' && s.backend === 'dir')
-    .map((s) => ({ id: s.name, path: localStorageDir(s.name), content: [...new Set(s.content.flatMap((c) => PVE_CONTENT[c]))].sort(), required_gib: poolDemandGiB(model, s.name) }));
+    .map((s) => ({
+      id: s.name,
+      path: localStorageDir(s.name),
+      content: [...new Set(s.content.flatMap((c) => PVE_CONTENT[c]))].sort(),
+      required_gib: poolDemandGiB(model, s.name),
+    }));
 }
 
 /** The first active node of each Proxmox VE cluster creates the automation user, its role and its token. */
@@ -251,7 +294,8 @@ function accessVars(model: ResolvedModel): Map<string, Vars> {
   const out = new Map<string, Vars>();
   for (const c of model.pveClusters) {
     const first = model.hosts.find((h) => h.pveCluster === c.name && h.kind === 'proxmox' && isHostActive(model, h));
-    if (first) out.set(first.name, { pve_automation_user: c.automation.user, pve_automation_token_id: c.automation.tokenId, pve_automation_role: c.automation.role });
+    if (first)
+      out.set(first.name, { pve_automation_user: c.automation.user, pve_automation_token_id: c.automation.tokenId, pve_automation_role: c.automation.role });
   }
   return out;
 }
@@ -277,18 +321,27 @@ function bindMountVars(model: ResolvedModel): Map<string, Vars[]> {
   const out = new Map<string, Vars[]>();
   for (const location of model.locations) {
     for (const b of bindMounts(model, location.name)) {
-      out.set(b.node, [...(out.get(b.node) ?? []), {
-        guest: b.guest,
-        vmid: b.vmid,
-        mount: `mp${b.index}`,
-        host_path: b.hostPath,
-        path: b.path,
-        privileged: b.privileged,
-        owner_uid: b.owner?.uid ?? null,
-        owner_gid: b.owner?.gid ?? null,
-        subids: b.privileged || b.owner === undefined ? [] : [{ file: 'subuid', id: b.owner.uid }, { file: 'subgid', id: b.owner.gid }],
-        idmap: b.privileged || b.owner === undefined ? [] : [...idmap('u', b.owner.uid), ...idmap('g', b.owner.gid)],
-      }]);
+      out.set(b.node, [
+        ...(out.get(b.node) ?? []),
+        {
+          guest: b.guest,
+          vmid: b.vmid,
+          mount: `mp${b.index}`,
+          host_path: b.hostPath,
+          path: b.path,
+          privileged: b.privileged,
+          owner_uid: b.owner?.uid ?? null,
+          owner_gid: b.owner?.gid ?? null,
+          subids:
+            b.privileged || b.owner === undefined
+              ? []
+              : [
+                  { file: 'subuid', id: b.owner.uid },
+                  { file: 'subgid', id: b.owner.gid },
+                ],
+          idmap: b.privileged || b.owner === undefined ? [] : [...idmap('u', b.owner.uid), ...idmap('g', b.owner.gid)],
+        },
+      ]);
     }
   }
   return out;
@@ -313,7 +366,8 @@ function nfsVars(model: ResolvedModel): { exports: Map<string, Vars[]>; mounts: 
       if (s?.kind !== 'nfs' || s.host === guest.host || s.path === undefined) continue;
       const server = media?.name === s.name ? vaultRef(secretNames.mediaNfsServer) : vaultRef(secretNames.hostAddress(s.host));
       const list = mounts.get(guest.host) ?? [];
-      if (!list.some((x) => x.storage === s.name)) list.push({ storage: s.name, src: `${server}:${s.path}`, path: nfsMountPoint(s.name), opts: 'rw,hard,noatime,vers=4.2,_netdev' });
+      if (!list.some((x) => x.storage === s.name))
+        list.push({ storage: s.name, src: `${server}:${s.path}`, path: nfsMountPoint(s.name), opts: 'rw,hard,noatime,vers=4.2,_netdev' });
       mounts.set(guest.host, list);
     }
   }
@@ -332,7 +386,15 @@ export function inventory(model: ResolvedModel): Group {
     if (!isHostActive(model, host)) planned.push(host.name);
     const gpus = host.gpus;
     // The same vault keys as the PCI mapping of the asgard stack (model/secrets.ts gpuKeys): one format everywhere.
-    if (gpus.length > 0) addTo(groups, 'gpu_passthrough_hosts', host.name, { vfio_devices: gpus.map((g) => ({ name: g.name, path: vaultRef(secretNames.gpuPciPath(g.name)), ids: vaultRef(secretNames.gpuPciIds(g.name)), all_functions: g.allFunctions ?? true })) });
+    if (gpus.length > 0)
+      addTo(groups, 'gpu_passthrough_hosts', host.name, {
+        vfio_devices: gpus.map((g) => ({
+          name: g.name,
+          path: vaultRef(secretNames.gpuPciPath(g.name)),
+          ids: vaultRef(secretNames.gpuPciIds(g.name)),
+          all_functions: g.allFunctions ?? true,
+        })),
+      });
   }
   for (const [host, vars] of hostNetworkVars(model)) addTo(groups, 'pve_network_hosts', host, { ...vars, pve_local_storage: localStorageVars(model, host) });
   for (const [host, vars] of accessVars(model)) addTo(groups, 'pve_access_hosts', host, vars);
@@ -359,8 +421,24 @@ export function inventory(model: ResolvedModel): Group {
       // The same contract as the OCI security list (constructs/oci-bastion.ts): `inbound` from the admin CIDRs,
       // `openInbound` from anywhere with the model's reason.
       host_firewall_rules: [
-        ...instance.inbound.flatMap((service) => SERVICE_PORTS[service].map((p) => ({ service, protocol: p.protocol, ports: [...p.ports], from: vaultRef(secretNames.adminCidrs), why: 'Administrators only (admin CIDRs).' }))),
-        ...instance.openInbound.flatMap((o) => SERVICE_PORTS[o.service].map((p) => ({ service: o.service, protocol: p.protocol, ports: [...p.ports], from: ANY_IPV4, why: `Open to any source: ${o.reason}` }))),
+        ...instance.inbound.flatMap((service) =>
+          SERVICE_PORTS[service].map((p) => ({
+            service,
+            protocol: p.protocol,
+            ports: [...p.ports],
+            from: vaultRef(secretNames.adminCidrs),
+            why: 'Administrators only (admin CIDRs).',
+          })),
+        ),
+        ...instance.openInbound.flatMap((o) =>
+          SERVICE_PORTS[o.service].map((p) => ({
+            service: o.service,
+            protocol: p.protocol,
+            ports: [...p.ports],
+            from: ANY_IPV4,
+            why: `Open to any source: ${o.reason}`,
+          })),
+        ),
       ],
     };
     if (ROLE_GROUPS[instance.role] === 'role') addTo(groups, ansibleGroup(instance.role), instance.name);
@@ -408,15 +486,17 @@ export function inventory(model: ResolvedModel): Group {
     const hostName = (source.from as { host: string }).host;
     const paths = model.storage.flatMap((s) => (s.host === hostName && s.path !== undefined ? [s.path] : []));
     addTo(groups, 'restic_backup_sources', hostName, {
-      restic_backups: [{
-        name: source.name,
-        repository: resticRepository(model, source),
-        schedule: source.schedule,
-        paths,
-        access_key_id: vaultRef(secretNames.backupAccessKeyId(source.name)),
-        secret_access_key: vaultRef(secretNames.backupSecretAccessKey(source.name)),
-        password: vaultRef(secretNames.resticPassword),
-      }],
+      restic_backups: [
+        {
+          name: source.name,
+          repository: resticRepository(model, source),
+          schedule: source.schedule,
+          paths,
+          access_key_id: vaultRef(secretNames.backupAccessKeyId(source.name)),
+          secret_access_key: vaultRef(secretNames.backupSecretAccessKey(source.name)),
+          password: vaultRef(secretNames.resticPassword),
+        },
+      ],
     });
   }
 
@@ -447,15 +527,22 @@ export function adguardRewrites(model: ResolvedModel): Vars[] {
   for (const g of guests) rewrites.push({ domain: internalHostname(g.name), answer: vaultRef(secretNames.guestAddress(g.name, g.networks[0])) });
   // The ingress name resolves to every node of its cluster (k3s ServiceLB publishes Traefik on each node).
   const ingress = model.index.apps.get(model.edge.applicationIngress);
-  const ingressNodes = ingress ? clusterNodes(model, ingress.cluster).map((n) => model.index.guests.get(n.guest)).filter((g): g is NonNullable<typeof g> => g !== undefined && isGuestActive(model, g)) : [];
-  for (const g of ingressNodes) rewrites.push({ domain: internalHostname(model.edge.applicationIngress), answer: vaultRef(secretNames.guestAddress(g.name, g.networks[0])) });
+  const ingressNodes = ingress
+    ? clusterNodes(model, ingress.cluster)
+        .map((n) => model.index.guests.get(n.guest))
+        .filter((g): g is NonNullable<typeof g> => g !== undefined && isGuestActive(model, g))
+    : [];
+  for (const g of ingressNodes)
+    rewrites.push({ domain: internalHostname(model.edge.applicationIngress), answer: vaultRef(secretNames.guestAddress(g.name, g.networks[0])) });
   // Split horizon: published hostnames resolve to the proxy that serves them, so LAN clients stay on the LAN.
   const proxy = model.index.guests.get(model.edge.infrastructureProxy);
   for (const r of publicRoutes(model)) {
-    if (r.audience === 'infrastructure' && proxy) rewrites.push({ domain: `${r.hostname}.${vaultRef(secretNames.domain)}`, answer: vaultRef(secretNames.guestAddress(proxy.name, proxy.networks[0])) });
+    if (r.audience === 'infrastructure' && proxy)
+      rewrites.push({ domain: `${r.hostname}.${vaultRef(secretNames.domain)}`, answer: vaultRef(secretNames.guestAddress(proxy.name, proxy.networks[0])) });
   }
   // Every other name below the domain is an application hostname served by the ingress (exact rewrites win).
-  for (const g of ingressNodes) rewrites.push({ domain: `*.${vaultRef(secretNames.domain)}`, answer: vaultRef(secretNames.guestAddress(g.name, g.networks[0])) });
+  for (const g of ingressNodes)
+    rewrites.push({ domain: `*.${vaultRef(secretNames.domain)}`, answer: vaultRef(secretNames.guestAddress(g.name, g.networks[0])) });
   return rewrites;
 }
 
@@ -489,23 +576,29 @@ export function npmProxyHosts(model: ResolvedModel): Vars[] {
 function lxcConfigs(model: ResolvedModel): OutputFiles {
   const files: OutputFiles = new Map();
   const connector = model.edge.connector;
-  files.set(`${LXC_CONFIGS}/${connector}/cloudflared.yml`, yamlText({
-    // The tunnel is remotely managed (edge stack: ingress rules live in Cloudflare); the connector only needs its token,
-    // which the cloudflared role passes from the vault through a 0600 environment file.
-    'no-autoupdate': true,
-    metrics: `localhost:2000`,
-    loglevel: 'info',
-    'transport-loglevel': 'warn',
-  }));
+  files.set(
+    `${LXC_CONFIGS}/${connector}/cloudflared.yml`,
+    yamlText({
+      // The tunnel is remotely managed (edge stack: ingress rules live in Cloudflare); the connector only needs its token,
+      // which the cloudflared role passes from the vault through a 0600 environment file.
+      'no-autoupdate': true,
+      metrics: `localhost:2000`,
+      loglevel: 'info',
+      'transport-loglevel': 'warn',
+    }),
+  );
   const dns = model.guests.find((g) => g.role === 'dns');
   if (dns) {
     files.set(`${LXC_CONFIGS}/${dns.name}/rewrites.yml`, yamlText({ adguard_rewrites: adguardRewrites(model) }));
   }
   const outpost = model.guests.find((g) => g.role === 'identity-outpost' && isGuestActive(model, g));
-  files.set(`${LXC_CONFIGS}/${model.edge.infrastructureProxy}/proxy-hosts.yml`, yamlText({
-    npm_proxy_hosts: npmProxyHosts(model),
-    npm_authentik_outpost: outpost ? `http://${internalHostname(outpost.name)}:${SERVICE_PORTS['authentik-outpost'][0].ports[0]}` : '',
-  }));
+  files.set(
+    `${LXC_CONFIGS}/${model.edge.infrastructureProxy}/proxy-hosts.yml`,
+    yamlText({
+      npm_proxy_hosts: npmProxyHosts(model),
+      npm_authentik_outpost: outpost ? `http://${internalHostname(outpost.name)}:${SERVICE_PORTS['authentik-outpost'][0].ports[0]}` : '',
+    }),
+  );
   return files;
 }
 
@@ -520,4 +613,3 @@ export function synthAnsible(model: ResolvedModel): OutputFiles {
 
 /** What the Ansible generator owns. */
 export const ANSIBLE_OWNERSHIP = { dirs: [ANSIBLE_INVENTORY, LXC_CONFIGS], files: [VAULT_EXAMPLE] } as const;
-

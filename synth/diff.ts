@@ -129,7 +129,9 @@ function k8sSections(before: OutputFiles, after: OutputFiles): DiffSection[] {
   };
   const b = collect(before);
   const a = collect(after);
-  return [...new Set([...b.keys(), ...a.keys()])].sort(byText).map((unit) => compare('k8s', unit, b.get(unit) ?? new Map<string, unknown>(), a.get(unit) ?? new Map<string, unknown>()));
+  return [...new Set([...b.keys(), ...a.keys()])]
+    .sort(byText)
+    .map((unit) => compare('k8s', unit, b.get(unit) ?? new Map<string, unknown>(), a.get(unit) ?? new Map<string, unknown>()));
 }
 
 // ----------------------------------------------------------------- Ansible --

@@ -8,7 +8,17 @@ import { publicRoutes } from '../model/derive';
 import { known } from '../model/errors';
 import { GENERATED_BY } from '../naming/header';
 import type { OutputFiles } from './outputs';
-import { type ArchitectureView, type DocsContext, type ViewName, count, docsContext, guestPlanned, hostPlanned, locationPlanned, locationWhere } from './views/common';
+import {
+  type ArchitectureView,
+  type DocsContext,
+  type ViewName,
+  count,
+  docsContext,
+  guestPlanned,
+  hostPlanned,
+  locationPlanned,
+  locationWhere,
+} from './views/common';
 import { worldView } from './views/world';
 import { networkView, flowMatrix, INTERNET } from './views/network';
 import { frontDoorView, routeGuard } from './views/front-door';
@@ -102,16 +112,41 @@ function layers(ctx: DocsContext): string[] {
     '',
     ...table(
       ['Host', 'Location', 'Kind', 'Cores', 'Memory', 'GPUs', 'Serves', 'Status'],
-      model.hosts.map((h) => [code(h.name), h.location, h.kind, String(h.capacity.cores), `${h.capacity.memoryGiB} GiB`, (h.gpus ?? []).map((g) => g.model).join(', ') || '—', (h.services ?? []).join(', ') || '—', status(hostPlanned(ctx, h))]),
+      model.hosts.map((h) => [
+        code(h.name),
+        h.location,
+        h.kind,
+        String(h.capacity.cores),
+        `${h.capacity.memoryGiB} GiB`,
+        (h.gpus ?? []).map((g) => g.model).join(', ') || '—',
+        (h.services ?? []).join(', ') || '—',
+        status(hostPlanned(ctx, h)),
+      ]),
     ),
     ...table(
       ['Guest', 'Kind', 'Host', 'Role', 'vCPU', 'Memory', 'Networks', 'Cluster', 'Status'],
-      model.guests.map((g) => [code(g.name), g.kind, g.host, g.role, String(g.cores), `${g.memoryMiB} MiB`, g.networks.join(', '), clusterOf(g.name) || '—', status(guestPlanned(ctx, g))]),
+      model.guests.map((g) => [
+        code(g.name),
+        g.kind,
+        g.host,
+        g.role,
+        String(g.cores),
+        `${g.memoryMiB} MiB`,
+        g.networks.join(', '),
+        clusterOf(g.name) || '—',
+        status(guestPlanned(ctx, g)),
+      ]),
     ),
     ...(model.cloudInstances.length > 0
       ? table(
           ['Cloud instance', 'Location', 'Role', 'Shape', 'Inbound'],
-          model.cloudInstances.map((i) => [code(i.name), i.location, i.role, `${i.shape} (${i.ocpus} OCPU, ${i.memoryGiB} GiB)`, [`${i.inbound.join(', ')} from the admin ranges`, ...(i.openInbound ?? []).map((o) => `${o.service} from anywhere`)].join('; ')]),
+          model.cloudInstances.map((i) => [
+            code(i.name),
+            i.location,
+            i.role,
+            `${i.shape} (${i.ocpus} OCPU, ${i.memoryGiB} GiB)`,
+            [`${i.inbound.join(', ')} from the admin ranges`, ...(i.openInbound ?? []).map((o) => `${o.service} from anywhere`)].join('; '),
+          ]),
         )
       : []),
     '### Network',
@@ -122,7 +157,10 @@ function layers(ctx: DocsContext): string[] {
     ),
     'Firewall matrix (rows talk to columns; anything not listed is denied):',
     '',
-    ...table(['from \\ to', ...endpoints.map(code)], endpoints.map((from) => [code(from), ...endpoints.map((to) => allowed(from, to))])),
+    ...table(
+      ['from \\ to', ...endpoints.map(code)],
+      endpoints.map((from) => [code(from), ...endpoints.map((to) => allowed(from, to))]),
+    ),
     ...table(
       ['From', 'To', 'Services', 'Why'],
       model.flows.map((f) => [code(f.from), code(f.to), f.services.join(', '), f.why]),
@@ -157,7 +195,15 @@ function layers(ctx: DocsContext): string[] {
     '',
     ...table(
       ['Pool', 'Kind', 'Host', 'Content', 'Stages', 'Moves to', 'Network'],
-      model.storage.map((s) => [code(s.name), s.kind, s.host, s.content.join(', '), s.stages.join(', '), s.movesTo ?? '—', s.network ?? (index.hosts.get(s.host)?.networks[0] ?? '—')]),
+      model.storage.map((s) => [
+        code(s.name),
+        s.kind,
+        s.host,
+        s.content.join(', '),
+        s.stages.join(', '),
+        s.movesTo ?? '—',
+        s.network ?? index.hosts.get(s.host)?.networks[0] ?? '—',
+      ]),
     ),
     '### Backups',
     '',
@@ -165,7 +211,13 @@ function layers(ctx: DocsContext): string[] {
     '',
     ...table(
       ['Source', 'From', 'Tool', 'Schedule', 'Prefix'],
-      model.backups.sources.map((s) => [code(s.name), 'host' in s.from ? `host ${s.from.host}` : `cluster ${s.from.cluster}`, s.tool, code(s.schedule), code(s.prefix)]),
+      model.backups.sources.map((s) => [
+        code(s.name),
+        'host' in s.from ? `host ${s.from.host}` : `cluster ${s.from.cluster}`,
+        s.tool,
+        code(s.schedule),
+        code(s.prefix),
+      ]),
     ),
     '### Automation',
     '',
@@ -191,7 +243,10 @@ export function architectureMarkdown(ctx: DocsContext, sources: ReadonlyMap<View
     ...principles(),
     '## Views',
     '',
-    ...table(['View', 'Answers', 'For'], VIEWS.map((v, i) => [`[${i + 1}. ${v.title}](#${i + 1}-${v.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')})`, v.question, v.audience])),
+    ...table(
+      ['View', 'Answers', 'For'],
+      VIEWS.map((v, i) => [`[${i + 1}. ${v.title}](#${i + 1}-${v.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')})`, v.question, v.audience]),
+    ),
     'Dashed outlines mark what is planned but not built. Each diagram is also kept as a Mermaid source in `docs/diagrams/`; `npm run docs` renders them to `docs/diagrams/<view>.svg`.',
     '',
     ...VIEWS.flatMap((v, i) => viewSection(v, i, ctx, known(sources, v.name, 'diagram source'))),

@@ -65,9 +65,9 @@ export function unitsOfFiles(files: OutputFiles): Map<string, string> {
   for (const u of fluxUnits(files)) {
     for (const f of buildFiles(files, u.path)) {
       const current = out.get(f);
-      if (current === undefined || u.path.length > current.depth || (u.path.length === current.depth && u.name < current.unit)) out.set(f, { unit: u.name, depth: u.path.length });
+      if (current === undefined || u.path.length > current.depth || (u.path.length === current.depth && u.name < current.unit))
+        out.set(f, { unit: u.name, depth: u.path.length });
     }
   }
   return new Map([...out].map(([f, v]) => [f, v.unit]));
 }
-

@@ -39,7 +39,11 @@ export function synthesize(value: unknown): SynthResult {
   const k8s = synthK8s(model);
   const files: OutputFiles = new Map([...tofu.files, ...k8s.files]);
   files.set('docs/NAMING_CONVENTION.md', namingConventionMarkdown(markdownHeader()));
-  for (const [file, text] of synthDocs(model, tofu.stacks.map((s) => s.name))) files.set(file, text);
+  for (const [file, text] of synthDocs(
+    model,
+    tofu.stacks.map((s) => s.name),
+  ))
+    files.set(file, text);
   files.set(BOOTSTRAP_MD, bootstrapMarkdown(model));
   files.set(MODEL_JSON_SCHEMA, modelJsonSchema());
   for (const [file, content] of synthAnsible(model)) files.set(file, content);

@@ -43,7 +43,10 @@ export function synthK8s(model: Homelab): { files: OutputFiles; summary: K8sSumm
     byDir.set(root, [...(byDir.get(root) ?? []), ...appDirs]);
   }
   for (const [dir, resources] of byDir) {
-    files.set(`${dir}/kustomization.yaml`, hashHeader() + Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources].sort() }));
+    files.set(
+      `${dir}/kustomization.yaml`,
+      hashHeader() + Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources].sort() }),
+    );
   }
   return { files, summary: { objects } };
 }

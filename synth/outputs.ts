@@ -38,7 +38,8 @@ function listFiles(root: string, rel: string): string[] {
 export function assertOwned(files: OutputFiles, owned: Ownership): void {
   for (const file of files.keys()) {
     const inDir = owned.dirs.some((d) => file.startsWith(`${d}/`));
-    if (!inDir && !owned.files.includes(file)) throw new Error(`synth produced "${file}", which is outside the generated paths (${[...owned.dirs, ...owned.files].join(', ')})`);
+    if (!inDir && !owned.files.includes(file))
+      throw new Error(`synth produced "${file}", which is outside the generated paths (${[...owned.dirs, ...owned.files].join(', ')})`);
   }
 }
 

@@ -36,7 +36,9 @@ export function readGitRef(root: string, ref: string, owned: Ownership): OutputF
   } catch {
     throw new Error(`git ref "${ref}" does not name a commit of ${root} (try main, HEAD~1 or a commit id)`);
   }
-  const names = git(root, ['ls-tree', '-r', '-z', '--name-only', ref, '--', ...owned.dirs, ...owned.files]).split('\0').filter((n) => n !== '');
+  const names = git(root, ['ls-tree', '-r', '-z', '--name-only', ref, '--', ...owned.dirs, ...owned.files])
+    .split('\0')
+    .filter((n) => n !== '');
   const out: OutputFiles = new Map();
   for (const name of names) out.set(name, git(root, ['show', `${ref}:${name}`]));
   return out;

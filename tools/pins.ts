@@ -46,16 +46,25 @@ export function pinProblems(doc: unknown): string[] {
   if (!record(doc)) return [`[${PINS_FILE}] is not a JSON object — rule: pins-file — fix: restore its { "tools": …, "providers": … } shape`];
   for (const section of ['tools', 'providers'] as const) {
     const entries = doc[section];
-    if (!record(entries)) { at(section, 'is missing or not an object', `add "${section}": { … }`); continue; }
+    if (!record(entries)) {
+      at(section, 'is missing or not an object', `add "${section}": { … }`);
+      continue;
+    }
     for (const [name, pin] of Object.entries(entries)) {
       const where = `${section}.${name}`;
       if (!NAME.test(name)) at(where, 'name is not lower-case letters and digits', 'rename it (tools.sh reads it as NAME_VERSION)');
-      if (!record(pin)) { at(where, 'is not an object', 'write { …, "version": "1.2.3" }'); continue; }
-      if (typeof pin.version !== 'string' || !VALUE.test(pin.version)) at(where, `version ${JSON.stringify(pin.version)} is not an exact version`, 'pin one release, e.g. "1.2.3"');
-      if (pin.commit !== undefined && (typeof pin.commit !== 'string' || !/^[0-9a-f]{40}$/.test(pin.commit))) at(where, 'commit is not a full commit hash', 'write the 40 hex digits of the tag\'s commit');
+      if (!record(pin)) {
+        at(where, 'is not an object', 'write { …, "version": "1.2.3" }');
+        continue;
+      }
+      if (typeof pin.version !== 'string' || !VALUE.test(pin.version))
+        at(where, `version ${JSON.stringify(pin.version)} is not an exact version`, 'pin one release, e.g. "1.2.3"');
+      if (pin.commit !== undefined && (typeof pin.commit !== 'string' || !/^[0-9a-f]{40}$/.test(pin.commit)))
+        at(where, 'commit is not a full commit hash', "write the 40 hex digits of the tag's commit");
       if (section === 'tools') {
         const sources = SOURCES.filter((s) => pin[s] !== undefined);
-        if (sources.length !== 1) at(where, `names ${sources.length} package sources`, `give exactly one of ${SOURCES.join(', ')} (where Renovate looks it up)`);
+        if (sources.length !== 1)
+          at(where, `names ${sources.length} package sources`, `give exactly one of ${SOURCES.join(', ')} (where Renovate looks it up)`);
       } else if (typeof pin.source !== 'string' || !/^[\w-]+\/[\w-]+$/.test(pin.source)) {
         at(where, `source ${JSON.stringify(pin.source)} is not namespace/type`, 'write the registry address, e.g. "bpg/proxmox"');
       }

@@ -12,7 +12,15 @@ import { siteModel } from '../fixtures/roles/site-model';
 
 const ANSIBLE = path.join(__dirname, '..', '..', 'ansible');
 type Task = Record<string, unknown> & { name?: string };
-interface Play { file: string; name?: string; hosts?: string; roles?: ({ role: string } | string)[]; tasks?: Task[]; import_playbook?: string; 'ansible.builtin.import_playbook'?: string }
+interface Play {
+  file: string;
+  name?: string;
+  hosts?: string;
+  roles?: ({ role: string } | string)[];
+  tasks?: Task[];
+  import_playbook?: string;
+  'ansible.builtin.import_playbook'?: string;
+}
 
 /** site.yml with every import_playbook expanded, in run order. */
 function expand(file: string): Play[] {
@@ -71,7 +79,9 @@ describe('site.yml order', () => {
   });
 
   it('every bind mount of the generated inventory reads a path its node has: its own export, or its NFS mount', () => {
-    const inv = parse(fs.readFileSync(path.join(ANSIBLE, 'inventory', 'hosts.yml'), 'utf8')) as { all: { children: Partial<Record<string, { hosts?: Record<string, Record<string, unknown> | null> }>> } };
+    const inv = parse(fs.readFileSync(path.join(ANSIBLE, 'inventory', 'hosts.yml'), 'utf8')) as {
+      all: { children: Partial<Record<string, { hosts?: Record<string, Record<string, unknown> | null> }>> };
+    };
     const group = (g: string) => inv.all.children[g]?.hosts ?? {};
     const missing: string[] = [];
     let checked = 0;
@@ -97,7 +107,10 @@ describe('site.yml order', () => {
 describe('inventory role groups', () => {
   /** Every group a play's `hosts:` pattern names (`a:b:!planned`, `&x`, `x[0]`), over all playbooks of ansible/. */
   const targeted = new Set(
-    fs.readdirSync(ANSIBLE).filter((f) => f.endsWith('.yml') && !f.startsWith('vault')).flatMap((f) => expand(f))
+    fs
+      .readdirSync(ANSIBLE)
+      .filter((f) => f.endsWith('.yml') && !f.startsWith('vault'))
+      .flatMap((f) => expand(f))
       .flatMap((p) => (p.hosts ?? '').split(':').map((g) => g.replace(/^[!&]/, '').replace(/\[.*\]$/, ''))),
   );
 
@@ -116,7 +129,10 @@ describe('inventory role groups', () => {
   });
 
   it('the generated inventory follows it: a host of a role without a play is in no group of that role', () => {
-    interface Node { hosts?: Record<string, { homelab_role?: string } | null>; children?: Record<string, Node | null> }
+    interface Node {
+      hosts?: Record<string, { homelab_role?: string } | null>;
+      children?: Record<string, Node | null>;
+    }
     const inventory = parse(fs.readFileSync(path.join(ANSIBLE, 'inventory', 'hosts.yml'), 'utf8')) as { all: Node };
     const roles = new Map<string, string>();
     const groups = new Set<string>();
@@ -129,7 +145,8 @@ describe('inventory role groups', () => {
     const ungrouped = [...new Set(roles.values())].filter((r) => ROLE_GROUPS[r as keyof typeof ROLE_GROUPS] === 'none');
     expect(ungrouped.length).toBeGreaterThan(0);
     expect(ungrouped.filter((r) => groups.has(ansibleGroup(r)))).toEqual([]);
-    for (const [role, grouping] of Object.entries(ROLE_GROUPS)) if (grouping === 'role' && [...roles.values()].includes(role)) expect(groups).toContain(ansibleGroup(role));
+    for (const [role, grouping] of Object.entries(ROLE_GROUPS))
+      if (grouping === 'role' && [...roles.values()].includes(role)) expect(groups).toContain(ansibleGroup(role));
   });
 });
 
@@ -140,7 +157,8 @@ describe('role downloads', () => {
     const unverified: string[] = [];
     for (const { file, task } of tasks) {
       const getUrl = moduleArgs(task, 'ansible.builtin.get_url', 'get_url');
-      if (getUrl && !(typeof getUrl.checksum === 'string' && getUrl.checksum.startsWith('{{') || text(getUrl.checksum).startsWith('sha256:'))) unverified.push(`${file}: ${task.name} (get_url without checksum)`);
+      if (getUrl && !((typeof getUrl.checksum === 'string' && getUrl.checksum.startsWith('{{')) || text(getUrl.checksum).startsWith('sha256:')))
+        unverified.push(`${file}: ${task.name} (get_url without checksum)`);
       const unarchive = moduleArgs(task, 'ansible.builtin.unarchive', 'unarchive');
       if (unarchive && /^(https?:|\{\{.*(url|URL))/.test(text(unarchive.src))) unverified.push(`${file}: ${task.name} (unarchive of a URL)`);
       const apt = moduleArgs(task, 'ansible.builtin.apt', 'apt');
@@ -177,7 +195,15 @@ describe('the site.yml fixture model of the role tests (__tests__/fixtures/roles
   it('synthesizes, with the guests the run starts as containers and its custom website as an NPM proxy host', () => {
     const files = synthesize(siteModel).files;
     const inv = parse(files.get('ansible/inventory/hosts.yml')!) as { all: { children: Record<string, { hosts?: Record<string, unknown> }> } };
-    expect(Object.keys(inv.all.children.asgard.hosts ?? {}).sort()).toEqual(['adguard-01', 'asgard-atlas', 'authentik-01', 'bananagator-01', 'k8s-master-01', 'k8s-worker-01', 'nginx-proxy-01']);
+    expect(Object.keys(inv.all.children.asgard.hosts ?? {}).sort()).toEqual([
+      'adguard-01',
+      'asgard-atlas',
+      'authentik-01',
+      'bananagator-01',
+      'k8s-master-01',
+      'k8s-worker-01',
+      'nginx-proxy-01',
+    ]);
     expect(Object.keys(inv.all.children.dns.hosts ?? {})).toEqual(['adguard-01']);
     expect(files.get('lxc-configs/nginx-proxy-01/proxy-hosts.yml')).toContain('status.{{ domain }}');
     // The worker keeps its data disk: the run gives its container a loop device for data_disks to format and mount.

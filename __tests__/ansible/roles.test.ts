@@ -23,7 +23,7 @@ function text(rel: string): string {
 }
 
 describe('hardening', () => {
-  it('old SSH keys are removed: authorized_key is exclusive except on Proxmox hosts (their root file holds the nodes\' keys)', () => {
+  it("old SSH keys are removed: authorized_key is exclusive except on Proxmox hosts (their root file holds the nodes' keys)", () => {
     const [auth] = withModule('hardening', 'ansible.posix.authorized_key');
     expect((auth['ansible.posix.authorized_key'] as Record<string, unknown>).exclusive).toBe('{{ hardening_authorized_keys_exclusive | bool }}');
     const defaults = parse(text('ansible/roles/hardening/defaults/main.yml')) as Record<string, unknown>;
@@ -33,7 +33,9 @@ describe('hardening', () => {
   it('Proxmox shutdowns do not wait for the timeout: VMs get qemu-guest-agent installed and started', () => {
     const [apt] = withModule('hardening', 'ansible.builtin.apt');
     expect(String((apt['ansible.builtin.apt'] as Record<string, unknown>).name)).toContain("['qemu-guest-agent'] if hardening_qemu_guest_agent | bool");
-    const start = withModule('hardening', 'ansible.builtin.systemd_service').find((t) => (t['ansible.builtin.systemd_service'] as Record<string, unknown>).name === 'qemu-guest-agent');
+    const start = withModule('hardening', 'ansible.builtin.systemd_service').find(
+      (t) => (t['ansible.builtin.systemd_service'] as Record<string, unknown>).name === 'qemu-guest-agent',
+    );
     // Started where Proxmox gave the VM the agent's virtio port (the unit binds to it; a VM without it has no channel).
     expect(start).toEqual(expect.objectContaining({ when: 'hardening_qemu_guest_agent | bool and hardening_agent_port.stat.exists' }));
     const [port] = withModule('hardening', 'ansible.builtin.stat');
@@ -80,7 +82,9 @@ describe('authentik_outpost and download_client', () => {
     expect(site.indexOf('authentik-outpost.yml')).toBeGreaterThan(site.indexOf('flux.yml'));
     const [check] = withModule('authentik_outpost', 'ansible.builtin.assert');
     expect((check['ansible.builtin.assert'] as Record<string, unknown>).that).toContain("authentik_infrastructure_outpost_token is not match('^FAKE-')");
-    expect(String(check['ansible.builtin.assert'] && (check['ansible.builtin.assert'] as Record<string, unknown>).fail_msg)).toContain('Applications → Outposts');
+    expect(String(check['ansible.builtin.assert'] && (check['ansible.builtin.assert'] as Record<string, unknown>).fail_msg)).toContain(
+      'Applications → Outposts',
+    );
   });
 
   it('the download client writes its settings only while stopped (Transmission rewrites them on exit) and idempotently', () => {

@@ -30,7 +30,9 @@ const IMPORT = /(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['
 function sources(dir: string): string[] {
   const abs = path.join(ROOT, dir);
   if (!fs.existsSync(abs)) return [];
-  return fs.readdirSync(abs, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []));
+  return fs
+    .readdirSync(abs, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sources(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []));
 }
 
 /** Top-level folder (or root file) an import specifier of `file` lands in; undefined for packages. */
@@ -54,12 +56,18 @@ export function modelQueries(files: ReadonlyMap<string, string>): string[] {
   const out: string[] = [];
   for (const [file, text] of files) {
     if (!/^(stacks|constructs)\//.test(file) || file === 'stacks/index.ts') continue;
-    const moduleOf = (spec: string) => path.relative(ROOT, path.resolve(ROOT, path.dirname(file), spec)).split(path.sep).join('/');
+    const moduleOf = (spec: string) =>
+      path
+        .relative(ROOT, path.resolve(ROOT, path.dirname(file), spec))
+        .split(path.sep)
+        .join('/');
     for (const m of text.matchAll(IMPORT)) {
-      if (m[1].startsWith('.') && MODEL_QUERIES.includes(moduleOf(m[1]))) out.push(`${file} imports ${m[1]} (stacks and constructs render plans; they do not read the model)`);
+      if (m[1].startsWith('.') && MODEL_QUERIES.includes(moduleOf(m[1])))
+        out.push(`${file} imports ${m[1]} (stacks and constructs render plans; they do not read the model)`);
     }
     for (const m of text.matchAll(NAMED_IMPORT)) {
-      if (m[2].startsWith('.') && moduleOf(m[2]) === 'model/types' && MODEL_TYPES.test(m[1])) out.push(`${file} imports the model type ${MODEL_TYPES.exec(m[1])![1]} (stacks and constructs render plans; they do not read the model)`);
+      if (m[2].startsWith('.') && moduleOf(m[2]) === 'model/types' && MODEL_TYPES.test(m[1]))
+        out.push(`${file} imports the model type ${MODEL_TYPES.exec(m[1])![1]} (stacks and constructs render plans; they do not read the model)`);
     }
   }
   return out.sort();
@@ -80,7 +88,11 @@ export function layerViolations(files: ReadonlyMap<string, string>): string[] {
 
 describe('layering', () => {
   it('no module imports from a layer above its own', () => {
-    const files = new Map(Object.keys(FORBIDDEN).flatMap(sources).map((f) => [f, fs.readFileSync(path.join(ROOT, f), 'utf8')] as const));
+    const files = new Map(
+      Object.keys(FORBIDDEN)
+        .flatMap(sources)
+        .map((f) => [f, fs.readFileSync(path.join(ROOT, f), 'utf8')] as const),
+    );
     expect(files.size).toBeGreaterThan(50);
     expect(layerViolations(files)).toEqual([]);
   });
@@ -108,9 +120,9 @@ describe('layering', () => {
       ['charts/ok.ts', "import type { Homelab } from '../model/types';\nimport { App } from 'cdk8s';\n"],
     ]);
     expect(layerViolations(planted)).toEqual([
-      "constructs/y.ts imports ../stacks/providers (layer constructs must not import stacks)",
-      "model/x.ts imports ../homelab (layer model must not import homelab.ts)",
-      "secrets/z.ts imports ../synth/header (layer secrets must not import synth)",
+      'constructs/y.ts imports ../stacks/providers (layer constructs must not import stacks)',
+      'model/x.ts imports ../homelab (layer model must not import homelab.ts)',
+      'secrets/z.ts imports ../synth/header (layer secrets must not import synth)',
     ]);
   });
 });

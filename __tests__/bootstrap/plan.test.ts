@@ -15,20 +15,55 @@ import { BACKUP_LOCATION, FIXTURES, HOME, fixtureModel, withMediaApp, withOciBas
 const ROOT = path.resolve(__dirname, '..', '..');
 
 const pveHost = (name: string, extra: Partial<HostSpec> = {}): HostSpec => ({
-  name, location: 'asgard', kind: 'proxmox', capacity: { cores: 8, memoryGiB: 32 }, networks: ['mgmt'], pveCluster: 'asgard-pve', ...extra,
+  name,
+  location: 'asgard',
+  kind: 'proxmox',
+  capacity: { cores: 8, memoryGiB: 32 },
+  networks: ['mgmt'],
+  pveCluster: 'asgard-pve',
+  ...extra,
 });
 const guest = (name: string, role: GuestSpec['role'], host: string): GuestSpec => ({
-  name, kind: 'lxc', host, role, vmid: 100 + name.length, cores: 1, memoryMiB: 512, disks: [{ storage: 's', sizeGiB: 4 }], networks: ['servers'], image: 'img', description: name,
+  name,
+  kind: 'lxc',
+  host,
+  role,
+  vmid: 100 + name.length,
+  cores: 1,
+  memoryMiB: 512,
+  disks: [{ storage: 's', sizeGiB: 4 }],
+  networks: ['servers'],
+  image: 'img',
+  description: name,
 });
 
 /** A small homelab: one Proxmox host, one DNS guest; no GPU, no NFS, no bastion, no cluster. */
 function smallHomelab(change: (m: { -readonly [K in keyof Homelab]: Homelab[K] }) => void = () => undefined): Homelab {
   const m = {
-    name: 'small', gitops: { repositoryUrl: 'ssh://git@example.invalid/x.git', branch: 'main' }, storageStage: 'current' as const,
-    locations: [{ name: 'asgard', kind: 'on-prem' as const, description: 'The one Proxmox site.' }], pveClusters: [{ name: 'asgard-pve', location: 'asgard', automation: { user: 'tofu@pve', tokenId: 't', role: 'R' } }], hosts: [pveHost('asgard-one')], storage: [], networks: [], flows: [], images: [],
-    guests: [guest('adguard-01', 'dns', 'asgard-one')], cloudInstances: [], clusters: [], apps: [], infraEndpoints: [],
+    name: 'small',
+    gitops: { repositoryUrl: 'ssh://git@example.invalid/x.git', branch: 'main' },
+    storageStage: 'current' as const,
+    locations: [{ name: 'asgard', kind: 'on-prem' as const, description: 'The one Proxmox site.' }],
+    pveClusters: [{ name: 'asgard-pve', location: 'asgard', automation: { user: 'tofu@pve', tokenId: 't', role: 'R' } }],
+    hosts: [pveHost('asgard-one')],
+    storage: [],
+    networks: [],
+    flows: [],
+    images: [],
+    guests: [guest('adguard-01', 'dns', 'asgard-one')],
+    cloudInstances: [],
+    clusters: [],
+    apps: [],
+    infraEndpoints: [],
     edge: { dns: 'cloudflare' as const, tunnel: 't', connector: 'c', infrastructureProxy: 'p', applicationIngress: 'i' },
-    backups: { bucket: 'b', location: 'babylon', sources: [], noncurrentVersionExpiryDays: 30, transitionAfterDays: 30, transitionStorageClass: 'GLACIER_IR' as const },
+    backups: {
+      bucket: 'b',
+      location: 'babylon',
+      sources: [],
+      noncurrentVersionExpiryDays: 30,
+      transitionAfterDays: 30,
+      transitionStorageClass: 'GLACIER_IR' as const,
+    },
   };
   change(m);
   return m;
@@ -53,7 +88,7 @@ const gpuModel = fixtureModel(withWorker, withMediaApp, withOciBastion, (m) => {
 });
 
 describe('bootstrap order', () => {
-  it('the test\'s fixture model is valid', () => {
+  it("the test's fixture model is valid", () => {
     expect(() => validateModel(gpuModel)).not.toThrow();
   });
 
@@ -69,11 +104,20 @@ describe('bootstrap order', () => {
     expect(checkBootstrapOrder(bootstrapPlan(fixtureModel(...FIXTURES[name])))).toEqual([]);
   });
 
-  it('a planted wrong order fails: the Proxmox location\'s guests before the host preparation they need', () => {
+  it("a planted wrong order fails: the Proxmox location's guests before the host preparation they need", () => {
     const steps = [...bootstrapPlan(gpuModel)];
-    const guests = steps.splice(steps.findIndex((s) => s.id === HOME), 1)[0];
-    steps.splice(steps.findIndex((s) => s.id === 'host-prep'), 0, guests);
-    expect(checkBootstrapOrder(steps)).toContain(`[bootstrap step ${HOME}] needs "host-bridges" from "host-prep", which comes later — rule: bootstrap-order — fix: move "${HOME}" after "host-prep"`);
+    const guests = steps.splice(
+      steps.findIndex((s) => s.id === HOME),
+      1,
+    )[0];
+    steps.splice(
+      steps.findIndex((s) => s.id === 'host-prep'),
+      0,
+      guests,
+    );
+    expect(checkBootstrapOrder(steps)).toContain(
+      `[bootstrap step ${HOME}] needs "host-bridges" from "host-prep", which comes later — rule: bootstrap-order — fix: move "${HOME}" after "host-prep"`,
+    );
   });
 
   it('a need nobody provides, a thing provided twice and a step of an earlier phase after a later one are reported, all at once', () => {
@@ -91,7 +135,20 @@ describe('bootstrap order', () => {
   it('runs the phases of issue 14 in order: state bucket, the AWS stack, host prep, the Proxmox guests, DNS first, edge, the rest of site.yml, k3s, Flux', () => {
     const order = ids(bootstrapPlan(gpuModel));
     const at = (id: string): number => order.indexOf(id);
-    const chain = ['state-bucket', BACKUP_LOCATION, 'host-prep', 'provisioning-token', HOME, 'proxmox-guests', 'dns', 'edge', 'hardening', 'lxc-services', 'k3s', 'flux'];
+    const chain = [
+      'state-bucket',
+      BACKUP_LOCATION,
+      'host-prep',
+      'provisioning-token',
+      HOME,
+      'proxmox-guests',
+      'dns',
+      'edge',
+      'hardening',
+      'lxc-services',
+      'k3s',
+      'flux',
+    ];
     for (const id of chain) expect(at(id)).toBeGreaterThanOrEqual(0);
     expect([...chain].sort((a, b) => at(a) - at(b))).toEqual(chain);
   });
@@ -99,11 +156,16 @@ describe('bootstrap order', () => {
   it('has the steps that need a person, each with the exact thing to do', () => {
     const manual = bootstrapPlan(gpuModel).filter((s) => s.manual);
     expect(ids(manual)).toEqual([
-      'proxmox-installed', 'pool-filesystems', 'fill-vault', 'state-identity',
+      'proxmox-installed',
+      'pool-filesystems',
+      'fill-vault',
+      'state-identity',
       'cloudflare-tokens',
-      'pci-ids-alpha-gpu0', 'state-bucket',
+      'pci-ids-alpha-gpu0',
+      'state-bucket',
       'provisioning-token',
-      'flux-deploy-key', 'flux-signing',
+      'flux-deploy-key',
+      'flux-signing',
     ]);
     expect(step(manual, 'state-identity').manual?.do).toContain('homelab-bootstrap');
     expect(step(manual, 'cloudflare-tokens').manual?.do).toContain('cloudflare_dns_api_token');
@@ -115,7 +177,9 @@ describe('bootstrap order', () => {
 
   it('runs every playbook site.yml imports', () => {
     const site = parse(fs.readFileSync(path.join(ROOT, 'ansible', 'site.yml'), 'utf8')) as { 'ansible.builtin.import_playbook': string }[];
-    const runs = bootstrapPlan(homelab).map((s) => s.run ?? '').join('\n');
+    const runs = bootstrapPlan(homelab)
+      .map((s) => s.run ?? '')
+      .join('\n');
     for (const play of site.map((p) => p['ansible.builtin.import_playbook'].replace(/\.yml$/, ''))) expect(runs).toContain(`PLAYBOOK=${play}`);
   });
 });
@@ -131,9 +195,18 @@ describe('bootstrap steps derived from the model', () => {
   });
 
   it('a host with two GPUs: one PCI-id step per GPU, both before the vault check, and the reboot before the guests', () => {
-    const steps = bootstrapPlan(smallHomelab((m) => {
-      m.hosts = [pveHost('asgard-one', { gpus: [{ name: 'one-gpu0', model: 'A' }, { name: 'one-gpu1', model: 'B' }] })];
-    }));
+    const steps = bootstrapPlan(
+      smallHomelab((m) => {
+        m.hosts = [
+          pveHost('asgard-one', {
+            gpus: [
+              { name: 'one-gpu0', model: 'A' },
+              { name: 'one-gpu1', model: 'B' },
+            ],
+          }),
+        ];
+      }),
+    );
     expect(checkBootstrapOrder(steps)).toEqual([]);
     expect(ids(steps).filter((id) => id.startsWith('pci-ids'))).toEqual(['pci-ids-one-gpu0', 'pci-ids-one-gpu1']);
     expect(step(steps, 'vault-check').needs).toEqual(expect.arrayContaining(['pci-ids:one-gpu0', 'pci-ids:one-gpu1']));
@@ -143,7 +216,8 @@ describe('bootstrap steps derived from the model', () => {
 
   it('no bastion: no coruscant apply, no bastion play; no cluster: no k3s, Flux or Authentik steps', () => {
     const steps = bootstrapPlan(smallHomelab());
-    for (const id of ['coruscant', 'coruscant-sync', 'bastion', 'k3s', 'flux', 'flux-deploy-key', 'authentik-outpost-token']) expect(ids(steps)).not.toContain(id);
+    for (const id of ['coruscant', 'coruscant-sync', 'bastion', 'k3s', 'flux', 'flux-deploy-key', 'authentik-outpost-token'])
+      expect(ids(steps)).not.toContain(id);
   });
 
   it('names the DNS guests the DNS step configures first', () => {

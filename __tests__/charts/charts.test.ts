@@ -45,24 +45,42 @@ describe('app charts', () => {
     expect(field(hr, 'spec', 'chart', 'spec', 'version')).toBe('41.3.0');
     expect(field(hr, 'spec', 'values', 'service', 'spec', 'type')).toBe('LoadBalancer');
     expect(field(hr, 'spec', 'values', 'env', 0, 'valueFrom', 'secretKeyRef', 'name')).toBe('traefik-secrets');
-    expect(find(unit(cluster, 'traefik').objects, 'Secret', 'traefik-secrets')).toMatchObject({ stringData: { CF_DNS_API_TOKEN: '${CLOUDFLARE_DNS_API_TOKEN}' } });
+    expect(find(unit(cluster, 'traefik').objects, 'Secret', 'traefik-secrets')).toMatchObject({
+      stringData: { CF_DNS_API_TOKEN: '${CLOUDFLARE_DNS_API_TOKEN}' },
+    });
   });
 
   it('backs the cluster up to the model bucket with the source prefix and schedule', () => {
     const config = unit(cluster, 'velero-config');
-    expect(field(find(config.objects, 'BackupStorageLocation', 'default'), 'spec', 'objectStorage')).toEqual({ bucket: 'homelab-vault-backups-storage', prefix: 'velero' });
+    expect(field(find(config.objects, 'BackupStorageLocation', 'default'), 'spec', 'objectStorage')).toEqual({
+      bucket: 'homelab-vault-backups-storage',
+      prefix: 'velero',
+    });
     expect(field(find(config.objects, 'Schedule', 'cluster'), 'spec', 'schedule')).toBe('0 2 * * *');
     expect(config.dependsOn).toEqual(['velero']);
   });
 
   it('puts ServiceMonitors for every app with metrics in the second stage of prometheus', () => {
-    const monitors = unit(cluster, 'prometheus-config').objects.filter((o) => o.kind === 'ServiceMonitor').map((o) => o.metadata.name);
+    const monitors = unit(cluster, 'prometheus-config')
+      .objects.filter((o) => o.kind === 'ServiceMonitor')
+      .map((o) => o.metadata.name);
     expect(monitors).toEqual(['traefik']);
-    const withRadarrMetrics = build(platformWith((m) => { app(m, 'radarr').metrics = { port: 9707, path: '/metrics' }; }));
-    expect(unit(withRadarrMetrics, 'prometheus-config').objects.filter((o) => o.kind === 'ServiceMonitor').map((o) => o.metadata.name)).toEqual(['traefik', 'radarr']);
+    const withRadarrMetrics = build(
+      platformWith((m) => {
+        app(m, 'radarr').metrics = { port: 9707, path: '/metrics' };
+      }),
+    );
+    expect(
+      unit(withRadarrMetrics, 'prometheus-config')
+        .objects.filter((o) => o.kind === 'ServiceMonitor')
+        .map((o) => o.metadata.name),
+    ).toEqual(['traefik', 'radarr']);
     // A web app's metrics port gets its own container and Service port, and the label its ServiceMonitor selects.
     const service = find(unit(withRadarrMetrics, 'radarr').objects, 'Service', 'radarr');
-    expect(field(service, 'spec', 'ports')).toEqual([{ name: 'http', port: 7878, targetPort: 7878 }, { name: 'metrics', port: 9707, targetPort: 9707 }]);
+    expect(field(service, 'spec', 'ports')).toEqual([
+      { name: 'http', port: 7878, targetPort: 7878 },
+      { name: 'metrics', port: 9707, targetPort: 9707 },
+    ]);
     expect(field(service, 'metadata', 'labels')).toEqual({ [NAME_LABEL]: 'radarr', [METRICS_LABEL]: 'radarr' });
   });
 
@@ -73,12 +91,20 @@ describe('app charts', () => {
     expect(field(ks, 'spec', 'healthChecks')).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'grafana', namespace: 'monitoring' }]);
     expect(field(ks, 'spec', 'postBuild', 'substituteFrom')).toEqual([{ kind: 'Secret', name: 'cluster-secrets-grafana' }]);
     expect(appKustomizations(cluster).map((o) => o.metadata.name)).not.toContain('flux');
-    expect(entryObjects(cluster, 'flux-system.yaml').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['GitRepository/platform-stack', 'Kustomization/cluster']);
+    expect(entryObjects(cluster, 'flux-system.yaml').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'GitRepository/platform-stack',
+      'Kustomization/cluster',
+    ]);
   });
 
   it('gives each namespace default-deny and only the model-implied allows', () => {
     const ns = entryObjects(cluster, 'namespaces.yaml');
-    expect(ns.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny').map((o) => o.metadata.namespace).sort()).toEqual(['authentik', 'media', 'monitoring', 'storage', 'traefik', 'velero']);
+    expect(
+      ns
+        .filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny')
+        .map((o) => o.metadata.namespace)
+        .sort(),
+    ).toEqual(['authentik', 'media', 'monitoring', 'storage', 'traefik', 'velero']);
     const allow = find(unit(cluster, 'grafana').objects, 'NetworkPolicy', 'allow-grafana');
     expect(JSON.stringify(field(allow, 'spec', 'ingress'))).toContain('"kubernetes.io/metadata.name":"traefik"');
   });

@@ -12,7 +12,10 @@ const LOCAL = 'local-path';
 export const withAuthentik: Variant = (m) => {
   m.apps.push(
     {
-      name: 'authentik', namespace: 'authentik', tier: 'platform', cluster: CLUSTER,
+      name: 'authentik',
+      namespace: 'authentik',
+      tier: 'platform',
+      cluster: CLUSTER,
       chart: { repository: 'https://charts.example.org', name: 'authentik', version: '2025.8.4' },
       port: 9000,
       exposure: { hostname: 'login', auth: 'none', public: true },
@@ -22,11 +25,16 @@ export const withAuthentik: Variant = (m) => {
       description: 'Identity provider.',
     },
     {
-      name: 'authentik-outpost', namespace: 'authentik', tier: 'platform', cluster: CLUSTER,
+      name: 'authentik-outpost',
+      namespace: 'authentik',
+      tier: 'platform',
+      cluster: CLUSTER,
       image: { repository: 'ghcr.io/goauthentik/proxy', tag: '2025.8.4' },
       port: 9000,
       dependsOn: ['authentik'],
-      manualSteps: [{ id: 'authentik-outpost-token', action: 'Create the outpost in Authentik and put its token into the vault.', vaultKey: 'authentik_outpost_token' }],
+      manualSteps: [
+        { id: 'authentik-outpost-token', action: 'Create the outpost in Authentik and put its token into the vault.', vaultKey: 'authentik_outpost_token' },
+      ],
       healthChecked: false,
       description: 'Forward-auth outpost.',
     },
@@ -38,7 +46,10 @@ export const withAuthentik: Variant = (m) => {
 export const withMonitoring: Variant = (m) => {
   m.apps.push(
     {
-      name: 'prometheus', namespace: 'monitoring', tier: 'platform', cluster: CLUSTER,
+      name: 'prometheus',
+      namespace: 'monitoring',
+      tier: 'platform',
+      cluster: CLUSTER,
       chart: { repository: 'https://charts.example.org', name: 'kube-prometheus-stack', version: '77.6.2' },
       port: 9090,
       exposure: { hostname: 'metrics' },
@@ -48,7 +59,10 @@ export const withMonitoring: Variant = (m) => {
       description: 'Metrics.',
     },
     {
-      name: 'grafana', namespace: 'monitoring', tier: 'platform', cluster: CLUSTER,
+      name: 'grafana',
+      namespace: 'monitoring',
+      tier: 'platform',
+      cluster: CLUSTER,
       image: { repository: 'docker.io/grafana/grafana', tag: '12.1.1' },
       port: 3000,
       exposure: { hostname: 'dashboards' },
@@ -65,7 +79,10 @@ export const withMonitoring: Variant = (m) => {
 /** Velero, the cluster's backup source of the base model. */
 export const withVelero: Variant = (m) => {
   m.apps.push({
-    name: 'velero', namespace: 'velero', tier: 'platform', cluster: CLUSTER,
+    name: 'velero',
+    namespace: 'velero',
+    tier: 'platform',
+    cluster: CLUSTER,
     chart: { repository: 'https://charts.example.org', name: 'velero', version: '10.1.3' },
     podSecurity: { level: 'privileged', reason: 'The node agent reads pod volumes through hostPath.' },
     description: 'Cluster backups.',
@@ -77,8 +94,12 @@ export const withVelero: Variant = (m) => {
 export const withArr: Variant = (m) => {
   withMediaApp(m);
   m.apps.push({
-    name: 'radarr', namespace: 'media', tier: 'application', cluster: CLUSTER,
-    image: { repository: 'lscr.io/linuxserver/radarr', tag: '5.27.5' }, port: 7878,
+    name: 'radarr',
+    namespace: 'media',
+    tier: 'application',
+    cluster: CLUSTER,
+    image: { repository: 'lscr.io/linuxserver/radarr', tag: '5.27.5' },
+    port: 7878,
     exposure: { hostname: 'movies' },
     volume: { mountPath: '/config', sizeGiB: 1, storageClass: LOCAL, backup: true },
     media: true,
@@ -88,9 +109,17 @@ export const withArr: Variant = (m) => {
   });
   const kube = m.guests.find((g) => g.role === 'k8s-control-plane')!;
   m.guests.push({
-    name: 'fetch-01', kind: 'lxc', host: 'home-alpha', role: 'media-downloads', vmid: 231,
-    cores: 1, memoryMiB: 1024, disks: [{ storage: 'alpha-disk', sizeGiB: 8 }],
-    networks: [...kube.networks], image: 'debian-12-lxc', nesting: true,
+    name: 'fetch-01',
+    kind: 'lxc',
+    host: 'home-alpha',
+    role: 'media-downloads',
+    vmid: 231,
+    cores: 1,
+    memoryMiB: 1024,
+    disks: [{ storage: 'alpha-disk', sizeGiB: 8 }],
+    networks: [...kube.networks],
+    image: 'debian-12-lxc',
+    nesting: true,
     mounts: [{ storage: 'alpha-media', path: '/media' }],
     serves: ['http', 'ssh'],
     description: 'Download client.',

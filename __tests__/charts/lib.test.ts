@@ -34,7 +34,10 @@ describe('chart helpers', () => {
   it('finds the media export of the live stage, and reports a missing media pool or backup source with entity, rule and fix', () => {
     expect(mediaExport(fixtureModel(withMediaShare))).toBe('/srv/media');
     expect(() => mediaExport(model)).toThrow(/\[storage\] no NFS media pool .* — rule: app-workloads — fix: /);
-    const noVelero = fixtureModel((m) => { m.backups.sources = m.backups.sources.filter((s) => s.tool !== 'velero'); return m; });
+    const noVelero = fixtureModel((m) => {
+      m.backups.sources = m.backups.sources.filter((s) => s.tool !== 'velero');
+      return m;
+    });
     expect(() => clusterBackupSource(noVelero, CLUSTER)).toThrow(/\[backups\] no velero backup source names cluster .* — rule: deploy-app-chart-needs — fix: /);
   });
 });

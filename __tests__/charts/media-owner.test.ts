@@ -14,7 +14,9 @@ describe('media share owner in the pods', () => {
   });
 
   it('follows the owner declared on the live media pool', () => {
-    const model = platformWith((m) => { m.storage.find((s) => s.name === 'alpha-media')!.owner = { uid: 568, gid: 569 }; });
+    const model = platformWith((m) => {
+      m.storage.find((s) => s.name === 'alpha-media')!.owner = { uid: 568, gid: 569 };
+    });
     expect(podSecurity(model, 'radarr')).toEqual(expect.objectContaining({ runAsUser: 568, fsGroup: 569 }));
   });
 

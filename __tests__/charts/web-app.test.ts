@@ -15,8 +15,12 @@ import { CLUSTER, fixtureModel, type Variant } from '../fixtures/models';
 /** The whole change: one entry in the model's apps. */
 const withNotes: Variant = (m) => {
   m.apps.push({
-    name: 'notes', namespace: 'notes', tier: 'application', cluster: CLUSTER,
-    image: { repository: 'docker.io/example/notes', tag: '1.4.2' }, port: 8080,
+    name: 'notes',
+    namespace: 'notes',
+    tier: 'application',
+    cluster: CLUSTER,
+    image: { repository: 'docker.io/example/notes', tag: '1.4.2' },
+    port: 8080,
     exposure: { hostname: 'notes', auth: 'none', public: true },
     dependsOn: ['traefik'],
     description: 'A public notes app with its own login.',
@@ -43,8 +47,14 @@ describe('a new public web app (one model entry)', () => {
   });
 
   it('without a port it is refused by deploy-app-chart-needs before anything is built', () => {
-    const noPort = fixtureModel(withNotes, (m) => { delete m.apps.find((a) => a.name === 'notes')!.port; delete m.apps.find((a) => a.name === 'notes')!.exposure; return m; });
-    expect(findDeployProblems(noPort).all.map((p) => `${p.entity} ${p.rule}: ${p.message}`)).toEqual(['apps/notes deploy-app-chart-needs: its chart builds from port, which the app does not set']);
+    const noPort = fixtureModel(withNotes, (m) => {
+      delete m.apps.find((a) => a.name === 'notes')!.port;
+      delete m.apps.find((a) => a.name === 'notes')!.exposure;
+      return m;
+    });
+    expect(findDeployProblems(noPort).all.map((p) => `${p.entity} ${p.rule}: ${p.message}`)).toEqual([
+      'apps/notes deploy-app-chart-needs: its chart builds from port, which the app does not set',
+    ]);
   });
 
   it('gets a Deployment of its image on its port: non-root, read-only root, probes, requests and limits, writable /tmp', () => {
@@ -65,14 +75,26 @@ describe('a new public web app (one model entry)', () => {
   it('gets a Service and a public IngressRoute on notes.${SECRET_DOMAIN} (no forward-auth)', () => {
     expect(field(find(app, 'Service', 'notes'), 'spec', 'ports')).toEqual([{ name: 'http', port: 8080, targetPort: 8080 }]);
     const route = find(app, 'IngressRoute', 'notes');
-    expect(field(route, 'spec', 'routes')).toEqual([{ kind: 'Rule', match: 'Host(`notes.${SECRET_DOMAIN}`)', services: [{ kind: 'Service', name: 'notes', port: 8080 }] }]);
+    expect(field(route, 'spec', 'routes')).toEqual([
+      { kind: 'Rule', match: 'Host(`notes.${SECRET_DOMAIN}`)', services: [{ kind: 'Service', name: 'notes', port: 8080 }] },
+    ]);
     expect(field(route, 'spec', 'entryPoints')).toEqual(['websecure']);
   });
 
   it('takes traffic on :8080 from Traefik only', () => {
     const policy = find(app, 'NetworkPolicy', 'allow-notes');
     expect(field(policy, 'spec', 'podSelector')).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'notes' } });
-    expect(field(policy, 'spec', 'ingress')).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    expect(field(policy, 'spec', 'ingress')).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } },
+          },
+        ],
+        ports: [{ port: 8080, protocol: 'TCP' }],
+      },
+    ]);
   });
 
   it('gets its Flux Kustomization in k8s/apps/notes/notes/ks.yaml, included by the cluster entry point', () => {
@@ -92,7 +114,7 @@ describe('a new public web app (one model entry)', () => {
     expect(ns.some((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny' && o.metadata.namespace === 'notes')).toBe(true);
   });
 
-  it('changes nothing else but Traefik\'s egress to it', () => {
+  it("changes nothing else but Traefik's egress to it", () => {
     const report = diffGenerated(synthK8s(before).files, files);
     expect(report.sections.map((s) => `${s.unit}: +${s.added.length} ~${s.changed.map((c) => c.name).join(',')} -${s.removed.length}`)).toEqual([
       expect.stringMatching(/^flux-system\/cluster: \+\d+ ~ -0$/),
@@ -101,7 +123,16 @@ describe('a new public web app (one model entry)', () => {
     ]);
     expect(report.sections[1].added).toEqual(['Deployment notes/notes', 'IngressRoute notes/notes', 'NetworkPolicy notes/allow-notes', 'Service notes/notes']);
     // The root unit gains the app's Kustomization and its namespace with default-deny and the Flux RBAC, nothing else.
-    expect(report.sections[0].added).toEqual(expect.arrayContaining(['Kustomization flux-system/notes', 'Namespace notes', 'NetworkPolicy notes/default-deny', 'Role notes/flux-notes', 'RoleBinding notes/flux-notes', 'ServiceAccount flux-system/flux-notes']));
+    expect(report.sections[0].added).toEqual(
+      expect.arrayContaining([
+        'Kustomization flux-system/notes',
+        'Namespace notes',
+        'NetworkPolicy notes/default-deny',
+        'Role notes/flux-notes',
+        'RoleBinding notes/flux-notes',
+        'ServiceAccount flux-system/flux-notes',
+      ]),
+    );
     expect(report.sections[0].added.every((name) => name.includes('notes'))).toBe(true);
   });
 });

@@ -36,13 +36,18 @@ describe('AppWorkload', () => {
 
   it('mountMedia(): the NFS share at /media, read-only when asked', () => {
     const d = deployment(render((w) => w.mountMedia({ server: '${MEDIA_NFS_SERVER}', path: '/srv/media', readOnly: true })));
-    expect(field(d, 'spec', 'template', 'spec', 'volumes')).toEqual([{ name: 'media', nfs: { server: '${MEDIA_NFS_SERVER}', path: '/srv/media', readOnly: true } }]);
+    expect(field(d, 'spec', 'template', 'spec', 'volumes')).toEqual([
+      { name: 'media', nfs: { server: '${MEDIA_NFS_SERVER}', path: '/srv/media', readOnly: true } },
+    ]);
     expect(field(d, 'spec', 'template', 'spec', 'containers', 0, 'volumeMounts')).toEqual([{ mountPath: '/media', name: 'media', readOnly: true }]);
   });
 
   it('scratch() numbers its volumes across calls', () => {
     const d = deployment(render((w) => w.scratch('/tmp').scratch('/run')));
-    expect(field(d, 'spec', 'template', 'spec', 'volumes')).toEqual([{ name: 'scratch-0', emptyDir: {} }, { name: 'scratch-1', emptyDir: {} }]);
+    expect(field(d, 'spec', 'template', 'spec', 'volumes')).toEqual([
+      { name: 'scratch-0', emptyDir: {} },
+      { name: 'scratch-1', emptyDir: {} },
+    ]);
   });
 
   it('exposeMetrics() on the served port only labels the Service; on another port adds it', () => {
@@ -50,18 +55,42 @@ describe('AppWorkload', () => {
     expect(field(same, 'spec', 'ports')).toEqual([{ name: 'http', port: 8080, targetPort: 8080 }]);
     expect(field(same, 'metadata', 'labels', METRICS_LABEL)).toBe('app');
     const other = render((w) => w.exposeMetrics(9100));
-    expect(field(other.find((o) => o.kind === 'Service')!, 'spec', 'ports')).toEqual([{ name: 'http', port: 8080, targetPort: 8080 }, { name: 'metrics', port: 9100, targetPort: 9100 }]);
-    expect(field(deployment(other), 'spec', 'template', 'spec', 'containers', 0, 'ports')).toEqual([{ containerPort: 8080, name: 'http' }, { containerPort: 9100, name: 'metrics' }]);
+    expect(
+      field(
+        other.find((o) => o.kind === 'Service')!,
+        'spec',
+        'ports',
+      ),
+    ).toEqual([
+      { name: 'http', port: 8080, targetPort: 8080 },
+      { name: 'metrics', port: 9100, targetPort: 9100 },
+    ]);
+    expect(field(deployment(other), 'spec', 'template', 'spec', 'containers', 0, 'ports')).toEqual([
+      { containerPort: 8080, name: 'http' },
+      { containerPort: 9100, name: 'metrics' },
+    ]);
   });
 
   it('allowEgressTo(): a NetworkPolicy from its pods to the addresses on the service ports (portless entries left out)', () => {
-    const policy = render((w) => w.allowEgressTo('allow-app-peer', ['${ADDRESS_PEER}/32'], [{ proto: 'tcp', port: '80' }, { proto: 'icmp' }])).find((o) => o.kind === 'NetworkPolicy')!;
+    const policy = render((w) => w.allowEgressTo('allow-app-peer', ['${ADDRESS_PEER}/32'], [{ proto: 'tcp', port: '80' }, { proto: 'icmp' }])).find(
+      (o) => o.kind === 'NetworkPolicy',
+    )!;
     expect(policy.metadata).toMatchObject({ name: 'allow-app-peer', namespace: 'test' });
-    expect(policy.spec).toEqual({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'app' } }, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '${ADDRESS_PEER}/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }] });
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'app' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '${ADDRESS_PEER}/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }],
+    });
   });
 
   it('refuses a misuse in chart code, naming the workload and the call (the model cannot reach these: webApp needs a port)', () => {
-    expect(() => render((w) => w.persist({ mountPath: '/a', sizeGiB: 1, storageClass: 'x', claimName: 'a' }).persist({ mountPath: '/b', sizeGiB: 1, storageClass: 'x', claimName: 'b' }))).toThrow('AppWorkload app: persist() called twice (a workload has one config/data volume)');
+    expect(() =>
+      render((w) =>
+        w
+          .persist({ mountPath: '/a', sizeGiB: 1, storageClass: 'x', claimName: 'a' })
+          .persist({ mountPath: '/b', sizeGiB: 1, storageClass: 'x', claimName: 'b' }),
+      ),
+    ).toThrow('AppWorkload app: persist() called twice (a workload has one config/data volume)');
     expect(() => render((w) => w.exposeMetrics(9100), null)).toThrow('AppWorkload app: exposeMetrics() without a served port (give the workload a port)');
   });
 });

@@ -18,11 +18,23 @@ const CHARTS = [path.resolve(ROOT, '..', 'shared', 'charts'), '/work/shared/char
 describe('HelmRelease values against the pinned charts', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-values-'));
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-  const releases = releasesOf(loadManifests(ROOT, path.join(ROOT, 'k8s'), substitutionValues(path.join(ROOT, 'ansible', 'inventory', 'hosts.yml'), path.join(ROOT, 'ansible', 'vault.example.yml'))));
+  const releases = releasesOf(
+    loadManifests(
+      ROOT,
+      path.join(ROOT, 'k8s'),
+      substitutionValues(path.join(ROOT, 'ansible', 'inventory', 'hosts.yml'), path.join(ROOT, 'ansible', 'vault.example.yml')),
+    ),
+  );
 
   it('finds the five releases and their chart archives', () => {
     expect(CHARTS).toBeDefined();
-    expect(releases.map((r) => `${r.chart}@${r.version}`).sort()).toEqual(['authentik@2025.8.4', 'kube-prometheus-stack@77.6.2', 'local-path-provisioner@0.0.33', 'traefik@41.3.0', 'velero@10.1.3']);
+    expect(releases.map((r) => `${r.chart}@${r.version}`).sort()).toEqual([
+      'authentik@2025.8.4',
+      'kube-prometheus-stack@77.6.2',
+      'local-path-provisioner@0.0.33',
+      'traefik@41.3.0',
+      'velero@10.1.3',
+    ]);
   });
 
   it.each(releases.map((r) => [r.name, r] as const))('%s sets only keys its chart knows (traefik: chart-41 places)', (_name, release) => {

@@ -16,7 +16,10 @@ const WRITER: BucketIdentityProps = {
   purpose: 'restic backups of truenas under truenas/',
 };
 
-function synth(props: BucketIdentityProps): { text: string; json: { output: Record<string, { sensitive?: boolean; value: string }>; data: { aws_iam_policy_document: Record<string, { statement: unknown[] }> } } } {
+function synth(props: BucketIdentityProps): {
+  text: string;
+  json: { output: Record<string, { sensitive?: boolean; value: string }>; data: { aws_iam_policy_document: Record<string, { statement: unknown[] }> } };
+} {
   const text = Testing.synthScope((scope) => {
     new BucketIdentity(scope, 'id', props);
   });
@@ -43,7 +46,12 @@ describe('BucketIdentity', () => {
     expect(statements).toEqual([
       { sid: 'LocateBucket', effect: 'Allow', actions: ['s3:GetBucketLocation'], resources: [ARN] },
       { sid: 'ListBucket', effect: 'Allow', actions: ['s3:ListBucket'], resources: [ARN] },
-      { sid: 'ReadWriteOwnPrefix', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [`${ARN}/truenas/*`] },
+      {
+        sid: 'ReadWriteOwnPrefix',
+        effect: 'Allow',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [`${ARN}/truenas/*`],
+      },
       { sid: 'DeleteOwnToolFiles', effect: 'Allow', actions: ['s3:DeleteObject'], resources: [`${ARN}/truenas/locks/*`] },
     ]);
     const actions = statements.flatMap((s) => s.actions ?? []);
@@ -51,7 +59,7 @@ describe('BucketIdentity', () => {
     expect(actions.some((a) => a.includes('*') || /Put(Bucket|Lifecycle|ObjectRetention)|Policy|Bypass/.test(a))).toBe(false);
   });
 
-  it('restic writer holding DeleteObject on its backups: may delete only its lock files (pruning is the pruner\'s)', () => {
+  it("restic writer holding DeleteObject on its backups: may delete only its lock files (pruning is the pruner's)", () => {
     const deletes = identityGrants(ARN, { access: 'writer', prefix: 'truenas/', tool: 'restic' }).filter((g) => g.actions.includes('s3:DeleteObject'));
     expect(deletes.flatMap((g) => g.resources)).toEqual([`${ARN}/truenas/locks/*`]);
   });
@@ -65,14 +73,22 @@ describe('BucketIdentity', () => {
 
   it('pruner: reads, writes and deletes under the restic prefixes only', () => {
     const grants = identityGrants(ARN, { access: 'pruner', prefixes: ['truenas/'] });
-    expect(grants.find((g) => g.sid === 'PruneResticPrefixes')).toEqual({ sid: 'PruneResticPrefixes', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [`${ARN}/truenas/*`] });
+    expect(grants.find((g) => g.sid === 'PruneResticPrefixes')).toEqual({
+      sid: 'PruneResticPrefixes',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      resources: [`${ARN}/truenas/*`],
+    });
     expect(grants.flatMap((g) => g.actions).some((a) => /Version|Retention|Bypass|Bucket(Policy|Lifecycle)/.test(a))).toBe(false);
-    expect(() => identityGrants(ARN, { access: 'pruner', prefixes: [] })).toThrow(/a prune identity is asked for with no restic prefix to prune — rule: construct-props/);
+    expect(() => identityGrants(ARN, { access: 'pruner', prefixes: [] })).toThrow(
+      /a prune identity is asked for with no restic prefix to prune — rule: construct-props/,
+    );
   });
 
   it('state backend identity with access to backups: only the state objects and their lock files', () => {
     const grants = identityGrants(ARN, { access: 'backend', stateKeys: ['stacks/edge/terraform.tfstate'] });
-    expect(grants.flatMap((g) => g.resources).sort()).toEqual([ARN, `${ARN}/stacks/edge/terraform.tfstate`, `${ARN}/stacks/edge/terraform.tfstate.tflock`].sort());
+    expect(grants.flatMap((g) => g.resources).sort()).toEqual(
+      [ARN, `${ARN}/stacks/edge/terraform.tfstate`, `${ARN}/stacks/edge/terraform.tfstate.tflock`].sort(),
+    );
     const deletes = grants.filter((g) => g.actions.includes('s3:DeleteObject')).flatMap((g) => g.resources);
     expect(deletes).toEqual([`${ARN}/stacks/edge/terraform.tfstate.tflock`]);
   });
@@ -88,12 +104,16 @@ describe('BucketIdentity', () => {
   it('puts the statements into the policy document the inline policy uses', () => {
     const { json, text } = synth({ ...WRITER, scope: { access: 'reader' } });
     const [doc] = Object.values(json.data.aws_iam_policy_document);
-    expect(doc.statement).toEqual(bucketIdentityStatements(ARN, { access: 'reader' }).map((s) => ({ sid: s.sid, effect: s.effect, actions: s.actions, resources: s.resources })));
+    expect(doc.statement).toEqual(
+      bucketIdentityStatements(ARN, { access: 'reader' }).map((s) => ({ sid: s.sid, effect: s.effect, actions: s.actions, resources: s.resources })),
+    );
     expect(text).toHaveResourceWithProperties(IamUser, { tags: { Name: WRITER.userName, access: 'reader', purpose: WRITER.purpose } });
   });
 
   it('rejects a writer without a folder prefix, saying how to fix it', () => {
-    expect(() => bucketIdentityStatements(ARN, { access: 'writer', prefix: '', tool: 'restic' })).toThrow(/writer identity's bucket prefix "" is not a lowercase folder ending with '\/' — rule: backup-sources — fix: .*e\.g\. "truenas\/"/);
+    expect(() => bucketIdentityStatements(ARN, { access: 'writer', prefix: '', tool: 'restic' })).toThrow(
+      /writer identity's bucket prefix "" is not a lowercase folder ending with '\/' — rule: backup-sources — fix: .*e\.g\. "truenas\/"/,
+    );
     expect(() => synth({ ...WRITER, scope: { access: 'writer', prefix: 'truenas', tool: 'restic' } })).toThrow(/writer identity's bucket prefix "truenas"/);
   });
 });

@@ -36,7 +36,11 @@ describe('CloudflareTunnel', () => {
   const { text, json } = synth();
 
   it('is a remotely managed tunnel', () => {
-    expect(text).toHaveResourceWithProperties(ZeroTrustTunnelCloudflared, { name: 'homelab-asgard-ingress-tunnel', account_id: 'account', config_src: 'cloudflare' });
+    expect(text).toHaveResourceWithProperties(ZeroTrustTunnelCloudflared, {
+      name: 'homelab-asgard-ingress-tunnel',
+      account_id: 'account',
+      config_src: 'cloudflare',
+    });
     expect(text).toHaveResourceWithProperties(ZeroTrustTunnelCloudflaredConfigA, { account_id: 'account', source: 'cloudflare' });
   });
 
@@ -44,7 +48,11 @@ describe('CloudflareTunnel', () => {
     const [config] = Object.values(json.resource.cloudflare_zero_trust_tunnel_cloudflared_config);
     expect(config.config.ingress).toEqual([
       { hostname: 'pve.example.test', service: 'http://nginx-proxy-01.home.arpa:80' },
-      { hostname: 'grafana.example.test', service: 'https://traefik.home.arpa:443', origin_request: { origin_server_name: 'grafana.example.test', http2_origin: true } },
+      {
+        hostname: 'grafana.example.test',
+        service: 'https://traefik.home.arpa:443',
+        origin_request: { origin_server_name: 'grafana.example.test', http2_origin: true },
+      },
       { service: CATCH_ALL_SERVICE },
     ]);
     expect(CATCH_ALL_SERVICE).toBe('http_status:404');
@@ -77,7 +85,9 @@ describe('CloudflareTunnel', () => {
   });
 
   it('refuses an origin given by address (addresses are secrets)', () => {
-    expect(() => synth({ ...PROPS, routes: [{ ...PVE, service: 'http://192.168.1.10:80' }] })).toThrow(/origin "http:\/\/192\.168\.1\.10:80" of pve is not an http\(s\):\/\/name\[:port\] URL/);
+    expect(() => synth({ ...PROPS, routes: [{ ...PVE, service: 'http://192.168.1.10:80' }] })).toThrow(
+      /origin "http:\/\/192\.168\.1\.10:80" of pve is not an http\(s\):\/\/name\[:port\] URL/,
+    );
   });
 
   it('reports every bad route at once: duplicate, non-label, address-free origin', () => {

@@ -13,7 +13,12 @@ import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { HardenedBucket, type HardenedBucketProps } from '../../constructs/hardened-bucket';
 
-const BASE: HardenedBucketProps = { bucketName: 'homelab-babylon-backups-storage', noncurrentVersionExpiryDays: 90, transitionAfterDays: 30, transitionStorageClass: 'STANDARD_IA' };
+const BASE: HardenedBucketProps = {
+  bucketName: 'homelab-babylon-backups-storage',
+  noncurrentVersionExpiryDays: 90,
+  transitionAfterDays: 30,
+  transitionStorageClass: 'STANDARD_IA',
+};
 
 function synth(props: HardenedBucketProps = BASE, extra?: (b: HardenedBucket) => void): string {
   return Testing.synthScope((scope) => {
@@ -37,7 +42,12 @@ describe('HardenedBucket', () => {
   });
 
   it('blocks every kind of public access and disables ACLs', () => {
-    expect(out).toHaveResourceWithProperties(S3BucketPublicAccessBlock, { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(out).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     expect(out).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: 'BucketOwnerEnforced' } });
   });
 
@@ -52,7 +62,9 @@ describe('HardenedBucket', () => {
     });
     expect(out).toHaveResource(S3BucketPolicy);
     const policies = JSON.parse(out) as { resource: { aws_s3_bucket_policy: Record<string, { policy: string }> } };
-    expect(Object.values(policies.resource.aws_s3_bucket_policy)[0].policy).toMatch(/^\$\{data\.aws_iam_policy_document\.backups_tls-only-document_[0-9A-F]+\.json\}$/);
+    expect(Object.values(policies.resource.aws_s3_bucket_policy)[0].policy).toMatch(
+      /^\$\{data\.aws_iam_policy_document\.backups_tls-only-document_[0-9A-F]+\.json\}$/,
+    );
   });
 
   it('expires old versions and moves objects to the cheaper class', () => {
@@ -82,15 +94,37 @@ describe('HardenedBucket', () => {
 
   it('grants through intent methods, one IAM user each', () => {
     const granted = synth(BASE, (b) => {
-      b.grantPrefixWriter('writer', { prefix: 'truenas/', tool: 'restic', userName: 'homelab-babylon-truenas-writer-identity', policyName: 'p', accessKeyIdOutput: 'a', secretAccessKeyOutput: 's', purpose: 'x' });
-      b.grantReader('reader', { userName: 'homelab-babylon-restore-reader-identity', policyName: 'q', accessKeyIdOutput: 'c', secretAccessKeyOutput: 'd', purpose: 'y' });
+      b.grantPrefixWriter('writer', {
+        prefix: 'truenas/',
+        tool: 'restic',
+        userName: 'homelab-babylon-truenas-writer-identity',
+        policyName: 'p',
+        accessKeyIdOutput: 'a',
+        secretAccessKeyOutput: 's',
+        purpose: 'x',
+      });
+      b.grantReader('reader', {
+        userName: 'homelab-babylon-restore-reader-identity',
+        policyName: 'q',
+        accessKeyIdOutput: 'c',
+        secretAccessKeyOutput: 'd',
+        purpose: 'y',
+      });
     });
-    expect(granted).toHaveResourceWithProperties(IamUser, { name: 'homelab-babylon-truenas-writer-identity', tags: { Name: 'homelab-babylon-truenas-writer-identity', access: 'writer', purpose: 'x' } });
-    expect(granted).toHaveResourceWithProperties(IamUser, { name: 'homelab-babylon-restore-reader-identity', tags: { Name: 'homelab-babylon-restore-reader-identity', access: 'reader', purpose: 'y' } });
+    expect(granted).toHaveResourceWithProperties(IamUser, {
+      name: 'homelab-babylon-truenas-writer-identity',
+      tags: { Name: 'homelab-babylon-truenas-writer-identity', access: 'writer', purpose: 'x' },
+    });
+    expect(granted).toHaveResourceWithProperties(IamUser, {
+      name: 'homelab-babylon-restore-reader-identity',
+      tags: { Name: 'homelab-babylon-restore-reader-identity', access: 'reader', purpose: 'y' },
+    });
   });
 
   it('rejects a transition S3 would refuse, naming the bucket and the fix', () => {
-    expect(() => synth({ ...BASE, transitionAfterDays: 7 })).toThrow(/\[backups\/transitionAfterDays\] 7 is below 30: .*\(bucket homelab-babylon-backups-storage\) — rule: shape-range — fix: raise it/);
+    expect(() => synth({ ...BASE, transitionAfterDays: 7 })).toThrow(
+      /\[backups\/transitionAfterDays\] 7 is below 30: .*\(bucket homelab-babylon-backups-storage\) — rule: shape-range — fix: raise it/,
+    );
   });
 
   describe('Object Lock (backups survive a compromised homelab)', () => {
@@ -107,11 +141,15 @@ describe('HardenedBucket', () => {
     });
 
     it('rejects a retention shorter than 30 days', () => {
-      expect(() => synth({ ...BASE, objectLock: { mode: 'COMPLIANCE', days: 7 } })).toThrow(/Object Lock retention 7 days is below 30 .* raise objectLock\.days/);
+      expect(() => synth({ ...BASE, objectLock: { mode: 'COMPLIANCE', days: 7 } })).toThrow(
+        /Object Lock retention 7 days is below 30 .* raise objectLock\.days/,
+      );
     });
 
     it('noncurrent versions expiring before the lock ends: rejected', () => {
-      expect(() => synth({ ...BASE, noncurrentVersionExpiryDays: 40, objectLock: { mode: 'GOVERNANCE', days: 60 } })).toThrow(/noncurrent versions of .* expire after 40 days, before the 60-day Object Lock ends — rule: deploy-security-backup-object-lock/);
+      expect(() => synth({ ...BASE, noncurrentVersionExpiryDays: 40, objectLock: { mode: 'GOVERNANCE', days: 60 } })).toThrow(
+        /noncurrent versions of .* expire after 40 days, before the 60-day Object Lock ends — rule: deploy-security-backup-object-lock/,
+      );
     });
   });
 

@@ -22,23 +22,34 @@ describe('acceptRules', () => {
       { action: 'ACCEPT', source: '+a', dest: '+b', proto: 'udp', dport: '53', comment: 'dns: why' },
       { action: 'ACCEPT', source: '+a', dest: '+b', proto: 'tcp', dport: '53', comment: 'dns: why' },
     ]);
-    expect(acceptRules({ service: 'icmp', fromIpset: 'a', toIpset: 'b', comment: 'ping' })).toEqual([{ action: 'ACCEPT', source: '+a', dest: '+b', proto: 'icmp', dport: undefined, comment: 'icmp: ping' }]);
+    expect(acceptRules({ service: 'icmp', fromIpset: 'a', toIpset: 'b', comment: 'ping' })).toEqual([
+      { action: 'ACCEPT', source: '+a', dest: '+b', proto: 'icmp', dport: undefined, comment: 'icmp: ping' },
+    ]);
   });
 
   it('allows every protocol for "any"', () => {
-    expect(acceptRules({ service: 'any', fromIpset: 'a', toIpset: 'a', comment: 'same network' })).toEqual([{ action: 'ACCEPT', source: '+a', dest: '+a', comment: 'any: same network' }]);
+    expect(acceptRules({ service: 'any', fromIpset: 'a', toIpset: 'a', comment: 'same network' })).toEqual([
+      { action: 'ACCEPT', source: '+a', dest: '+a', comment: 'any: same network' },
+    ]);
   });
 });
 
 describe('ProxmoxClusterFirewall', () => {
   it('turns the datacenter firewall on with inbound DROP after its IP sets and host rules exist', () => {
     const json = synth((s) => {
-      const fw = new ProxmoxClusterFirewall(s, 'fw', { ipsets: [{ name: 'management', cidrs: ['${var.mgmt}'], comment: 'mgmt' }, { name: 'styx-servers', cidrs: ['${var.styx}'], comment: 'servers' }] });
+      const fw = new ProxmoxClusterFirewall(s, 'fw', {
+        ipsets: [
+          { name: 'management', cidrs: ['${var.mgmt}'], comment: 'mgmt' },
+          { name: 'styx-servers', cidrs: ['${var.styx}'], comment: 'servers' },
+        ],
+      });
       fw.allowToHosts(acceptRules({ service: 'proxmox-ui', fromIpset: fw.ipset('management'), toIpset: fw.ipset('management'), comment: 'UI' }));
     });
     expect(json).toHaveResourceWithProperties(VirtualEnvironmentClusterFirewall, { enabled: true, input_policy: 'DROP', output_policy: 'ACCEPT' });
     expect(json).toHaveResourceWithProperties(VirtualEnvironmentFirewallIpset, { name: 'management', cidr: [{ name: '${var.mgmt}' }] });
-    expect(json).toHaveResourceWithProperties(VirtualEnvironmentFirewallRules, { rule: [expect.objectContaining({ type: 'in', action: 'ACCEPT', proto: 'tcp', dport: '8006' })] });
+    expect(json).toHaveResourceWithProperties(VirtualEnvironmentFirewallRules, {
+      rule: [expect.objectContaining({ type: 'in', action: 'ACCEPT', proto: 'tcp', dport: '8006' })],
+    });
     const options = Object.values((JSON.parse(json) as TfJson).resource.proxmox_virtual_environment_cluster_firewall)[0] as { depends_on: string[] };
     expect(options.depends_on).toHaveLength(3);
     expect(options.depends_on.filter((d) => d.startsWith('proxmox_virtual_environment_firewall_rules.'))).toHaveLength(1);
@@ -53,8 +64,18 @@ describe('ProxmoxClusterFirewall', () => {
 
 describe('ProxmoxSecurityGroup', () => {
   it('holds inbound rules', () => {
-    const json = synth((s) => new ProxmoxSecurityGroup(s, 'sg', { name: 'dns', comment: 'DNS guests', rules: acceptRules({ service: 'ssh', fromIpset: 'm', toIpset: 's', comment: 'admin' }) }));
-    expect(json).toHaveResourceWithProperties(VirtualEnvironmentClusterFirewallSecurityGroup, { name: 'dns', rule: [{ type: 'in', action: 'ACCEPT', source: '+m', dest: '+s', proto: 'tcp', dport: '22', comment: 'ssh: admin', enabled: true }] });
+    const json = synth(
+      (s) =>
+        new ProxmoxSecurityGroup(s, 'sg', {
+          name: 'dns',
+          comment: 'DNS guests',
+          rules: acceptRules({ service: 'ssh', fromIpset: 'm', toIpset: 's', comment: 'admin' }),
+        }),
+    );
+    expect(json).toHaveResourceWithProperties(VirtualEnvironmentClusterFirewallSecurityGroup, {
+      name: 'dns',
+      rule: [{ type: 'in', action: 'ACCEPT', source: '+m', dest: '+s', proto: 'tcp', dport: '22', comment: 'ssh: admin', enabled: true }],
+    });
   });
 
   it('refuses a group without rules', () => {
@@ -65,8 +86,19 @@ describe('ProxmoxSecurityGroup', () => {
 describe('ProxmoxGuestFirewall', () => {
   it('sets DROP inbound on a VM and applies its security group', () => {
     const json = synth((s) => new ProxmoxGuestFirewall(s, 'fw', { nodeName: 'asgard-atlas', vmId: 201, kind: 'vm', securityGroups: ['k8s-worker'] }));
-    expect(json).toHaveResourceWithProperties(VirtualEnvironmentFirewallOptions, { node_name: 'asgard-atlas', vm_id: 201, enabled: true, input_policy: 'DROP', output_policy: 'ACCEPT', macfilter: true });
-    expect(json).toHaveResourceWithProperties(VirtualEnvironmentFirewallRules, { node_name: 'asgard-atlas', vm_id: 201, rule: [expect.objectContaining({ security_group: 'k8s-worker' })] });
+    expect(json).toHaveResourceWithProperties(VirtualEnvironmentFirewallOptions, {
+      node_name: 'asgard-atlas',
+      vm_id: 201,
+      enabled: true,
+      input_policy: 'DROP',
+      output_policy: 'ACCEPT',
+      macfilter: true,
+    });
+    expect(json).toHaveResourceWithProperties(VirtualEnvironmentFirewallRules, {
+      node_name: 'asgard-atlas',
+      vm_id: 201,
+      rule: [expect.objectContaining({ security_group: 'k8s-worker' })],
+    });
   });
 
   it('addresses a container by container_id and writes no rules without groups', () => {

@@ -29,8 +29,20 @@ const common = {
   tags: { location: 'asgard', role: 'k8s-worker', layer: 'kubernetes' },
 };
 
-const vmProps: ProxmoxVmProps = { ...common, disks: [{ datastoreId: 'atlas-bedrock', sizeGiB: 40 }, { datastoreId: 'atlas-bedrock', sizeGiB: 100 }], imageFileId: 'atlas-bedrock:import/ubuntu.qcow2' };
-const ctProps: ProxmoxContainerProps = { ...common, name: 'test-ct-01', rootDisk: { datastoreId: 'atlas-bedrock', sizeGiB: 8 }, templateFileId: 'atlas-bedrock:vztmpl/debian.tar.zst' };
+const vmProps: ProxmoxVmProps = {
+  ...common,
+  disks: [
+    { datastoreId: 'atlas-bedrock', sizeGiB: 40 },
+    { datastoreId: 'atlas-bedrock', sizeGiB: 100 },
+  ],
+  imageFileId: 'atlas-bedrock:import/ubuntu.qcow2',
+};
+const ctProps: ProxmoxContainerProps = {
+  ...common,
+  name: 'test-ct-01',
+  rootDisk: { datastoreId: 'atlas-bedrock', sizeGiB: 8 },
+  templateFileId: 'atlas-bedrock:vztmpl/debian.tar.zst',
+};
 
 function synth(build: (scope: Construct) => void): string {
   return Testing.synthScope((scope) => build(scope));
@@ -78,13 +90,22 @@ describe('ProxmoxVm', () => {
   it('has no PCI device until a GPU is attached', () => {
     expect(Object.values((JSON.parse(json) as TfJson).resource.proxmox_virtual_environment_vm)[0]).not.toHaveProperty('hostpci');
     const gpu = synth((s) => new ProxmoxVm(s, 'vm', { ...vmProps, firmware: { machine: 'q35', bios: 'ovmf' } }).attachGpu('godzilla-gpu0'));
-    expect(gpu).toHaveResourceWithProperties(VirtualEnvironmentVm, { machine: 'q35', hostpci: [{ device: 'hostpci0', mapping: 'godzilla-gpu0', pcie: true, rombar: true }] });
+    expect(gpu).toHaveResourceWithProperties(VirtualEnvironmentVm, {
+      machine: 'q35',
+      hostpci: [{ device: 'hostpci0', mapping: 'godzilla-gpu0', pcie: true, rombar: true }],
+    });
   });
 
   it('GPU VM boots its passed-through card: q35 with OVMF and an EFI disk, and a SeaBIOS VM refuses the GPU', () => {
     const gpu = synth((s) => new ProxmoxVm(s, 'vm', { ...vmProps, firmware: { machine: 'q35', bios: 'ovmf' } }).attachGpu('godzilla-gpu0'));
-    expect(gpu).toHaveResourceWithProperties(VirtualEnvironmentVm, { machine: 'q35', bios: 'ovmf', efi_disk: { datastore_id: 'atlas-bedrock', file_format: 'raw', type: '4m', pre_enrolled_keys: false } });
-    expect(() => synth((s) => new ProxmoxVm(s, 'vm', vmProps).attachGpu('godzilla-gpu0'))).toThrow(/\[guests\/test-vm-01\] a GPU VM needs machine q35 and OVMF firmware — rule: deploy-gpu-vm-firmware/);
+    expect(gpu).toHaveResourceWithProperties(VirtualEnvironmentVm, {
+      machine: 'q35',
+      bios: 'ovmf',
+      efi_disk: { datastore_id: 'atlas-bedrock', file_format: 'raw', type: '4m', pre_enrolled_keys: false },
+    });
+    expect(() => synth((s) => new ProxmoxVm(s, 'vm', vmProps).attachGpu('godzilla-gpu0'))).toThrow(
+      /\[guests\/test-vm-01\] a GPU VM needs machine q35 and OVMF firmware — rule: deploy-gpu-vm-firmware/,
+    );
   });
 
   it('refuses a VM without a disk or a NIC', () => {
@@ -119,7 +140,9 @@ describe('ProxmoxContainer', () => {
 
   it('media-01 is not refused with 403: no bind mount is ever sent with the API token, the host play owns them', () => {
     const json = synth((s) => new ProxmoxContainer(s, 'ct', ctProps).keepHostMounts());
-    const ct = Object.values((JSON.parse(json) as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource.proxmox_virtual_environment_container)[0];
+    const ct = Object.values(
+      (JSON.parse(json) as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource.proxmox_virtual_environment_container,
+    )[0];
     expect(ct.mount_point).toBeUndefined();
     expect(ct.lifecycle).toEqual({ ignore_changes: ['mount_point'] });
   });
@@ -128,33 +151,66 @@ describe('ProxmoxContainer', () => {
 describe('ProxmoxImage', () => {
   it('downloads cloud images as import content and templates as vztmpl', () => {
     const json = synth((s) => {
-      new ProxmoxImage(s, 'img', { nodeName: 'asgard-atlas', datastoreId: 'atlas-bedrock', url: 'https://example.org/a.img', fileName: 'a.qcow2', kind: 'cloud-image' });
-      new ProxmoxImage(s, 'tpl', { nodeName: 'asgard-atlas', datastoreId: 'atlas-bedrock', url: 'https://example.org/b.tar.zst', fileName: 'b.tar.zst', kind: 'lxc-template' });
+      new ProxmoxImage(s, 'img', {
+        nodeName: 'asgard-atlas',
+        datastoreId: 'atlas-bedrock',
+        url: 'https://example.org/a.img',
+        fileName: 'a.qcow2',
+        kind: 'cloud-image',
+      });
+      new ProxmoxImage(s, 'tpl', {
+        nodeName: 'asgard-atlas',
+        datastoreId: 'atlas-bedrock',
+        url: 'https://example.org/b.tar.zst',
+        fileName: 'b.tar.zst',
+        kind: 'lxc-template',
+      });
     });
-    expect(json).toHaveResourceWithProperties(DownloadFile, { node_name: 'asgard-atlas', datastore_id: 'atlas-bedrock', content_type: 'import', file_name: 'a.qcow2', overwrite: false });
+    expect(json).toHaveResourceWithProperties(DownloadFile, {
+      node_name: 'asgard-atlas',
+      datastore_id: 'atlas-bedrock',
+      content_type: 'import',
+      file_name: 'a.qcow2',
+      overwrite: false,
+    });
     expect(json).toHaveResourceWithProperties(DownloadFile, { content_type: 'vztmpl', file_name: 'b.tar.zst' });
   });
 
   it('an unverified template is never installed: the download carries the published checksum and verifies TLS', () => {
-    const json = synth((s) => new ProxmoxImage(s, 'tpl', { nodeName: 'asgard-atlas', datastoreId: 'atlas-bedrock', url: 'https://example.org/b.tar.zst', fileName: 'b.tar.zst', kind: 'lxc-template', checksum: { algorithm: 'sha512', value: 'ab'.repeat(64) } }));
+    const json = synth(
+      (s) =>
+        new ProxmoxImage(s, 'tpl', {
+          nodeName: 'asgard-atlas',
+          datastoreId: 'atlas-bedrock',
+          url: 'https://example.org/b.tar.zst',
+          fileName: 'b.tar.zst',
+          kind: 'lxc-template',
+          checksum: { algorithm: 'sha512', value: 'ab'.repeat(64) },
+        }),
+    );
     expect(json).toHaveResourceWithProperties(DownloadFile, { checksum: 'ab'.repeat(64), checksum_algorithm: 'sha512', verify: true });
   });
 });
 
 describe('ProxmoxPciMapping', () => {
   it('GPU VM does not fail to start on an incomplete mapping: path, id, IOMMU group and subsystem id are all set', () => {
-    const json = synth((s) => new ProxmoxPciMapping(s, 'gpu', {
-      name: 'godzilla-gpu0',
-      nodeName: 'asgard-godzilla',
-      path: new TerraformVariable(s, 'path', { sensitive: true }).stringValue,
-      ids: new TerraformVariable(s, 'ids', { sensitive: true }).listValue,
-      iommuGroup: new TerraformVariable(s, 'group', { sensitive: true }).numberValue,
-      subsystemId: new TerraformVariable(s, 'sub', { sensitive: true }).stringValue,
-      comment: 'RTX',
-    }));
+    const json = synth(
+      (s) =>
+        new ProxmoxPciMapping(s, 'gpu', {
+          name: 'godzilla-gpu0',
+          nodeName: 'asgard-godzilla',
+          path: new TerraformVariable(s, 'path', { sensitive: true }).stringValue,
+          ids: new TerraformVariable(s, 'ids', { sensitive: true }).listValue,
+          iommuGroup: new TerraformVariable(s, 'group', { sensitive: true }).numberValue,
+          subsystemId: new TerraformVariable(s, 'sub', { sensitive: true }).stringValue,
+          comment: 'RTX',
+        }),
+    );
     expect(json).toHaveResourceWithProperties(HardwareMappingPci, {
       name: 'godzilla-gpu0',
-      map: [{ node: 'asgard-godzilla', path: '${var.path}', id: '${element(var.ids, 0)}', iommu_group: '${var.group}', subsystem_id: '${var.sub}', comment: 'RTX' }],
+      map: [
+        { node: 'asgard-godzilla', path: '${var.path}', id: '${element(var.ids, 0)}', iommu_group: '${var.group}', subsystem_id: '${var.sub}', comment: 'RTX' },
+      ],
     });
   });
 });

@@ -10,8 +10,27 @@ const CLUSTER = 'asgard-orion-cluster';
 function fixture(edit: (m: MutableHomelab) => void = () => undefined): MutableHomelab {
   return mutated((m) => {
     const apps: AppSpec[] = [
-      { name: 'player', namespace: 'media', tier: 'application', cluster: CLUSTER, description: 'player', image: { repository: 'example/player', tag: '1.0.0' }, port: 8096, media: true, volume: { mountPath: '/config', sizeGiB: 2, storageClass: 'local-path', backup: true } },
-      { name: 'metrics', namespace: 'monitoring', tier: 'platform', cluster: CLUSTER, description: 'metrics', image: { repository: 'example/metrics', tag: '1.0.0' }, port: 9090, volume: { mountPath: '/data', sizeGiB: 30, storageClass: 'local-path', holds: 'cache' } },
+      {
+        name: 'player',
+        namespace: 'media',
+        tier: 'application',
+        cluster: CLUSTER,
+        description: 'player',
+        image: { repository: 'example/player', tag: '1.0.0' },
+        port: 8096,
+        media: true,
+        volume: { mountPath: '/config', sizeGiB: 2, storageClass: 'local-path', backup: true },
+      },
+      {
+        name: 'metrics',
+        namespace: 'monitoring',
+        tier: 'platform',
+        cluster: CLUSTER,
+        description: 'metrics',
+        image: { repository: 'example/metrics', tag: '1.0.0' },
+        port: 9090,
+        volume: { mountPath: '/data', sizeGiB: 30, storageClass: 'local-path', holds: 'cache' },
+      },
     ];
     m.apps = structuredClone(apps) as typeof m.apps;
     m.backups.sources = [{ name: 'cluster', from: { cluster: CLUSTER }, prefix: 'velero/', tool: 'velero', schedule: '0 2 * * *', volumes: 'opt-in' }];
@@ -25,11 +44,21 @@ describe("deploy rule 'deploy-backup-excludes-media-caches'", () => {
   });
 
   it('compliant: the seed homelab', () => {
-    expect(deployProblems(backupExcludesMediaCaches, mutated(() => undefined))).toEqual([]);
+    expect(
+      deployProblems(
+        backupExcludesMediaCaches,
+        mutated(() => undefined),
+      ),
+    ).toEqual([]);
   });
 
   it('non-compliant: all pod volumes backed up where pods mount the media share and a cache (the nightly media upload)', () => {
-    const problems = deployProblems(backupExcludesMediaCaches, fixture((m) => { m.backups.sources[0].volumes = 'all'; }));
+    const problems = deployProblems(
+      backupExcludesMediaCaches,
+      fixture((m) => {
+        m.backups.sources[0].volumes = 'all';
+      }),
+    );
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ entity: 'backups/sources/cluster', rule: 'deploy-backup-excludes-media-caches' });
     expect(problems[0].message).toContain('player (media share)');
@@ -38,7 +67,12 @@ describe("deploy rule 'deploy-backup-excludes-media-caches'", () => {
   });
 
   it('non-compliant: a cache volume opted into the backups', () => {
-    const problems = deployProblems(backupExcludesMediaCaches, fixture((m) => { m.apps[1].volume!.backup = true; }));
+    const problems = deployProblems(
+      backupExcludesMediaCaches,
+      fixture((m) => {
+        m.apps[1].volume!.backup = true;
+      }),
+    );
     expect(problems.map((p) => p.entity)).toEqual(['apps/metrics']);
   });
 });

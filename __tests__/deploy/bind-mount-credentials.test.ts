@@ -5,14 +5,16 @@ import { mutated, seedCopy } from '../helpers/model';
 import type { Homelab } from '../../model/types';
 
 describe("deploy rule 'deploy-bind-mount-credentials'", () => {
-  it('compliant: media-01\'s bind mount is applied by the host play, the token belongs to a dedicated user', () => {
+  it("compliant: media-01's bind mount is applied by the host play, the token belongs to a dedicated user", () => {
     const model = seedCopy() as Homelab;
     expect(bindMounts(model, 'asgard').map((b) => [b.guest, b.appliedBy])).toEqual([['media-01', 'host-root']]);
     expect(deployProblems(bindMountCredentials, model)).toEqual([]);
   });
 
   it('non-compliant: a root@pam automation token is refused', () => {
-    const model = mutated((m) => { m.pveClusters[0].automation.user = 'root@pam'; }) as Homelab;
+    const model = mutated((m) => {
+      m.pveClusters[0].automation.user = 'root@pam';
+    }) as Homelab;
     expect(deployProblems(bindMountCredentials, model).map((p) => [p.entity, p.rule])).toEqual([['pveClusters/asgard-pve', 'deploy-bind-mount-credentials']]);
   });
 

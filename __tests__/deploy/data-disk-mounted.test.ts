@@ -12,21 +12,31 @@ const rule = 'deploy-data-disk-mounted';
 const messages = (m: Parameters<typeof deployProblems>[1]) => deployProblems(dataDiskMounted, m).map(formatProblem);
 
 describe(`deploy rule '${rule}'`, () => {
-  it('compliant: the workers\' 100 GiB disks are for local-path, mounted where the provisioner writes', () => {
+  it("compliant: the workers' 100 GiB disks are for local-path, mounted where the provisioner writes", () => {
     expect(dataDiskMounted.id).toBe(rule);
     expect(messages(homelab)).toEqual([]);
     const hostvars = inventory(resolveModel(homelab)).children!.asgard.hosts!;
-    expect(hostvars['k8s-worker-01']!.data_disks_mounts).toEqual([{ use: 'local-path', device: '/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1', label: 'local-path', path: LOCAL_PATH_DIR, fstype: 'ext4' }]);
+    expect(hostvars['k8s-worker-01']!.data_disks_mounts).toEqual([
+      { use: 'local-path', device: '/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1', label: 'local-path', path: LOCAL_PATH_DIR, fstype: 'ext4' },
+    ]);
     expect(hostvars['k8s-master-01']!.data_disks_mounts).toBeUndefined();
   });
 
   it('non-compliant: DiskPressure when a worker data disk declares no consumer (nothing formats or mounts it)', () => {
-    const m = mutated((x) => { delete guest(x, 'k8s-worker-02').disks[1].use; });
-    expect(messages(m)).toEqual([expect.stringMatching(/^\[guests\/k8s-worker-02\/disks\[1\]\] a 100 GiB data disk that nothing formats or mounts .* — rule: deploy-data-disk-mounted — fix: declare its consumer/)]);
+    const m = mutated((x) => {
+      delete guest(x, 'k8s-worker-02').disks[1].use;
+    });
+    expect(messages(m)).toEqual([
+      expect.stringMatching(
+        /^\[guests\/k8s-worker-02\/disks\[1\]\] a 100 GiB data disk that nothing formats or mounts .* — rule: deploy-data-disk-mounted — fix: declare its consumer/,
+      ),
+    ]);
   });
 
   it('non-compliant: a local-path disk on a guest that runs no local-path provisioner is wasted', () => {
-    const m = mutated((x) => { guest(x, 'authentik-01').disks.push({ storage: 'atlas-bedrock', sizeGiB: 10, use: 'local-path' }); });
+    const m = mutated((x) => {
+      guest(x, 'authentik-01').disks.push({ storage: 'atlas-bedrock', sizeGiB: 10, use: 'local-path' });
+    });
     expect(messages(m)).toEqual([expect.stringMatching(/^\[guests\/authentik-01\/disks\[1\]\] is declared for local-path, but authentik-01 does not run it/)]);
   });
 

@@ -14,7 +14,9 @@ describe("deploy rule 'deploy-gpu-vm-firmware'", () => {
 
   it('non-compliant: q35 without OVMF (main 779b6ec) is reported on the GPU guest', () => {
     const q35Only = () => ({ machine: 'q35', bios: 'seabios' });
-    expect(deployProblems(gpuVmFirmwareRule(q35Only), seedCopy() as Homelab).map((p) => [p.entity, p.rule])).toEqual([['guests/ai-workbench-01', 'deploy-gpu-vm-firmware']]);
+    expect(deployProblems(gpuVmFirmwareRule(q35Only), seedCopy() as Homelab).map((p) => [p.entity, p.rule])).toEqual([
+      ['guests/ai-workbench-01', 'deploy-gpu-vm-firmware'],
+    ]);
   });
 
   it('non-compliant: an EFI disk on a pool without VM disks is reported', () => {

@@ -10,18 +10,29 @@ describe("deploy rule 'deploy-pci-mapping-complete'", () => {
     const model = seedCopy() as Homelab;
     const n = secretNames;
     const gpu = 'godzilla-gpu0';
-    expect(pciMappings(model, 'asgard')).toEqual([expect.objectContaining({ gpu, pathKey: n.gpuPciPath(gpu), idsKey: n.gpuPciIds(gpu), iommuGroupKey: n.gpuIommuGroup(gpu), subsystemIdKey: n.gpuPciSubsystemId(gpu) })]);
+    expect(pciMappings(model, 'asgard')).toEqual([
+      expect.objectContaining({
+        gpu,
+        pathKey: n.gpuPciPath(gpu),
+        idsKey: n.gpuPciIds(gpu),
+        iommuGroupKey: n.gpuIommuGroup(gpu),
+        subsystemIdKey: n.gpuPciSubsystemId(gpu),
+      }),
+    ]);
     expect(deployProblems(pciMappingComplete, model)).toEqual([]);
   });
 
   it('compliant: a card without a subsystem id maps without one', () => {
-    const model = mutated((m) => { m.hosts.find((h) => h.name === 'asgard-godzilla')!.gpus![0].subsystemId = false; }) as Homelab;
+    const model = mutated((m) => {
+      m.hosts.find((h) => h.name === 'asgard-godzilla')!.gpus![0].subsystemId = false;
+    }) as Homelab;
     expect(pciMappings(model, 'asgard')[0].subsystemIdKey).toBeUndefined();
     expect(deployProblems(pciMappingComplete, model)).toEqual([]);
   });
 
   it('non-compliant: a mapping of path and id only (main 779b6ec) lacks the IOMMU group and subsystem id', () => {
-    const pathAndId = (m: Homelab, l: string) => pciMappings(m, l).map((p) => ({ ...p, iommuGroupKey: undefined as unknown as string, subsystemIdKey: undefined }));
+    const pathAndId = (m: Homelab, l: string) =>
+      pciMappings(m, l).map((p) => ({ ...p, iommuGroupKey: undefined as unknown as string, subsystemIdKey: undefined }));
     const problems = deployProblems(pciMappingCompleteRule(pathAndId), seedCopy());
     expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/no IOMMU group/), expect.stringMatching(/no subsystem id/)]);
     expect(problems.every((p) => p.entity === 'hosts/asgard-godzilla/gpus/godzilla-gpu0')).toBe(true);
@@ -29,6 +40,8 @@ describe("deploy rule 'deploy-pci-mapping-complete'", () => {
 
   it('non-compliant: a key outside the one PCI format is reported', () => {
     const otherKey = (m: Homelab, l: string) => pciMappings(m, l).map((p) => ({ ...p, idsKey: 'domain' }));
-    expect(deployProblems(pciMappingCompleteRule(otherKey), seedCopy() as Homelab).map((p) => p.message)).toEqual([expect.stringMatching(/domain is not one pci-id-list value/)]);
+    expect(deployProblems(pciMappingCompleteRule(otherKey), seedCopy() as Homelab).map((p) => p.message)).toEqual([
+      expect.stringMatching(/domain is not one pci-id-list value/),
+    ]);
   });
 });

@@ -26,24 +26,28 @@ describe(`deploy rule '${rule}'`, () => {
     expect(localPathNodes({ model: m, cluster: m.clusters[0] })).toEqual([{ node: 'kube-worker-01', paths: ['/var/lib/local-path-provisioner'] }]);
   });
 
-  it('compliant: a cluster of one node runs everything on it, untainted, with its data disk in the provisioner\'s map', () => {
+  it("compliant: a cluster of one node runs everything on it, untainted, with its data disk in the provisioner's map", () => {
     const m = fixtureModel();
     expect(messages(m)).toEqual([]);
     expect(clusterVars(m).k3s_server_taints).toEqual([]);
     expect(localPathNodes({ model: m, cluster: m.clusters[0] })).toEqual([{ node: 'kube-master-01', paths: ['/var/lib/local-path-provisioner'] }]);
   });
 
-  it('non-compliant: Prometheus\' 30 Gi on the control plane\'s root disk (main 258761d: untainted, default path for every node) — a worker without a data disk', () => {
+  it("non-compliant: Prometheus' 30 Gi on the control plane's root disk (main 258761d: untainted, default path for every node) — a worker without a data disk", () => {
     const d = fixture(withWorker);
     d.guests.find((g) => g.name === 'kube-worker-01')!.disks.splice(1);
     expect(messages(d as Homelab)).toEqual([
-      expect.stringMatching(/^\[clusters\/home-kube-cluster\] kube-worker-01 is a worker and runs workloads, but has no local-path data disk.* — rule: deploy-pvc-on-data-disk — fix: add a data disk with use: 'local-path' to kube-worker-01/),
+      expect.stringMatching(
+        /^\[clusters\/home-kube-cluster\] kube-worker-01 is a worker and runs workloads, but has no local-path data disk.* — rule: deploy-pvc-on-data-disk — fix: add a data disk with use: 'local-path' to kube-worker-01/,
+      ),
     ]);
   });
 
   it('non-compliant: the only node without a data disk', () => {
     const d = fixture();
     d.guests.find((g) => g.name === 'kube-master-01')!.disks.splice(1);
-    expect(messages(d as Homelab)).toEqual([expect.stringMatching(/^\[clusters\/home-kube-cluster\] kube-master-01 is the only node .* or add a worker that has one$/)]);
+    expect(messages(d as Homelab)).toEqual([
+      expect.stringMatching(/^\[clusters\/home-kube-cluster\] kube-master-01 is the only node .* or add a worker that has one$/),
+    ]);
   });
 });

@@ -13,7 +13,10 @@ describe('deploy rule registry', () => {
 
   it('each rule has a test file that names its id (compliant and non-compliant cases)', () => {
     const dir = path.join(__dirname);
-    const tests = fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts') && f !== 'registry.test.ts').map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+    const tests = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.test.ts') && f !== 'registry.test.ts')
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
     const missing = ids.filter((id) => !tests.some((t) => t.includes(`'${id}'`) && t.includes('compliant') && t.includes('non-compliant')));
     expect(missing).toEqual([]);
   });

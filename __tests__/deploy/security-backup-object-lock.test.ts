@@ -13,7 +13,12 @@ describe("deploy rule 'deploy-security-backup-object-lock'", () => {
       delete m.backups.objectLock;
     });
     expect(deployProblems(SECURITY_BACKUP_OBJECT_LOCK, model)).toEqual([
-      expect.objectContaining({ entity: 'backups', rule: 'deploy-security-backup-object-lock', message: expect.stringContaining('has no Object Lock'), fix: expect.stringContaining("backups.objectLock, e.g. { mode: 'GOVERNANCE', days: 30 }") }),
+      expect.objectContaining({
+        entity: 'backups',
+        rule: 'deploy-security-backup-object-lock',
+        message: expect.stringContaining('has no Object Lock'),
+        fix: expect.stringContaining("backups.objectLock, e.g. { mode: 'GOVERNANCE', days: 30 }"),
+      }),
     ]);
   });
 

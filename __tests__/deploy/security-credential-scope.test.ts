@@ -5,12 +5,14 @@ import { deployProblems } from './helpers';
 import { mutated } from '../helpers/model';
 
 describe("deploy rule 'deploy-security-credential-scope'", () => {
-  it('compliant: every babylon identity of the seed (the restore reader\'s whole-bucket read has its reason)', () => {
+  it("compliant: every babylon identity of the seed (the restore reader's whole-bucket read has its reason)", () => {
     expect(deployProblems(SECURITY_CREDENTIAL_SCOPE, homelab)).toEqual([]);
   });
 
   it('non-compliant: an identity with a wildcard scope (s3:* on every resource) is rejected, naming identity and grant', () => {
-    const wide = credentialScopeRule(backupIdentities, (arn, scope) => (scope.access === 'backend' ? [{ sid: 'Everything', actions: ['s3:*'], resources: ['*'] }] : identityGrants(arn, scope)));
+    const wide = credentialScopeRule(backupIdentities, (arn, scope) =>
+      scope.access === 'backend' ? [{ sid: 'Everything', actions: ['s3:*'], resources: ['*'] }] : identityGrants(arn, scope),
+    );
     expect(deployProblems(wide, homelab)).toEqual([
       expect.objectContaining({
         entity: 'locations/babylon',
@@ -32,12 +34,19 @@ describe("deploy rule 'deploy-security-credential-scope'", () => {
       m.backups.sources[0].prefix = '';
     });
     expect(deployProblems(SECURITY_CREDENTIAL_SCOPE, model).map((p) => [p.entity, p.message])).toEqual([
-      ['backups/sources/truenas', expect.stringMatching(/identity homelab-babylon-truenas-writer-identity cannot be scoped: .*writer identity's bucket prefix ""/)],
+      [
+        'backups/sources/truenas',
+        expect.stringMatching(/identity homelab-babylon-truenas-writer-identity cannot be scoped: .*writer identity's bucket prefix ""/),
+      ],
       ['backups', expect.stringMatching(/identity homelab-babylon-backups-pruner-identity cannot be scoped: .*pruner identity's bucket prefix ""/)],
     ]);
   });
 
   it('finds wildcard actions, the * resource and whole-bucket objects', () => {
-    expect(wildcardParts({ sid: 'x', actions: ['s3:*', 's3:GetObject'], resources: ['*', 'arn:aws:s3:::b/*', 'arn:aws:s3:::b/truenas/*'] })).toEqual(['s3:*', '*', 'arn:aws:s3:::b/*']);
+    expect(wildcardParts({ sid: 'x', actions: ['s3:*', 's3:GetObject'], resources: ['*', 'arn:aws:s3:::b/*', 'arn:aws:s3:::b/truenas/*'] })).toEqual([
+      's3:*',
+      '*',
+      'arn:aws:s3:::b/*',
+    ]);
   });
 });

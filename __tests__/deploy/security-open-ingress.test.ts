@@ -14,7 +14,12 @@ describe("deploy rule 'deploy-security-open-ingress'", () => {
       m.cloudInstances[0].openInbound = [{ service: 'ssh', reason: 'so that I can log in from the hotel wifi' }];
     });
     expect(deployProblems(SECURITY_OPEN_INGRESS, model)).toEqual([
-      expect.objectContaining({ entity: 'cloudInstances/bastion-01', rule: 'deploy-security-open-ingress', message: 'opens ssh to every address (0.0.0.0/0)', fix: expect.stringMatching(/move ssh to inbound \(admin CIDRs only\)/) }),
+      expect.objectContaining({
+        entity: 'cloudInstances/bastion-01',
+        rule: 'deploy-security-open-ingress',
+        message: 'opens ssh to every address (0.0.0.0/0)',
+        fix: expect.stringMatching(/move ssh to inbound \(admin CIDRs only\)/),
+      }),
     ]);
   });
 
@@ -33,6 +38,8 @@ describe("deploy rule 'deploy-security-open-ingress'", () => {
     const model = mutated((m) => {
       m.flows.push({ from: 'internet', to: m.networks[0].name, services: ['https'], description: 'port forward' } as never);
     });
-    expect(deployProblems(SECURITY_OPEN_INGRESS, model).map((p) => [p.entity, p.message])).toEqual([[`flows[${model.flows.length - 1}]`, 'is an inbound flow from the internet']]);
+    expect(deployProblems(SECURITY_OPEN_INGRESS, model).map((p) => [p.entity, p.message])).toEqual([
+      [`flows[${model.flows.length - 1}]`, 'is an inbound flow from the internet'],
+    ]);
   });
 });

@@ -10,11 +10,17 @@ describe("deploy rule 'deploy-security-secret-one-layer'", () => {
 
   it('non-compliant: the Cloudflare account token in the Traefik pod (tofu and flux) is rejected, naming the key', () => {
     const broken = secretOneLayerRule((m) =>
-      secretCatalogue(m).map((k) => (k.name === secretNames.cloudflareApiToken ? { ...k, consumers: ['tofu', 'flux'] as const, fluxName: 'CLOUDFLARE_API_TOKEN' } : k)),
+      secretCatalogue(m).map((k) =>
+        k.name === secretNames.cloudflareApiToken ? { ...k, consumers: ['tofu', 'flux'] as const, fluxName: 'CLOUDFLARE_API_TOKEN' } : k,
+      ),
     );
     const problems = deployProblems(broken, homelab);
     expect(problems).toEqual([
-      expect.objectContaining({ entity: 'secrets/cloudflare_api_token', rule: 'deploy-security-secret-one-layer', message: expect.stringContaining('reaches 2 layers (tofu, flux)') }),
+      expect.objectContaining({
+        entity: 'secrets/cloudflare_api_token',
+        rule: 'deploy-security-secret-one-layer',
+        message: expect.stringContaining('reaches 2 layers (tofu, flux)'),
+      }),
     ]);
     expect(problems[0].fix).toMatch(/DNS-only token .* or add a sharedReason/);
   });

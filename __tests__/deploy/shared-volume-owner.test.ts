@@ -9,7 +9,9 @@ describe("deploy rule 'deploy-shared-volume-owner'", () => {
   });
 
   it('non-compliant: a written share without an owner (main 779b6ec: root_squash, shifted LXC ids) is reported once', () => {
-    const model = mutated((m) => { delete m.storage.find((s) => s.name === 'atlas-data')!.owner; }) as Homelab;
+    const model = mutated((m) => {
+      delete m.storage.find((s) => s.name === 'atlas-data')!.owner;
+    }) as Homelab;
     const problems = deployProblems(sharedVolumeOwner, model);
     expect(problems.map((p) => p.entity)).toEqual(['storage/atlas-data']);
     expect(problems[0].message).toMatch(/LXC media-01, pod jellyfin, pod radarr, pod sonarr write to it/);
@@ -22,7 +24,7 @@ describe("deploy rule 'deploy-shared-volume-owner'", () => {
     }) as Homelab;
     expect(deployProblems(sharedVolumeOwner, model).map((p) => [p.entity, p.message.slice(0, 24)])).toEqual([
       ['storage/atlas-data', 'owner uid 0 is outside 1'],
-      ['storage/zunesha-media', "it takes over atlas-data"],
+      ['storage/zunesha-media', 'it takes over atlas-data'],
     ]);
   });
 });

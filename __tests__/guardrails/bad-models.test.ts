@@ -44,7 +44,10 @@ function tree(root: string): Record<string, string> {
 function run(argv: string[]): { code: number; stderr: string } {
   const err: string[] = [];
   const o = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => { err.push(String(s)); return true; });
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err.push(String(s));
+    return true;
+  });
   try {
     return { code: main(argv), stderr: err.join('') };
   } finally {

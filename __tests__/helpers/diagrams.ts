@@ -62,17 +62,32 @@ export function readSvgs(files: readonly string[]): Record<string, SvgFacts> {
 export const MODEL_EDITS = {
   guest: (m: MutableHomelab): void => {
     m.guests.push({
-      name: 'dns-02', kind: 'lxc', host: 'asgard-godzilla', role: 'dns', vmid: 104, cores: 1, memoryMiB: 512,
-      disks: [{ storage: 'godzilla-bedrock', sizeGiB: 4 }], networks: ['styx-servers-vlan'], image: 'debian-12-standard',
-      serves: ['dns', 'ssh'], description: 'Second AdGuard Home.',
+      name: 'dns-02',
+      kind: 'lxc',
+      host: 'asgard-godzilla',
+      role: 'dns',
+      vmid: 104,
+      cores: 1,
+      memoryMiB: 512,
+      disks: [{ storage: 'godzilla-bedrock', sizeGiB: 4 }],
+      networks: ['styx-servers-vlan'],
+      image: 'debian-12-standard',
+      serves: ['dns', 'ssh'],
+      description: 'Second AdGuard Home.',
     });
   },
   app: (m: MutableHomelab): void => {
     m.apps.push({
-      name: 'paperless', namespace: 'documents', tier: 'application', cluster: 'asgard-orion-cluster',
-      image: { repository: 'ghcr.io/paperless-ngx/paperless-ngx', tag: '2.18.4' }, port: 8000,
-      exposure: { hostname: 'paperless' }, volume: { mountPath: '/usr/src/paperless/data', sizeGiB: 5, storageClass: 'local-path' },
-      dependsOn: ['traefik', 'authentik'], description: 'Document archive.',
+      name: 'paperless',
+      namespace: 'documents',
+      tier: 'application',
+      cluster: 'asgard-orion-cluster',
+      image: { repository: 'ghcr.io/paperless-ngx/paperless-ngx', tag: '2.18.4' },
+      port: 8000,
+      exposure: { hostname: 'paperless' },
+      volume: { mountPath: '/usr/src/paperless/data', sizeGiB: 5, storageClass: 'local-path' },
+      dependsOn: ['traefik', 'authentik'],
+      description: 'Document archive.',
     });
   },
   future: (m: MutableHomelab): void => {

@@ -89,7 +89,13 @@ export function globToRegExp(glob: string): RegExp {
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
     if (c === '*' && glob[i + 1] === '*') {
-      if (glob[i + 2] === '/') { re += '(?:.*/)?'; i += 2; } else { re += '.*'; i += 1; }
+      if (glob[i + 2] === '/') {
+        re += '(?:.*/)?';
+        i += 2;
+      } else {
+        re += '.*';
+        i += 1;
+      }
     } else if (c === '*') re += '[^/]*';
     else if (c === '?') re += '[^/]';
     else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
@@ -110,7 +116,8 @@ function ignored(config: RenovateConfig, file: string): boolean {
 /** Handlebars as the regex manager's fields use it here: only `{{{group}}}` / `{{group}}` substitutions. */
 export function renderTemplate(tmpl: string, groups: Record<string, string | undefined>, where: string): string {
   return tmpl.replace(/\{\{\{?\s*([^{}]*?)\s*\}?\}\}/g, (whole, name: string) => {
-    if (!/^[A-Za-z]\w*$/.test(name)) throw new Error(`[${where}] template ${JSON.stringify(tmpl)} uses "${whole}" — only plain group substitutions are evaluated by this test`);
+    if (!/^[A-Za-z]\w*$/.test(name))
+      throw new Error(`[${where}] template ${JSON.stringify(tmpl)} uses "${whole}" — only plain group substitutions are evaluated by this test`);
     const v = groups[name];
     if (v === undefined) throw new Error(`[${where}] template ${JSON.stringify(tmpl)} refers to group "${name}" that the match did not capture`);
     return v;
@@ -126,7 +133,8 @@ function customDeps(config: RenovateConfig, files: Files): Dep[] {
   (config.customManagers ?? []).forEach((m, i) => {
     const name = `custom.${m.customType}#${i}${m.description ? ` (${m.description})` : ''}`;
     if (m.customType !== 'regex') throw new Error(`[${name}] customType ${m.customType} — this test evaluates regex managers only`);
-    if ((m.matchStringsStrategy ?? 'any') !== 'any') throw new Error(`[${name}] matchStringsStrategy ${m.matchStringsStrategy} — this test evaluates "any" only`);
+    if ((m.matchStringsStrategy ?? 'any') !== 'any')
+      throw new Error(`[${name}] matchStringsStrategy ${m.matchStringsStrategy} — this test evaluates "any" only`);
     const patterns = m.managerFilePatterns.map(filePattern);
     for (const [file, text] of files) {
       if (ignored(config, file) || !patterns.some((p) => p.test(file))) continue;
@@ -192,14 +200,25 @@ function gomodEntries(text: string): { line: number; name: string; value: string
   lines(text).forEach((l, i) => {
     const t = l.replace(/^\s+|\s+$/g, '');
     const open = /^(require|tool)\s*\($/.exec(t);
-    if (open) { block = open[1] as 'require' | 'tool'; return; }
-    if (block && t === ')') { block = undefined; return; }
+    if (open) {
+      block = open[1] as 'require' | 'tool';
+      return;
+    }
+    if (block && t === ')') {
+      block = undefined;
+      return;
+    }
     const tool = block === 'tool' ? /^(\S+)$/.exec(t) : /^tool\s+(\S+)$/.exec(t);
-    if (tool) { tools.push(tool[1]); return; }
+    if (tool) {
+      tools.push(tool[1]);
+      return;
+    }
     const m = block === 'require' ? /^(\S+)\s+(v\S+)(.*)$/.exec(t) : /^require\s+(\S+)\s+(v\S+)(.*)$/.exec(t);
     if (m) reqs.push({ line: i + 1, name: m[1], value: m[2], indirect: /\/\/\s*indirect/.test(m[3]) });
   });
-  const toolModules = new Set(tools.map((pkg) => reqs.filter((r) => `${pkg}/`.startsWith(`${r.name}/`)).sort((a, b) => b.name.length - a.name.length)[0]?.name));
+  const toolModules = new Set(
+    tools.map((pkg) => reqs.filter((r) => `${pkg}/`.startsWith(`${r.name}/`)).sort((a, b) => b.name.length - a.name.length)[0]?.name),
+  );
   return reqs.filter((r) => !r.indirect || toolModules.has(r.name)).map(({ line, name, value }) => ({ line, name, value }));
 }
 
@@ -235,7 +254,10 @@ function actionEntries(text: string): { line: number; name: string; value: strin
       return;
     }
     const runner = /^\s*runs-on:\s*["']?(ubuntu|windows|macos)-(\d+(?:\.\d+)?)["']?\s*(?:#.*)?$/.exec(l);
-    if (runner) { out.push({ line: i + 1, name: runner[1], value: runner[2], datasource: 'github-runners' }); return; }
+    if (runner) {
+      out.push({ line: i + 1, name: runner[1], value: runner[2], datasource: 'github-runners' });
+      return;
+    }
     const runtime = setup ? new RegExp(`^\\s*${setup}-version:\\s*["']?([^"'\\s#]+)`).exec(l) : null;
     if (runtime && setup) out.push({ line: i + 1, name: setup, value: runtime[1], datasource: 'github-releases' });
   });
@@ -251,17 +273,29 @@ function builtinDeps(config: RenovateConfig, files: Files): Dep[] {
   for (const [file, text] of files) {
     if (ignored(config, file)) continue;
     if (NPM_FILE.test(file)) {
-      for (const e of npmEntries(file, text)) deps.push({ manager: 'npm', file, line: e.line, depName: e.name, currentValue: e.value, datasource: 'npm', versioning: 'npm' });
+      for (const e of npmEntries(file, text))
+        deps.push({ manager: 'npm', file, line: e.line, depName: e.name, currentValue: e.value, datasource: 'npm', versioning: 'npm' });
     }
     if (GOMOD_FILE.test(file)) {
       for (const e of gomodEntries(text)) deps.push({ manager: 'gomod', file, line: e.line, depName: e.name, currentValue: e.value, datasource: 'go' });
     }
     if (pipFile(config, file)) {
       // Renovate's currentValue of a pip requirement is its specifier (`==1.2.3`).
-      for (const e of pipEntries(text)) if (e.value) deps.push({ manager: 'pip_requirements', file, line: e.line, depName: e.name, currentValue: `==${e.value}`, datasource: 'pypi', versioning: 'pep440' });
+      for (const e of pipEntries(text))
+        if (e.value)
+          deps.push({
+            manager: 'pip_requirements',
+            file,
+            line: e.line,
+            depName: e.name,
+            currentValue: `==${e.value}`,
+            datasource: 'pypi',
+            versioning: 'pep440',
+          });
     }
     if (ACTIONS_FILE.test(file)) {
-      for (const e of actionEntries(text)) deps.push({ manager: 'github-actions', file, line: e.line, depName: e.name, currentValue: e.value, datasource: e.datasource });
+      for (const e of actionEntries(text))
+        deps.push({ manager: 'github-actions', file, line: e.line, depName: e.name, currentValue: e.value, datasource: e.datasource });
     }
   }
   return deps;
@@ -331,7 +365,8 @@ function yamlPins(file: string, text: string): Pin[] {
     }
     for (const m of l.matchAll(/(?:^|[\s"'=])((?:https?:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?\/[^\s"']+)/g)) {
       const v = m[1];
-      if (/^https?:/.test(v) ? versionedUrl(v) : IMAGE_REF.test(v)) out.push({ file, line: i + 1, text: v, shape: /^https?:/.test(v) ? 'yaml versioned URL' : 'yaml image reference' });
+      if (/^https?:/.test(v) ? versionedUrl(v) : IMAGE_REF.test(v))
+        out.push({ file, line: i + 1, text: v, shape: /^https?:/.test(v) ? 'yaml versioned URL' : 'yaml image reference' });
     }
   });
   return out;
@@ -360,16 +395,29 @@ export function pinInventory(config: RenovateConfig, files: Files): Pin[] {
     if (ANSIBLE_YAML.test(file)) out.push(...yamlPins(file, text));
     if (PINS_JSON.test(file)) out.push(...pinsJsonPins(file, text));
     if (NPM_FILE.test(file)) {
-      for (const e of npmEntries(file, text)) out.push({ file, line: e.line, text: e.value, shape: /^\d+\.\d+\.\d+(-[\w.]+)?$/.test(e.value) ? 'package.json dependency' : 'unpinned package.json dependency (pin an exact version)' });
+      for (const e of npmEntries(file, text))
+        out.push({
+          file,
+          line: e.line,
+          text: e.value,
+          shape: /^\d+\.\d+\.\d+(-[\w.]+)?$/.test(e.value) ? 'package.json dependency' : 'unpinned package.json dependency (pin an exact version)',
+        });
     }
     if (GOMOD_FILE.test(file)) {
       for (const e of gomodEntries(text)) out.push({ file, line: e.line, text: e.value, shape: 'go.mod require' });
     }
     if (pipFile(config, file)) {
-      for (const e of pipEntries(text)) out.push({ file, line: e.line, text: e.raw, shape: e.value ? 'pip name==version' : 'unpinned pip requirement (pin it with ==)' });
+      for (const e of pipEntries(text))
+        out.push({ file, line: e.line, text: e.raw, shape: e.value ? 'pip name==version' : 'unpinned pip requirement (pin it with ==)' });
     }
     if (ACTIONS_FILE.test(file)) {
-      for (const e of actionEntries(text)) out.push({ file, line: e.line, text: e.value, shape: e.datasource === 'github-tags' ? 'workflow uses:' : e.datasource === 'github-runners' ? 'workflow runs-on:' : `workflow ${e.name}-version:` });
+      for (const e of actionEntries(text))
+        out.push({
+          file,
+          line: e.line,
+          text: e.value,
+          shape: e.datasource === 'github-tags' ? 'workflow uses:' : e.datasource === 'github-runners' ? 'workflow runs-on:' : `workflow ${e.name}-version:`,
+        });
     }
   }
   return out;
@@ -414,8 +462,15 @@ export function readRepoFiles(root: string, config: RenovateConfig): Files {
   const customPatterns = (config.customManagers ?? []).flatMap((m) => m.managerFilePatterns.map(filePattern));
   const wanted = (f: string) =>
     !ignored(config, f) &&
-    (customPatterns.some((p) => p.test(f)) || f.endsWith('.ts') || SHELL_FILE.test(f) || ANSIBLE_YAML.test(f) || PINS_JSON.test(f) ||
-      NPM_FILE.test(f) || GOMOD_FILE.test(f) || pipFile(config, f) || ACTIONS_FILE.test(f));
+    (customPatterns.some((p) => p.test(f)) ||
+      f.endsWith('.ts') ||
+      SHELL_FILE.test(f) ||
+      ANSIBLE_YAML.test(f) ||
+      PINS_JSON.test(f) ||
+      NPM_FILE.test(f) ||
+      GOMOD_FILE.test(f) ||
+      pipFile(config, f) ||
+      ACTIONS_FILE.test(f));
   const files: Files = new Map();
   for (const f of listFiles(root).filter(wanted)) files.set(f, fs.readFileSync(path.join(root, f), 'utf8'));
   return files;
@@ -424,17 +479,36 @@ export function readRepoFiles(root: string, config: RenovateConfig): Files {
 /** One line per problem, `[file:line] …`, for a failing assertion that says what to do. */
 export function coverageProblems(c: Coverage): string[] {
   return [
-    ...c.unmatched.map((p) => `[${p.file}:${p.line}] pin "${p.text}" (${p.shape}) is matched by no Renovate manager — rule: renovate-pin-coverage — fix: write it in a shape a manager of renovate.json5 matches, or add a custom manager for its shape`),
-    ...c.ambiguous.map(({ pin, deps }) => `[${pin.file}:${pin.line}] pin "${pin.text}" is matched by ${deps.length} managers (${deps.map((d) => d.manager).join('; ')}) — rule: renovate-pin-coverage — fix: narrow the managers' matchStrings so exactly one matches`),
-    ...c.stray.map((d) => `[${d.file}:${d.line}] ${d.manager} matches "${d.currentValue}" (${d.depName}), which is no pin of the inventory — rule: renovate-pin-coverage — fix: narrow the manager, or teach __tests__/helpers/pins.ts the new pin shape`),
-    ...c.staleExceptions.map((n) => `[${n.file}] "${n.text}" is listed as not a pin but no longer exists — rule: renovate-pin-coverage — fix: remove it from NOT_PINS`),
+    ...c.unmatched.map(
+      (p) =>
+        `[${p.file}:${p.line}] pin "${p.text}" (${p.shape}) is matched by no Renovate manager — rule: renovate-pin-coverage — fix: write it in a shape a manager of renovate.json5 matches, or add a custom manager for its shape`,
+    ),
+    ...c.ambiguous.map(
+      ({ pin, deps }) =>
+        `[${pin.file}:${pin.line}] pin "${pin.text}" is matched by ${deps.length} managers (${deps.map((d) => d.manager).join('; ')}) — rule: renovate-pin-coverage — fix: narrow the managers' matchStrings so exactly one matches`,
+    ),
+    ...c.stray.map(
+      (d) =>
+        `[${d.file}:${d.line}] ${d.manager} matches "${d.currentValue}" (${d.depName}), which is no pin of the inventory — rule: renovate-pin-coverage — fix: narrow the manager, or teach __tests__/helpers/pins.ts the new pin shape`,
+    ),
+    ...c.staleExceptions.map(
+      (n) => `[${n.file}] "${n.text}" is listed as not a pin but no longer exists — rule: renovate-pin-coverage — fix: remove it from NOT_PINS`,
+    ),
   ];
 }
 
 // ---- Renovate's own extraction report (scripts/check-renovate.sh --extract) ------------------------------------------
 
-interface ReportDep { depName?: string; currentValue?: string; datasource?: string; depType?: string; enabled?: boolean }
-export interface ExtractReport { repositories: Record<string, { packageFiles: Record<string, { packageFile: string; deps: ReportDep[] }[]> }> }
+interface ReportDep {
+  depName?: string;
+  currentValue?: string;
+  datasource?: string;
+  depType?: string;
+  enabled?: boolean;
+}
+export interface ExtractReport {
+  repositories: Record<string, { packageFiles: Record<string, { packageFile: string; deps: ReportDep[] }[]> }>;
+}
 
 /** Disabled by renovate.json5's packageRules (applied after extraction): the go/toolchain/replace directives. */
 const DISABLED_BY_RULES = new Set(['golang', 'toolchain', 'replace']);

@@ -57,7 +57,8 @@ export function synthAll(model: ResolvedModel): Map<string, TfJson> {
 /** Where each guest and cloud instance is created: name → the stacks creating it. */
 export function provisioned(stacks: ReadonlyMap<string, TfJson>): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const [stack, json] of stacks) for (const name of [...proxmoxGuestNames(json), ...ociInstanceNames(json)]) out.set(name, [...(out.get(name) ?? []), stack]);
+  for (const [stack, json] of stacks)
+    for (const name of [...proxmoxGuestNames(json), ...ociInstanceNames(json)]) out.set(name, [...(out.get(name) ?? []), stack]);
   return out;
 }
 

@@ -35,7 +35,14 @@ export function requireTool(name: string): string {
 }
 
 export function run(cmd: string, args: readonly string[], opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? toolEnv(), input: opts.input, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync(cmd, args, {
+    cwd: opts.cwd ?? ROOT,
+    env: opts.env ?? toolEnv(),
+    input: opts.input,
+    encoding: 'utf8',
+    timeout: 600_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 export function tempDir(prefix: string): string {
@@ -52,7 +59,12 @@ export const TEST_VAULT_PASSWORD = path.join(ROOT, '__tests__', 'fixtures', 'vau
  */
 export function requireProvider(ns: string, type: string, version: string): string {
   const dir = path.join(TOOLS_DIR, 'mirror', 'registry.opentofu.org', ns, type, version);
-  const found = fs.existsSync(dir) ? fs.readdirSync(dir).map((arch) => path.join(dir, arch, `terraform-provider-${type}_v${version}`)).find((f) => fs.existsSync(f)) : undefined;
+  const found = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .map((arch) => path.join(dir, arch, `terraform-provider-${type}_v${version}`))
+        .find((f) => fs.existsSync(f))
+    : undefined;
   if (!found) throw new Error(`NOT VALIDATED: provider ${ns}/${type} ${version} is not in ${path.join(TOOLS_DIR, 'mirror')}: run scripts/tools.sh`);
   return found;
 }

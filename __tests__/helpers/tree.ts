@@ -34,4 +34,3 @@ export function plant(root: string, t: Tree): void {
     fs.writeFileSync(path.join(root, file), content);
   }
 }
-

@@ -6,8 +6,12 @@ import { ROOT, TEST_VAULT_PASSWORD, run } from './tools';
 /** The example's values made real-looking: private ranges instead of documentation ranges, another domain, no FAKE. */
 export function realLooking(text: string): string {
   return text
-    .replace(/192\.0\.2\./g, '10.20.2.').replace(/198\.51\.100\./g, '10.51.100.').replace(/203\.0\.113\./g, '10.113.113.')
-    .replace(/example\.net/g, 'home.example.org').replace(/FAKE/g, 'REAL').replace(/fake/g, 'real');
+    .replace(/192\.0\.2\./g, '10.20.2.')
+    .replace(/198\.51\.100\./g, '10.51.100.')
+    .replace(/203\.0\.113\./g, '10.113.113.')
+    .replace(/example\.net/g, 'home.example.org')
+    .replace(/FAKE/g, 'REAL')
+    .replace(/fake/g, 'real');
 }
 
 /** ansible/vault.example.yml with real-looking values, encrypted with the test password into `dir`. */

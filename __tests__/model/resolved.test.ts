@@ -60,7 +60,16 @@ describe('resolveModel', () => {
   it('computes the live media pool in one place, following movesTo in the future stage', () => {
     const d = fixture(withMediaApp);
     expect(resolveModel(d).liveMedia?.name).toBe('alpha-media');
-    d.storage.push({ name: 'alpha-vault', kind: 'nfs', host: 'home-alpha', path: '/srv/vault', content: ['media'], owner: { uid: 1000, gid: 1000 }, stages: ['future'], network: 'forge-servers-vlan' });
+    d.storage.push({
+      name: 'alpha-vault',
+      kind: 'nfs',
+      host: 'home-alpha',
+      path: '/srv/vault',
+      content: ['media'],
+      owner: { uid: 1000, gid: 1000 },
+      stages: ['future'],
+      network: 'forge-servers-vlan',
+    });
     d.storage.find((s) => s.name === 'alpha-media')!.movesTo = 'alpha-vault';
     d.storageStage = 'future';
     expect(liveMediaPool(d as Homelab)?.name).toBe('alpha-vault');

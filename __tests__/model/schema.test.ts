@@ -35,15 +35,69 @@ function loose(entity: object): Record<string, unknown> {
 }
 
 const MISTAKES: readonly [string, (m: Draft) => void, RegExp][] = [
-  ['a missing field', (m) => { delete loose(m).edge; }, /^\[edge\] required field "edge" is missing — rule: shape-required — fix: add "edge"/],
-  ['a wrong type', (m) => { loose(m.guests[0]).cores = 'two'; }, /^\[guests\/kube-master-01\/cores\] expected a number, got string — rule: shape-type/],
-  ['a fraction where a whole number belongs', (m) => { m.guests[0].cores = 1.5; }, /^\[guests\/kube-master-01\/cores\] expected a whole number, got 1.5 — rule: shape-range/],
-  ['a number out of range', (m) => { m.guests[1].vmid = 99; }, /^\[guests\/tunnel-01\/vmid\] 99 is outside 100\.\.999999999 — rule: shape-range — fix: use a value from 100 to 999999999/],
-  ['an unknown field', (m) => { loose(m.hosts[0]).ip = 'x'; }, /^\[hosts\/home-alpha\/ip\] unknown field "ip" — rule: shape-unknown-field — fix: remove it or use one of name, location, kind/],
-  ['a value outside a closed set', (m) => { loose(m.guests[1]).kind = 'docker'; }, /^\[guests\/tunnel-01\/kind\] "docker" is not one of vm, lxc — rule: shape-enum/],
-  ['an empty text', (m) => { m.guests[0].description = ' '; }, /^\[guests\/kube-master-01\/description\] the value is empty — rule: shape-type/],
-  ['neither form of a union', (m) => { loose(m.backups.sources[0]).from = { bucket: 'x' }; }, /^\[backups\/sources\/cluster\/from\] expected \{ host \} or \{ cluster \}, got \{"bucket":"x"\} — rule: shape-type/],
-  ['a list item without a name', (m) => { loose(m.flows[1]).services = ['ssh', 'telnet']; }, /^\[flows\[1\]\/services\[1\]\] "telnet" is not one of ssh, http/],
+  [
+    'a missing field',
+    (m) => {
+      delete loose(m).edge;
+    },
+    /^\[edge\] required field "edge" is missing — rule: shape-required — fix: add "edge"/,
+  ],
+  [
+    'a wrong type',
+    (m) => {
+      loose(m.guests[0]).cores = 'two';
+    },
+    /^\[guests\/kube-master-01\/cores\] expected a number, got string — rule: shape-type/,
+  ],
+  [
+    'a fraction where a whole number belongs',
+    (m) => {
+      m.guests[0].cores = 1.5;
+    },
+    /^\[guests\/kube-master-01\/cores\] expected a whole number, got 1.5 — rule: shape-range/,
+  ],
+  [
+    'a number out of range',
+    (m) => {
+      m.guests[1].vmid = 99;
+    },
+    /^\[guests\/tunnel-01\/vmid\] 99 is outside 100\.\.999999999 — rule: shape-range — fix: use a value from 100 to 999999999/,
+  ],
+  [
+    'an unknown field',
+    (m) => {
+      loose(m.hosts[0]).ip = 'x';
+    },
+    /^\[hosts\/home-alpha\/ip\] unknown field "ip" — rule: shape-unknown-field — fix: remove it or use one of name, location, kind/,
+  ],
+  [
+    'a value outside a closed set',
+    (m) => {
+      loose(m.guests[1]).kind = 'docker';
+    },
+    /^\[guests\/tunnel-01\/kind\] "docker" is not one of vm, lxc — rule: shape-enum/,
+  ],
+  [
+    'an empty text',
+    (m) => {
+      m.guests[0].description = ' ';
+    },
+    /^\[guests\/kube-master-01\/description\] the value is empty — rule: shape-type/,
+  ],
+  [
+    'neither form of a union',
+    (m) => {
+      loose(m.backups.sources[0]).from = { bucket: 'x' };
+    },
+    /^\[backups\/sources\/cluster\/from\] expected \{ host \} or \{ cluster \}, got \{"bucket":"x"\} — rule: shape-type/,
+  ],
+  [
+    'a list item without a name',
+    (m) => {
+      loose(m.flows[1]).services = ['ssh', 'telnet'];
+    },
+    /^\[flows\[1\]\/services\[1\]\] "telnet" is not one of ssh, http/,
+  ],
 ];
 
 describe('the structural check (model/schema.ts)', () => {
@@ -57,7 +111,13 @@ describe('the structural check (model/schema.ts)', () => {
   });
 
   it('reports every structural mistake at once, and runs no rule on a model that has one', () => {
-    const found = findProblems(broken((m) => { delete loose(m).edge; m.guests[0].host = 'nowhere'; loose(m.guests[1]).kind = 'docker'; })).all;
+    const found = findProblems(
+      broken((m) => {
+        delete loose(m).edge;
+        m.guests[0].host = 'nowhere';
+        loose(m.guests[1]).kind = 'docker';
+      }),
+    ).all;
     expect(found.map((p) => p.rule).sort()).toEqual(['shape-enum', 'shape-required']);
     expect(found.every((p) => p.rule in SHAPE_RULES)).toBe(true);
   });

@@ -9,7 +9,12 @@ describe('derived cloud names', () => {
       bucketIdentityName('babylon', RESTORE_PRINCIPAL, 'reader', 'identity'),
       stateBucketName('babylon'),
     ];
-    expect(names).toEqual(['homelab-babylon-truenas-writer-identity', 'homelab-babylon-cluster-writer-policy', 'homelab-babylon-restore-reader-identity', 'homelab-babylon-tfstate-storage']);
+    expect(names).toEqual([
+      'homelab-babylon-truenas-writer-identity',
+      'homelab-babylon-cluster-writer-policy',
+      'homelab-babylon-restore-reader-identity',
+      'homelab-babylon-tfstate-storage',
+    ]);
     for (const n of names) expect(checkName('cloud-resource', n, { location: 'babylon' })).toBeUndefined();
   });
 

@@ -6,7 +6,9 @@ import * as fs from 'fs';
 import { ROOT, TEST_VAULT_PASSWORD, requireTool, run, tempDir, toolEnv } from '../helpers/tools';
 import { realLookingVault } from '../helpers/vault';
 
-beforeAll(() => { requireTool('task'); });
+beforeAll(() => {
+  requireTool('task');
+});
 
 describe('task bootstrap', () => {
   it.each([[['bootstrap', 'DRY_RUN=1']], [['bootstrap', '--', '--dry-run']]])('task %j prints the phases in order and runs nothing', (args) => {

@@ -43,7 +43,8 @@ describe('npm run check:helm (real helm, kubeconform, checkov)', () => {
     expect(r.stdout).toMatch(/HelmRelease\/traefik\] unknown value key deployment\.replicaz — rule: helm-unknown-values/);
     expect(r.stdout).toMatch(/routes to port 3999 of Service monitoring\/grafana, which has ports \[3000\] — rule: helm-route-target/);
     // Everything else still renders and is reported per release.
-    for (const release of ['traefik', 'authentik', 'prometheus', 'velero', 'local-path-provisioner']) expect(r.stdout).toMatch(new RegExp(`^  ${release} .* objects; kubeconform `, 'm'));
+    for (const release of ['traefik', 'authentik', 'prometheus', 'velero', 'local-path-provisioner'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${release} .* objects; kubeconform `, 'm'));
     expect(r.stdout).toMatch(/check:helm: FAILED/);
   }, 600_000);
   it("fails when a value breaks the chart's values.schema.json (helm enforces it at render), naming the release", () => {

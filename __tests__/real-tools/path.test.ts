@@ -11,16 +11,34 @@ import { ROOT, TOOLS_DIR, requireTool } from '../helpers/tools';
 
 /** A new login shell's environment: the system PATH only, nothing of the tool cache, no npm. */
 const NEW_SHELL_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-const newShell = (script: string) => spawnSync('env', ['-i', `HOME=${os.homedir()}`, `PATH=${NEW_SHELL_PATH}`, 'bash', '-c', script], { cwd: ROOT, encoding: 'utf8' });
+const newShell = (script: string) =>
+  spawnSync('env', ['-i', `HOME=${os.homedir()}`, `PATH=${NEW_SHELL_PATH}`, 'bash', '-c', script], { cwd: ROOT, encoding: 'utf8' });
 
 let tmp: string;
-beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'path-test-')); });
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'path-test-'));
+});
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('after npm run tools', () => {
   it('the Debian packages of its table are installed (the apt item passes, also without root)', () => {
     fs.chmodSync(tmp, 0o777);
-    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'env', `HOME=${tmp}`, `HOMELAB_TOOLS_DIR=${path.join(tmp, 'cache')}`, 'bash', 'scripts/tools.sh', '--only', 'apt'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        'env',
+        `HOME=${tmp}`,
+        `HOMELAB_TOOLS_DIR=${path.join(tmp, 'cache')}`,
+        'bash',
+        'scripts/tools.sh',
+        '--only',
+        'apt',
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     expect(r.stdout).toMatch(/apt: already installed, skipped/);
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('1 passed, 0 failed');
     expect(r.status).toBe(0);
@@ -38,7 +56,11 @@ describe('after npm run tools', () => {
 
   it('the links item links task and ansible-vault into the chosen bin directory (TOOLS_LINK_DIR), pointing into the cache', () => {
     const dir = path.join(tmp, 'bin');
-    const r = spawnSync('bash', ['scripts/tools.sh', '--only', 'links'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TOOLS_LINK_DIR: dir, HOMELAB_TOOLS_DIR: TOOLS_DIR } });
+    const r = spawnSync('bash', ['scripts/tools.sh', '--only', 'links'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, TOOLS_LINK_DIR: dir, HOMELAB_TOOLS_DIR: TOOLS_DIR },
+    });
     expect(r.status).toBe(0);
     expect(fs.readlinkSync(path.join(dir, 'task'))).toBe(path.join(TOOLS_DIR, 'bin', 'task'));
     expect(fs.readlinkSync(path.join(dir, 'ansible-vault'))).toBe(path.join(TOOLS_DIR, 'venv', 'bin', 'ansible-vault'));
@@ -50,7 +72,12 @@ describe('after npm run tools', () => {
     const home = path.join(tmp, 'home');
     fs.mkdirSync(path.join(home, '.local', 'bin'), { recursive: true });
     fs.writeFileSync(path.join(home, '.local', 'bin', 'ansible-vault'), '#!/bin/sh\necho mine\n', { mode: 0o755 });
-    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, HOMELAB_TOOLS_DIR: TOOLS_DIR, PATH: `${path.join(home, '.local', 'bin')}:${process.env.PATH ?? ''}` };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOME: home,
+      HOMELAB_TOOLS_DIR: TOOLS_DIR,
+      PATH: `${path.join(home, '.local', 'bin')}:${process.env.PATH ?? ''}`,
+    };
     delete env.TOOLS_LINK_DIR;
     const r = spawnSync('bash', ['scripts/tools.sh', '--only', 'links'], { cwd: ROOT, encoding: 'utf8', env });
     expect(r.status).toBe(0);
@@ -60,14 +87,34 @@ describe('after npm run tools', () => {
   });
 
   it('with no bin directory to link into, it says how to run the README commands instead', () => {
-    const r = spawnSync('bash', ['scripts/tools.sh', '--only', 'links'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TOOLS_LINK_DIR: 'none', HOMELAB_TOOLS_DIR: TOOLS_DIR } });
+    const r = spawnSync('bash', ['scripts/tools.sh', '--only', 'links'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, TOOLS_LINK_DIR: 'none', HOMELAB_TOOLS_DIR: TOOLS_DIR },
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("use 'npm run task -- <task>'");
   });
 
   it('npm run task -- … works without task on PATH', () => {
     requireTool('task');
-    const r = spawnSync('env', ['-i', `HOME=${os.homedir()}`, `PATH=${path.dirname(process.execPath)}:${NEW_SHELL_PATH.split(':').filter((d) => !fs.existsSync(path.join(d, 'task'))).join(':')}`, 'npm', 'run', '--silent', 'task', '--', '--list'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(
+      'env',
+      [
+        '-i',
+        `HOME=${os.homedir()}`,
+        `PATH=${path.dirname(process.execPath)}:${NEW_SHELL_PATH.split(':')
+          .filter((d) => !fs.existsSync(path.join(d, 'task')))
+          .join(':')}`,
+        'npm',
+        'run',
+        '--silent',
+        'task',
+        '--',
+        '--list',
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     expect(r.stdout).toMatch(/\* bootstrap: /);
     expect(r.stdout).toMatch(/\* secrets:check: /);
     expect(r.status).toBe(0);

@@ -32,13 +32,21 @@ describe('scripts/tools.sh: providers built from ../shared/provider-src', () => 
     const r = tools({ HOMELAB_PROVIDER_SRC: src }, 'cloudflare');
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/cloudflare: FAILED/);
-    expect(r.stdout).toMatch(/sha256 [0-9a-f]{64} does not match the pin 30ae35b39bee2598e30d87671c564737abe8b7cfc882449171cf15b9d0fcbdeb in tools\/provider-sources\.sha256/);
+    expect(r.stdout).toMatch(
+      /sha256 [0-9a-f]{64} does not match the pin 30ae35b39bee2598e30d87671c564737abe8b7cfc882449171cf15b9d0fcbdeb in tools\/provider-sources\.sha256/,
+    );
     expect(fs.existsSync(path.join(r.cache, 'build', `cloudflare-${providers.cloudflare.version}`, 'src'))).toBe(false);
   });
 
   it('pins one sha256 per tarball, in one file', () => {
-    const pins = fs.readFileSync(path.join(ROOT, 'tools', 'provider-sources.sha256'), 'utf8').trim().split('\n');
-    expect(pins.map((l) => l.split(/\s+/)[1])).toEqual([`terraform-provider-cloudflare-${providers.cloudflare.version}.tar.gz`, `terraform-provider-oci-${providers.oci.version}.tar.gz`]);
+    const pins = fs
+      .readFileSync(path.join(ROOT, 'tools', 'provider-sources.sha256'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(pins.map((l) => l.split(/\s+/)[1])).toEqual([
+      `terraform-provider-cloudflare-${providers.cloudflare.version}.tar.gz`,
+      `terraform-provider-oci-${providers.oci.version}.tar.gz`,
+    ]);
     for (const l of pins) expect(l).toMatch(/^[0-9a-f]{64} {2}\S+$/);
   });
 });

@@ -9,7 +9,8 @@ import { depLines, loadConfig, readRepoFiles, renovateDeps, reportLines, type Ex
 import { ROOT, TOOLS_DIR, run, tempDir } from '../helpers/tools';
 
 test('Renovate 44 extracts exactly the dependencies the pin-coverage helper computes', () => {
-  if (!fs.existsSync(path.join(TOOLS_DIR, 'node24', 'bin', 'node'))) throw new Error(`NOT VALIDATED: no Node 24 in ${TOOLS_DIR}/node24: run scripts/tools.sh --only node24`);
+  if (!fs.existsSync(path.join(TOOLS_DIR, 'node24', 'bin', 'node')))
+    throw new Error(`NOT VALIDATED: no Node 24 in ${TOOLS_DIR}/node24: run scripts/tools.sh --only node24`);
   const report = path.join(tempDir('renovate-extract-'), 'report.json');
   const r = run('bash', ['scripts/check-renovate.sh', '--extract', report]);
   expect({ status: r.status, output: r.status === 0 ? '' : `${r.stdout}\n${r.stderr}` }).toEqual({ status: 0, output: '' });

@@ -24,7 +24,9 @@ function synthChild(root: string, model: string, killAfter: number): Promise<{ c
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += String(d); });
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
@@ -40,15 +42,35 @@ beforeAll(async () => {
   build();
   // Old: the seed without radarr. New: the seed with radarr back (new files in new folders), without sonarr (files and
   // folders removed) and with a VM moved (stack, inventory, docs rewritten).
-  fs.writeFileSync(modelA, JSON.stringify(mutated((m) => {
-    m.apps.splice(m.apps.findIndex((a) => a.name === 'radarr'), 1);
-  })));
-  fs.writeFileSync(modelB, JSON.stringify(mutated((m) => {
-    guest(m, 'media-01').vmid = 239;
-    m.apps.splice(m.apps.findIndex((a) => a.name === 'sonarr'), 1);
-  })));
+  fs.writeFileSync(
+    modelA,
+    JSON.stringify(
+      mutated((m) => {
+        m.apps.splice(
+          m.apps.findIndex((a) => a.name === 'radarr'),
+          1,
+        );
+      }),
+    ),
+  );
+  fs.writeFileSync(
+    modelB,
+    JSON.stringify(
+      mutated((m) => {
+        guest(m, 'media-01').vmid = 239;
+        m.apps.splice(
+          m.apps.findIndex((a) => a.name === 'sonarr'),
+          1,
+        );
+      }),
+    ),
+  );
   // Both sets from the same compiled synth the kill runs use (HOMELAB_SYNTH_KILL_AFTER=0: never killed).
-  for (const [model, name] of [[modelA, 'a'], [modelB, 'b']] as const) expect(await synthChild(path.join(work, name), model, 0)).toEqual({ code: 0, signal: null, stderr: '' });
+  for (const [model, name] of [
+    [modelA, 'a'],
+    [modelB, 'b'],
+  ] as const)
+    expect(await synthChild(path.join(work, name), model, 0)).toEqual({ code: 0, signal: null, stderr: '' });
   oldSet = tree(path.join(work, 'a'));
   newSet = tree(path.join(work, 'b'));
 });

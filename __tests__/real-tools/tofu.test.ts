@@ -10,10 +10,11 @@ import { readPins } from '../../tools/pins';
 const { providers } = readPins(REPO);
 const esc = (s: string) => s.replace(/[.+]/g, '\\$&');
 
-
 const STACKS = fs.readdirSync(path.join(REPO, 'tofu-out/stacks')).sort();
 
-interface StackJson { resource: Record<string, Record<string, Record<string, unknown>>> }
+interface StackJson {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+}
 
 /** Runs scripts/validate.sh on a copy of one stack's JSON, changed by `breakIt` (the repo is not touched). */
 function validateBroken(stack: string, breakIt: (doc: StackJson) => void): { status: number | null; stdout: string } {
@@ -53,11 +54,13 @@ describe('real tofu', () => {
     expect(r.stdout).toMatch(new RegExp(`^asgard: valid \\(proxmox ${esc(providers.proxmox.version)}\\)$`, 'm'));
     expect(r.stdout).toMatch(new RegExp(`^edge: valid \\(cloudflare ${esc(providers.cloudflare.version)}, \\d+ of 225 services built\\)$`, 'm'));
     expect(r.stdout).toMatch(new RegExp(`^coruscant: valid \\(oci ${esc(providers.oci.version)}, \\d+ of 145 services built\\)$`, 'm'));
-    expect(r.stdout).toMatch(new RegExp(`^babylon: NOT VALIDATED \\(provider hashicorp/aws ${esc(providers.aws.version)} not in mirror: not buildable here: .+\\)$`, 'm'));
+    expect(r.stdout).toMatch(
+      new RegExp(`^babylon: NOT VALIDATED \\(provider hashicorp/aws ${esc(providers.aws.version)} not in mirror: not buildable here: .+\\)$`, 'm'),
+    );
     expect(r.stdout).toMatch(/^validate: 3 valid, 0 errors, 1 NOT VALIDATED$/m);
   });
 
-  it('edge: a tunnel config_src outside the provider\'s allowed values is rejected by the real cloudflare provider', () => {
+  it("edge: a tunnel config_src outside the provider's allowed values is rejected by the real cloudflare provider", () => {
     requireProvider('cloudflare', 'cloudflare', providers.cloudflare.version);
     const r = validateBroken('edge', (doc) => {
       firstOf(doc, 'cloudflare_zero_trust_tunnel_cloudflared').config_src = 'somewhere';
@@ -92,9 +95,12 @@ describe('real tofu', () => {
     expect(r.stdout).toMatch(/validate: 0 valid, 1 errors/);
   });
 
-  it('encrypts state with the base stack\'s encryption block, and a wrong passphrase cannot read it', () => {
+  it("encrypts state with the base stack's encryption block, and a wrong passphrase cannot read it", () => {
     const dir = tempDir('state-encryption-');
-    const stack = JSON.parse(fs.readFileSync(path.join(REPO, 'tofu-out/stacks/asgard/cdk.tf.json'), 'utf8')) as { terraform: Record<string, unknown>; variable: Record<string, unknown> };
+    const stack = JSON.parse(fs.readFileSync(path.join(REPO, 'tofu-out/stacks/asgard/cdk.tf.json'), 'utf8')) as {
+      terraform: Record<string, unknown>;
+      variable: Record<string, unknown>;
+    };
     // Same terraform block (encryption, required_version), local state instead of S3, only the passphrase variable.
     const config = {
       terraform: { encryption: stack.terraform.encryption, required_version: stack.terraform.required_version },
@@ -110,7 +116,10 @@ describe('real tofu', () => {
     const state = fs.readFileSync(path.join(dir, 'terraform.tfstate'), 'utf8');
     expect(JSON.parse(state)).toEqual(expect.objectContaining({ encrypted_data: expect.any(String), encryption_version: expect.any(String) }));
     expect(state).not.toContain('encrypted-state-probe');
-    const wrong = run(tofu, ['plan', '-input=false', '-no-color'], { cwd: dir, env: toolEnv({ TF_VAR_state_encryption_passphrase_asgard: 'another-passphrase-9876543210' }) });
+    const wrong = run(tofu, ['plan', '-input=false', '-no-color'], {
+      cwd: dir,
+      env: toolEnv({ TF_VAR_state_encryption_passphrase_asgard: 'another-passphrase-9876543210' }),
+    });
     expect(wrong.status).not.toBe(0);
     expect(wrong.stderr).toMatch(/decryption failed/);
   });

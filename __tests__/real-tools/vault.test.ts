@@ -48,7 +48,11 @@ function variant(name: string, change: (doc: ReturnType<typeof parseDocument>) =
 function io(stdin = '') {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, io: { root: ROOT, env: vaultEnv(path.join(tmp, 'vault.yml')), stdin: () => stdin, out: (t: string) => out.push(t), err: (t: string) => err.push(t) } };
+  return {
+    out,
+    err,
+    io: { root: ROOT, env: vaultEnv(path.join(tmp, 'vault.yml')), stdin: () => stdin, out: (t: string) => out.push(t), err: (t: string) => err.push(t) },
+  };
 }
 
 describe('ansible-vault round trip with the test vault', () => {
@@ -90,7 +94,10 @@ describe('task secrets:check (scripts/secrets.sh check)', () => {
     const example = parse(fs.readFileSync(path.join(ROOT, 'ansible', 'vault.example.yml'), 'utf8')) as Record<string, unknown>;
     // Real-looking values, except the keys later bootstrap steps fill: they keep the example's.
     const pendingKeys = [secretNames.proxmoxApiToken, secretNames.authentikOutpostToken, secretNames.tunnelToken];
-    const early = variant('early', (d) => { realValues(d); for (const k of pendingKeys) d.set(k, example[k]); });
+    const early = variant('early', (d) => {
+      realValues(d);
+      for (const k of pendingKeys) d.set(k, example[k]);
+    });
     const strict = run('task', ['secrets:check'], { env: vaultEnv(early) });
     expect(strict.status).not.toBe(0);
     for (const k of pendingKeys) expect(strict.stderr).toContain(`[vault key ${k}] still holds the FAKE value`);
@@ -98,7 +105,9 @@ describe('task secrets:check (scripts/secrets.sh check)', () => {
     expect(lenient.stderr.replace(/^task: .*\n/gm, '')).toBe('');
     expect(lenient.status).toBe(0);
     expect(lenient.stdout).toContain(`pending: ${secretNames.proxmoxApiToken} still holds the example's value; bootstrap step provisioning-token fills it`);
-    expect(lenient.stdout).toContain(`pending: ${secretNames.tunnelToken} still holds the example's value; task secrets:sync fills it from the OpenTofu outputs`);
+    expect(lenient.stdout).toContain(
+      `pending: ${secretNames.tunnelToken} still holds the example's value; task secrets:sync fills it from the OpenTofu outputs`,
+    );
     expect(lenient.stdout).toMatch(/keys present and consistent with the model \(\d+ pending\)/);
     // A key no later step fills is never pending.
     const fake = run('task', ['secrets:check', '--', '--allow-pending'], { env: vaultEnv(TEST_VAULT) });
@@ -107,7 +116,7 @@ describe('task secrets:check (scripts/secrets.sh check)', () => {
     expect(fake.stderr).not.toContain(`[vault key ${secretNames.proxmoxApiToken}]`);
   });
 
-  it('fails on a vault still holding the example\'s FAKE values (the test vault), naming each key', () => {
+  it("fails on a vault still holding the example's FAKE values (the test vault), naming each key", () => {
     requireTool('task');
     const r = run('task', ['secrets:check'], { env: vaultEnv(TEST_VAULT) });
     expect(r.status).not.toBe(0);
@@ -163,7 +172,9 @@ describe('task secrets:edit (scripts/secrets.sh edit, real ansible-vault edit wi
   it('reports what the edit broke', () => {
     const vault = path.join(tmp, 'vault.yml');
     fs.copyFileSync(TEST_VAULT, vault);
-    const r = run('bash', [SCRIPT, 'edit'], { env: { ...vaultEnv(vault), EDITOR: editor('sed -i "s/^vlan_id_bifrost_iot_vlan: .*/vlan_id_bifrost_iot_vlan: 5000/" "$1"') } });
+    const r = run('bash', [SCRIPT, 'edit'], {
+      env: { ...vaultEnv(vault), EDITOR: editor('sed -i "s/^vlan_id_bifrost_iot_vlan: .*/vlan_id_bifrost_iot_vlan: 5000/" "$1"') },
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('[vault key vlan_id_bifrost_iot_vlan] is 5000, not a VLAN ID');
   });
@@ -177,7 +188,13 @@ describe('secrets bridge CLI', () => {
     expect(runSecretsCli(homelab, ['tofu-vars', 'edge', file], t.io)).toBe(0);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const vars = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    expect(Object.keys(vars).sort()).toEqual(['cloudflare_access_emails', 'cloudflare_account_id', 'cloudflare_api_token', 'cloudflare_zone_id', 'state_encryption_passphrase_edge']);
+    expect(Object.keys(vars).sort()).toEqual([
+      'cloudflare_access_emails',
+      'cloudflare_account_id',
+      'cloudflare_api_token',
+      'cloudflare_zone_id',
+      'state_encryption_passphrase_edge',
+    ]);
     expect(() => runSecretsCli(homelab, ['tofu-vars', 'edge', file], io().io)).toThrow(/EEXIST/);
   });
 

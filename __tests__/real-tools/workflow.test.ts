@@ -9,8 +9,13 @@ import { ROOT, requireTool, run, tempDir } from '../helpers/tools';
 
 const WORKFLOW = path.join(ROOT, '.github', 'workflows', 'ci.yaml');
 
-interface Step { readonly run?: string; readonly uses?: string }
-interface Workflow { readonly jobs: Record<string, { readonly steps: readonly Step[] }> }
+interface Step {
+  readonly run?: string;
+  readonly uses?: string;
+}
+interface Workflow {
+  readonly jobs: Record<string, { readonly steps: readonly Step[] }>;
+}
 
 describe('owner CI workflow', () => {
   it('actionlint finds no problem in it', () => {

@@ -35,7 +35,10 @@ describe('scripts/check-pipes.js', () => {
   it('fails on a planted `tee | grep -q` (the tools.sh failure of issue 12), naming file, line and fix', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-pipes-'));
     try {
-      fs.writeFileSync(path.join(dir, 'planted.sh'), '#!/usr/bin/env bash\nset -euo pipefail\n"$BIN/tofu" version | tee -a "$LOGS/tofu.log" | grep -qF "$want" || return 1\n');
+      fs.writeFileSync(
+        path.join(dir, 'planted.sh'),
+        '#!/usr/bin/env bash\nset -euo pipefail\n"$BIN/tofu" version | tee -a "$LOGS/tofu.log" | grep -qF "$want" || return 1\n',
+      );
       const r = spawnSync('node', [SCRIPT, dir], { cwd: dir, encoding: 'utf8' });
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('planted.sh:3: grep -qF stops at the first match');

@@ -22,12 +22,7 @@ describe('scripts/lib/flux-paths.ts', () => {
 
   it('lists the cluster root and every app unit, not the app directories the root includes', () => {
     expect(fluxPaths(root)).toEqual({
-      paths: [
-        'k8s/apps/media/jellyfin/app',
-        'k8s/apps/storage/local-path-provisioner/app',
-        'k8s/apps/traefik/traefik/app',
-        `k8s/clusters/${CLUSTER}`,
-      ],
+      paths: ['k8s/apps/media/jellyfin/app', 'k8s/apps/storage/local-path-provisioner/app', 'k8s/apps/traefik/traefik/app', `k8s/clusters/${CLUSTER}`],
       problems: [],
     });
   });
@@ -37,7 +32,9 @@ describe('scripts/lib/flux-paths.ts', () => {
     const io = collectingIo(root);
     expect(main([], io)).toBe(1);
     expect(io.stdout().split('\n')).toContain(path.join(root, 'k8s/apps/media/jellyfin/app'));
-    expect(io.stderr()).toBe('[k8s/apps/media/jellyfin/app] is the path of a Flux Kustomization but has no kustomization.yaml, so kustomize cannot build it — fix: npm run synth (the committed tree is incomplete)\n');
+    expect(io.stderr()).toBe(
+      '[k8s/apps/media/jellyfin/app] is the path of a Flux Kustomization but has no kustomization.yaml, so kustomize cannot build it — fix: npm run synth (the committed tree is incomplete)\n',
+    );
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-paths-'));
     const none = collectingIo(empty);
     expect(main([], none)).toBe(2);

@@ -19,16 +19,33 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'scripts-lib-'));
 const runTs = (args: readonly string[], input?: string) => spawnSync('node', ['scripts/run-ts.js', ...args], { cwd: ROOT, encoding: 'utf8', input });
 
 describe('ansible-inventory.ts', () => {
-  const hostsYml = ['all:', '  children:', '    site_a:', '      hosts:', '        h1:', '    role_x:', '      children:', '        site_a:', '    planned: {}', ''].join('\n');
-  const list = (hostvars: Record<string, Record<string, unknown>>, groups: Record<string, unknown> = { site_a: {}, role_x: {} }): InventoryList =>
-    ({ _meta: { hostvars }, all: { children: ['ungrouped', ...Object.keys(groups)] }, ...groups });
+  const hostsYml = [
+    'all:',
+    '  children:',
+    '    site_a:',
+    '      hosts:',
+    '        h1:',
+    '    role_x:',
+    '      children:',
+    '        site_a:',
+    '    planned: {}',
+    '',
+  ].join('\n');
+  const list = (hostvars: Record<string, Record<string, unknown>>, groups: Record<string, unknown> = { site_a: {}, role_x: {} }): InventoryList => ({
+    _meta: { hostvars },
+    all: { children: ['ungrouped', ...Object.keys(groups)] },
+    ...groups,
+  });
 
   it('reads every group an inventory file declares, nested ones once', () => {
     expect(declaredGroups(hostsYml)).toEqual(['site_a', 'role_x', 'planned']);
   });
 
   it('passes when Ansible sees every declared group and every ansible_host is a vault reference', () => {
-    expect(checkInventory(list({ h1: { ansible_host: '{{ address_h1 }}' } }, { site_a: {}, role_x: {}, planned: {} }), declaredGroups(hostsYml))).toEqual({ problems: [], hosts: 1 });
+    expect(checkInventory(list({ h1: { ansible_host: '{{ address_h1 }}' } }, { site_a: {}, role_x: {}, planned: {} }), declaredGroups(hostsYml))).toEqual({
+      problems: [],
+      hosts: 1,
+    });
   });
 
   it('names the missing groups and the hosts with a literal address', () => {
@@ -52,12 +69,20 @@ describe('ansible-inventory.ts', () => {
 
 describe('state-settings.ts', () => {
   const stack = {
-    terraform: { required_providers: { aws: {} }, required_version: '>= 1.10.0', backend: { s3: { bucket: 'b' } }, encryption: { key_provider: { pbkdf2: { k: { passphrase: '${var.pass}' } } } } },
+    terraform: {
+      required_providers: { aws: {} },
+      required_version: '>= 1.10.0',
+      backend: { s3: { bucket: 'b' } },
+      encryption: { key_provider: { pbkdf2: { k: { passphrase: '${var.pass}' } } } },
+    },
     variable: { pass: { sensitive: true }, unused: {} },
   };
 
   it('keeps the shared settings and only the variables they use; the encryption config has no backend', () => {
-    expect(settingsConfig(stack, 'encryption')).toEqual({ terraform: { required_version: '>= 1.10.0', encryption: stack.terraform.encryption }, variable: { pass: { sensitive: true } } });
+    expect(settingsConfig(stack, 'encryption')).toEqual({
+      terraform: { required_version: '>= 1.10.0', encryption: stack.terraform.encryption },
+      variable: { pass: { sensitive: true } },
+    });
     expect(settingsConfig(stack, 'backend').terraform.backend).toEqual({ s3: { bucket: 'b' } });
   });
 
@@ -77,7 +102,9 @@ describe('state-settings.ts', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'stack.json'), JSON.stringify(stack));
     expect(runTs(['scripts/lib/state-settings.ts', 'extract', path.join(dir, 'stack.json'), path.join(dir, 'enc'), 'encryption']).status).toBe(0);
-    expect((JSON.parse(fs.readFileSync(path.join(dir, 'enc', 'main.tf.json'), 'utf8')) as { variable?: unknown }).variable).toEqual({ pass: { sensitive: true } });
+    expect((JSON.parse(fs.readFileSync(path.join(dir, 'enc', 'main.tf.json'), 'utf8')) as { variable?: unknown }).variable).toEqual({
+      pass: { sensitive: true },
+    });
     fs.writeFileSync(path.join(dir, 'bare.json'), '{"terraform":{}}');
     const r = runTs(['scripts/lib/state-settings.ts', 'extract', path.join(dir, 'bare.json'), path.join(dir, 'x'), 'backend']);
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 1, stderr: 'no terraform.encryption block\n' });
@@ -87,8 +114,14 @@ describe('state-settings.ts', () => {
 describe('checkov.ts', () => {
   it('reads the skip ids and refuses a bad id, a duplicate and a missing reason', () => {
     const reason = 'a reason that is long enough';
-    expect(readSkips('s.yaml', `skips:\n  - id: CKV_AWS_18\n    reason: ${reason}\n  - id: CKV2_AWS_62\n    reason: ${reason}\n`)).toEqual({ ids: ['CKV_AWS_18', 'CKV2_AWS_62'], problems: [] });
-    expect(readSkips('s.yaml', `skips:\n  - id: AWS_18\n    reason: ${reason}\n  - id: CKV_AWS_1\n    reason: short\n  - id: CKV_AWS_1\n    reason: ${reason}\n`).problems).toEqual([
+    expect(readSkips('s.yaml', `skips:\n  - id: CKV_AWS_18\n    reason: ${reason}\n  - id: CKV2_AWS_62\n    reason: ${reason}\n`)).toEqual({
+      ids: ['CKV_AWS_18', 'CKV2_AWS_62'],
+      problems: [],
+    });
+    expect(
+      readSkips('s.yaml', `skips:\n  - id: AWS_18\n    reason: ${reason}\n  - id: CKV_AWS_1\n    reason: short\n  - id: CKV_AWS_1\n    reason: ${reason}\n`)
+        .problems,
+    ).toEqual([
       's.yaml: skips[0]: id "AWS_18" is not a checkov check id',
       's.yaml: skips[1]: CKV_AWS_1 has no reason — say why the check does not apply',
       's.yaml: skips[2]: CKV_AWS_1 is listed twice — keep one entry',
@@ -96,22 +129,46 @@ describe('checkov.ts', () => {
     expect(readSkips('empty.yaml', '')).toEqual({ ids: [], problems: [] });
   });
 
-  it('drops the scalars under terraform (checkov\'s parser rejects them), nothing else', () => {
-    expect(scannable({ terraform: { required_version: '>= 1', backend: { s3: {} } }, resource: { aws_s3_bucket: {} } } as never)).toEqual({ terraform: { backend: { s3: {} } }, resource: { aws_s3_bucket: {} } });
+  it("drops the scalars under terraform (checkov's parser rejects them), nothing else", () => {
+    expect(scannable({ terraform: { required_version: '>= 1', backend: { s3: {} } }, resource: { aws_s3_bucket: {} } } as never)).toEqual({
+      terraform: { backend: { s3: {} } },
+      resource: { aws_s3_bucket: {} },
+    });
   });
 
   it('judges the report: failed checks and parse errors fail, an AWS stack without checks fails, an edge stack without policies is a note', () => {
-    const report = { summary: { passed: 3, failed: 0, parsing_errors: 0 }, results: { passed_checks: [{ file_path: '/babylon/cdk.tf.json' }, { file_path: '/babylon/cdk.tf.json' }, { file_path: '/coruscant/cdk.tf.json' }], failed_checks: [] } };
+    const report = {
+      summary: { passed: 3, failed: 0, parsing_errors: 0 },
+      results: {
+        passed_checks: [{ file_path: '/babylon/cdk.tf.json' }, { file_path: '/babylon/cdk.tf.json' }, { file_path: '/coruscant/cdk.tf.json' }],
+        failed_checks: [],
+      },
+    };
     const types: Record<string, string[]> = { babylon: ['aws_s3_bucket'], coruscant: ['oci_core_instance'], edge: ['cloudflare_dns_record'] };
     expect(judgeReport(report, ['babylon', 'coruscant', 'edge'], (s) => types[s])).toEqual({
       ok: true,
-      out: ['checkov: 3 passed, 0 failed, 0 parsing errors (babylon 2, coruscant 1, edge 0 checks)', 'checkov: NOTE stack edge: parsed, no checkov policy covers its resource types (cloudflare_dns_record)'],
+      out: [
+        'checkov: 3 passed, 0 failed, 0 parsing errors (babylon 2, coruscant 1, edge 0 checks)',
+        'checkov: NOTE stack edge: parsed, no checkov policy covers its resource types (cloudflare_dns_record)',
+      ],
       err: [],
     });
     const unscanned = judgeReport({ ...report, results: { passed_checks: [], failed_checks: [] } }, ['babylon'], (s) => types[s]);
     expect(unscanned.ok).toBe(false);
     expect(unscanned.err).toEqual(['checkov: stack babylon has aws_s3_bucket but produced no checks — it was not scanned']);
-    const failed = judgeReport([{ summary: { passed: 1, failed: 1 }, results: { passed_checks: [{ file_path: '/babylon/x' }], failed_checks: [{ check_id: 'CKV_AWS_1', file_path: '/babylon/cdk.tf.json', resource: 'aws_s3_bucket.b', check_name: 'Encrypted' }] } }], ['babylon'], (s) => types[s]);
+    const failed = judgeReport(
+      [
+        {
+          summary: { passed: 1, failed: 1 },
+          results: {
+            passed_checks: [{ file_path: '/babylon/x' }],
+            failed_checks: [{ check_id: 'CKV_AWS_1', file_path: '/babylon/cdk.tf.json', resource: 'aws_s3_bucket.b', check_name: 'Encrypted' }],
+          },
+        },
+      ],
+      ['babylon'],
+      (s) => types[s],
+    );
     expect(failed).toMatchObject({ ok: false, err: ['FAILED CKV_AWS_1 /babylon/cdk.tf.json aws_s3_bucket.b: Encrypted'] });
   });
 
@@ -121,7 +178,7 @@ describe('checkov.ts', () => {
     expect(r.stderr).toMatch(/^checkov: no JSON report \(ENOENT/);
   });
 
-  it('accepts the repository\'s checkov-skips.yaml', () => {
+  it("accepts the repository's checkov-skips.yaml", () => {
     const r = runTs(['scripts/lib/checkov.ts', 'skips', 'checkov-skips.yaml']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^CKV2?_[A-Z0-9]+_\d+(,CKV2?_[A-Z0-9]+_\d+)*\n$/);
@@ -130,7 +187,9 @@ describe('checkov.ts', () => {
 
 describe('k8s-versions.ts', () => {
   it('gives each cluster release once as major.minor.0, in version order', () => {
-    expect(clusterVersions({ clusters: [{ version: 'v1.31.6+k3s1' }, { version: 'v1.9.2+k3s1' }, { version: 'v1.31.2+k3s1' }, { version: 'latest' }] } as never)).toEqual(['1.9.0', '1.31.0']);
+    expect(
+      clusterVersions({ clusters: [{ version: 'v1.31.6+k3s1' }, { version: 'v1.9.2+k3s1' }, { version: 'v1.31.2+k3s1' }, { version: 'latest' }] } as never),
+    ).toEqual(['1.9.0', '1.31.0']);
   });
 
   it('reads a model file (JSON here) and fails on one without a versioned cluster', () => {
@@ -173,7 +232,7 @@ describe('provider-mirror.ts', () => {
     ]);
   });
 
-  it('lists the mirror\'s versions that have a build for the platform', () => {
+  it("lists the mirror's versions that have a build for the platform", () => {
     const mirror = tmp();
     fs.mkdirSync(path.join(mirror, 'registry.opentofu.org', 'bpg', 'proxmox', '1.0.0', 'linux_amd64'), { recursive: true });
     fs.mkdirSync(path.join(mirror, 'registry.opentofu.org', 'bpg', 'proxmox', '2.0.0', 'darwin_arm64'), { recursive: true });
@@ -186,7 +245,14 @@ describe('gomod.ts', () => {
   it('reads the go directive (1.26 without one) and the replace directives as go mod edit -replace arguments', () => {
     expect(goVersion({ Go: '1.24.2' })).toBe('1.24.2');
     expect(goVersion({})).toBe('1.26');
-    expect(replaceArgs({ Replace: [{ Old: { Path: 'github.com/a/b' }, New: { Path: 'github.com/c/b', Version: 'v1.2.3' } }, { Old: { Path: 'x', Version: 'v0.1.0' }, New: { Path: 'y', Version: 'v0.2.0' } }] })).toEqual(['github.com/a/b=github.com/c/b@v1.2.3', 'x@v0.1.0=y@v0.2.0']);
+    expect(
+      replaceArgs({
+        Replace: [
+          { Old: { Path: 'github.com/a/b' }, New: { Path: 'github.com/c/b', Version: 'v1.2.3' } },
+          { Old: { Path: 'x', Version: 'v0.1.0' }, New: { Path: 'y', Version: 'v0.2.0' } },
+        ],
+      }),
+    ).toEqual(['github.com/a/b=github.com/c/b@v1.2.3', 'x@v0.1.0=y@v0.2.0']);
     expect(replaceArgs({ Replace: null })).toEqual([]);
   });
 
@@ -204,8 +270,21 @@ test('the launcher refuses a call without a TypeScript file (usage, exit 2)', ()
 });
 
 test('no node program is inlined in the shell scripts, the Taskfile or CI any more (they are scripts/lib/*.ts)', () => {
-  const files = [...fs.readdirSync(path.join(ROOT, 'scripts')).filter((f) => f.endsWith('.sh')).map((f) => `scripts/${f}`), 'Taskfile.yml', '.ci/run'];
-  const inline = files.flatMap((f) => fs.readFileSync(path.join(ROOT, f), 'utf8').split('\n').map((l, i) => [f, i + 1, l] as const))
+  const files = [
+    ...fs
+      .readdirSync(path.join(ROOT, 'scripts'))
+      .filter((f) => f.endsWith('.sh'))
+      .map((f) => `scripts/${f}`),
+    'Taskfile.yml',
+    '.ci/run',
+  ];
+  const inline = files
+    .flatMap((f) =>
+      fs
+        .readFileSync(path.join(ROOT, f), 'utf8')
+        .split('\n')
+        .map((l, i) => [f, i + 1, l] as const),
+    )
     .filter(([, , l]) => /\bnode\s+(-e|-p|--eval|--print|-)(\s|$)|\bnode\b[^#\n]*<<['"]?[A-Z]/.test(l))
     .map(([f, n, l]) => `${f}:${n}: ${l.trim()}`);
   expect(inline).toEqual([]);

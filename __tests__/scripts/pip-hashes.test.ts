@@ -8,10 +8,15 @@ import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const read = (f: string): string => fs.readFileSync(path.join(ROOT, 'tools', f), 'utf8');
-const pins = (text: string): Map<string, string> => new Map(
-  text.replace(/\\\n\s*/g, ' ').split('\n').map((l) => /^([A-Za-z0-9._-]+)==(\S+)/.exec(l.trim())).filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => [m[1].toLowerCase().replace(/[-_.]+/g, '-'), m[2]]),
-);
+const pins = (text: string): Map<string, string> =>
+  new Map(
+    text
+      .replace(/\\\n\s*/g, ' ')
+      .split('\n')
+      .map((l) => /^([A-Za-z0-9._-]+)==(\S+)/.exec(l.trim()))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1].toLowerCase().replace(/[-_.]+/g, '-'), m[2]]),
+  );
 
 describe('tools/constraints.txt', () => {
   it('has hashes for every pin (scripts/pip-hashes.py --check)', () => {

@@ -13,12 +13,33 @@ function vlanAware(text: string, bridges: string[]): string {
 }
 
 // The installer's file: management address on vmbr0 (documentation placeholder, not an address), storage bridge vmbr1.
-const INSTALLER = ['auto lo', 'iface lo inet loopback', '', 'auto vmbr0', 'iface vmbr0 inet static', '\taddress MGMT/24', '\tgateway GW', '\tbridge-ports eno1', '\tbridge-stp off', '\tbridge-fd 0', '', 'auto vmbr1', 'iface vmbr1 inet manual', '\tbridge-ports eno2', '\tbridge-vlan-aware no', '', 'source /etc/network/interfaces.d/*', ''].join('\n');
+const INSTALLER = [
+  'auto lo',
+  'iface lo inet loopback',
+  '',
+  'auto vmbr0',
+  'iface vmbr0 inet static',
+  '\taddress MGMT/24',
+  '\tgateway GW',
+  '\tbridge-ports eno1',
+  '\tbridge-stp off',
+  '\tbridge-fd 0',
+  '',
+  'auto vmbr1',
+  'iface vmbr1 inet manual',
+  '\tbridge-ports eno2',
+  '\tbridge-vlan-aware no',
+  '',
+  'source /etc/network/interfaces.d/*',
+  '',
+].join('\n');
 
 describe('pve_network vlan_aware filter', () => {
   it('vmbr0/vmbr1 not VLAN-aware (main 779b6ec: claimed, not done): both get bridge-vlan-aware yes and their VIDs', () => {
     const out = vlanAware(INSTALLER, ['vmbr0', 'vmbr1']);
-    expect(out).toContain('iface vmbr0 inet static\n\taddress MGMT/24\n\tgateway GW\n\tbridge-ports eno1\n\tbridge-stp off\n\tbridge-fd 0\n\tbridge-vlan-aware yes\n\tbridge-vids 2-4094\n');
+    expect(out).toContain(
+      'iface vmbr0 inet static\n\taddress MGMT/24\n\tgateway GW\n\tbridge-ports eno1\n\tbridge-stp off\n\tbridge-fd 0\n\tbridge-vlan-aware yes\n\tbridge-vids 2-4094\n',
+    );
     expect(out).toContain('iface vmbr1 inet manual\n\tbridge-ports eno2\n\tbridge-vlan-aware yes\n\tbridge-vids 2-4094\n');
   });
 
@@ -26,7 +47,12 @@ describe('pve_network vlan_aware filter', () => {
     const out = vlanAware(INSTALLER, ['vmbr0', 'vmbr1']);
     const before = INSTALLER.split('\n');
     const after = out.split('\n');
-    expect(after.filter((l) => !before.includes(l))).toEqual(['\tbridge-vlan-aware yes', '\tbridge-vids 2-4094', '\tbridge-vlan-aware yes', '\tbridge-vids 2-4094']);
+    expect(after.filter((l) => !before.includes(l))).toEqual([
+      '\tbridge-vlan-aware yes',
+      '\tbridge-vids 2-4094',
+      '\tbridge-vlan-aware yes',
+      '\tbridge-vids 2-4094',
+    ]);
     expect(before.filter((l) => !after.includes(l))).toEqual(['\tbridge-vlan-aware no']);
     expect(out.split('\n').filter((l) => l.startsWith('\taddress') || l.startsWith('\tgateway'))).toEqual(['\taddress MGMT/24', '\tgateway GW']);
     expect(vlanAware(out, ['vmbr0', 'vmbr1'])).toBe(out);

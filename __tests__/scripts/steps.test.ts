@@ -7,7 +7,10 @@ import * as path from 'path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runSteps, checkSteps } = require('../../scripts/steps.js') as {
-  runSteps: (steps: { name: string; cmd: string; after?: string[] }[], opts: object) => Promise<{ passed: number; failed: number; results: { name: string; status: string }[] }>;
+  runSteps: (
+    steps: { name: string; cmd: string; after?: string[] }[],
+    opts: object,
+  ) => Promise<{ passed: number; failed: number; results: { name: string; status: string }[] }>;
   checkSteps: (steps: { name: string; cmd: string; after?: string[] }[]) => string[];
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,16 +27,21 @@ function capture() {
 }
 
 let logDir: string;
-beforeEach(() => { logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steps-test-')); });
+beforeEach(() => {
+  logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steps-test-'));
+});
 afterEach(() => fs.rmSync(logDir, { recursive: true, force: true }));
 
 describe('runSteps', () => {
   it('ends with the summary and the plain line "N passed, N failed", a failed step with its output', async () => {
     const c = capture();
-    const r = await runSteps([
-      { name: 'good', cmd: 'echo all fine' },
-      { name: 'bad', cmd: 'echo "broken thing" >&2; exit 3' },
-    ], { out: c.out, logDir, title: 't' });
+    const r = await runSteps(
+      [
+        { name: 'good', cmd: 'echo all fine' },
+        { name: 'bad', cmd: 'echo "broken thing" >&2; exit 3' },
+      ],
+      { out: c.out, logDir, title: 't' },
+    );
     expect(r).toMatchObject({ passed: 1, failed: 1 });
     const text = c.text();
     expect(text.trimEnd().split('\n').pop()).toBe('1 passed, 1 failed');
@@ -47,33 +55,61 @@ describe('runSteps', () => {
   it('runs independent steps at the same time (each waits for a file the other writes)', async () => {
     const c = capture();
     const wait = (me: string, other: string) => `touch ${me}; for i in $(seq 1 200); do [ -f ${other} ] && exit 0; sleep 0.05; done; exit 1`;
-    const r = await runSteps([
-      { name: 'a', cmd: wait(path.join(logDir, 'a.flag'), path.join(logDir, 'b.flag')) },
-      { name: 'b', cmd: wait(path.join(logDir, 'b.flag'), path.join(logDir, 'a.flag')) },
-    ], { out: c.out, logDir, jobs: 2 });
+    const r = await runSteps(
+      [
+        { name: 'a', cmd: wait(path.join(logDir, 'a.flag'), path.join(logDir, 'b.flag')) },
+        { name: 'b', cmd: wait(path.join(logDir, 'b.flag'), path.join(logDir, 'a.flag')) },
+      ],
+      { out: c.out, logDir, jobs: 2 },
+    );
     expect(r).toMatchObject({ passed: 2, failed: 0 });
   });
 
   it('does not run a step whose prerequisite failed, and counts it as failed', async () => {
     const c = capture();
-    const r = await runSteps([
-      { name: 'build', cmd: 'exit 1' },
-      { name: 'use', cmd: 'echo should not run', after: ['build'] },
-    ], { out: c.out, logDir, jobs: 1 });
+    const r = await runSteps(
+      [
+        { name: 'build', cmd: 'exit 1' },
+        { name: 'use', cmd: 'echo should not run', after: ['build'] },
+      ],
+      { out: c.out, logDir, jobs: 1 },
+    );
     expect(r.results.map((x) => `${x.name}:${x.status}`)).toEqual(['build:failed', 'use:not-run']);
     expect(c.text()).toMatch(/^use +NOT RUN +- +- +needs build, which did not pass$/m);
     expect(c.text().trimEnd().split('\n').pop()).toBe('0 passed, 2 failed');
   });
 
   it('refuses a step table with a duplicate or an unknown prerequisite', () => {
-    expect(checkSteps([{ name: 'x', cmd: 'true' }, { name: 'x', cmd: 'true' }])).toEqual(['[step x] is listed twice — fix: keep one']);
+    expect(
+      checkSteps([
+        { name: 'x', cmd: 'true' },
+        { name: 'x', cmd: 'true' },
+      ]),
+    ).toEqual(['[step x] is listed twice — fix: keep one']);
     expect(checkSteps([{ name: 'y', cmd: 'true', after: ['z'] }])[0]).toContain('[step y] runs after "z", which is not an earlier step');
   });
 });
 
 describe('npm test (scripts/test.js)', () => {
   it('keeps every check of the test command as a step', () => {
-    expect(STEPS.map((s) => s.name).sort()).toEqual(expect.arrayContaining(['check:helm', 'check:k8s', 'check:pipes', 'check:renovate', 'check:state', 'checkov', 'format:check', 'jest', 'lint', 'lint:workflows', 'synth:check', 'test:ansible', 'test:node24', 'typecheck']));
+    expect(STEPS.map((s) => s.name).sort()).toEqual(
+      expect.arrayContaining([
+        'check:helm',
+        'check:k8s',
+        'check:pipes',
+        'check:renovate',
+        'check:state',
+        'checkov',
+        'format:check',
+        'jest',
+        'lint',
+        'lint:workflows',
+        'synth:check',
+        'test:ansible',
+        'test:node24',
+        'typecheck',
+      ]),
+    );
     expect(checkSteps(STEPS)).toEqual([]);
   });
 
@@ -93,7 +129,10 @@ describe('scripts/build.js', () => {
     for (const module of ['deploy/index.ts', 'bootstrap/index.ts', 'plan/proxmox.ts']) expect(built).toContain(module);
     for (const top of fs.readdirSync(ROOT, { withFileTypes: true })) {
       if (!top.isDirectory() || NOT_SOURCES.has(top.name)) continue;
-      const ts = fs.readdirSync(path.join(ROOT, top.name), { recursive: true }).map(String).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+      const ts = fs
+        .readdirSync(path.join(ROOT, top.name), { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
       for (const f of ts) expect(built).toContain(path.join(top.name, f));
     }
   });

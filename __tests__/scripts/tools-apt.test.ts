@@ -44,10 +44,15 @@ describe('scripts/tools.sh: Debian packages', () => {
 
   it('not root and a package missing: stops at once (nothing built) with the exact apt-get command', () => {
     const script = toolsWithMissingPackage();
-    const r = spawnSync('setpriv', [...NOBODY, 'env', `HOME=${tmp}`, `HOMELAB_TOOLS_DIR=${path.join(tmp, 'cache')}`, 'bash', script], { encoding: 'utf8', cwd: tmp });
+    const r = spawnSync('setpriv', [...NOBODY, 'env', `HOME=${tmp}`, `HOMELAB_TOOLS_DIR=${path.join(tmp, 'cache')}`, 'bash', script], {
+      encoding: 'utf8',
+      cwd: tmp,
+    });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('missing Debian packages: homelab-no-such-package');
-    expect(r.stdout).toContain("run as root:  sudo sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends homelab-no-such-package");
+    expect(r.stdout).toContain(
+      "run as root:  sudo sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends homelab-no-such-package",
+    );
     expect(r.stdout).toContain('stopped: the Debian packages come first');
     expect(r.stdout).not.toMatch(/tofu: start|venv: runs/);
   });

@@ -26,7 +26,11 @@ describe('state backend credentials (task tofu:plan|apply)', () => {
     ]);
     expect(stacks.length).toBeGreaterThan(2);
     for (const stack of stacks) {
-      expect(tofuVariablesFor(homelab, stack).map((k) => k.name).filter((n) => /access_key|aws_/.test(n))).toEqual([]);
+      expect(
+        tofuVariablesFor(homelab, stack)
+          .map((k) => k.name)
+          .filter((n) => /access_key|aws_/.test(n)),
+      ).toEqual([]);
     }
   });
 
@@ -39,15 +43,18 @@ describe('state backend credentials (task tofu:plan|apply)', () => {
   });
 
   it('are shell-quoted so that bash reads back exactly the vault value', () => {
-    const values = { ...vault(), [secretNames.stateSecretAccessKey]: "ab'c$HOME `x` \"q\"" };
+    const values = { ...vault(), [secretNames.stateSecretAccessKey]: 'ab\'c$HOME `x` "q"' };
     const lines = backendEnvLines(homelab, values, otherStack);
     const echoed = execFileSync('bash', ['-c', `${lines}\nprintf '%s' "$AWS_SECRET_ACCESS_KEY"`], { encoding: 'utf8', env: {} });
-    expect(echoed).toBe("ab'c$HOME `x` \"q\"");
+    expect(echoed).toBe('ab\'c$HOME `x` "q"');
   });
 
   it('the bootstrap stack (creates IAM) runs with the bootstrap profile, not with a vault key', () => {
     const lines = backendEnvLines(homelab, vault(), BOOTSTRAP_STACK);
-    const env = execFileSync('bash', ['-c', `${lines}\nprintf '%s|%s' "\${AWS_PROFILE-}" "\${AWS_ACCESS_KEY_ID-unset}"`], { encoding: 'utf8', env: { AWS_ACCESS_KEY_ID: 'leaked' } });
+    const env = execFileSync('bash', ['-c', `${lines}\nprintf '%s|%s' "\${AWS_PROFILE-}" "\${AWS_ACCESS_KEY_ID-unset}"`], {
+      encoding: 'utf8',
+      env: { AWS_ACCESS_KEY_ID: 'leaked' },
+    });
     expect(env).toBe('homelab-bootstrap|unset');
   });
 
@@ -72,7 +79,9 @@ describe('prune credentials (task backups:prune)', () => {
   it('prune key on a homelab host: no role, inventory or cluster manifest mentions the prune identity', () => {
     const root = path.join(__dirname, '../..');
     const files = (dir: string): string[] =>
-      fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      fs
+        .readdirSync(path.join(root, dir), { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
     const hostSide = [...files('ansible/roles'), ...files('ansible/inventory'), ...files('k8s'), ...files('lxc-configs')];
     expect(hostSide.length).toBeGreaterThan(50);
     const leaks = hostSide.filter((f) => /backup_prune_|BACKUP_PRUNE/.test(fs.readFileSync(path.join(root, f), 'utf8')));

@@ -20,7 +20,11 @@ function messages(values: Record<string, unknown>): string[] {
 describe('secrets:check (in memory)', () => {
   it('accepts the generated example: every catalogue key, consistent addresses', () => {
     expect(messages(exampleVault())).toEqual([]);
-    expect(Object.keys(exampleVault()).sort()).toEqual(secretCatalogue(homelab).map((k) => k.name).sort());
+    expect(Object.keys(exampleVault()).sort()).toEqual(
+      secretCatalogue(homelab)
+        .map((k) => k.name)
+        .sort(),
+    );
   });
 
   it('admin_cidrs accepting 0.0.0.0/0: rejected with the key, the rule and the fix', () => {
@@ -28,7 +32,9 @@ describe('secrets:check (in memory)', () => {
     v[secretNames.adminCidrs] = ['203.0.113.128/28', '0.0.0.0/0'];
     const errs = messages(v);
     expect(errs).toHaveLength(1);
-    expect(errs[0]).toMatch(/^\[vault key admin_cidrs\] contains 0\.0\.0\.0\/0, which opens .* to every address — vault-no-any-source — list the admin networks only .* anySourceReason/);
+    expect(errs[0]).toMatch(
+      /^\[vault key admin_cidrs\] contains 0\.0\.0\.0\/0, which opens .* to every address — vault-no-any-source — list the admin networks only .* anySourceReason/,
+    );
   });
 
   it('one state passphrase for all stacks: each stack has its own passphrase key, used by that stack only', () => {
@@ -40,7 +46,9 @@ describe('secrets:check (in memory)', () => {
   it('rejects an e-mail list that is not one', () => {
     const v = exampleVault();
     v[secretNames.cloudflareAccessEmails] = ['not-an-address'];
-    expect(messages(v)).toEqual([expect.stringMatching(/^\[vault key cloudflare_access_emails\] is not a non-empty list of e-mail addresses — vault-type-email-list/)]);
+    expect(messages(v)).toEqual([
+      expect.stringMatching(/^\[vault key cloudflare_access_emails\] is not a non-empty list of e-mail addresses — vault-type-email-list/),
+    ]);
   });
 
   it('rejects a guest address outside its VLAN CIDR, naming the key', () => {
@@ -112,12 +120,16 @@ describe('IPv4 helpers', () => {
   });
 });
 
-describe('secrets:check refuses the example\'s FAKE values (a vault copied from vault.example.yml is never deployed)', () => {
+describe("secrets:check refuses the example's FAKE values (a vault copied from vault.example.yml is never deployed)", () => {
   /** The example with every value a real vault would have instead (private ranges, a real-looking domain, real tokens). */
   function realVault(): Record<string, unknown> {
     const text = JSON.stringify(exampleVault())
-      .replace(/192\.0\.2\./g, '10.20.2.').replace(/198\.51\.100\./g, '10.51.100.').replace(/203\.0\.113\./g, '10.113.113.')
-      .replace(/example\.net/g, 'home.example.org').replace(/FAKE/g, 'REAL').replace(/fake/g, 'real');
+      .replace(/192\.0\.2\./g, '10.20.2.')
+      .replace(/198\.51\.100\./g, '10.51.100.')
+      .replace(/203\.0\.113\./g, '10.113.113.')
+      .replace(/example\.net/g, 'home.example.org')
+      .replace(/FAKE/g, 'REAL')
+      .replace(/fake/g, 'real');
     return JSON.parse(text) as Record<string, unknown>;
   }
 
@@ -130,10 +142,21 @@ describe('secrets:check refuses the example\'s FAKE values (a vault copied from 
   it('non-compliant: a vault still holding the example values fails, one problem per key, naming the key', () => {
     const found = exampleValueProblems(homelab, exampleVault());
     const keys = found.map((p) => p.entity.replace('vault key ', ''));
-    expect(keys).toEqual(expect.arrayContaining([secretNames.domain, secretNames.k3sToken, secretNames.k3sAgentToken, secretNames.adminCidrs, secretNames.sshPublicKeys, secretNames.cidr(MGMT)]));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        secretNames.domain,
+        secretNames.k3sToken,
+        secretNames.k3sAgentToken,
+        secretNames.adminCidrs,
+        secretNames.sshPublicKeys,
+        secretNames.cidr(MGMT),
+      ]),
+    );
     expect(found.every((p) => p.rule === 'vault-not-example' && p.message.startsWith('still holds the FAKE value'))).toBe(true);
     // VLAN IDs and a GPU's PCI facts may well equal the example (VLAN 10, a GPU at 0000:01:00.0): not flagged.
-    const plausible = secretCatalogue(homelab).filter((k) => k.type === 'vlan-id' || (k.entity ?? '').includes('/gpus/')).map((k) => k.name);
+    const plausible = secretCatalogue(homelab)
+      .filter((k) => k.type === 'vlan-id' || (k.entity ?? '').includes('/gpus/'))
+      .map((k) => k.name);
     expect(plausible).toEqual([secretNames.vlanId(MGMT), secretNames.vlanId(SERVERS)].sort((a, b) => plausible.indexOf(a) - plausible.indexOf(b)));
     expect(keys.filter((k) => plausible.includes(k))).toEqual([]);
     expect(found).toHaveLength(secretCatalogue(homelab).length - plausible.length);

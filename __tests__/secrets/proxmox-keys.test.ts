@@ -22,16 +22,44 @@ function check(change: (v: Record<string, unknown>) => void): string[] {
 describe('secrets:check, Proxmox keys', () => {
   it('GPU VM never starts (main 779b6ec: the example "0000:01:00.0 10de:2204,10de:1aef" split two ways): each field has its own typed key', () => {
     expect(check(() => undefined)).toEqual([]);
-    expect(check((v) => { v[secretNames.gpuPciPath('alpha-gpu0')] = '0000:01:00.0 10de:2204,10de:1aef'; })).toEqual(['vault key pci_path_alpha_gpu0 vault-type-pci-path']);
-    expect(check((v) => { v[secretNames.gpuPciIds('alpha-gpu0')] = '10de:2204,10de:1aef'; })).toEqual(['vault key pci_ids_alpha_gpu0 vault-type-pci-id-list']);
-    expect(check((v) => { v[secretNames.gpuPciSubsystemId('alpha-gpu0')] = '0x1043:0x87b3'; })).toEqual(['vault key pci_subsystem_id_alpha_gpu0 vault-type-pci-id']);
-    expect(check((v) => { v[secretNames.gpuIommuGroup('alpha-gpu0')] = '14'; })).toEqual(['vault key iommu_group_alpha_gpu0 vault-type-iommu-group']);
+    expect(
+      check((v) => {
+        v[secretNames.gpuPciPath('alpha-gpu0')] = '0000:01:00.0 10de:2204,10de:1aef';
+      }),
+    ).toEqual(['vault key pci_path_alpha_gpu0 vault-type-pci-path']);
+    expect(
+      check((v) => {
+        v[secretNames.gpuPciIds('alpha-gpu0')] = '10de:2204,10de:1aef';
+      }),
+    ).toEqual(['vault key pci_ids_alpha_gpu0 vault-type-pci-id-list']);
+    expect(
+      check((v) => {
+        v[secretNames.gpuPciSubsystemId('alpha-gpu0')] = '0x1043:0x87b3';
+      }),
+    ).toEqual(['vault key pci_subsystem_id_alpha_gpu0 vault-type-pci-id']);
+    expect(
+      check((v) => {
+        v[secretNames.gpuIommuGroup('alpha-gpu0')] = '14';
+      }),
+    ).toEqual(['vault key iommu_group_alpha_gpu0 vault-type-iommu-group']);
   });
 
   it('Proxmox API token is root@pam (main 779b6ec): refused, and so is a token of another identity', () => {
-    expect(check((v) => { v[secretNames.proxmoxApiToken] = 'root@pam!terraform=00000000-fake'; })).toEqual(['vault key proxmox_api_token proxmox-token-identity']);
-    expect(check((v) => { v[secretNames.proxmoxApiToken] = 'someone@pve!other=00000000-fake'; })).toEqual(['vault key proxmox_api_token proxmox-token-identity']);
-    expect(check((v) => { v[secretNames.proxmoxApiToken] = 'not a token'; })).toEqual(['vault key proxmox_api_token proxmox-token-identity']);
+    expect(
+      check((v) => {
+        v[secretNames.proxmoxApiToken] = 'root@pam!terraform=00000000-fake';
+      }),
+    ).toEqual(['vault key proxmox_api_token proxmox-token-identity']);
+    expect(
+      check((v) => {
+        v[secretNames.proxmoxApiToken] = 'someone@pve!other=00000000-fake';
+      }),
+    ).toEqual(['vault key proxmox_api_token proxmox-token-identity']);
+    expect(
+      check((v) => {
+        v[secretNames.proxmoxApiToken] = 'not a token';
+      }),
+    ).toEqual(['vault key proxmox_api_token proxmox-token-identity']);
   });
 
   it('asks for the address of every Proxmox node on each of its further networks', () => {

@@ -7,7 +7,11 @@ import { fluxSubstitutions, secretCatalogue } from '../../model/secrets';
 import type { Homelab } from '../../model/types';
 import { resourcesOf, synthStack, type TfJson } from '../helpers/stacks';
 
-interface Rule { hostname?: string; service: string; origin_request?: Record<string, unknown> }
+interface Rule {
+  hostname?: string;
+  service: string;
+  origin_request?: Record<string, unknown>;
+}
 const ZONE = '${sensitive(data.cloudflare_zone.zone.name)}';
 
 function ingress(json: TfJson): Rule[] {
@@ -15,7 +19,9 @@ function ingress(json: TfJson): Rule[] {
   return config.config.ingress;
 }
 function recordNames(json: TfJson): string[] {
-  return resourcesOf(json, 'cloudflare_dns_record').map((r) => String(r.name)).sort();
+  return resourcesOf(json, 'cloudflare_dns_record')
+    .map((r) => String(r.name))
+    .sort();
 }
 const edge = (model: Homelab) => synthStack(model, 'edge');
 
@@ -39,10 +45,19 @@ describe('Cloudflare edge stack', () => {
 
   it('puts a Cloudflare Access application and policy in front of each infrastructure UI that asks for it', () => {
     expect(resourcesOf(json, 'cloudflare_zero_trust_access_application')).toEqual([
-      expect.objectContaining({ name: 'homelab-edge-proxmox-ui-access', type: 'self_hosted', domain: `pve.${ZONE}`, account_id: '${var.cloudflare_account_id}' }),
+      expect.objectContaining({
+        name: 'homelab-edge-proxmox-ui-access',
+        type: 'self_hosted',
+        domain: `pve.${ZONE}`,
+        account_id: '${var.cloudflare_account_id}',
+      }),
     ]);
     expect(resourcesOf(json, 'cloudflare_zero_trust_access_policy')).toEqual([
-      expect.objectContaining({ name: 'homelab-edge-proxmox-ui-policy', decision: 'allow', include: '${[for address in var.cloudflare_access_emails : { email = { email = address } }]}' }),
+      expect.objectContaining({
+        name: 'homelab-edge-proxmox-ui-policy',
+        decision: 'allow',
+        include: '${[for address in var.cloudflare_access_emails : { email = { email = address } }]}',
+      }),
     ]);
     const off = fixture(withMediaApp, withInfraEndpoint);
     off.infraEndpoints[0].cloudflareAccess = false;
@@ -52,7 +67,11 @@ describe('Cloudflare edge stack', () => {
   it('splits hostnames: infrastructure to the proxy guest, applications to the ingress, then 404', () => {
     expect(ingress(json)).toEqual([
       { hostname: `pve.${ZONE}`, service: 'http://proxy-01.home.arpa:80' },
-      { hostname: `jellyfin.${ZONE}`, service: 'https://traefik.home.arpa:443', origin_request: { origin_server_name: `jellyfin.${ZONE}`, http2_origin: true } },
+      {
+        hostname: `jellyfin.${ZONE}`,
+        service: 'https://traefik.home.arpa:443',
+        origin_request: { origin_server_name: `jellyfin.${ZONE}`, http2_origin: true },
+      },
       { service: 'http_status:404' },
     ]);
     expect(recordNames(json)).toEqual([`jellyfin.${ZONE}`, `pve.${ZONE}`]);

@@ -58,7 +58,9 @@ describe('stack layout', () => {
   it('refuses a location whose stack would be named like the edge stack, with a named rule', () => {
     const m = fixture(withOciLocation('edge', 'bastion-09'));
     expect(() => resolveModel(m)).toThrow(ModelError);
-    expect(() => resolveModel(m)).toThrow(/\[locations\/edge\] its oci stack would be named "edge".* — rule: stack-names — fix: give the location another codename/);
+    expect(() => resolveModel(m)).toThrow(
+      /\[locations\/edge\] its oci stack would be named "edge".* — rule: stack-names — fix: give the location another codename/,
+    );
   });
 });
 
@@ -77,7 +79,7 @@ describe('no silent drop: every active guest and cloud instance is provisioned b
 });
 
 describe('a change to the model only', () => {
-  it('a new VM with an existing role is provisioned by its location\'s stack', () => {
+  it("a new VM with an existing role is provisioned by its location's stack", () => {
     const { text } = synthStack(fixtureModel(withServiceVm('svc-07', 260)), 'home');
     expect(text).toHaveResourceWithProperties(VirtualEnvironmentVm, { name: 'svc-07', vm_id: 260, node_name: 'home-alpha' });
   });
@@ -86,7 +88,11 @@ describe('a change to the model only', () => {
     const model: Homelab = fixtureModel(withProxmoxSite('dune'));
     const dune = synthStack(model, 'dune');
     expect(dune.stack).toBeInstanceOf(ProxmoxLocationStack);
-    expect(dune.text).toHaveResourceWithProperties(VirtualEnvironmentVm, { name: 'remote-01', node_name: 'dune-beta', tags: expect.arrayContaining(['location-dune']) });
+    expect(dune.text).toHaveResourceWithProperties(VirtualEnvironmentVm, {
+      name: 'remote-01',
+      node_name: 'dune-beta',
+      tags: expect.arrayContaining(['location-dune']),
+    });
     expect(dune.text).toHaveProviderWithProperties(ProxmoxProvider, { endpoint: '${var.proxmox_endpoint_dune}', api_token: '${var.proxmox_api_token_dune}' });
     const home = synthStack(model, 'home');
     expect(home.text).toHaveProviderWithProperties(ProxmoxProvider, { endpoint: '${var.proxmox_endpoint_home}' });

@@ -1,6 +1,6 @@
 /** A Proxmox location stack, rendered from fixture models (the seed's asgard stack is pinned by synth:check). */
 import '../helpers/cdktf-matchers';
-import { fixture, fixtureModel, withGpuWorkbench, withMediaShare, withVpnGateway, withWorker, type Draft } from '../fixtures/models';
+import { fixture, fixtureModel, withGpuWorkbench, withDownloadClient, withVpnGateway, withWorker, type Draft } from '../fixtures/models';
 import { resourcesById, resourcesOf, synthStack } from '../helpers/stacks';
 import { ProxmoxProvider } from '../../.gen/providers/proxmox/provider';
 import { VirtualEnvironmentContainer } from '../../.gen/providers/proxmox/virtual-environment-container';
@@ -26,9 +26,15 @@ describe('Proxmox location stack', () => {
   it('provisions every active guest of its location on its host with its VMID and location tag', () => {
     for (const g of model.guests) {
       const Resource = g.kind === 'vm' ? VirtualEnvironmentVm : VirtualEnvironmentContainer;
-      expect(text).toHaveResourceWithProperties(Resource, { vm_id: g.vmid, node_name: g.host, tags: expect.arrayContaining([`role-${g.role}`, 'location-home']) });
+      expect(text).toHaveResourceWithProperties(Resource, {
+        vm_id: g.vmid,
+        node_name: g.host,
+        tags: expect.arrayContaining([`role-${g.role}`, 'location-home']),
+      });
     }
-    expect(resourcesOf(json, 'proxmox_virtual_environment_vm').length + resourcesOf(json, 'proxmox_virtual_environment_container').length).toBe(model.guests.length);
+    expect(resourcesOf(json, 'proxmox_virtual_environment_vm').length + resourcesOf(json, 'proxmox_virtual_environment_container').length).toBe(
+      model.guests.length,
+    );
   });
 
   it('keeps LXCs unprivileged, with nesting where the model asks for it', () => {
@@ -50,7 +56,16 @@ describe('Proxmox location stack', () => {
   it('passes a GPU through by a PCI mapping on its host (q35, OVMF), to its guest only', () => {
     expect(text).toHaveResourceWithProperties(HardwareMappingPci, {
       name: 'titan-gpu0',
-      map: [{ node: 'home-titan', path: '${var.pci_path_titan_gpu0}', id: '${element(var.pci_ids_titan_gpu0, 0)}', iommu_group: '${var.iommu_group_titan_gpu0}', subsystem_id: '${var.pci_subsystem_id_titan_gpu0}', comment: 'Fixture GPU' }],
+      map: [
+        {
+          node: 'home-titan',
+          path: '${var.pci_path_titan_gpu0}',
+          id: '${element(var.pci_ids_titan_gpu0, 0)}',
+          iommu_group: '${var.iommu_group_titan_gpu0}',
+          subsystem_id: '${var.pci_subsystem_id_titan_gpu0}',
+          comment: 'Fixture GPU',
+        },
+      ],
     });
     const withPci = resourcesOf(json, 'proxmox_virtual_environment_vm').filter((v) => v.hostpci !== undefined);
     expect(withPci.map((v) => v.name)).toEqual(['workbench-01']);
@@ -64,9 +79,12 @@ describe('Proxmox location stack', () => {
     expect(resourcesOf(json, 'proxmox_virtual_environment_cluster_firewall')[0]).toEqual(expect.objectContaining({ enabled: true, input_policy: 'DROP' }));
   });
 
-  it('admits the unmasqueraded bastion tunnel where the gateway\'s network is admitted, nowhere else', () => {
+  it("admits the unmasqueraded bastion tunnel where the gateway's network is admitted, nowhere else", () => {
     const sets = resourcesOf(json, 'proxmox_virtual_environment_firewall_ipset');
-    const withTunnel = sets.filter((x) => (x.cidr as Res[]).some((c) => c.name === '${var.wireguard_tunnel_cidr}')).map((x) => x.name).sort();
+    const withTunnel = sets
+      .filter((x) => (x.cidr as Res[]).some((c) => c.name === '${var.wireguard_tunnel_cidr}'))
+      .map((x) => x.name)
+      .sort();
     expect(withTunnel).toEqual(['ember-mgmt', 'management']);
     expect(sets.find((x) => x.name === 'management')?.cidr).toEqual([{ name: '${var.cidr_ember_mgmt_vlan}' }, { name: '${var.wireguard_tunnel_cidr}' }]);
   });
@@ -79,18 +97,19 @@ describe('Proxmox location stack', () => {
     for (const r of ui) expect(r.source).toMatch(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.firewall_ipset-ember_mgmt_[0-9A-F]+\.name\}$/);
   });
 
-  it('provider TLS: verified unless the model says insecure for the location\'s cluster', () => {
+  it("provider TLS: verified unless the model says insecure for the location's cluster", () => {
     const d = fixture();
     d.pveClusters[0].tls = 'insecure';
     expect(home(d as Homelab).text).toHaveProviderWithProperties(ProxmoxProvider, { insecure: true });
   });
 
-  it('leaves an LXC\'s bind mounts to the host play (root@pam only) and never registers the share as Proxmox storage (mounted once, by nfs_client)', () => {
-    const d = fixture(withMediaShare);
-    d.guests.push({ name: 'downloads-01', kind: 'lxc', host: 'home-alpha', role: 'media-downloads', vmid: 231, cores: 1, memoryMiB: 512, disks: [{ storage: 'alpha-disk', sizeGiB: 4 }], networks: ['forge-servers-vlan'], image: 'debian-12-lxc', nesting: true, mounts: [{ storage: 'alpha-media', path: '/media' }], serves: ['ssh'], description: 'Downloads.' });
+  it("leaves an LXC's bind mounts to the host play (root@pam only) and never registers the share as Proxmox storage (mounted once, by nfs_client)", () => {
+    const d = fixture(withDownloadClient);
     const j = home(d).json;
     for (const c of resourcesOf(j, 'proxmox_virtual_environment_container')) expect(c.mount_point).toBeUndefined();
-    const downloads = resourcesOf(j, 'proxmox_virtual_environment_container').find((c) => (c.initialization as { hostname: string }).hostname === 'downloads-01')!;
+    const downloads = resourcesOf(j, 'proxmox_virtual_environment_container').find(
+      (c) => (c.initialization as { hostname: string }).hostname === 'downloads-01',
+    )!;
     expect(downloads.lifecycle).toEqual({ ignore_changes: ['mount_point'] });
     expect(resourcesOf(j, 'proxmox_storage_nfs')).toEqual([]);
   });
@@ -114,7 +133,8 @@ describe('the storage switch (storageStage current → future)', () => {
     const changed = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k));
     const vms = Object.keys(resourcesById(current, 'proxmox_virtual_environment_vm'));
     expect(changed.length).toBeGreaterThan(0);
-    for (const k of changed) expect(k).toMatch(new RegExp(`^resource\\.proxmox_virtual_environment_vm\\.(${vms.join('|')})\\.(disk\\[\\d\\]|initialization)\\.datastore_id$`));
+    for (const k of changed)
+      expect(k).toMatch(new RegExp(`^resource\\.proxmox_virtual_environment_vm\\.(${vms.join('|')})\\.(disk\\[\\d\\]|initialization)\\.datastore_id$`));
     const worker = resourcesOf(future, 'proxmox_virtual_environment_vm').find((v) => v.name === 'kube-worker-01') as { disk: Res[] };
     expect(worker.disk.map((x) => x.datastore_id)).toEqual(['alpha-lun', 'alpha-lun']);
   });

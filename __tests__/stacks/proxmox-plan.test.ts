@@ -60,7 +60,9 @@ describe('imageDownloads', () => {
   it('fails clearly when a node has no pool for images', () => {
     const d = fixture(withGpuWorkbench);
     d.storage.find((s) => s.name === 'titan-disk')!.content = ['vm-disks'];
-    expect(() => imageDatastore(d as Homelab, d.images[0] as Homelab['images'][number], 'home-titan')).toThrow(/\[images\/debian-12-cloud\] node home-titan has no local pool with content 'images' — rule: image-storage/);
+    expect(() => imageDatastore(d as Homelab, d.images[0] as Homelab['images'][number], 'home-titan')).toThrow(
+      /\[images\/debian-12-cloud\] node home-titan has no local pool with content 'images' — rule: image-storage/,
+    );
   });
 });
 
@@ -93,16 +95,25 @@ describe('firewallPlan', () => {
   it('allows only ping to a guest that serves nothing; no group for a guest no flow reaches', () => {
     const d = fixture();
     d.guests.find((g) => g.name === 'tunnel-01')!.serves = [];
-    expect(firewallPlan(d as Homelab, 'home').groups.find((g) => g.name === 'tunnel')!.rules.map((r) => r.service)).toEqual(['icmp']);
+    expect(
+      firewallPlan(d as Homelab, 'home')
+        .groups.find((g) => g.name === 'tunnel')!
+        .rules.map((r) => r.service),
+    ).toEqual(['icmp']);
     d.networks.push({ name: 'moss-iot-vlan', purpose: 'iot', location: 'home', bridge: 'vmbr0', description: 'No flow enters it.' });
     d.guests.find((g) => g.name === 'tunnel-01')!.networks = ['moss-iot-vlan'];
     const p = firewallPlan(d, 'home');
     expect(p.groupOf.has('tunnel-01')).toBe(false);
   });
 
-  it('one derivation: each guest\'s nftables allow-list (inventory) admits exactly what its Proxmox security group admits, ping included', () => {
-    const hosts = Object.values((inventory(resolveModel(model)) as { children: Record<string, { hosts?: Record<string, { host_firewall_rules?: { service: string; from: string }[] }> }> }).children)
-      .flatMap((g) => Object.entries(g.hosts ?? {}));
+  it("one derivation: each guest's nftables allow-list (inventory) admits exactly what its Proxmox security group admits, ping included", () => {
+    const hosts = Object.values(
+      (
+        inventory(resolveModel(model)) as {
+          children: Record<string, { hosts?: Record<string, { host_firewall_rules?: { service: string; from: string }[] }> }>;
+        }
+      ).children,
+    ).flatMap((g) => Object.entries(g.hosts ?? {}));
     const cidrOf = new Map(model.networks.map((n) => [`{{ ${secretNames.cidr(n.name)} }}`, n.name]));
     for (const g of model.guests) {
       const proxmox = plan.groups.find((x) => x.name === plan.groupOf.get(g.name))!.rules.map((r) => `${r.from}:${r.service}`);
@@ -119,19 +130,40 @@ describe('proxmoxLocationPlan', () => {
   const plan = proxmoxLocationPlan(model, 'home');
   const guest = (name: string) => plan.guests.find((g) => g.name === name)!;
 
-  it('names the provider\'s vault keys and TLS of the location\'s cluster', () => {
+  it("names the provider's vault keys and TLS of the location's cluster", () => {
     expect(plan.provider).toEqual({ endpointKey: 'proxmox_endpoint', apiTokenKey: 'proxmox_api_token', insecure: false });
   });
 
-  it('resolves each guest\'s NICs to bridges and vault keys, the gateway on the primary NIC only', () => {
+  it("resolves each guest's NICs to bridges and vault keys, the gateway on the primary NIC only", () => {
     expect(guest('proxy-01').nics).toEqual([
-      { network: 'forge-servers-vlan', bridge: 'vmbr0', vlanIdKey: 'vlan_id_forge_servers_vlan', addressKey: secretNames.guestAddress('proxy-01', 'forge-servers-vlan'), cidrKey: 'cidr_forge_servers_vlan', gatewayKey: 'gateway_forge_servers_vlan' },
-      { network: 'ember-mgmt-vlan', bridge: 'vmbr0', vlanIdKey: 'vlan_id_ember_mgmt_vlan', addressKey: secretNames.guestAddress('proxy-01', 'ember-mgmt-vlan'), cidrKey: 'cidr_ember_mgmt_vlan', gatewayKey: undefined },
+      {
+        network: 'forge-servers-vlan',
+        bridge: 'vmbr0',
+        vlanIdKey: 'vlan_id_forge_servers_vlan',
+        addressKey: secretNames.guestAddress('proxy-01', 'forge-servers-vlan'),
+        cidrKey: 'cidr_forge_servers_vlan',
+        gatewayKey: 'gateway_forge_servers_vlan',
+      },
+      {
+        network: 'ember-mgmt-vlan',
+        bridge: 'vmbr0',
+        vlanIdKey: 'vlan_id_ember_mgmt_vlan',
+        addressKey: secretNames.guestAddress('proxy-01', 'ember-mgmt-vlan'),
+        cidrKey: 'cidr_ember_mgmt_vlan',
+        gatewayKey: undefined,
+      },
     ]);
   });
 
   it('resolves storage, firmware, GPU and image per guest kind', () => {
-    expect(guest('kube-worker-01').vm).toEqual({ disks: [{ datastore: 'alpha-disk', sizeGiB: 20 }, { datastore: 'alpha-disk', sizeGiB: 40 }], firmware: { machine: 'i440fx', bios: 'seabios' }, gpu: undefined });
+    expect(guest('kube-worker-01').vm).toEqual({
+      disks: [
+        { datastore: 'alpha-disk', sizeGiB: 20 },
+        { datastore: 'alpha-disk', sizeGiB: 40 },
+      ],
+      firmware: { machine: 'i440fx', bios: 'seabios' },
+      gpu: undefined,
+    });
     expect(guest('workbench-01').vm).toEqual(expect.objectContaining({ firmware: { machine: 'q35', bios: 'ovmf' }, gpu: 'titan-gpu0' }));
     expect(guest('workbench-01').image).toBe('debian-12-cloud@home-titan');
     expect(guest('tunnel-01').lxc).toEqual({ rootDisk: { datastore: 'alpha-disk', sizeGiB: 4 }, privileged: undefined, nesting: true, hostMounts: false });
@@ -139,7 +171,7 @@ describe('proxmoxLocationPlan', () => {
     expect(plan.pciMappings.map((m) => [m.gpu, m.node])).toEqual([['titan-gpu0', 'home-titan']]);
   });
 
-  it('puts the bastion tunnel into the gateway\'s network and the management set', () => {
+  it("puts the bastion tunnel into the gateway's network and the management set", () => {
     expect(plan.firewall.tunnelNetwork).toBe('ember-mgmt-vlan');
     expect(plan.firewall.cidrKeys.get('ember-mgmt-vlan')).toBe('cidr_ember_mgmt_vlan');
   });

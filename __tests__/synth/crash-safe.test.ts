@@ -47,7 +47,10 @@ describe('crash-safe synth', () => {
     plant(root, Object.fromEntries(seed));
     fs.mkdirSync(path.join(root, TXN_DIR, 'new'), { recursive: true });
     const e: string[] = [];
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((s) => { e.push(String(s)); return true; });
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      e.push(String(s));
+      return true;
+    });
     try {
       expect(main(['--root', root, '--check'])).toBe(1);
     } finally {

@@ -12,7 +12,8 @@ import { readGitRef, readWorkingTree } from '../../synth/tree';
 import type { OutputFiles } from '../../synth/outputs';
 import { mutated, guest, app } from '../helpers/model';
 
-const section = (sections: readonly DiffSection[], output: DiffSection['output'], unit: string): DiffSection | undefined => sections.find((s) => s.output === output && s.unit === unit);
+const section = (sections: readonly DiffSection[], output: DiffSection['output'], unit: string): DiffSection | undefined =>
+  sections.find((s) => s.output === output && s.unit === unit);
 const lines = (text: string, header: RegExp): string[] => {
   const all = text.split('\n');
   const start = all.findIndex((l) => header.test(l));
@@ -32,10 +33,12 @@ describe('synth --diff', () => {
   });
 
   it('adding a VM shows exactly its new resources, its host and its group', () => {
-    const after = synthesize(mutated((m) => {
-      const g = structuredClone(guest(m, 'k8s-worker-02'));
-      m.guests.push({ ...g, name: 'svc-ares-01', vmid: 250, role: 'service', serves: ['ssh'], disks: [g.disks[0]], description: 'A new service VM.' });
-    })).files;
+    const after = synthesize(
+      mutated((m) => {
+        const g = structuredClone(guest(m, 'k8s-worker-02'));
+        m.guests.push({ ...g, name: 'svc-ares-01', vmid: 250, role: 'service', serves: ['ssh'], disks: [g.disks[0]], description: 'A new service VM.' });
+      }),
+    ).files;
     const text = renderText(diffGenerated(base, after));
     const stack = lines(text, /^OpenTofu stack asgard:/);
     expect(stack[0]).toBe(`OpenTofu stack asgard: ${stack.length - 1} to add, 0 to change, 0 to remove`);
@@ -60,7 +63,14 @@ describe('synth --diff', () => {
   });
 
   it('the storage switch shows exactly the datastore_ids that move, and the media share path of each pod', () => {
-    const report = diffGenerated(base, synthesize(mutated((m) => { m.storageStage = 'future'; })).files);
+    const report = diffGenerated(
+      base,
+      synthesize(
+        mutated((m) => {
+          m.storageStage = 'future';
+        }),
+      ).files,
+    );
     const asgard = section(report.sections, 'tofu', 'asgard');
     expect(asgard?.added).toEqual([]);
     expect(asgard?.removed).toEqual([]);
@@ -68,39 +78,74 @@ describe('synth --diff', () => {
     // Every changed VM attribute is a datastore_id: nothing else of a VM changes with the storage stage.
     expect(vms.length).toBeGreaterThan(0);
     for (const vm of vms) for (const p of vm.paths) expect(p).toMatch(/(^|\.)datastore_id$/);
-    expect(vms.find((v) => v.name.startsWith('proxmox_virtual_environment_vm.guest-k8s-worker-01_vm'))?.paths).toEqual(['disk[0].datastore_id', 'disk[1].datastore_id', 'initialization.datastore_id']);
+    expect(vms.find((v) => v.name.startsWith('proxmox_virtual_environment_vm.guest-k8s-worker-01_vm'))?.paths).toEqual([
+      'disk[0].datastore_id',
+      'disk[1].datastore_id',
+      'initialization.datastore_id',
+    ]);
     // The GPU node's guests keep their local pool (no movesTo): they do not appear.
     expect(vms.some((v) => v.name.includes('ai-workbench'))).toBe(false);
     for (const appName of ['jellyfin', 'radarr', 'sonarr']) {
-      expect(section(report.sections, 'k8s', `flux-system/${appName}`)?.changed).toEqual([{ name: `Deployment media/${appName}`, paths: [expect.stringMatching(/^spec\.template\.spec\.volumes\[\d+\]\.nfs\.path$/)] }]);
+      expect(section(report.sections, 'k8s', `flux-system/${appName}`)?.changed).toEqual([
+        { name: `Deployment media/${appName}`, paths: [expect.stringMatching(/^spec\.template\.spec\.volumes\[\d+\]\.nfs\.path$/)] },
+      ]);
     }
   });
 
   it('an image bump shows one changed container image in one Flux Kustomization (and the docs that name it)', () => {
-    const report = diffGenerated(base, synthesize(mutated((m) => { app(m, 'jellyfin').image = { repository: 'docker.io/jellyfin/jellyfin', tag: '10.11.0' }; })).files);
+    const report = diffGenerated(
+      base,
+      synthesize(
+        mutated((m) => {
+          app(m, 'jellyfin').image = { repository: 'docker.io/jellyfin/jellyfin', tag: '10.11.0' };
+        }),
+      ).files,
+    );
     expect(report.sections.map((s) => `${s.output} ${s.unit}`)).toEqual(['k8s flux-system/jellyfin', 'files generated files']);
     // The architecture docs (and the platform view) name the image; no other output moves.
     expect(section(report.sections, 'files', 'generated files')?.changed.map((c) => c.name)).toEqual(['docs/ARCHITECTURE.md', 'docs/diagrams/platform.mmd']);
-    expect(report.sections[0].changed).toEqual([{ name: 'Deployment media/jellyfin', paths: [expect.stringMatching(/^spec\.template\.spec\.containers\[0\]\.image$/)] }]);
+    expect(report.sections[0].changed).toEqual([
+      { name: 'Deployment media/jellyfin', paths: [expect.stringMatching(/^spec\.template\.spec\.containers\[0\]\.image$/)] },
+    ]);
   });
 
   it('puts every generated k8s file under the Flux Kustomization that applies it: ks.yaml under the root `cluster`', () => {
     const report = diffGenerated(new Map(), base);
     const units = report.sections.filter((s) => s.output === 'k8s').map((s) => s.unit);
     expect(units).not.toContain('(not applied by Flux)');
-    expect(section(report.sections, 'k8s', 'flux-system/cluster')?.added).toEqual(expect.arrayContaining(['Kustomization flux-system/jellyfin', 'Kustomization flux-system/prometheus-config', 'Namespace media']));
-    expect(section(report.sections, 'k8s', 'flux-system/jellyfin')?.added).toEqual(expect.arrayContaining(['Deployment media/jellyfin', 'IngressRoute media/jellyfin']));
+    expect(section(report.sections, 'k8s', 'flux-system/cluster')?.added).toEqual(
+      expect.arrayContaining(['Kustomization flux-system/jellyfin', 'Kustomization flux-system/prometheus-config', 'Namespace media']),
+    );
+    expect(section(report.sections, 'k8s', 'flux-system/jellyfin')?.added).toEqual(
+      expect.arrayContaining(['Deployment media/jellyfin', 'IngressRoute media/jellyfin']),
+    );
     expect(section(report.sections, 'k8s', 'flux-system/jellyfin')?.added).not.toContain('Kustomization flux-system/jellyfin');
   });
 
   it('a model dependsOn edit shows as one changed Flux Kustomization in the root unit', () => {
-    const report = diffGenerated(base, synthesize(mutated((m) => { app(m, 'velero').dependsOn = ['local-path-provisioner']; })).files);
+    const report = diffGenerated(
+      base,
+      synthesize(
+        mutated((m) => {
+          app(m, 'velero').dependsOn = ['local-path-provisioner'];
+        }),
+      ).files,
+    );
     expect(report.sections.filter((s) => s.output === 'k8s').map((s) => s.unit)).toEqual(['flux-system/cluster']);
     expect(section(report.sections, 'k8s', 'flux-system/cluster')?.changed).toEqual([{ name: 'Kustomization flux-system/velero', paths: ['spec.dependsOn'] }]);
   });
 
   it('renders Markdown for a job summary: a table of counts, then a diff block per unit', () => {
-    const md = renderMarkdown(diffGenerated(base, synthesize(mutated((m) => { app(m, 'jellyfin').image = { repository: 'docker.io/jellyfin/jellyfin', tag: '10.11.0' }; })).files));
+    const md = renderMarkdown(
+      diffGenerated(
+        base,
+        synthesize(
+          mutated((m) => {
+            app(m, 'jellyfin').image = { repository: 'docker.io/jellyfin/jellyfin', tag: '10.11.0' };
+          }),
+        ).files,
+      ),
+    );
     expect(md).toContain('| Flux Kustomization | `flux-system/jellyfin` | 0 | 1 | 0 |');
     expect(md).toContain('```diff\n! Deployment media/jellyfin: spec.template.spec.containers[0].image\n```');
   });

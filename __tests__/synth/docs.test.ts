@@ -76,15 +76,16 @@ describe('architecture docs', () => {
   it('front door: the tunnel, the split, both proxies and every public hostname with its guard', () => {
     const door = seed.get('front-door')!;
     for (const r of publicRoutes(homelab)) expect(labels(door)).toContain(`${r.hostname} · ${r.auth === 'authentik' ? 'forward-auth' : 'public, own login'}`);
-    for (const name of [homelab.edge.tunnel, homelab.edge.connector, homelab.edge.infrastructureProxy, homelab.edge.applicationIngress, 'Hostname split']) expect(labels(door)).toContain(name);
+    for (const name of [homelab.edge.tunnel, homelab.edge.connector, homelab.edge.infrastructureProxy, homelab.edge.applicationIngress, 'Hostname split'])
+      expect(labels(door)).toContain(name);
     expect(labels(door)).toContain('prometheus · LAN only');
   });
-
 
   it('storage: both stages, the movesTo hand-over and the backup flow to babylon', () => {
     const storage = seed.get('storage')!;
     for (const p of homelab.storage) for (const stage of p.stages) expect(storage).toContain(nodeId('pool', stage, p.name));
-    for (const p of homelab.storage.filter((x) => x.movesTo)) expect(storage).toContain(`${nodeId('pool', 'current', p.name)} ==>|"content moves to"| ${nodeId('pool', 'future', p.movesTo!)}`);
+    for (const p of homelab.storage.filter((x) => x.movesTo))
+      expect(storage).toContain(`${nodeId('pool', 'current', p.name)} ==>|"content moves to"| ${nodeId('pool', 'future', p.movesTo!)}`);
     expect(storage).toContain('Current state · live');
     expect(storage).toMatch(/pool_future_zunesha_tank -->\|"restic[^"]*"\| bucket_homelab_babylon_backups_storage/);
     expect(storage).toMatch(/volumes_current_asgard_orion_cluster -->\|"velero[^"]*"\| bucket_homelab_babylon_backups_storage/);
@@ -110,7 +111,8 @@ describe.each(Object.keys(FIXTURES))('architecture views of the fixture model %s
 
   it('map of the world: every location, host, guest, cluster, cloud instance and the backup bucket', () => {
     const world = views.get('world')!;
-    for (const n of [...model.locations, ...model.hosts, ...model.guests, ...model.clusters, ...model.cloudInstances].map((x) => x.name)) expect(labels(world)).toContain(n);
+    for (const n of [...model.locations, ...model.hosts, ...model.guests, ...model.clusters, ...model.cloudInstances].map((x) => x.name))
+      expect(labels(world)).toContain(n);
     expect(labels(world)).toContain(model.backups.bucket);
   });
 
@@ -125,7 +127,8 @@ describe.each(Object.keys(FIXTURES))('architecture views of the fixture model %s
   it('kubernetes platform: every app in its namespace, PVCs, the storage class and the NFS media share', () => {
     const platform = views.get('platform')!;
     for (const a of model.apps) expect(platform).toContain(`${nodeId('app', a.name)}["${a.name}<br/>`);
-    for (const a of model.apps.filter((x) => x.volume)) expect(platform).toContain(`${nodeId('app', a.name)} -->|"${a.volume!.mountPath}"| ${nodeId('pvc', a.name)}`);
+    for (const a of model.apps.filter((x) => x.volume))
+      expect(platform).toContain(`${nodeId('app', a.name)} -->|"${a.volume!.mountPath}"| ${nodeId('pvc', a.name)}`);
     const share = model.storage.find((s) => s.content.includes('media'));
     for (const a of model.apps.filter((x) => x.media)) expect(platform).toContain(`${nodeId('app', a.name)} -->|"NFS /media"| ${nodeId('pool', share!.name)}`);
     expect(labels(platform)).toContain('storage class local-path');

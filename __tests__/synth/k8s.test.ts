@@ -31,7 +31,9 @@ describe('synthK8s', () => {
     expect(files.get('k8s/apps/media/jellyfin/kustomization.yaml')).toContain('resources:\n  - ks.yaml\n');
     expect(files.get('k8s/apps/media/jellyfin/ks.yaml')).toContain('path: ./k8s/apps/media/jellyfin/app\n');
     // The cluster's root Kustomization applies every app's ks.yaml through its app directory.
-    expect(files.get(`k8s/clusters/${CLUSTER}/kustomization.yaml`)).toContain('resources:\n  - ../../apps/media/jellyfin\n  - ../../apps/storage/local-path-provisioner\n  - ../../apps/traefik/traefik\n  - flux-system.yaml\n  - namespaces.yaml\n');
+    expect(files.get(`k8s/clusters/${CLUSTER}/kustomization.yaml`)).toContain(
+      'resources:\n  - ../../apps/media/jellyfin\n  - ../../apps/storage/local-path-provisioner\n  - ../../apps/traefik/traefik\n  - flux-system.yaml\n  - namespaces.yaml\n',
+    );
     expect(files.get(`k8s/clusters/${CLUSTER}/flux-system.yaml`)).not.toContain('name: jellyfin\n');
     expect(summary.objects.find((o) => o.unit === 'jellyfin')?.count).toBeGreaterThan(3);
     // Every app's ks.yaml in one summary line: one Kustomization per unit.
@@ -43,7 +45,11 @@ describe('synthK8s', () => {
     const again = synthK8s(structuredClone(model)).files;
     expect([...again]).toEqual([...files]);
     // No CIDR but 0.0.0.0/0 and the public special-purpose ranges egress leaves out (RFC 1918 …): none is this homelab's.
-    const all = [...files.values()].join('\n').split(/\n/).filter((l) => !NON_INTERNET_RANGES.some((r) => l.trim() === `- ${r}`)).join('\n');
+    const all = [...files.values()]
+      .join('\n')
+      .split(/\n/)
+      .filter((l) => !NON_INTERNET_RANGES.some((r) => l.trim() === `- ${r}`))
+      .join('\n');
     expect(all).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\/(?!0\b)\d+/);
     expect(all).not.toMatch(/:latest\b/);
     expect(all).toContain('${SECRET_DOMAIN}');

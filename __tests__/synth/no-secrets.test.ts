@@ -21,7 +21,8 @@ interface Finding {
 }
 
 const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![\w.])/g;
-const IPV6 = /(?<![\w:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4})?|::(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})(?:\/\d{1,3})?(?![\w:])/gi;
+const IPV6 =
+  /(?<![\w:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4})?|::(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})(?:\/\d{1,3})?(?![\w:])/gi;
 /** IANA special-purpose ranges (RFC 1918, 6598, 3927 …) that egress policies leave out: public facts, not this homelab's. */
 const PUBLIC_SPECIAL_RANGES: readonly string[] = NON_INTERNET_RANGES;
 const VLAN_LITERAL = /["']?\b(?:vlan(?:[_-]?id)?|vlan[_-]?tag|tag)\b["']?\s*[:=]\s*\d+/gi;
@@ -50,11 +51,21 @@ export function scan(file: string, text: string, values: readonly string[]): Fin
   const findings: Finding[] = [];
   text.split('\n').forEach((line, i) => {
     const add = (kind: string, t: string) => findings.push({ file, line: i + 1, kind, text: t });
-    for (const m of line.matchAll(IPV4)) if (m[0] !== '0.0.0.0/0' && !PUBLIC_SPECIAL_RANGES.includes(m[0]) && m[0].split('/')[0].split('.').every((o) => Number(o) <= 255)) add('ipv4', m[0]);
+    for (const m of line.matchAll(IPV4))
+      if (
+        m[0] !== '0.0.0.0/0' &&
+        !PUBLIC_SPECIAL_RANGES.includes(m[0]) &&
+        m[0]
+          .split('/')[0]
+          .split('.')
+          .every((o) => Number(o) <= 255)
+      )
+        add('ipv4', m[0]);
     for (const m of line.matchAll(IPV6)) if (m[0] !== '::/0' && /[0-9a-f]/i.test(m[0])) add('ipv6', m[0]);
     for (const m of line.matchAll(VLAN_LITERAL)) add('vlan-id', m[0]);
     for (const [kind, re] of TOKENS) for (const m of line.matchAll(re)) add(kind, m[0]);
-    for (const m of line.matchAll(HIGH_ENTROPY)) if (/[A-Z]/.test(m[0]) && /[a-z]/.test(m[0]) && /\d/.test(m[0]) && !CDKTF_LOGICAL_ID.test(m[0]) && !QEMU_DISK_BY_ID.test(m[0])) add('token-like', m[0]);
+    for (const m of line.matchAll(HIGH_ENTROPY))
+      if (/[A-Z]/.test(m[0]) && /[a-z]/.test(m[0]) && /\d/.test(m[0]) && !CDKTF_LOGICAL_ID.test(m[0]) && !QEMU_DISK_BY_ID.test(m[0])) add('token-like', m[0]);
     for (const v of values) if (line.includes(v)) add('vault-value', v);
   });
   return findings;
@@ -101,11 +112,22 @@ describe('no secret in generated files', () => {
       '-----BEGIN OPENSSH PRIVATE KEY-----',
     ].join('\n');
     const kinds = new Set(scan('sample', sample, values).map((f) => f.kind));
-    expect([...kinds].sort()).toEqual(['aws-access-key', 'cloudflare-tunnel-token', 'ipv4', 'ipv6', 'private-key', 'token-like', 'vault-value', 'vlan-id'].sort());
+    expect([...kinds].sort()).toEqual(
+      ['aws-access-key', 'cloudflare-tunnel-token', 'ipv4', 'ipv6', 'private-key', 'token-like', 'vault-value', 'vlan-id'].sort(),
+    );
   });
 
   it('lets through what is not a secret', () => {
-    const ok = ['"resource": "security-group-k8s-control-plane_group_FBFA3796"', 'ingress: 0.0.0.0/0', 'answer: "{{ address_adguard_01_styx_servers_vlan }}"', 'version: v1.31.6+k3s1', 'image: docker.io/grafana/grafana:12.1.1', 'vlan_id: "{{ vlan_id_styx_servers_vlan }}"', 'time: "0 3 * * *"', 'device: /dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1'].join('\n');
+    const ok = [
+      '"resource": "security-group-k8s-control-plane_group_FBFA3796"',
+      'ingress: 0.0.0.0/0',
+      'answer: "{{ address_adguard_01_styx_servers_vlan }}"',
+      'version: v1.31.6+k3s1',
+      'image: docker.io/grafana/grafana:12.1.1',
+      'vlan_id: "{{ vlan_id_styx_servers_vlan }}"',
+      'time: "0 3 * * *"',
+      'device: /dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1',
+    ].join('\n');
     expect(format(scan('ok', ok, values))).toEqual([]);
   });
 });

@@ -26,9 +26,6 @@ describe('synth warning filter', () => {
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     const lines = r.stderr.split('\n').filter((l) => /^\(node:\d+\)/.test(l));
-    expect(lines.map((l) => l.replace(/^\(node:\d+\) /, ''))).toEqual([
-      '[DEP0005] DeprecationWarning: kept deprecation',
-      'Warning: kept plain',
-    ]);
+    expect(lines.map((l) => l.replace(/^\(node:\d+\) /, ''))).toEqual(['[DEP0005] DeprecationWarning: kept deprecation', 'Warning: kept plain']);
   });
 });

@@ -44,7 +44,8 @@ describe('the rule registry (synth/rules.ts)', () => {
 
   it('finds the citations it checks (the scan is not empty)', () => {
     const ids = new Set(cited().map((c) => c.id));
-    for (const id of ['host-exists', 'deploy-app-chart-needs', 'location-exists', 'k8s-substitutions', 'synth-atomic', 'helm-render']) expect(ids).toContain(id);
+    for (const id of ['host-exists', 'deploy-app-chart-needs', 'location-exists', 'k8s-substitutions', 'synth-atomic', 'helm-render'])
+      expect(ids).toContain(id);
   });
 
   it('knows every rule id cited anywhere in the source', () => {
@@ -54,7 +55,9 @@ describe('the rule registry (synth/rules.ts)', () => {
   it('no source names a rule in a bare Error: constructs, charts, stacks, plan and model stop through ModelError (fail)', () => {
     const bare = sources().flatMap((file) => {
       const lines = fs.readFileSync(file, 'utf8').split('\n');
-      return lines.flatMap((line, i) => (line.includes('new Error(') && /— rule:|\brule:? `?[a-z]+-[a-z]/.test(line) ? [`${path.relative(ROOT, file)}:${i + 1}`] : []));
+      return lines.flatMap((line, i) =>
+        line.includes('new Error(') && /— rule:|\brule:? `?[a-z]+-[a-z]/.test(line) ? [`${path.relative(ROOT, file)}:${i + 1}`] : [],
+      );
     });
     expect(bare.filter((where) => /^(constructs|charts|stacks|plan|model|deploy|synth|naming)\//.test(where))).toEqual([]);
   });

@@ -31,8 +31,14 @@ function snapshotTree(root: string): Record<string, string> {
 function quietly<T>(fn: () => T): { result: T; stdout: string; stderr: string } {
   const out: string[] = [];
   const err: string[] = [];
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => { out.push(String(s)); return true; });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => { err.push(String(s)); return true; });
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out.push(String(s));
+    return true;
+  });
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err.push(String(s));
+    return true;
+  });
   try {
     return { result: fn(), stdout: out.join(''), stderr: err.join('') };
   } finally {
@@ -94,10 +100,20 @@ describe('synth', () => {
     expect(quietly(() => main(['--root', root, '--quiet'])).result).toBe(0);
     const before = snapshotTree(root);
     const bad = path.join(root, 'bad.json');
-    fs.writeFileSync(bad, JSON.stringify(mutated((m) => { guest(m, 'k8s-worker-01').vmid = 201; guest(m, 'media-01').host = 'asgard-hades'; })));
+    fs.writeFileSync(
+      bad,
+      JSON.stringify(
+        mutated((m) => {
+          guest(m, 'k8s-worker-01').vmid = 201;
+          guest(m, 'media-01').host = 'asgard-hades';
+        }),
+      ),
+    );
     const run = quietly(() => main(['--root', root, '--model', bad]));
     expect(run.result).toBe(1);
-    expect(run.stderr).toMatch(/\[guests\/k8s-master-01, guests\/k8s-worker-01\] VMID 201 is used by k8s-master-01 and k8s-worker-01 — rule: unique-vmid — fix: /);
+    expect(run.stderr).toMatch(
+      /\[guests\/k8s-master-01, guests\/k8s-worker-01\] VMID 201 is used by k8s-master-01 and k8s-worker-01 — rule: unique-vmid — fix: /,
+    );
     expect(run.stderr).toMatch(/\[guests\/media-01\] host "asgard-hades" does not exist — rule: host-exists/);
     expect(run.stderr).toMatch(/nothing was written/);
     fs.rmSync(bad);
@@ -107,7 +123,14 @@ describe('synth', () => {
   it('synthesizes another model given with --model, and --check reports drift by file name', () => {
     const root = tempRoot();
     const other = path.join(root, 'other.json');
-    fs.writeFileSync(other, JSON.stringify(mutated((m) => { guest(m, 'media-01').vmid = 239; })));
+    fs.writeFileSync(
+      other,
+      JSON.stringify(
+        mutated((m) => {
+          guest(m, 'media-01').vmid = 239;
+        }),
+      ),
+    );
     expect(quietly(() => main(['--root', root, '--model', other, '--quiet'])).result).toBe(0);
     const check = quietly(() => main(['--root', root, '--check']));
     expect(check.result).toBe(1);

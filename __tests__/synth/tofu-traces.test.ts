@@ -18,7 +18,11 @@ describe('withCheapTokenTraces', () => {
 
   it('restores the hook when the work throws', () => {
     const before = hook();
-    expect(() => withCheapTokenTraces(() => { throw new Error('inside'); })).toThrow('inside');
+    expect(() =>
+      withCheapTokenTraces(() => {
+        throw new Error('inside');
+      }),
+    ).toThrow('inside');
     expect(hook()).toBe(before);
   });
 });

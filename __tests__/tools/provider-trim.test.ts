@@ -107,11 +107,15 @@ function ociTree(): string {
     'internal/provider/register_resource.go': ociRegister('RegisterResource', ['core', 'identity', 'kms']),
     'internal/provider/register_datasource.go': ociRegister('RegisterDatasource', ['core', 'identity', 'kms']),
     'internal/provider/register_framework_datasource.go': OCI_FRAMEWORK_REGISTER,
-    'internal/service/core/register_resource.go': 'func RegisterResource() {\n\ttfresource.RegisterResource("oci_core_vcn", CoreVcnResource())\n\ttfresource.RegisterResource("oci_core_instance", CoreInstanceResource())\n}\n',
-    'internal/service/core/register_datasource.go': 'func RegisterDatasource() {\n\ttfresource.RegisterDatasource("oci_core_images", CoreImagesDataSource())\n}\n',
+    'internal/service/core/register_resource.go':
+      'func RegisterResource() {\n\ttfresource.RegisterResource("oci_core_vcn", CoreVcnResource())\n\ttfresource.RegisterResource("oci_core_instance", CoreInstanceResource())\n}\n',
+    'internal/service/core/register_datasource.go':
+      'func RegisterDatasource() {\n\ttfresource.RegisterDatasource("oci_core_images", CoreImagesDataSource())\n}\n',
     'internal/service/core/core_vcn_resource.go': '// not a register file: tfresource.RegisterResource("oci_core_ignored", x)\n',
-    'internal/service/identity/register_resource.go': 'func RegisterResource() {\n\ttfresource.RegisterResource("oci_identity_user", IdentityUserResource())\n}\n',
-    'internal/service/identity/register_datasource.go': 'func RegisterDatasource() {\n\ttfresource.RegisterDatasource("oci_identity_availability_domains", X())\n}\n',
+    'internal/service/identity/register_resource.go':
+      'func RegisterResource() {\n\ttfresource.RegisterResource("oci_identity_user", IdentityUserResource())\n}\n',
+    'internal/service/identity/register_datasource.go':
+      'func RegisterDatasource() {\n\ttfresource.RegisterDatasource("oci_identity_availability_domains", X())\n}\n',
     'internal/service/kms/register_resource.go': 'func RegisterResource() {\n\ttfresource.RegisterResource("oci_kms_key", KmsKeyResource())\n}\n',
     'internal/service/kms/register_datasource.go': 'func RegisterDatasource() {\n}\n',
     'internal/service-framework/vault/vault_secret_version_data_source.go':
@@ -186,7 +190,9 @@ describe('cloudflare: internal/provider.go filtered to the services in use', () 
 
   it('rejects a kept service without a registration entry, naming it', () => {
     const source = CF_PROVIDER_GO.replace('\t\tzone.NewResource,\n', '');
-    expect(() => trimCloudflareProviderGo(source, new Set(['zone']))).toThrow(/\[internal\/provider\.go\] services zone have no entry in Resources\(\)\/DataSources\(\)/);
+    expect(() => trimCloudflareProviderGo(source, new Set(['zone']))).toThrow(
+      /\[internal\/provider\.go\] services zone have no entry in Resources\(\)\/DataSources\(\)/,
+    );
   });
 
   it('rejects a trim that leaves a dropped service referenced outside the lists (it would not compile)', () => {
@@ -197,14 +203,20 @@ describe('cloudflare: internal/provider.go filtered to the services in use', () 
   it('indexes the types of every registered service (test files left out) and plans a build of the services in use', () => {
     const root = cloudflareTree();
     expect(cloudflare.registeredServices(root)).toEqual(['account', 'dns_record', 'snippets', 'zone']);
-    const plan = planTrim(cloudflare, root, '5.1.0', { resources: ['cloudflare_dns_record', 'cloudflare_not_a_type'], dataSources: ['cloudflare_dns_records'] });
+    const plan = planTrim(cloudflare, root, '5.1.0', {
+      resources: ['cloudflare_dns_record', 'cloudflare_not_a_type'],
+      dataSources: ['cloudflare_dns_records'],
+    });
     expect(plan.manifest).toEqual({
       provider: 'cloudflare/cloudflare',
       version: '5.1.0',
       services: { built: ['dns_record'], total: 4 },
       resources: ['cloudflare_dns_record'],
       dataSources: ['cloudflare_dns_record', 'cloudflare_dns_records'],
-      upstream: { resources: ['cloudflare_account', 'cloudflare_dns_record', 'cloudflare_snippets', 'cloudflare_zone'], dataSources: ['cloudflare_account', 'cloudflare_dns_record', 'cloudflare_dns_records'] },
+      upstream: {
+        resources: ['cloudflare_account', 'cloudflare_dns_record', 'cloudflare_snippets', 'cloudflare_zone'],
+        dataSources: ['cloudflare_account', 'cloudflare_dns_record', 'cloudflare_dns_records'],
+      },
       unknown: ['cloudflare_not_a_type'],
     });
     expect([...plan.files.keys()]).toEqual(['internal/provider.go']);
@@ -254,7 +266,12 @@ describe('oci: register_*.go filtered, main.go without resource discovery', () =
     expect(plan.manifest.resources).toEqual(['oci_core_instance', 'oci_core_vcn', 'oci_identity_user']);
     expect(plan.manifest.upstream.dataSources).toEqual(['oci_core_images', 'oci_identity_availability_domains', 'oci_vault_secret_version']);
     expect(plan.manifest.upstream.resources).not.toContain('oci_core_ignored');
-    expect([...plan.files.keys()].sort()).toEqual(['internal/provider/register_datasource.go', 'internal/provider/register_framework_datasource.go', 'internal/provider/register_resource.go', 'main.go']);
+    expect([...plan.files.keys()].sort()).toEqual([
+      'internal/provider/register_datasource.go',
+      'internal/provider/register_framework_datasource.go',
+      'internal/provider/register_resource.go',
+      'main.go',
+    ]);
     const mainGo = plan.files.get('main.go')!;
     expect(mainGo).not.toContain('resourcediscovery');
     expect(mainGo).toContain('tf5muxserver.NewMuxServer');
@@ -270,7 +287,10 @@ describe('coverage: does a trimmed build serve a stack?', () => {
   });
 
   it('stale when the stack uses a type the provider has but this build left out (NOT VALIDATED, never INVALID)', () => {
-    expect(coverage(manifest, { resources: ['cloudflare_zone'], dataSources: ['cloudflare_account'] })).toEqual({ status: 'stale', missing: ['cloudflare_zone', 'data.cloudflare_account'] });
+    expect(coverage(manifest, { resources: ['cloudflare_zone'], dataSources: ['cloudflare_account'] })).toEqual({
+      status: 'stale',
+      missing: ['cloudflare_zone', 'data.cloudflare_account'],
+    });
   });
 
   it('a type the provider does not have at all is left to tofu validate to report', () => {
@@ -282,18 +302,36 @@ describe('cli', () => {
   const run = (argv: string[]): { code: number; out: string[]; err: string[] } => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = main(argv, (l) => out.push(l), (l) => err.push(l));
+    const code = main(
+      argv,
+      (l) => out.push(l),
+      (l) => err.push(l),
+    );
     return { code, out, err };
   };
 
   it('write: trimmed files, go overlay, manifest and stamp; check: built / stale per stack', () => {
     const root = cloudflareTree();
-    const stacks = writeTree({ 'edge/cdk.tf.json': JSON.stringify(stack(['cloudflare_dns_record'], [], { required_providers: { cloudflare: { source: 'cloudflare/cloudflare', version: '5.1.0' } } })) });
+    const stacks = writeTree({
+      'edge/cdk.tf.json': JSON.stringify(
+        stack(['cloudflare_dns_record'], [], { required_providers: { cloudflare: { source: 'cloudflare/cloudflare', version: '5.1.0' } } }),
+      ),
+    });
     const out = path.join(stacks, 'trim');
     const bindings = path.join(stacks, 'bindings.json');
-    fs.writeFileSync(bindings, JSON.stringify({ providers: { cf: { source: 'cloudflare/cloudflare', resources: [], dataSources: ['cloudflare_dns_records'] } } }));
+    fs.writeFileSync(
+      bindings,
+      JSON.stringify({ providers: { cf: { source: 'cloudflare/cloudflare', resources: [], dataSources: ['cloudflare_dns_records'] } } }),
+    );
     const w = run(['write', '--provider', 'cloudflare', '--src', root, '--stacks', stacks, '--bindings', bindings, '--version', '5.1.0', '--out', out]);
-    expect(w).toEqual({ code: 0, out: ['cloudflare 5.1.0, 1 of 4 services built: dns_record', 'serves 1 resource types and 2 data sources for the 2 types the stacks and .gen/bindings.json use'], err: [] });
+    expect(w).toEqual({
+      code: 0,
+      out: [
+        'cloudflare 5.1.0, 1 of 4 services built: dns_record',
+        'serves 1 resource types and 2 data sources for the 2 types the stacks and .gen/bindings.json use',
+      ],
+      err: [],
+    });
     const overlay = JSON.parse(fs.readFileSync(path.join(out, 'overlay.json'), 'utf8'));
     expect(overlay).toEqual({ Replace: { [path.join(root, 'internal/provider.go')]: path.join(out, 'files/internal/provider.go') } });
     expect(fs.readFileSync(path.join(out, 'stamp'), 'utf8')).toMatch(/^services=dns_record trim=/);
@@ -309,11 +347,17 @@ describe('cli', () => {
     expect(check(stack(['cloudflare_zone'], [], pins)).out).toEqual([
       'stale\tcloudflare/cloudflare\tcloudflare/cloudflare 5.1.0 was built without cloudflare_zone (services: dns_record): run npm run tools to rebuild it',
     ]);
-    expect(check(stack(['cloudflare_zone'], [], { required_providers: { cloudflare: { source: 'cloudflare/cloudflare', version: '5.15.0' } } })).out).toEqual([]);
+    expect(check(stack(['cloudflare_zone'], [], { required_providers: { cloudflare: { source: 'cloudflare/cloudflare', version: '5.15.0' } } })).out).toEqual(
+      [],
+    );
   });
 
   it('reports bad arguments and unknown providers as errors naming the fix, exit 1', () => {
-    expect(run(['write', '--provider', 'aws'])).toEqual({ code: 1, out: [], err: ['provider-trim: [provider-trim] missing --src, --stacks, --bindings, --version, --out'] });
+    expect(run(['write', '--provider', 'aws'])).toEqual({
+      code: 1,
+      out: [],
+      err: ['provider-trim: [provider-trim] missing --src, --stacks, --bindings, --version, --out'],
+    });
     const r = run(['write', '--provider', 'aws', '--src', '/x', '--stacks', '/x', '--bindings', '/x', '--version', '1', '--out', '/x']);
     expect(r.err).toEqual(["provider-trim: [provider-trim] unknown provider 'aws' — fix: one of cloudflare, oci"]);
     expect(run(['frobnicate']).code).toBe(1);

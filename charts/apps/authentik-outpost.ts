@@ -26,17 +26,46 @@ export const authentikOutpost: AppModule = {
   extraTraffic(spec, ctx) {
     const ingress = ctx.pods(ctx.model.edge.applicationIngress);
     if (ingress === undefined) return [];
-    return [{ from: ingress, to: { app: spec.name, namespace: spec.namespace, labels: { [NAME_LABEL]: spec.name, [COMPONENT_LABEL]: 'outpost' } }, port: OUTPOST_PORT, why: 'forward-auth and the outpost callback' }];
+    return [
+      {
+        from: ingress,
+        to: { app: spec.name, namespace: spec.namespace, labels: { [NAME_LABEL]: spec.name, [COMPONENT_LABEL]: 'outpost' } },
+        port: OUTPOST_PORT,
+        why: 'forward-auth and the outpost callback',
+      },
+    ];
   },
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
     const server = ctx.authApp;
-    if (server?.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'it calls the forward-auth app of its cluster, and there is none with a port', 'add the authentik app (with a port) to the cluster');
-    if (spec.image === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its workload builds from image, which the app does not set', 'set image (ghcr.io/goauthentik/proxy, the Authentik version) on the app');
-    if (spec.port !== OUTPOST_PORT) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', `its pods listen on ${OUTPOST_PORT}, but the app says port ${spec.port ?? 'none'}`, `set port: ${OUTPOST_PORT}`);
+    if (server?.port === undefined)
+      fail(
+        `apps/${spec.name}`,
+        'deploy-app-chart-needs',
+        'it calls the forward-auth app of its cluster, and there is none with a port',
+        'add the authentik app (with a port) to the cluster',
+      );
+    if (spec.image === undefined)
+      fail(
+        `apps/${spec.name}`,
+        'deploy-app-chart-needs',
+        'its workload builds from image, which the app does not set',
+        'set image (ghcr.io/goauthentik/proxy, the Authentik version) on the app',
+      );
+    if (spec.port !== OUTPOST_PORT)
+      fail(
+        `apps/${spec.name}`,
+        'deploy-app-chart-needs',
+        `its pods listen on ${OUTPOST_PORT}, but the app says port ${spec.port ?? 'none'}`,
+        `set port: ${OUTPOST_PORT}`,
+      );
     const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, { [TOKEN_KEY]: ctx.subst(secretNames.authentikOutpostToken) });
     new AppWorkload(main, 'outpost', {
-      name: spec.name, partOf: server.name, component: 'outpost', image: spec.image, port: OUTPOST_PORT,
+      name: spec.name,
+      partOf: server.name,
+      component: 'outpost',
+      image: spec.image,
+      port: OUTPOST_PORT,
       resources: { cpu: [20, 500], memoryMiB: [64, 256] },
       probe: { kind: 'http', path: '/outpost.goauthentik.io/ping', port: 9300 },
       annotations: { 'checkov.io/skip1': 'CKV_K8S_35=the proxy outpost reads its token only from the AUTHENTIK_TOKEN variable' },

@@ -32,7 +32,19 @@ const ENV = {
   dbPassword: 'AUTHENTIK_POSTGRESQL__PASSWORD',
 } as const;
 /** Headers the outpost hands to the apps behind it. */
-const AUTH_RESPONSE_HEADERS = ['X-authentik-username', 'X-authentik-groups', 'X-authentik-email', 'X-authentik-name', 'X-authentik-uid', 'X-authentik-jwt', 'X-authentik-meta-jwks', 'X-authentik-meta-outpost', 'X-authentik-meta-provider', 'X-authentik-meta-app', 'X-authentik-meta-version'];
+const AUTH_RESPONSE_HEADERS = [
+  'X-authentik-username',
+  'X-authentik-groups',
+  'X-authentik-email',
+  'X-authentik-name',
+  'X-authentik-uid',
+  'X-authentik-jwt',
+  'X-authentik-meta-jwks',
+  'X-authentik-meta-outpost',
+  'X-authentik-meta-provider',
+  'X-authentik-meta-app',
+  'X-authentik-meta-version',
+];
 
 const component = (app: string, c: 'postgres' | 'redis') => k8sNames.component(app, c);
 
@@ -67,10 +79,22 @@ export const authentik: AppModule = {
       [ENV.secretKey]: ctx.subst(secretNames.authentikSecretKey),
       [ENV.dbPassword]: ctx.subst(secretNames.authentikPostgresPassword),
     });
-    if (spec.volume === undefined || spec.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its chart builds from port and volume (the database), which the app does not set', 'set port and volume on the app');
+    if (spec.volume === undefined || spec.port === undefined)
+      fail(
+        `apps/${spec.name}`,
+        'deploy-app-chart-needs',
+        'its chart builds from port and volume (the database), which the app does not set',
+        'set port and volume on the app',
+      );
 
     new AppWorkload(main, 'postgres', {
-      name: component(spec.name, 'postgres'), partOf: spec.name, component: 'database', image: IMAGES.postgres, port: DB.port, portName: 'postgres', user: 999,
+      name: component(spec.name, 'postgres'),
+      partOf: spec.name,
+      component: 'database',
+      image: IMAGES.postgres,
+      port: DB.port,
+      portName: 'postgres',
+      user: 999,
       resources: { cpu: [50, 1000], memoryMiB: [128, 1024] },
       probe: { kind: 'command', command: ['pg_isready', '-U', DB.user, '-d', DB.name] },
     })
@@ -79,7 +103,13 @@ export const authentik: AppModule = {
       .persist({ ...spec.volume, claimName: k8sNames.dataPvc(spec.name) })
       .scratch('/var/run/postgresql', '/tmp');
     new AppWorkload(main, 'redis', {
-      name: component(spec.name, 'redis'), partOf: spec.name, component: 'cache', image: IMAGES.redis, port: REDIS_PORT, portName: 'redis', user: 999,
+      name: component(spec.name, 'redis'),
+      partOf: spec.name,
+      component: 'cache',
+      image: IMAGES.redis,
+      port: REDIS_PORT,
+      portName: 'redis',
+      user: 999,
       resources: { cpu: [20, 500], memoryMiB: [32, 256] },
       probe: { kind: 'command', command: ['redis-cli', 'ping'] },
       args: ['--save', '', '--appendonly', 'no'],
@@ -88,7 +118,10 @@ export const authentik: AppModule = {
     // forward-auth hostname, applied by the worker (no clicking in the UI; only the outposts' tokens are copied by hand).
     const clients = ctx.oidcClients ?? [];
     const forwardAuth = forwardAuthBlueprint(ctx);
-    const files: [string, string][] = [...clients.map((c): [string, string] => [`${c.app.name}.yaml`, oidcBlueprint(c.app, c.oidc, ctx)]), ...(forwardAuth === undefined ? [] : [['forward-auth.yaml', forwardAuth] as [string, string]])];
+    const files: [string, string][] = [
+      ...clients.map((c): [string, string] => [`${c.app.name}.yaml`, oidcBlueprint(c.app, c.oidc, ctx)]),
+      ...(forwardAuth === undefined ? [] : [['forward-auth.yaml', forwardAuth] as [string, string]]),
+    ];
     const blueprints = files.length === 0 ? undefined : k8sNames.component(spec.name, 'blueprints');
     if (blueprints !== undefined) substitutedSecret(main, blueprints, ns, Object.fromEntries(files));
     new HelmApp<AuthentikValues>(main, 'helm', {
@@ -109,7 +142,13 @@ export const authentik: AppModule = {
     });
     chartService(main, { name: k8sNames.service(spec.name), namespace: ns, selector: this.pods(spec), port: spec.port });
     const outpost = ctx.authOutpost;
-    if (outpost === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'it calls the forward-auth-outpost app of its cluster, and there is none', 'add the authentik-outpost app (image ghcr.io/goauthentik/proxy) to the cluster');
+    if (outpost === undefined)
+      fail(
+        `apps/${spec.name}`,
+        'deploy-app-chart-needs',
+        'it calls the forward-auth-outpost app of its cluster, and there is none',
+        'add the authentik-outpost app (image ghcr.io/goauthentik/proxy) to the cluster',
+      );
     const outpostName = k8sNames.service(outpost.name);
     const outpostHost = `${outpostName}.${outpost.namespace}.svc.cluster.local`;
     new Middleware(main, 'forward-auth', {
@@ -122,7 +161,13 @@ export const authentik: AppModule = {
         },
       },
     });
-    if (spec.exposure) new AppRoute(main, 'route', { app: spec, domain: ctx.domain, authNamespace: ctx.authNamespace, extraTargets: [{ service: outpostName, port: OUTPOST_PORT, pathPrefix: OUTPOST_PATH }] });
+    if (spec.exposure)
+      new AppRoute(main, 'route', {
+        app: spec,
+        domain: ctx.domain,
+        authNamespace: ctx.authNamespace,
+        extraTargets: [{ service: outpostName, port: OUTPOST_PORT, pathPrefix: OUTPOST_PATH }],
+      });
     return { main };
   },
 };
@@ -133,7 +178,8 @@ export const authentik: AppModule = {
  * name, which the app's end-session URL uses). Values are Flux substitutions; the client secret must not contain `"`.
  */
 export function oidcBlueprint(app: AppSpec, oidc: OidcClient, ctx: ChartContext): string {
-  if (app.exposure === undefined) fail(`apps/${app.name}`, 'deploy-app-chart-needs', 'it signs in through Authentik but has no hostname', 'set exposure on the app');
+  if (app.exposure === undefined)
+    fail(`apps/${app.name}`, 'deploy-app-chart-needs', 'it signs in through Authentik but has no hostname', 'set exposure on the app');
   const url = `https://${app.exposure.hostname}.${ctx.domain}`;
   const scope = (name: string) => `        - !Find [authentik_providers_oauth2.scopemapping, [scope_name, ${name}]]`;
   return [
@@ -180,9 +226,13 @@ interface ForwardAuthTarget {
  * forward-auth, the infrastructure outpost for the NGINX proxy's hostnames behind forward-auth when an identity-outpost
  * guest runs it. An outpost answers only for hosts whose proxy provider is bound to it; without one every check fails.
  */
-export function forwardAuthOutposts(ctx: Pick<ChartContext, 'model' | 'cluster' | 'authOutpost'>): readonly { readonly outpost: string; readonly targets: readonly ForwardAuthTarget[] }[] {
+export function forwardAuthOutposts(
+  ctx: Pick<ChartContext, 'model' | 'cluster' | 'authOutpost'>,
+): readonly { readonly outpost: string; readonly targets: readonly ForwardAuthTarget[] }[] {
   const { model, cluster } = ctx;
-  const apps = model.apps.flatMap((a) => (a.cluster === cluster.name && a.exposure !== undefined && authOf(a.exposure) === 'authentik' ? [{ name: a.name, hostname: a.exposure.hostname }] : []));
+  const apps = model.apps.flatMap((a) =>
+    a.cluster === cluster.name && a.exposure !== undefined && authOf(a.exposure) === 'authentik' ? [{ name: a.name, hostname: a.exposure.hostname }] : [],
+  );
   const infra = model.guests.some((g) => g.role === 'identity-outpost' && isGuestActive(model, g))
     ? publicRoutes(model).filter((r) => r.audience === 'infrastructure' && r.auth === 'authentik')
     : [];
@@ -201,27 +251,29 @@ export function forwardAuthBlueprint(ctx: ChartContext): string | undefined {
   const outposts = forwardAuthOutposts(ctx);
   if (outposts.length === 0) return undefined;
   const key = (t: ForwardAuthTarget) => `${t.name}-forward-auth`;
-  const entries = outposts.flatMap(({ targets }) => targets.flatMap((t) => {
-    const url = `https://${t.hostname}.${ctx.domain}`;
-    return [
-      '  - model: authentik_providers_proxy.proxyprovider',
-      `    id: ${key(t)}`,
-      '    identifiers:',
-      `      name: ${key(t)}`,
-      '    attrs:',
-      '      mode: forward_single',
-      `      external_host: ${url}`,
-      '      authorization_flow: !Find [authentik_flows.flow, [slug, default-provider-authorization-implicit-consent]]',
-      '      invalidation_flow: !Find [authentik_flows.flow, [slug, default-provider-invalidation-flow]]',
-      '  - model: authentik_core.application',
-      '    identifiers:',
-      `      slug: ${key(t)}`,
-      '    attrs:',
-      `      name: ${t.name} (forward-auth)`,
-      `      provider: !KeyOf ${key(t)}`,
-      `      meta_launch_url: ${url}`,
-    ];
-  }));
+  const entries = outposts.flatMap(({ targets }) =>
+    targets.flatMap((t) => {
+      const url = `https://${t.hostname}.${ctx.domain}`;
+      return [
+        '  - model: authentik_providers_proxy.proxyprovider',
+        `    id: ${key(t)}`,
+        '    identifiers:',
+        `      name: ${key(t)}`,
+        '    attrs:',
+        '      mode: forward_single',
+        `      external_host: ${url}`,
+        '      authorization_flow: !Find [authentik_flows.flow, [slug, default-provider-authorization-implicit-consent]]',
+        '      invalidation_flow: !Find [authentik_flows.flow, [slug, default-provider-invalidation-flow]]',
+        '  - model: authentik_core.application',
+        '    identifiers:',
+        `      slug: ${key(t)}`,
+        '    attrs:',
+        `      name: ${t.name} (forward-auth)`,
+        `      provider: !KeyOf ${key(t)}`,
+        `      meta_launch_url: ${url}`,
+      ];
+    }),
+  );
   // The outposts run outside Authentik's control (no service connection): the config names where the browser signs in.
   const server = ctx.authApp?.exposure === undefined ? [] : ['      config:', `        authentik_host: https://${ctx.authApp.exposure.hostname}.${ctx.domain}`];
   const outpostEntries = outposts.flatMap(({ outpost, targets }) => [

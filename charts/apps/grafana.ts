@@ -19,7 +19,11 @@ const GRAFANA_DATASOURCES = '/etc/grafana/provisioning/datasources';
 /** Authentik groups that map to Grafana roles (anyone else who may sign in is a Viewer). */
 export const GRAFANA_ROLE_GROUPS = { Admin: 'Grafana Admins', Editor: 'Grafana Editors' } as const;
 /** Keys of the `grafana-secrets` Secret (each handed over as a file, `GF_…__FILE`). */
-const GRAFANA_SECRET_KEYS = { adminPassword: 'GF_SECURITY_ADMIN_PASSWORD', clientId: 'GF_AUTH_GENERIC_OAUTH_CLIENT_ID', clientSecret: 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET' } as const;
+const GRAFANA_SECRET_KEYS = {
+  adminPassword: 'GF_SECURITY_ADMIN_PASSWORD',
+  clientId: 'GF_AUTH_GENERIC_OAUTH_CLIENT_ID',
+  clientSecret: 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET',
+} as const;
 
 /** JMESPath over the userinfo claims: the first group that grants a role wins. */
 export function grafanaRolePath(): string {
@@ -32,7 +36,13 @@ export function grafanaRolePath(): string {
  */
 function oidcEnv(spec: AppSpec, ctx: ChartContext): Record<string, string> {
   const server = ctx.authApp;
-  if (server?.exposure === undefined || server.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', "it signs in through Authentik's OpenID provider, which is not deployed with a hostname and a port", "add the authentik app (exposure, port) or set exposure.auth 'none'");
+  if (server?.exposure === undefined || server.port === undefined)
+    fail(
+      `apps/${spec.name}`,
+      'deploy-app-chart-needs',
+      "it signs in through Authentik's OpenID provider, which is not deployed with a hostname and a port",
+      "add the authentik app (exposure, port) or set exposure.auth 'none'",
+    );
   const pub = `https://${server.exposure.hostname}.${ctx.domain}/application/o`;
   const internal = `http://${k8sNames.service(server.name)}.${server.namespace}.svc.cluster.local:${server.port}/application/o`;
   return {
@@ -64,7 +74,13 @@ export const grafana: AppModule = {
   },
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
-    if (spec.image === undefined || spec.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its workload builds from image and port, which the app does not set', 'set image and port on the app');
+    if (spec.image === undefined || spec.port === undefined)
+      fail(
+        `apps/${spec.name}`,
+        'deploy-app-chart-needs',
+        'its workload builds from image and port, which the app does not set',
+        'set image and port on the app',
+      );
     const auth = authOf(spec.exposure) === 'authentik';
     const K = GRAFANA_SECRET_KEYS;
     const secret = substitutedSecret(main, k8sNames.appSecret(spec.name), spec.namespace, {
@@ -77,12 +93,26 @@ export const grafana: AppModule = {
       data: {
         'datasources.yaml': JSON.stringify({
           apiVersion: 1,
-          datasources: source?.port !== undefined ? [{ name: 'Prometheus', type: 'prometheus', access: 'proxy', isDefault: true, url: `http://${k8sNames.service(source.name)}.${source.namespace}.svc.cluster.local:${source.port}` }] : [],
+          datasources:
+            source?.port !== undefined
+              ? [
+                  {
+                    name: 'Prometheus',
+                    type: 'prometheus',
+                    access: 'proxy',
+                    isDefault: true,
+                    url: `http://${k8sNames.service(source.name)}.${source.namespace}.svc.cluster.local:${source.port}`,
+                  },
+                ]
+              : [],
         }),
       },
     });
     const workload = new AppWorkload(main, 'grafana', {
-      name: spec.name, image: spec.image, port: spec.port, user: 472,
+      name: spec.name,
+      image: spec.image,
+      port: spec.port,
+      user: 472,
       resources: { cpu: [50, 1000], memoryMiB: [128, 512] },
       probe: { kind: 'http', path: '/api/health' },
     });
@@ -96,7 +126,9 @@ export const grafana: AppModule = {
     workload.secretFiles((auth ? [K.adminPassword, K.clientId, K.clientSecret] : [K.adminPassword]).map((key) => ({ env: `${key}__FILE`, secret, key })));
     if (spec.volume !== undefined) workload.persist({ ...spec.volume, claimName: k8sNames.dataPvc(spec.name) });
     workload.scratch('/tmp');
-    workload.container.mount(GRAFANA_DATASOURCES, kplus.Volume.fromConfigMap(main, 'datasources-volume', datasources, { name: 'datasources' }), { readOnly: true });
+    workload.container.mount(GRAFANA_DATASOURCES, kplus.Volume.fromConfigMap(main, 'datasources-volume', datasources, { name: 'datasources' }), {
+      readOnly: true,
+    });
     if (spec.exposure) workload.exposeVia({ app: spec, domain: ctx.domain, authNamespace: ctx.authNamespace });
     return { main };
   },

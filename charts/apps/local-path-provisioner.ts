@@ -53,7 +53,14 @@ export const localPathProvisioner: AppModule = {
     new HelmApp<LocalPathProvisionerValues>(main, 'helm', {
       app: spec,
       values: {
-        storageClass: { create: true, defaultClass: true, name: LOCAL_PATH_CLASS, reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer', defaultVolumeType: 'local' },
+        storageClass: {
+          create: true,
+          defaultClass: true,
+          name: LOCAL_PATH_CLASS,
+          reclaimPolicy: 'Delete',
+          volumeBindingMode: 'WaitForFirstConsumer',
+          defaultVolumeType: 'local',
+        },
         nodePathMap: localPathNodes(ctx),
         resources: resources('10m', '32Mi', '200m', '128Mi'),
       },

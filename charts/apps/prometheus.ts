@@ -23,7 +23,11 @@ export interface KubePrometheusStackValues {
   readonly kubeControllerManager: { readonly enabled: boolean };
   readonly kubeScheduler: { readonly enabled: boolean };
   readonly kubeProxy: { readonly enabled: boolean };
-  readonly prometheusOperator: { readonly admissionWebhooks: { readonly enabled: boolean }; readonly tls: { readonly enabled: boolean }; readonly resources: KubeResources };
+  readonly prometheusOperator: {
+    readonly admissionWebhooks: { readonly enabled: boolean };
+    readonly tls: { readonly enabled: boolean };
+    readonly resources: KubeResources;
+  };
   readonly prometheus: {
     readonly prometheusSpec: {
       readonly retention: string;
@@ -31,7 +35,15 @@ export interface KubePrometheusStackValues {
       readonly podMonitorSelectorNilUsesHelmValues: boolean;
       readonly ruleSelectorNilUsesHelmValues: boolean;
       readonly resources: KubeResources;
-      readonly storageSpec: { readonly volumeClaimTemplate: { readonly spec: { readonly storageClassName: string; readonly accessModes: readonly ['ReadWriteOnce']; readonly resources: { readonly requests: { readonly storage: string } } } } };
+      readonly storageSpec: {
+        readonly volumeClaimTemplate: {
+          readonly spec: {
+            readonly storageClassName: string;
+            readonly accessModes: readonly ['ReadWriteOnce'];
+            readonly resources: { readonly requests: { readonly storage: string } };
+          };
+        };
+      };
     };
   };
 }
@@ -49,7 +61,13 @@ export const prometheus: AppModule = {
   nodeServices: ['k8s-api', 'kubelet', 'metrics'],
   build(app, spec, ctx) {
     const main = unitChart(app, spec.name, spec.namespace);
-    if (spec.volume === undefined || spec.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its chart builds from port and volume, which the app does not set', 'set port and volume on the app');
+    if (spec.volume === undefined || spec.port === undefined)
+      fail(
+        `apps/${spec.name}`,
+        'deploy-app-chart-needs',
+        'its chart builds from port and volume, which the app does not set',
+        'set port and volume on the app',
+      );
     new HelmApp<KubePrometheusStackValues>(main, 'helm', {
       app: spec,
       values: {
@@ -69,7 +87,15 @@ export const prometheus: AppModule = {
             podMonitorSelectorNilUsesHelmValues: false,
             ruleSelectorNilUsesHelmValues: false,
             resources: resources('200m', '1Gi', '2000m', '4Gi'),
-            storageSpec: { volumeClaimTemplate: { spec: { storageClassName: spec.volume.storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${spec.volume.sizeGiB}Gi` } } } } },
+            storageSpec: {
+              volumeClaimTemplate: {
+                spec: {
+                  storageClassName: spec.volume.storageClass,
+                  accessModes: ['ReadWriteOnce'],
+                  resources: { requests: { storage: `${spec.volume.sizeGiB}Gi` } },
+                },
+              },
+            },
           },
         },
       },
@@ -83,7 +109,9 @@ export const prometheus: AppModule = {
 };
 
 function scrapeTargets(ctx: ChartContext): WithFields<AppSpec, 'metrics'>[] {
-  return ctx.model.apps.filter((a): a is WithFields<AppSpec, 'metrics'> => a.cluster === ctx.cluster.name && a.metrics !== undefined && ctx.pods(a.name) !== undefined);
+  return ctx.model.apps.filter(
+    (a): a is WithFields<AppSpec, 'metrics'> => a.cluster === ctx.cluster.name && a.metrics !== undefined && ctx.pods(a.name) !== undefined,
+  );
 }
 
 function serviceMonitor(scope: Chart, scraper: AppSpec, target: WithFields<AppSpec, 'metrics'>): void {

@@ -26,7 +26,11 @@ interface TraefikPort {
   readonly expose?: { readonly default: boolean };
   readonly http?: {
     readonly redirections?: { readonly entryPoint: { readonly to: string; readonly scheme: 'https'; readonly permanent: boolean } };
-    readonly tls?: { readonly enabled: boolean; readonly certResolver: string; readonly domains: readonly { readonly main: string; readonly sans: readonly string[] }[] };
+    readonly tls?: {
+      readonly enabled: boolean;
+      readonly certResolver: string;
+      readonly domains: readonly { readonly main: string; readonly sans: readonly string[] }[];
+    };
   };
 }
 
@@ -35,11 +39,23 @@ export interface TraefikValues {
   readonly deployment: { readonly replicas: number; readonly podAnnotations?: Readonly<Record<string, string>> };
   readonly service: { readonly spec: { readonly type: 'LoadBalancer' | 'NodePort' | 'ClusterIP'; readonly externalTrafficPolicy: 'Local' | 'Cluster' } };
   readonly ports: { readonly web: TraefikPort; readonly websecure: TraefikPort; readonly metrics: TraefikPort };
-  readonly providers: { readonly kubernetesCRD: { readonly enabled: boolean; readonly allowCrossNamespace: boolean }; readonly kubernetesIngress: { readonly enabled: boolean } };
+  readonly providers: {
+    readonly kubernetesCRD: { readonly enabled: boolean; readonly allowCrossNamespace: boolean };
+    readonly kubernetesIngress: { readonly enabled: boolean };
+  };
   readonly ingressRoute: { readonly dashboard: { readonly enabled: boolean } };
-  readonly certificatesResolvers: Readonly<Record<string, { readonly acme: { readonly email: string; readonly storage: string; readonly dnsChallenge: { readonly provider: 'cloudflare' } } }>>;
+  readonly certificatesResolvers: Readonly<
+    Record<string, { readonly acme: { readonly email: string; readonly storage: string; readonly dnsChallenge: { readonly provider: 'cloudflare' } } }>
+  >;
   readonly env: readonly { readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } }[];
-  readonly persistence: { readonly enabled: boolean; readonly name: string; readonly storageClass: string; readonly size: string; readonly path: string; readonly accessMode: 'ReadWriteOnce' };
+  readonly persistence: {
+    readonly enabled: boolean;
+    readonly name: string;
+    readonly storageClass: string;
+    readonly size: string;
+    readonly path: string;
+    readonly accessMode: 'ReadWriteOnce';
+  };
   readonly metrics: { readonly prometheus: { readonly entryPoint: string } };
   readonly accessLog: { readonly enabled: boolean };
   readonly resources: KubeResources;
@@ -59,7 +75,13 @@ export const traefik: AppModule = {
     const secret = k8sNames.appSecret(spec.name);
     substitutedSecret(main, secret, spec.namespace, { [CF_TOKEN_ENV]: ctx.subst(secretNames.cloudflareDnsApiToken) });
     const volume = spec.volume;
-    if (volume === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its chart builds from volume (the ACME account), which the app does not set', 'set volume (mountPath /data) on the app');
+    if (volume === undefined)
+      fail(
+        `apps/${spec.name}`,
+        'deploy-app-chart-needs',
+        'its chart builds from volume (the ACME account), which the app does not set',
+        'set volume (mountPath /data) on the app',
+      );
     const domains = [{ main: ctx.domain, sans: [`*.${ctx.domain}`] }];
     new HelmApp<TraefikValues>(main, 'helm', {
       app: spec,
@@ -80,7 +102,14 @@ export const traefik: AppModule = {
           [TRAEFIK.certResolver]: { acme: { email: `acme@${ctx.domain}`, storage: `${volume.mountPath}/acme.json`, dnsChallenge: { provider: 'cloudflare' } } },
         },
         env: [{ name: CF_TOKEN_ENV, valueFrom: { secretKeyRef: { name: secret, key: CF_TOKEN_ENV } } }],
-        persistence: { enabled: true, name: ACME_VOLUME, storageClass: volume.storageClass, size: `${volume.sizeGiB}Gi`, path: volume.mountPath, accessMode: 'ReadWriteOnce' },
+        persistence: {
+          enabled: true,
+          name: ACME_VOLUME,
+          storageClass: volume.storageClass,
+          size: `${volume.sizeGiB}Gi`,
+          path: volume.mountPath,
+          accessMode: 'ReadWriteOnce',
+        },
         metrics: { prometheus: { entryPoint: 'metrics' } },
         accessLog: { enabled: true },
         resources: resources('100m', '128Mi', '1000m', '512Mi'),

@@ -27,8 +27,18 @@ export const EXCLUDED_RESOURCES: readonly string[] = ['secrets'];
 
 /** Typed subset of the vmware-tanzu/velero chart values. */
 export interface VeleroValues {
-  readonly initContainers: readonly { readonly name: string; readonly image: string; readonly imagePullPolicy: 'IfNotPresent'; readonly volumeMounts: readonly { readonly mountPath: string; readonly name: string }[] }[];
-  readonly configuration: { readonly backupStorageLocation: readonly []; readonly volumeSnapshotLocation: readonly []; readonly defaultVolumesToFsBackup: boolean; readonly uploaderType: 'kopia' };
+  readonly initContainers: readonly {
+    readonly name: string;
+    readonly image: string;
+    readonly imagePullPolicy: 'IfNotPresent';
+    readonly volumeMounts: readonly { readonly mountPath: string; readonly name: string }[];
+  }[];
+  readonly configuration: {
+    readonly backupStorageLocation: readonly [];
+    readonly volumeSnapshotLocation: readonly [];
+    readonly defaultVolumesToFsBackup: boolean;
+    readonly uploaderType: 'kopia';
+  };
   readonly credentials: { readonly useSecret: boolean; readonly existingSecret: string };
   readonly snapshotsEnabled: boolean;
   readonly deployNodeAgent: boolean;
@@ -40,7 +50,13 @@ export interface VeleroValues {
 /** The model's backup source for a cluster (tool velero). */
 export function clusterBackupSource(model: Homelab, cluster: string): BackupSourceSpec {
   const source = model.backups.sources.find((s) => s.tool === 'velero' && 'cluster' in s.from && s.from.cluster === cluster);
-  if (source === undefined) fail('backups', 'deploy-app-chart-needs', `no velero backup source names cluster ${cluster}`, `add { from: { cluster: '${cluster}' }, tool: 'velero', prefix, schedule } to backups.sources`);
+  if (source === undefined)
+    fail(
+      'backups',
+      'deploy-app-chart-needs',
+      `no velero backup source names cluster ${cluster}`,
+      `add { from: { cluster: '${cluster}' }, tool: 'velero', prefix, schedule } to backups.sources`,
+    );
   return source;
 }
 
@@ -54,7 +70,8 @@ export const velero: AppModule = {
   build(app, spec, ctx) {
     const source = clusterBackupSource(ctx.model, ctx.cluster.name);
     const region = ctx.model.locations.find((l) => l.name === ctx.model.backups.location)?.region;
-    if (region === undefined) fail(`locations/${ctx.model.backups.location}`, 'location-exists', 'the backups live here, but it has no region', 'set region on this location');
+    if (region === undefined)
+      fail(`locations/${ctx.model.backups.location}`, 'location-exists', 'the backups live here, but it has no region', 'set region on this location');
     const main = unitChart(app, spec.name, spec.namespace);
     const secret = k8sNames.appSecret(spec.name);
     substitutedSecret(main, secret, spec.namespace, {
@@ -66,7 +83,14 @@ export const velero: AppModule = {
     new HelmApp<VeleroValues>(main, 'helm', {
       app: spec,
       values: {
-        initContainers: [{ name: 'velero-plugin-for-aws', image: `${AWS_PLUGIN.repository}:${AWS_PLUGIN.tag}`, imagePullPolicy: 'IfNotPresent', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] }],
+        initContainers: [
+          {
+            name: 'velero-plugin-for-aws',
+            image: `${AWS_PLUGIN.repository}:${AWS_PLUGIN.tag}`,
+            imagePullPolicy: 'IfNotPresent',
+            volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+          },
+        ],
         configuration: { backupStorageLocation: [], volumeSnapshotLocation: [], defaultVolumesToFsBackup: allVolumes, uploaderType: 'kopia' },
         credentials: { useSecret: true, existingSecret: secret },
         snapshotsEnabled: false,
@@ -92,7 +116,13 @@ export const velero: AppModule = {
       spec: {
         schedule: source.schedule,
         useOwnerReferencesInBackup: false,
-        template: { ttl: BACKUP_TTL, storageLocation: k8sNames.backupStorageLocation, includedNamespaces: ['*'], excludedResources: [...EXCLUDED_RESOURCES], defaultVolumesToFsBackup: allVolumes },
+        template: {
+          ttl: BACKUP_TTL,
+          storageLocation: k8sNames.backupStorageLocation,
+          includedNamespaces: ['*'],
+          excludedResources: [...EXCLUDED_RESOURCES],
+          defaultVolumesToFsBackup: allVolumes,
+        },
       },
     });
     return { main, config };

@@ -40,5 +40,13 @@ export function substitutedSecret(scope: Construct, name: string, namespace: str
 
 /** The Service carrying the metrics port of a chart-installed app, labelled for its ServiceMonitor. */
 export function chartMetricsService(scope: Construct, spec: AppSpec, selector: Labels): void {
-  if (spec.metrics) chartService(scope, { name: k8sNames.metricsService(spec.name), namespace: spec.namespace, selector, port: spec.metrics.port, portName: 'metrics', metricsOf: spec.name });
+  if (spec.metrics)
+    chartService(scope, {
+      name: k8sNames.metricsService(spec.name),
+      namespace: spec.namespace,
+      selector,
+      port: spec.metrics.port,
+      portName: 'metrics',
+      metricsOf: spec.name,
+    });
 }

@@ -18,7 +18,10 @@ const READ_VERBS: readonly string[] = ['get', 'list', 'watch'];
  * Pods, a StatefulSet or DaemonSet by its Pods (read only).
  */
 const STATUS_READS: Readonly<Record<string, readonly (readonly [group: string, resource: string])[]>> = {
-  Deployment: [['apps', 'replicasets'], ['', 'pods']],
+  Deployment: [
+    ['apps', 'replicasets'],
+    ['', 'pods'],
+  ],
   StatefulSet: [['', 'pods']],
   DaemonSet: [['', 'pods']],
 };
@@ -37,7 +40,11 @@ export interface AppObjects {
   readonly objects: readonly K8sObject[];
 }
 
-interface Rule { apiGroups: string[]; resources: string[]; verbs: string[] }
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
 
 function grouped(pairs: Iterable<readonly [string, string]>, verbs: readonly string[]): Rule[] {
   const byGroup = new Map<string, Set<string>>();
@@ -46,7 +53,9 @@ function grouped(pairs: Iterable<readonly [string, string]>, verbs: readonly str
     resources.add(r);
     byGroup.set(g, resources);
   }
-  return [...byGroup.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([g, r]) => ({ apiGroups: [g], resources: [...r].sort(), verbs: [...verbs] }));
+  return [...byGroup.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([g, r]) => ({ apiGroups: [g], resources: [...r].sort(), verbs: [...verbs] }));
 }
 
 /** RBAC rules covering the kinds of `objects` (one per API group), then read-only rules for what their health reads. */

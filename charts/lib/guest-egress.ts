@@ -13,9 +13,15 @@ export function downloadClientAddresses(model: Homelab, cluster: KubernetesClust
   if (!arrApps(model).some((a) => a.name === spec.name)) return [];
   const nodeNetwork = clusterNodeNetwork(model, cluster.name);
   if (nodeNetwork === undefined) return [];
-  const carriesHttp = (to: string): boolean => model.flows.some((f) => f.from === nodeNetwork && f.to === to && (f.services.includes('http') || f.services.includes('any')));
+  const carriesHttp = (to: string): boolean =>
+    model.flows.some((f) => f.from === nodeNetwork && f.to === to && (f.services.includes('http') || f.services.includes('any')));
   // No reachable download client: the endpoint-producer deploy rule reports the missing flow; nothing to open here.
   return model.guests
     .filter((g) => g.role === 'media-downloads' && isGuestActive(model, g))
-    .flatMap((g) => g.networks.filter(carriesHttp).slice(0, 1).map((net) => `${subst(secretNames.guestAddress(g.name, net))}/32`));
+    .flatMap((g) =>
+      g.networks
+        .filter(carriesHttp)
+        .slice(0, 1)
+        .map((net) => `${subst(secretNames.guestAddress(g.name, net))}/32`),
+    );
 }

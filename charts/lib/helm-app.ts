@@ -4,7 +4,12 @@
  */
 import { fail } from '../../model/errors';
 import { Construct } from 'constructs';
-import { HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds } from '../../.gen/imports/helm.toolkit.fluxcd.io';
+import {
+  HelmRelease,
+  HelmReleaseSpecChartSpecSourceRefKind,
+  HelmReleaseSpecInstallCrds,
+  HelmReleaseSpecUpgradeCrds,
+} from '../../.gen/imports/helm.toolkit.fluxcd.io';
 import { HelmRepository } from '../../.gen/imports/source.toolkit.fluxcd.io';
 import type { AppSpec } from '../../model/types';
 import { k8sNames } from '../../naming/names';
@@ -31,7 +36,13 @@ export class HelmApp<V extends object> extends Construct {
   constructor(scope: Construct, id: string, props: HelmAppProps<V>) {
     super(scope, id);
     const { app } = props;
-    if (app.chart === undefined) fail(`apps/${app.name}`, 'deploy-app-chart-needs', 'its chart builds from chart, which the app does not set', 'set chart (repository, name, version) on the app');
+    if (app.chart === undefined)
+      fail(
+        `apps/${app.name}`,
+        'deploy-app-chart-needs',
+        'its chart builds from chart, which the app does not set',
+        'set chart (repository, name, version) on the app',
+      );
     new HelmRepository(this, 'repository', {
       metadata: { name: k8sNames.helmRepository(app.name), namespace: app.namespace },
       spec: { url: app.chart.repository, interval: '12h' },

@@ -12,7 +12,8 @@ import type { MediaShare } from './workload';
 /** The NFS pool holding media in the live storage stage (model/lookup.ts liveMediaPool), with its export path. */
 function mediaPool(model: Homelab): StorageSpec & { readonly path: string } {
   const live = liveMediaPool(model);
-  if (live?.path === undefined) fail('storage', 'app-workloads', `no NFS media pool with a path in the ${model.storageStage} stage`, "declare one with content ['media'] and a path");
+  if (live?.path === undefined)
+    fail('storage', 'app-workloads', `no NFS media pool with a path in the ${model.storageStage} stage`, "declare one with content ['media'] and a path");
   return { ...live, path: live.path };
 }
 

@@ -34,7 +34,15 @@ const ANYWHERE = '0.0.0.0/0';
  * NAT and Tailscale-style overlays), link-local (RFC 3927, cloud metadata), loopback and this-network. Public
  * constants, not addresses of this homelab. Pods reach the home LAN only through a policy a model flow allows.
  */
-export const NON_INTERNET_RANGES: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '127.0.0.0/8', '0.0.0.0/8'];
+export const NON_INTERNET_RANGES: readonly string[] = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '169.254.0.0/16',
+  '127.0.0.0/8',
+  '0.0.0.0/8',
+];
 
 function peerSelector(p: PodPeer, from: string): kplus.k8s.NetworkPolicyPeer {
   return p.namespace === from
@@ -47,7 +55,10 @@ function tcp(port: number): kplus.k8s.NetworkPolicyPort {
 }
 
 function key(labels: Labels): string {
-  return Object.entries(labels).sort().map(([k, v]) => `${k}=${v}`).join(',');
+  return Object.entries(labels)
+    .sort()
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }
 
 /** Renders the part of `traffic` that concerns the pods of `app`: ingress to them, egress from them. */
@@ -76,7 +87,13 @@ export function renderAppTraffic(scope: Construct, app: string, traffic: readonl
       spec: {
         podSelector: { matchLabels: { ...peer.labels } },
         policyTypes,
-        ingress: ingress.length > 0 ? ingress.map((t) => ({ from: t.from === 'outside' ? [{ ipBlock: { cidr: ANYWHERE } }] : [peerSelector(t.from, peer.namespace)], ports: [tcp(t.port)] })) : undefined,
+        ingress:
+          ingress.length > 0
+            ? ingress.map((t) => ({
+                from: t.from === 'outside' ? [{ ipBlock: { cidr: ANYWHERE } }] : [peerSelector(t.from, peer.namespace)],
+                ports: [tcp(t.port)],
+              }))
+            : undefined,
         egress: egress.length > 0 ? egress.map((t) => ({ to: [peerSelector(t.to, peer.namespace)], ports: [tcp(t.port)] })) : undefined,
       },
     });
@@ -103,10 +120,12 @@ export function renderNamespaceBaseline(scope: Construct, props: NamespaceBaseli
     spec: {
       podSelector: {},
       policyTypes: ['Egress'],
-      egress: [{
-        to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-        ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)],
-      }],
+      egress: [
+        {
+          to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)],
+        },
+      ],
     },
   });
   new k8s.KubeNetworkPolicy(scope, `${ns}-external`, {
@@ -122,7 +141,12 @@ export function renderNamespaceBaseline(scope: Construct, props: NamespaceBaseli
     const members: kplus.k8s.LabelSelector = isolated.length === 0 ? {} : { matchExpressions: [{ key: NAME_LABEL, operator: 'NotIn', values: isolated }] };
     new k8s.KubeNetworkPolicy(scope, `${ns}-same`, {
       metadata: { name: k8sNames.namespaceInternalPolicy, namespace: ns },
-      spec: { podSelector: members, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: members }] }], egress: [{ to: [{ podSelector: members }] }] },
+      spec: {
+        podSelector: members,
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ podSelector: members }] }],
+        egress: [{ to: [{ podSelector: members }] }],
+      },
     });
   }
 }
@@ -144,10 +168,14 @@ export function renderAddressEgress(scope: Construct, id: string, props: Address
     spec: {
       podSelector: props.podSelector,
       policyTypes: ['Egress'],
-      egress: [{
-        to: props.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
-        ports: props.ports.filter((p) => p.port !== undefined).map((p) => ({ protocol: p.proto.toUpperCase(), port: k8s.IntOrString.fromNumber(Number(p.port)) })),
-      }],
+      egress: [
+        {
+          to: props.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+          ports: props.ports
+            .filter((p) => p.port !== undefined)
+            .map((p) => ({ protocol: p.proto.toUpperCase(), port: k8s.IntOrString.fromNumber(Number(p.port)) })),
+        },
+      ],
     },
   });
 }

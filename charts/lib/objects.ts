@@ -19,7 +19,12 @@ export function isBuiltInGroup(group: string): boolean {
 }
 
 /** Groups of the Flux controllers, installed by the Ansible bootstrap before any of our manifests. */
-export const FLUX_GROUPS: readonly string[] = ['source.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io', 'notification.toolkit.fluxcd.io'];
+export const FLUX_GROUPS: readonly string[] = [
+  'source.toolkit.fluxcd.io',
+  'kustomize.toolkit.fluxcd.io',
+  'helm.toolkit.fluxcd.io',
+  'notification.toolkit.fluxcd.io',
+];
 
 /** `a.b.c` of a nested JSON value, or undefined. */
 export function field(value: unknown, ...path: readonly (string | number)[]): unknown {

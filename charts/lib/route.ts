@@ -4,7 +4,12 @@
  */
 import { fail } from '../../model/errors';
 import { Construct } from 'constructs';
-import { IngressRoute, IngressRouteSpecRoutesKind, IngressRouteSpecRoutesServicesKind, IngressRouteSpecRoutesServicesPort } from '../../.gen/imports/traefik.io';
+import {
+  IngressRoute,
+  IngressRouteSpecRoutesKind,
+  IngressRouteSpecRoutesServicesKind,
+  IngressRouteSpecRoutesServicesPort,
+} from '../../.gen/imports/traefik.io';
 import type { AppSpec } from '../../model/types';
 import { k8sNames } from '../../naming/names';
 import { authOf } from '../../model/lookup';
@@ -43,10 +48,17 @@ export class AppRoute extends Construct {
   constructor(scope: Construct, id: string, props: AppRouteProps) {
     super(scope, id);
     const { app } = props;
-    if (app.exposure === undefined || app.port === undefined) fail(`apps/${app.name}`, 'app-routes', 'the route has no hostname or no port to route to', 'set exposure and port on the app');
+    if (app.exposure === undefined || app.port === undefined)
+      fail(`apps/${app.name}`, 'app-routes', 'the route has no hostname or no port to route to', 'set exposure and port on the app');
     const hostname = app.exposure.hostname;
     const auth = authOf(app.exposure);
-    if (auth === 'authentik' && props.authNamespace === undefined) fail(`apps/${app.name}`, 'deploy-app-chart-needs', 'its route is behind forward-auth, but no Authentik runs on its cluster', "add the authentik app to the cluster, or publish the app on purpose without it (exposure.auth: 'none', public: true)");
+    if (auth === 'authentik' && props.authNamespace === undefined)
+      fail(
+        `apps/${app.name}`,
+        'deploy-app-chart-needs',
+        'its route is behind forward-auth, but no Authentik runs on its cluster',
+        "add the authentik app to the cluster, or publish the app on purpose without it (exposure.auth: 'none', public: true)",
+      );
     const middlewares = auth === 'authentik' ? [{ name: k8sNames.forwardAuthMiddleware, namespace: props.authNamespace }] : undefined;
     const host = hostRule(hostname, props.domain);
     new IngressRoute(this, 'route', {
@@ -63,7 +75,13 @@ export class AppRoute extends Construct {
             kind: IngressRouteSpecRoutesKind.RULE,
             match: host,
             middlewares,
-            services: [{ kind: IngressRouteSpecRoutesServicesKind.SERVICE, name: props.service ?? k8sNames.service(app.name), port: IngressRouteSpecRoutesServicesPort.fromNumber(app.port) }],
+            services: [
+              {
+                kind: IngressRouteSpecRoutesServicesKind.SERVICE,
+                name: props.service ?? k8sNames.service(app.name),
+                port: IngressRouteSpecRoutesServicesPort.fromNumber(app.port),
+              },
+            ],
           },
         ],
         tls: { certResolver: TRAEFIK.certResolver, domains: [{ main: props.domain, sans: [`*.${props.domain}`] }] },

@@ -9,7 +9,8 @@ import { fluxSubstitutions } from '../../model/secrets';
 /** `${NAME}` for the secret key `secretName` (throws when the catalogue does not hand that key to Flux). */
 export function fluxVar(model: Homelab, secretName: string): string {
   const key = fluxSubstitutions(model).find((k) => k.name === secretName);
-  if (key === undefined) fail(`secrets/${secretName}`, 'k8s-substitutions', 'it is not a Flux substitution', "add consumer 'flux' and a fluxName to it in model/secrets.ts");
+  if (key === undefined)
+    fail(`secrets/${secretName}`, 'k8s-substitutions', 'it is not a Flux substitution', "add consumer 'flux' and a fluxName to it in model/secrets.ts");
   return `\${${key.fluxName}}`;
 }
 

@@ -4,7 +4,12 @@ import type { AppModule } from '../module';
 import type { PodPeer, Traffic } from './network';
 
 /** The allowed connections between `apps` (each an app with a module in `modules`). */
-export function impliedTraffic(model: Homelab, apps: readonly AppSpec[], modules: Readonly<Record<string, AppModule>>, pods: (app: string) => PodPeer | undefined): Traffic[] {
+export function impliedTraffic(
+  model: Homelab,
+  apps: readonly AppSpec[],
+  modules: Readonly<Record<string, AppModule>>,
+  pods: (app: string) => PodPeer | undefined,
+): Traffic[] {
   const out: Traffic[] = [];
   const ingressApp = model.edge.applicationIngress;
   const ingress = pods(ingressApp);
@@ -14,8 +19,10 @@ export function impliedTraffic(model: Homelab, apps: readonly AppSpec[], modules
     const to = pods(a.name);
     if (to === undefined) continue;
     for (const port of modules[a.name].outsidePorts ?? []) out.push({ from: 'outside', to, port, why: `${a.name} takes traffic from the LAN and the tunnel` });
-    if (a.exposure && a.port !== undefined && ingress && a.name !== ingressApp) out.push({ from: ingress, to, port: a.port, why: `route ${a.exposure.hostname}` });
-    if (a.metrics && scraper && a.name !== scraperApp?.name) out.push({ from: scraper, to, port: a.metrics.port, why: `${scraperApp?.name} scrapes ${a.name}` });
+    if (a.exposure && a.port !== undefined && ingress && a.name !== ingressApp)
+      out.push({ from: ingress, to, port: a.port, why: `route ${a.exposure.hostname}` });
+    if (a.metrics && scraper && a.name !== scraperApp?.name)
+      out.push({ from: scraper, to, port: a.metrics.port, why: `${scraperApp?.name} scrapes ${a.name}` });
     for (const d of a.dependsOn ?? []) {
       const dep = apps.find((x) => x.name === d);
       const target = pods(d);

@@ -43,7 +43,13 @@ export function webApp(profile: WebAppProfile = {}): AppModule {
     needs: { fields: ['image', 'port'] },
     podSecurity: podSecurityOf,
     build(app, spec, ctx) {
-      if (spec.image === undefined || spec.port === undefined) fail(`apps/${spec.name}`, 'deploy-app-chart-needs', 'its workload builds from image and port, which the app does not set', 'set image and port on the app');
+      if (spec.image === undefined || spec.port === undefined)
+        fail(
+          `apps/${spec.name}`,
+          'deploy-app-chart-needs',
+          'its workload builds from image and port, which the app does not set',
+          'set image and port on the app',
+        );
       const main = unitChart(app, spec.name, spec.namespace);
       const media = mediaShareOf(spec, ctx);
       // Writers of the share run as its owner (the export squashes every client to the same ids).

@@ -99,7 +99,13 @@ export class AppWorkload extends Construct {
       podMetadata: { labels: this.labels },
       strategy: kplus.DeploymentStrategy.rollingUpdate(),
       automountServiceAccountToken: false,
-      securityContext: { user, group: user, fsGroup: props.fsGroup ?? user, ensureNonRoot: true, fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH },
+      securityContext: {
+        user,
+        group: user,
+        fsGroup: props.fsGroup ?? user,
+        ensureNonRoot: true,
+        fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+      },
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: selectorOf(props.name) }));
     // cdk8s-plus labels pods with a hash of their construct path; our selectors use the name label instead.
@@ -146,7 +152,10 @@ export class AppWorkload extends Construct {
   /** Environment variables, literal or from a Secret key. */
   env(vars: Readonly<Record<string, EnvSource>>): this {
     for (const [key, value] of Object.entries(vars)) {
-      this.container.env.addVariable(key, typeof value === 'string' ? kplus.EnvValue.fromValue(value) : kplus.EnvValue.fromSecretValue({ secret: value.secret, key: value.key }));
+      this.container.env.addVariable(
+        key,
+        typeof value === 'string' ? kplus.EnvValue.fromValue(value) : kplus.EnvValue.fromSecretValue({ secret: value.secret, key: value.key }),
+      );
     }
     return this;
   }
@@ -159,7 +168,11 @@ export class AppWorkload extends Construct {
     for (const f of files) {
       const i = this.secretFileCount++;
       const dir = `${SECRET_FILES_DIR}/${f.key.toLowerCase()}`;
-      const volume = kplus.Volume.fromSecret(this, `secret-file${i}`, f.secret, { name: `secret-${i}`, defaultMode: 0o440, items: { [f.key]: { path: 'value' } } });
+      const volume = kplus.Volume.fromSecret(this, `secret-file${i}`, f.secret, {
+        name: `secret-${i}`,
+        defaultMode: 0o440,
+        items: { [f.key]: { path: 'value' } },
+      });
       this.container.mount(dir, volume, { readOnly: true });
       this.container.env.addVariable(f.env, kplus.EnvValue.fromValue(`${dir}/value`));
     }
@@ -186,7 +199,9 @@ export class AppWorkload extends Construct {
 
   /** Mounts the media share at /media, straight from NFS. */
   mountMedia(share: MediaShare): this {
-    this.container.mount(MEDIA_MOUNT, kplus.Volume.fromNfs(this, 'media', 'media', { server: share.server, path: share.path, readOnly: share.readOnly }), { readOnly: share.readOnly });
+    this.container.mount(MEDIA_MOUNT, kplus.Volume.fromNfs(this, 'media', 'media', { server: share.server, path: share.path, readOnly: share.readOnly }), {
+      readOnly: share.readOnly,
+    });
     return this;
   }
 
@@ -230,7 +245,12 @@ export class AppWorkload extends Construct {
 }
 
 function toProbe(spec: ProbeSpec, port: number | undefined, extra: { failureThreshold?: number } = {}): kplus.Probe {
-  const timing = { initialDelaySeconds: Duration.seconds(0), periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: extra.failureThreshold ?? 3 };
+  const timing = {
+    initialDelaySeconds: Duration.seconds(0),
+    periodSeconds: Duration.seconds(10),
+    timeoutSeconds: Duration.seconds(5),
+    failureThreshold: extra.failureThreshold ?? 3,
+  };
   switch (spec.kind) {
     case 'http':
       return kplus.Probe.fromHttpGet(spec.path, { port: spec.port ?? port, ...timing });

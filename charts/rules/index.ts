@@ -12,7 +12,17 @@ import { substitutions } from './secrets';
 import { storageClasses } from './storage';
 import { workloadHygiene } from './workloads';
 
-export const MANIFEST_RULES: readonly ManifestRule[] = [manifestRoutes, routeReferences, storageClasses, fluxDependencies, fluxRbacScope, workloadHygiene, substitutions, defaultDeny, podSecurity];
+export const MANIFEST_RULES: readonly ManifestRule[] = [
+  manifestRoutes,
+  routeReferences,
+  storageClasses,
+  fluxDependencies,
+  fluxRbacScope,
+  workloadHygiene,
+  substitutions,
+  defaultDeny,
+  podSecurity,
+];
 
 export type { ManifestRule } from './rule';
 

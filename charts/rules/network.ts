@@ -13,12 +13,22 @@ export const defaultDeny: ManifestRule = {
       objects
         .map((x) => x.object)
         .filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === k8sNames.defaultDenyPolicy)
-        .filter((o) => JSON.stringify(field(o, 'spec', 'podSelector') ?? {}) === '{}' && JSON.stringify(field(o, 'spec', 'policyTypes')) === JSON.stringify(['Ingress', 'Egress']))
+        .filter(
+          (o) =>
+            JSON.stringify(field(o, 'spec', 'podSelector') ?? {}) === '{}' &&
+            JSON.stringify(field(o, 'spec', 'policyTypes')) === JSON.stringify(['Ingress', 'Egress']),
+        )
         .map((o) => o.metadata.namespace),
     );
     const namespaces = new Set(cluster.units.flatMap((u) => u.objects.map((o) => o.metadata.namespace)).filter((n): n is string => n !== undefined));
     for (const ns of [...namespaces].sort()) {
-      if (!denied.has(ns)) problems.report(at.unit(`namespaces/${ns}`), 'k8s-network-policies', `namespace ${ns} has no default-deny NetworkPolicy`, 'list the namespace among the cluster\'s app namespaces (charts/namespaces.ts)');
+      if (!denied.has(ns))
+        problems.report(
+          at.unit(`namespaces/${ns}`),
+          'k8s-network-policies',
+          `namespace ${ns} has no default-deny NetworkPolicy`,
+          "list the namespace among the cluster's app namespaces (charts/namespaces.ts)",
+        );
     }
   },
 };

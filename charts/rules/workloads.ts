@@ -16,7 +16,8 @@ export function imageProblem(image: string): string | undefined {
 /** Images pinned; our containers have requests/limits, liveness/readiness probes and run as non-root. */
 export const workloadHygiene: ManifestRule = {
   id: 'k8s-workloads',
-  description: 'Images are pinned to a version (never latest), also in chart values; every container of ours has requests and limits, liveness and readiness probes and runs as non-root.',
+  description:
+    'Images are pinned to a version (never latest), also in chart values; every container of ours has requests and limits, liveness and readiness probes and runs as non-root.',
   check(cluster, _model, problems) {
     for (const { unit, object: o } of allObjects(cluster)) {
       if (o.kind === 'HelmRelease') {
@@ -35,11 +36,14 @@ export const workloadHygiene: ManifestRule = {
           const why = imageProblem(image);
           if (why) problems.report(at.object(unit, o), 'k8s-workloads', `container ${name}: image "${image}" ${why}`, 'pin a version tag');
           for (const r of ['requests', 'limits'] as const) {
-            if (field(c, 'resources', r, 'cpu') === undefined || field(c, 'resources', r, 'memory') === undefined) problems.report(at.object(unit, o), 'k8s-workloads', `container ${name} has no cpu/memory ${r}`, 'set resources in its ResourceProfile');
+            if (field(c, 'resources', r, 'cpu') === undefined || field(c, 'resources', r, 'memory') === undefined)
+              problems.report(at.object(unit, o), 'k8s-workloads', `container ${name} has no cpu/memory ${r}`, 'set resources in its ResourceProfile');
           }
-          const isInit = (Array.isArray(field(spec, 'initContainers')) && (field(spec, 'initContainers') as unknown[]).includes(c));
-          if (!isInit && (field(c, 'livenessProbe') === undefined || field(c, 'readinessProbe') === undefined)) problems.report(at.object(unit, o), 'k8s-workloads', `container ${name} lacks a liveness or readiness probe`, 'give the workload a probe');
-          if (!podNonRoot && field(c, 'securityContext', 'runAsNonRoot') !== true) problems.report(at.object(unit, o), 'k8s-workloads', `container ${name} may run as root`, 'set a numeric user and runAsNonRoot');
+          const isInit = Array.isArray(field(spec, 'initContainers')) && (field(spec, 'initContainers') as unknown[]).includes(c);
+          if (!isInit && (field(c, 'livenessProbe') === undefined || field(c, 'readinessProbe') === undefined))
+            problems.report(at.object(unit, o), 'k8s-workloads', `container ${name} lacks a liveness or readiness probe`, 'give the workload a probe');
+          if (!podNonRoot && field(c, 'securityContext', 'runAsNonRoot') !== true)
+            problems.report(at.object(unit, o), 'k8s-workloads', `container ${name} may run as root`, 'set a numeric user and runAsNonRoot');
         }
       }
     }

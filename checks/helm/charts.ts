@@ -47,7 +47,10 @@ export function readPins(file: string): Map<string, string> {
 export function versionMatches(constraint: string, version: string): boolean {
   const c = constraint.trim().replace(/^v/, '').replace(/^=\s*/, '');
   const v = version.replace(/^v/, '');
-  if (!/^[0-9xX*]+(\.[0-9xX*]+){0,2}$/.test(c)) throw new Error(`dependency version constraint "${constraint}" is not exact or a wildcard (x, *) — rule: helm-chart-assembly — fix: extend versionMatches in checks/helm/charts.ts`);
+  if (!/^[0-9xX*]+(\.[0-9xX*]+){0,2}$/.test(c))
+    throw new Error(
+      `dependency version constraint "${constraint}" is not exact or a wildcard (x, *) — rule: helm-chart-assembly — fix: extend versionMatches in checks/helm/charts.ts`,
+    );
   const cp = c.split('.');
   const vp = v.split(/[.+-]/).slice(0, 3);
   return cp.every((p, i) => p === 'x' || p === 'X' || p === '*' || p === vp[i]);
@@ -55,11 +58,15 @@ export function versionMatches(constraint: string, version: string): boolean {
 
 /** Archives of a charts folder: `<name>-<version>.tgz`. */
 export function archivesIn(dir: string): { name: string; version: string; file: string }[] {
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.tgz')).sort().map((file) => {
-    const m = /^(.+?)-(\d+\.\d+\.\d+(?:[-+][\w.-]+)?)\.tgz$/.exec(file);
-    if (m === null) throw new Error(`[${dir}/${file}] is not named <chart>-<version>.tgz — rule: helm-chart-assembly — fix: rename it`);
-    return { name: m[1], version: m[2], file };
-  });
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.tgz'))
+    .sort()
+    .map((file) => {
+      const m = /^(.+?)-(\d+\.\d+\.\d+(?:[-+][\w.-]+)?)\.tgz$/.exec(file);
+      if (m === null) throw new Error(`[${dir}/${file}] is not named <chart>-<version>.tgz — rule: helm-chart-assembly — fix: rename it`);
+      return { name: m[1], version: m[2], file };
+    });
 }
 
 export function sha256(file: string): string {
@@ -77,9 +84,15 @@ function verified(ctx: AssemblyContext, file: string): string {
   const abs = path.join(ctx.chartsDir, file);
   if (ctx.verified.has(file)) return abs;
   const want = ctx.pins.get(file);
-  if (want === undefined) throw new Error(`[charts/${file}] has no pinned sha256 — rule: helm-chart-pins — fix: add "$(sha256sum ${file})" to tools/helm/charts.sha256 after checking it against SOURCES.md`);
+  if (want === undefined)
+    throw new Error(
+      `[charts/${file}] has no pinned sha256 — rule: helm-chart-pins — fix: add "$(sha256sum ${file})" to tools/helm/charts.sha256 after checking it against SOURCES.md`,
+    );
   const got = sha256(abs);
-  if (got !== want) throw new Error(`[charts/${file}] sha256 ${got} differs from the pin ${want} — rule: helm-chart-pins — fix: restore the archive (SOURCES.md) or, for a deliberate bump, update tools/helm/charts.sha256`);
+  if (got !== want)
+    throw new Error(
+      `[charts/${file}] sha256 ${got} differs from the pin ${want} — rule: helm-chart-pins — fix: restore the archive (SOURCES.md) or, for a deliberate bump, update tools/helm/charts.sha256`,
+    );
   ctx.verified.add(file);
   return abs;
 }
@@ -91,7 +104,10 @@ function verified(ctx: AssemblyContext, file: string): string {
  */
 export function assembleChart(ctx: AssemblyContext, name: string, version: string, into: string): AssembledChart {
   const archive = archivesIn(ctx.chartsDir).find((a) => a.name === name && a.version === version);
-  if (archive === undefined) throw new Error(`[charts/${name}-${version}.tgz] not found in ${ctx.chartsDir} — rule: helm-chart-assembly — fix: add the archive (and its pin) or correct the chart version`);
+  if (archive === undefined)
+    throw new Error(
+      `[charts/${name}-${version}.tgz] not found in ${ctx.chartsDir} — rule: helm-chart-assembly — fix: add the archive (and its pin) or correct the chart version`,
+    );
   return unpack(ctx, archive.file, name, into);
 }
 
@@ -101,7 +117,8 @@ function unpack(ctx: AssemblyContext, file: string, name: string, into: string):
   execFileSync('tar', ['-xzf', abs, '-C', into], { stdio: ['ignore', 'ignore', 'pipe'] });
   const dir = path.join(into, name);
   const chartFile = path.join(dir, 'Chart.yaml');
-  if (!fs.existsSync(chartFile)) throw new Error(`[charts/${file}] has no ${name}/Chart.yaml — rule: helm-chart-assembly — fix: the archive must have the chart's name as its top folder`);
+  if (!fs.existsSync(chartFile))
+    throw new Error(`[charts/${file}] has no ${name}/Chart.yaml — rule: helm-chart-assembly — fix: the archive must have the chart's name as its top folder`);
   const meta = YAML.parse(fs.readFileSync(chartFile, 'utf8')) as { name: string; version: string | number; dependencies?: ChartDependency[] };
   const valuesFile = path.join(dir, 'values.yaml');
   const values = fs.existsSync(valuesFile) ? ((YAML.parse(fs.readFileSync(valuesFile, 'utf8')) ?? {}) as Record<string, unknown>) : {};
@@ -110,12 +127,18 @@ function unpack(ctx: AssemblyContext, file: string, name: string, into: string):
     const sub = path.join(dir, 'charts');
     if (dep.repository === undefined || dep.repository === '' || dep.repository.startsWith('file://')) {
       const inside = path.join(sub, dep.name);
-      if (!fs.existsSync(path.join(inside, 'Chart.yaml'))) throw new Error(`[charts/${file}] declares ${dep.name} without a repository but has no charts/${dep.name} — rule: helm-chart-assembly — fix: check the archive`);
+      if (!fs.existsSync(path.join(inside, 'Chart.yaml')))
+        throw new Error(
+          `[charts/${file}] declares ${dep.name} without a repository but has no charts/${dep.name} — rule: helm-chart-assembly — fix: check the archive`,
+        );
       dependencies.push({ declared: dep, chart: loadUnpacked(inside) });
       continue;
     }
     const candidates = archivesIn(ctx.chartsDir).filter((a) => a.name === dep.name && versionMatches(dep.version, a.version));
-    if (candidates.length === 0) throw new Error(`[charts/${file}] dependency ${dep.name} ${dep.version} has no archive in ${ctx.chartsDir} — rule: helm-chart-assembly — fix: add ${dep.name}-<version>.tgz (SOURCES.md) and its pin`);
+    if (candidates.length === 0)
+      throw new Error(
+        `[charts/${file}] dependency ${dep.name} ${dep.version} has no archive in ${ctx.chartsDir} — rule: helm-chart-assembly — fix: add ${dep.name}-<version>.tgz (SOURCES.md) and its pin`,
+      );
     const newest = candidates.sort((a, b) => compareVersions(b.version, a.version))[0];
     dependencies.push({ declared: dep, chart: unpack(ctx, newest.file, dep.name, sub) });
   }

@@ -36,7 +36,10 @@ export function helmCheckMain(root: string, argv: readonly string[]): number {
       out,
     });
   } catch (err) {
-    if (err instanceof NotValidated) { process.stderr.write(`check:helm: NOT VALIDATED: ${err.message}\n`); return 2; }
+    if (err instanceof NotValidated) {
+      process.stderr.write(`check:helm: NOT VALIDATED: ${err.message}\n`);
+      return 2;
+    }
     process.stderr.write(`check:helm: FAILED\n${(err as Error).message}\n`);
     return 1;
   } finally {

@@ -11,7 +11,12 @@ import { isMap, type Values } from './values';
 export interface K8sObject {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+  };
   readonly spec?: Values;
   readonly [key: string]: unknown;
 }
@@ -58,16 +63,36 @@ function prometheusPods(o: K8sObject): PodTemplate {
   const name = o.metadata.name;
   const ns = o.metadata.namespace ?? '';
   const extra = isMap(o.spec?.podMetadata) && isMap(o.spec.podMetadata.labels) ? (o.spec.podMetadata.labels as Record<string, string>) : {};
-  const labels = { ...extra, 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': name, 'app.kubernetes.io/managed-by': 'prometheus-operator', 'operator.prometheus.io/name': name, prometheus: name };
+  const labels = {
+    ...extra,
+    'app.kubernetes.io/name': 'prometheus',
+    'app.kubernetes.io/instance': name,
+    'app.kubernetes.io/managed-by': 'prometheus-operator',
+    'operator.prometheus.io/name': name,
+    prometheus: name,
+  };
   const portName = typeof o.spec?.portName === 'string' ? o.spec.portName : 'http-web';
-  return { owner: `Prometheus/${ns}/${name} (operator StatefulSet)`, namespace: ns, labels, spec: { containers: [{ name: 'prometheus', ports: [{ name: portName, containerPort: 9090 }] }, { name: 'config-reloader', ports: [{ name: 'reloader-web', containerPort: 8080 }] }] } };
+  return {
+    owner: `Prometheus/${ns}/${name} (operator StatefulSet)`,
+    namespace: ns,
+    labels,
+    spec: {
+      containers: [
+        { name: 'prometheus', ports: [{ name: portName, containerPort: 9090 }] },
+        { name: 'config-reloader', ports: [{ name: 'reloader-web', containerPort: 8080 }] },
+      ],
+    },
+  };
 }
 
 /** The pod templates of workloads (namespace defaulted to the object's), and of the operator-made Prometheus pods. */
 export function podTemplates(objects: readonly Sourced[]): PodTemplate[] {
   const out: PodTemplate[] = [];
   for (const { object: o } of objects) {
-    if (o.kind === 'Prometheus' && o.apiVersion.startsWith('monitoring.coreos.com/')) { out.push(prometheusPods(o)); continue; }
+    if (o.kind === 'Prometheus' && o.apiVersion.startsWith('monitoring.coreos.com/')) {
+      out.push(prometheusPods(o));
+      continue;
+    }
     if (!WORKLOAD_KINDS.has(o.kind)) continue;
     const ns = o.metadata.namespace ?? '';
     let tpl: Values | undefined;
@@ -86,7 +111,9 @@ function containers(spec: Values): Values[] {
 }
 
 function containerPorts(spec: Values): { port: number; name?: string }[] {
-  return containers(spec).flatMap((c) => (Array.isArray(c.ports) ? (c.ports as Values[]) : []).map((p) => ({ port: Number(p.containerPort), name: p.name as string | undefined })));
+  return containers(spec).flatMap((c) =>
+    (Array.isArray(c.ports) ? (c.ports as Values[]) : []).map((p) => ({ port: Number(p.containerPort), name: p.name as string | undefined })),
+  );
 }
 
 /** A pod the platform runs (not in k8s/ and not rendered by a chart), as an object the checks can select. */
@@ -102,7 +129,12 @@ export interface PlatformPod {
 export function platformPodObject(p: PlatformPod): Sourced {
   return {
     source: `platform: ${p.providedBy}`,
-    object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.namespace, labels: p.labels }, spec: { containers: [{ name: p.name, ports: p.ports.map((x) => ({ name: x.name, containerPort: x.port })) }] } },
+    object: {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: p.name, namespace: p.namespace, labels: p.labels },
+      spec: { containers: [{ name: p.name, ports: p.ports.map((x) => ({ name: x.name, containerPort: x.port })) }] },
+    },
   };
 }
 
@@ -118,7 +150,12 @@ function selectorOf(sel: unknown): Record<string, string> | undefined {
 }
 
 /** Pods of `namespace` selected by `selector` that listen on `port` (number, or a named container port). */
-function podsOn(pods: readonly PodTemplate[], namespace: string, selector: Record<string, string>, port: number | string): { selected: PodTemplate[]; listening: PodTemplate[] } {
+function podsOn(
+  pods: readonly PodTemplate[],
+  namespace: string,
+  selector: Record<string, string>,
+  port: number | string,
+): { selected: PodTemplate[]; listening: PodTemplate[] } {
   const selected = pods.filter((p) => p.namespace === namespace && matches(selector, p.labels));
   const listening = selected.filter((p) => containerPorts(p.spec).some((c) => (typeof port === 'number' ? c.port === port : c.name === port)));
   return { selected, listening };
@@ -148,8 +185,14 @@ export function checkRoutes(objects: readonly Sourced[]): string[] {
         const target = (s.namespace as string | undefined) ?? ns;
         const port = typeof s.port === 'number' ? s.port : String(s.port);
         const svc = svcs.find((x) => x.metadata.name === name && (x.metadata.namespace ?? '') === target);
-        if (svc === undefined) problems.push(`[${source}: ${id(o, ns)}] routes to Service ${target}/${name}, which neither a chart nor our manifests create — rule: helm-route-target — fix: point the route at a rendered Service`);
-        else if (servicePort(svc, port) === undefined) problems.push(`[${source}: ${id(o, ns)}] routes to port ${port} of Service ${target}/${name}, which has ports ${JSON.stringify((svc.spec?.ports as Values[] | undefined)?.map((p) => p.port) ?? [])} — rule: helm-route-target — fix: use a port the Service exposes`);
+        if (svc === undefined)
+          problems.push(
+            `[${source}: ${id(o, ns)}] routes to Service ${target}/${name}, which neither a chart nor our manifests create — rule: helm-route-target — fix: point the route at a rendered Service`,
+          );
+        else if (servicePort(svc, port) === undefined)
+          problems.push(
+            `[${source}: ${id(o, ns)}] routes to port ${port} of Service ${target}/${name}, which has ports ${JSON.stringify((svc.spec?.ports as Values[] | undefined)?.map((p) => p.port) ?? [])} — rule: helm-route-target — fix: use a port the Service exposes`,
+          );
       }
     }
   }
@@ -164,11 +207,17 @@ export function checkServiceSelectors(objects: readonly Sourced[], ours: (source
     if (!ours(source) || svc.kind !== 'Service' || !isMap(svc.spec?.selector)) continue;
     const ns = svc.metadata.namespace ?? '';
     const selector = svc.spec.selector as Record<string, string>;
-    for (const p of (Array.isArray(svc.spec.ports) ? (svc.spec.ports as Values[]) : [])) {
+    for (const p of Array.isArray(svc.spec.ports) ? (svc.spec.ports as Values[]) : []) {
       const target = (p.targetPort ?? p.port) as number | string;
       const { selected, listening } = podsOn(pods, ns, selector, target);
-      if (selected.length === 0) problems.push(`[${source}: ${id(svc, ns)}] selects ${JSON.stringify(selector)}, which matches no pod in ${ns} — rule: helm-service-selector — fix: use the labels the chart puts on its pods`);
-      else if (listening.length === 0) problems.push(`[${source}: ${id(svc, ns)}] targets port ${target}, on which none of ${selected.map((s) => s.owner).join(', ')} listens — rule: helm-service-selector — fix: use the chart's container port`);
+      if (selected.length === 0)
+        problems.push(
+          `[${source}: ${id(svc, ns)}] selects ${JSON.stringify(selector)}, which matches no pod in ${ns} — rule: helm-service-selector — fix: use the labels the chart puts on its pods`,
+        );
+      else if (listening.length === 0)
+        problems.push(
+          `[${source}: ${id(svc, ns)}] targets port ${target}, on which none of ${selected.map((s) => s.owner).join(', ')} listens — rule: helm-service-selector — fix: use the chart's container port`,
+        );
     }
   }
   return problems;
@@ -185,18 +234,26 @@ export function checkNetworkPolicies(objects: readonly Sourced[]): string[] {
     const where = `${source}: ${id(np, ns)}`;
     // An empty podSelector (the whole namespace) is a default policy: nothing to look up.
     const ownPods = own !== undefined && Object.keys(own).length > 0 ? pods.filter((p) => p.namespace === ns && matches(own, p.labels)) : undefined;
-    if (ownPods?.length === 0) problems.push(`[${where}] applies to ${JSON.stringify(own)}, which matches no pod in ${ns} — rule: helm-network-target — fix: use the labels the chart puts on its pods`);
+    if (ownPods?.length === 0)
+      problems.push(
+        `[${where}] applies to ${JSON.stringify(own)}, which matches no pod in ${ns} — rule: helm-network-target — fix: use the labels the chart puts on its pods`,
+      );
     // Ingress ports: the policy's own pods must listen there.
     for (const rule of Array.isArray(np.spec?.ingress) ? (np.spec.ingress as Values[]) : []) {
       for (const p of Array.isArray(rule.ports) ? (rule.ports as Values[]) : []) {
         if (ownPods === undefined || ownPods.length === 0 || p.port === undefined) continue;
         const port = p.port as number | string;
-        if (!ownPods.some((pod) => containerPorts(pod.spec).some((c) => (typeof port === 'number' ? c.port === port : c.name === port)))) problems.push(`[${where}] admits port ${port}, on which none of ${ownPods.map((x) => x.owner).join(', ')} listens — rule: helm-network-target — fix: use the chart's container port`);
+        if (!ownPods.some((pod) => containerPorts(pod.spec).some((c) => (typeof port === 'number' ? c.port === port : c.name === port))))
+          problems.push(
+            `[${where}] admits port ${port}, on which none of ${ownPods.map((x) => x.owner).join(', ')} listens — rule: helm-network-target — fix: use the chart's container port`,
+          );
       }
     }
     // Egress peers selected by pod (and namespace) labels: a pod there must listen on the port.
     for (const rule of Array.isArray(np.spec?.egress) ? (np.spec.egress as Values[]) : []) {
-      const ports = (Array.isArray(rule.ports) ? (rule.ports as Values[]) : []).map((p) => p.port as number | string | undefined).filter((p) => p !== undefined);
+      const ports = (Array.isArray(rule.ports) ? (rule.ports as Values[]) : [])
+        .map((p) => p.port as number | string | undefined)
+        .filter((p) => p !== undefined);
       for (const peer of Array.isArray(rule.to) ? (rule.to as Values[]) : []) {
         const podSel = selectorOf(peer.podSelector);
         if (podSel === undefined || Object.keys(podSel).length === 0) continue;
@@ -205,8 +262,14 @@ export function checkNetworkPolicies(objects: readonly Sourced[]): string[] {
         if (peerNs === undefined) continue;
         for (const port of ports) {
           const { selected, listening } = podsOn(pods, peerNs, podSel, port);
-          if (selected.length === 0) problems.push(`[${where}] allows egress to ${JSON.stringify(podSel)} in ${peerNs}, which matches no pod — rule: helm-network-target — fix: use the labels the chart puts on its pods`);
-          else if (listening.length === 0) problems.push(`[${where}] allows egress to port ${port} of ${selected.map((x) => x.owner).join(', ')}, which do not listen on it — rule: helm-network-target — fix: use the chart's container port`);
+          if (selected.length === 0)
+            problems.push(
+              `[${where}] allows egress to ${JSON.stringify(podSel)} in ${peerNs}, which matches no pod — rule: helm-network-target — fix: use the labels the chart puts on its pods`,
+            );
+          else if (listening.length === 0)
+            problems.push(
+              `[${where}] allows egress to port ${port} of ${selected.map((x) => x.owner).join(', ')}, which do not listen on it — rule: helm-network-target — fix: use the chart's container port`,
+            );
         }
       }
     }
@@ -246,12 +309,19 @@ export function podReferences(spec: Values): { kind: 'Secret' | 'ConfigMap'; nam
 /** Every Secret/ConfigMap a pod needs exists: rendered, ours, or created by a person (table). */
 export function checkPodReferences(objects: readonly Sourced[], byPerson: readonly PersonCreated[]): string[] {
   const problems: string[] = [];
-  const have = new Set(objects.filter((s) => s.object.kind === 'Secret' || s.object.kind === 'ConfigMap').map((s) => `${s.object.kind}/${s.object.metadata.namespace ?? ''}/${s.object.metadata.name}`));
+  const have = new Set(
+    objects
+      .filter((s) => s.object.kind === 'Secret' || s.object.kind === 'ConfigMap')
+      .map((s) => `${s.object.kind}/${s.object.metadata.namespace ?? ''}/${s.object.metadata.name}`),
+  );
   for (const p of byPerson) have.add(`${p.kind}/${p.namespace}/${p.name}`);
   const sourceOf = new Map(objects.map((s) => [id(s.object, s.object.metadata.namespace ?? ''), s.source]));
   for (const pod of podTemplates(objects)) {
     for (const ref of podReferences(pod.spec)) {
-      if (!have.has(`${ref.kind}/${pod.namespace}/${ref.name}`)) problems.push(`[${sourceOf.get(pod.owner) ?? '?'}: ${pod.owner}] needs ${ref.kind} ${pod.namespace}/${ref.name}, which is not rendered, not in k8s/ and not created by a person — rule: helm-pod-references — fix: create it in our manifests, set the chart value that creates it, or list its bootstrap step in checks/helm/exceptions.ts`);
+      if (!have.has(`${ref.kind}/${pod.namespace}/${ref.name}`))
+        problems.push(
+          `[${sourceOf.get(pod.owner) ?? '?'}: ${pod.owner}] needs ${ref.kind} ${pod.namespace}/${ref.name}, which is not rendered, not in k8s/ and not created by a person — rule: helm-pod-references — fix: create it in our manifests, set the chart value that creates it, or list its bootstrap step in checks/helm/exceptions.ts`,
+        );
     }
   }
   return [...new Set(problems)];

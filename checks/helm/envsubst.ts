@@ -73,7 +73,10 @@ function evaluate(expr: string, lookup: (name: string) => string | undefined, wh
     const unset = value === undefined || (def[1] === ':' && value === '');
     return unset ? substitute(def[3], lookup, where) : value;
   }
-  if (/^:?[+?]/.test(rest)) throw new SubstitutionError(`${where}: \${${expr}} uses ${rest.startsWith(':') ? rest.slice(0, 2) : rest[0]}, which Flux does not support (only -, :-, =, := defaults)`);
+  if (/^:?[+?]/.test(rest))
+    throw new SubstitutionError(
+      `${where}: \${${expr}} uses ${rest.startsWith(':') ? rest.slice(0, 2) : rest[0]}, which Flux does not support (only -, :-, =, := defaults)`,
+    );
   const v = required(name, lookup, where);
   if (rest === '^') return v.charAt(0).toUpperCase() + v.slice(1);
   if (rest === '^^') return v.toUpperCase();
@@ -111,16 +114,33 @@ export function substitute(text: string, lookup: (name: string) => string | unde
   let i = 0;
   while (i < text.length) {
     const at = text.indexOf('$', i);
-    if (at < 0) { out += text.slice(i); break; }
+    if (at < 0) {
+      out += text.slice(i);
+      break;
+    }
     out += text.slice(i, at);
-    if (text.startsWith('$${', at)) { out += '${'; i = at + 3; continue; } // escaped literal
-    if (!text.startsWith('${', at)) { out += '$'; i = at + 1; continue; }
+    if (text.startsWith('$${', at)) {
+      out += '${';
+      i = at + 3;
+      continue;
+    } // escaped literal
+    if (!text.startsWith('${', at)) {
+      out += '$';
+      i = at + 1;
+      continue;
+    }
     // The expression ends at the first `}` not inside a nested `${…}` (defaults may nest).
     let depth = 0;
     let end = -1;
     for (let j = at + 2; j < text.length; j++) {
-      if (text.startsWith('${', j)) { depth++; j++; } else if (text[j] === '}') {
-        if (depth === 0) { end = j; break; }
+      if (text.startsWith('${', j)) {
+        depth++;
+        j++;
+      } else if (text[j] === '}') {
+        if (depth === 0) {
+          end = j;
+          break;
+        }
         depth--;
       }
     }

@@ -33,7 +33,10 @@ export function lookupPath(values: Values, dotted: string): unknown {
 /** Helm's condition: the first of the comma-separated paths that holds a boolean decides; none → enabled. */
 export function conditionHolds(condition: string | undefined, values: Values): boolean {
   if (condition === undefined || condition.trim() === '') return true;
-  for (const p of condition.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const p of condition
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const v = lookupPath(values, p);
     if (typeof v === 'boolean') return v;
   }
@@ -52,7 +55,10 @@ export function effectiveDefaults(chart: AssembledChart, ours: Values): { defaul
   let globals: Values = isMap(chart.values.global) ? chart.values.global : {};
   for (const { declared, chart: sub } of chart.dependencies) {
     const key = declared.alias ?? declared.name;
-    if (!conditionHolds(declared.condition, merged)) { disabled.push(key); continue; }
+    if (!conditionHolds(declared.condition, merged)) {
+      disabled.push(key);
+      continue;
+    }
     enabled.push(key);
     const subOurs = isMap(merged[key]) ? merged[key] : {};
     const inner = effectiveDefaults(sub, subOurs);
@@ -79,7 +85,10 @@ export function unknownValueKeys(ours: Values, defaults: Values, release: string
     for (const [key, value] of Object.entries(o)) {
       const p = prefix === '' ? key : `${prefix}.${key}`;
       if (isAllowed(p)) continue;
-      if (!(key in d)) { found.push(p); continue; }
+      if (!(key in d)) {
+        found.push(p);
+        continue;
+      }
       const def = d[key];
       if (isMap(value) && isMap(def) && Object.keys(def).length > 0) walk(value, def, p);
       // An empty map or null default is free-form; a list is taken whole; a scalar replaces a scalar.

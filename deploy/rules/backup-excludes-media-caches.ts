@@ -15,7 +15,12 @@ export const backupExcludesMediaCaches: DeployRule = {
   check(model, _index, problems) {
     for (const app of model.apps) {
       if (app.volume?.holds === 'cache' && app.volume.backup === true) {
-        problems.report(at.app(app.name), ID, `its volume ${app.volume.mountPath} holds a cache (${app.volume.sizeGiB} GiB the app rebuilds) but is opted into backups`, 'drop backup: true from the volume');
+        problems.report(
+          at.app(app.name),
+          ID,
+          `its volume ${app.volume.mountPath} holds a cache (${app.volume.sizeGiB} GiB the app rebuilds) but is opted into backups`,
+          'drop backup: true from the volume',
+        );
       }
     }
     for (const source of model.backups.sources) {
@@ -23,8 +28,15 @@ export const backupExcludesMediaCaches: DeployRule = {
       const cluster = source.from.cluster;
       const heavy = model.apps.filter((a) => a.cluster === cluster && (a.media === true || a.volume?.holds === 'cache'));
       if (heavy.length > 0) {
-        const what = heavy.map((a) => (a.media === true || a.volume === undefined ? `${a.name} (media share)` : `${a.name} (cache ${a.volume.mountPath})`)).join(', ');
-        problems.report(at.backup(source.name), ID, `backs up every pod volume of ${cluster}, which uploads ${what} every night`, "set volumes: 'opt-in' and mark the volumes worth keeping with volume.backup: true");
+        const what = heavy
+          .map((a) => (a.media === true || a.volume === undefined ? `${a.name} (media share)` : `${a.name} (cache ${a.volume.mountPath})`))
+          .join(', ');
+        problems.report(
+          at.backup(source.name),
+          ID,
+          `backs up every pod volume of ${cluster}, which uploads ${what} every night`,
+          "set volumes: 'opt-in' and mark the volumes worth keeping with volume.backup: true",
+        );
       }
     }
   },

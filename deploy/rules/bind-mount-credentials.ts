@@ -15,18 +15,28 @@ export const BIND_MOUNT_CREDENTIALS = 'deploy-bind-mount-credentials';
 export function bindMountCredentialsRule(plan: (model: Homelab, location: string) => readonly BindMountPlan[] = bindMounts): DeployRule {
   return {
     id: BIND_MOUNT_CREDENTIALS,
-    description: 'Bind mounts are set only with root@pam credentials (the host-side play), never by the tofu stack\'s API token; that token is not root@pam\'s.',
+    description: "Bind mounts are set only with root@pam credentials (the host-side play), never by the tofu stack's API token; that token is not root@pam's.",
     check(model, _index, problems) {
       for (const c of model.pveClusters) {
         const [user, ...realm] = c.automation.user.split('@');
         if (user === 'root' || realm.length === 0) {
-          problems.report(`pveClusters/${c.name}`, BIND_MOUNT_CREDENTIALS, `the automation user "${c.automation.user}" is root (or has no realm): its API token would be root on every node and still could not set bind mounts`, 'use a dedicated user such as tofu@pve with the custom role (ansible/proxmox-access.yml creates it)');
+          problems.report(
+            `pveClusters/${c.name}`,
+            BIND_MOUNT_CREDENTIALS,
+            `the automation user "${c.automation.user}" is root (or has no realm): its API token would be root on every node and still could not set bind mounts`,
+            'use a dedicated user such as tofu@pve with the custom role (ansible/proxmox-access.yml creates it)',
+          );
         }
       }
       for (const location of model.locations) {
         for (const b of plan(model, location.name)) {
           if (b.appliedBy !== 'host-root') {
-            problems.report(at.guest(b.guest), BIND_MOUNT_CREDENTIALS, `its bind mount ${b.hostPath} → ${b.path} would be sent by the ${location.name} stack's API token; Proxmox answers 403 (only root@pam may set bind mounts)`, 'leave the mount to the host-side play (ansible/proxmox-guests.yml, pct set as root) and keep the container\'s mount_point ignored by tofu');
+            problems.report(
+              at.guest(b.guest),
+              BIND_MOUNT_CREDENTIALS,
+              `its bind mount ${b.hostPath} → ${b.path} would be sent by the ${location.name} stack's API token; Proxmox answers 403 (only root@pam may set bind mounts)`,
+              "leave the mount to the host-side play (ansible/proxmox-guests.yml, pct set as root) and keep the container's mount_point ignored by tofu",
+            );
           }
         }
       }

@@ -16,31 +16,58 @@ function runsConsumer(model: Homelab, guest: GuestSpec, use: keyof typeof DATA_D
   switch (use) {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- one use today; a new one must add its case (noImplicitReturns)
     case 'local-path':
-      return model.clusters.some((c) => [...c.controlPlane, ...c.workers].includes(guest.name) && c.storageClasses.includes('local-path') && model.apps.some((a) => a.cluster === c.name && a.name === 'local-path-provisioner'));
+      return model.clusters.some(
+        (c) =>
+          [...c.controlPlane, ...c.workers].includes(guest.name) &&
+          c.storageClasses.includes('local-path') &&
+          model.apps.some((a) => a.cluster === c.name && a.name === 'local-path-provisioner'),
+      );
   }
 }
 
 export const dataDiskMounted: DeployRule = {
   id: ID,
-  description: 'Every data disk of a VM declares its consumer (use), runs on a guest with that consumer, and is formatted and mounted where the consumer writes.',
+  description:
+    'Every data disk of a VM declares its consumer (use), runs on a guest with that consumer, and is formatted and mounted where the consumer writes.',
   check(model, _index, problems) {
     for (const g of model.guests) {
       g.disks.forEach((d, i) => {
         const entity = `${at.guest(g.name)}/disks[${i}]`;
         if (i === 0) {
-          if (d.use !== undefined) problems.report(entity, ID, `the boot disk declares use '${d.use}', but it holds the operating system and is never formatted for a consumer`, 'remove use from the first disk and add a separate data disk for it');
+          if (d.use !== undefined)
+            problems.report(
+              entity,
+              ID,
+              `the boot disk declares use '${d.use}', but it holds the operating system and is never formatted for a consumer`,
+              'remove use from the first disk and add a separate data disk for it',
+            );
           return;
         }
         if (g.kind === 'lxc') {
-          problems.report(entity, ID, 'an LXC gets no extra disks from this repository (only its root filesystem and mount points)', 'remove the disk, or make the guest a VM');
+          problems.report(
+            entity,
+            ID,
+            'an LXC gets no extra disks from this repository (only its root filesystem and mount points)',
+            'remove the disk, or make the guest a VM',
+          );
           return;
         }
         if (d.use === undefined) {
-          problems.report(entity, ID, `a ${d.sizeGiB} GiB data disk that nothing formats or mounts (its consumer writes to the root disk instead)`, `declare its consumer, e.g. use: 'local-path' on a Kubernetes node (mounted at ${DATA_DISK_MOUNTS['local-path']}), or remove the disk`);
+          problems.report(
+            entity,
+            ID,
+            `a ${d.sizeGiB} GiB data disk that nothing formats or mounts (its consumer writes to the root disk instead)`,
+            `declare its consumer, e.g. use: 'local-path' on a Kubernetes node (mounted at ${DATA_DISK_MOUNTS['local-path']}), or remove the disk`,
+          );
           return;
         }
         if (!runsConsumer(model, g, d.use)) {
-          problems.report(entity, ID, `is declared for ${d.use}, but ${g.name} does not run it (not a node of a cluster with the local-path provisioner)`, 'move the disk to a Kubernetes node, or remove it');
+          problems.report(
+            entity,
+            ID,
+            `is declared for ${d.use}, but ${g.name} does not run it (not a node of a cluster with the local-path provisioner)`,
+            'move the disk to a Kubernetes node, or remove it',
+          );
         }
       });
     }

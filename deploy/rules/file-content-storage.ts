@@ -25,7 +25,15 @@ export const fileContentStorage: DeployRule = {
   check(model, index, problems) {
     for (const s of model.storage) {
       const files = s.content.filter((c) => c === 'images' || c === 'snippets');
-      if (files.length > 0 && !holdsFiles(s)) problems.report(at.storage(s.name), FILE_CONTENT_STORAGE, `it holds ${files.join(' and ')} but is ${kindOf(s)}, which stores no files`, s.kind === 'local-ssd' ? "declare backend: 'dir' for a directory storage, or move images/snippets to a dir or NFS pool" : 'keep images and snippets on a dir or NFS pool');
+      if (files.length > 0 && !holdsFiles(s))
+        problems.report(
+          at.storage(s.name),
+          FILE_CONTENT_STORAGE,
+          `it holds ${files.join(' and ')} but is ${kindOf(s)}, which stores no files`,
+          s.kind === 'local-ssd'
+            ? "declare backend: 'dir' for a directory storage, or move images/snippets to a dir or NFS pool"
+            : 'keep images and snippets on a dir or NFS pool',
+        );
     }
     const reported = new Set<string>();
     for (const location of model.locations) {
@@ -33,7 +41,12 @@ export const fileContentStorage: DeployRule = {
         const s = index.storage.get(d.datastore);
         if (!s || holdsFiles(s) || s.content.includes('images') || reported.has(`${d.image.name}@${s.name}`)) continue;
         reported.add(`${d.image.name}@${s.name}`);
-        problems.report(at.image(d.image.name), FILE_CONTENT_STORAGE, `node ${d.node} would download it into ${s.name}, ${kindOf(s)} that stores no files`, `point storage at a dir or NFS pool ${d.node} reaches`);
+        problems.report(
+          at.image(d.image.name),
+          FILE_CONTENT_STORAGE,
+          `node ${d.node} would download it into ${s.name}, ${kindOf(s)} that stores no files`,
+          `point storage at a dir or NFS pool ${d.node} reaches`,
+        );
       }
     }
   },

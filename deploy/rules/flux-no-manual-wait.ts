@@ -22,16 +22,33 @@ export const fluxNoManualWait: DeployRule = {
     const keys = new Set(secretCatalogue(model).map((k) => k.name));
     for (const app of manual.values()) {
       if (app.healthChecked !== false) {
-        problems.report(at.app(app.name), ID, `Flux health-checks its workloads, which become ready only after the manual step ${describeSteps(app)}: its Kustomization would never be Ready`, 'set healthChecked: false on the app (Flux applies it and waits for nothing), or automate the step');
+        problems.report(
+          at.app(app.name),
+          ID,
+          `Flux health-checks its workloads, which become ready only after the manual step ${describeSteps(app)}: its Kustomization would never be Ready`,
+          'set healthChecked: false on the app (Flux applies it and waits for nothing), or automate the step',
+        );
       }
       for (const step of app.manualSteps ?? []) {
-        if (step.vaultKey !== undefined && !keys.has(step.vaultKey)) problems.report(at.app(app.name), ID, `manual step "${step.id}" fills vault key ${step.vaultKey}, which model/secrets.ts does not list`, 'name a key of the secret catalogue or add it there');
+        if (step.vaultKey !== undefined && !keys.has(step.vaultKey))
+          problems.report(
+            at.app(app.name),
+            ID,
+            `manual step "${step.id}" fills vault key ${step.vaultKey}, which model/secrets.ts does not list`,
+            'name a key of the secret catalogue or add it there',
+          );
       }
     }
     for (const app of model.apps) {
       for (const dep of app.dependsOn ?? []) {
         const target = manual.get(dep);
-        if (target !== undefined) problems.report(at.app(app.name), ID, `dependsOn ${dep}, which becomes ready only after the manual step ${describeSteps(target)}: Flux would never deploy ${app.name}`, `remove '${dep}' from dependsOn (depend on what it needs instead, e.g. the app ${dep} itself depends on)`);
+        if (target !== undefined)
+          problems.report(
+            at.app(app.name),
+            ID,
+            `dependsOn ${dep}, which becomes ready only after the manual step ${describeSteps(target)}: Flux would never deploy ${app.name}`,
+            `remove '${dep}' from dependsOn (depend on what it needs instead, e.g. the app ${dep} itself depends on)`,
+          );
       }
     }
   },

@@ -18,10 +18,22 @@ export function gpuVmFirmwareRule(firmware: (g: GuestSpec) => { machine: string;
       for (const g of model.guests) {
         if (g.gpu === undefined || g.kind !== 'vm' || !isGuestActive(model, g)) continue;
         const f = firmware(g);
-        if (f.machine !== 'q35' || f.bios !== 'ovmf') problems.report(at.guest(g.name), GPU_VM_FIRMWARE, `the GPU VM gets machine ${f.machine} with ${f.bios}; the passed-through card needs q35 and OVMF`, 'build GPU VMs with { machine: q35, bios: ovmf } (plan/proxmox.ts vmFirmware)');
+        if (f.machine !== 'q35' || f.bios !== 'ovmf')
+          problems.report(
+            at.guest(g.name),
+            GPU_VM_FIRMWARE,
+            `the GPU VM gets machine ${f.machine} with ${f.bios}; the passed-through card needs q35 and OVMF`,
+            'build GPU VMs with { machine: q35, bios: ovmf } (plan/proxmox.ts vmFirmware)',
+          );
         const boot = g.disks.at(0);
         const pool = boot ? index.storage.get(liveStorageFor(model, boot.storage, 'vm-disks')) : undefined;
-        if (pool && !pool.content.includes('vm-disks')) problems.report(at.guest(g.name), GPU_VM_FIRMWARE, `its EFI disk would go to ${pool.name}, which holds no VM disks`, `put the boot disk on a pool with content 'vm-disks'`);
+        if (pool && !pool.content.includes('vm-disks'))
+          problems.report(
+            at.guest(g.name),
+            GPU_VM_FIRMWARE,
+            `its EFI disk would go to ${pool.name}, which holds no VM disks`,
+            `put the boot disk on a pool with content 'vm-disks'`,
+          );
       }
     },
   };

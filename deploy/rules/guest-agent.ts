@@ -21,7 +21,12 @@ export const guestAgent: DeployRule = {
       const image = index.images.get(g.image);
       if (image === undefined) continue;
       if (image.kind !== 'cloud-image' || !APT_IMAGE.test(image.url)) {
-        problems.report(at.guest(g.name), ID, `is a VM with the QEMU guest agent enabled, but its image ${image.name} (${image.url}) is not a Debian/Ubuntu cloud image, so the hardening role cannot install qemu-guest-agent and Proxmox shutdowns wait for their timeout`, `boot ${g.name} from a Debian or Ubuntu cloud image, or bake qemu-guest-agent into ${image.name} and teach the hardening role its package manager`);
+        problems.report(
+          at.guest(g.name),
+          ID,
+          `is a VM with the QEMU guest agent enabled, but its image ${image.name} (${image.url}) is not a Debian/Ubuntu cloud image, so the hardening role cannot install qemu-guest-agent and Proxmox shutdowns wait for their timeout`,
+          `boot ${g.name} from a Debian or Ubuntu cloud image, or bake qemu-guest-agent into ${image.name} and teach the hardening role its package manager`,
+        );
       }
     }
   },

@@ -22,7 +22,8 @@ const FORMAT: readonly [keyof PciMappingPlan, SecretType, string][] = [
 export function pciMappingCompleteRule(plan: (model: Homelab, location: string) => readonly PciMappingPlan[] = pciMappings): DeployRule {
   return {
     id: PCI_MAPPING_COMPLETE,
-    description: 'Every GPU mapping has path, id, IOMMU group and (where the card has one) subsystem id, in one format read by tofu, the vfio role and secrets:check.',
+    description:
+      'Every GPU mapping has path, id, IOMMU group and (where the card has one) subsystem id, in one format read by tofu, the vfio role and secrets:check.',
     check(model, index, problems) {
       const catalogue = new Map(secretCatalogue(model).map((k) => [k.name, k]));
       for (const location of model.locations) {
@@ -33,12 +34,22 @@ export function pciMappingCompleteRule(plan: (model: Homelab, location: string) 
             const key = m[field];
             if (field === 'subsystemIdKey' && gpu?.gpu.subsystemId === false) continue;
             if (key === undefined) {
-              problems.report(entity, PCI_MAPPING_COMPLETE, `its PCI mapping has no ${label}; Proxmox then refuses to start the VM that uses it`, `map the ${label} from the vault (model/secrets.ts gpuKeys)${field === 'subsystemIdKey' ? ', or set subsystemId: false on a card that reports none' : ''}`);
+              problems.report(
+                entity,
+                PCI_MAPPING_COMPLETE,
+                `its PCI mapping has no ${label}; Proxmox then refuses to start the VM that uses it`,
+                `map the ${label} from the vault (model/secrets.ts gpuKeys)${field === 'subsystemIdKey' ? ', or set subsystemId: false on a card that reports none' : ''}`,
+              );
               continue;
             }
             const k = catalogue.get(key);
             if (k?.type !== type || !k.consumers.includes('tofu') || !k.consumers.includes('ansible')) {
-              problems.report(entity, PCI_MAPPING_COMPLETE, `its ${label} key ${key} is not one ${type} value read by both tofu and the vfio role`, `catalogue ${key} once as type ${type} with consumers tofu and ansible`);
+              problems.report(
+                entity,
+                PCI_MAPPING_COMPLETE,
+                `its ${label} key ${key} is not one ${type} value read by both tofu and the vfio role`,
+                `catalogue ${key} once as type ${type} with consumers tofu and ansible`,
+              );
             }
           }
         }

@@ -14,7 +14,12 @@ export const podSecurityReason: DeployRule = {
     for (const app of model.apps) {
       const ps = app.podSecurity;
       if (ps?.level === 'privileged' && (ps.reason ?? '').trim() === '') {
-        problems.report(at.app(app.name), ID, `runs its namespace ${app.namespace} at Pod Security level privileged without a reason`, "state why in podSecurity.reason (e.g. the hostPath or host namespace its pods need), or lower the level to 'baseline'");
+        problems.report(
+          at.app(app.name),
+          ID,
+          `runs its namespace ${app.namespace} at Pod Security level privileged without a reason`,
+          "state why in podSecurity.reason (e.g. the hostPath or host namespace its pods need), or lower the level to 'baseline'",
+        );
       }
     }
   },

@@ -14,7 +14,8 @@ const ID = 'deploy-pvc-on-data-disk';
 
 export const pvcOnDataDisk: DeployRule = {
   id: ID,
-  description: 'Every node that runs workloads of a cluster with the local-path provisioner has a local-path data disk (the provisioner refuses other nodes; the root disk never holds volumes).',
+  description:
+    'Every node that runs workloads of a cluster with the local-path provisioner has a local-path data disk (the provisioner refuses other nodes; the root disk never holds volumes).',
   check(model, index, problems) {
     for (const cluster of model.clusters) {
       const provisioner = model.apps.some((a) => a.cluster === cluster.name && a.name === 'local-path-provisioner');

@@ -15,14 +15,29 @@ export const SECURITY_BACKUP_OBJECT_LOCK: DeployRule = {
     const { objectLock, noncurrentVersionExpiryDays } = model.backups;
     const entity = 'backups';
     if (objectLock === undefined) {
-      problems.report(entity, ID, `bucket ${model.backups.bucket} has no Object Lock: a compromised writer can delete every backup`, `set backups.objectLock, e.g. { mode: 'GOVERNANCE', days: ${MIN_OBJECT_LOCK_DAYS} }`);
+      problems.report(
+        entity,
+        ID,
+        `bucket ${model.backups.bucket} has no Object Lock: a compromised writer can delete every backup`,
+        `set backups.objectLock, e.g. { mode: 'GOVERNANCE', days: ${MIN_OBJECT_LOCK_DAYS} }`,
+      );
       return;
     }
     if (objectLock.days < MIN_OBJECT_LOCK_DAYS) {
-      problems.report(entity, ID, `Object Lock retention is ${objectLock.days} days, below ${MIN_OBJECT_LOCK_DAYS}`, `raise backups.objectLock.days to ${MIN_OBJECT_LOCK_DAYS} or more`);
+      problems.report(
+        entity,
+        ID,
+        `Object Lock retention is ${objectLock.days} days, below ${MIN_OBJECT_LOCK_DAYS}`,
+        `raise backups.objectLock.days to ${MIN_OBJECT_LOCK_DAYS} or more`,
+      );
     }
     if (noncurrentVersionExpiryDays < objectLock.days) {
-      problems.report(entity, ID, `noncurrent versions expire after ${noncurrentVersionExpiryDays} days, before the ${objectLock.days}-day lock ends`, `raise backups.noncurrentVersionExpiryDays to ${objectLock.days} or more`);
+      problems.report(
+        entity,
+        ID,
+        `noncurrent versions expire after ${noncurrentVersionExpiryDays} days, before the ${objectLock.days}-day lock ends`,
+        `raise backups.noncurrentVersionExpiryDays to ${objectLock.days} or more`,
+      );
     }
   },
 };

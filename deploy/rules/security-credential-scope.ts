@@ -26,7 +26,8 @@ export function credentialScopeRule(
     id: ID,
     description: 'No AWS credential has a wildcard action or resource (or a whole bucket) unless its grant says why.',
     check(model, _index, problems) {
-      const arn = (bucket: PlannedIdentity['bucket']) => `arn:aws:s3:::${bucket === 'backups' ? model.backups.bucket : stateBucketName(model.backups.location)}`;
+      const arn = (bucket: PlannedIdentity['bucket']) =>
+        `arn:aws:s3:::${bucket === 'backups' ? model.backups.bucket : stateBucketName(model.backups.location)}`;
       for (const planned of identities(model)) {
         let grants: Grant[];
         try {
@@ -39,7 +40,12 @@ export function credentialScopeRule(
         for (const grant of grants) {
           const wide = wildcardParts(grant);
           if (wide.length > 0 && (grant.wildcardReason ?? '').trim() === '') {
-            problems.report(planned.entity, ID, `identity ${planned.identity.userName} grants ${wide.join(', ')} in ${grant.sid} without a reason`, 'name the actions and the prefix it needs, or give the grant a wildcardReason (constructs/bucket-identity.ts)');
+            problems.report(
+              planned.entity,
+              ID,
+              `identity ${planned.identity.userName} grants ${wide.join(', ')} in ${grant.sid} without a reason`,
+              'name the actions and the prefix it needs, or give the grant a wildcardReason (constructs/bucket-identity.ts)',
+            );
           }
         }
       }

@@ -26,11 +26,25 @@ export const sharedVolumeOwner: DeployRule = {
       const s = index.storage.get(pool);
       if (!s) continue;
       if (s.owner === undefined) {
-        problems.report(at.storage(pool), SHARED_VOLUME_OWNER, `${who.join(', ')} write to it but it declares no owner; the export squashes root and the LXC's ids are shifted, so writes fail`, 'declare owner: { uid, gid } (e.g. 1000/1000) on the storage: the export, the LXC id mapping and the pods use it');
+        problems.report(
+          at.storage(pool),
+          SHARED_VOLUME_OWNER,
+          `${who.join(', ')} write to it but it declares no owner; the export squashes root and the LXC's ids are shifted, so writes fail`,
+          'declare owner: { uid, gid } (e.g. 1000/1000) on the storage: the export, the LXC id mapping and the pods use it',
+        );
         continue;
       }
-      for (const [name, id] of [['uid', s.owner.uid], ['gid', s.owner.gid]] as const) {
-        if (id < 1 || id > MAX_SHARED_ID) problems.report(at.storage(pool), SHARED_VOLUME_OWNER, `owner ${name} ${id} is outside 1–${MAX_SHARED_ID}: root is squashed by NFS, and higher ids are outside an LXC's mapped range`, `pick a ${name} from 1 to ${MAX_SHARED_ID}`);
+      for (const [name, id] of [
+        ['uid', s.owner.uid],
+        ['gid', s.owner.gid],
+      ] as const) {
+        if (id < 1 || id > MAX_SHARED_ID)
+          problems.report(
+            at.storage(pool),
+            SHARED_VOLUME_OWNER,
+            `owner ${name} ${id} is outside 1–${MAX_SHARED_ID}: root is squashed by NFS, and higher ids are outside an LXC's mapped range`,
+            `pick a ${name} from 1 to ${MAX_SHARED_ID}`,
+          );
       }
     }
     // The storage switch keeps the contract: the future pool that takes over media has the same owner.
@@ -38,7 +52,12 @@ export const sharedVolumeOwner: DeployRule = {
       if (!s.content.includes('media') || s.movesTo === undefined || s.owner === undefined) continue;
       const twin = index.storage.get(liveStorageFor({ ...model, storageStage: 'future' }, s.name, 'media'));
       if (twin && twin.name !== s.name && (twin.owner?.uid !== s.owner.uid || twin.owner.gid !== s.owner.gid)) {
-        problems.report(at.storage(twin.name), SHARED_VOLUME_OWNER, `it takes over ${s.name}'s media with owner ${twin.owner ? `${twin.owner.uid}:${twin.owner.gid}` : 'undeclared'}, but the writers use ${s.owner.uid}:${s.owner.gid}`, `declare owner: { uid: ${s.owner.uid}, gid: ${s.owner.gid} } on ${twin.name}`);
+        problems.report(
+          at.storage(twin.name),
+          SHARED_VOLUME_OWNER,
+          `it takes over ${s.name}'s media with owner ${twin.owner ? `${twin.owner.uid}:${twin.owner.gid}` : 'undeclared'}, but the writers use ${s.owner.uid}:${s.owner.gid}`,
+          `declare owner: { uid: ${s.owner.uid}, gid: ${s.owner.gid} } on ${twin.name}`,
+        );
       }
     }
   },

@@ -8,11 +8,27 @@ export const appDependencies: ModelRule = {
   description: 'Apps run on a declared cluster; dependsOn names apps of the same cluster and forms no cycle (Flux dependsOn).',
   check(model, index, problems) {
     for (const a of model.apps) {
-      if (!index.clusters.has(a.cluster)) problems.report(at.app(a.name), 'app-dependencies', `cluster "${a.cluster}" does not exist`, oneOf(index.clusters.keys(), 'cluster'));
+      if (!index.clusters.has(a.cluster))
+        problems.report(at.app(a.name), 'app-dependencies', `cluster "${a.cluster}" does not exist`, oneOf(index.clusters.keys(), 'cluster'));
       for (const d of a.dependsOn ?? []) {
         const dep = index.apps.get(d);
-        if (!dep) problems.report(at.app(a.name), 'app-dependencies', `dependsOn "${d}" is not a declared app`, oneOf(model.apps.filter((x) => x.name !== a.name).map((x) => x.name), 'app'));
-        else if (dep.cluster !== a.cluster) problems.report(at.app(a.name), 'app-dependencies', `dependsOn "${d}" runs on ${dep.cluster}, not ${a.cluster}`, 'depend only on apps of the same cluster');
+        if (!dep)
+          problems.report(
+            at.app(a.name),
+            'app-dependencies',
+            `dependsOn "${d}" is not a declared app`,
+            oneOf(
+              model.apps.filter((x) => x.name !== a.name).map((x) => x.name),
+              'app',
+            ),
+          );
+        else if (dep.cluster !== a.cluster)
+          problems.report(
+            at.app(a.name),
+            'app-dependencies',
+            `dependsOn "${d}" runs on ${dep.cluster}, not ${a.cluster}`,
+            'depend only on apps of the same cluster',
+          );
         if (d === a.name) problems.report(at.app(a.name), 'app-dependencies', 'the app depends on itself', `remove "${d}" from dependsOn`);
       }
     }
@@ -50,15 +66,30 @@ export const appRoutes: ModelRule = {
   check(model, _index, problems) {
     for (const a of exposedApps(model.apps)) {
       const e = a.exposure;
-      if (a.port === undefined) problems.report(at.app(a.name), 'app-routes', `hostname "${e.hostname}" has no port to route to`, 'set port to the port of the app\'s HTTP service');
-      if ((e.auth ?? 'authentik') === 'none' && e.public !== true) problems.report(at.app(a.name), 'app-routes', 'the app is exposed without forward-auth but not marked public', "set exposure.public: true if it is public on purpose, or remove auth: 'none' to put it behind Authentik");
-      if (e.public === true && (e.auth ?? 'authentik') !== 'none') problems.report(at.app(a.name), 'app-routes', 'the app is marked public but still behind forward-auth', "set exposure.auth: 'none' or remove public");
+      if (a.port === undefined)
+        problems.report(at.app(a.name), 'app-routes', `hostname "${e.hostname}" has no port to route to`, "set port to the port of the app's HTTP service");
+      if ((e.auth ?? 'authentik') === 'none' && e.public !== true)
+        problems.report(
+          at.app(a.name),
+          'app-routes',
+          'the app is exposed without forward-auth but not marked public',
+          "set exposure.public: true if it is public on purpose, or remove auth: 'none' to put it behind Authentik",
+        );
+      if (e.public === true && (e.auth ?? 'authentik') !== 'none')
+        problems.report(at.app(a.name), 'app-routes', 'the app is marked public but still behind forward-auth', "set exposure.auth: 'none' or remove public");
     }
     for (const a of model.apps) {
-      if (a.tier === 'application' && a.exposure === undefined) problems.report(at.app(a.name), 'app-routes', 'the application has no route (no exposure)', 'add exposure with a hostname, or make it a platform app if it is internal');
+      if (a.tier === 'application' && a.exposure === undefined)
+        problems.report(
+          at.app(a.name),
+          'app-routes',
+          'the application has no route (no exposure)',
+          'add exposure with a hostname, or make it a platform app if it is internal',
+        );
     }
     for (const e of model.infraEndpoints) {
-      if ((e.auth ?? 'authentik') === 'none') problems.report(at.endpoint(e.name), 'app-routes', 'an infrastructure UI must not be published without forward-auth', "remove auth: 'none'");
+      if ((e.auth ?? 'authentik') === 'none')
+        problems.report(at.endpoint(e.name), 'app-routes', 'an infrastructure UI must not be published without forward-auth', "remove auth: 'none'");
     }
   },
 };
@@ -69,20 +100,42 @@ export const appWorkloads: ModelRule = {
   description: 'Volumes use a storage class the cluster offers; images and charts are pinned (never latest); media apps have a media pool.',
   check(model, index, problems) {
     // The media apps mount the live stage's NFS export (charts/lib/media.ts): an NFS pool with a path.
-    const hasMedia = model.storage.some((s) => s.content.includes('media') && s.kind === 'nfs' && s.path !== undefined && s.stages.includes(model.storageStage));
+    const hasMedia = model.storage.some(
+      (s) => s.content.includes('media') && s.kind === 'nfs' && s.path !== undefined && s.stages.includes(model.storageStage),
+    );
     for (const a of model.apps) {
       const cluster = index.clusters.get(a.cluster);
       if (a.volume && cluster && !cluster.storageClasses.includes(a.volume.storageClass)) {
-        problems.report(at.app(a.name), 'app-workloads', `storage class "${a.volume.storageClass}" is not offered by ${cluster.name}`, oneOf(cluster.storageClasses, 'storage class'));
+        problems.report(
+          at.app(a.name),
+          'app-workloads',
+          `storage class "${a.volume.storageClass}" is not offered by ${cluster.name}`,
+          oneOf(cluster.storageClasses, 'storage class'),
+        );
       }
-      if (a.volume && !a.volume.mountPath.startsWith('/')) problems.report(at.app(a.name), 'app-workloads', `mount path "${a.volume.mountPath}" is not absolute`, 'use an absolute path such as /config');
+      if (a.volume && !a.volume.mountPath.startsWith('/'))
+        problems.report(at.app(a.name), 'app-workloads', `mount path "${a.volume.mountPath}" is not absolute`, 'use an absolute path such as /config');
       if (a.image && (a.image.tag === 'latest' || a.image.tag === '' || /^(main|master|stable|edge|nightly)$/.test(a.image.tag))) {
         problems.report(at.app(a.name), 'app-workloads', `image tag "${a.image.tag}" is not a pinned version`, 'pin a version tag such as 1.2.3');
       }
-      if (a.chart && !/^v?\d+\.\d+\.\d+/.test(a.chart.version)) problems.report(at.app(a.name), 'app-workloads', `chart version "${a.chart.version}" is not pinned`, 'pin an exact chart version');
-      if (a.image && a.chart) problems.report(at.app(a.name), 'app-workloads', 'the app has both an image and a chart', 'keep one: image for our workloads, chart for third-party platform parts');
-      if (a.exposure && !a.image && !a.chart && a.name !== 'flux') problems.report(at.app(a.name), 'app-workloads', 'the app is exposed but has neither image nor chart', 'add an image or a chart');
-      if (a.media === true && !hasMedia) problems.report(at.app(a.name), 'app-workloads', `no NFS media pool with a path exists in the ${model.storageStage} storage stage`, 'declare one (kind nfs, content media, a path) for that stage');
+      if (a.chart && !/^v?\d+\.\d+\.\d+/.test(a.chart.version))
+        problems.report(at.app(a.name), 'app-workloads', `chart version "${a.chart.version}" is not pinned`, 'pin an exact chart version');
+      if (a.image && a.chart)
+        problems.report(
+          at.app(a.name),
+          'app-workloads',
+          'the app has both an image and a chart',
+          'keep one: image for our workloads, chart for third-party platform parts',
+        );
+      if (a.exposure && !a.image && !a.chart && a.name !== 'flux')
+        problems.report(at.app(a.name), 'app-workloads', 'the app is exposed but has neither image nor chart', 'add an image or a chart');
+      if (a.media === true && !hasMedia)
+        problems.report(
+          at.app(a.name),
+          'app-workloads',
+          `no NFS media pool with a path exists in the ${model.storageStage} storage stage`,
+          'declare one (kind nfs, content media, a path) for that stage',
+        );
     }
   },
 };

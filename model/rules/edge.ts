@@ -11,20 +11,44 @@ export const edgeReferences: ModelRule = {
       const g = index.guests.get(name);
       const fit = model.guests.filter((x) => x.role === role).map((x) => x.name);
       if (!g) problems.report(`edge/${field}`, 'edge-references', `guest "${name}" does not exist`, oneOf(fit, `${role} guest`));
-      else if (g.role !== role) problems.report(`edge/${field}`, 'edge-references', `guest "${name}" has role ${g.role}, ${role} is needed`, oneOf(fit, `${role} guest`));
+      else if (g.role !== role)
+        problems.report(`edge/${field}`, 'edge-references', `guest "${name}" has role ${g.role}, ${role} is needed`, oneOf(fit, `${role} guest`));
     };
     guestWithRole('connector', model.edge.connector, 'tunnel');
     guestWithRole('infrastructureProxy', model.edge.infrastructureProxy, 'reverse-proxy');
     const ingress = index.apps.get(model.edge.applicationIngress);
-    if (!ingress) problems.report('edge/applicationIngress', 'edge-references', `app "${model.edge.applicationIngress}" does not exist`, oneOf(model.apps.filter((a) => a.tier === 'platform').map((a) => a.name), 'platform app'));
+    if (!ingress)
+      problems.report(
+        'edge/applicationIngress',
+        'edge-references',
+        `app "${model.edge.applicationIngress}" does not exist`,
+        oneOf(
+          model.apps.filter((a) => a.tier === 'platform').map((a) => a.name),
+          'platform app',
+        ),
+      );
     const proxy = index.guests.get(model.edge.infrastructureProxy);
     const mgmt = model.networks.filter((n) => n.purpose === 'mgmt').map((n) => n.name);
     for (const s of model.proxySites ?? []) {
       const upstream = index.guests.get(s.upstream.guest);
-      if (!upstream) problems.report(`${at.site(s.name)}/upstream`, 'edge-references', `guest "${s.upstream.guest}" does not exist`, oneOf(model.guests.map((g) => g.name), 'guest'));
+      if (!upstream)
+        problems.report(
+          `${at.site(s.name)}/upstream`,
+          'edge-references',
+          `guest "${s.upstream.guest}" does not exist`,
+          oneOf(
+            model.guests.map((g) => g.name),
+            'guest',
+          ),
+        );
     }
     if (proxy && model.infraEndpoints.length > 0 && !proxy.networks.some((n) => mgmt.includes(n))) {
-      problems.report('edge/infrastructureProxy', 'edge-references', `guest "${proxy.name}" has no NIC on a management network, so it cannot reach the infrastructure UIs`, `add ${mgmt[0] ?? 'a management network'} to its networks`);
+      problems.report(
+        'edge/infrastructureProxy',
+        'edge-references',
+        `guest "${proxy.name}" has no NIC on a management network, so it cannot reach the infrastructure UIs`,
+        `add ${mgmt[0] ?? 'a management network'} to its networks`,
+      );
     }
   },
 };
@@ -35,18 +59,28 @@ export const backupSources: ModelRule = {
   description: 'Each backup source names a host or cluster and owns its own bucket prefix.',
   check(model, index, problems) {
     const prefixes: [string, string][] = [];
-    if (model.backups.sources.length === 0) problems.report('backups', 'backup-sources', 'the backup bucket has no source', 'add the TrueNAS and the cluster as sources');
+    if (model.backups.sources.length === 0)
+      problems.report('backups', 'backup-sources', 'the backup bucket has no source', 'add the TrueNAS and the cluster as sources');
     for (const s of model.backups.sources) {
-      if ('cluster' in s.from && !index.clusters.has(s.from.cluster)) problems.report(at.backup(s.name), 'backup-sources', `cluster "${s.from.cluster}" does not exist`, oneOf(index.clusters.keys(), 'cluster'));
-      if (!/^[a-z0-9][a-z0-9-]*\/$/.test(s.prefix)) problems.report(at.backup(s.name), 'backup-sources', `bucket prefix "${s.prefix}" is not a lowercase folder ending with '/'`, `use e.g. "${s.name}/"`);
+      if ('cluster' in s.from && !index.clusters.has(s.from.cluster))
+        problems.report(at.backup(s.name), 'backup-sources', `cluster "${s.from.cluster}" does not exist`, oneOf(index.clusters.keys(), 'cluster'));
+      if (!/^[a-z0-9][a-z0-9-]*\/$/.test(s.prefix))
+        problems.report(at.backup(s.name), 'backup-sources', `bucket prefix "${s.prefix}" is not a lowercase folder ending with '/'`, `use e.g. "${s.name}/"`);
       for (const [other, p] of prefixes) {
-        if (p.startsWith(s.prefix) || s.prefix.startsWith(p)) problems.report(at.backup(s.name), 'backup-sources', `bucket prefix "${s.prefix}" overlaps ${other}'s "${p}"`, 'give each source its own prefix');
+        if (p.startsWith(s.prefix) || s.prefix.startsWith(p))
+          problems.report(at.backup(s.name), 'backup-sources', `bucket prefix "${s.prefix}" overlaps ${other}'s "${p}"`, 'give each source its own prefix');
       }
       prefixes.push([s.name, s.prefix]);
-      if (s.schedule.trim().split(/\s+/).length !== 5) problems.report(at.backup(s.name), 'backup-sources', `schedule "${s.schedule}" is not a 5-field cron expression`, 'use e.g. "0 3 * * *"');
+      if (s.schedule.trim().split(/\s+/).length !== 5)
+        problems.report(at.backup(s.name), 'backup-sources', `schedule "${s.schedule}" is not a 5-field cron expression`, 'use e.g. "0 3 * * *"');
     }
     if (model.backups.noncurrentVersionExpiryDays <= model.backups.transitionAfterDays && model.backups.transitionStorageClass !== 'STANDARD_IA') {
-      problems.report('backups', 'backup-sources', 'noncurrent versions expire before they could transition', 'raise noncurrentVersionExpiryDays above transitionAfterDays');
+      problems.report(
+        'backups',
+        'backup-sources',
+        'noncurrent versions expire before they could transition',
+        'raise noncurrentVersionExpiryDays above transitionAfterDays',
+      );
     }
   },
 };
@@ -58,8 +92,15 @@ export const cloudInstanceInbound: ModelRule = {
   check(model, _index, problems) {
     for (const c of model.cloudInstances) {
       const services = [...c.inbound, ...(c.openInbound ?? []).map((o) => o.service)];
-      if (services.length === 0) problems.report(at.cloudInstance(c.name), 'cloud-instance-inbound', 'it lets in no service, so nothing can reach it', "add 'ssh' to inbound");
-      if (services.includes('any')) problems.report(at.cloudInstance(c.name), 'cloud-instance-inbound', 'it lets in "any", which opens every port', 'list the single services it needs (ssh, wireguard …)');
+      if (services.length === 0)
+        problems.report(at.cloudInstance(c.name), 'cloud-instance-inbound', 'it lets in no service, so nothing can reach it', "add 'ssh' to inbound");
+      if (services.includes('any'))
+        problems.report(
+          at.cloudInstance(c.name),
+          'cloud-instance-inbound',
+          'it lets in "any", which opens every port',
+          'list the single services it needs (ssh, wireguard …)',
+        );
     }
   },
 };
@@ -74,9 +115,16 @@ export const flowMatrix: ModelRule = {
       const key = `${f.from}→${f.to}`;
       if (seen.has(key)) problems.report(at.flow(i), 'flow-matrix', `a second flow from ${f.from} to ${f.to}`, 'merge their services into one flow');
       seen.add(key);
-      if (f.from === 'internet') problems.report(at.flow(i), 'flow-matrix', 'no inbound flow from the internet is allowed: public traffic arrives through the outbound Cloudflare tunnel', 'remove this flow and publish the service through the edge');
+      if (f.from === 'internet')
+        problems.report(
+          at.flow(i),
+          'flow-matrix',
+          'no inbound flow from the internet is allowed: public traffic arrives through the outbound Cloudflare tunnel',
+          'remove this flow and publish the service through the edge',
+        );
       if (f.services.length === 0) problems.report(at.flow(i), 'flow-matrix', 'the flow allows no service', 'list the services or remove the flow');
-      if (f.services.includes('any') && f.from !== f.to) problems.report(at.flow(i), 'flow-matrix', `"any" between different networks (${f.from} → ${f.to}) defeats segmentation`, 'list the services needed');
+      if (f.services.includes('any') && f.from !== f.to)
+        problems.report(at.flow(i), 'flow-matrix', `"any" between different networks (${f.from} → ${f.to}) defeats segmentation`, 'list the services needed');
     });
   },
 };

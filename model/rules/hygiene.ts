@@ -15,8 +15,20 @@ export const noSecretsInModel: ModelRule = {
       if (typeof value === 'string') {
         // A published checksum of a public download is meant to be in the model (it pins what the node verifies).
         if (PUBLIC_CHECKSUM.test(path)) return;
-        if (IPV4.test(value) || IPV6.test(value)) problems.report(path, 'no-secrets-in-model', `"${value}" looks like an IP address or CIDR`, 'remove it: addresses live in the Ansible Vault (model/secrets.ts lists the key)');
-        else if (TOKENISH.test(value)) problems.report(path, 'no-secrets-in-model', `"${value.slice(0, 12)}…" looks like a token or key`, 'remove it: credentials live in the Ansible Vault');
+        if (IPV4.test(value) || IPV6.test(value))
+          problems.report(
+            path,
+            'no-secrets-in-model',
+            `"${value}" looks like an IP address or CIDR`,
+            'remove it: addresses live in the Ansible Vault (model/secrets.ts lists the key)',
+          );
+        else if (TOKENISH.test(value))
+          problems.report(
+            path,
+            'no-secrets-in-model',
+            `"${value.slice(0, 12)}…" looks like a token or key`,
+            'remove it: credentials live in the Ansible Vault',
+          );
         return;
       }
       if (Array.isArray(value)) value.forEach((v, i) => walk(v, childPath(path, i, v)));

@@ -12,7 +12,12 @@ export const namingConvention: ModelRule = {
       const why = checkName(kind, name, context);
       if (why !== undefined) {
         const rule = namingRule(kind);
-        problems.report(entity, 'name-convention', `name "${name}" breaks the ${kind} naming rule (${rule.pattern}): ${why}`, `rename it, e.g. "${rule.valid[0]}"`);
+        problems.report(
+          entity,
+          'name-convention',
+          `name "${name}" breaks the ${kind} naming rule (${rule.pattern}): ${why}`,
+          `rename it, e.g. "${rule.valid[0]}"`,
+        );
       }
     };
     for (const l of model.locations) verify(at.location(l.name), 'location', l.name);

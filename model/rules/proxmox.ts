@@ -20,7 +20,13 @@ export const imageStorage: ModelRule = {
       for (const node of nodes) {
         if (own && (own.kind !== 'local-ssd' || own.host === node)) continue;
         const local = model.storage.some((s) => s.kind === 'local-ssd' && s.host === node && s.content.includes('images'));
-        if (!local) problems.report(at.image(image.name), 'image-storage', `node ${node} runs guests from this image but has no local pool holding images`, `add 'images' to the content of a local pool of ${node}`);
+        if (!local)
+          problems.report(
+            at.image(image.name),
+            'image-storage',
+            `node ${node} runs guests from this image but has no local pool holding images`,
+            `add 'images' to the content of a local pool of ${node}`,
+          );
       }
     }
   },
@@ -35,7 +41,13 @@ export const guestServes: ModelRule = {
     for (const g of model.guests) {
       for (const service of g.serves ?? []) {
         const reached = model.flows.some((f) => g.networks.includes(f.to) && (f.services.includes(service) || f.services.includes('any')));
-        if (!reached) problems.report(at.guest(g.name), 'guest-serves', `it serves ${service}, but no flow allows ${service} into ${g.networks.join(' or ')}`, `add ${service} to a flow into ${g.networks[0]}, or remove it from serves`);
+        if (!reached)
+          problems.report(
+            at.guest(g.name),
+            'guest-serves',
+            `it serves ${service}, but no flow allows ${service} into ${g.networks.join(' or ')}`,
+            `add ${service} to a flow into ${g.networks[0]}, or remove it from serves`,
+          );
       }
     }
   },
@@ -49,7 +61,13 @@ export const managementAccess: ModelRule = {
     const mgmt = model.networks.filter((n) => n.purpose === 'mgmt').map((n) => n.name);
     model.flows.forEach((f, i) => {
       if (!f.services.includes('proxmox-ui') && !(f.services.includes('any') && index.networks.get(f.to)?.purpose === 'mgmt')) return;
-      if (index.networks.get(f.from)?.purpose !== 'mgmt') problems.report(at.flow(i), 'management-access', `the flow from ${f.from} carries the management UI; only management networks may reach it`, `remove proxmox-ui from this flow; administer from a management network (${mgmt.join(', ') || 'declare one with purpose mgmt'})`);
+      if (index.networks.get(f.from)?.purpose !== 'mgmt')
+        problems.report(
+          at.flow(i),
+          'management-access',
+          `the flow from ${f.from} carries the management UI; only management networks may reach it`,
+          `remove proxmox-ui from this flow; administer from a management network (${mgmt.join(', ') || 'declare one with purpose mgmt'})`,
+        );
     });
   },
 };
@@ -62,14 +80,26 @@ export const firewallNames: ModelRule = {
     const max = proxmoxFirewallNames.maxLength;
     for (const n of model.networks) {
       const name = proxmoxFirewallNames.networkIpset(n.name);
-      if (name.length > max) problems.report(at.network(n.name), 'proxmox-firewall-names', `its firewall IP set "${name}" is longer than ${max} characters`, 'use a shorter theme word in the network name');
+      if (name.length > max)
+        problems.report(
+          at.network(n.name),
+          'proxmox-firewall-names',
+          `its firewall IP set "${name}" is longer than ${max} characters`,
+          'use a shorter theme word in the network name',
+        );
     }
     // The first guest of each role names the role's security group.
     const firstOfRole = new Map<GuestSpec['role'], GuestSpec>();
     for (const g of model.guests) if (!firstOfRole.has(g.role)) firstOfRole.set(g.role, g);
     for (const [role, first] of firstOfRole) {
       const name = proxmoxFirewallNames.securityGroup(role);
-      if (name.length > max) problems.report(at.guest(first.name), 'proxmox-firewall-names', `the security group of role ${role} ("${name}") is longer than ${max} characters`, 'use a shorter role');
+      if (name.length > max)
+        problems.report(
+          at.guest(first.name),
+          'proxmox-firewall-names',
+          `the security group of role ${role} ("${name}") is longer than ${max} characters`,
+          'use a shorter role',
+        );
     }
   },
 };
@@ -85,7 +115,13 @@ export const mediaShare: ModelRule = {
       for (const m of g.mounts ?? []) {
         const pool = liveStorageFor(model, m.storage, 'media');
         if (first === undefined) first = { guest: g.name, pool };
-        else if (first.pool !== pool) problems.report(at.guest(g.name), 'media-share', `it mounts ${pool}, but ${first.guest} mounts ${first.pool}; one NFS server address (media_nfs_server) serves the media share`, `mount ${first.pool} here too`);
+        else if (first.pool !== pool)
+          problems.report(
+            at.guest(g.name),
+            'media-share',
+            `it mounts ${pool}, but ${first.guest} mounts ${first.pool}; one NFS server address (media_nfs_server) serves the media share`,
+            `mount ${first.pool} here too`,
+          );
       }
     }
   },
@@ -94,7 +130,7 @@ export const mediaShare: ModelRule = {
 /** A guest NIC rides on a bridge its host has: some network of the host uses the same (VLAN-aware) bridge. */
 export const guestBridge: ModelRule = {
   id: 'guest-bridge',
-  description: 'Every network of a guest rides on a bridge that its host has (one of the host\'s networks uses it).',
+  description: "Every network of a guest rides on a bridge that its host has (one of the host's networks uses it).",
   after: ['host-exists', 'network-exists'],
   check(model, index, problems) {
     for (const g of model.guests) {
@@ -103,7 +139,13 @@ export const guestBridge: ModelRule = {
       const bridges = new Set(host.networks.map((n) => index.networks.get(n)?.bridge).filter((b): b is string => b !== undefined));
       for (const name of g.networks) {
         const net = index.networks.get(name);
-        if (net && !bridges.has(net.bridge)) problems.report(at.guest(g.name), 'guest-bridge', `network ${name} rides on bridge ${net.bridge}, which host ${g.host} does not have (its bridges: ${[...bridges].join(', ') || 'none'})`, `add a network on ${net.bridge} to ${g.host}'s networks, or move the guest`);
+        if (net && !bridges.has(net.bridge))
+          problems.report(
+            at.guest(g.name),
+            'guest-bridge',
+            `network ${name} rides on bridge ${net.bridge}, which host ${g.host} does not have (its bridges: ${[...bridges].join(', ') || 'none'})`,
+            `add a network on ${net.bridge} to ${g.host}'s networks, or move the guest`,
+          );
       }
     }
   },
@@ -115,7 +157,13 @@ export const lxcDisks: ModelRule = {
   description: 'An LXC declares one disk: its root filesystem.',
   check(model, _index, problems) {
     for (const g of model.guests) {
-      if (g.kind === 'lxc' && g.disks.length > 1) problems.report(at.guest(g.name), 'lxc-disks', `the container declares ${g.disks.length} disks; an LXC has one root filesystem`, 'grow the first disk, or use mounts for shared data');
+      if (g.kind === 'lxc' && g.disks.length > 1)
+        problems.report(
+          at.guest(g.name),
+          'lxc-disks',
+          `the container declares ${g.disks.length} disks; an LXC has one root filesystem`,
+          'grow the first disk, or use mounts for shared data',
+        );
     }
   },
 };

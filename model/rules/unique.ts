@@ -36,7 +36,12 @@ export const uniqueNames: ModelRule = {
     ];
     for (const [kind, claims] of groups) {
       for (const [name, owners] of clashes(claims)) {
-        problems.report(`${kind}/${name}`, 'unique-names', `the name "${name}" is used by more than one entry of ${kind} (${both(owners)})`, `rename one of them (next free ordinal, e.g. "${name.replace(/-\d{2}$/, '')}-0N")`);
+        problems.report(
+          `${kind}/${name}`,
+          'unique-names',
+          `the name "${name}" is used by more than one entry of ${kind} (${both(owners)})`,
+          `rename one of them (next free ordinal, e.g. "${name.replace(/-\d{2}$/, '')}-0N")`,
+        );
       }
     }
   },
@@ -51,7 +56,13 @@ export const uniqueVmid: ModelRule = {
     for (const [vmid, owners] of clashes(model.guests.map((g) => [g.vmid, g.name] as const))) {
       let free = vmid + 1;
       while (used.has(free)) free++;
-      problems.report(at.guest(owners[0]), 'unique-vmid', `VMID ${vmid} is used by ${both(owners)}`, `give all but one of ${both(owners)} a free VMID, e.g. ${free}`, owners.slice(1).map(at.guest));
+      problems.report(
+        at.guest(owners[0]),
+        'unique-vmid',
+        `VMID ${vmid} is used by ${both(owners)}`,
+        `give all but one of ${both(owners)} a free VMID, e.g. ${free}`,
+        owners.slice(1).map(at.guest),
+      );
     }
   },
 };
@@ -67,7 +78,13 @@ export const uniqueHostnames: ModelRule = {
       ...(model.proxySites ?? []).map((s) => [s.hostname, at.site(s.name)] as const),
     ];
     for (const [hostname, owners] of clashes(claims)) {
-      problems.report(owners[0], 'unique-hostnames', `hostname "${hostname}" is published by ${both(owners)}`, `choose another hostname label for all but one of them`, owners.slice(1));
+      problems.report(
+        owners[0],
+        'unique-hostnames',
+        `hostname "${hostname}" is published by ${both(owners)}`,
+        `choose another hostname label for all but one of them`,
+        owners.slice(1),
+      );
     }
   },
 };

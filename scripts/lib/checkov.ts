@@ -27,7 +27,8 @@ export function readSkips(file: string, text: string): { ids: string[]; problems
     const id = s === null ? undefined : String(s.id);
     if (id === undefined || !/^CKV2?_[A-Z0-9]+_\d+$/.test(id)) problems.push(`skips[${i}]: id "${id ?? ''}" is not a checkov check id`);
     else if (seen.has(id)) problems.push(`skips[${i}]: ${id} is listed twice — keep one entry`);
-    if (s === null || typeof s.reason !== 'string' || s.reason.trim().length < 20) problems.push(`skips[${i}]: ${id ?? ''} has no reason — say why the check does not apply`);
+    if (s === null || typeof s.reason !== 'string' || s.reason.trim().length < 20)
+      problems.push(`skips[${i}]: ${id ?? ''} has no reason — say why the check does not apply`);
     if (id !== undefined) seen.add(id);
   });
   return { ids: [...seen], problems: problems.map((p) => `${file}: ${p}`) };
@@ -75,7 +76,9 @@ export function judgeReport(doc: CheckovReport | readonly CheckovReport[], stack
       if (n !== undefined) perStack.set(stack, n + 1);
     }
   }
-  out.push(`checkov: ${sum.passed} passed, ${sum.failed} failed, ${sum.parsing_errors} parsing errors (${[...perStack].map(([s, n]) => `${s} ${n}`).join(', ')} checks)`);
+  out.push(
+    `checkov: ${sum.passed} passed, ${sum.failed} failed, ${sum.parsing_errors} parsing errors (${[...perStack].map(([s, n]) => `${s} ${n}`).join(', ')} checks)`,
+  );
   let ok = sum.failed === 0 && sum.parsing_errors === 0;
   // A stack with AWS or OCI resources must yield checks (checkov has policies for them); checkov 3.3.30 has no policy
   // for the Cloudflare resources of the edge stack, which is then parsed (no parsing error) but has nothing to check.

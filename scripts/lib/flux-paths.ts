@@ -23,7 +23,10 @@ export function fluxPaths(root: string): FluxPaths {
   const paths = [...new Set(fluxUnits(files).map((u) => u.path))].sort();
   const problems = paths
     .filter((p) => !files.has(`${p}/kustomization.yaml`))
-    .map((p) => `[${p}] is the path of a Flux Kustomization but has no kustomization.yaml, so kustomize cannot build it — fix: npm run synth (the committed tree is incomplete)`);
+    .map(
+      (p) =>
+        `[${p}] is the path of a Flux Kustomization but has no kustomization.yaml, so kustomize cannot build it — fix: npm run synth (the committed tree is incomplete)`,
+    );
   return { paths, problems };
 }
 

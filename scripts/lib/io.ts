@@ -14,8 +14,12 @@ export function collectingIo(root: string, input = ''): ScriptIo & { readonly st
   let err = '';
   return {
     root,
-    out: (t) => { out += t; },
-    err: (t) => { err += t; },
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
     stdin: () => input,
     stdout: () => out,
     stderr: () => err,

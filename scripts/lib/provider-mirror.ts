@@ -21,7 +21,11 @@ interface Version {
 export function parseVersion(s: string): Version | undefined {
   const m = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?/.exec(s.trim().replace(/^v/, ''));
   if (!m) return undefined;
-  return { n: [Number(m[1]), Number(m.at(2) ?? 0), Number(m.at(3) ?? 0)], parts: [m.at(2), m.at(3)].filter((x) => x !== undefined).length + 1, pre: m.at(4) ?? '' };
+  return {
+    n: [Number(m[1]), Number(m.at(2) ?? 0), Number(m.at(3) ?? 0)],
+    parts: [m.at(2), m.at(3)].filter((x) => x !== undefined).length + 1,
+    pre: m.at(4) ?? '',
+  };
 }
 
 export function compareVersions(a: Pick<Version, 'n' | 'pre'>, b: Pick<Version, 'n' | 'pre'>): number {
@@ -44,18 +48,25 @@ export function satisfies(version: string, constraint: string | undefined): bool
     if (!c) return false;
     const r = compareVersions(v, c);
     switch (m.at(1) ?? '=') {
-      case '=': return r === 0;
-      case '!=': return r !== 0;
-      case '>': return r > 0;
-      case '>=': return r >= 0;
-      case '<': return r < 0;
-      case '<=': return r <= 0;
+      case '=':
+        return r === 0;
+      case '!=':
+        return r !== 0;
+      case '>':
+        return r > 0;
+      case '>=':
+        return r >= 0;
+      case '<':
+        return r < 0;
+      case '<=':
+        return r <= 0;
       case '~>': {
         if (r < 0) return false;
         const upper: [number, number, number] = c.parts >= 3 ? [c.n[0], c.n[1] + 1, 0] : c.parts === 2 ? [c.n[0] + 1, 0, 0] : [Infinity, 0, 0];
         return compareVersions(v, { n: upper, pre: '' }) < 0;
       }
-      default: return false;
+      default:
+        return false;
     }
   });
 }

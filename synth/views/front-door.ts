@@ -68,7 +68,8 @@ function build(ctx: DocsContext): Flowchart {
   if (infraRoutes.length > 0) chart.edge(split, proxy, { label: `infrastructure: ${infraRoutes.map((r) => r.hostname).join(', ')}` });
   if (appRoutes.length > 0) chart.edge(split, ingress, { label: `applications: ${appRoutes.map((r) => r.hostname).join(', ')}` });
   for (const r of infraRoutes) chart.edge(proxy, nodeId('endpoint', r.target), { label: `${r.hostname} · ${routeGuard(r)}` });
-  if (infraRoutes.some((r) => r.auth === 'authentik')) for (const o of outposts) chart.edge(proxy, ids.guest(o.name), { label: 'forward-auth check', style: 'dotted' });
+  if (infraRoutes.some((r) => r.auth === 'authentik'))
+    for (const o of outposts) chart.edge(proxy, ids.guest(o.name), { label: 'forward-auth check', style: 'dotted' });
   for (const r of appRoutes) chart.edge(ingress, ids.app(r.target), { label: `${r.hostname} · ${routeGuard(r)}` });
   if (chart.has(middleware)) {
     chart.edge(ingress, middleware, { label: 'forward-auth check', style: 'dotted' });

@@ -31,7 +31,8 @@ function build(ctx: DocsContext): Flowchart {
     s.node(nodeId('hostsguests'), ['Hosts and guests', `${model.hosts.length} hosts · ${model.guests.length} guests`]);
     for (const c of model.clusters) {
       s.subgraph(ids.cluster(c.name), `Kubernetes ${c.name}`, (k) => {
-        if (model.apps.some((a) => a.name === GITOPS_APP && a.cluster === c.name)) k.node(nodeId('flux', c.name), ['Flux', 'polls the branch'], { classes: ['ingress'] });
+        if (model.apps.some((a) => a.name === GITOPS_APP && a.cluster === c.name))
+          k.node(nodeId('flux', c.name), ['Flux', 'polls the branch'], { classes: ['ingress'] });
         k.node(nodeId('workloads', c.name), ['Platform and apps', `${model.apps.filter((a) => a.cluster === c.name).length} Kustomizations`]);
       });
     }

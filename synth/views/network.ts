@@ -7,7 +7,9 @@ import { type ArchitectureView, type DocsContext, guestPlanned, hostPlanned, ids
 export const INTERNET = 'internet';
 
 /** Allowed services per (from, to) pair, in model order; several rows for one pair are merged. */
-export function flowMatrix(model: Homelab): readonly { readonly from: string; readonly to: string; readonly services: readonly ServiceName[]; readonly why: readonly string[] }[] {
+export function flowMatrix(
+  model: Homelab,
+): readonly { readonly from: string; readonly to: string; readonly services: readonly ServiceName[]; readonly why: readonly string[] }[] {
   const pairs = new Map<string, { from: string; to: string; services: ServiceName[]; why: string[] }>();
   for (const f of model.flows) {
     const key = `${f.from}\u0000${f.to}`;
@@ -39,13 +41,17 @@ function build(ctx: DocsContext): Flowchart {
       for (const h of model.hosts) {
         if (!h.networks.includes(net.name)) continue;
         const planned = hostPlanned(ctx, h);
-        members.node(nodeId('member', net.name, 'host', h.name), [`${h.name}${plannedSuffix(planned)}`, `host · ${h.kind}`], { classes: plannedClass(planned) });
+        members.node(nodeId('member', net.name, 'host', h.name), [`${h.name}${plannedSuffix(planned)}`, `host · ${h.kind}`], {
+          classes: plannedClass(planned),
+        });
         count++;
       }
       for (const g of model.guests) {
         if (!g.networks.includes(net.name)) continue;
         const planned = guestPlanned(ctx, g);
-        members.node(nodeId('member', net.name, 'guest', g.name), [`${g.name}${plannedSuffix(planned)}`, `${g.kind} · ${g.role}`], { classes: plannedClass(planned) });
+        members.node(nodeId('member', net.name, 'guest', g.name), [`${g.name}${plannedSuffix(planned)}`, `${g.kind} · ${g.role}`], {
+          classes: plannedClass(planned),
+        });
         count++;
       }
       if (count === 0) members.node(nodeId('member', net.name, 'none'), ['no modelled members', `(${net.purpose} devices)`]);

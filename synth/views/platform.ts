@@ -28,7 +28,11 @@ function clusterBox(chart: Flowchart, cluster: KubernetesClusterSpec, apps: read
     const withVolume = apps.filter((a): a is WithFields<AppSpec, 'volume'> => a.volume !== undefined);
     if (withVolume.length > 0) {
       c.subgraph(nodeId('pvcs', cluster.name), 'Persistent volume claims', (v) => {
-        for (const a of withVolume) v.node(nodeId('pvc', a.name), [`${a.name} volume`, `${a.volume.sizeGiB} GiB · ${a.volume.storageClass}`], { shape: 'cylinder', classes: ['storage'] });
+        for (const a of withVolume)
+          v.node(nodeId('pvc', a.name), [`${a.name} volume`, `${a.volume.sizeGiB} GiB · ${a.volume.storageClass}`], {
+            shape: 'cylinder',
+            classes: ['storage'],
+          });
       });
     }
     for (const sc of cluster.storageClasses) c.node(nodeId('sc', cluster.name, sc), `storage class ${sc}`, { shape: 'subroutine', classes: ['storage'] });
@@ -39,14 +43,20 @@ function build(ctx: DocsContext): Flowchart {
   const { model } = ctx;
   const chart = newChart('TD');
   const appsByCluster = groupBy(model.apps, (a) => a.cluster);
-  const git = chart.node(nodeId('git'), [`Git repository ${k8sNames.gitRepository}`, `branch ${model.gitops.branch} · k8s/`], { shape: 'cylinder', classes: ['gate'] });
+  const git = chart.node(nodeId('git'), [`Git repository ${k8sNames.gitRepository}`, `branch ${model.gitops.branch} · k8s/`], {
+    shape: 'cylinder',
+    classes: ['gate'],
+  });
   const requests = chart.node(nodeId('requests'), ['Requests', 'from the tunnel or the LAN'], { shape: 'stadium', classes: ['person'] });
   const mediaPool = liveMediaPool(model);
 
   for (const cluster of model.clusters) {
     const apps = appsByCluster.get(cluster.name) ?? [];
     clusterBox(chart, cluster, apps);
-    const disks = chart.node(nodeId('nodedisks', cluster.name), ['Node data disks', ...nameLines(dataDiskNodes(ctx, cluster).map((g) => g.name))], { shape: 'cylinder', classes: ['storage'] });
+    const disks = chart.node(nodeId('nodedisks', cluster.name), ['Node data disks', ...nameLines(dataDiskNodes(ctx, cluster).map((g) => g.name))], {
+      shape: 'cylinder',
+      classes: ['storage'],
+    });
     const flux = apps.find((a) => a.name === GITOPS_APP);
     const ingress = apps.find((a) => a.name === model.edge.applicationIngress);
     const authApp = apps.find((a) => a.name === AUTH_PROVIDER);
@@ -65,7 +75,8 @@ function build(ctx: DocsContext): Flowchart {
         chart.edge(ids.app(ingress.name), ids.app(authApp.name), { label: 'forward-auth', style: 'dotted' });
       }
     }
-    if (monitor) for (const a of apps) if (a.metrics && a.name !== monitor.name) chart.edge(ids.app(monitor.name), ids.app(a.name), { label: 'scrapes', style: 'dotted' });
+    if (monitor)
+      for (const a of apps) if (a.metrics && a.name !== monitor.name) chart.edge(ids.app(monitor.name), ids.app(a.name), { label: 'scrapes', style: 'dotted' });
     for (const a of apps) {
       if (!a.volume) continue;
       chart.edge(ids.app(a.name), nodeId('pvc', a.name), { label: a.volume.mountPath });

@@ -31,19 +31,28 @@ function stageBox(ctx: DocsContext, chart: Flowchart, scope: Scope, stage: Stora
   const pools = model.storage.filter((p) => p.stages.includes(stage));
   for (const [host, members] of groupBy(pools, (p) => p.host)) {
     const planned = hostPlanned(ctx, index.hosts.get(host));
-    scope.subgraph(nodeId('host', stage, host), host, (h) => {
-      for (const p of members) h.node(poolId(stage, p.name), poolLabel(p), { shape: 'cylinder', classes: plannedClass(planned, 'storage') });
-    }, { classes: plannedClass(planned) });
+    scope.subgraph(
+      nodeId('host', stage, host),
+      host,
+      (h) => {
+        for (const p of members) h.node(poolId(stage, p.name), poolLabel(p), { shape: 'cylinder', classes: plannedClass(planned, 'storage') });
+      },
+      { classes: plannedClass(planned) },
+    );
   }
   // Guest disks, one consumer node per host whose guests have disks in this stage.
-  for (const [host, guests] of groupBy(model.guests.filter((g) => g.disks.length > 0), (g) => g.host)) {
+  for (const [host, guests] of groupBy(
+    model.guests.filter((g) => g.disks.length > 0),
+    (g) => g.host,
+  )) {
     const id = nodeId('disks', stage, host);
     scope.node(id, [`Guest disks on ${host}`, ...nameLines(guests.map((g) => g.name))]);
     const sizes = new Map<string, number>();
-    for (const g of guests) for (const d of g.disks) {
-      const target = poolInStage(model, d.storage, stage);
-      sizes.set(target, (sizes.get(target) ?? 0) + d.sizeGiB);
-    }
+    for (const g of guests)
+      for (const d of g.disks) {
+        const target = poolInStage(model, d.storage, stage);
+        sizes.set(target, (sizes.get(target) ?? 0) + d.sizeGiB);
+      }
     for (const [target, size] of sizes) {
       const pool = index.storage.get(target);
       const over = pool?.network ? ` over ${pool.network}` : '';
@@ -53,11 +62,15 @@ function stageBox(ctx: DocsContext, chart: Flowchart, scope: Scope, stage: Stora
   // Shared media: pods that mount /media and guests with mounts.
   const mediaApps = model.apps.filter((a) => a.media === true).map((a) => a.name);
   const mounts = model.guests.flatMap((g) => (g.mounts ?? []).map((m) => ({ guest: g.name, storage: m.storage, path: m.path })));
-  const mediaTargets = new Set([...mounts.map((m) => poolInStage(model, m.storage, stage)), ...model.storage.filter((s) => s.content.includes('media') && s.stages.includes(stage)).map((s) => s.name)]);
+  const mediaTargets = new Set([
+    ...mounts.map((m) => poolInStage(model, m.storage, stage)),
+    ...model.storage.filter((s) => s.content.includes('media') && s.stages.includes(stage)).map((s) => s.name),
+  ]);
   if (mediaApps.length > 0) {
     const id = nodeId('pods', stage);
     scope.node(id, ['Pods mounting /media', ...nameLines(mediaApps)]);
-    for (const t of mediaTargets) if (chart.has(poolId(stage, t))) chart.edge(id, poolId(stage, t), { label: `NFS${nfsNetworkSuffix(index.storage.get(t)?.network)}` });
+    for (const t of mediaTargets)
+      if (chart.has(poolId(stage, t))) chart.edge(id, poolId(stage, t), { label: `NFS${nfsNetworkSuffix(index.storage.get(t)?.network)}` });
   }
   // Cluster volumes: PVCs live on the data disks of the cluster's nodes.
   for (const cluster of model.clusters) {
@@ -66,7 +79,8 @@ function stageBox(ctx: DocsContext, chart: Flowchart, scope: Scope, stage: Stora
     const id = nodeId('volumes', stage, cluster.name);
     scope.node(id, [`PVCs of ${cluster.name}`, ...nameLines(claims)]);
     const nodeHosts = new Set(dataDiskNodes(ctx, cluster).map((g) => g.host));
-    for (const host of nodeHosts) if (chart.has(nodeId('disks', stage, host))) chart.edge(id, nodeId('disks', stage, host), { label: 'on node data disks', style: 'dotted' });
+    for (const host of nodeHosts)
+      if (chart.has(nodeId('disks', stage, host))) chart.edge(id, nodeId('disks', stage, host), { label: 'on node data disks', style: 'dotted' });
   }
   for (const m of mounts) {
     const target = poolInStage(model, m.storage, stage);
@@ -89,19 +103,25 @@ function build(ctx: DocsContext): Flowchart {
     });
   }
   for (const p of model.storage) {
-    if (p.movesTo && p.stages.includes('current')) chart.edge(poolId('current', p.name), poolId('future', p.movesTo), { label: 'content moves to', style: 'thick' });
+    if (p.movesTo && p.stages.includes('current'))
+      chart.edge(poolId('current', p.name), poolId('future', p.movesTo), { label: 'content moves to', style: 'thick' });
   }
-  const bucket = chart.node(nodeId('bucket', model.backups.bucket), [model.backups.bucket, `S3 in ${model.backups.location}`, `after ${model.backups.transitionAfterDays} days → ${model.backups.transitionStorageClass}`], {
-    shape: 'cylinder',
-    classes: ['cloud'],
-  });
+  const bucket = chart.node(
+    nodeId('bucket', model.backups.bucket),
+    [model.backups.bucket, `S3 in ${model.backups.location}`, `after ${model.backups.transitionAfterDays} days → ${model.backups.transitionStorageClass}`],
+    {
+      shape: 'cylinder',
+      classes: ['cloud'],
+    },
+  );
   for (const source of model.backups.sources) {
     const label = `${source.tool} · ${source.schedule} → ${source.prefix}`;
     for (const stage of STAGES) {
       if ('host' in source.from) {
         const host = source.from.host;
-        const pool = model.storage.find((p) => p.host === host && p.stages.includes(stage) && p.content.includes('backups'))
-          ?? model.storage.find((p) => p.host === host && p.stages.includes(stage));
+        const pool =
+          model.storage.find((p) => p.host === host && p.stages.includes(stage) && p.content.includes('backups')) ??
+          model.storage.find((p) => p.host === host && p.stages.includes(stage));
         if (pool) chart.edge(poolId(stage, pool.name), bucket, { label });
       } else {
         const volumes = nodeId('volumes', stage, source.from.cluster);

@@ -30,7 +30,8 @@ function hostBox(ctx: DocsContext, scope: Scope, host: HostSpec): void {
     hostLabel(host, planned),
     (inner) => {
       for (const g of guests) inner.node(ids.guest(g.name), guestLabel(g, guestPlanned(ctx, g)), { classes: plannedClass(guestPlanned(ctx, g)) });
-      for (const p of pools) inner.node(ids.storage(p.name), [p.name, `${p.kind} · ${p.content.join(', ')}`], { shape: 'cylinder', classes: plannedClass(planned, 'storage') });
+      for (const p of pools)
+        inner.node(ids.storage(p.name), [p.name, `${p.kind} · ${p.content.join(', ')}`], { shape: 'cylinder', classes: plannedClass(planned, 'storage') });
     },
     { classes: plannedClass(planned) },
   );
@@ -71,12 +72,15 @@ function build(ctx: DocsContext): Flowchart {
   }
 
   chart.edge(people, cloudflare, { label: 'HTTPS' });
-  if (index.guests.has(model.edge.connector)) chart.edge(ids.guest(model.edge.connector), cloudflare, { label: `outbound tunnel ${model.edge.tunnel}`, style: 'thick' });
+  if (index.guests.has(model.edge.connector))
+    chart.edge(ids.guest(model.edge.connector), cloudflare, { label: `outbound tunnel ${model.edge.tunnel}`, style: 'thick' });
   for (const c of model.clusters) {
-    for (const n of clusterNodes(model, c.name)) if (index.guests.has(n.guest)) chart.edge(ids.guest(n.guest), ids.cluster(c.name), { label: n.role, style: 'dotted' });
+    for (const n of clusterNodes(model, c.name))
+      if (index.guests.has(n.guest)) chart.edge(ids.guest(n.guest), ids.cluster(c.name), { label: n.role, style: 'dotted' });
   }
   for (const g of model.guests) {
-    for (const m of g.mounts ?? []) if (index.storage.has(m.storage)) chart.edge(ids.guest(g.name), ids.storage(m.storage), { label: `mounts ${m.path}`, style: 'dotted' });
+    for (const m of g.mounts ?? [])
+      if (index.storage.has(m.storage)) chart.edge(ids.guest(g.name), ids.storage(m.storage), { label: `mounts ${m.path}`, style: 'dotted' });
   }
   for (const c of model.clusters) {
     const media = model.apps.some((a) => a.cluster === c.name && a.media === true);

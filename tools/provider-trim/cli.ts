@@ -64,25 +64,39 @@ function write(opts: Options, out: (line: string) => void): void {
   fs.writeFileSync(path.join(dest, 'stamp'), `${plan.stamp}\n`);
   const m = plan.manifest;
   out(`${describeBuild(m)}: ${m.services.built.join(', ') || '(none)'}`);
-  out(`serves ${m.resources.length} resource types and ${m.dataSources.length} data sources for the ${used.resources.length + used.dataSources.length} types the stacks and .gen/bindings.json use`);
+  out(
+    `serves ${m.resources.length} resource types and ${m.dataSources.length} data sources for the ${used.resources.length + used.dataSources.length} types the stacks and .gen/bindings.json use`,
+  );
   if (m.unknown.length) out(`WARNING: ${m.provider} ${m.version} has no ${m.unknown.join(', ')} (used by a stack): tofu validate will report it`);
 }
 
 function check(opts: Options, out: (line: string) => void): void {
   const doc = JSON.parse(fs.readFileSync(option(opts, 'stack'), 'utf8')) as StackDocument;
   const dir = option(opts, 'manifests');
-  const manifests = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.built.json')).sort() : [];
+  const manifests = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.built.json'))
+        .sort()
+    : [];
   for (const file of manifests) {
     const m = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as BuildManifest;
     if (!requiredProviders(doc).some((p) => p.source === m.provider && p.version === m.version)) continue;
     const { status, missing } = coverage(m, usedTypes([doc], m.provider.split('/')[1]));
     if (status === 'built') out(`built\t${m.provider}\t${describeBuild(m)}`);
-    else out(`stale\t${m.provider}\t${m.provider} ${m.version} was built without ${missing.join(', ')} (services: ${m.services.built.join(', ')}): run npm run tools to rebuild it`);
+    else
+      out(
+        `stale\t${m.provider}\t${m.provider} ${m.version} was built without ${missing.join(', ')} (services: ${m.services.built.join(', ')}): run npm run tools to rebuild it`,
+      );
   }
 }
 
 /** Returns the exit code; errors are printed as `provider-trim: [entity] what — fix: …`. */
-export function main(argv: readonly string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), err: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): number {
+export function main(
+  argv: readonly string[],
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  err: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): number {
   const command = argv.at(0);
   const rest = argv.slice(1);
   try {

@@ -38,11 +38,19 @@ export function trimCloudflareProviderGo(text: string, keep: ReadonlySet<string>
   }
   const unregistered = [...keep].filter((s) => !registered.has(s)).sort();
   if (unregistered.length) {
-    throw new Error(`[${PROVIDER_GO}] services ${unregistered.join(', ')} have no entry in Resources()/DataSources() — rule: a kept service must be registered upstream — fix: check the type names in the stacks`);
+    throw new Error(
+      `[${PROVIDER_GO}] services ${unregistered.join(', ')} have no entry in Resources()/DataSources() — rule: a kept service must be registered upstream — fix: check the type names in the stacks`,
+    );
   }
   const out = lines.filter((_, i) => !drop.has(i)).join('\n');
-  const dangling = danglingReferences(out, imports.filter((i) => !keep.has(i.service)).map((i) => i.ident));
-  if (dangling.length) throw new Error(`[${PROVIDER_GO}] still uses dropped services ${dangling.join(', ')} outside the registration lists — fix: keep them (tools/provider-trim/cloudflare.ts)`);
+  const dangling = danglingReferences(
+    out,
+    imports.filter((i) => !keep.has(i.service)).map((i) => i.ident),
+  );
+  if (dangling.length)
+    throw new Error(
+      `[${PROVIDER_GO}] still uses dropped services ${dangling.join(', ')} outside the registration lists — fix: keep them (tools/provider-trim/cloudflare.ts)`,
+    );
   return out;
 }
 
@@ -50,7 +58,9 @@ export const cloudflare: ProviderTrimmer = {
   name: 'cloudflare',
   source: 'cloudflare/cloudflare',
   registeredServices(root) {
-    return serviceImports(readSource(root, PROVIDER_GO).split('\n'), SERVICES_PREFIX).map((i) => i.service).sort();
+    return serviceImports(readSource(root, PROVIDER_GO).split('\n'), SERVICES_PREFIX)
+      .map((i) => i.service)
+      .sort();
   },
   indexTypes(root, services) {
     const index: { resources: Map<string, string>; dataSources: Map<string, string> } = { resources: new Map(), dataSources: new Map() };

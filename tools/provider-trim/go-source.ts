@@ -4,14 +4,19 @@ import * as path from 'path';
 
 export function readSource(root: string, rel: string): string {
   const file = path.join(root, rel);
-  if (!fs.existsSync(file)) throw new Error(`[${rel}] missing in ${root} — rule: the upstream layout this trimmer reads — fix: check the provider version (tools/provider-trim)`);
+  if (!fs.existsSync(file))
+    throw new Error(`[${rel}] missing in ${root} — rule: the upstream layout this trimmer reads — fix: check the provider version (tools/provider-trim)`);
   return fs.readFileSync(file, 'utf8');
 }
 
 /** The `.go` files of a directory, tests left out, sorted. */
 export function goFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 /** An import line of a package under `pathPrefix`: the identifier the file uses for it and the part after the prefix. */
@@ -35,7 +40,10 @@ export function serviceImports(lines: readonly string[], pathPrefix: string): Se
 /** Line range [open, close] of `func <signature>…{` … `}` at the top level. */
 export function functionBody(lines: readonly string[], signature: RegExp, file: string): { open: number; close: number } {
   const open = lines.findIndex((l) => signature.test(l));
-  if (open < 0) throw new Error(`[${file}] no function matching ${signature} — rule: the upstream layout this trimmer reads — fix: check the provider version (tools/provider-trim)`);
+  if (open < 0)
+    throw new Error(
+      `[${file}] no function matching ${signature} — rule: the upstream layout this trimmer reads — fix: check the provider version (tools/provider-trim)`,
+    );
   const close = lines.findIndex((l, i) => i > open && l === '}');
   if (close < 0) throw new Error(`[${file}] function at line ${open + 1} is not closed`);
   return { open, close };

@@ -13,7 +13,11 @@ import * as path from 'path';
 import { danglingReferences, goFiles, readSource, serviceImports } from './go-source';
 import { addType, type ProviderTrimmer, type TypeIndex } from './types';
 
-export const REGISTER_FILES = ['internal/provider/register_resource.go', 'internal/provider/register_datasource.go', 'internal/provider/register_framework_datasource.go'];
+export const REGISTER_FILES = [
+  'internal/provider/register_resource.go',
+  'internal/provider/register_datasource.go',
+  'internal/provider/register_framework_datasource.go',
+];
 export const MAIN_GO = 'main.go';
 export const OCI_MAIN_TEMPLATE = path.join(__dirname, 'oci-main.go');
 const INTERNAL_PREFIX = 'github.com/oracle/terraform-provider-oci/internal/';
@@ -49,7 +53,9 @@ export function trimOciRegisterGo(text: string, keep: ReadonlySet<string>, file:
     const registered = [...body.matchAll(/\b(\w+)\.Register\w*\(\)/g)].map((m) => serviceOf.get(m[1]));
     const services = registered.filter((s) => s !== undefined);
     if (services.length === 0 || services.length < registered.length) {
-      throw new Error(`[${file}] block at line ${open + 1} registers no imported service — rule: the upstream layout this trimmer reads — fix: check the provider version`);
+      throw new Error(
+        `[${file}] block at line ${open + 1} registers no imported service — rule: the upstream layout this trimmer reads — fix: check the provider version`,
+      );
     }
     if (services.every((s) => keep.has(s))) blocksKept++;
     else for (let i = open; i <= close; i++) drop.add(i);
@@ -61,7 +67,10 @@ export function trimOciRegisterGo(text: string, keep: ReadonlySet<string>, file:
     if (c >= 0) drop.add(c);
   }
   const out = lines.filter((_, i) => !drop.has(i)).join('\n');
-  const dangling = danglingReferences(out, dropped.map((i) => i.ident));
+  const dangling = danglingReferences(
+    out,
+    dropped.map((i) => i.ident),
+  );
   if (dangling.length) throw new Error(`[${file}] still uses dropped services ${dangling.join(', ')} — fix: keep them (tools/provider-trim/oci.ts)`);
   return out;
 }

@@ -20,7 +20,10 @@ const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort
 export function selectServices(index: TypeIndex, used: TypeSet): { keep: string[]; unknown: string[] } {
   const keep: string[] = [];
   const unknown: string[] = [];
-  for (const [types, map] of [[used.resources, index.resources], [used.dataSources, index.dataSources]] as const) {
+  for (const [types, map] of [
+    [used.resources, index.resources],
+    [used.dataSources, index.dataSources],
+  ] as const) {
     for (const type of types) {
       const service = map.get(type);
       if (service === undefined) unknown.push(type);

@@ -58,7 +58,9 @@ export function usedTypes(stacks: Iterable<StackDocument>, providerType: string)
 
 /** `.gen/bindings.json`: the types TypeScript bindings are generated for (scripts/gen-bindings.js). */
 export interface BindingsConfig {
-  readonly providers?: Readonly<Record<string, { readonly source?: string; readonly resources?: readonly string[] | '*'; readonly dataSources?: readonly string[] | '*' }>>;
+  readonly providers?: Readonly<
+    Record<string, { readonly source?: string; readonly resources?: readonly string[] | '*'; readonly dataSources?: readonly string[] | '*' }>
+  >;
 }
 
 /**

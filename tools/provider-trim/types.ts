@@ -37,6 +37,7 @@ export interface BuildManifest {
 /** Records type → service; a type implemented by two services is an error (the trim could not choose). */
 export function addType(map: Map<string, string>, type: string, service: string): void {
   const seen = map.get(type);
-  if (seen !== undefined && seen !== service) throw new Error(`[${type}] declared by two services, ${seen} and ${service} — fix: tools/provider-trim must map it to one`);
+  if (seen !== undefined && seen !== service)
+    throw new Error(`[${type}] declared by two services, ${seen} and ${service} — fix: tools/provider-trim must map it to one`);
   map.set(type, service);
 }
