@@ -6,7 +6,7 @@ import type { Homelab } from '../model/types';
 import { proxmoxApiKeys, secretCatalogue, secretNames, type SecretKey, type SecretType } from '../model/secrets';
 import { stacksOfKind } from '../model/stacks';
 import { formatProblem, type Problem } from '../model/errors';
-import { addressesOnNetworks } from './layout';
+import { addressesOnNetworks, mediaServerOwnAddress } from './layout';
 import { exampleValues } from './example';
 import { isDeepStrictEqual } from 'util';
 import { broadcast, cidrContains, cidrsOverlap, parseCidr, parseIpv4, type Cidr } from './ipv4';
@@ -221,6 +221,19 @@ export function checkVault(model: Homelab, values: VaultValues): readonly Proble
       );
     else if (other === undefined) owner.set(slot, `${a.entity} (${a.key})`);
   }
+
+  // The media share's server address, while the share is exported by a host of the model, is that host's own address on
+  // the share's network: any other address answers no NFS (the clients' mounts would time out).
+  const own = mediaServerOwnAddress(model);
+  if (own !== undefined && typed.has(secretNames.mediaNfsServer) && typed.has(own.key) && values[secretNames.mediaNfsServer] !== values[own.key])
+    problems.push(
+      problem(
+        secretNames.mediaNfsServer,
+        'media-server-address',
+        `${String(values[secretNames.mediaNfsServer])} is not the address of ${own.host} on ${own.network} (${String(values[own.key])}), which exports storage/${own.pool}`,
+        `set ${secretNames.mediaNfsServer} to the value of ${own.key}`,
+      ),
+    );
   return problems;
 }
 

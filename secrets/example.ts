@@ -7,7 +7,7 @@ import { Document, YAMLMap, Scalar, Pair } from 'yaml';
 import type { Homelab } from '../model/types';
 import { proxmoxApiKeys, secretCatalogue, secretNames, type SecretKey } from '../model/secrets';
 import { stacksOfKind } from '../model/stacks';
-import { addressesOnNetworks } from './layout';
+import { addressesOnNetworks, mediaServerOwnAddress } from './layout';
 import { GENERATED_BY } from '../naming/header';
 import { formatCidr, formatIpv4, parseIpv4, type Cidr } from './ipv4';
 
@@ -57,6 +57,9 @@ export function exampleValues(model: Homelab): ReadonlyMap<string, unknown> {
     if (a.kind !== 'gateway') next.set(a.network, offset + 1);
     values.set(a.key, formatIpv4(c.network + offset));
   }
+  // The media share's server is its exporting host's own address (secrets:check rule media-server-address).
+  const mediaServer = mediaServerOwnAddress(model);
+  if (mediaServer !== undefined) values.set(secretNames.mediaNfsServer, values.get(mediaServer.key));
   const mgmtHost = model.hosts.find((h) => h.kind === 'proxmox');
   const endpointAddress = mgmtHost ? values.get(secretNames.hostAddress(mgmtHost.name)) : undefined;
   const tokens = new Map(stacksOfKind(model, 'proxmox').map((s) => [proxmoxApiKeys(model, s.name).apiToken, s.location]));

@@ -39,3 +39,19 @@ export function addressesOnNetworks(model: Homelab): readonly AddressOnNetwork[]
   if (media && mediaNet) out.push({ key: secretNames.mediaNfsServer, network: mediaNet, entity: `storage/${media.name}`, kind: 'service' });
   return out;
 }
+
+/**
+ * While the live media share is exported by a host of the model: that host's own address key on the share's network
+ * (media_nfs_server must hold the same address — any other answers no NFS). Undefined for an outside server.
+ */
+export function mediaServerOwnAddress(
+  model: Homelab,
+): { readonly key: string; readonly host: string; readonly network: string; readonly pool: string } | undefined {
+  const media = liveMediaPool(model);
+  if (media === undefined) return undefined;
+  const network = storageNetwork(model, media);
+  const server = model.hosts.find((h) => h.name === media.host);
+  if (network === undefined || !server?.networks.includes(network)) return undefined;
+  const key = server.networks[0] === network ? secretNames.hostAddress(server.name) : secretNames.hostNetworkAddress(server.name, network);
+  return { key, host: server.name, network, pool: media.name };
+}

@@ -3,7 +3,7 @@ import { checkVault, exampleValueProblems } from '../../secrets/check';
 import { exampleValues } from '../../secrets/example';
 import { secretCatalogue, secretNames } from '../../model/secrets';
 import { parseCidr, parseIpv4, cidrContains, cidrsOverlap } from '../../secrets/ipv4';
-import { fixtureModel, withOciBastion, withWorker } from '../fixtures/models';
+import { fixtureModel, withMediaShare, withOciBastion, withWorker } from '../fixtures/models';
 
 const homelab = fixtureModel(withWorker, withOciBastion);
 const MGMT = 'ember-mgmt-vlan';
@@ -94,6 +94,21 @@ describe('secrets:check (in memory)', () => {
     expect(errs).toContain(`[vault key ${secretNames.guestAddress('kube-worker-01', SERVERS)}]`);
     expect(errs).toContain('address-unique');
     expect(errs).toContain('cidr-no-overlap');
+  });
+
+  it("mounts that time out (review of main 66acef9: media_nfs_server free to differ from the exporting host's address): rejected", () => {
+    const model = fixtureModel(withMediaShare, (d) => {
+      d.hosts[0].networks.push(SERVERS);
+      return d;
+    });
+    const values = Object.fromEntries(exampleValues(model));
+    const own = secretNames.hostNetworkAddress('home-alpha', SERVERS);
+    expect(values[secretNames.mediaNfsServer]).toBe(values[own]);
+    expect(checkVault(model, values)).toEqual([]);
+    values[secretNames.mediaNfsServer] = values[secretNames.guestAddress('kube-master-01', SERVERS)];
+    expect(checkVault(model, values).map((p) => `${p.entity} ${p.rule} ${p.fix}`)).toContainEqual(
+      `vault key ${secretNames.mediaNfsServer} media-server-address set ${secretNames.mediaNfsServer} to the value of ${own}`,
+    );
   });
 
   it('rejects malformed values by type', () => {
