@@ -402,7 +402,7 @@ export function bootstrapPlan(model: Homelab): readonly BootstrapStep[] {
           do:
             `The gateway does not masquerade: on the router of the management network add a static route ${secretNames.wireguardTunnelCidr} → ` +
             `${vpnGateways.map((g) => g.name).join(', ')} (replies from the other networks pass the router both ways; hosts on the gateway's own network ` +
-            'route them back themselves: hardening, platform-stack-tunnel-routes.service). ' +
+            'route them back themselves: hardening, platform-stack-policy-routes.service). ' +
             `An unprivileged LXC cannot load kernel modules: load wireguard on ${gatewayHosts.join(', ')} (as root there).`,
           commands: ['echo wireguard > /etc/modules-load.d/wireguard.conf && modprobe wireguard'],
         },

@@ -153,7 +153,7 @@ export function tunnelFlows(model: Homelab): readonly FlowSpec[] {
  * tunnel flow leads into it. A target there sees the tunnel source on the same link, so its reply would go to its
  * default gateway (the router), which never saw the request — a stateful router drops it, a stateless one answers with
  * a redirect. Those targets route the tunnel CIDR back through the gateway themselves (hardening,
- * platform-stack-tunnel-routes.service); targets on other networks are reached through the router both ways (its
+ * platform-stack-policy-routes.service); targets on other networks are reached through the router both ways (its
  * static route to the tunnel CIDR, a bootstrap step).
  */
 export function tunnelReturnNetwork(model: Homelab): string | undefined {

@@ -385,8 +385,11 @@ def scenarios(net, dl, work):
             {'service': 'ssh', 'protocol': 'tcp', 'ports': [22], 'from': cidr, 'why': 'test'},
             {'service': 'dns', 'protocol': 'udp', 'ports': [53], 'from': cidr, 'why': 'test'}],
             'hardening_permit_root_login': 'prohibit-password', 'verify_cidr': cidr,
-            # The bastion tunnel's return route (a host on the vpn gateway's network): via an on-link address.
-            'tunnel_return_route': {'cidr': '10.99.0.0/24', 'via': net.ip(250), 'source': '{{ ansible_host }}'}}},
+            # Policy routes: the bastion tunnel's return route (a host on the vpn gateway's network, via an on-link
+            # address) and a source route through the network's gateway (a guest on several networks).
+            'policy_routes': [
+                {'source': '{{ ansible_host }}', 'table': 51820, 'priority': 9500, 'routes': [{'to': '10.99.0.0/24', 'via': net.ip(250)}]},
+                {'source': '{{ ansible_host }}', 'table': 100, 'priority': 9600, 'routes': [{'to': 'default', 'via': net.gateway}]}]}},
         'adguard_home': {'vars': {'adguard_home_upstream_dns': [upstream], 'verify_exact_name': 'adguard-01.home.arpa',
                                   'verify_exact_answer': net.ip(60), 'verify_wildcard_name': 'grafana.example.net',
                                   'verify_wildcard_answer': net.ip(61), 'verify_forwarded_name': 'deb.debian.org'}},

@@ -116,23 +116,42 @@ function networkVars(networks: readonly string[], addressKey: (net: string) => s
   }));
 }
 
+/** Routing table of the tunnel's return route, and the rule priorities of the policy routes (before main's 32766). */
+export const POLICY_ROUTING = { tunnelTable: 51820, tunnelPriority: 9500, sourceTable: 100, sourcePriority: 9600 } as const;
+
 /**
- * The return route of a host or guest with an address on the tunnel's return network (see tunnelReturnNetwork): the
- * tunnel CIDR via the gateway's address there, for replies from that address only (`source`: a policy rule). A guest
- * with another address too keeps answering what reached it there through its default route, i.e. the way it came.
- * None for the gateway itself or anything off that network.
+ * Policy routes of a host or guest, so every reply leaves the way its request came (a stateful router drops a reply
+ * whose request it never saw; role hardening, platform-stack-policy-routes.service, behind a rule that keeps every
+ * specific route of the main table first):
+ * - on the tunnel's return network (see tunnelReturnNetwork): replies from that address to the tunnel CIDR go straight
+ *   to the vpn gateway (none for the gateway itself);
+ * - a guest on several networks (not a Kubernetes node: k3s owns its routing) sends what leaves from its address on a
+ *   network through that network's gateway — a client routed to its servers address is answered through the router,
+ *   not out of the management NIC beside it.
  */
-function tunnelReturnRoute(model: ResolvedModel, name: string, networks: readonly string[], addressKey: (net: string) => string): Vars {
+function policyRoutes(model: ResolvedModel, name: string, networks: readonly string[], addressKey: (net: string) => string, clusterNode: boolean): Vars {
+  const routes: Vars[] = [];
   const net = tunnelReturnNetwork(model);
   const gateway = vpnGateway(model);
-  if (net === undefined || gateway === undefined || gateway.name === name || !networks.includes(net)) return {};
-  return {
-    tunnel_return_route: {
-      cidr: vaultRef(secretNames.wireguardTunnelCidr),
-      via: vaultRef(secretNames.guestAddress(gateway.name, net)),
+  if (net !== undefined && gateway !== undefined && gateway.name !== name && networks.includes(net)) {
+    routes.push({
       source: vaultRef(addressKey(net)),
-    },
-  };
+      table: POLICY_ROUTING.tunnelTable,
+      priority: POLICY_ROUTING.tunnelPriority,
+      routes: [{ to: vaultRef(secretNames.wireguardTunnelCidr), via: vaultRef(secretNames.guestAddress(gateway.name, net)) }],
+    });
+  }
+  if (networks.length > 1 && !clusterNode) {
+    networks.forEach((n, i) => {
+      routes.push({
+        source: vaultRef(addressKey(n)),
+        table: POLICY_ROUTING.sourceTable + i,
+        priority: POLICY_ROUTING.sourcePriority + i,
+        routes: [{ to: 'default', via: vaultRef(secretNames.gateway(n)) }],
+      });
+    });
+  }
+  return routes.length > 0 ? { policy_routes: routes } : {};
 }
 
 function hostVars(model: ResolvedModel, host: HostSpec): Vars {
@@ -143,7 +162,7 @@ function hostVars(model: ResolvedModel, host: HostSpec): Vars {
     homelab_lifecycle: hostLifecycle(model, host),
     internal_hostname: internalHostname(host.name),
     homelab_networks: networkVars(host.networks.slice(0, 1), () => secretNames.hostAddress(host.name)),
-    ...tunnelReturnRoute(model, host.name, host.networks.slice(0, 1), () => secretNames.hostAddress(host.name)),
+    ...policyRoutes(model, host.name, host.networks.slice(0, 1), () => secretNames.hostAddress(host.name), false),
   };
 }
 
@@ -162,7 +181,15 @@ function guestVars(model: ResolvedModel, guest: GuestSpec): Vars {
     host_firewall_rules: firewallRules(model, guest.networks, guest.serves ?? []),
     // Proxmox enables the agent on every VM; the hardening role installs and starts it where this is true.
     homelab_qemu_guest_agent: guestAgentEnabled(guest),
-    ...(isGuestActive(model, guest) ? tunnelReturnRoute(model, guest.name, guest.networks, (net) => secretNames.guestAddress(guest.name, net)) : {}),
+    ...(isGuestActive(model, guest)
+      ? policyRoutes(
+          model,
+          guest.name,
+          guest.networks,
+          (net) => secretNames.guestAddress(guest.name, net),
+          model.clusters.some((c) => [...c.controlPlane, ...c.workers].includes(guest.name)),
+        )
+      : {}),
     ...(dataDisks(guest).length > 0
       ? { data_disks_mounts: dataDisks(guest).map((d) => ({ use: d.use, device: d.device, label: d.label, path: d.mountPath, fstype: 'ext4' })) }
       : {}),

@@ -396,17 +396,45 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
     expect(media.filter((r) => r.from === '{{ wireguard_tunnel_cidr }}').map((r) => r.service)).toEqual(['ssh', 'http', 'icmp']);
   });
 
+  interface PolicyRoute {
+    source: string;
+    table: number;
+    priority: number;
+    routes: { to: string; via: string }[];
+  }
+  const policy = (hosts: Record<string, Record<string, unknown> | null>, name: string) => hosts[name]?.policy_routes as PolicyRoute[] | undefined;
+  const tunnelRoute = (source: string, via = '{{ address_wireguard_01_ember_mgmt_vlan }}') => ({
+    source,
+    table: 51820,
+    priority: 9500,
+    routes: [{ to: '{{ wireguard_tunnel_cidr }}', via }],
+  });
+
   it("tunnel replies lost on the gateway's own network (main 258761d: a host there answered the tunnel via the router, which never saw the request): those hosts route the tunnel CIDR back via the gateway", () => {
-    // proxy-01 has a second NIC on the management network: it too must answer through the gateway.
-    const i = inv(fixtureModel(withVpnGateway));
-    const route = { cidr: '{{ wireguard_tunnel_cidr }}', via: '{{ address_wireguard_01_ember_mgmt_vlan }}' };
-    const home = i.all.children[HOME].hosts!;
-    expect(home['home-alpha']!.tunnel_return_route).toEqual({ ...route, source: '{{ address_home_alpha }}' });
-    // Only for replies from its management address (main a6d7b22: a plain route sent replies to its servers address
-    // out of the management NIC, asymmetric past the router).
-    expect(home['proxy-01']!.tunnel_return_route).toEqual({ ...route, source: '{{ address_proxy_01_ember_mgmt_vlan }}' });
+    const home = inv(fixtureModel(withVpnGateway)).all.children[HOME].hosts!;
+    expect(policy(home, 'home-alpha')).toEqual([tunnelRoute('{{ address_home_alpha }}')]);
+    // Only for replies from its management address: what reached proxy-01's servers address goes back through the router.
+    expect(policy(home, 'proxy-01')?.[0]).toEqual(tunnelRoute('{{ address_proxy_01_ember_mgmt_vlan }}'));
     // The gateway itself, and guests only on the servers network (reached through the router both ways), get none.
-    for (const name of ['wireguard-01', 'tunnel-01', 'kube-master-01']) expect(home[name]!.tunnel_return_route).toBeUndefined();
+    for (const name of ['wireguard-01', 'tunnel-01', 'kube-master-01']) expect(policy(home, name)).toBeUndefined();
+  });
+
+  it('admins reaching the proxy on its servers address lost the reply (review of main f83e25f: it left out of the management NIC beside it): each address of a multi-homed guest answers through its own gateway', () => {
+    const home = inv(fixtureModel(withVpnGateway)).all.children[HOME].hosts!;
+    expect(policy(home, 'proxy-01')?.slice(1)).toEqual([
+      { source: '{{ address_proxy_01_forge_servers_vlan }}', table: 100, priority: 9600, routes: [{ to: 'default', via: '{{ gateway_forge_servers_vlan }}' }] },
+      { source: '{{ address_proxy_01_ember_mgmt_vlan }}', table: 101, priority: 9601, routes: [{ to: 'default', via: '{{ gateway_ember_mgmt_vlan }}' }] },
+    ]);
+  });
+
+  it('a multi-homed Kubernetes node keeps its routing to k3s (no source routes)', () => {
+    const home = inv(
+      fixtureModel((d) => {
+        d.guests.find((g) => g.name === 'kube-master-01')!.networks.push('ember-mgmt-vlan');
+        return d;
+      }),
+    ).all.children[HOME].hosts!;
+    expect(policy(home, 'kube-master-01')).toBeUndefined();
   });
 
   it('the return route follows the gateway: on the servers network its neighbours there route back, the management hosts do not', () => {
@@ -417,13 +445,9 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
       }),
     );
     const home = i.all.children[HOME].hosts!;
-    const routed = Object.keys(home).filter((name) => home[name]?.tunnel_return_route !== undefined);
+    const routed = Object.keys(home).filter((name) => policy(home, name)?.some((p) => p.table === 51820));
     expect(routed).toEqual(['kube-master-01', 'tunnel-01', 'proxy-01']);
-    expect(home['tunnel-01']!.tunnel_return_route).toEqual({
-      cidr: '{{ wireguard_tunnel_cidr }}',
-      via: '{{ address_wireguard_01_forge_servers_vlan }}',
-      source: '{{ address_tunnel_01_forge_servers_vlan }}',
-    });
+    expect(policy(home, 'tunnel-01')).toEqual([tunnelRoute('{{ address_tunnel_01_forge_servers_vlan }}', '{{ address_wireguard_01_forge_servers_vlan }}')]);
   });
 
   it('WireGuard on the bastion is open from anywhere (changing home address), SSH only from the admin CIDRs', () => {
