@@ -1,11 +1,19 @@
-import { homelab } from '../../homelab';
 import { secretCatalogue, secretLayers, secretNames } from '../../model/secrets';
 import { SECURITY_SECRET_ONE_LAYER, secretOneLayerRule } from '../../deploy/rules/security-secret-one-layer';
 import { deployProblems } from './helpers';
+import { fixtureModel, withOciBastion, withResticSource } from '../fixtures/models';
+import { platformModel } from '../charts/fixtures';
+
+/** A fixture whose catalogue has the OCI keys (admin CIDRs) and a restic writer besides the cluster's Velero one. */
+const model = () => fixtureModel(withOciBastion, withResticSource);
 
 describe("deploy rule 'deploy-security-secret-one-layer'", () => {
-  it('compliant: the seed catalogue (the edge token is OpenTofu-only; shared keys say why)', () => {
-    expect(deployProblems(SECURITY_SECRET_ONE_LAYER, homelab)).toEqual([]);
+  it('compliant: the fixture catalogue (the edge token is OpenTofu-only; shared keys say why)', () => {
+    const m = model();
+    expect(secretCatalogue(m).map((k) => k.name)).toEqual(expect.arrayContaining([secretNames.cloudflareApiToken, secretNames.adminCidrs]));
+    expect(deployProblems(SECURITY_SECRET_ONE_LAYER, m)).toEqual([]);
+    // With the platform apps too: Authentik, Grafana, Velero and the download client's address the arr apps' egress names.
+    expect(deployProblems(SECURITY_SECRET_ONE_LAYER, platformModel(withOciBastion, withResticSource))).toEqual([]);
   });
 
   it('non-compliant: the Cloudflare account token in the Traefik pod (tofu and flux) is rejected, naming the key', () => {
@@ -14,7 +22,7 @@ describe("deploy rule 'deploy-security-secret-one-layer'", () => {
         k.name === secretNames.cloudflareApiToken ? { ...k, consumers: ['tofu', 'flux'] as const, fluxName: 'CLOUDFLARE_API_TOKEN' } : k,
       ),
     );
-    const problems = deployProblems(broken, homelab);
+    const problems = deployProblems(broken, model());
     expect(problems).toEqual([
       expect.objectContaining({
         entity: 'secrets/cloudflare_api_token',
@@ -27,14 +35,14 @@ describe("deploy rule 'deploy-security-secret-one-layer'", () => {
 
   it('non-compliant: a blank reason does not count', () => {
     const broken = secretOneLayerRule((m) => secretCatalogue(m).map((k) => (k.name === secretNames.adminCidrs ? { ...k, sharedReason: '  ' } : k)));
-    expect(deployProblems(broken, homelab).map((p) => p.entity)).toEqual(['secrets/admin_cidrs']);
+    expect(deployProblems(broken, model()).map((p) => p.entity)).toEqual(['secrets/admin_cidrs']);
   });
 
   it('counts the layers a key really reaches: a backend credential reaches OpenTofu, a prune key only the person', () => {
-    const byName = new Map(secretCatalogue(homelab).map((k) => [k.name, k]));
+    const byName = new Map(secretCatalogue(model()).map((k) => [k.name, k]));
     expect(secretLayers(byName.get(secretNames.stateAccessKeyId)!)).toEqual(['tofu']);
     expect(secretLayers(byName.get(secretNames.pruneSecretAccessKey)!)).toEqual(['operator']);
     expect(secretLayers(byName.get(secretNames.backupSecretAccessKey('cluster'))!)).toEqual(['flux']);
-    expect(secretLayers(byName.get(secretNames.backupSecretAccessKey('truenas'))!)).toEqual(['ansible']);
+    expect(secretLayers(byName.get(secretNames.backupSecretAccessKey('alpha'))!)).toEqual(['ansible']);
   });
 });
