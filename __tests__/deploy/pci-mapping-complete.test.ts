@@ -2,15 +2,15 @@ import { pciMappingComplete, pciMappingCompleteRule } from '../../deploy/rules/p
 import { pciMappings } from '../../plan/proxmox';
 import { deployProblems } from './helpers';
 import { secretNames } from '../../model/secrets';
-import { mutated, seedCopy } from '../helpers/model';
+import { HOME, fixture, fixtureModel, withGpuWorkbench } from '../fixtures/models';
 import type { Homelab } from '../../model/types';
 
 describe("deploy rule 'deploy-pci-mapping-complete'", () => {
   it('compliant: the GPU mapping reads path, ids, IOMMU group and subsystem id from typed keys shared with the vfio role', () => {
-    const model = seedCopy() as Homelab;
+    const model = fixtureModel(withGpuWorkbench);
     const n = secretNames;
-    const gpu = 'godzilla-gpu0';
-    expect(pciMappings(model, 'asgard')).toEqual([
+    const gpu = 'titan-gpu0';
+    expect(pciMappings(model, HOME)).toEqual([
       expect.objectContaining({
         gpu,
         pathKey: n.gpuPciPath(gpu),
@@ -23,24 +23,23 @@ describe("deploy rule 'deploy-pci-mapping-complete'", () => {
   });
 
   it('compliant: a card without a subsystem id maps without one', () => {
-    const model = mutated((m) => {
-      m.hosts.find((h) => h.name === 'asgard-godzilla')!.gpus![0].subsystemId = false;
-    }) as Homelab;
-    expect(pciMappings(model, 'asgard')[0].subsystemIdKey).toBeUndefined();
+    const model = fixture(withGpuWorkbench);
+    model.hosts.find((h) => h.name === 'home-titan')!.gpus![0].subsystemId = false;
+    expect(pciMappings(model, HOME)[0].subsystemIdKey).toBeUndefined();
     expect(deployProblems(pciMappingComplete, model)).toEqual([]);
   });
 
   it('non-compliant: a mapping of path and id only (main 779b6ec) lacks the IOMMU group and subsystem id', () => {
     const pathAndId = (m: Homelab, l: string) =>
       pciMappings(m, l).map((p) => ({ ...p, iommuGroupKey: undefined as unknown as string, subsystemIdKey: undefined }));
-    const problems = deployProblems(pciMappingCompleteRule(pathAndId), seedCopy());
+    const problems = deployProblems(pciMappingCompleteRule(pathAndId), fixtureModel(withGpuWorkbench));
     expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/no IOMMU group/), expect.stringMatching(/no subsystem id/)]);
-    expect(problems.every((p) => p.entity === 'hosts/asgard-godzilla/gpus/godzilla-gpu0')).toBe(true);
+    expect(problems.every((p) => p.entity === 'hosts/home-titan/gpus/titan-gpu0')).toBe(true);
   });
 
   it('non-compliant: a key outside the one PCI format is reported', () => {
     const otherKey = (m: Homelab, l: string) => pciMappings(m, l).map((p) => ({ ...p, idsKey: 'domain' }));
-    expect(deployProblems(pciMappingCompleteRule(otherKey), seedCopy() as Homelab).map((p) => p.message)).toEqual([
+    expect(deployProblems(pciMappingCompleteRule(otherKey), fixtureModel(withGpuWorkbench)).map((p) => p.message)).toEqual([
       expect.stringMatching(/domain is not one pci-id-list value/),
     ]);
   });
