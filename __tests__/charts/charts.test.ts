@@ -1,6 +1,6 @@
 import { METRICS_LABEL, NAME_LABEL } from '../../charts/lib/labels';
 import { field } from '../../charts/lib/objects';
-import { app } from '../helpers/model';
+import { app } from '../helpers/find';
 import { platformWith } from './fixtures';
 import { appKustomizations, build, entryObjects, find, unit } from './helpers';
 

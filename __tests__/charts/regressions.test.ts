@@ -13,7 +13,7 @@ import { ModelError, Problems } from '../../model/errors';
 import { fluxSubstitutions, tofuVariablesFor } from '../../model/secrets';
 import type { Homelab } from '../../model/types';
 import { EDGE_STACK } from '../../model/stacks';
-import { app } from '../helpers/model';
+import { app } from '../helpers/find';
 import { platformModel, platformWith } from './fixtures';
 import { withInfraEndpoint } from '../fixtures/models';
 import { appKustomizations, build, entryObjects, find, unit } from './helpers';

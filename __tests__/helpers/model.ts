@@ -1,9 +1,7 @@
 /** Test helpers: a deep, mutable copy of the seed homelab to break in one place. */
 import { homelab } from '../../homelab';
-import type { Homelab } from '../../model/types';
-
-type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
-export type MutableHomelab = Mutable<Homelab>;
+import type { MutableHomelab } from './find';
+export type { MutableHomelab } from './find';
 
 export function seedCopy(): MutableHomelab {
   return structuredClone(homelab) as MutableHomelab;
@@ -16,20 +14,4 @@ export function mutated(change: (m: MutableHomelab) => void): MutableHomelab {
   return m;
 }
 
-export function guest(m: MutableHomelab, name: string): MutableHomelab['guests'][number] {
-  const g = m.guests.find((x) => x.name === name);
-  if (!g) throw new Error(`test setup: no guest ${name}`);
-  return g;
-}
-
-export function app(m: MutableHomelab, name: string): MutableHomelab['apps'][number] {
-  const a = m.apps.find((x) => x.name === name);
-  if (!a) throw new Error(`test setup: no app ${name}`);
-  return a;
-}
-
-export function host(m: MutableHomelab, name: string): MutableHomelab['hosts'][number] {
-  const h = m.hosts.find((x) => x.name === name);
-  if (!h) throw new Error(`test setup: no host ${name}`);
-  return h;
-}
+export { app, guest, host } from './find';
