@@ -98,23 +98,24 @@ def wait_booted(cname, seconds):
 def start_host(image, net, name, ip, dns, extra=()):
     """extra: podman run options of this host only (a block device, /dev/net/tun, a tmpfs where a node mounts storage)."""
     cname = f'{ID}-{name}'
-    podman('rm', '-f', cname, check=False)
-    podman('run', '-d', '--name', cname, '--hostname', name, '--network', net.name, '--ip', ip, '--dns', dns,
-           '--systemd=always', '--cap-add', 'NET_ADMIN', '--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=4096:4096',
-           *extra, image, '/sbin/init')
-    with LOCK:
-        CONTAINERS.append(cname)
-    # Boot takes ~2 s on an idle machine, up to a minute with two dozen hosts booting on 2 loaded cores. Twice a host
-    # (always one of several started at once) stayed in `initializing` for minutes while its neighbours booted: it is
-    # restarted once, and what its systemd was waiting for is logged, so the run names the cause instead of failing on it.
+    # Boot takes ~2 s on an idle machine, up to a minute with two dozen hosts booting on 2 loaded cores. Three times a
+    # site host (one of several started at once) stayed in `initializing` for minutes, and a restart did not help: it is
+    # made again from the image once, and what its systemd was running is logged, so the run names the cause.
     for attempt in (1, 2):
+        podman('rm', '-f', '-t', '0', cname, check=False)
+        podman('run', '-d', '--name', cname, '--hostname', name, '--network', net.name, '--ip', ip, '--dns', dns,
+               '--systemd=always', '--cap-add', 'NET_ADMIN', '--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=4096:4096',
+               *extra, image, '/sbin/init')
+        with LOCK:
+            if cname not in CONTAINERS:
+                CONTAINERS.append(cname)
         if wait_booted(cname, 150 if attempt == 1 else 300):
             break
-        jobs = podman('exec', cname, 'systemctl', 'list-jobs', '--no-pager', check=False).stdout.strip().replace('\n', ' | ')
+        jobs = podman('exec', cname, 'systemctl', 'list-jobs', '--no-pager', check=False).stdout.splitlines()
+        busy = [' '.join(j.split()) for j in jobs if ' running' in j] or ['(no job running)']
         if attempt == 2:
-            raise RuntimeError(f'{cname} did not boot after a restart (systemd jobs: {jobs[:400]})')
-        log(f'{name}: still initializing after 150 s (systemd jobs: {jobs[:400]}); restarting it once')
-        podman('restart', '-t', '0', cname, check=False)
+            raise RuntimeError(f'{cname} did not boot after being made again (systemd running: {"; ".join(busy)[:400]})')
+        log(f'{name}: still initializing after 150 s (systemd running: {"; ".join(busy)[:400]}); making it again from the image')
     # No package lists, and old enough that apt's cache_valid_time never counts them as fresh: the first apt task of a
     # role must run `apt-get update` (through DNS), as on a guest made from a template built long ago.
     podman('exec', cname, 'touch', '-d', '@0', '/var/lib/apt/lists')
@@ -536,6 +537,23 @@ def next_ip(net):
 
 
 def run_scenario(role, sc, common, image, net, ip, work, roles_path=None, notes=None):
+    """One scenario on its own hosts, which are removed when it ends (unless --keep): every systemd host holds ~6 inotify
+    instances of the 128 the kernel allows root by default (fs.inotify.max_user_instances), so two dozen finished role
+    hosts left running made the next hosts hang in early boot (`initializing`)."""
+    hosts = sc.get('hosts') or {role: None}
+    try:
+        return scenario_result(role, sc, common, image, net, ip, work, roles_path, notes)
+    finally:
+        if not KEEP:
+            for h in hosts:
+                c = f'{ID}-r-{h.replace("_", "-")}'
+                podman('rm', '-f', '-t', '0', c, check=False)
+                with LOCK:
+                    if c in CONTAINERS:
+                        CONTAINERS.remove(c)
+
+
+def scenario_result(role, sc, common, image, net, ip, work, roles_path=None, notes=None):
     res = {'role': role, 'converge': '-', 'idempotent': '-', 'verified': '-', 'note': '', 'changed': []}
     logfile = os.path.join(work, f'{role}.log')
     hosts = sc.get('hosts') or {role: {'vars': sc.get('vars', {}), 'groups': sc.get('groups', [])}}
@@ -785,7 +803,8 @@ def start_site_hosts(image, net, work, hosts, ips, layout, resolver, prefix):
     """adguard-01 first (it resolves through the machine's resolver); every other guest resolves through adguard-01."""
     guests_dns = ips['adguard-01']
     start_site_host(image, net, work, 'adguard-01', ips['adguard-01'], resolver, layout['adguard-01'], prefix)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+    # Two at a time: the hosts that never left `initializing` were all started four at a time.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         futs = [pool.submit(start_site_host, image, net, work, h, ips[h], resolver if h.startswith('asgard-') else guests_dns, layout[h], prefix)
                 for h in hosts if h != 'adguard-01']
         for f in futs:
