@@ -207,13 +207,25 @@ export function poolDemandGiB(model: Homelab, pool: string): number {
 export const POOL_HEADROOM_GIB = 20;
 
 function guestDiskGiB(model: Homelab, pool: string): number {
-  let total = 0;
-  for (const g of model.guests) {
-    if (!isGuestActive(model, g)) continue;
-    g.disks.forEach((d, i) => {
-      const content = g.kind === 'vm' ? 'vm-disks' : i === 0 ? 'container-rootfs' : undefined;
-      if (content !== undefined && liveStorageFor(model, d.storage, content) === pool) total += d.sizeGiB;
-    });
-  }
-  return total;
+  return model.guests
+    .filter((g) => isGuestActive(model, g))
+    .flatMap((g) => diskPlacements(model, g))
+    .filter((d) => d.datastore === pool)
+    .reduce((n, d) => n + d.sizeGiB, 0);
+}
+
+/** A guest disk where the live storage stage puts it. */
+export interface DiskPlacement {
+  readonly datastore: string;
+  readonly sizeGiB: number;
+}
+
+/**
+ * Where the disks a guest is created with land in the live stage: every disk of a VM (its pools' `vm-disks`, followed
+ * to the pool they move to), the root filesystem of an LXC (its first disk; an LXC gets no other, rule
+ * deploy-data-disk-mounted). The one derivation the Proxmox plan and the pools' size demand share.
+ */
+export function diskPlacements(model: Homelab, g: GuestSpec): readonly DiskPlacement[] {
+  const content = g.kind === 'vm' ? 'vm-disks' : 'container-rootfs';
+  return (g.kind === 'vm' ? g.disks : g.disks.slice(0, 1)).map((d) => ({ datastore: liveStorageFor(model, d.storage, content), sizeGiB: d.sizeGiB }));
 }

@@ -7,8 +7,7 @@
 import type { ResolvedGuest, ResolvedModel } from '../model/resolved';
 import { isActive } from '../model/resolved';
 import { proxmoxApiKeys, secretNames } from '../model/secrets';
-import { vpnGateway } from '../model/derive';
-import { liveStorageFor } from '../model/lookup';
+import { diskPlacements, vpnGateway, type DiskPlacement } from '../model/derive';
 import { known } from '../model/errors';
 import type { GuestKind } from '../model/types';
 import {
@@ -35,11 +34,8 @@ export interface NicPlan {
   readonly gatewayKey?: string;
 }
 
-export interface DiskPlan {
-  /** The live pool (storage switch applied). */
-  readonly datastore: string;
-  readonly sizeGiB: number;
-}
+/** A disk on its live pool (storage switch applied): model/derive.ts diskPlacements. */
+export type DiskPlan = DiskPlacement;
 
 export interface GuestPlan {
   readonly name: string;
@@ -136,7 +132,7 @@ export function proxmoxLocationPlan(model: ResolvedModel, location: string): Pro
       vm:
         g.kind === 'vm'
           ? {
-              disks: g.disks.map((d) => ({ datastore: liveStorageFor(model, d.storage, 'vm-disks'), sizeGiB: d.sizeGiB })),
+              disks: diskPlacements(model, g),
               firmware: vmFirmware(g),
               gpu: g.gpu,
             }
@@ -144,7 +140,7 @@ export function proxmoxLocationPlan(model: ResolvedModel, location: string): Pro
       lxc:
         g.kind === 'lxc'
           ? {
-              rootDisk: { datastore: liveStorageFor(model, g.disks[0].storage, 'container-rootfs'), sizeGiB: g.disks[0].sizeGiB },
+              rootDisk: diskPlacements(model, g)[0],
               privileged: g.privileged,
               nesting: g.nesting,
               hostMounts: hostMounted.has(g.name),
