@@ -84,6 +84,11 @@ export function clusterNodes(model: Homelab, cluster: string): readonly { readon
   return [...c.controlPlane.map((guest) => ({ guest, role: 'control-plane' as const })), ...c.workers.map((guest) => ({ guest, role: 'worker' as const }))];
 }
 
+/** The Kubernetes cluster a guest is a node of (control plane or worker), if any. */
+export function clusterOfGuest(model: Homelab, guest: string): Homelab['clusters'][number] | undefined {
+  return model.clusters.find((c) => c.controlPlane.includes(guest) || c.workers.includes(guest));
+}
+
 /**
  * The nodes of a cluster that run workloads: its workers, or its control plane when it has none. With workers, the
  * control plane is tainted NoSchedule (k3s `node-taint`, role k3s): it keeps its small root disk and its memory for the

@@ -13,6 +13,7 @@ import { renderedClusters } from '../charts';
 import { ANY_IPV4, SERVICE_PORTS } from '../model/services';
 import {
   CONTROL_PLANE_TAINT,
+  clusterOfGuest,
   taintArg,
   poolDemandGiB,
   clusterNodes,
@@ -182,13 +183,7 @@ function guestVars(model: ResolvedModel, guest: GuestSpec): Vars {
     // Proxmox enables the agent on every VM; the hardening role installs and starts it where this is true.
     homelab_qemu_guest_agent: guestAgentEnabled(guest),
     ...(isGuestActive(model, guest)
-      ? policyRoutes(
-          model,
-          guest.name,
-          guest.networks,
-          (net) => secretNames.guestAddress(guest.name, net),
-          model.clusters.some((c) => [...c.controlPlane, ...c.workers].includes(guest.name)),
-        )
+      ? policyRoutes(model, guest.name, guest.networks, (net) => secretNames.guestAddress(guest.name, net), clusterOfGuest(model, guest.name) !== undefined)
       : {}),
     ...(dataDisks(guest).length > 0
       ? { data_disks_mounts: dataDisks(guest).map((d) => ({ use: d.use, device: d.device, label: d.label, path: d.mountPath, fstype: 'ext4' })) }

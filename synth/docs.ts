@@ -4,7 +4,7 @@
  * are rendered from the .mmd sources by scripts/render-diagrams.js (not by synth: it needs a browser).
  */
 import type { Homelab } from '../model/types';
-import { publicRoutes } from '../model/derive';
+import { clusterOfGuest, publicRoutes } from '../model/derive';
 import { known } from '../model/errors';
 import { GENERATED_BY } from '../naming/header';
 import type { OutputFiles } from './outputs';
@@ -96,7 +96,7 @@ function layers(ctx: DocsContext): string[] {
   const matrix = flowMatrix(model);
   const endpoints = [...new Set([...model.networks.map((n) => n.name), ...matrix.flatMap((r) => [r.from, r.to]).filter((n) => n === INTERNET)])];
   const allowed = (from: string, to: string): string => matrix.find((r) => r.from === from && r.to === to)?.services.join(', ') ?? '—';
-  const clusterOf = (guest: string): string => model.clusters.find((c) => c.controlPlane.includes(guest) || c.workers.includes(guest))?.name ?? '';
+  const clusterOf = (guest: string): string => clusterOfGuest(model, guest)?.name ?? '';
   return [
     '## Layers',
     '',

@@ -8,6 +8,7 @@ import type { DeployRule } from '../rule';
 import type { Homelab, GuestSpec } from '../../model/types';
 import { at } from '../../model/rules/rule';
 import { DATA_DISK_MOUNTS } from '../../naming/names';
+import { clusterOfGuest } from '../../model/derive';
 
 const ID = 'deploy-data-disk-mounted';
 
@@ -15,13 +16,10 @@ const ID = 'deploy-data-disk-mounted';
 function runsConsumer(model: Homelab, guest: GuestSpec, use: keyof typeof DATA_DISK_MOUNTS): boolean {
   switch (use) {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- one use today; a new one must add its case (noImplicitReturns)
-    case 'local-path':
-      return model.clusters.some(
-        (c) =>
-          [...c.controlPlane, ...c.workers].includes(guest.name) &&
-          c.storageClasses.includes('local-path') &&
-          model.apps.some((a) => a.cluster === c.name && a.name === 'local-path-provisioner'),
-      );
+    case 'local-path': {
+      const c = clusterOfGuest(model, guest.name);
+      return c !== undefined && c.storageClasses.includes('local-path') && model.apps.some((a) => a.cluster === c.name && a.name === 'local-path-provisioner');
+    }
   }
 }
 
