@@ -50,8 +50,6 @@ export function mediaServerOwnAddress(
   const media = liveMediaPool(model);
   if (media === undefined) return undefined;
   const network = storageNetwork(model, media);
-  const server = model.hosts.find((h) => h.name === media.host);
-  if (network === undefined || !server?.networks.includes(network)) return undefined;
-  const key = server.networks[0] === network ? secretNames.hostAddress(server.name) : secretNames.hostNetworkAddress(server.name, network);
-  return { key, host: server.name, network, pool: media.name };
+  const own = addressesOnNetworks(model).find((a) => a.kind === 'host' && a.entity === `hosts/${media.host}` && a.network === network);
+  return own === undefined || network === undefined ? undefined : { key: own.key, host: media.host, network, pool: media.name };
 }

@@ -118,7 +118,7 @@ function networkVars(networks: readonly string[], addressKey: (net: string) => s
 }
 
 /** Routing table of the tunnel's return route, and the rule priorities of the policy routes (before main's 32766). */
-export const POLICY_ROUTING = { tunnelTable: 51820, tunnelPriority: 9500, sourceTable: 100, sourcePriority: 9600 } as const;
+const POLICY_ROUTING = { tunnelTable: 51820, tunnelPriority: 9500, sourceTable: 100, sourcePriority: 9600 } as const;
 
 /**
  * Policy routes of a host or guest, so every reply leaves the way its request came (a stateful router drops a reply
@@ -163,7 +163,7 @@ function hostVars(model: ResolvedModel, host: HostSpec): Vars {
     homelab_lifecycle: hostLifecycle(model, host),
     internal_hostname: internalHostname(host.name),
     homelab_networks: networkVars(host.networks.slice(0, 1), () => secretNames.hostAddress(host.name)),
-    ...policyRoutes(model, host.name, host.networks.slice(0, 1), () => secretNames.hostAddress(host.name), false),
+    ...(isHostActive(model, host) ? policyRoutes(model, host.name, host.networks.slice(0, 1), () => secretNames.hostAddress(host.name), false) : {}),
   };
 }
 

@@ -427,6 +427,13 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
     ]);
   });
 
+  it('a planned host gets no policy routes (no play runs on it)', () => {
+    // wano-zunesha (planned) sits on the vpn gateway's network like the active Proxmox hosts, which get the route.
+    const i = inv(homelab);
+    expect(policy(i.all.children.wano.hosts!, 'wano-zunesha')).toBeUndefined();
+    expect(policy(i.all.children.asgard.hosts!, 'asgard-atlas')).toHaveLength(1);
+  });
+
   it('a multi-homed Kubernetes node keeps its routing to k3s (no source routes)', () => {
     const home = inv(
       fixtureModel((d) => {
