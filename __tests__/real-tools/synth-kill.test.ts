@@ -1,8 +1,12 @@
 /**
- * Synth is crash-safe across files: a real synth child process is SIGKILLed after its N-th filesystem change of the
- * write phase (HOMELAB_SYNTH_KILL_AFTER, see synth/outputs.ts), for every N of a run that changes, adds and removes
- * files. After each kill the tree must be the old set (nothing committed yet) or, once the next run's recovery has run,
+ * Synth is crash-safe across files: a real child process is SIGKILLed after its N-th filesystem change of the write
+ * phase (HOMELAB_SYNTH_KILL_AFTER, see synth/outputs.ts), for every N of a run that changes, adds and removes files.
+ * After each kill the tree must be the old set (nothing committed yet) or, once the next run's recovery has run,
  * exactly the old set or exactly the new set — never a mix, never an orphan temporary file.
+ *
+ * The two sets come from the compiled synth itself (main.js, one real run each). The killed children run only the
+ * write phase main.js ends with (commitOutputs of the compiled synth/outputs.js, with synth's ownership) on the new set:
+ * the same code and the same files, without starting and synthesizing the model again at each of the ~70 kill points.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -16,25 +20,45 @@ import { mutated, guest } from '../helpers/model';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build, DIST } = require('../../scripts/build') as { build: () => unknown; DIST: string };
 
-/** Runs the compiled synth in a child process; resolves with how it ended. */
-function synthChild(root: string, model: string, killAfter: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+interface Ended {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+/** Runs a node child with the kill switch set; resolves with how it ended. */
+function child(args: string[], killAfter: number): Promise<Ended> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(DIST, 'main.js'), '--root', root, '--model', model, '--quiet'], {
+    const run = spawn(process.execPath, args, {
       env: { ...process.env, HOMELAB_SYNTH_KILL_AFTER: String(killAfter) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (d) => {
+    run.stderr.on('data', (d) => {
       stderr += String(d);
     });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+    run.on('error', reject);
+    run.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
 }
+
+/** The compiled synth, start to end. */
+const synthChild = (root: string, model: string, killAfter: number) =>
+  child([path.join(DIST, 'main.js'), '--root', root, '--model', model, '--quiet'], killAfter);
+
+/** The compiled write phase alone, committing the new set (written by beforeAll) into root. */
+const WRITER = `
+const fs = require('fs');
+const { commitOutputs } = require(process.argv[1]);
+const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+commitOutputs(process.argv[3], new Map(Object.entries(job.files)), job.owned);
+`;
+const writeChild = (root: string, killAfter: number) => child(['-e', WRITER, path.join(DIST, 'synth', 'outputs.js'), newJob, root], killAfter);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-crash-'));
 const modelA = path.join(work, 'old.json');
 const modelB = path.join(work, 'new.json');
+const newJob = path.join(work, 'new-set.json');
 let oldSet: Tree;
 let newSet: Tree;
 
@@ -73,6 +97,11 @@ beforeAll(async () => {
     expect(await synthChild(path.join(work, name), model, 0)).toEqual({ code: 0, signal: null, stderr: '' });
   oldSet = tree(path.join(work, 'a'));
   newSet = tree(path.join(work, 'b'));
+  fs.writeFileSync(newJob, JSON.stringify({ files: newSet, owned: OWNERSHIP }));
+  // The write phase alone, never killed, writes exactly what main.js wrote over the old set.
+  plant(path.join(work, 'w'), oldSet);
+  expect(await writeChild(path.join(work, 'w'), 0)).toEqual({ code: 0, signal: null, stderr: '' });
+  expect(tree(path.join(work, 'w'))).toEqual(newSet);
 });
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -96,7 +125,7 @@ describe('crash-safe synth', () => {
     const runPoint = async (n: number): Promise<boolean> => {
       const root = path.join(work, `kill-${n}`);
       plant(root, oldSet);
-      const run = await synthChild(root, modelB, n);
+      const run = await writeChild(root, n);
       if (run.signal !== 'SIGKILL') {
         expect({ n, code: run.code, stderr: run.stderr }).toEqual({ n, code: 0, stderr: '' });
         expect(tree(root)).toEqual(newSet);

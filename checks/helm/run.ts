@@ -370,9 +370,11 @@ export function runHelmCheck(o: HelmCheckOptions): number {
     const chart = staged(r.chart, 'chart');
     const { defaults } = effectiveDefaults(chart, release.values);
     r.unknown = unknownValueKeys(release.values, defaults, release.name, allowed);
-    const valuesFile = path.join(o.work, 'values', `${release.name}.yaml`);
+    // JSON, not YAML: helm reads a values file with YAML 1.1 rules (an unquoted `yes` would become true), but Flux hands
+    // helm the HelmRelease's values as the API server stores them, where the string stays a string.
+    const valuesFile = path.join(o.work, 'values', `${release.name}.json`);
     fs.mkdirSync(path.dirname(valuesFile), { recursive: true });
-    fs.writeFileSync(valuesFile, YAML.stringify(release.values));
+    fs.writeFileSync(valuesFile, JSON.stringify(release.values));
     const args = [
       'template',
       release.releaseName,
