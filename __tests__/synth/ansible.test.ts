@@ -1,7 +1,6 @@
 import { parse } from 'yaml';
-import { homelab } from '../../homelab';
 import type { Homelab } from '../../model/types';
-import { idmap, synthAnsible, inventory, adguardRewrites, npmProxyHosts, ANSIBLE_INVENTORY, VAULT_EXAMPLE } from '../../synth/ansible';
+import { idmap, synthAnsible, inventory, adguardRewrites, npmProxyHosts, ANSIBLE_INVENTORY, LXC_CONFIGS, VAULT_EXAMPLE } from '../../synth/ansible';
 import { synthesize, OWNERSHIP } from '../../synth';
 import { assertOwned } from '../../synth/outputs';
 import { secretCatalogue } from '../../model/secrets';
@@ -12,26 +11,56 @@ import {
   BACKUP_LOCATION,
   CLUSTER,
   HOME,
+  fixture,
   fixtureModel,
+  withDns,
   withDownloadClient,
+  withGpuWorkbench,
+  withIdentityOutpost,
   withInfraEndpoint,
   withMediaApp,
+  withMediaShare,
   withOciBastion,
+  withResticSource,
+  withServiceVm,
   withVpnGateway,
   withWorker,
 } from '../fixtures/models';
+import {
+  AUTHENTIK_HOSTNAME,
+  AUTHENTIK_VERSION,
+  IOT_NET,
+  NODE2,
+  PLANNED_HOST,
+  PLANNED_SITE,
+  STORAGE_NET,
+  USERS_NET,
+  withAuthentikServer,
+  withClientNetworks,
+  withOpenWireguard,
+  withPlannedSite,
+  withRemoteDownloadClient,
+  withSecondNode,
+  withStorageNetwork,
+} from '../fixtures/models/ansible';
+import { guest, host } from '../helpers/find';
 import { resolve, resolveModel } from '../../model/resolved';
 import { POOL_HEADROOM_GIB } from '../../model/derive';
 
+type Vars = Record<string, unknown>;
 interface Inv {
   all: {
-    vars: Record<string, unknown>;
-    children: Record<string, { hosts?: Record<string, Record<string, unknown> | null>; children?: Record<string, unknown>; vars?: Record<string, unknown> }>;
+    vars: Vars;
+    children: Record<string, { hosts?: Record<string, Vars | null>; children?: Record<string, unknown>; vars?: Vars }>;
   };
 }
 
 /** The fixture of the inventory tests: the base site with a worker, a public media app, an OCI bastion, the Proxmox UI. */
-const fixture = fixtureModel(withWorker, withMediaApp, withOciBastion, withInfraEndpoint);
+const fixtureBase = fixtureModel(withWorker, withMediaApp, withOciBastion, withInfraEndpoint);
+/** The inventory group of the fixture's cluster. */
+const CLUSTER_GROUP = CLUSTER.replace(/-/g, '_');
+/** Where a Proxmox node mounts the fixture's media share (alpha-media) for its containers. */
+const MEDIA_MOUNT = '/mnt/platform-stack/alpha-media';
 
 function inv(model: Homelab): Inv {
   return parse(synthAnsible(resolveModel(model)).get(`${ANSIBLE_INVENTORY}/hosts.yml`)!) as Inv;
@@ -41,9 +70,27 @@ function members(i: Inv, group: string): string[] {
   return Object.hasOwn(i.all.children, group) ? Object.keys(i.all.children[group].hosts ?? {}) : [];
 }
 
+/** The host variables of `name` in its location group. */
+function hostvars(i: Inv, model: Homelab, name: string): Vars {
+  const vars = model.locations.map((l) => i.all.children[l.name.replace(/-/g, '_')].hosts?.[name]).find((v) => v);
+  if (!vars) throw new Error(`test setup: no host vars of ${name}`);
+  return vars;
+}
+
+function rules(i: Inv, model: Homelab, name: string): Vars[] {
+  return hostvars(i, model, name).host_firewall_rules as Vars[];
+}
+
+/** The name of the only guest of `role` in the model. */
+function roleGuest(model: Homelab, role: Homelab['guests'][number]['role']): string {
+  const found = model.guests.filter((g) => g.role === role);
+  if (found.length !== 1) throw new Error(`test setup: ${found.length} guests of role ${role}`);
+  return found[0].name;
+}
+
 describe('Ansible inventory generated from the model', () => {
   it('groups hosts by location and by role', () => {
-    const i = inv(fixture);
+    const i = inv(fixtureBase);
     expect(members(i, HOME)).toEqual(['home-alpha', 'kube-master-01', 'tunnel-01', 'proxy-01', 'kube-worker-01']);
     expect(members(i, 'tower')).toEqual(['bastion-01']);
     expect(Object.keys(i.all.children.cloud.children ?? {})).toEqual([BACKUP_LOCATION, 'tower']);
@@ -61,79 +108,167 @@ describe('Ansible inventory generated from the model', () => {
 
   it('puts a planned guest in the planned group', () => {
     const planned = fixtureModel((m) => {
-      m.guests.find((g) => g.name === 'proxy-01')!.lifecycle = 'planned';
+      guest(m, 'proxy-01').lifecycle = 'planned';
       return m;
     });
     expect(members(inv(planned), 'planned')).toEqual(['proxy-01']);
   });
 
+  it('puts the hosts and guests of a planned site in the planned group', () => {
+    const m = fixtureModel(withPlannedSite);
+    const site = m.hosts.filter((h) => h.location === PLANNED_SITE).map((h) => h.name);
+    const guests = m.guests.filter((g) => site.includes(g.host)).map((g) => g.name);
+    expect(site).toEqual([PLANNED_HOST]);
+    expect(members(inv(m), 'planned')).toEqual([PLANNED_HOST, ...guests]);
+  });
+
   it('takes every ansible_host from a vault variable, never a literal', () => {
-    const i = inv(fixture);
-    const hostvars = Object.values(i.all.children)
+    const i = inv(fixtureBase);
+    const all = Object.values(i.all.children)
       .flatMap((g) => Object.entries(g.hosts ?? {}))
       .filter(([, v]) => v && 'ansible_host' in v);
-    expect(hostvars.length).toBe(fixture.hosts.length + fixture.guests.length + fixture.cloudInstances.length);
-    const names = new Set(secretCatalogue(fixture).map((k) => k.name));
-    for (const [host, v] of hostvars) {
+    expect(all.length).toBe(fixtureBase.hosts.length + fixtureBase.guests.length + fixtureBase.cloudInstances.length);
+    const names = new Set(secretCatalogue(fixtureBase).map((k) => k.name));
+    for (const [name, v] of all) {
       const m = /^\{\{ ([a-z0-9_]+) \}\}$/.exec(String(v!.ansible_host));
-      expect({ host, ref: m?.[1] && names.has(m[1]) }).toEqual({ host, ref: true });
+      expect({ name, ref: m?.[1] && names.has(m[1]) }).toEqual({ name, ref: true });
     }
   });
 
+  it('describes each machine by vault keys: kind, location, lifecycle, internal name and every network of a guest', () => {
+    const i = inv(fixtureBase);
+    expect(i.all.vars).toEqual({
+      homelab_name: fixtureBase.name,
+      homelab_internal_zone: 'home.arpa',
+      homelab_storage_stage: fixtureBase.storageStage,
+      homelab_backup_bucket: fixtureBase.backups.bucket,
+    });
+    expect(hostvars(i, fixtureBase, 'home-alpha')).toEqual(
+      expect.objectContaining({
+        ansible_host: '{{ address_home_alpha }}',
+        homelab_kind: 'proxmox',
+        homelab_location: HOME,
+        homelab_lifecycle: 'active',
+        internal_hostname: 'home-alpha.home.arpa',
+        homelab_networks: [
+          {
+            name: 'ember-mgmt-vlan',
+            vlan_id: '{{ vlan_id_ember_mgmt_vlan }}',
+            cidr: '{{ cidr_ember_mgmt_vlan }}',
+            gateway: '{{ gateway_ember_mgmt_vlan }}',
+            address: '{{ address_home_alpha }}',
+          },
+        ],
+      }),
+    );
+    const proxy = hostvars(i, fixtureBase, 'proxy-01');
+    expect(proxy).toEqual(
+      expect.objectContaining({
+        ansible_host: '{{ address_proxy_01_forge_servers_vlan }}',
+        homelab_kind: 'lxc',
+        homelab_role: 'reverse-proxy',
+        homelab_node: 'home-alpha',
+        homelab_vmid: guest(fixture(), 'proxy-01').vmid,
+        internal_hostname: 'proxy-01.home.arpa',
+      }),
+    );
+    expect((proxy.homelab_networks as Vars[]).map((n) => [n.name, n.address, n.gateway])).toEqual([
+      ['forge-servers-vlan', '{{ address_proxy_01_forge_servers_vlan }}', '{{ gateway_forge_servers_vlan }}'],
+      ['ember-mgmt-vlan', '{{ address_proxy_01_ember_mgmt_vlan }}', '{{ gateway_ember_mgmt_vlan }}'],
+    ]);
+    expect(hostvars(i, fixtureBase, 'bastion-01')).toEqual(
+      expect.objectContaining({
+        ansible_host: '{{ address_bastion_01_public }}',
+        homelab_kind: 'cloud-instance',
+        homelab_location: 'tower',
+        homelab_role: 'bastion',
+      }),
+    );
+  });
+
   it('pins k3s from the model and disables the bundled parts the k8s layer owns', () => {
-    const vars = inv(fixture).all.children[CLUSTER.replace(/-/g, '_')].vars!;
-    expect(vars.k3s_version).toBe(fixture.clusters[0].version);
+    const vars = inv(fixtureBase).all.children[CLUSTER_GROUP].vars!;
+    expect(vars.k3s_version).toBe(fixtureBase.clusters[0].version);
     expect(vars.k3s_disable).toEqual(['traefik', 'local-storage']);
     expect(vars.flux_cluster_path).toBe(`k8s/clusters/${CLUSTER}`);
+    expect(vars.flux_git_url).toBe(fixtureBase.gitops.repositoryUrl);
     expect(vars.flux_substitution_secrets).toEqual(
       expect.arrayContaining([{ name: 'cluster-secrets-traefik', keys: expect.arrayContaining([{ name: 'SECRET_DOMAIN', vault_key: 'domain' }]) }]),
     );
   });
 
+  it('every cluster node advertises its address on the cluster network; the first control-plane node is the server', () => {
+    const group = inv(fixtureBase).all.children[CLUSTER_GROUP];
+    expect(group.hosts).toEqual({
+      'kube-master-01': { k3s_node_ip: '{{ address_kube_master_01_forge_servers_vlan }}' },
+      'kube-worker-01': { k3s_node_ip: '{{ address_kube_worker_01_forge_servers_vlan }}' },
+    });
+    expect(group.vars).toEqual(expect.objectContaining({ k8s_cluster_name: CLUSTER, k3s_server: 'kube-master-01' }));
+  });
+
   it("hands each app only its own substitutions (no all-keys cluster-secrets: an app cannot substitute another's token)", () => {
-    const vars = inv(homelab).all.children.asgard_orion_cluster.vars!;
+    const vars = inv(fixtureBase).all.children[CLUSTER_GROUP].vars!;
     expect(vars.flux_cluster_secrets).toBeUndefined();
     const sets = vars.flux_substitution_secrets as { name: string; keys: { name: string; vault_key: string }[] }[];
-    const holders = sets.filter((s) => s.keys.some((k) => k.vault_key === 'cloudflare_dns_api_token')).map((s) => s.name);
-    expect(holders).toEqual(['cluster-secrets-traefik']);
+    const holders = (key: string) => sets.filter((s) => s.keys.some((k) => k.vault_key === key)).map((s) => s.name);
+    expect(holders('cloudflare_dns_api_token')).toEqual(['cluster-secrets-traefik']);
+    expect(holders('media_nfs_server')).toEqual(['cluster-secrets-jellyfin']);
     expect(vars.flux_git_verification_secret).toBe('flux-git-verification-keys');
   });
 
   it('keeps what k3s bundles when the model has no app for it', () => {
-    const model: Homelab = { ...homelab, apps: homelab.apps.filter((a) => a.name !== 'traefik' && a.name !== 'local-path-provisioner') };
-    expect(inventory(resolve(model)).children!.asgard_orion_cluster.vars!.k3s_disable).toEqual([]);
+    const m = fixture();
+    m.apps = m.apps.filter((a) => a.name !== 'traefik' && a.name !== 'local-path-provisioner');
+    expect(inventory(resolve(m)).children![CLUSTER_GROUP].vars!.k3s_disable).toEqual([]);
   });
 
   it('exports the host share to the storage network and mounts it where a guest needs it', () => {
-    const i = inv(homelab);
-    expect(i.all.children.nfs_servers.hosts!['asgard-atlas']).toEqual({
-      nfs_exports: [
-        {
-          storage: 'atlas-data',
-          path: '/mnt/data',
-          clients: '{{ cidr_mimir_storage_vlan }}',
-          options: 'rw,sync,no_subtree_check,all_squash,anonuid=1000,anongid=1000',
-          owner_uid: 1000,
-          owner_gid: 1000,
-          mode: '2775',
-        },
-      ],
+    const i = inv(fixtureModel(withRemoteDownloadClient, withStorageNetwork));
+    expect(i.all.children.nfs_servers.hosts).toEqual({
+      'home-alpha': {
+        nfs_exports: [
+          {
+            storage: 'alpha-media',
+            path: '/srv/media',
+            clients: '{{ cidr_anvil_storage_vlan }}',
+            options: 'rw,sync,no_subtree_check,all_squash,anonuid=1000,anongid=1000',
+            owner_uid: 1000,
+            owner_gid: 1000,
+            mode: '2775',
+          },
+        ],
+      },
     });
-    expect(i.all.children.nfs_clients.hosts!['asgard-prometheus']).toEqual({
-      nfs_mounts: [expect.objectContaining({ src: '{{ media_nfs_server }}:/mnt/data', path: '/mnt/platform-stack/atlas-data' })],
+    expect(i.all.children.nfs_clients.hosts![NODE2]).toEqual({
+      nfs_mounts: [expect.objectContaining({ src: '{{ media_nfs_server }}:/srv/media', path: MEDIA_MOUNT })],
     });
   });
 
-  it('media share mounted twice (main 258761d: Proxmox NFS storage and an fstab entry, both at /mnt/pve/atlas-data): one mount per node, outside /mnt/pve', () => {
-    const i = inv(homelab);
-    const mounts = (i.all.children.nfs_clients.hosts!['asgard-prometheus'] as { nfs_mounts: { storage: string; path: string }[] }).nfs_mounts;
-    expect(mounts.filter((m) => m.storage === 'atlas-data').map((m) => m.path)).toEqual(['/mnt/platform-stack/atlas-data']);
+  it('media share mounted twice (main 258761d: Proxmox NFS storage and an fstab entry, both at /mnt/pve/<share>): one mount per node, outside /mnt/pve', () => {
+    // Two containers of the second node use the share: the node still mounts it once, and both bind that mount.
+    const m = fixture(withRemoteDownloadClient, (d) => {
+      d.guests.push({
+        ...guest(d, roleGuest(d, 'media-downloads')),
+        name: 'library-01',
+        role: 'service',
+        vmid: 232,
+        mounts: [{ storage: 'alpha-media', path: '/library' }],
+      });
+      return d;
+    });
+    const i = inv(m);
+    const mounts = (i.all.children.nfs_clients.hosts![NODE2] as { nfs_mounts: { storage: string; path: string }[] }).nfs_mounts;
+    expect(mounts.filter((x) => x.storage === 'alpha-media').map((x) => x.path)).toEqual([MEDIA_MOUNT]);
+    const binds = (i.all.children.pve_bind_mount_hosts.hosts![NODE2] as { pve_bind_mounts: { guest: string; host_path: string }[] }).pve_bind_mounts;
+    expect(binds.map((b) => [b.guest, b.host_path])).toEqual([
+      ['downloads-01', MEDIA_MOUNT],
+      ['library-01', MEDIA_MOUNT],
+    ]);
     expect(JSON.stringify(i)).not.toMatch(/\/mnt\/pve\//);
   });
 
   it("a container on the share's own server binds the export itself (there is no NFS mount of it there)", () => {
-    const m = fixtureModel(withMediaApp, withDownloadClient);
-    const i = inv(m);
+    const i = inv(fixtureModel(withMediaApp, withDownloadClient));
     expect(members(i, 'nfs_clients')).not.toContain('home-alpha');
     expect(i.all.children.pve_bind_mount_hosts.hosts!['home-alpha']).toEqual({
       pve_bind_mounts: [expect.objectContaining({ guest: 'downloads-01', host_path: '/srv/media', path: '/media' })],
@@ -141,28 +276,33 @@ describe('Ansible inventory generated from the model', () => {
   });
 
   it('media share not writable (main 779b6ec: root_squash, root:root 0775): every client is squashed to the share owner', () => {
-    const exp = (inv(homelab).all.children.nfs_servers.hosts!['asgard-atlas'] as { nfs_exports: Record<string, unknown>[] }).nfs_exports[0];
+    const m = fixture(withMediaShare);
+    m.storage.find((s) => s.name === 'alpha-media')!.owner = { uid: 1500, gid: 2500 };
+    const exp = (inv(m).all.children.nfs_servers.hosts!['home-alpha'] as { nfs_exports: Vars[] }).nfs_exports[0];
     expect(exp.options).not.toMatch(/root_squash/);
-    expect(exp.options).toMatch(/all_squash,anonuid=1000,anongid=1000/);
-    expect([exp.owner_uid, exp.owner_gid]).toEqual([1000, 1000]);
+    expect(exp.options).toMatch(/all_squash,anonuid=1500,anongid=2500/);
+    expect([exp.owner_uid, exp.owner_gid, exp.mode]).toEqual([1500, 2500, '2775']);
   });
 
-  it('media-01 writes as the share owner: its bind mount and id mapping are host vars of its node, set as root', () => {
-    expect(inv(homelab).all.children.pve_bind_mount_hosts.hosts).toEqual({
-      'asgard-prometheus': {
+  it('the download client writes as the share owner: its bind mount and id mapping are host vars of its node, set as root', () => {
+    const m = fixture(withRemoteDownloadClient);
+    m.storage.find((s) => s.name === 'alpha-media')!.owner = { uid: 1500, gid: 2500 };
+    const client = guest(m, roleGuest(m, 'media-downloads'));
+    expect(inv(m).all.children.pve_bind_mount_hosts.hosts).toEqual({
+      [NODE2]: {
         pve_bind_mounts: [
           expect.objectContaining({
-            guest: 'media-01',
-            vmid: 231,
+            guest: client.name,
+            vmid: client.vmid,
             mount: 'mp0',
-            host_path: '/mnt/platform-stack/atlas-data',
+            host_path: MEDIA_MOUNT,
             path: '/media',
             privileged: false,
-            owner_uid: 1000,
-            owner_gid: 1000,
+            owner_uid: 1500,
+            owner_gid: 2500,
             subids: [
-              { file: 'subuid', id: 1000 },
-              { file: 'subgid', id: 1000 },
+              { file: 'subuid', id: 1500 },
+              { file: 'subgid', id: 2500 },
             ],
           }),
         ],
@@ -170,104 +310,173 @@ describe('Ansible inventory generated from the model', () => {
     });
   });
 
-  it('media-01 writes as uid 1000 on the host: the owner maps 1:1, every other container id stays shifted', () => {
+  it('the download client writes as the owner id on the host: the owner maps 1:1, every other container id stays shifted', () => {
     expect(idmap('u', 1000)).toEqual([
       { kind: 'u', start: 0, host: 100000, count: 1000 },
       { kind: 'u', start: 1000, host: 1000, count: 1 },
       { kind: 'u', start: 1001, host: 101001, count: 64535 },
     ]);
+    const m = fixture(withRemoteDownloadClient);
+    m.storage.find((s) => s.name === 'alpha-media')!.owner = { uid: 1500, gid: 2500 };
     const lines = (
-      inv(homelab).all.children.pve_bind_mount_hosts.hosts!['asgard-prometheus'] as { pve_bind_mounts: { idmap: { kind: string; count: number }[] }[] }
+      inv(m).all.children.pve_bind_mount_hosts.hosts![NODE2] as { pve_bind_mounts: { idmap: { kind: string; start: number; host: number; count: number }[] }[] }
     ).pve_bind_mounts[0].idmap;
     for (const kind of ['u', 'g']) expect(lines.filter((l) => l.kind === kind).reduce((n, l) => n + l.count, 0)).toBe(65536);
+    expect(lines.filter((l) => l.start === l.host)).toEqual([
+      { kind: 'u', start: 1500, host: 1500, count: 1 },
+      { kind: 'g', start: 2500, host: 2500, count: 1 },
+    ]);
   });
 
   it('one PCI format: the vfio role reads the same vault keys as the tofu mapping', () => {
-    expect(inv(homelab).all.children.gpu_passthrough_hosts.hosts!['asgard-godzilla']).toEqual({
-      vfio_devices: [{ name: 'godzilla-gpu0', path: '{{ pci_path_godzilla_gpu0 }}', ids: '{{ pci_ids_godzilla_gpu0 }}', all_functions: true }],
+    const m = fixture(withGpuWorkbench);
+    const gpuHost = m.hosts.find((h) => (h.gpus ?? []).length > 0)!;
+    expect(inv(m).all.children.gpu_passthrough_hosts.hosts).toEqual({
+      [gpuHost.name]: { vfio_devices: [{ name: 'titan-gpu0', path: '{{ pci_path_titan_gpu0 }}', ids: '{{ pci_ids_titan_gpu0 }}', all_functions: true }] },
     });
+    const catalogue = new Map(secretCatalogue(m).map((k) => [k.name, k.consumers]));
+    for (const key of ['pci_path_titan_gpu0', 'pci_ids_titan_gpu0']) expect(catalogue.get(key)).toEqual(expect.arrayContaining(['tofu', 'ansible']));
+    gpuHost.gpus![0].allFunctions = false;
+    expect(inv(m).all.children.gpu_passthrough_hosts.hosts![gpuHost.name]).toEqual({ vfio_devices: [expect.objectContaining({ all_functions: false })] });
   });
 
-  it('bridges VLAN-aware and storage-network addresses on every Proxmox node (main 779b6ec: claimed, not done)', () => {
-    const hosts = inv(homelab).all.children.pve_network_hosts.hosts!;
-    expect(Object.keys(hosts).sort()).toEqual(['asgard-atlas', 'asgard-godzilla', 'asgard-prometheus']);
-    expect(hosts['asgard-atlas']).toEqual({
+  it('bridges VLAN-aware and storage-network addresses on every active Proxmox node (main 779b6ec: claimed, not done)', () => {
+    const m = fixtureModel(withSecondNode, withGpuWorkbench, withPlannedSite, withStorageNetwork);
+    const hosts = inv(m).all.children.pve_network_hosts.hosts!;
+    const active = m.hosts.filter((h) => h.location === HOME).map((h) => h.name);
+    expect(Object.keys(hosts).sort()).toEqual([...active].sort());
+    expect(Object.keys(hosts)).not.toContain(PLANNED_HOST);
+    const onPool = m.guests.flatMap((g) => g.disks).filter((d) => d.storage === 'alpha-disk');
+    expect(hosts['home-alpha']).toEqual({
       pve_local_storage: [
         {
-          id: 'atlas-bedrock',
-          path: '/var/lib/platform-stack/storage/atlas-bedrock',
+          id: 'alpha-disk',
+          path: '/var/lib/platform-stack/storage/alpha-disk',
           content: ['images', 'import', 'iso', 'rootdir', 'snippets', 'vztmpl'],
-          required_gib: 234,
+          required_gib: onPool.reduce((n, d) => n + d.sizeGiB, 0) + POOL_HEADROOM_GIB,
         },
       ],
       pve_vlan_aware_bridges: ['vmbr0', 'vmbr1'],
       pve_vlan_interfaces: [
         {
-          network: 'mimir-storage-vlan',
+          network: STORAGE_NET,
           bridge: 'vmbr1',
-          vlan_id: '{{ vlan_id_mimir_storage_vlan }}',
-          address: '{{ address_asgard_atlas_mimir_storage_vlan }}',
-          cidr: '{{ cidr_mimir_storage_vlan }}',
+          vlan_id: '{{ vlan_id_anvil_storage_vlan }}',
+          address: '{{ address_home_alpha_anvil_storage_vlan }}',
+          cidr: '{{ cidr_anvil_storage_vlan }}',
         },
       ],
     });
+    for (const name of active)
+      expect((hosts[name] as { pve_vlan_interfaces: Vars[] }).pve_vlan_interfaces).toEqual([
+        expect.objectContaining({ network: STORAGE_NET, address: `{{ address_${name.replace(/-/g, '_')}_anvil_storage_vlan }}` }),
+      ]);
   });
 
-  it("the Proxmox API token is made for the model's automation user on the first node only", () => {
-    expect(inv(homelab).all.children.pve_access_hosts.hosts).toEqual({
-      'asgard-atlas': { pve_automation_user: 'tofu@pve', pve_automation_token_id: 'platform-stack', pve_automation_role: 'PlatformStackProvisioner' },
+  it("the Proxmox API token is made for the model's automation user on the first active node only", () => {
+    // The second node comes first in the model but is planned; the planned site's cluster has no active node at all.
+    const m = fixture(withSecondNode, withPlannedSite);
+    const second = host(m, NODE2);
+    second.lifecycle = 'planned';
+    m.hosts = [second, ...m.hosts.filter((h) => h !== second)];
+    const { user, tokenId, role } = m.pveClusters[0].automation;
+    expect(inv(m).all.children.pve_access_hosts.hosts).toEqual({
+      'home-alpha': { pve_automation_user: user, pve_automation_token_id: tokenId, pve_automation_role: role },
     });
   });
 
   it('derives host firewall rules from the flow matrix with vault CIDRs as sources', () => {
-    const adguard = inv(homelab).all.children.asgard.hosts!['adguard-01']!;
-    const rules = adguard.host_firewall_rules as Record<string, unknown>[];
-    expect(rules).toEqual(
-      expect.arrayContaining([expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_bifrost_iot_vlan }}' })]),
+    const m = fixtureModel(withDns, withVpnGateway, withClientNetworks);
+    const found = rules(inv(m), m, roleGuest(m, 'dns'));
+    expect(found).toEqual(
+      expect.arrayContaining([expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_spark_iot_vlan }}' })]),
     );
-    expect(rules.every((r) => /^\{\{ (cidr_[a-z_]+|wireguard_tunnel_cidr) \}\}$/.test(String(r.from)))).toBe(true);
+    expect(found.some((r) => r.from === '{{ wireguard_tunnel_cidr }}')).toBe(true);
+    expect(found.every((r) => /^\{\{ (cidr_[a-z_]+|wireguard_tunnel_cidr) \}\}$/.test(String(r.from)))).toBe(true);
   });
 });
 
 describe('lxc-configs generated from the model', () => {
-  it('AdGuard rewrites map every home.arpa name to its vault address', () => {
-    const rewrites = adguardRewrites(resolveModel(homelab));
+  it('AdGuard rewrites map every home.arpa name of an active machine to its vault address', () => {
+    const m = fixtureModel(withWorker, withInfraEndpoint, withDns, withPlannedSite);
+    const rewrites = adguardRewrites(resolveModel(m));
     expect(rewrites).toEqual(
       expect.arrayContaining([
-        { domain: 'k8s-master-01.home.arpa', answer: '{{ address_k8s_master_01_valhalla_apps_vlan }}' },
-        { domain: 'nginx-proxy-01.home.arpa', answer: '{{ address_nginx_proxy_01_styx_servers_vlan }}' },
-        { domain: 'traefik.home.arpa', answer: '{{ address_k8s_worker_02_valhalla_apps_vlan }}' },
-        { domain: 'pve.{{ domain }}', answer: '{{ address_nginx_proxy_01_styx_servers_vlan }}' },
+        { domain: 'home-alpha.home.arpa', answer: '{{ address_home_alpha }}' },
+        { domain: 'kube-master-01.home.arpa', answer: '{{ address_kube_master_01_forge_servers_vlan }}' },
+        { domain: 'proxy-01.home.arpa', answer: '{{ address_proxy_01_forge_servers_vlan }}' },
+        { domain: 'traefik.home.arpa', answer: '{{ address_kube_worker_01_forge_servers_vlan }}' },
+        { domain: 'pve.{{ domain }}', answer: '{{ address_proxy_01_forge_servers_vlan }}' },
+        // Any other name below the domain is an application hostname: the ingress nodes answer it.
+        { domain: '*.{{ domain }}', answer: '{{ address_kube_worker_01_forge_servers_vlan }}' },
       ]),
     );
-    expect(rewrites.some((r) => String(r.domain).startsWith('wano-zunesha'))).toBe(false);
+    const planned = m.guests.filter((g) => g.host === PLANNED_HOST).map((g) => g.name);
+    for (const name of [PLANNED_HOST, ...planned]) expect(rewrites.some((r) => String(r.domain).startsWith(name))).toBe(false);
   });
 
-  it('Nginx Proxy Manager fronts the active infrastructure UIs by internal name', () => {
-    expect(npmProxyHosts(resolveModel(homelab))).toEqual([
+  it('Nginx Proxy Manager fronts the infrastructure UIs of active hosts by internal name', () => {
+    const m = fixture(withInfraEndpoint, withPlannedSite);
+    m.infraEndpoints.push({
+      name: 'dune-ui',
+      hostname: 'pve-dune',
+      host: PLANNED_HOST,
+      service: 'proxmox-ui',
+      port: 8006,
+      scheme: 'https',
+      cloudflareAccess: true,
+    });
+    expect(npmProxyHosts(resolveModel(m))).toEqual([
       expect.objectContaining({
         name: 'proxmox-ui',
         domain_names: ['pve.{{ domain }}'],
-        forward_host: 'asgard-atlas.home.arpa',
+        forward_host: 'home-alpha.home.arpa',
         forward_port: 8006,
         auth: 'authentik',
       }),
     ]);
   });
+
+  it('the proxy is told the outpost it forward-auths at, and nothing without one', () => {
+    const hosts = (model: Homelab) => {
+      const m = resolveModel(model);
+      return parse(synthAnsible(m).get(`${LXC_CONFIGS}/${m.edge.infrastructureProxy}/proxy-hosts.yml`)!) as { npm_authentik_outpost: string };
+    };
+    const m = fixtureModel(withInfraEndpoint, withIdentityOutpost);
+    expect(hosts(m).npm_authentik_outpost).toBe(`http://${roleGuest(m, 'identity-outpost')}.home.arpa:9000`);
+    expect(hosts(fixtureModel(withInfraEndpoint)).npm_authentik_outpost).toBe('');
+  });
+
+  it("the connector's cloudflared config holds no token and no ingress rules (the tunnel is remotely managed)", () => {
+    const m = fixtureModel();
+    const config = parse(synthAnsible(resolveModel(m)).get(`${LXC_CONFIGS}/${m.edge.connector}/cloudflared.yml`)!) as Vars;
+    expect(config).toEqual({ 'no-autoupdate': true, metrics: 'localhost:2000', loglevel: 'info', 'transport-loglevel': 'warn' });
+  });
+
+  it('AdGuard rewrites are written for the DNS guest only when the model has one', () => {
+    const withoutDns = [...synthAnsible(resolveModel(fixtureModel())).keys()];
+    expect(withoutDns.filter((f) => f.endsWith('/rewrites.yml'))).toEqual([]);
+    const m = fixtureModel(withDns);
+    expect([...synthAnsible(resolveModel(m)).keys()].filter((f) => f.endsWith('/rewrites.yml'))).toEqual([
+      `${LXC_CONFIGS}/${roleGuest(m, 'dns')}/rewrites.yml`,
+    ]);
+  });
 });
 
 describe('custom websites behind Nginx Proxy Manager (model proxySites)', () => {
-  const withSite = (auth?: 'none' | 'authentik', guestName = 'authentik-01'): Homelab => ({
-    ...homelab,
-    proxySites: [{ name: 'status-page', hostname: 'status', upstream: { guest: guestName, port: 8080, scheme: 'http' }, ...(auth ? { auth } : {}) }],
-  });
+  const UPSTREAM = 'svc-01';
+  const withSite = (auth?: 'none' | 'authentik', guestName = UPSTREAM): Homelab => {
+    const m = fixture(withServiceVm(UPSTREAM), withDns);
+    m.proxySites = [{ name: 'status-page', hostname: 'status', upstream: { guest: guestName, port: 8080, scheme: 'http' }, ...(auth ? { auth } : {}) }];
+    return m;
+  };
 
   it('become NPM proxy hosts forwarding to the upstream guest by internal name', () => {
     expect(npmProxyHosts(resolveModel(withSite('none')))).toContainEqual({
       name: 'status-page',
       domain_names: ['status.{{ domain }}'],
       forward_scheme: 'http',
-      forward_host: 'authentik-01.home.arpa',
+      forward_host: `${UPSTREAM}.home.arpa`,
       forward_port: 8080,
       auth: 'none',
       websockets: false,
@@ -275,13 +484,12 @@ describe('custom websites behind Nginx Proxy Manager (model proxySites)', () => 
   });
 
   it('are published through the tunnel and split-horizon DNS like the infrastructure UIs, behind Authentik by default', () => {
-    const result = synthesize(withSite());
-    expect(result.files.get('lxc-configs/nginx-proxy-01/proxy-hosts.yml')).toContain('status.{{ domain }}');
-    expect(adguardRewrites(resolveModel(withSite()))).toContainEqual({
-      domain: 'status.{{ domain }}',
-      answer: '{{ address_nginx_proxy_01_styx_servers_vlan }}',
-    });
-    expect(npmProxyHosts(resolveModel(withSite())).find((h) => h.name === 'status-page')?.auth).toBe('authentik');
+    const model = withSite();
+    const result = synthesize(model);
+    expect(result.files.get(`${LXC_CONFIGS}/proxy-01/proxy-hosts.yml`)).toContain('status.{{ domain }}');
+    expect(result.files.get(`${LXC_CONFIGS}/${roleGuest(model, 'dns')}/rewrites.yml`)).toContain('status.{{ domain }}');
+    expect(adguardRewrites(resolveModel(model))).toContainEqual({ domain: 'status.{{ domain }}', answer: '{{ address_proxy_01_forge_servers_vlan }}' });
+    expect(npmProxyHosts(resolveModel(model)).find((h) => h.name === 'status-page')?.auth).toBe('authentik');
   });
 
   it('reject an upstream guest that does not exist, naming the site, the rule and the fix', () => {
@@ -293,20 +501,40 @@ describe('custom websites behind Nginx Proxy Manager (model proxySites)', () => 
 
 describe('ansible outputs in the synth', () => {
   it('are owned by synth and deterministic', () => {
-    const a = synthesize(homelab);
+    const a = synthesize(fixtureModel(withWorker, withDns));
     expect(() => assertOwned(a.files, OWNERSHIP)).not.toThrow();
-    expect([...a.files.keys()]).toEqual(expect.arrayContaining([`${ANSIBLE_INVENTORY}/hosts.yml`, VAULT_EXAMPLE, 'lxc-configs/adguard-01/rewrites.yml']));
-    const b = synthesize(homelab);
+    expect([...a.files.keys()]).toEqual(expect.arrayContaining([`${ANSIBLE_INVENTORY}/hosts.yml`, VAULT_EXAMPLE, `${LXC_CONFIGS}/dns-01/rewrites.yml`]));
+    const b = synthesize(fixtureModel(withWorker, withDns));
     expect([...b.files]).toEqual([...a.files]);
   });
 
   it('the vault example lists every catalogue key', () => {
-    const example = parse(synthAnsible(resolveModel(homelab)).get(VAULT_EXAMPLE)!) as Record<string, unknown>;
-    expect(Object.keys(example)).toEqual(secretCatalogue(homelab).map((k) => k.name));
+    const m = fixtureModel(withDns, withVpnGateway, withGpuWorkbench, withResticSource, withMediaApp);
+    const example = parse(synthAnsible(resolveModel(m)).get(VAULT_EXAMPLE)!) as Vars;
+    expect(Object.keys(example)).toEqual(secretCatalogue(m).map((k) => k.name));
+    expect(Object.keys(example)).toEqual(
+      expect.arrayContaining(['domain', 'wireguard_tunnel_cidr', 'pci_path_titan_gpu0', 'backup_alpha_access_key_id', 'restic_password', 'media_nfs_server']),
+    );
   });
 
-  it('matches the snapshot', () => {
-    expect(Object.fromEntries(synthAnsible(resolveModel(homelab)))).toMatchSnapshot();
+  it('a restic source host gets its backup job: repository under its prefix, the paths it serves, its own writer keys', () => {
+    const m = fixtureModel(withMediaShare, withResticSource);
+    const source = m.backups.sources.find((s) => s.tool === 'restic')!;
+    expect(inv(m).all.children.restic_backup_sources.hosts).toEqual({
+      'home-alpha': {
+        restic_backups: [
+          {
+            name: source.name,
+            repository: `s3:s3.eu-west-1.amazonaws.com/${m.backups.bucket}/alpha`,
+            schedule: source.schedule,
+            paths: ['/srv/media'],
+            access_key_id: '{{ backup_alpha_access_key_id }}',
+            secret_access_key: '{{ backup_alpha_secret_access_key }}',
+            password: '{{ restic_password }}',
+          },
+        ],
+      },
+    });
   });
 
   it("prune from the source machine: the restic job only backs up; forget --prune is the prune identity's (task backups:prune)", () => {
@@ -324,76 +552,96 @@ describe('ansible outputs in the synth', () => {
   it('the WireGuard role listens on the port the bastion firewalls (OCI security list, host firewall) open', () => {
     const defaults = parse(fs.readFileSync(path.join(__dirname, '../../ansible/roles/wireguard/defaults/main.yml'), 'utf8')) as { wireguard_port: number };
     expect(SERVICE_PORTS.wireguard).toEqual([{ protocol: 'udp', ports: [defaults.wireguard_port] }]);
+    const m = fixtureModel(withOpenWireguard);
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- bastion is the only cloud role today; the find keeps the meaning
-    const bastion = homelab.cloudInstances.find((c) => c.role === 'bastion')!;
-    expect([...bastion.inbound, ...(bastion.openInbound ?? []).map((o) => o.service)]).toContain('wireguard');
+    const bastion = m.cloudInstances.find((c) => c.role === 'bastion')!;
+    expect(rules(inv(m), m, bastion.name)).toContainEqual(expect.objectContaining({ service: 'wireguard', protocol: 'udp', ports: [defaults.wireguard_port] }));
   });
 });
 
 describe('day-one fixes in the inventory (issues 14 and 18)', () => {
-  const hostvars = (name: string) => inv(homelab).all.children.asgard.hosts![name] ?? inv(homelab).all.children.coruscant.hosts![name]!;
-  const group = (name: string) => inv(homelab).all.children[name];
-
   it('pve login works: the outpost guest opens 9000 to the NGINX proxy network and is told the server version and URL', () => {
-    const rules = hostvars('authentik-01').host_firewall_rules as Record<string, unknown>[];
-    expect(rules).toContainEqual(
-      expect.objectContaining({ service: 'authentik-outpost', protocol: 'tcp', ports: [9000], from: '{{ cidr_styx_servers_vlan }}' }),
-    );
-    expect(rules.map((r) => r.service)).not.toContain('https');
-    expect(group('identity_outpost').hosts!['authentik-01']).toEqual({
-      authentik_outpost_version: '2025.8.4',
-      authentik_outpost_server_url: 'https://auth.{{ domain }}',
+    const m = fixtureModel(withInfraEndpoint, withIdentityOutpost, withAuthentikServer);
+    const i = inv(m);
+    const outpost = roleGuest(m, 'identity-outpost');
+    const proxyNet = guest(fixture(), m.edge.infrastructureProxy).networks[0].replace(/-/g, '_');
+    const found = rules(i, m, outpost);
+    expect(found).toContainEqual(expect.objectContaining({ service: 'authentik-outpost', protocol: 'tcp', ports: [9000], from: `{{ cidr_${proxyNet} }}` }));
+    expect(found.map((r) => r.service)).not.toContain('https');
+    expect(i.all.children.identity_outpost.hosts![outpost]).toEqual({
+      authentik_outpost_version: AUTHENTIK_VERSION,
+      authentik_outpost_server_url: `https://${AUTHENTIK_HOSTNAME}.{{ domain }}`,
       authentik_outpost_port: 9000,
     });
   });
 
-  it('AdGuard answers exactly the networks whose flows carry DNS to it (management, users, IoT, servers, apps, the tunnel)', () => {
-    expect(group('dns').hosts!['adguard-01']).toEqual({
-      adguard_home_allowed_clients: [
-        '{{ cidr_heimdall_mgmt_vlan }}',
-        '{{ wireguard_tunnel_cidr }}',
-        '{{ cidr_styx_servers_vlan }}',
-        '{{ cidr_valhalla_apps_vlan }}',
-        '{{ cidr_bifrost_iot_vlan }}',
-        '{{ cidr_midgard_users_vlan }}',
-      ],
-    });
+  it('AdGuard answers exactly the networks whose flows carry DNS to it (management, servers, users, IoT, the tunnel)', () => {
+    const m = fixture(withDns, withVpnGateway, withClientNetworks);
+    const dns = roleGuest(m, 'dns');
+    const clients = (model: Homelab) => (inv(model).all.children.dns.hosts![dns] as { adguard_home_allowed_clients: string[] }).adguard_home_allowed_clients;
+    expect(clients(m)).toEqual([
+      '{{ cidr_ember_mgmt_vlan }}',
+      '{{ wireguard_tunnel_cidr }}',
+      '{{ cidr_forge_servers_vlan }}',
+      '{{ cidr_meadow_users_vlan }}',
+      '{{ cidr_spark_iot_vlan }}',
+    ]);
+    // A network whose flow carries no DNS any more is no client.
+    const users = m.flows.find((f) => f.from === USERS_NET)!;
+    users.services = users.services.filter((s) => s !== 'dns');
+    expect(clients(m)).not.toContain('{{ cidr_meadow_users_vlan }}');
+    expect(clients(m)).toContain('{{ cidr_spark_iot_vlan }}');
   });
 
   it('the download client is configured: media mount, model http port, its internal name, the media share owner', () => {
-    const owner = homelab.storage.find((s) => s.name === 'atlas-data')!.owner!;
-    expect(group('media_downloads').hosts!['media-01']).toEqual({
+    const m = fixture(withDownloadClient);
+    m.storage.find((s) => s.name === 'alpha-media')!.owner = { uid: 1500, gid: 2500 };
+    const client = guest(m, roleGuest(m, 'media-downloads'));
+    expect(inv(m).all.children.media_downloads.hosts![client.name]).toEqual({
       download_client_media_dir: '/media',
       download_client_rpc_port: 80,
-      download_client_hostname: 'media-01.home.arpa',
-      download_client_uid: owner.uid,
-      download_client_gid: owner.gid,
+      download_client_hostname: `${client.name}.home.arpa`,
+      download_client_uid: 1500,
+      download_client_gid: 2500,
     });
   });
 
   it('admins can use AdGuard: DNS is open to the management network', () => {
-    const rules = hostvars('adguard-01').host_firewall_rules as Record<string, unknown>[];
-    expect(rules).toContainEqual(expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_heimdall_mgmt_vlan }}' }));
-    expect(rules).toContainEqual(expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_midgard_users_vlan }}' }));
+    const m = fixtureModel(withDns, withClientNetworks);
+    const found = rules(inv(m), m, roleGuest(m, 'dns'));
+    expect(found).toContainEqual(expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: '{{ cidr_ember_mgmt_vlan }}' }));
+    expect(found).toContainEqual(expect.objectContaining({ service: 'dns', protocol: 'udp', ports: [53], from: `{{ cidr_${USERS_NET.replace(/-/g, '_')} }}` }));
   });
 
   it('the bastion tunnel ends on a dedicated guest that forwards only the flows of its network, never on a Proxmox host', () => {
-    const gateway = group('vpn_gateway').hosts!['wireguard-01']!;
-    const forward = gateway.wireguard_forward_rules as Record<string, unknown>[];
-    const mgmtFlows = homelab.flows.filter((f) => f.from === 'heimdall-mgmt-vlan');
+    const m = fixtureModel(withVpnGateway, withDns, withClientNetworks);
+    const i = inv(m);
+    const name = roleGuest(m, 'vpn-gateway');
+    const gateway = i.all.children.vpn_gateway.hosts![name]!;
+    const forward = gateway.wireguard_forward_rules as Vars[];
+    const net = guest(fixture(withVpnGateway), name).networks[0];
+    const netFlows = m.flows.filter((f) => f.from === net);
     expect(new Set(forward.map((r) => `${String(r.to)} ${String(r.service)}`))).toEqual(
-      new Set(mgmtFlows.flatMap((f) => f.services.map((s) => `{{ cidr_${f.to.replace(/-/g, '_')} }} ${s}`))),
+      new Set(netFlows.flatMap((f) => f.services.map((s) => `{{ cidr_${f.to.replace(/-/g, '_')} }} ${s}`))),
     );
-    expect(gateway.wireguard_routed_cidrs).toEqual(['{{ cidr_styx_servers_vlan }}', '{{ cidr_valhalla_apps_vlan }}', '{{ cidr_heimdall_mgmt_vlan }}']);
-    expect(members(inv(homelab), 'vpn_gateway')).toEqual(['wireguard-01']);
-    expect(inv(homelab).all.vars.homelab_mgmt_cidr).toBeUndefined();
+    expect(forward.map((r) => r.to)).not.toContain(`{{ cidr_${IOT_NET.replace(/-/g, '_')} }}`);
+    expect(gateway.wireguard_routed_cidrs).toEqual(['{{ cidr_ember_mgmt_vlan }}', '{{ cidr_forge_servers_vlan }}']);
+    expect(members(i, 'vpn_gateway')).toEqual([name]);
+    expect(members(i, 'proxmox_hosts')).not.toContain(name);
+    expect(i.all.vars.homelab_mgmt_cidr).toBeUndefined();
   });
 
   it('tunnel traffic (unmasqueraded) is admitted exactly where the management network is, and nowhere else', () => {
-    const adguard = hostvars('adguard-01').host_firewall_rules as Record<string, unknown>[];
-    expect(adguard).toContainEqual(expect.objectContaining({ service: 'dns', from: '{{ wireguard_tunnel_cidr }}' }));
-    const media = hostvars('media-01').host_firewall_rules as Record<string, unknown>[];
-    expect(media.filter((r) => r.from === '{{ wireguard_tunnel_cidr }}').map((r) => r.service)).toEqual(['ssh', 'http', 'icmp']);
+    const m = fixtureModel(withVpnGateway, withDns, withClientNetworks, withWorker);
+    const i = inv(m);
+    const admitted = (name: string, from: string) =>
+      rules(i, m, name)
+        .filter((r) => r.from === from)
+        .map((r) => `${String(r.service)}/${String(r.protocol)}`);
+    expect(admitted(roleGuest(m, 'dns'), '{{ wireguard_tunnel_cidr }}')).toContain('dns/udp');
+    expect(admitted('kube-master-01', '{{ wireguard_tunnel_cidr }}')).toEqual(['ssh/tcp', 'k8s-api/tcp', 'https/tcp', 'icmp/icmp']);
+    for (const g of m.guests)
+      expect({ g: g.name, via: admitted(g.name, '{{ wireguard_tunnel_cidr }}') }).toEqual({ g: g.name, via: admitted(g.name, '{{ cidr_ember_mgmt_vlan }}') });
   });
 
   interface PolicyRoute {
@@ -402,7 +650,7 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
     priority: number;
     routes: { to: string; via: string }[];
   }
-  const policy = (hosts: Record<string, Record<string, unknown> | null>, name: string) => hosts[name]?.policy_routes as PolicyRoute[] | undefined;
+  const policy = (hosts: Record<string, Vars | null>, name: string) => hosts[name]?.policy_routes as PolicyRoute[] | undefined;
   const tunnelRoute = (source: string, via = '{{ address_wireguard_01_ember_mgmt_vlan }}') => ({
     source,
     table: 51820,
@@ -428,16 +676,19 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
   });
 
   it('a planned host gets no policy routes (no play runs on it)', () => {
-    // wano-zunesha (planned) sits on the vpn gateway's network like the active Proxmox hosts, which get the route.
-    const i = inv(homelab);
-    expect(policy(i.all.children.wano.hosts!, 'wano-zunesha')).toBeUndefined();
-    expect(policy(i.all.children.asgard.hosts!, 'asgard-atlas')).toHaveLength(1);
+    // The planned site's host sits on the vpn gateway's network like the active Proxmox host, which gets the route.
+    const m = fixtureModel(withVpnGateway, withPlannedSite);
+    const gatewayNet = guest(fixture(withVpnGateway), roleGuest(m, 'vpn-gateway')).networks[0];
+    expect(host(fixture(withPlannedSite), PLANNED_HOST).networks).toContain(gatewayNet);
+    const i = inv(m);
+    expect(policy(i.all.children[PLANNED_SITE].hosts!, PLANNED_HOST)).toBeUndefined();
+    expect(policy(i.all.children[HOME].hosts!, 'home-alpha')).toHaveLength(1);
   });
 
   it('a multi-homed Kubernetes node keeps its routing to k3s (no source routes)', () => {
     const home = inv(
       fixtureModel((d) => {
-        d.guests.find((g) => g.name === 'kube-master-01')!.networks.push('ember-mgmt-vlan');
+        guest(d, 'kube-master-01').networks.push('ember-mgmt-vlan');
         return d;
       }),
     ).all.children[HOME].hosts!;
@@ -447,7 +698,7 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
   it('the return route follows the gateway: on the servers network its neighbours there route back, the management hosts do not', () => {
     const i = inv(
       fixtureModel(withVpnGateway, (d) => {
-        d.guests.find((g) => g.name === 'wireguard-01')!.networks = ['forge-servers-vlan'];
+        guest(d, 'wireguard-01').networks = ['forge-servers-vlan'];
         return d;
       }),
     );
@@ -458,20 +709,21 @@ describe('day-one fixes in the inventory (issues 14 and 18)', () => {
   });
 
   it('WireGuard on the bastion is open from anywhere (changing home address), SSH only from the admin CIDRs', () => {
-    const rules = hostvars('bastion-01').host_firewall_rules as Record<string, unknown>[];
-    expect(rules).toEqual([
+    const m = fixtureModel(withOpenWireguard);
+    expect(rules(inv(m), m, 'bastion-01')).toEqual([
       expect.objectContaining({ service: 'ssh', ports: [22], from: '{{ admin_cidrs }}' }),
       expect.objectContaining({ service: 'wireguard', protocol: 'udp', ports: [51820], from: '0.0.0.0/0' }),
     ]);
   });
 
-  it('worker data disks are used: local-path volumes land on the 100 GiB disk; every VM runs the guest agent', () => {
-    for (const w of ['k8s-worker-01', 'k8s-worker-02'])
-      expect(hostvars(w).data_disks_mounts).toEqual([
-        expect.objectContaining({ device: '/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1', path: '/var/lib/local-path-provisioner' }),
-      ]);
-    expect(hostvars('k8s-worker-01').homelab_qemu_guest_agent).toBe(true);
-    expect(hostvars('media-01').homelab_qemu_guest_agent).toBe(false);
+  it('worker data disks are used: local-path volumes land on the data disk; every VM runs the guest agent', () => {
+    const m = fixtureModel(withWorker, withServiceVm());
+    const i = inv(m);
+    expect(hostvars(i, m, 'kube-worker-01').data_disks_mounts).toEqual([
+      expect.objectContaining({ device: '/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi1', path: '/var/lib/local-path-provisioner' }),
+    ]);
+    expect(hostvars(i, m, 'svc-01').data_disks_mounts).toBeUndefined();
+    expect(m.guests.map((g) => [g.name, hostvars(i, m, g.name).homelab_qemu_guest_agent])).toEqual(m.guests.map((g) => [g.name, g.kind === 'vm']));
   });
 });
 
