@@ -1,6 +1,7 @@
 /**
  * The bootstrap order as data (bootstrap/plan.ts): every consumer after its producer, derived from the model, the
- * document synth writes from it, and the runner behind `task bootstrap`.
+ * document synth writes from it, and the runner behind `task bootstrap`. Fixture models; the seed only end to end: the
+ * committed docs/BOOTSTRAP.md and scripts/bootstrap.js (which plans the seed from dist/homelab.js).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -8,65 +9,43 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { homelab } from '../../homelab';
 import { bootstrapMarkdown, bootstrapPlan, checkBootstrapOrder, continueCommand, type BootstrapStep } from '../../bootstrap';
-import type { GuestSpec, HostSpec, Homelab } from '../../model/types';
+import type { Homelab } from '../../model/types';
 import { validateModel } from '../../model/validate';
-import { BACKUP_LOCATION, FIXTURES, HOME, fixtureModel, withMediaApp, withOciBastion, withWorker } from '../fixtures/models';
+import {
+  BACKUP_LOCATION,
+  FIXTURES,
+  HOME,
+  fixtureModel,
+  withDns,
+  withDownloadClient,
+  withIdentityOutpost,
+  withInfraEndpoint,
+  withMediaApp,
+  withOciBastion,
+  withVpnGateway,
+  withWorker,
+  type Variant,
+} from '../fixtures/models';
+import { withAuthentik } from '../charts/fixtures';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-const pveHost = (name: string, extra: Partial<HostSpec> = {}): HostSpec => ({
-  name,
-  location: 'asgard',
-  kind: 'proxmox',
-  capacity: { cores: 8, memoryGiB: 32 },
-  networks: ['mgmt'],
-  pveCluster: 'asgard-pve',
-  ...extra,
-});
-const guest = (name: string, role: GuestSpec['role'], host: string): GuestSpec => ({
-  name,
-  kind: 'lxc',
-  host,
-  role,
-  vmid: 100 + name.length,
-  cores: 1,
-  memoryMiB: 512,
-  disks: [{ storage: 's', sizeGiB: 4 }],
-  networks: ['servers'],
-  image: 'img',
-  description: name,
-});
-
-/** A small homelab: one Proxmox host, one DNS guest; no GPU, no NFS, no bastion, no cluster. */
-function smallHomelab(change: (m: { -readonly [K in keyof Homelab]: Homelab[K] }) => void = () => undefined): Homelab {
-  const m = {
-    name: 'small',
-    gitops: { repositoryUrl: 'ssh://git@example.invalid/x.git', branch: 'main' },
-    storageStage: 'current' as const,
-    locations: [{ name: 'asgard', kind: 'on-prem' as const, description: 'The one Proxmox site.' }],
-    pveClusters: [{ name: 'asgard-pve', location: 'asgard', automation: { user: 'tofu@pve', tokenId: 't', role: 'R' } }],
-    hosts: [pveHost('asgard-one')],
-    storage: [],
-    networks: [],
-    flows: [],
-    images: [],
-    guests: [guest('adguard-01', 'dns', 'asgard-one')],
-    cloudInstances: [],
-    clusters: [],
-    apps: [],
-    infraEndpoints: [],
-    edge: { dns: 'cloudflare' as const, tunnel: 't', connector: 'c', infrastructureProxy: 'p', applicationIngress: 'i' },
-    backups: {
-      bucket: 'b',
-      location: 'babylon',
-      sources: [],
-      noncurrentVersionExpiryDays: 30,
-      transitionAfterDays: 30,
-      transitionStorageClass: 'GLACIER_IR' as const,
+/**
+ * A small homelab: the base fixture with its DNS guest and without the cluster (its nodes and apps): one Proxmox host,
+ * no GPU, no NFS, no bastion, no cluster. Not a valid model (the edge needs the cluster's ingress): bootstrapPlan reads
+ * a model as given.
+ */
+function smallHomelab(change: Variant = (m) => m): Homelab {
+  return fixtureModel(
+    withDns,
+    (m) => {
+      m.clusters = [];
+      m.apps = [];
+      m.guests = m.guests.filter((g) => !g.role.startsWith('k8s-'));
+      return m;
     },
-  };
-  change(m);
-  return m;
+    change,
+  );
 }
 
 const ids = (steps: readonly BootstrapStep[]): string[] => steps.map((s) => s.id);
@@ -77,19 +56,22 @@ const step = (steps: readonly BootstrapStep[], id: string): BootstrapStep => {
 };
 
 /** A fixture with a worker, a public app, a bastion, a DNS guest and a GPU passed through to the worker. */
-const gpuModel = fixtureModel(withWorker, withMediaApp, withOciBastion, (m) => {
+const gpuModel = fixtureModel(withWorker, withMediaApp, withOciBastion, withDns, (m) => {
   m.hosts[0].gpus = [{ name: 'alpha-gpu0', model: 'NVIDIA GeForce RTX 3090' }];
   m.guests.find((g) => g.name === 'kube-worker-01')!.gpu = 'alpha-gpu0';
-  const proxy = m.guests.find((g) => g.name === 'proxy-01')!;
-  m.guests.push({ ...proxy, name: 'dns-01', role: 'dns', vmid: 103, serves: ['dns', 'ssh'], description: 'DNS resolver.' });
-  const servers = m.flows.find((f) => f.from === 'forge-servers-vlan' && f.to === 'forge-servers-vlan')!;
-  servers.services = [...servers.services, 'dns'];
   return m;
 });
 
+/**
+ * A fixture with every play of site.yml to run: DNS, NFS (the media share), the download client, the cluster with
+ * Authentik and the infrastructure outpost, the bastion and its WireGuard gateway.
+ */
+const siteModel = fixtureModel(withWorker, withDns, withDownloadClient, withMediaApp, withInfraEndpoint, withIdentityOutpost, withAuthentik, withVpnGateway);
+
 describe('bootstrap order', () => {
-  it("the test's fixture model is valid", () => {
+  it("the test's fixture models are valid", () => {
     expect(() => validateModel(gpuModel)).not.toThrow();
+    expect(() => validateModel(siteModel)).not.toThrow();
   });
 
   it('two Proxmox sites and two OCI regions: one apply step per stack, each later step waits for all of them', () => {
@@ -177,7 +159,7 @@ describe('bootstrap order', () => {
 
   it('runs every playbook site.yml imports', () => {
     const site = parse(fs.readFileSync(path.join(ROOT, 'ansible', 'site.yml'), 'utf8')) as { 'ansible.builtin.import_playbook': string }[];
-    const runs = bootstrapPlan(homelab)
+    const runs = bootstrapPlan(siteModel)
       .map((s) => s.run ?? '')
       .join('\n');
     for (const play of site.map((p) => p['ansible.builtin.import_playbook'].replace(/\.yml$/, ''))) expect(runs).toContain(`PLAYBOOK=${play}`);
@@ -190,45 +172,48 @@ describe('bootstrap steps derived from the model', () => {
     expect(checkBootstrapOrder(steps)).toEqual([]);
     expect(ids(steps).filter((id) => id.startsWith('pci-ids'))).toEqual([]);
     expect(step(steps, 'host-prep').run).toBe('task ansible:playbook PLAYBOOK=proxmox');
-    expect(step(steps, 'asgard').needs).not.toContain('iommu-active');
+    expect(step(steps, HOME).needs).not.toContain('iommu-active');
     expect(step(steps, 'host-prep').provides).toEqual(['package-repositories', 'provisioning-identity', 'host-bridges', 'storage-network']);
   });
 
   it('a host with two GPUs: one PCI-id step per GPU, both before the vault check, and the reboot before the guests', () => {
     const steps = bootstrapPlan(
       smallHomelab((m) => {
-        m.hosts = [
-          pveHost('asgard-one', {
-            gpus: [
-              { name: 'one-gpu0', model: 'A' },
-              { name: 'one-gpu1', model: 'B' },
-            ],
-          }),
+        m.hosts[0].gpus = [
+          { name: 'alpha-gpu0', model: 'A' },
+          { name: 'alpha-gpu1', model: 'B' },
         ];
+        return m;
       }),
     );
     expect(checkBootstrapOrder(steps)).toEqual([]);
-    expect(ids(steps).filter((id) => id.startsWith('pci-ids'))).toEqual(['pci-ids-one-gpu0', 'pci-ids-one-gpu1']);
-    expect(step(steps, 'vault-check').needs).toEqual(expect.arrayContaining(['pci-ids:one-gpu0', 'pci-ids:one-gpu1']));
-    expect(step(steps, 'asgard').needs).toEqual(expect.arrayContaining(['iommu-active', 'iommu-group:one-gpu0', 'iommu-group:one-gpu1']));
+    expect(ids(steps).filter((id) => id.startsWith('pci-ids'))).toEqual(['pci-ids-alpha-gpu0', 'pci-ids-alpha-gpu1']);
+    expect(step(steps, 'vault-check').needs).toEqual(expect.arrayContaining(['pci-ids:alpha-gpu0', 'pci-ids:alpha-gpu1']));
+    expect(step(steps, HOME).needs).toEqual(expect.arrayContaining(['iommu-active', 'iommu-group:alpha-gpu0', 'iommu-group:alpha-gpu1']));
     expect(step(steps, 'host-prep').run).toBe('task ansible:playbook PLAYBOOK=proxmox -- -e vfio_reboot=true');
   });
 
-  it('no bastion: no coruscant apply, no bastion play; no cluster: no k3s, Flux or Authentik steps', () => {
+  it('no bastion: no OCI apply, no bastion play; no cluster: no k3s, Flux or Authentik steps', () => {
     const steps = bootstrapPlan(smallHomelab());
-    for (const id of ['coruscant', 'coruscant-sync', 'bastion', 'k3s', 'flux', 'flux-deploy-key', 'authentik-outpost-token'])
-      expect(ids(steps)).not.toContain(id);
+    const oci = ['tower', 'tower-sync', 'bastion'];
+    const cluster = ['k3s', 'flux', 'flux-deploy-key', 'authentik-outpost-token'];
+    for (const id of [...oci, ...cluster]) expect(ids(steps)).not.toContain(id);
+    // The same steps are there once the model has them: the bastion (OCI location tower), the cluster with Authentik.
+    expect(ids(bootstrapPlan(smallHomelab(withOciBastion)))).toEqual(expect.arrayContaining(oci));
+    expect(ids(bootstrapPlan(siteModel))).toEqual(expect.arrayContaining([...oci, ...cluster]));
   });
 
   it('names the DNS guests the DNS step configures first', () => {
-    expect(step(bootstrapPlan(smallHomelab()), 'dns').title).toContain('adguard-01');
+    expect(step(bootstrapPlan(smallHomelab()), 'dns').title).toContain('dns-01');
   });
 });
 
 describe('docs/BOOTSTRAP.md', () => {
   it('lists every step in order and says how to continue after each manual one', () => {
-    const md = bootstrapMarkdown(homelab);
-    const steps = bootstrapPlan(homelab);
+    const md = bootstrapMarkdown(siteModel);
+    const steps = bootstrapPlan(siteModel);
+    // Both endings occur: manual steps in the middle, and a manual last step (the arr apps' download client).
+    expect(steps.at(-1)?.manual).toBeDefined();
     const positions = steps.map((s) => md.indexOf(`| \`${s.id}\` |`));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -238,7 +223,7 @@ describe('docs/BOOTSTRAP.md', () => {
     }
   });
 
-  it('is the committed file (drift-checked like every generated doc)', () => {
+  it('is the committed file (drift-checked like every generated doc; end to end on the seed)', () => {
     expect(fs.readFileSync(path.join(ROOT, 'docs', 'BOOTSTRAP.md'), 'utf8')).toBe(bootstrapMarkdown(homelab));
   });
 });

@@ -1,17 +1,44 @@
 /**
- * Property tests (fast-check): random valid homelabs synthesize deterministically; a random single mutation of the
- * seed is either still valid or rejected cleanly (ModelError, entity/rule/fix) — never a crash, never a write.
- * Runs are capped to keep the suite fast; the seed is printed on failure for replay.
+ * Property tests (fast-check) on fixture models over location sets — the base's Proxmox site and AWS location, with or
+ * without an OCI location (tower), a second Proxmox site (dune) and a second OCI region (spire): random valid homelabs
+ * synthesize deterministically, one stack per location with something to provision and every active guest and cloud
+ * instance provisioned by exactly one of them; a random single mutation of such a model is either still valid or
+ * rejected cleanly (ModelError, entity/rule/fix) — never a crash, never a write. Runs are capped to keep the suite fast;
+ * the seed is printed on failure for replay.
  */
 import fc from 'fast-check';
 import { synthesize } from '../../synth';
 import { findProblems } from '../../model/validate';
 import { ModelError } from '../../model/errors';
 import { scaledHomelab } from '../../model/fixtures';
-import { homelab } from '../../homelab';
 import type { Homelab } from '../../model/types';
+import { BACKUP_LOCATION, HOME, fixtureModel, withOciLocation, withProxmoxSite, type Variant } from '../fixtures/models';
+import { expectNoSilentDrop, type TfJson } from '../helpers/stacks';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Which locations the model has besides the base's Proxmox site `home` and AWS location `vault`. */
+interface LocationSet {
+  readonly oci: boolean;
+  readonly secondSite: boolean;
+  readonly secondRegion: boolean;
+}
+
+const locationSet: fc.Arbitrary<LocationSet> = fc.record({ oci: fc.boolean(), secondSite: fc.boolean(), secondRegion: fc.boolean() });
+
+/** The fixture of a location set: the OCI location tower (bastion-01), the Proxmox site dune, the OCI region spire (bastion-02). */
+function modelOf(set: LocationSet): Homelab {
+  const variants: Variant[] = [];
+  if (set.oci) variants.push(withOciLocation('tower', 'bastion-01', 'eu-frankfurt-1'));
+  if (set.secondSite) variants.push(withProxmoxSite('dune'));
+  if (set.secondRegion) variants.push(withOciLocation('spire', 'bastion-02', 'eu-amsterdam-1'));
+  return fixtureModel(...variants);
+}
+
+/** The stacks the location set gets, by name (sorted). */
+function stacksOf(set: LocationSet): string[] {
+  return [HOME, BACKUP_LOCATION, 'edge', ...(set.oci ? ['tower'] : []), ...(set.secondSite ? ['dune'] : []), ...(set.secondRegion ? ['spire'] : [])].sort();
+}
 
 /** Every path (list of keys/indices) into a JSON value. */
 function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
@@ -35,32 +62,39 @@ function setAt(root: Json, path: (string | number)[], replacement: Json | undefi
   return copy;
 }
 
-const SEED = structuredClone(homelab) as unknown as Json;
-const SEED_PATHS = paths(SEED);
+/** A fixture model of a random location set as JSON, and one path into it. */
+const modelAndPath: fc.Arbitrary<{ readonly model: Json; readonly path: (string | number)[] }> = locationSet.chain((set) => {
+  const model = modelOf(set) as unknown as Json;
+  const all = paths(model);
+  return fc.integer({ min: 0, max: all.length - 1 }).map((i) => ({ model, path: all[i] }));
+});
 
 const replacement: fc.Arbitrary<Json | undefined> = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
   fc.boolean(),
   fc.integer({ min: -5, max: 100_000 }),
-  fc.constantFrom('', 'latest', 'asgard', 'asgard-atlas', 'atlas-bedrock', 'k8s-master-01', 'traefik', '10.0.0.1', 'Bad_Name', 'x'.repeat(70)),
+  fc.constantFrom('', 'latest', HOME, 'home-alpha', 'alpha-disk', 'kube-master-01', 'traefik', 'tower', '10.0.0.1', 'Bad_Name', 'x'.repeat(70)),
   fc.string({ maxLength: 12 }),
   fc.constant<Json>([]),
   fc.constant<Json>({}),
 );
 
 describe('properties', () => {
-  it('random valid homelabs synthesize, deterministically', () => {
+  it('random valid homelabs synthesize, deterministically, with a stack per location that provisions its guests', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 9, max: 40 }), fc.integer({ min: 1, max: 4 }), (guests, cores) => {
-        const base = scaledHomelab(guests, homelab);
+      fc.property(locationSet, fc.integer({ min: 9, max: 40 }), fc.integer({ min: 1, max: 4 }), (set, guests, cores) => {
+        const base = scaledHomelab(guests, modelOf(set));
         const model: Homelab = { ...base, guests: base.guests.map((g) => (g.role === 'service' ? { ...g, cores } : g)) };
         const a = synthesize(model);
         const b = synthesize(structuredClone(model));
         expect([...a.files]).toEqual([...b.files]);
-        expect(a.files.get('tofu-out/stacks/asgard/cdk.tf.json')).toBeDefined();
+        const stacks = new Map(a.stacks.map((s) => [s.name, JSON.parse(a.files.get(`tofu-out/stacks/${s.name}/cdk.tf.json`) ?? '{}') as TfJson]));
+        expect([...stacks.keys()].sort()).toEqual(stacksOf(set));
+        // The generated guests too: each active guest and cloud instance is created by its location's stack, once.
+        expectNoSilentDrop(a.model, stacks);
       }),
-      { numRuns: 5, seed: 20261128 },
+      { numRuns: 8, seed: 20261128 },
     );
   });
 
@@ -68,8 +102,8 @@ describe('properties', () => {
     let rejected = 0;
     let accepted = 0;
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: SEED_PATHS.length - 1 }), replacement, (index, value) => {
-        const model = setAt(SEED, SEED_PATHS[index], value);
+      fc.property(modelAndPath, replacement, ({ model: seed, path }, value) => {
+        const model = setAt(seed, path, value);
         const problems = findProblems(model);
         if (problems.count > 0) {
           rejected++;
@@ -97,6 +131,7 @@ describe('properties', () => {
       { numRuns: 150, seed: 4242 },
     );
     expect(rejected).toBeGreaterThan(0);
+    expect(accepted).toBeGreaterThan(0);
     expect(accepted + rejected).toBe(150);
   });
 });

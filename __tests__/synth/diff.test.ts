@@ -1,6 +1,8 @@
 /**
- * `synth --diff`: what a model change does to each output, as exact lines. Each case synthesizes the model before and
- * after one edit and compares the generated file sets the way `npm run synth -- --diff` does.
+ * `synth --diff`: what a model change does to each output, as exact lines. Each case synthesizes a fixture model before
+ * and after one edit and compares the generated file sets the way `npm run synth -- --diff` does. The fixture: the base
+ * with a worker, Jellyfin on the media share, a GPU node's workbench (its own pool, no movesTo) and the future pools of
+ * the storage switch.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -10,7 +12,18 @@ import { synthesize, OWNERSHIP } from '../../synth';
 import { changedPaths, diffGenerated, renderMarkdown, renderText, type DiffSection } from '../../synth/diff';
 import { readGitRef, readWorkingTree } from '../../synth/tree';
 import type { OutputFiles } from '../../synth/outputs';
-import { mutated, guest, app } from '../helpers/model';
+import { fixtureModel, withFutureStorage, withGpuWorkbench, withMediaApp, withServiceVm, withWorker, type Draft, type Variant } from '../fixtures/models';
+import { app } from '../helpers/find';
+
+const VARIANTS: readonly Variant[] = [withWorker, withMediaApp, withGpuWorkbench, withFutureStorage];
+/** The generated files of the fixture with one more change. */
+const synthWith = (change: (m: Draft) => void): OutputFiles =>
+  synthesize(
+    fixtureModel(...VARIANTS, (m) => {
+      change(m);
+      return m;
+    }),
+  ).files;
 
 const section = (sections: readonly DiffSection[], output: DiffSection['output'], unit: string): DiffSection | undefined =>
   sections.find((s) => s.output === output && s.unit === unit);
@@ -25,7 +38,7 @@ const lines = (text: string, header: RegExp): string[] => {
 describe('synth --diff', () => {
   let base: OutputFiles;
   beforeAll(() => {
-    base = synthesize(mutated(() => undefined)).files;
+    base = synthWith(() => undefined);
   });
 
   it('no change: says so', () => {
@@ -33,73 +46,65 @@ describe('synth --diff', () => {
   });
 
   it('adding a VM shows exactly its new resources, its host and its group', () => {
-    const after = synthesize(
-      mutated((m) => {
-        const g = structuredClone(guest(m, 'k8s-worker-02'));
-        m.guests.push({ ...g, name: 'svc-ares-01', vmid: 250, role: 'service', serves: ['ssh'], disks: [g.disks[0]], description: 'A new service VM.' });
-      }),
-    ).files;
+    // The first VM of role service: one 10 GiB disk on alpha-disk.
+    const after = synthWith((m) => withServiceVm('svc-07', 260)(m));
     const text = renderText(diffGenerated(base, after));
-    const stack = lines(text, /^OpenTofu stack asgard:/);
-    expect(stack[0]).toBe(`OpenTofu stack asgard: ${stack.length - 1} to add, 0 to change, 0 to remove`);
+    const stack = lines(text, /^OpenTofu stack home:/);
+    expect(stack[0]).toBe(`OpenTofu stack home: ${stack.length - 1} to add, 0 to change, 0 to remove`);
     // Exactly the VM and its firewall (and the role's security group): nothing else of the stack moves.
     expect(stack.slice(1).map((l) => l.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
       '  + proxmox_virtual_environment_cluster_firewall_security_group.security-group-service_group',
-      '  + proxmox_virtual_environment_firewall_options.firewall-svc_ares_01_options',
-      '  + proxmox_virtual_environment_firewall_rules.firewall-svc_ares_01_rules',
-      '  + proxmox_virtual_environment_vm.guest-svc-ares-01_vm',
+      '  + proxmox_virtual_environment_firewall_options.firewall-svc_07_options',
+      '  + proxmox_virtual_environment_firewall_rules.firewall-svc_07_rules',
+      '  + proxmox_virtual_environment_vm.guest-svc-07_vm',
     ]);
     expect(lines(text, /^Ansible /)).toEqual([
       'Ansible ansible/inventory/hosts.yml: 1 to add, 4 to change, 0 to remove',
-      '  + host svc-ares-01',
-      '  ~ group all: hosts.svc-ares-01',
-      '  ~ group asgard: hosts.svc-ares-01',
-      '  ~ group vm_guests: hosts.svc-ares-01',
+      '  + host svc-07',
+      '  ~ group all: hosts.svc-07',
+      '  ~ group home: hosts.svc-07',
+      '  ~ group vm_guests: hosts.svc-07',
       // Its disk grows what the pool's filesystem must hold (role pve_network checks it).
-      '  ~ host asgard-prometheus: vars.pve_local_storage[0].required_gib',
+      '  ~ host home-alpha: vars.pve_local_storage[0].required_gib',
     ]);
-    for (const other of ['babylon', 'edge', 'coruscant']) expect(text).not.toContain(`OpenTofu stack ${other}:`);
+    for (const other of ['vault', 'edge']) expect(text).not.toContain(`OpenTofu stack ${other}:`);
     expect(text).not.toMatch(/^Flux Kustomization/m);
   });
 
   it('the storage switch shows exactly the datastore_ids that move, and the media share path of each pod', () => {
     const report = diffGenerated(
       base,
-      synthesize(
-        mutated((m) => {
-          m.storageStage = 'future';
-        }),
-      ).files,
+      synthWith((m) => {
+        m.storageStage = 'future';
+      }),
     );
-    const asgard = section(report.sections, 'tofu', 'asgard');
-    expect(asgard?.added).toEqual([]);
-    expect(asgard?.removed).toEqual([]);
-    const vms = asgard?.changed.filter((c) => c.name.startsWith('proxmox_virtual_environment_vm.')) ?? [];
+    const home = section(report.sections, 'tofu', 'home');
+    expect(home?.added).toEqual([]);
+    expect(home?.removed).toEqual([]);
+    const vms = home?.changed.filter((c) => c.name.startsWith('proxmox_virtual_environment_vm.')) ?? [];
     // Every changed VM attribute is a datastore_id: nothing else of a VM changes with the storage stage.
     expect(vms.length).toBeGreaterThan(0);
     for (const vm of vms) for (const p of vm.paths) expect(p).toMatch(/(^|\.)datastore_id$/);
-    expect(vms.find((v) => v.name.startsWith('proxmox_virtual_environment_vm.guest-k8s-worker-01_vm'))?.paths).toEqual([
+    expect(vms.find((v) => v.name.startsWith('proxmox_virtual_environment_vm.guest-kube-worker-01_vm'))?.paths).toEqual([
       'disk[0].datastore_id',
       'disk[1].datastore_id',
       'initialization.datastore_id',
     ]);
     // The GPU node's guests keep their local pool (no movesTo): they do not appear.
-    expect(vms.some((v) => v.name.includes('ai-workbench'))).toBe(false);
-    for (const appName of ['jellyfin', 'radarr', 'sonarr']) {
-      expect(section(report.sections, 'k8s', `flux-system/${appName}`)?.changed).toEqual([
-        { name: `Deployment media/${appName}`, paths: [expect.stringMatching(/^spec\.template\.spec\.volumes\[\d+\]\.nfs\.path$/)] },
-      ]);
-    }
+    expect(vms.some((v) => v.name.includes('workbench-01'))).toBe(false);
+    // The containers keep their root filesystems: the LUN holds VM disks only.
+    expect(home?.changed.filter((c) => c.name.startsWith('proxmox_virtual_environment_container.'))).toEqual([]);
+    expect(section(report.sections, 'k8s', 'flux-system/jellyfin')?.changed).toEqual([
+      { name: 'Deployment media/jellyfin', paths: [expect.stringMatching(/^spec\.template\.spec\.volumes\[\d+\]\.nfs\.path$/)] },
+    ]);
   });
 
   it('an image bump shows one changed container image in one Flux Kustomization (and the docs that name it)', () => {
     const report = diffGenerated(
       base,
-      synthesize(
-        mutated((m) => {
-          app(m, 'jellyfin').image = { repository: 'docker.io/jellyfin/jellyfin', tag: '10.11.0' };
-        }),
-      ).files,
+      synthWith((m) => {
+        app(m, 'jellyfin').image = { repository: 'docker.io/jellyfin/jellyfin', tag: '10.11.0' };
+      }),
     );
     expect(report.sections.map((s) => `${s.output} ${s.unit}`)).toEqual(['k8s flux-system/jellyfin', 'files generated files']);
     // The architecture docs (and the platform view) name the image; no other output moves.
@@ -114,7 +119,7 @@ describe('synth --diff', () => {
     const units = report.sections.filter((s) => s.output === 'k8s').map((s) => s.unit);
     expect(units).not.toContain('(not applied by Flux)');
     expect(section(report.sections, 'k8s', 'flux-system/cluster')?.added).toEqual(
-      expect.arrayContaining(['Kustomization flux-system/jellyfin', 'Kustomization flux-system/prometheus-config', 'Namespace media']),
+      expect.arrayContaining(['Kustomization flux-system/jellyfin', 'Kustomization flux-system/traefik', 'Namespace media']),
     );
     expect(section(report.sections, 'k8s', 'flux-system/jellyfin')?.added).toEqual(
       expect.arrayContaining(['Deployment media/jellyfin', 'IngressRoute media/jellyfin']),
@@ -125,25 +130,24 @@ describe('synth --diff', () => {
   it('a model dependsOn edit shows as one changed Flux Kustomization in the root unit', () => {
     const report = diffGenerated(
       base,
-      synthesize(
-        mutated((m) => {
-          app(m, 'velero').dependsOn = ['local-path-provisioner'];
-        }),
-      ).files,
+      synthWith((m) => {
+        app(m, 'jellyfin').dependsOn = ['traefik'];
+      }),
     );
     expect(report.sections.filter((s) => s.output === 'k8s').map((s) => s.unit)).toEqual(['flux-system/cluster']);
-    expect(section(report.sections, 'k8s', 'flux-system/cluster')?.changed).toEqual([{ name: 'Kustomization flux-system/velero', paths: ['spec.dependsOn'] }]);
+    // Its dependsOn was [local-path-provisioner, traefik] (sorted): the first name changes, the second entry goes.
+    expect(section(report.sections, 'k8s', 'flux-system/cluster')?.changed).toEqual([
+      { name: 'Kustomization flux-system/jellyfin', paths: ['spec.dependsOn[0].name', 'spec.dependsOn[1]'] },
+    ]);
   });
 
   it('renders Markdown for a job summary: a table of counts, then a diff block per unit', () => {
     const md = renderMarkdown(
       diffGenerated(
         base,
-        synthesize(
-          mutated((m) => {
-            app(m, 'jellyfin').image = { repository: 'docker.io/jellyfin/jellyfin', tag: '10.11.0' };
-          }),
-        ).files,
+        synthWith((m) => {
+          app(m, 'jellyfin').image = { repository: 'docker.io/jellyfin/jellyfin', tag: '10.11.0' };
+        }),
       ),
     );
     expect(md).toContain('| Flux Kustomization | `flux-system/jellyfin` | 0 | 1 | 0 |');
