@@ -18,6 +18,18 @@ export interface PublicRoute {
   readonly auth: 'authentik' | 'none';
 }
 
+/**
+ * What a restic source on a host backs up: the paths of that host's pools that are live in the model's storage stage
+ * (a pool of the other stage does not exist yet, or no longer holds the data: restic would fail on the missing path).
+ * A planned host runs nothing; its list is what it will back up once its stage is live.
+ */
+export function resticPaths(model: Homelab, host: string): readonly string[] {
+  const pools = model.storage.filter((s) => s.host === host && s.path !== undefined);
+  const hostSpec = model.hosts.find((h) => h.name === host);
+  const live = hostSpec !== undefined && hostLifecycle(model, hostSpec) === 'active' ? pools.filter((s) => s.stages.includes(model.storageStage)) : pools;
+  return live.map((s) => s.path ?? '');
+}
+
 /** The restic repository URL of a backup source (the source host's job and the person's prune use the same one). */
 export function resticRepository(model: Homelab, source: BackupSourceSpec): string {
   const region = model.locations.find((l) => l.name === model.backups.location)?.region ?? '';

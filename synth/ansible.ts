@@ -21,6 +21,7 @@ import {
   guestAgentEnabled,
   inboundAllowances,
   publicRoutes,
+  resticPaths,
   resticRepository,
   siteActive,
   tunnelFlows,
@@ -506,7 +507,7 @@ export function inventory(model: ResolvedModel): Group {
   const restic = model.backups.sources.filter((s) => s.tool === 'restic' && 'host' in s.from);
   for (const source of restic) {
     const hostName = (source.from as { host: string }).host;
-    const paths = model.storage.flatMap((s) => (s.host === hostName && s.path !== undefined ? [s.path] : []));
+    const paths = resticPaths(model, hostName);
     addTo(groups, 'restic_backup_sources', hostName, {
       restic_backups: [
         {

@@ -3,15 +3,15 @@ import '../helpers/cdktf-matchers';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { fixture, fixtureModel, withOciBastion, type Draft } from '../fixtures/models';
+import { fixture, fixtureModel, withMediaShare, withOciBastion, type Draft } from '../fixtures/models';
 import { resolveModel } from '../../model/resolved';
 import { secretCatalogue } from '../../model/secrets';
 import type { Homelab } from '../../model/types';
 import { resourcesOf, synthStack } from '../helpers/stacks';
 
-/** The base plus a restic source on the host (a second writer and the prune identity). */
+/** The base plus a restic source on the host, backing up its media share (a second writer and the prune identity). */
 function withResticSource(): Draft {
-  const d = fixture(withOciBastion);
+  const d = fixture(withOciBastion, withMediaShare);
   d.backups.sources.push({ name: 'nas', from: { host: 'home-alpha' }, prefix: 'nas/', tool: 'restic', schedule: '0 3 * * *' });
   return d;
 }

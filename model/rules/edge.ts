@@ -1,5 +1,6 @@
 import type { ModelRule } from './rule';
 import { at, oneOf } from './rule';
+import { resticPaths } from '../derive';
 import type { GuestRole } from '../types';
 
 /** The edge names the tunnel connector, the infrastructure proxy and the application ingress with the right roles. */
@@ -71,6 +72,13 @@ export const backupSources: ModelRule = {
           problems.report(at.backup(s.name), 'backup-sources', `bucket prefix "${s.prefix}" overlaps ${other}'s "${p}"`, 'give each source its own prefix');
       }
       prefixes.push([s.name, s.prefix]);
+      if (s.tool === 'restic' && 'host' in s.from && index.hosts.has(s.from.host) && resticPaths(model, s.from.host).length === 0)
+        problems.report(
+          at.backup(s.name),
+          'backup-sources',
+          `restic would back up nothing: host "${s.from.host}" has no storage pool with a path that is live in storage stage "${model.storageStage}"`,
+          `give ${s.from.host} a pool with a path for this stage, or back up another host`,
+        );
       if (s.schedule.trim().split(/\s+/).length !== 5)
         problems.report(at.backup(s.name), 'backup-sources', `schedule "${s.schedule}" is not a 5-field cron expression`, 'use e.g. "0 3 * * *"');
     }
