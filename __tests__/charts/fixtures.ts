@@ -3,44 +3,12 @@
  * modules the chart tests exercise (Authentik and its outpost, Prometheus and Grafana, Velero) and an arr app that
  * writes to the media share next to a download-client guest. Their values are the tests' own, not the seed's.
  */
-import { CLUSTER, fixtureModel, withMediaApp, type Draft, type Variant } from '../fixtures/models';
+import { CLUSTER, fixtureModel, withAuthentik, withMediaApp, type Draft, type Variant } from '../fixtures/models';
+
+export { withAuthentik };
 import type { Homelab } from '../../model/types';
 
 const LOCAL = 'local-path';
-
-/** Authentik (forward-auth, OpenID provider) and the proxy outpost that waits for a person's token. */
-export const withAuthentik: Variant = (m) => {
-  m.apps.push(
-    {
-      name: 'authentik',
-      namespace: 'authentik',
-      tier: 'platform',
-      cluster: CLUSTER,
-      chart: { repository: 'https://charts.example.org', name: 'authentik', version: '2025.8.4' },
-      port: 9000,
-      exposure: { hostname: 'login', auth: 'none', public: true },
-      volume: { mountPath: '/var/lib/postgresql/data', sizeGiB: 2, storageClass: LOCAL, backup: true },
-      dependsOn: ['traefik', 'local-path-provisioner'],
-      podSecurity: { level: 'baseline' },
-      description: 'Identity provider.',
-    },
-    {
-      name: 'authentik-outpost',
-      namespace: 'authentik',
-      tier: 'platform',
-      cluster: CLUSTER,
-      image: { repository: 'ghcr.io/goauthentik/proxy', tag: '2025.8.4' },
-      port: 9000,
-      dependsOn: ['authentik'],
-      manualSteps: [
-        { id: 'authentik-outpost-token', action: 'Create the outpost in Authentik and put its token into the vault.', vaultKey: 'authentik_outpost_token' },
-      ],
-      healthChecked: false,
-      description: 'Forward-auth outpost.',
-    },
-  );
-  return m;
-};
 
 /** Prometheus (chart, metrics history as a cache) and Grafana (our workload, OpenID sign-in through Authentik). */
 export const withMonitoring: Variant = (m) => {

@@ -6,7 +6,7 @@
 import { findProblems, validateModel } from '../../model/validate';
 import { MODEL_RULES } from '../../model/rules';
 import { ModelError, formatProblem } from '../../model/errors';
-import { fixture, withInfraEndpoint, withMediaApp, withOciBastion, withProxmoxSite, type Draft, type Variant } from '../fixtures/models';
+import { fixture, withIdentityOutpost, withInfraEndpoint, withMediaApp, withOciBastion, withProxmoxSite, type Draft, type Variant } from '../fixtures/models';
 
 function guest(m: Draft, name: string): Draft['guests'][number] {
   return m.guests.find((g) => g.name === name)!;
@@ -217,6 +217,19 @@ const CASES: readonly { rule: string; entity: string; message: RegExp; model: ()
       broken((m) => {
         m.backups.sources[0].prefix = 'velero';
       }),
+  },
+  {
+    rule: 'identity-outpost-server',
+    entity: 'guests/auth-01',
+    message: /app authentik has no exposure/,
+    model: () =>
+      broken(
+        (m) => {
+          delete app(m, 'authentik').exposure;
+        },
+        withInfraEndpoint,
+        withIdentityOutpost,
+      ),
   },
   {
     rule: 'flow-matrix',

@@ -17,6 +17,9 @@ import {
   withDownloadClient,
   withGpuWorkbench,
   withIdentityOutpost,
+  withAuthentik,
+  AUTHENTIK_HOSTNAME,
+  AUTHENTIK_VERSION,
   withInfraEndpoint,
   withMediaApp,
   withMediaShare,
@@ -27,15 +30,12 @@ import {
   withWorker,
 } from '../fixtures/models';
 import {
-  AUTHENTIK_HOSTNAME,
-  AUTHENTIK_VERSION,
   IOT_NET,
   NODE2,
   PLANNED_HOST,
   PLANNED_SITE,
   STORAGE_NET,
   USERS_NET,
-  withAuthentikServer,
   withClientNetworks,
   withOpenWireguard,
   withPlannedSite,
@@ -561,7 +561,7 @@ describe('ansible outputs in the synth', () => {
 
 describe('day-one fixes in the inventory (issues 14 and 18)', () => {
   it('pve login works: the outpost guest opens 9000 to the NGINX proxy network and is told the server version and URL', () => {
-    const m = fixtureModel(withInfraEndpoint, withIdentityOutpost, withAuthentikServer);
+    const m = fixtureModel(withInfraEndpoint, withIdentityOutpost, withAuthentik);
     const i = inv(m);
     const outpost = roleGuest(m, 'identity-outpost');
     const proxyNet = guest(fixture(), m.edge.infrastructureProxy).networks[0].replace(/-/g, '_');

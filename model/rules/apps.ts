@@ -1,6 +1,7 @@
 import type { ModelRule } from './rule';
 import { at, oneOf } from './rule';
 import type { AppSpec, WithFields } from '../types';
+import { isGuestActive } from '../lookup';
 
 /** Apps run on a declared cluster and depend on declared apps of that cluster, without cycles. */
 export const appDependencies: ModelRule = {
@@ -135,6 +136,37 @@ export const appWorkloads: ModelRule = {
           'app-workloads',
           `no NFS media pool with a path exists in the ${model.storageStage} storage stage`,
           'declare one (kind nfs, content media, a path) for that stage',
+        );
+    }
+  },
+};
+
+/**
+ * A standalone Authentik outpost connects to the Authentik server at its public hostname and must run the server's
+ * version (authentik-outpost.yml reads both from the app whose chart is authentik): without that app it would be
+ * installed with an empty version and no server to talk to.
+ */
+export const identityOutpostServer: ModelRule = {
+  id: 'identity-outpost-server',
+  description: 'An active identity-outpost guest has an Authentik server: an app with the authentik chart and a public hostname.',
+  after: ['host-exists'],
+  check(model, _index, problems) {
+    const server = model.apps.find((a) => a.chart?.name === 'authentik');
+    for (const g of model.guests) {
+      if (g.role !== 'identity-outpost' || !isGuestActive(model, g)) continue;
+      if (server === undefined)
+        problems.report(
+          at.guest(g.name),
+          'identity-outpost-server',
+          'the standalone outpost has no Authentik server to connect to (no app uses the authentik chart)',
+          'declare the Authentik app (chart authentik) on the cluster, or mark this guest planned',
+        );
+      else if (server.exposure === undefined)
+        problems.report(
+          at.guest(g.name),
+          'identity-outpost-server',
+          `the standalone outpost reaches the server at its public hostname, but app ${server.name} has no exposure`,
+          `give app ${server.name} an exposure (hostname), or mark this guest planned`,
         );
     }
   },

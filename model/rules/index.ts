@@ -5,7 +5,7 @@ import { uniqueNames, uniqueVmid, uniqueHostnames } from './unique';
 import { locationExists, hostExists, pveClusterMembership, networkExists, imageExists } from './references';
 import { guestStorage, storageStages, gpuAssignment, hostCapacity, guestKindSettings } from './placement';
 import { clusterNodes } from './cluster';
-import { appDependencies, appRoutes, appWorkloads } from './apps';
+import { appDependencies, appRoutes, appWorkloads, identityOutpostServer } from './apps';
 import { edgeReferences, backupSources, flowMatrix, cloudInstanceInbound } from './edge';
 import { noSecretsInModel } from './hygiene';
 import { imageStorage, guestServes, managementAccess, firewallNames, mediaShare, guestBridge, lxcDisks } from './proxmox';
@@ -30,6 +30,7 @@ export const MODEL_RULES: readonly ModelRule[] = [
   appDependencies,
   appRoutes,
   appWorkloads,
+  identityOutpostServer,
   edgeReferences,
   backupSources,
   flowMatrix,
