@@ -6,7 +6,7 @@
  */
 import { stringify } from 'yaml';
 import type { AppSpec, CloudInstanceSpec, GuestRole, GuestSpec, HostSpec, NetworkSpec, ServiceName, StorageContent, StorageSpec } from '../model/types';
-import type { ResolvedModel } from '../model/resolved';
+import { isActive, type ResolvedModel } from '../model/resolved';
 import { bindMounts } from '../plan/proxmox';
 import { secretNames } from '../model/secrets';
 import { renderedClusters } from '../charts';
@@ -439,7 +439,8 @@ export function inventory(model: ResolvedModel): Group {
       ansible_host: vaultRef(secretNames.cloudInstanceAddress(instance.name)),
       homelab_kind: 'cloud-instance',
       homelab_location: instance.location,
-      homelab_lifecycle: 'active',
+      // A planned instance (or one in a planned location) has no stack to create it (plan/oci.ts): the plays skip it.
+      homelab_lifecycle: instance.lifecycle,
       homelab_role: instance.role,
       // The same contract as the OCI security list (constructs/oci-bastion.ts): `inbound` from the admin CIDRs,
       // `openInbound` from anywhere with the model's reason.
@@ -464,6 +465,7 @@ export function inventory(model: ResolvedModel): Group {
         ),
       ],
     };
+    if (!isActive(instance)) planned.push(instance.name);
     if (ROLE_GROUPS[instance.role] === 'role') addTo(groups, ansibleGroup(instance.role), instance.name);
   }
 

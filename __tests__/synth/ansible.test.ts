@@ -122,6 +122,21 @@ describe('Ansible inventory generated from the model', () => {
     expect(members(inv(m), 'planned')).toEqual([PLANNED_HOST, ...guests]);
   });
 
+  it('puts a cloud instance of a planned location in the planned group (no stack creates it, no play may reach for it)', () => {
+    const m = fixtureModel(withOciBastion, (d) => {
+      d.locations.find((l) => l.name === d.cloudInstances[0].location)!.lifecycle = 'planned';
+      return d;
+    });
+    const i = inv(m);
+    expect(members(i, 'planned')).toEqual(['bastion-01']);
+    expect(members(i, 'bastion')).toEqual(['bastion-01']);
+    const bastionVars = Object.values(i.all.children).find((g) => g.hosts?.['bastion-01'] !== undefined && g.hosts['bastion-01'] !== null)?.hosts?.[
+      'bastion-01'
+    ];
+    expect(bastionVars).toMatchObject({ homelab_lifecycle: 'planned' });
+    expect(members(inv(fixtureModel(withOciBastion)), 'planned')).toEqual([]);
+  });
+
   it('takes every ansible_host from a vault variable, never a literal', () => {
     const i = inv(fixtureBase);
     const all = Object.values(i.all.children)
