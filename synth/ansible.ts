@@ -612,9 +612,11 @@ function lxcConfigs(model: ResolvedModel): OutputFiles {
       'transport-loglevel': 'warn',
     }),
   );
-  const dns = model.guests.find((g) => g.role === 'dns');
-  if (dns) {
-    files.set(`${LXC_CONFIGS}/${dns.name}/rewrites.yml`, yamlText({ adguard_rewrites: adguardRewrites(model) }));
+  // Every DNS guest answers with the same rewrites (a second resolver, or one planned to take over, must not answer less).
+  const dnsGuests = model.guests.filter((g) => g.role === 'dns');
+  if (dnsGuests.length > 0) {
+    const rewrites = yamlText({ adguard_rewrites: adguardRewrites(model) });
+    for (const dns of dnsGuests) files.set(`${LXC_CONFIGS}/${dns.name}/rewrites.yml`, rewrites);
   }
   const outpost = model.guests.find((g) => g.role === 'identity-outpost' && isGuestActive(model, g));
   files.set(

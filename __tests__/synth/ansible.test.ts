@@ -476,6 +476,18 @@ describe('lxc-configs generated from the model', () => {
       `${LXC_CONFIGS}/${roleGuest(m, 'dns')}/rewrites.yml`,
     ]);
   });
+
+  it('every DNS guest gets the same rewrites (a second resolver answers as the first does)', () => {
+    const m = fixtureModel(withDns, (d) => {
+      const second = structuredClone(guest(d, 'dns-01'));
+      d.guests.push({ ...second, name: 'dns-02', vmid: second.vmid + 1, lifecycle: 'planned' });
+      return d;
+    });
+    const files = synthAnsible(resolveModel(m));
+    const first = files.get(`${LXC_CONFIGS}/dns-01/rewrites.yml`);
+    expect(first).toContain('adguard_rewrites');
+    expect(files.get(`${LXC_CONFIGS}/dns-02/rewrites.yml`)).toBe(first);
+  });
 });
 
 describe('custom websites behind Nginx Proxy Manager (model proxySites)', () => {
