@@ -1,7 +1,7 @@
 /** Facts derived from the model that several outputs share (one derivation, many consumers). */
 import type { AppSpec, BackupSourceSpec, WithFields, DiskUse, FlowSpec, GuestSpec, Homelab, InfraEndpointSpec, ProxySiteSpec, ServiceName } from './types';
 import { DATA_DISK_MOUNTS, dataDiskLabel, internalHostname, proxmoxScsiDiskById } from '../naming/names';
-import { authOf, hostLifecycle, isGuestActive, liveStorageFor } from './lookup';
+import { authOf, hostLifecycle, isGuestActive, liveStorageFor, locationLifecycle } from './lookup';
 
 export type RouteAudience = 'infrastructure' | 'application';
 
@@ -153,6 +153,15 @@ export function dataDisksFor(guest: GuestSpec, use: DiskUse): readonly DataDisk[
 /** The active guest that ends the bastion's WireGuard link at home (role vpn-gateway), if any. */
 export function vpnGateway(model: Homelab): GuestSpec | undefined {
   return model.guests.find((g) => g.role === 'vpn-gateway' && isGuestActive(model, g));
+}
+
+/**
+ * The bastion the vpn gateway dials: the first bastion of an active location, in model order (the wireguard role's
+ * `wireguard_bastion` takes the first active host of the inventory's bastion group, which keeps that order).
+ */
+export function tunnelBastion(model: Homelab): Homelab['cloudInstances'][number] | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- bastion is the only cloud role today; the role test keeps the meaning
+  return model.cloudInstances.find((c) => c.role === 'bastion' && locationLifecycle(model, c.location) === 'active');
 }
 
 /**

@@ -6,7 +6,17 @@
 import { findProblems, validateModel } from '../../model/validate';
 import { MODEL_RULES } from '../../model/rules';
 import { ModelError, formatProblem } from '../../model/errors';
-import { fixture, withIdentityOutpost, withInfraEndpoint, withMediaApp, withOciBastion, withProxmoxSite, type Draft, type Variant } from '../fixtures/models';
+import {
+  fixture,
+  withIdentityOutpost,
+  withInfraEndpoint,
+  withMediaApp,
+  withOciBastion,
+  withProxmoxSite,
+  withVpnGateway,
+  type Draft,
+  type Variant,
+} from '../fixtures/models';
 
 function guest(m: Draft, name: string): Draft['guests'][number] {
   return m.guests.find((g) => g.name === name)!;
@@ -230,6 +240,17 @@ const CASES: readonly { rule: string; entity: string; message: RegExp; model: ()
         withInfraEndpoint,
         withIdentityOutpost,
       ),
+  },
+  {
+    rule: 'vpn-gateway-bastion',
+    entity: 'cloudInstances/bastion-01',
+    message: /the vpn gateway wireguard-01 dials this bastion over WireGuard, but it does not let wireguard in/,
+    model: () =>
+      broken((m) => {
+        const bastion = m.cloudInstances.find((c) => c.name === 'bastion-01')!;
+        bastion.inbound = bastion.inbound.filter((s) => s !== 'wireguard');
+        bastion.openInbound = (bastion.openInbound ?? []).filter((o) => o.service !== 'wireguard');
+      }, withVpnGateway),
   },
   {
     rule: 'flow-matrix',

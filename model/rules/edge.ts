@@ -1,6 +1,7 @@
 import type { ModelRule } from './rule';
 import { at, oneOf } from './rule';
-import { resticPaths } from '../derive';
+import { resticPaths, tunnelBastion, vpnGateway } from '../derive';
+import { hostLifecycle } from '../lookup';
 import type { GuestRole } from '../types';
 
 /** The edge names the tunnel connector, the infrastructure proxy and the application ingress with the right roles. */
@@ -72,12 +73,15 @@ export const backupSources: ModelRule = {
           problems.report(at.backup(s.name), 'backup-sources', `bucket prefix "${s.prefix}" overlaps ${other}'s "${p}"`, 'give each source its own prefix');
       }
       prefixes.push([s.name, s.prefix]);
-      if (s.tool === 'restic' && 'host' in s.from && index.hosts.has(s.from.host) && resticPaths(model, s.from.host).length === 0)
+      const source = 'host' in s.from ? index.hosts.get(s.from.host) : undefined;
+      if (s.tool === 'restic' && source !== undefined && resticPaths(model, source.name).length === 0)
         problems.report(
           at.backup(s.name),
           'backup-sources',
-          `restic would back up nothing: host "${s.from.host}" has no storage pool with a path that is live in storage stage "${model.storageStage}"`,
-          `give ${s.from.host} a pool with a path for this stage, or back up another host`,
+          hostLifecycle(model, source) === 'planned'
+            ? `restic would back up nothing: planned host "${source.name}" has no storage pool with a path`
+            : `restic would back up nothing: host "${source.name}" has no storage pool with a path that is live in storage stage "${model.storageStage}"`,
+          `give ${source.name} a pool with a path for this stage, or back up another host`,
         );
       if (s.schedule.trim().split(/\s+/).length !== 5)
         problems.report(at.backup(s.name), 'backup-sources', `schedule "${s.schedule}" is not a 5-field cron expression`, 'use e.g. "0 3 * * *"');
@@ -110,6 +114,35 @@ export const cloudInstanceInbound: ModelRule = {
           'list the single services it needs (ssh, wireguard …)',
         );
     }
+  },
+};
+
+/**
+ * The vpn gateway dials the bastion (the home end has no inbound port): an active gateway needs an active bastion that
+ * lets WireGuard in, or bastion.yml links it to nothing (or to an instance no stack creates).
+ */
+export const vpnGatewayBastion: ModelRule = {
+  id: 'vpn-gateway-bastion',
+  description: 'An active vpn-gateway guest has an active bastion to dial (the first one), whose inbound (or openInbound) has wireguard.',
+  after: ['host-exists', 'location-exists'],
+  check(model, _index, problems) {
+    const gateway = vpnGateway(model);
+    if (gateway === undefined) return;
+    const bastion = tunnelBastion(model);
+    if (bastion === undefined)
+      problems.report(
+        at.guest(gateway.name),
+        'vpn-gateway-bastion',
+        'the vpn gateway has no active bastion to dial (no cloud instance with role bastion in an active location)',
+        'declare the bastion in an active cloud location, or mark this guest planned',
+      );
+    else if (![...bastion.inbound, ...(bastion.openInbound ?? []).map((o) => o.service)].includes('wireguard'))
+      problems.report(
+        at.cloudInstance(bastion.name),
+        'vpn-gateway-bastion',
+        `the vpn gateway ${gateway.name} dials this bastion over WireGuard, but it does not let wireguard in`,
+        "add 'wireguard' to openInbound (the home end dials from a changing address) with its reason",
+      );
   },
 };
 

@@ -6,7 +6,7 @@ import { locationExists, hostExists, pveClusterMembership, networkExists, imageE
 import { guestStorage, storageStages, gpuAssignment, hostCapacity, guestKindSettings } from './placement';
 import { clusterNodes } from './cluster';
 import { appDependencies, appRoutes, appWorkloads, identityOutpostServer } from './apps';
-import { edgeReferences, backupSources, flowMatrix, cloudInstanceInbound } from './edge';
+import { edgeReferences, backupSources, flowMatrix, cloudInstanceInbound, vpnGatewayBastion } from './edge';
 import { noSecretsInModel } from './hygiene';
 import { imageStorage, guestServes, managementAccess, firewallNames, mediaShare, guestBridge, lxcDisks } from './proxmox';
 
@@ -35,6 +35,7 @@ export const MODEL_RULES: readonly ModelRule[] = [
   backupSources,
   flowMatrix,
   cloudInstanceInbound,
+  vpnGatewayBastion,
   // Proxmox layer
   imageStorage,
   guestServes,
