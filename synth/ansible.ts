@@ -408,7 +408,7 @@ export function inventory(model: ResolvedModel): Group {
     addTo(groups, host.kind === 'proxmox' ? 'proxmox_hosts' : 'truenas_hosts', host.name);
     if (!isHostActive(model, host)) planned.push(host.name);
     const gpus = host.gpus;
-    // The same vault keys as the PCI mapping of the asgard stack (model/secrets.ts gpuKeys): one format everywhere.
+    // The same vault keys as the PCI mapping of the host's Proxmox location stack (model/secrets.ts gpuKeys): one format everywhere.
     if (gpus.length > 0)
       addTo(groups, 'gpu_passthrough_hosts', host.name, {
         vfio_devices: gpus.map((g) => ({

@@ -3,7 +3,8 @@
  * without an OCI location (tower), a second Proxmox site (dune) and a second OCI region (spire): random valid homelabs
  * synthesize deterministically, one stack per location with something to provision and every active guest and cloud
  * instance provisioned by exactly one of them; a random single mutation of such a model is either still valid or
- * rejected cleanly (ModelError, entity/rule/fix) — never a crash, never a write. Runs are capped to keep the suite fast;
+ * rejected cleanly (ModelError, entity/rule/fix) — never a crash, never a write; mutations also start from a rich fixture with
+ * every kind of entity (DNS, outpost, restic, the storage switch, GPU). Runs are capped to keep the suite fast;
  * the seed is printed on failure for replay.
  */
 import fc from 'fast-check';
@@ -12,7 +13,19 @@ import { findProblems } from '../../model/validate';
 import { ModelError } from '../../model/errors';
 import { scaledHomelab } from '../../model/fixtures';
 import type { Homelab } from '../../model/types';
-import { BACKUP_LOCATION, HOME, fixtureModel, withOciLocation, withProxmoxSite, type Variant } from '../fixtures/models';
+import {
+  BACKUP_LOCATION,
+  FIXTURES,
+  HOME,
+  fixtureModel,
+  withDns,
+  withFutureStorage,
+  withIdentityOutpost,
+  withOciLocation,
+  withProxmoxSite,
+  withResticSource,
+  type Variant,
+} from '../fixtures/models';
 import { expectNoSilentDrop, type TfJson } from '../helpers/stacks';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -62,12 +75,37 @@ function setAt(root: Json, path: (string | number)[], replacement: Json | undefi
   return copy;
 }
 
-/** A fixture model of a random location set as JSON, and one path into it. */
-const modelAndPath: fc.Arbitrary<{ readonly model: Json; readonly path: (string | number)[] }> = locationSet.chain((set) => {
-  const model = modelOf(set) as unknown as Json;
-  const all = paths(model);
-  return fc.integer({ min: 0, max: all.length - 1 }).map((i) => ({ model, path: all[i] }));
-});
+/** Every kind of entity the rules check, in one fixture: DNS, outpost, restic, the storage switch's pools, GPU, sites. */
+const RICH: Variant[] = [
+  ...FIXTURES.everything,
+  withDns,
+  withIdentityOutpost,
+  withResticSource,
+  withFutureStorage,
+  // The second site's guests resolve through dns-01 too: DNS from each of its networks to the DNS guest's.
+  (m) => {
+    const dnsNet = m.guests.find((g) => g.role === 'dns')!.networks[0];
+    const remote = m.networks.filter((n) => m.hosts.some((h) => h.location === n.location && h.location !== HOME));
+    for (const n of remote) {
+      const flow = m.flows.find((f) => f.from === n.name && f.to === dnsNet);
+      if (flow) flow.services = [...flow.services, 'dns'];
+      else m.flows.push({ from: n.name, to: dnsNet, services: ['dns'], why: 'Name resolution through the home DNS guest.' });
+    }
+    return m;
+  },
+];
+
+/** A fixture model (a random location set, or the rich one) as JSON, and one path into it. */
+const modelAndPath: fc.Arbitrary<{ readonly model: Json; readonly path: (string | number)[] }> = fc
+  .oneof(
+    locationSet.map((set) => modelOf(set)),
+    fc.constant(null).map(() => fixtureModel(...RICH)),
+  )
+  .chain((m) => {
+    const model = m as unknown as Json;
+    const all = paths(model);
+    return fc.integer({ min: 0, max: all.length - 1 }).map((i) => ({ model, path: all[i] }));
+  });
 
 const replacement: fc.Arbitrary<Json | undefined> = fc.oneof(
   fc.constant(undefined),
@@ -96,6 +134,10 @@ describe('properties', () => {
       }),
       { numRuns: 8, seed: 20261128 },
     );
+  });
+
+  it('the rich starting model is valid (its mutations start from a model every rule accepts)', () => {
+    expect(() => synthesize(fixtureModel(...RICH))).not.toThrow();
   });
 
   it('a random single mutation is valid or rejected cleanly, never a crash', () => {
@@ -128,10 +170,10 @@ describe('properties', () => {
           expect(files).toBeGreaterThan(0);
         }
       }),
-      { numRuns: 150, seed: 4242 },
+      { numRuns: 200, seed: 4242 },
     );
     expect(rejected).toBeGreaterThan(0);
     expect(accepted).toBeGreaterThan(0);
-    expect(accepted + rejected).toBe(150);
+    expect(accepted + rejected).toBe(200);
   });
 });

@@ -6,7 +6,8 @@
  *
  * The two sets come from the compiled synth itself (main.js, one real run each). The killed children run only the
  * write phase main.js ends with (commitOutputs of the compiled synth/outputs.js, with synth's ownership) on the new set:
- * the same code and the same files, without starting and synthesizing the model again at each of the ~70 kill points.
+ * the same code and the same files, without starting and synthesizing the model again at each of the ~70 kill points;
+ * main.js itself is killed at three of them (first, middle, last) and must leave what the write phase alone left.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -162,5 +163,21 @@ describe('crash-safe synth', () => {
     // Both halves of the design were hit: crashes before the commit point (old set) and after it (new set).
     expect(outcomes.old).toBeGreaterThan(0);
     expect(outcomes.new).toBeGreaterThan(0);
+
+    // main.js itself, killed at the first change, in the middle and at the last one, leaves exactly what the write phase
+    // alone left at the same point: main.js writes its outputs through that phase only, nothing beside it.
+    const last = (finishedAt ?? 2) - 1;
+    for (const n of [1, Math.ceil(last / 2), last]) {
+      const [viaMain, viaWriter] = [path.join(work, `main-${n}`), path.join(work, `writer-${n}`)];
+      plant(viaMain, oldSet);
+      plant(viaWriter, oldSet);
+      const [m, w] = await Promise.all([synthChild(viaMain, modelB, n), writeChild(viaWriter, n)]);
+      expect({ n, main: m.signal, writer: w.signal }).toEqual({ n, main: 'SIGKILL', writer: 'SIGKILL' });
+      expect({ n, tree: withoutTxn(tree(viaMain)) }).toEqual({ n, tree: withoutTxn(tree(viaWriter)) });
+      expect({ n, journal: fs.existsSync(path.join(viaMain, TXN_DIR, 'journal.json')) }).toEqual({
+        n,
+        journal: fs.existsSync(path.join(viaWriter, TXN_DIR, 'journal.json')),
+      });
+    }
   }, 900_000);
 });

@@ -480,7 +480,7 @@ describe('lxc-configs generated from the model', () => {
   it('every DNS guest gets the same rewrites (a second resolver answers as the first does)', () => {
     const m = fixtureModel(withDns, (d) => {
       const second = structuredClone(guest(d, 'dns-01'));
-      d.guests.push({ ...second, name: 'dns-02', vmid: second.vmid + 1, lifecycle: 'planned' });
+      d.guests.push({ ...second, name: 'dns-02', vmid: second.vmid + 1 });
       return d;
     });
     const files = synthAnsible(resolveModel(m));

@@ -148,7 +148,7 @@ export const appWorkloads: ModelRule = {
  */
 export const identityOutpostServer: ModelRule = {
   id: 'identity-outpost-server',
-  description: 'An active identity-outpost guest has an Authentik server: an app with the authentik chart and a public hostname.',
+  description: 'An active identity-outpost guest has an Authentik server: an app with the authentik chart and a hostname (exposure).',
   after: ['host-exists'],
   check(model, _index, problems) {
     const server = model.apps.find((a) => a.chart?.name === 'authentik');
