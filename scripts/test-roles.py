@@ -651,6 +651,23 @@ def scenario_result(role, sc, common, image, net, ip, work, roles_path=None, not
             res['verified'] = 'FAIL'; res['note'] = 'a drifted proxy host was not updated back to the model: ' + ' | '.join(failure_lines(out + out2))
             return res
         res['verified'] = 'ok (+ drifted host updated)'
+    if role == 'wireguard':
+        # A model change on a later run (one more routed network): the bastion's file changes and its link is restarted
+        # once with it; the gateway's file and link stay as they are.
+        more = json.dumps({'wireguard_routed_cidrs': ['198.51.100.0/24', '203.0.113.0/24']})
+        rc, recap, out = playbook([*args, '-e', more, os.path.join(TESTS, 'converge.yml')], logfile, env)
+        per_host = {}
+        for h in hosts:
+            allowed = podman('exec', cnames[h], 'wg', 'show', 'wg0', 'allowed-ips', check=False).stdout
+            journal = podman('exec', cnames[h], 'journalctl', '--no-pager', '-o', 'cat', '-u', 'wg-quick@wg0', check=False).stdout
+            per_host[h] = {'new network routed': '203.0.113.0/24' in allowed,
+                           'restarts': sum(1 for l in journal.splitlines() if l.startswith('Stopping '))}
+        want = {'bastion': {'new network routed': True, 'restarts': 1}, 'vpn-gateway': {'new network routed': False, 'restarts': 0}}
+        if rc != 0 or per_host != want:
+            res['verified'] = 'FAIL'
+            res['note'] = f'a changed routed network was not applied by one restart of the bastion link: {per_host} (rc={rc}) ' + ' | '.join(failure_lines(out))
+            return res
+        res['verified'] = 'ok (+ change: 1 restart)'
     return res
 
 
