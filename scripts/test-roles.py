@@ -651,6 +651,18 @@ def scenario_result(role, sc, common, image, net, ip, work, roles_path=None, not
             res['verified'] = 'FAIL'; res['note'] = 'a drifted proxy host was not updated back to the model: ' + ' | '.join(failure_lines(out + out2))
             return res
         res['verified'] = 'ok (+ drifted host updated)'
+    if role == 'pve_network':
+        # Two pools on one filesystem, each fitting alone, together too big: the size check adds them up and refuses.
+        size = int(podman('exec', cname, 'df', '--output=size', '-B1G', '/var/lib').stdout.split()[-1])
+        base = '/var/lib/platform-stack/storage'
+        two = json.dumps({'pve_local_storage': [
+            {'id': pid, 'path': f'{base}/{pid}', 'content': ['images'], 'required_gib': int(size * 0.6)} for pid in ('atlas-left', 'atlas-right')]})
+        rc, recap, out = playbook([*args, '-e', two, os.path.join(TESTS, 'converge.yml')], logfile, env)
+        if rc == 0 or 'atlas-left' not in out or 'with atlas-right' not in out:
+            res['verified'] = 'FAIL'
+            res['note'] = f'two pools sharing a {size} GiB filesystem, {int(size * 0.6)} GiB each, were not refused (rc={rc}): ' + ' | '.join(failure_lines(out))
+            return res
+        res['verified'] = 'ok (+ shared fs refused)'
     if role == 'wireguard':
         # A model change on a later run (one more routed network): the bastion's file changes and its link is restarted
         # once with it; the gateway's file and link stay as they are.
