@@ -1,23 +1,10 @@
 import { sharedVolumeOwner } from '../../deploy/rules/shared-volume-owner';
 import { deployProblems } from './helpers';
-import type { Draft, Variant } from '../fixtures/models';
+import { withFutureMediaTwin, type Draft } from '../fixtures/models';
 import { platformModel, platformWith } from '../charts/fixtures';
 import { findProblems } from '../../model/validate';
 import { formatProblem } from '../../model/errors';
 
-/** The future-stage twin the media share moves to (`alpha-library`, on the same host), with the same owner. */
-const withFutureMediaTwin: Variant = (m) => {
-  const media = m.storage.find((s) => s.name === 'alpha-media')!;
-  m.storage.push({
-    ...structuredClone(media),
-    name: 'alpha-library',
-    path: '/srv/library',
-    stages: ['future'],
-    description: 'The media share after the switch.',
-  });
-  media.movesTo = 'alpha-library';
-  return m;
-};
 const pool = (m: Draft, name: string) => m.storage.find((s) => s.name === name)!;
 /** The platform fixture (Jellyfin and Radarr on the media share, the download client fetch-01 bind-mounting it) and the twin. */
 const shared = (change: (m: Draft) => void = () => undefined) =>
