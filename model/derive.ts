@@ -27,7 +27,7 @@ export function resticPaths(model: Homelab, host: string): readonly string[] {
   const pools = model.storage.filter((s) => s.host === host && s.path !== undefined);
   const hostSpec = model.hosts.find((h) => h.name === host);
   const live = hostSpec !== undefined && hostLifecycle(model, hostSpec) === 'active' ? pools.filter((s) => s.stages.includes(model.storageStage)) : pools;
-  return live.map((s) => s.path ?? '');
+  return live.flatMap((s) => (s.path === undefined ? [] : [s.path]));
 }
 
 /** The restic repository URL of a backup source (the source host's job and the person's prune use the same one). */
@@ -153,6 +153,16 @@ export function dataDisksFor(guest: GuestSpec, use: DiskUse): readonly DataDisk[
 /** The active guest that ends the bastion's WireGuard link at home (role vpn-gateway), if any. */
 export function vpnGateway(model: Homelab): GuestSpec | undefined {
   return model.guests.find((g) => g.role === 'vpn-gateway' && isGuestActive(model, g));
+}
+
+/** The Authentik server: the app whose chart is authentik (a standalone outpost matches its version and hostname). */
+export function authentikServer(model: Homelab): AppSpec | undefined {
+  return model.apps.find((a) => a.chart?.name === 'authentik');
+}
+
+/** Every service a cloud instance lets in: from the admin ranges (`inbound`) and from anywhere (`openInbound`). */
+export function instanceServices(instance: Homelab['cloudInstances'][number]): readonly ServiceName[] {
+  return [...instance.inbound, ...(instance.openInbound ?? []).map((o) => o.service)];
 }
 
 /**

@@ -5,7 +5,7 @@
  * generated files hold names only.
  */
 import { stringify } from 'yaml';
-import type { AppSpec, CloudInstanceSpec, GuestRole, GuestSpec, HostSpec, NetworkSpec, ServiceName, StorageContent, StorageSpec } from '../model/types';
+import type { CloudInstanceSpec, GuestRole, GuestSpec, HostSpec, NetworkSpec, ServiceName, StorageContent, StorageSpec } from '../model/types';
 import { isActive, type ResolvedModel } from '../model/resolved';
 import { bindMounts } from '../plan/proxmox';
 import { secretNames } from '../model/secrets';
@@ -21,6 +21,7 @@ import {
   guestAgentEnabled,
   inboundAllowances,
   publicRoutes,
+  authentikServer,
   resticPaths,
   resticRepository,
   siteActive,
@@ -192,16 +193,11 @@ function guestVars(model: ResolvedModel, guest: GuestSpec): Vars {
   };
 }
 
-/** The Authentik server app (the chart the standalone outpost must match in version). */
-function authentikApp(model: ResolvedModel): AppSpec | undefined {
-  return model.apps.find((a) => a.chart?.name === 'authentik');
-}
-
 /** Variables of the guests that serve a model service through a role of this repository (outpost, download client, vpn gateway). */
 function roleVars(model: ResolvedModel, guest: GuestSpec): Vars | undefined {
   switch (guest.role) {
     case 'identity-outpost': {
-      const server = authentikApp(model);
+      const server = authentikServer(model);
       return {
         // The outpost's version must equal the server's (the authentik chart's version is the server's).
         authentik_outpost_version: server?.chart?.version ?? '',
@@ -439,7 +435,7 @@ export function inventory(model: ResolvedModel): Group {
       ansible_host: vaultRef(secretNames.cloudInstanceAddress(instance.name)),
       homelab_kind: 'cloud-instance',
       homelab_location: instance.location,
-      // A planned instance (or one in a planned location) has no stack to create it (plan/oci.ts): the plays skip it.
+      // An instance of a planned location has no stack to create it (plan/oci.ts): the plays skip it.
       homelab_lifecycle: instance.lifecycle,
       homelab_role: instance.role,
       // The same contract as the OCI security list (constructs/oci-bastion.ts): `inbound` from the admin CIDRs,

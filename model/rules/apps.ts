@@ -2,6 +2,7 @@ import type { ModelRule } from './rule';
 import { at, oneOf } from './rule';
 import type { AppSpec, WithFields } from '../types';
 import { isGuestActive } from '../lookup';
+import { authentikServer } from '../derive';
 
 /** Apps run on a declared cluster and depend on declared apps of that cluster, without cycles. */
 export const appDependencies: ModelRule = {
@@ -151,7 +152,7 @@ export const identityOutpostServer: ModelRule = {
   description: 'An active identity-outpost guest has an Authentik server: an app with the authentik chart and a hostname (exposure).',
   after: ['host-exists'],
   check(model, _index, problems) {
-    const server = model.apps.find((a) => a.chart?.name === 'authentik');
+    const server = authentikServer(model);
     for (const g of model.guests) {
       if (g.role !== 'identity-outpost' || !isGuestActive(model, g)) continue;
       if (server === undefined)

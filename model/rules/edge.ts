@@ -1,6 +1,6 @@
 import type { ModelRule } from './rule';
 import { at, oneOf } from './rule';
-import { resticPaths, tunnelBastion, vpnGateway } from '../derive';
+import { instanceServices, resticPaths, tunnelBastion, vpnGateway } from '../derive';
 import { hostLifecycle } from '../lookup';
 import type { GuestRole } from '../types';
 
@@ -103,7 +103,7 @@ export const cloudInstanceInbound: ModelRule = {
   description: 'Every cloud instance lets in at least one service, each a single service with its port (never any).',
   check(model, _index, problems) {
     for (const c of model.cloudInstances) {
-      const services = [...c.inbound, ...(c.openInbound ?? []).map((o) => o.service)];
+      const services = instanceServices(c);
       if (services.length === 0)
         problems.report(at.cloudInstance(c.name), 'cloud-instance-inbound', 'it lets in no service, so nothing can reach it', "add 'ssh' to inbound");
       if (services.includes('any'))
@@ -136,7 +136,7 @@ export const vpnGatewayBastion: ModelRule = {
         'the vpn gateway has no active bastion to dial (no cloud instance with role bastion in an active location)',
         'declare the bastion in an active cloud location, or mark this guest planned',
       );
-    else if (![...bastion.inbound, ...(bastion.openInbound ?? []).map((o) => o.service)].includes('wireguard'))
+    else if (!instanceServices(bastion).includes('wireguard'))
       problems.report(
         at.cloudInstance(bastion.name),
         'vpn-gateway-bastion',
