@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `npm run synth`: transpile what changed (swc, incremental), then run the compiled synth entry in this process.
+// `npm run synth`: transpile and bundle what changed (scripts/build.js), then run the compiled synth entry
+// (dist/synth/launcher.js: the one-file bundle with V8's code cache) in this process.
 'use strict';
 const path = require('path');
 const { build, registerTypeScript, DIST } = require('./build');
 
 build();
 registerTypeScript();
-const { main } = require(path.join(DIST, 'main.js'));
-process.exitCode = main(process.argv.slice(2));
+require(path.join(DIST, 'synth', 'launcher.js')).launch();
