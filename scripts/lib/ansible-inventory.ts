@@ -3,10 +3,8 @@
  *
  *   check INVENTORY_JSON HOSTS_YML   every group hosts.yml declares is in Ansible's view, and every host's ansible_host
  *                                    is a vault reference (`{{ key }}`), never a literal
- *   host-dirs INVENTORY_JSON DIR     one private directory per host under DIR (where the render playbook writes)
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { parse } from 'yaml';
 import { usage, type ScriptIo } from './io';
 
@@ -66,9 +64,5 @@ export function main(argv: readonly string[], io: ScriptIo): number {
     io.out(`ansible-check: inventory ok: ${report.hosts} hosts in ${groups.length} groups, every ansible_host a vault reference\n`);
     return 0;
   }
-  if (argv.length === 3 && command === 'host-dirs') {
-    for (const host of Object.keys(readJson(file)._meta.hostvars)) fs.mkdirSync(path.join(other, host), { recursive: true, mode: 0o700 });
-    return 0;
-  }
-  return usage(io, 'ansible-inventory.ts check INVENTORY_JSON HOSTS_YML | host-dirs INVENTORY_JSON DIR');
+  return usage(io, 'ansible-inventory.ts check INVENTORY_JSON HOSTS_YML');
 }
