@@ -6,7 +6,9 @@
 #               a throwaway passphrase: the state file written must be encrypted (`encrypted_data`, no plain resources).
 #   backend     `tofu init` with the stack's real backend block and dummy credentials: OpenTofu must decode the block
 #               and get as far as calling AWS. Offline that call fails (no DNS); that is the expected stop. An
-#               argument error (unknown attribute, bad type) fails the check.
+#               argument error (unknown attribute, bad type) fails the check. `max_retries=0` is added to the block
+#               (a partial backend config): the AWS SDK would otherwise retry the refused call with backoff for ~17 s
+#               per stack, waiting for nothing.
 #
 #   scripts/check-state-settings.sh [STACK...]     default: every tofu-out/stacks/*/cdk.tf.json
 # Exit: 0 all accepted; 1 a stack rejected; 2 setup problem (tofu missing, no stacks). Never touches the repo or AWS state.
@@ -58,7 +60,7 @@ for dir in "${stacks[@]}"; do
   # Every AWS endpoint points at a closed loopback port: the check never leaves this machine.
   out="$(cd "$be" && AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=dummy-for-schema-check AWS_EC2_METADATA_DISABLED=true \
     AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_ENDPOINT_URL_STS=http://127.0.0.1:9 AWS_ENDPOINT_URL_S3=http://127.0.0.1:9 AWS_ENDPOINT_URL_IAM=http://127.0.0.1:9 \
-    env "$pass_env" timeout 120 tofu init -input=false -no-color 2>&1)"
+    env "$pass_env" timeout 120 tofu init -input=false -no-color -backend-config=max_retries=0 2>&1)"
   rc=$?
   set -e
   if [ "$rc" = 0 ]; then
