@@ -3,7 +3,7 @@
 // per step) and the plain last line `N passed, N failed`. Exit 1 when any step failed or did not run.
 //
 //   npm test                          every step
-//   npm test -- jest check:k8s        only these steps
+//   npm test -- test:ansible check:k8s   only these steps
 //   npm test -- --list                the steps and their commands
 //   npm test -- --verbose             print every step's whole output (default: a failed step's last 60 lines)
 // Env: TEST_JOBS (steps at a time; default: all at once: the slow steps wait on tools, not only on the CPU),
@@ -16,7 +16,9 @@ const { runSteps, checkSteps } = require('./steps');
 // one today: every step reads committed files only). Add a step by adding a line.
 const STEPS = [
   { name: 'test:ansible', cmd: 'npm run --silent test:ansible' },
-  { name: 'jest', cmd: 'npx jest --ci --maxWorkers=3' },
+  // The jest tests are split by runtime, each run once: the unit tests on Node 24 (test:node24, the supported LTS) and
+  // the real-tool tests on the machine's Node (this one). Together they are every file under __tests__/.
+  { name: 'test:real-tools', cmd: 'npm run --silent test:real-tools' },
   { name: 'check:k8s', cmd: 'npm run --silent check:k8s' },
   { name: 'check:helm', cmd: 'npm run --silent check:helm' },
   { name: 'checkov', cmd: 'npm run --silent checkov' },

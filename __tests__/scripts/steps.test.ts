@@ -101,16 +101,26 @@ describe('npm test (scripts/test.js)', () => {
         'check:state',
         'checkov',
         'format:check',
-        'jest',
         'lint',
         'lint:workflows',
         'synth:check',
         'test:ansible',
         'test:node24',
+        'test:real-tools',
         'typecheck',
       ]),
     );
     expect(checkSteps(STEPS)).toEqual([]);
+  });
+
+  it('runs every jest file exactly once: the unit tests on Node 24, the real-tool tests on this Node', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['test:unit']).toMatch(/^jest --testPathIgnorePatterns real-tools$/);
+    expect(pkg.scripts['test:real-tools']).toMatch(/^jest .*\breal-tools$/);
+    expect(pkg.scripts['test:node24']).toContain('scripts/node24.sh npm run test:unit');
+    const cmds = STEPS.map((s) => s.cmd);
+    expect(cmds).toEqual(expect.arrayContaining(['npm run --silent test:real-tools', 'npm run --silent test:node24']));
+    expect(cmds.filter((c) => /\bjest\b|test:unit/.test(c))).toEqual([]);
   });
 
   it('is the package.json test script, and every npm-script step names a script that exists', () => {
