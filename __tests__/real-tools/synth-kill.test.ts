@@ -4,10 +4,10 @@
  * After each kill the tree must be the old set (nothing committed yet) or, once the next run's recovery has run,
  * exactly the old set or exactly the new set — never a mix, never an orphan temporary file.
  *
- * The two sets come from the compiled synth itself (main.js, one real run each). The killed children run only the
- * write phase main.js ends with (commitOutputs of the compiled synth/outputs.js, with synth's ownership) on the new set:
+ * The two sets come from the compiled synth itself (the entry `npm run synth` runs, dist/synth/launcher.js: one real run
+ * each). The killed children run only the write phase the synth ends with (commitOutputs of the compiled synth/outputs.js, with synth's ownership) on the new set:
  * the same code and the same files, without starting and synthesizing the model again at each of the ~70 kill points;
- * main.js itself is killed at three of them (first, middle, last) and must leave what the write phase alone left.
+ * the synth itself is killed at three of them (first, middle, last) and must leave what the write phase alone left.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -45,7 +45,7 @@ function child(args: string[], killAfter: number): Promise<Ended> {
 
 /** The compiled synth, start to end. */
 const synthChild = (root: string, model: string, killAfter: number) =>
-  child([path.join(DIST, 'main.js'), '--root', root, '--model', model, '--quiet'], killAfter);
+  child([path.join(DIST, 'synth', 'launcher.js'), '--root', root, '--model', model, '--quiet'], killAfter);
 
 /** The compiled write phase alone, committing the new set (written by beforeAll) into root. */
 const WRITER = `
@@ -99,7 +99,7 @@ beforeAll(async () => {
   oldSet = tree(path.join(work, 'a'));
   newSet = tree(path.join(work, 'b'));
   fs.writeFileSync(newJob, JSON.stringify({ files: newSet, owned: OWNERSHIP }));
-  // The write phase alone, never killed, writes exactly what main.js wrote over the old set.
+  // The write phase alone, never killed, writes exactly what the synth wrote over the old set.
   plant(path.join(work, 'w'), oldSet);
   expect(await writeChild(path.join(work, 'w'), 0)).toEqual({ code: 0, signal: null, stderr: '' });
   expect(tree(path.join(work, 'w'))).toEqual(newSet);
@@ -164,8 +164,8 @@ describe('crash-safe synth', () => {
     expect(outcomes.old).toBeGreaterThan(0);
     expect(outcomes.new).toBeGreaterThan(0);
 
-    // main.js itself, killed at the first change, in the middle and at the last one, leaves exactly what the write phase
-    // alone left at the same point: main.js writes its outputs through that phase only, nothing beside it.
+    // The synth itself, killed at the first change, in the middle and at the last one, leaves exactly what the write
+    // phase alone left at the same point: the synth writes its outputs through that phase only, nothing beside it.
     const last = (finishedAt ?? 2) - 1;
     for (const n of [1, Math.ceil(last / 2), last]) {
       const [viaMain, viaWriter] = [path.join(work, `main-${n}`), path.join(work, `writer-${n}`)];
