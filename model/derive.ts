@@ -151,6 +151,14 @@ export function dataDisksFor(guest: GuestSpec, use: DiskUse): readonly DataDisk[
 }
 
 /** The active guest that ends the bastion's WireGuard link at home (role vpn-gateway), if any. */
+/**
+ * The mounts of a guest that reach the media share: those whose storage holds media in the live storage stage (the
+ * download client writes there; a scratch or config mount beside it is not the share, whatever its order).
+ */
+export function mediaMounts(model: Homelab, guest: GuestSpec): NonNullable<GuestSpec['mounts']> {
+  return (guest.mounts ?? []).filter((m) => model.storage.find((s) => s.name === liveStorageFor(model, m.storage, 'media'))?.content.includes('media'));
+}
+
 export function vpnGateway(model: Homelab): GuestSpec | undefined {
   return model.guests.find((g) => g.role === 'vpn-gateway' && isGuestActive(model, g));
 }

@@ -20,6 +20,7 @@ import {
   dataDisks,
   guestAgentEnabled,
   inboundAllowances,
+  mediaMounts,
   publicRoutes,
   authentikServer,
   resticPaths,
@@ -206,8 +207,9 @@ function roleVars(model: ResolvedModel, guest: GuestSpec): Vars | undefined {
       };
     }
     case 'media-downloads': {
-      // It writes as the media share's owner (the uid/gid contract every writer of the share follows).
-      const mount = guest.mounts?.[0];
+      // It writes into the media share as the share's owner (the uid/gid contract every writer of the share follows);
+      // rule deploy-download-client-media makes it mount the share exactly once.
+      const mount = mediaMounts(model, guest).at(0);
       const owner = mount ? model.index.storage.get(liveStorageFor(model, mount.storage, 'media'))?.owner : undefined;
       return {
         download_client_media_dir: mount?.path ?? '',

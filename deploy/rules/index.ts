@@ -17,6 +17,7 @@ import { guestAgent } from './guest-agent';
 import { dataDiskMounted } from './data-disk-mounted';
 import { pvcOnDataDisk } from './pvc-on-data-disk';
 import { appChartNeeds } from './app-chart-needs';
+import { downloadClientMedia } from './download-client-media';
 
 export const DEPLOY_RULES: readonly DeployRule[] = [
   // Proxmox
@@ -35,6 +36,7 @@ export const DEPLOY_RULES: readonly DeployRule[] = [
   guestAgent,
   dataDiskMounted,
   pvcOnDataDisk,
+  downloadClientMedia,
   // Security (credentials, ingress, backups)
   SECURITY_SECRET_ONE_LAYER,
   SECURITY_OPEN_INGRESS,
