@@ -32,7 +32,7 @@ playbooks=()
 for f in ./*.yml; do case "$f" in ./vault*) ;; *) playbooks+=("${f#./}") ;; esac; done
 
 # ansible-lint runs in the background beside the others (its output is printed at the end).
-python "$ROOT/scripts/ansible-lint.py" --nocolor --offline --profile production "${playbooks[@]}" roles >"$tmp/lint.log" 2>&1 &
+"$HOMELAB_TOOLS_DIR/venv/bin/python" "$ROOT/scripts/ansible-lint.py" --nocolor --offline --profile production "${playbooks[@]}" roles >"$tmp/lint.log" 2>&1 &
 lint_pid=$!
 
 bash "$ROOT/scripts/ansible-syntax.sh" "$ROOT/ansible" || failed=1

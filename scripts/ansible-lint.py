@@ -34,7 +34,7 @@ def _without_syntax_check(arguments):
     return options
 
 
-def _loads(_runtime, _playbook, *, basedir=None):  # noqa: ARG001 - the signature of Runtime.has_playbook
+def _checked_by_ansible_syntax(_runtime, _playbook, *, basedir=None):  # noqa: ARG001 - Runtime.has_playbook's signature
     return True
 
 
@@ -42,7 +42,7 @@ for owner, name in ((cli, "get_config"), (Runtime, "has_playbook")):
     if not callable(getattr(owner, name, None)):
         raise SystemExit(f"scripts/ansible-lint.py: this ansible-lint has no {owner.__name__}.{name}: check the wrapper against it")
 cli.get_config = _without_syntax_check
-Runtime.has_playbook = _loads
+Runtime.has_playbook = _checked_by_ansible_syntax
 
 if __name__ == "__main__":
     sys.argv[0] = "ansible-lint"

@@ -14,7 +14,7 @@ const { build, DIST } = require('./build');
 const { formatSeconds, summary } = require('./steps');
 
 function load() {
-  build();
+  build({ bundle: false });
   const { homelab } = require(path.join(DIST, 'homelab.js'));
   const b = require(path.join(DIST, 'bootstrap', 'index.js'));
   return { model: homelab, ...b };

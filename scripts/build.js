@@ -2,8 +2,8 @@
 // Transpiles the TypeScript sources to dist/ with swc (no type-check: `npm run typecheck` does that), then bundles the
 // synth (dist/main.js and every module it loads) into dist/synth.bundle.js with esbuild, which synth/launcher.ts runs.
 // Incremental: only sources newer than their output are transpiled; outputs without a source are removed; the bundle
-// is rebuilt only when dist/ or the installed packages changed. swc and esbuild are loaded only when there is work
-// (a run with nothing to do starts faster: npm run bench).
+// is made again only when one of its inputs, the installed packages or this script changed (bundleStale). swc and
+// esbuild are loaded only when there is work (a run with nothing to do starts faster: npm run bench).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -13,9 +13,6 @@ const swc = () => (swcCore ??= require('@swc/core'));
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-const BUNDLE = path.join(DIST, 'synth.bundle.js');
-// npm rewrites it on every install: a bundle older than it may hold a dependency's old code.
-const INSTALLED = path.join(ROOT, 'node_modules', '.package-lock.json');
 // Every top-level directory holding TypeScript is a source directory, except these (tests, outputs, dependencies):
 // a new module directory (deploy/, bootstrap/ …) is built without being listed anywhere.
 const NOT_SOURCES = new Set(['__tests__', 'node_modules', 'dist', 'scripts', 'tools', 'tofu-out', 'k8s', 'docs', 'ansible', 'lxc-configs', '.git']);
@@ -51,20 +48,19 @@ function sources() {
   return [...top, ...sourceDirs().flatMap((d) => walk(d, []))];
 }
 
-function build() {
+/** Brings dist/ up to date; `{ bundle: false }` skips the synth bundle (for scripts that only require dist/ modules). */
+function build({ bundle = true } = {}) {
   const wanted = new Set();
   let compiled = 0;
-  let newest = 0;
   // Brings one output up to date with its source: `make` gives its content when it is missing or older. Written to a
   // temporary file and renamed, as the bundle is: builds run in parallel (npm test's steps), and one that read another's
   // half-written file would bundle it.
   const update = (src, out, make) => {
     wanted.add(out);
     const built = mtime(out);
-    if (built !== undefined && built >= fs.statSync(src).mtimeMs) return void (newest = Math.max(newest, built));
+    if (built !== undefined && built >= fs.statSync(src).mtimeMs) return;
     fs.mkdirSync(path.dirname(out), { recursive: true });
     writeWhole(out, make());
-    newest = Math.max(newest, fs.statSync(out).mtimeMs);
     compiled++;
   };
   for (const rel of sources()) {
@@ -79,16 +75,20 @@ function build() {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, entry.name);
       if (entry.isDirectory()) sweep(p);
-      else if (p.endsWith('.js') && !wanted.has(p) && p !== BUNDLE) stale.push(p);
+      else if (p.endsWith('.js') && !wanted.has(p) && p !== BUNDLE.file) stale.push(p);
     }
   };
   sweep(DIST);
   for (const p of stale) fs.rmSync(p);
-  const bundled = bundleSynth(stale.length > 0 ? Infinity : newest);
+  let bundled = false;
+  if (bundle && bundleStale(BUNDLE)) {
+    bundleSynth(BUNDLE);
+    bundled = true;
+  }
   return { compiled, removed: stale.length, total: wanted.size, bundled };
 }
 
-const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : undefined);
+const mtime = (file) => fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
 
 function writeWhole(file, content) {
   const tmp = `${file}.${process.pid}.tmp`;
@@ -97,32 +97,70 @@ function writeWhole(file, content) {
 }
 
 /**
- * dist/synth.bundle.js, rebuilt when it is older than the newest output in dist/ or the installed packages (or dist/ lost
- * a file): the synth entry and everything it requires in one CommonJS file (synth/launcher.ts says why).
- * Only `zod/package.json` stays outside (model/zod.ts resolves zod's directory from it). Written to a temporary file
- * and renamed, so a synth started in parallel runs either the old bundle or the new one, never half of one.
+ * The synth bundle and what it is made from: the bundle, the list of its inputs (esbuild's metafile, paths relative to
+ * the repository), npm's record of the last install, and this script (its esbuild options).
  */
-function bundleSynth(newestInput) {
-  const built = mtime(BUNDLE);
-  if (built !== undefined && built >= newestInput && built >= (mtime(INSTALLED) ?? 0)) return false;
-  const tmp = `${BUNDLE}.${process.pid}.tmp`;
-  require('esbuild').buildSync({
+const BUNDLE = {
+  file: path.join(DIST, 'synth.bundle.js'),
+  inputs: path.join(DIST, 'synth.bundle.inputs.json'),
+  installed: path.join(ROOT, 'node_modules', '.package-lock.json'),
+  builder: __filename,
+  root: ROOT,
+};
+
+/**
+ * Whether the bundle must be made again: it is missing, or one of its inputs in dist/ is missing or newer than it (a
+ * changed or deleted module), or npm installed since, or this script changed. Dependencies are judged by npm's record
+ * alone: npm writes package files with a fixed old mtime, so theirs say nothing (and checking ~700 of them would cost
+ * a synth ~10 ms); after editing a file under node_modules by hand, delete dist/synth.bundle.js.
+ */
+function bundleStale(b) {
+  const built = mtime(b.file);
+  if (built === undefined) return true;
+  let inputs;
+  try {
+    inputs = JSON.parse(fs.readFileSync(b.inputs, 'utf8'));
+  } catch {
+    return true;
+  }
+  for (const rel of inputs) {
+    if (rel.startsWith('node_modules/')) continue;
+    const m = mtime(path.join(b.root, rel));
+    if (m === undefined || m > built) return true;
+  }
+  return [b.installed, b.builder].some((f) => (mtime(f) ?? 0) > built);
+}
+
+/**
+ * Makes the synth bundle: the synth entry and everything it requires in one CommonJS file (synth/launcher.ts says
+ * why). Only `zod/package.json` stays outside (model/zod.ts resolves zod's directory from it). The bundle and its input
+ * list are written to temporary files and renamed, so a synth started in parallel runs either the old bundle or the
+ * new one, never half of one.
+ */
+function bundleSynth(b) {
+  const tmp = `${b.file}.${process.pid}.tmp`;
+  const result = require('esbuild').buildSync({
     stdin: {
       contents: "process.exitCode = require('./main.js').main(process.argv.slice(2));",
-      resolveDir: DIST,
+      resolveDir: path.dirname(b.file),
       sourcefile: 'synth-entry.js',
       loader: 'js',
     },
+    absWorkingDir: b.root,
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: SWC_OPTIONS.jsc.target,
     external: ['zod/package.json'],
     outfile: tmp,
+    metafile: true,
     logLevel: 'error',
   });
-  fs.renameSync(tmp, BUNDLE);
-  return true;
+  // The entry is given on stdin: esbuild lists it under its sourcefile name, a file that does not exist.
+  const entry = path.relative(b.root, path.join(path.dirname(b.file), 'synth-entry.js'));
+  const inputs = Object.keys(result.metafile.inputs).filter((f) => f !== entry);
+  writeWhole(b.inputs, JSON.stringify(inputs.sort()));
+  fs.renameSync(tmp, b.file);
 }
 
 /** Lets `require` load .ts files (models passed with --model, the scripts scripts/run-ts.js runs) through swc. */
@@ -133,7 +171,7 @@ function registerTypeScript() {
   };
 }
 
-module.exports = { build, registerTypeScript, sources, NOT_SOURCES, DIST, BUNDLE };
+module.exports = { build, registerTypeScript, sources, NOT_SOURCES, DIST, BUNDLE, bundleStale, bundleSynth };
 
 if (require.main === module) {
   const t = Date.now();

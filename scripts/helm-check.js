@@ -5,6 +5,6 @@
 const path = require('path');
 const { build, DIST } = require('./build');
 
-build();
+build({ bundle: false });
 const { helmCheckMain } = require(path.join(DIST, 'checks', 'helm', 'cli.js'));
 process.exitCode = helmCheckMain(path.resolve(__dirname, '..'), process.argv.slice(2));

@@ -6,70 +6,81 @@
  * - the code cache saves compiling it again: V8 serializes the code of every function the run compiled (taken after
  *   the run, so it holds the lazily compiled functions too) and the next run deserializes it instead of parsing.
  *
- * The cache is one file per bundle and Node version in node_modules/.cache/homelab-synth/ (beside other tools' caches,
- * gone with node_modules; HOMELAB_COMPILE_CACHE_DIR moves it, HOMELAB_COMPILE_CACHE=0 turns it off). Its name carries
- * the bundle's size and mtime, so a rebuilt bundle never meets an old cache; V8 itself refuses a cache of another V8
- * version, other flags or a damaged file, and the run then compiles from source and writes a fresh one. The cache
- * never changes what a synth writes (npm run bench, docs/PERFORMANCE.md; __tests__/synth/launcher.test.ts).
+ * The cache is one file per bundle CONTENT and Node version in node_modules/.cache/homelab-synth/ (beside other
+ * tools' caches, gone with node_modules; HOMELAB_COMPILE_CACHE_DIR moves it, HOMELAB_COMPILE_CACHE=0 turns it off).
+ * Its name carries the bundle's sha256 (≈ 8 ms a run): V8 checks a cache only against the source's length and its own
+ * version and flags, and would run the old code of a same-length bundle, so a name from the size or mtime is not
+ * enough (a copy that keeps mtimes, a restored CI cache). V8 refuses a truncated file or another V8's cache; the run
+ * then compiles from source and writes a fresh one. Only a run that succeeded writes it (a failed run compiled less),
+ * and only a cache file and directory owned by this user and writable by no one else is read: its code runs as the
+ * synth. The cache never changes what a synth writes (__tests__/synth/launcher.test.ts, npm run bench).
+ *
+ * Inside the bundle, `__dirname`/`__filename` of every module are those of the bundle: dependency features that load
+ * a file beside their own module (cdk8s `Include` of a URL, cdktf ARCHIVE assets) do not work from it; the synth uses
+ * none of them.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vm from 'vm';
 import Module from 'module';
 
-/** dist/ (this file is dist/synth/launcher.js once built). */
-const DIST = path.resolve(__dirname, '..');
-const ROOT = path.resolve(DIST, '..');
-export const BUNDLE = path.join(DIST, 'synth.bundle.js');
-export const CACHE_DIR = process.env.HOMELAB_COMPILE_CACHE_DIR ?? path.join(ROOT, 'node_modules', '.cache', 'homelab-synth');
+/** dist/synth.bundle.js, beside the dist/synth/ this file is built into. */
+export const bundlePath = (): string => path.resolve(__dirname, '..', 'synth.bundle.js');
+/** node_modules/.cache/homelab-synth/ of the repository (dist/'s parent), unless HOMELAB_COMPILE_CACHE_DIR moves it. */
+export const cacheDir = (): string => process.env.HOMELAB_COMPILE_CACHE_DIR ?? path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'homelab-synth');
 const CACHE_PREFIX = `synth-${process.version}-${process.arch}-`;
 
-/** The cache file of this bundle (by its size and mtime) for this Node. */
-export function cacheFile(stat: fs.Stats, dir = CACHE_DIR): string {
-  return path.join(dir, `${CACHE_PREFIX}${stat.size}-${Math.round(stat.mtimeMs * 1000)}.v8`);
+/** The cache file of a bundle with this content, for this Node. */
+export function cacheFile(bundle: Buffer, dir = cacheDir()): string {
+  return path.join(dir, `${CACHE_PREFIX}${crypto.createHash('sha256').update(bundle).digest('hex').slice(0, 32)}.v8`);
+}
+
+/** Whether a cache path is this user's alone: its code would run as this process. */
+function ownedAlone(stat: fs.Stats): boolean {
+  return stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
 }
 
 function readCache(file: string): Buffer | undefined {
   try {
-    return fs.readFileSync(file);
+    if (!ownedAlone(fs.statSync(path.dirname(file)))) return undefined;
+    const fd = fs.openSync(file, 'r');
+    try {
+      return ownedAlone(fs.fstatSync(fd)) ? fs.readFileSync(fd) : undefined;
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     return undefined;
   }
 }
 
 /** Writes the cache whole or not at all (a parallel synth reads either none or a complete file), drops older ones. */
-function writeCache(file: string, data: Buffer): void {
+function writeCache(file: string, data: () => Buffer): void {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const dir = path.dirname(file);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, data);
+    fs.writeFileSync(tmp, data(), { mode: 0o600 });
     fs.renameSync(tmp, file);
-    for (const old of fs.readdirSync(path.dirname(file)))
-      if (old.startsWith(CACHE_PREFIX) && old.endsWith('.v8') && path.join(path.dirname(file), old) !== file)
-        fs.rmSync(path.join(path.dirname(file), old), { force: true });
+    for (const old of fs.readdirSync(dir))
+      if (old.startsWith(CACHE_PREFIX) && path.join(dir, old) !== file && (old.endsWith('.v8') || old.endsWith('.tmp')))
+        fs.rmSync(path.join(dir, old), { force: true });
   } catch {
     // A cache that cannot be written (read-only checkout) only costs the next run its compile time.
   }
 }
 
 /** Runs the bundle in this process as a CommonJS module with its own `require` (dependencies resolve from dist/). */
-export function launch(bundle = BUNDLE): void {
-  const fd = fs.openSync(bundle, 'r');
-  let source: string;
-  let stat: fs.Stats;
-  try {
-    stat = fs.fstatSync(fd);
-    source = fs.readFileSync(fd, 'utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
+export function launch(bundle = bundlePath()): void {
+  const content = fs.readFileSync(bundle);
   const useCache = process.env.HOMELAB_COMPILE_CACHE !== '0';
-  const file = cacheFile(stat);
-  const cachedData = useCache ? readCache(file) : undefined;
-  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
-  if (useCache && (cachedData === undefined || script.cachedDataRejected === true))
-    process.once('exit', () => {
-      writeCache(file, script.createCachedData());
+  const file = useCache ? cacheFile(content) : undefined;
+  const cachedData = file === undefined ? undefined : readCache(file);
+  const script = new vm.Script(Module.wrap(content.toString('utf8')), { filename: bundle, cachedData });
+  if (file !== undefined && (cachedData === undefined || script.cachedDataRejected === true))
+    process.once('exit', (code) => {
+      if (code === 0) writeCache(file, () => script.createCachedData());
     });
   const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   const mod = new Module(bundle);

@@ -4,10 +4,11 @@
  * After each kill the tree must be the old set (nothing committed yet) or, once the next run's recovery has run,
  * exactly the old set or exactly the new set — never a mix, never an orphan temporary file.
  *
- * The two sets come from the compiled synth itself (the entry `npm run synth` runs, dist/synth/launcher.js: one real run
- * each). The killed children run only the write phase the synth ends with (commitOutputs of the compiled synth/outputs.js, with synth's ownership) on the new set:
- * the same code and the same files, without starting and synthesizing the model again at each of the ~70 kill points;
- * the synth itself is killed at three of them (first, middle, last) and must leave what the write phase alone left.
+ * The two sets come from the compiled synth itself (the entry `npm run synth` runs, dist/synth/launcher.js: one real
+ * run each). The killed children run only the write phase the synth ends with (commitOutputs of the compiled
+ * synth/outputs.js, with synth's ownership) on the new set: the same code and the same files, without starting and
+ * synthesizing the model again at each of the ~70 kill points; the synth itself is killed at three of them (first,
+ * middle, last) and must leave what the write phase alone left.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';

@@ -115,8 +115,8 @@ describe('npm test (scripts/test.js)', () => {
 
   it('runs every jest file exactly once: the unit tests on Node 24, the real-tool tests on this Node', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts['test:unit']).toMatch(/^jest --testPathIgnorePatterns real-tools$/);
-    expect(pkg.scripts['test:real-tools']).toMatch(/^jest .*\breal-tools$/);
+    expect(pkg.scripts['test:unit']).toBe('jest --testPathIgnorePatterns /__tests__/real-tools/');
+    expect(pkg.scripts['test:real-tools']).toMatch(/^jest .* \/__tests__\/real-tools\/$/);
     expect(pkg.scripts['test:node24']).toContain('scripts/node24.sh npm run test:unit');
     const cmds = STEPS.map((s) => s.cmd);
     expect(cmds).toEqual(expect.arrayContaining(['npm run --silent test:real-tools', 'npm run --silent test:node24']));

@@ -1,7 +1,9 @@
 /**
- * The compiled synth entry (synth/launcher.ts): the one-file bundle scripts/build.js makes, run with V8's code cache.
- * A cold and a warm run synthesize exactly the committed outputs (synth --check); the cache is written once per bundle
- * and Node, never reused for another bundle, refused and rewritten when damaged, and off with HOMELAB_COMPILE_CACHE=0.
+ * The compiled synth entry (synth/launcher.ts) and the bundle it runs (scripts/build.js). A cold and a warm run
+ * synthesize exactly the committed outputs (synth --check); the cache is written once per bundle content and Node,
+ * only by a run that succeeded, never reused for another bundle (even one of the same size and mtime), rewritten when
+ * damaged, ignored when others may write it, and off with HOMELAB_COMPILE_CACHE=0. The bundle is made again exactly
+ * when one of its inputs, the installed packages or the build script changed.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -11,96 +13,183 @@ import { cacheFile } from '../../synth/launcher';
 
 const ROOT = path.join(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'dist');
+
+interface BundlePaths {
+  file: string;
+  inputs: string;
+  installed: string;
+  builder: string;
+  root: string;
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build script is plain JS
-const { build, BUNDLE } = require('../../scripts/build.js') as { build: () => unknown; BUNDLE: string };
+const { build, BUNDLE, bundleStale } = require('../../scripts/build.js') as {
+  build: () => unknown;
+  BUNDLE: BundlePaths;
+  bundleStale: (b: BundlePaths) => boolean;
+};
 
 beforeAll(() => {
   build();
 });
 
-/** `synth --check` through the compiled launcher on `bundle`, with the cache in `cacheDir`. */
-function synthCheck(cacheDir: string, bundle = BUNDLE, extra: Record<string, string> = {}) {
+/** The compiled launcher on `bundle` with `args`, the cache in `cacheDir`. */
+function launch(cacheDir: string, args: readonly string[], bundle = BUNDLE.file, extra: Record<string, string> = {}) {
   const launcher = path.join(DIST, 'synth', 'launcher.js');
   const script = `require(${JSON.stringify(launcher)}).launch(${JSON.stringify(bundle)})`;
-  return spawnSync(process.execPath, ['-e', script, '--', '--check', '--quiet', '--root', ROOT], {
+  // `node -e SCRIPT a b` gives process.argv [node, a, b]; the synth reads argv from index 2, so a placeholder goes first.
+  return spawnSync(process.execPath, ['-e', script, 'launcher', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, HOMELAB_COMPILE_CACHE_DIR: cacheDir, ...extra },
   });
 }
 
-const ok = { status: 0, stderr: '' };
-const result = (r: ReturnType<typeof synthCheck>) => ({ status: r.status, stderr: r.stderr });
+/** `synth --check` against the committed outputs: passes, and says it compared them. */
+const synthCheck = (cacheDir: string, bundle?: string, extra?: Record<string, string>) => launch(cacheDir, ['--check', '--root', ROOT], bundle, extra);
+const checked = (r: ReturnType<typeof launch>) => ({ status: r.status, stderr: r.stderr, matched: r.stdout.includes('generated files match a fresh synth') });
+const ok = { status: 0, stderr: '', matched: true };
 const entries = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
 const tmpDir = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `launcher-${name}-`));
+const cacheOf = (dir: string, bundle = BUNDLE.file) => cacheFile(fs.readFileSync(bundle), dir);
 
 describe('synth launcher', () => {
   it('a cold run writes the cache of this bundle and Node, a warm run uses it as is; both match the committed outputs', () => {
     const dir = tmpDir('cache');
-    expect(result(synthCheck(dir))).toEqual(ok);
-    const file = cacheFile(fs.statSync(BUNDLE), dir);
+    expect(checked(synthCheck(dir))).toEqual(ok);
+    const file = cacheOf(dir);
     expect(entries(dir)).toEqual([path.basename(file)]);
     expect(path.basename(file)).toContain(`-${process.version}-`);
+    expect(fs.statSync(file).mode & 0o077).toBe(0);
     const written = fs.statSync(file);
-    expect(result(synthCheck(dir))).toEqual(ok);
+    expect(checked(synthCheck(dir))).toEqual(ok);
     // Accepted, so not written again.
     expect(fs.statSync(file).mtimeMs).toBe(written.mtimeMs);
   });
 
+  it('a failed run writes no cache (it compiled only part of the synth)', () => {
+    const dir = tmpDir('failed');
+    const r = launch(dir, ['--no-such-option']);
+    expect(r.status).toBe(2);
+    expect(entries(dir)).toEqual([]);
+  });
+
   it('a damaged cache is refused by V8: the run compiles from source, still matches, and writes a whole one', () => {
     const dir = tmpDir('damaged');
-    expect(result(synthCheck(dir))).toEqual(ok);
-    const file = cacheFile(fs.statSync(BUNDLE), dir);
+    expect(checked(synthCheck(dir))).toEqual(ok);
+    const file = cacheOf(dir);
     const whole = fs.statSync(file).size;
     fs.truncateSync(file, Math.floor(whole / 2));
-    expect(result(synthCheck(dir))).toEqual(ok);
+    expect(checked(synthCheck(dir))).toEqual(ok);
     // Rewritten whole (its size varies by a few bytes with what the run compiled lazily), then accepted as is.
     const rewritten = fs.statSync(file);
     expect(rewritten.size).toBeGreaterThan(whole * 0.9);
-    expect(result(synthCheck(dir))).toEqual(ok);
+    expect(checked(synthCheck(dir))).toEqual(ok);
     expect(fs.statSync(file).mtimeMs).toBe(rewritten.mtimeMs);
   });
 
-  it('a rebuilt bundle never meets the cache of the old one, which is dropped', () => {
+  it('a bundle of other content gets its own cache even with the same size and mtime, and the old one is dropped', () => {
     const dir = tmpDir('rebuilt');
     // Beside node_modules (the bundle resolves zod/package.json from where it lies), outside dist/ (which builds sweep).
     const copyDir = fs.mkdtempSync(path.join(ROOT, 'node_modules', '.cache', 'launcher-test-'));
     const copy = path.join(copyDir, 'synth.bundle.js');
     try {
-      fs.copyFileSync(BUNDLE, copy);
-      expect(result(synthCheck(dir, copy))).toEqual(ok);
-      const first = cacheFile(fs.statSync(copy), dir);
+      fs.copyFileSync(BUNDLE.file, copy);
+      expect(checked(synthCheck(dir, copy))).toEqual(ok);
+      const first = cacheOf(dir, copy);
       expect(entries(dir)).toEqual([path.basename(first)]);
-      // Same size, a later mtime: what a rebuild of the same length looks like.
-      const later = new Date(fs.statSync(copy).mtimeMs + 5000);
-      fs.utimesSync(copy, later, later);
-      const second = cacheFile(fs.statSync(copy), dir);
+      // One character changed in a comment: same length; the mtime is put back, as a copy that keeps mtimes would.
+      const before = fs.statSync(copy);
+      const text = fs.readFileSync(copy, 'utf8');
+      const at = text.indexOf('//');
+      fs.writeFileSync(copy, `${text.slice(0, at + 2)}${text[at + 2] === 'x' ? 'y' : 'x'}${text.slice(at + 3)}`);
+      fs.utimesSync(copy, before.atime, before.mtime);
+      expect(fs.statSync(copy).size).toBe(before.size);
+      const second = cacheOf(dir, copy);
       expect(second).not.toBe(first);
-      expect(result(synthCheck(dir, copy))).toEqual(ok);
+      expect(checked(synthCheck(dir, copy))).toEqual(ok);
       expect(entries(dir)).toEqual([path.basename(second)]);
     } finally {
       fs.rmSync(copyDir, { recursive: true, force: true });
     }
   });
 
-  it('HOMELAB_COMPILE_CACHE=0 turns it off', () => {
-    const dir = tmpDir('off');
-    expect(result(synthCheck(dir, BUNDLE, { HOMELAB_COMPILE_CACHE: '0' }))).toEqual(ok);
-    expect(entries(dir)).toEqual([]);
+  it('a cache others may write is not read (its code would run as this user)', () => {
+    const dir = tmpDir('shared');
+    expect(checked(synthCheck(dir))).toEqual(ok);
+    const file = cacheOf(dir);
+    fs.chmodSync(file, 0o666);
+    const planted = fs.statSync(file);
+    expect(checked(synthCheck(dir))).toEqual(ok);
+    // Not read, so taken again from this run and written over with this user's mode.
+    expect(fs.statSync(file).mtimeMs).not.toBe(planted.mtimeMs);
+    expect(fs.statSync(file).mode & 0o077).toBe(0);
   });
 
-  it('the build leaves the bundle newer than every module in dist/ and the installed packages', () => {
-    const bundled = fs.statSync(BUNDLE).mtimeMs;
-    const newer: string[] = [];
-    const walk = (dir: string): void => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.js') && p !== BUNDLE && fs.statSync(p).mtimeMs > bundled) newer.push(p);
-      }
+  it('HOMELAB_COMPILE_CACHE=0 turns it off', () => {
+    const dir = tmpDir('off');
+    expect(checked(synthCheck(dir, BUNDLE.file, { HOMELAB_COMPILE_CACHE: '0' }))).toEqual(ok);
+    expect(entries(dir)).toEqual([]);
+  });
+});
+
+describe('synth bundle staleness (scripts/build.js bundleStale)', () => {
+  /** A bundle made at t=100 s from two inputs (t=50 s), npm's record and the build script older still. */
+  function made(): BundlePaths {
+    const root = tmpDir('stale');
+    const b = {
+      file: path.join(root, 'dist', 'synth.bundle.js'),
+      inputs: path.join(root, 'dist', 'synth.bundle.inputs.json'),
+      installed: path.join(root, 'node_modules', '.package-lock.json'),
+      builder: path.join(root, 'scripts', 'build.js'),
+      root,
     };
-    walk(DIST);
-    expect(newer).toEqual([]);
-    expect(bundled).toBeGreaterThanOrEqual(fs.statSync(path.join(ROOT, 'node_modules', '.package-lock.json')).mtimeMs);
+    const write = (file: string, seconds: number) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      if (!fs.existsSync(file)) fs.writeFileSync(file, '');
+      fs.utimesSync(file, seconds, seconds);
+    };
+    for (const f of ['dist/main.js', 'node_modules/dep/index.js']) write(path.join(root, f), 50);
+    fs.mkdirSync(path.dirname(b.inputs), { recursive: true });
+    fs.writeFileSync(b.inputs, JSON.stringify(['dist/main.js', 'node_modules/dep/index.js']));
+    write(b.installed, 40);
+    write(b.builder, 30);
+    write(b.file, 100);
+    return b;
+  }
+  const touch = (file: string, seconds = 200) => fs.utimesSync(file, seconds, seconds);
+
+  it('is up to date when nothing changed', () => {
+    expect(bundleStale(made())).toBe(false);
+  });
+
+  it('is stale when an input of dist/ changed or is gone (a deleted module), or the input list is missing', () => {
+    let b = made();
+    touch(path.join(b.root, 'dist/main.js'));
+    expect(bundleStale(b)).toBe(true);
+    b = made();
+    fs.rmSync(path.join(b.root, 'dist/main.js'));
+    expect(bundleStale(b)).toBe(true);
+    b = made();
+    fs.rmSync(b.inputs);
+    expect(bundleStale(b)).toBe(true);
+  });
+
+  it('is stale after an npm install (package files keep old mtimes) or a change of the build script, or without a bundle', () => {
+    let b = made();
+    touch(b.installed);
+    expect(bundleStale(b)).toBe(true);
+    b = made();
+    touch(b.builder);
+    expect(bundleStale(b)).toBe(true);
+    b = made();
+    fs.rmSync(b.file);
+    expect(bundleStale(b)).toBe(true);
+  });
+
+  it("the repository's bundle lists its inputs, and the build left it up to date", () => {
+    const inputs = JSON.parse(fs.readFileSync(BUNDLE.inputs, 'utf8')) as string[];
+    expect(inputs).toEqual(expect.arrayContaining(['dist/main.js', 'dist/synth/index.js']));
+    expect(inputs.some((f) => f.startsWith('node_modules/cdktf/'))).toBe(true);
+    expect(bundleStale(BUNDLE)).toBe(false);
   });
 });
