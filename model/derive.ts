@@ -150,15 +150,19 @@ export function dataDisksFor(guest: GuestSpec, use: DiskUse): readonly DataDisk[
   return dataDisks(guest).filter((d) => d.mountPath === DATA_DISK_MOUNTS[use]);
 }
 
-/** The active guest that ends the bastion's WireGuard link at home (role vpn-gateway), if any. */
 /**
- * The mounts of a guest that reach the media share: those whose storage holds media in the live storage stage (the
- * download client writes there; a scratch or config mount beside it is not the share, whatever its order).
+ * The mounts of a guest that reach a live media share: the pool each one lands on in the model's storage stage (after
+ * `movesTo`) holds media and exists in that stage. A mount names a media pool (rule guest-storage), but a pool of the
+ * current stage that nothing moves on from is gone in the future stage: a mount of it reaches nothing there.
  */
 export function mediaMounts(model: Homelab, guest: GuestSpec): NonNullable<GuestSpec['mounts']> {
-  return (guest.mounts ?? []).filter((m) => model.storage.find((s) => s.name === liveStorageFor(model, m.storage, 'media'))?.content.includes('media'));
+  return (guest.mounts ?? []).filter((m) => {
+    const live = model.storage.find((s) => s.name === liveStorageFor(model, m.storage, 'media'));
+    return live !== undefined && live.content.includes('media') && live.stages.includes(model.storageStage);
+  });
 }
 
+/** The active guest that ends the bastion's WireGuard link at home (role vpn-gateway), if any. */
 export function vpnGateway(model: Homelab): GuestSpec | undefined {
   return model.guests.find((g) => g.role === 'vpn-gateway' && isGuestActive(model, g));
 }

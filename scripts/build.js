@@ -52,6 +52,8 @@ function sources() {
 function build({ bundle = true } = {}) {
   const wanted = new Set();
   let compiled = 0;
+  // A new output may be what an unchanged import now resolves to (`./foo` → foo.js beside foo/index.js).
+  let created = false;
   // Brings one output up to date with its source: `make` gives its content when it is missing or older. Written to a
   // temporary file and renamed, as the bundle is: builds run in parallel (npm test's steps), and one that read another's
   // half-written file would bundle it.
@@ -59,6 +61,7 @@ function build({ bundle = true } = {}) {
     wanted.add(out);
     const built = mtime(out);
     if (built !== undefined && built >= fs.statSync(src).mtimeMs) return;
+    created ||= built === undefined;
     fs.mkdirSync(path.dirname(out), { recursive: true });
     writeWhole(out, make());
     compiled++;
@@ -81,7 +84,7 @@ function build({ bundle = true } = {}) {
   sweep(DIST);
   for (const p of stale) fs.rmSync(p);
   let bundled = false;
-  if (bundle && bundleStale(BUNDLE)) {
+  if (bundle && (created || bundleStale(BUNDLE))) {
     bundleSynth(BUNDLE);
     bundled = true;
   }

@@ -13,7 +13,10 @@
  * enough (a copy that keeps mtimes, a restored CI cache). V8 refuses a truncated file or another V8's cache; the run
  * then compiles from source and writes a fresh one. Only a run that succeeded writes it (a failed run compiled less),
  * and only a cache file and directory owned by this user and writable by no one else is read: its code runs as the
- * synth. The cache never changes what a synth writes (__tests__/synth/launcher.test.ts, npm run bench).
+ * synth. The first successful run after a rebuild decides what it holds (an accepted cache is kept): a `--check` first
+ * leaves the write phase to be compiled by each later run, until the next rebuild. One directory shared by two
+ * bundles on one Node keeps only the last one's cache. The cache never changes what a synth writes
+ * (__tests__/synth/launcher.test.ts, npm run bench).
  *
  * Inside the bundle, `__dirname`/`__filename` of every module are those of the bundle: dependency features that load
  * a file beside their own module (cdk8s `Include` of a URL, cdktf ARCHIVE assets) do not work from it; the synth uses
@@ -27,8 +30,14 @@ import Module from 'module';
 
 /** dist/synth.bundle.js, beside the dist/synth/ this file is built into. */
 export const bundlePath = (): string => path.resolve(__dirname, '..', 'synth.bundle.js');
-/** node_modules/.cache/homelab-synth/ of the repository (dist/'s parent), unless HOMELAB_COMPILE_CACHE_DIR moves it. */
-export const cacheDir = (): string => process.env.HOMELAB_COMPILE_CACHE_DIR ?? path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'homelab-synth');
+/**
+ * node_modules/.cache/homelab-synth/ of the repository (dist/'s parent), unless HOMELAB_COMPILE_CACHE_DIR (set and not
+ * empty: an empty one would mean the current directory) moves it.
+ */
+export function cacheDir(): string {
+  const moved = process.env.HOMELAB_COMPILE_CACHE_DIR;
+  return moved !== undefined && moved !== '' ? moved : path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'homelab-synth');
+}
 const CACHE_PREFIX = `synth-${process.version}-${process.arch}-`;
 
 /** The cache file of a bundle with this content, for this Node. */
@@ -55,17 +64,27 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-/** Writes the cache whole or not at all (a parallel synth reads either none or a complete file), drops older ones. */
+/**
+ * Writes the cache whole or not at all (a parallel synth reads either none or a complete file) into a directory only
+ * this user can write (one of its own that others may write is closed first; anyone else's is left alone), then drops
+ * this Node's caches of other bundles and temporary files a killed writer left (older than a minute).
+ */
 function writeCache(file: string, data: () => Buffer): void {
   try {
     const dir = path.dirname(file);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, data(), { mode: 0o600 });
+    const own = fs.lstatSync(dir);
+    if (!own.isDirectory() || own.uid !== process.getuid?.()) return;
+    if ((own.mode & 0o022) !== 0) fs.chmodSync(dir, own.mode & 0o755);
+    const tmp = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
+    fs.writeFileSync(tmp, data(), { mode: 0o600, flag: 'wx' });
     fs.renameSync(tmp, file);
-    for (const old of fs.readdirSync(dir))
-      if (old.startsWith(CACHE_PREFIX) && path.join(dir, old) !== file && (old.endsWith('.v8') || old.endsWith('.tmp')))
-        fs.rmSync(path.join(dir, old), { force: true });
+    const now = Date.now();
+    for (const old of fs.readdirSync(dir)) {
+      const p = path.join(dir, old);
+      if (!old.startsWith(CACHE_PREFIX) || p === file) continue;
+      if (old.endsWith('.v8') || (old.endsWith('.tmp') && now - fs.statSync(p).mtimeMs > 60_000)) fs.rmSync(p, { force: true });
+    }
   } catch {
     // A cache that cannot be written (read-only checkout) only costs the next run its compile time.
   }

@@ -25,7 +25,7 @@ describe(`deploy rule '${rule}'`, () => {
     client(m).mounts = [];
     expect(messages(m)).toEqual([
       expect.stringMatching(
-        /^\[guests\/downloads-01\] the download client mounts no storage that holds media in the current storage stage \(mounts: none\); .* — rule: deploy-download-client-media — fix: add a mount of the media share/,
+        /^\[guests\/downloads-01\] the download client mounts no media share that is live in the current storage stage \(mounts: none\); .* — rule: deploy-download-client-media — fix: mount a storage with content 'media'/,
       ),
     ]);
   });
@@ -34,7 +34,20 @@ describe(`deploy rule '${rule}'`, () => {
     const m = fixture(withDownloadClient);
     client(m).mounts!.push({ storage: 'alpha-media', path: '/media2' });
     expect(messages(m)).toEqual([
-      expect.stringMatching(/^\[guests\/downloads-01\] the download client mounts the media share 2 times \(alpha-media at \/media, alpha-media at \/media2\)/),
+      expect.stringMatching(
+        /^\[guests\/downloads-01\] the download client mounts the media share 2 times \(\/media: alpha-media, \/media2: alpha-media\); it writes into one — rule: deploy-download-client-media — fix: keep the mount at \/media and remove \/media2$/,
+      ),
+    ]);
+  });
+
+  it('non-compliant: in the future storage stage, a mount of a pool that is gone there (nothing moves it on)', () => {
+    const m = fixture(withDownloadClient);
+    m.storageStage = 'future';
+    for (const s of m.storage) if (s.name !== 'alpha-media') s.stages = ['current', 'future'];
+    expect(messages(m)).toEqual([
+      expect.stringMatching(
+        /^\[guests\/downloads-01\] the download client mounts no media share that is live in the future storage stage \(mounts: alpha-media → alpha-media\)/,
+      ),
     ]);
   });
 

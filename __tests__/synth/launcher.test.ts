@@ -2,7 +2,7 @@
  * The compiled synth entry (synth/launcher.ts) and the bundle it runs (scripts/build.js). A cold and a warm run
  * synthesize exactly the committed outputs (synth --check); the cache is written once per bundle content and Node,
  * only by a run that succeeded, never reused for another bundle (even one of the same size and mtime), rewritten when
- * damaged, ignored when others may write it, and off with HOMELAB_COMPILE_CACHE=0. The bundle is made again exactly
+ * truncated, ignored when others may write it, and off with HOMELAB_COMPILE_CACHE=0. The bundle is made again exactly
  * when one of its inputs, the installed packages or the build script changed.
  */
 import { spawnSync } from 'child_process';
@@ -73,7 +73,7 @@ describe('synth launcher', () => {
     expect(entries(dir)).toEqual([]);
   });
 
-  it('a damaged cache is refused by V8: the run compiles from source, still matches, and writes a whole one', () => {
+  it('a truncated cache is refused by V8: the run compiles from source, still matches, and writes a whole one', () => {
     const dir = tmpDir('damaged');
     expect(checked(synthCheck(dir))).toEqual(ok);
     const file = cacheOf(dir);
@@ -123,6 +123,15 @@ describe('synth launcher', () => {
     // Not read, so taken again from this run and written over with this user's mode.
     expect(fs.statSync(file).mtimeMs).not.toBe(planted.mtimeMs);
     expect(fs.statSync(file).mode & 0o077).toBe(0);
+    // A directory of this user that others may write (an old umask): not read from, closed by the next write.
+    fs.chmodSync(dir, 0o777);
+    const before = fs.statSync(file).mtimeMs;
+    expect(checked(synthCheck(dir))).toEqual(ok);
+    expect(fs.statSync(file).mtimeMs).not.toBe(before);
+    expect(fs.statSync(dir).mode & 0o022).toBe(0);
+    const closed = fs.statSync(file).mtimeMs;
+    expect(checked(synthCheck(dir))).toEqual(ok);
+    expect(fs.statSync(file).mtimeMs).toBe(closed);
   });
 
   it('HOMELAB_COMPILE_CACHE=0 turns it off', () => {

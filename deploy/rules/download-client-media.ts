@@ -7,7 +7,7 @@
  */
 import type { DeployRule } from '../rule';
 import { at } from '../../model/rules/rule';
-import { isGuestActive } from '../../model/lookup';
+import { isGuestActive, liveStorageFor } from '../../model/lookup';
 import { mediaMounts } from '../../model/derive';
 
 export const DOWNLOAD_CLIENT_MEDIA = 'deploy-download-client-media';
@@ -19,13 +19,19 @@ export const downloadClientMedia: DeployRule = {
     for (const g of model.guests.filter((x) => x.role === 'media-downloads' && isGuestActive(model, x))) {
       const media = mediaMounts(model, g);
       if (media.length === 1) continue;
+      const live = (m: (typeof media)[number]) => liveStorageFor(model, m.storage, 'media');
       problems.report(
         at.guest(g.name),
         DOWNLOAD_CLIENT_MEDIA,
         media.length === 0
-          ? `the download client mounts no storage that holds media in the ${model.storageStage} storage stage (mounts: ${(g.mounts ?? []).map((m) => m.storage).join(', ') || 'none'}); its role stops without a media directory`
-          : `the download client mounts the media share ${media.length} times (${media.map((m) => `${m.storage} at ${m.path}`).join(', ')}); it writes into one`,
-        media.length === 0 ? "add a mount of the media share (a storage with content 'media') to its mounts" : 'keep one mount of the media share',
+          ? `the download client mounts no media share that is live in the ${model.storageStage} storage stage (mounts: ${(g.mounts ?? []).map((m) => `${m.storage} → ${live(m)}`).join(', ') || 'none'}); its role stops without a media directory`
+          : `the download client mounts the media share ${media.length} times (${media.map((m) => `${m.path}: ${live(m)}`).join(', ')}); it writes into one`,
+        media.length === 0
+          ? "mount a storage with content 'media' that exists in this stage (or give the mounted pool a movesTo that does)"
+          : `keep the mount at ${media[0].path} and remove ${media
+              .slice(1)
+              .map((m) => m.path)
+              .join(', ')}`,
       );
     }
   },
