@@ -28,8 +28,9 @@ else
 fi
 if grep -q WARNING "$tmp/inventory.err" 2>/dev/null; then cat "$tmp/inventory.err" >&2; echo "ansible-check: ansible-inventory warned" >&2; failed=1; fi
 
-playbooks=()
-for f in ./*.yml; do case "$f" in ./vault*) ;; *) playbooks+=("${f#./}") ;; esac; done
+# shellcheck source=scripts/ansible-playbooks.sh
+. "$ROOT/scripts/ansible-playbooks.sh"
+homelab_playbooks
 
 # ansible-lint runs in the background beside the others (its output is printed at the end).
 "$HOMELAB_TOOLS_DIR/venv/bin/python" "$ROOT/scripts/ansible-lint.py" --nocolor --offline --profile production "${playbooks[@]}" roles >"$tmp/lint.log" 2>&1 &

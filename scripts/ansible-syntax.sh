@@ -14,8 +14,9 @@ export ANSIBLE_CONFIG="$dir/ansible.cfg" ANSIBLE_NOCOLOR=1
 cd "$dir"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 
-playbooks=()
-for f in ./*.yml; do case "$f" in ./vault*) ;; *) playbooks+=("${f#./}") ;; esac; done
+# shellcheck source=scripts/ansible-playbooks.sh
+. "$ROOT/scripts/ansible-playbooks.sh"
+homelab_playbooks
 roles=()
 for r in roles/*/; do r="${r%/}"; roles+=("${r#roles/}"); done
 every_role="$tmp/every-role.yml"

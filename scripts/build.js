@@ -174,7 +174,7 @@ function registerTypeScript() {
   };
 }
 
-module.exports = { build, registerTypeScript, sources, NOT_SOURCES, DIST, BUNDLE, bundleStale, bundleSynth };
+module.exports = { build, registerTypeScript, sources, NOT_SOURCES, DIST, BUNDLE, bundleStale };
 
 if (require.main === module) {
   const t = Date.now();
